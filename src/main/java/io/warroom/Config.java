@@ -1,0 +1,155 @@
+package io.warroom;
+
+import java.net.URI;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Settings from the environment (CONTRACT section 1), each also accepted as a {@code --flag} of the
+ * same name ({@code --warroom-http-port 9090} or {@code --WARROOM_HTTP_PORT=9090}). Read once;
+ * a bad value throws {@link ConfigException} naming the setting.
+ */
+public record Config(
+    int httpPort,
+    String httpHost,
+    String planPath,
+    String pgUrl,
+    List<String> ingestTokens,
+    String adminToken,
+    String viewToken,
+    long pushIntervalMs,
+    List<String> webhookUrls,
+    long bodyLimitBytes) {
+
+  public static final String HTTP_PORT = "WARROOM_HTTP_PORT";
+  public static final String HTTP_HOST = "WARROOM_HTTP_HOST";
+  public static final String PLAN = "WARROOM_PLAN";
+  public static final String PG_URL = "WARROOM_PG_URL";
+  public static final String INGEST_TOKENS = "WARROOM_INGEST_TOKENS";
+  public static final String ADMIN_TOKEN = "WARROOM_ADMIN_TOKEN";
+  public static final String VIEW_TOKEN = "WARROOM_VIEW_TOKEN";
+  public static final String PUSH_INTERVAL_MS = "WARROOM_PUSH_INTERVAL_MS";
+  public static final String WEBHOOK_URLS = "WARROOM_WEBHOOK_URLS";
+  public static final String BODY_LIMIT_BYTES = "WARROOM_BODY_LIMIT_BYTES";
+  private static final List<String> KEYS = List.of(HTTP_PORT, HTTP_HOST, PLAN, PG_URL, INGEST_TOKENS,
+      ADMIN_TOKEN, VIEW_TOKEN, PUSH_INTERVAL_MS, WEBHOOK_URLS, BODY_LIMIT_BYTES);
+
+  public static class ConfigException extends RuntimeException {
+    public ConfigException(String key, String reason) {
+      super(key + ": " + reason);
+    }
+  }
+
+  /** Defaults for tests and embedding: port 0 on loopback, no database, no tokens. */
+  public static Config defaults() {
+    return from(Map.of(HTTP_PORT, "0", HTTP_HOST, "127.0.0.1"), new String[0]);
+  }
+
+  public static Config from(Map<String, String> env, String[] args) {
+    Map<String, String> v = new HashMap<>();
+    for (String k : KEYS) if (env.get(k) != null) v.put(k, env.get(k));
+    for (int i = 0; i < args.length; i++) {
+      String a = args[i];
+      if (!a.startsWith("--")) throw new ConfigException(a, "unknown argument");
+      String name = a.substring(2);
+      String value = null;
+      int eq = name.indexOf('=');
+      if (eq >= 0) {
+        value = name.substring(eq + 1);
+        name = name.substring(0, eq);
+      }
+      String key = name.toUpperCase().replace('-', '_');
+      if (!key.startsWith("WARROOM_")) key = "WARROOM_" + key;
+      if (!KEYS.contains(key)) throw new ConfigException(a, "unknown flag; known: " + KEYS);
+      if (value == null) {
+        if (i + 1 >= args.length) throw new ConfigException(key, "needs a value");
+        value = args[++i];
+      }
+      v.put(key, value);
+    }
+    int port = (int) number(v, HTTP_PORT, 8080, 0, 65535);
+    String host = v.getOrDefault(HTTP_HOST, "0.0.0.0").trim();
+    if (host.isEmpty()) throw new ConfigException(HTTP_HOST, "must not be empty");
+    String pg = blankToNull(v.get(PG_URL));
+    if (pg != null) checkPgUrl(pg);
+    long push = number(v, PUSH_INTERVAL_MS, 250, 10, 60_000);
+    long bodyLimit = number(v, BODY_LIMIT_BYTES, 16L << 20, 1024, 1L << 30);
+    List<String> hooks = list(v.get(WEBHOOK_URLS));
+    for (String h : hooks) {
+      try {
+        URI u = new URI(h);
+        if (!"http".equals(u.getScheme()) && !"https".equals(u.getScheme()) || u.getHost() == null) {
+          throw new ConfigException(WEBHOOK_URLS, "'" + h + "' is not an http(s) URL");
+        }
+      } catch (java.net.URISyntaxException e) {
+        throw new ConfigException(WEBHOOK_URLS, "'" + h + "' is not a URL");
+      }
+    }
+    return new Config(port, host, blankToNull(v.get(PLAN)), pg, list(v.get(INGEST_TOKENS)),
+        blankToNull(v.get(ADMIN_TOKEN)), blankToNull(v.get(VIEW_TOKEN)), push, hooks, bodyLimit);
+  }
+
+  public Config withPgUrl(String url) {
+    return new Config(httpPort, httpHost, planPath, url, ingestTokens, adminToken, viewToken,
+        pushIntervalMs, webhookUrls, bodyLimitBytes);
+  }
+
+  public Config withTokens(List<String> ingest, String admin, String view) {
+    return new Config(httpPort, httpHost, planPath, pgUrl, ingest, admin, view, pushIntervalMs,
+        webhookUrls, bodyLimitBytes);
+  }
+
+  public Config withPushIntervalMs(long ms) {
+    return new Config(httpPort, httpHost, planPath, pgUrl, ingestTokens, adminToken, viewToken, ms,
+        webhookUrls, bodyLimitBytes);
+  }
+
+  public Config withPlanPath(String path) {
+    return new Config(httpPort, httpHost, path, pgUrl, ingestTokens, adminToken, viewToken,
+        pushIntervalMs, webhookUrls, bodyLimitBytes);
+  }
+
+  private static void checkPgUrl(String url) {
+    try {
+      URI u = new URI(url);
+      if (!"postgresql".equals(u.getScheme()) && !"postgres".equals(u.getScheme())
+          || u.getHost() == null) {
+        throw new ConfigException(PG_URL, "must look like postgresql://user:pass@host:port/db");
+      }
+    } catch (java.net.URISyntaxException e) {
+      throw new ConfigException(PG_URL, "must look like postgresql://user:pass@host:port/db");
+    }
+  }
+
+  private static long number(Map<String, String> v, String key, long dflt, long min, long max) {
+    String s = v.get(key);
+    if (s == null || s.isBlank()) return dflt;
+    long n;
+    try {
+      n = Long.parseLong(s.trim());
+    } catch (NumberFormatException e) {
+      throw new ConfigException(key, "'" + s + "' is not a whole number");
+    }
+    if (n < min || n > max) throw new ConfigException(key, n + " is outside " + min + ".." + max);
+    return n;
+  }
+
+  private static List<String> list(String s) {
+    if (s == null) return List.of();
+    return Arrays.stream(s.split(",")).map(String::trim).filter(x -> !x.isEmpty()).toList();
+  }
+
+  private static String blankToNull(String s) {
+    return s == null || s.isBlank() ? null : s.trim();
+  }
+
+  @Override
+  public String toString() {
+    // Never print secrets.
+    return "Config[port=" + httpPort + ", host=" + httpHost + ", plan=" + planPath + ", pg="
+        + (pgUrl == null ? "none" : "set") + ", ingestTokens=" + ingestTokens.size() + ", admin="
+        + (adminToken != null) + ", view=" + (viewToken != null) + ", pushMs=" + pushIntervalMs + "]";
+  }
+}

@@ -1,0 +1,72 @@
+package io.warroom;
+
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Vertx;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import io.vertx.core.VertxOptions;
+import io.warroom.http.WarroomVerticle;
+import io.warroom.plan.Plan;
+import io.warroom.plan.PlanException;
+import io.warroom.plan.PlanParser;
+import io.warroom.plan.SeedPlan;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.logging.Logger;
+
+/** {@code java -jar target/warroom.jar}: reads the settings, then starts the service. */
+public final class Main {
+  private static final Logger LOG = Logger.getLogger(Main.class.getName());
+
+  private Main() {}
+
+  public static void main(String[] args) {
+    Config config;
+    Plan plan;
+    try {
+      config = Config.from(System.getenv(), args);
+      plan = loadPlan(config.planPath(), Clock.systemUTC());
+    } catch (Config.ConfigException | PlanException e) {
+      System.err.println("warroom: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    Vertx vertx = Vertx.builder()
+        .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)))
+        .withMetrics(new MicrometerMetricsFactory(registry))
+        .build();
+    WarroomVerticle app = new WarroomVerticle(config, plan, Clock.systemUTC(), registry,
+        Stores.factory(config));
+    vertx.deployVerticle(app).onSuccess(id -> {
+      LOG.info("warroom serving on http://" + config.httpHost() + ":" + app.port() + " with plan "
+          + plan.id() + (config.pgUrl() == null ? " (in-memory store)" : " (PostgreSQL store)"));
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        try {
+          vertx.close().await(10, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (Exception e) {
+          // exiting anyway
+        }
+      }, "warroom-shutdown"));
+    }).onFailure(err -> {
+      System.err.println("warroom: cannot start: " + err.getMessage());
+      vertx.close();
+      System.exit(1);
+    });
+  }
+
+  /** The plan file at {@code path}, or the seed plan for the current month when null. */
+  public static Plan loadPlan(String path, Clock clock) {
+    if (path == null) return SeedPlan.forCurrentMonth(clock);
+    try {
+      return PlanParser.parse(Files.readString(Path.of(path)));
+    } catch (IOException e) {
+      throw new PlanException(Config.PLAN, "cannot read '" + path + "': " + e.getMessage());
+    } catch (PlanException e) {
+      throw new PlanException(Config.PLAN + " (" + path + ")", e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,48 @@
+package io.warroom.http;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * Reads a request body up to a limit, after the auth handlers ran (Vert.x's BodyHandler must come
+ * before them, which would buffer bodies of callers that are then refused).
+ */
+final class Bodies {
+  /** Fails with this when the body is over the limit. */
+  static final class TooLarge extends RuntimeException {
+    TooLarge(long limit) {
+      super("body is over the limit of " + limit + " bytes", null, false, false);
+    }
+  }
+
+  private Bodies() {}
+
+  static Future<Buffer> read(RoutingContext ctx, long limit) {
+    HttpServerRequest req = ctx.request();
+    String declared = req.getHeader("Content-Length");
+    if (declared != null) {
+      try {
+        if (Long.parseLong(declared.trim()) > limit) return Future.failedFuture(new TooLarge(limit));
+      } catch (NumberFormatException e) {
+        return Future.failedFuture(new io.warroom.ingest.BodyException(400, "bad Content-Length"));
+      }
+    }
+    Promise<Buffer> done = Promise.promise();
+    Buffer body = Buffer.buffer();
+    req.handler(chunk -> {
+      if (done.future().isComplete()) return;
+      if (body.length() + chunk.length() > limit) {
+        done.tryFail(new TooLarge(limit));
+        return;
+      }
+      body.appendBuffer(chunk);
+    });
+    req.exceptionHandler(done::tryFail);
+    req.endHandler(v -> done.tryComplete(body));
+    req.resume();
+    return done.future();
+  }
+}

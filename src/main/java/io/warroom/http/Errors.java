@@ -1,0 +1,59 @@
+package io.warroom.http;
+
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import io.warroom.ingest.BodyException;
+import io.warroom.store.StoreUnavailableException;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/** The one writer of error answers: a status and {@code {"error": "..."}}. */
+public final class Errors {
+  private static final Logger LOG = Logger.getLogger(Errors.class.getName());
+
+  private Errors() {}
+
+  public static void send(RoutingContext ctx, int status, String message) {
+    HttpServerResponse r = ctx.response();
+    if (r.headWritten()) {
+      r.reset();
+      return;
+    }
+    if (status == 503) r.putHeader("Retry-After", "1");
+    r.setStatusCode(status)
+        .putHeader("Content-Type", "application/json")
+        .end(new JsonObject().put("error", message).encode());
+  }
+
+  /** Router failure handler: maps a failure to its status and message; logs the unexpected. */
+  public static void failure(RoutingContext ctx) {
+    Throwable err = ctx.failure();
+    int status = ctx.statusCode();
+    if (err instanceof BodyException be) {
+      send(ctx, be.status, be.getMessage());
+    } else if (err instanceof StoreUnavailableException) {
+      send(ctx, 503, "the store is unavailable; nothing was kept, retry later");
+    } else if (err instanceof Bodies.TooLarge) {
+      send(ctx, 413, err.getMessage());
+      ctx.request().connection().close();
+    } else if (status > 0 && status < 500) {
+      send(ctx, status, reason(status));
+    } else {
+      LOG.log(Level.SEVERE, "failed: " + ctx.request().method() + " " + ctx.request().path(), err);
+      send(ctx, 500, "internal error");
+    }
+  }
+
+  private static String reason(int status) {
+    return switch (status) {
+      case 400 -> "bad request";
+      case 401 -> "a bearer token is required";
+      case 403 -> "forbidden";
+      case 404 -> "not found";
+      case 405 -> "method not allowed";
+      case 415 -> "unsupported content type";
+      default -> "request failed";
+    };
+  }
+}

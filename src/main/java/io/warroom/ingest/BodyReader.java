@@ -1,0 +1,237 @@
+package io.warroom.ingest;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvParser;
+import com.fasterxml.jackson.databind.MappingIterator;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Reads an ingest body (JSON, NDJSON or CSV) into validated records and per-row errors, with
+ * Jackson's streaming parsers so a large body never becomes a tree at once. Pure CPU work: callers
+ * run it off the event loop.
+ */
+public final class BodyReader {
+  public enum Format { JSON, NDJSON, CSV }
+
+  private static final JsonFactory JSON = JsonFactory.builder()
+      .streamReadConstraints(StreamReadConstraints.builder()
+          .maxNestingDepth(64).maxStringLength(1_000_000).maxNumberLength(100).build())
+      .build();
+  private static final CsvMapper CSV = new CsvMapper();
+
+  private final RecordType fixedType;
+  private final RowValidator validator;
+
+  /**
+   * @param fixedType the endpoint's type, or null for /api/v1/events (each record has `type`)
+   * @param categories the plan's budget categories
+   * @param nowMillis the current time
+   */
+  public BodyReader(RecordType fixedType, Set<String> categories, long nowMillis) {
+    this.fixedType = fixedType;
+    this.validator = new RowValidator(categories, nowMillis);
+  }
+
+  /** The body format for a Content-Type header, or a 415 {@link BodyException}. */
+  public static Format format(String contentType) {
+    if (contentType == null) throw new BodyException(415, "Content-Type is required: "
+        + "application/json, application/x-ndjson or text/csv");
+    String mime = contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+    switch (mime) {
+      case "application/json": return Format.JSON;
+      case "application/x-ndjson": case "application/ndjson": case "application/jsonl":
+        return Format.NDJSON;
+      case "text/csv": return Format.CSV;
+      default:
+        throw new BodyException(415, "unsupported Content-Type '" + mime
+            + "': use application/json, application/x-ndjson or text/csv");
+    }
+  }
+
+  public ParsedBody read(Format format, byte[] body) {
+    ParsedBody out = new ParsedBody();
+    switch (format) {
+      case JSON -> readJson(body, out);
+      case NDJSON -> readNdjson(body, out);
+      case CSV -> readCsv(body, out);
+    }
+    return out;
+  }
+
+  private void accept(RawRow raw, ParsedBody out) {
+    out.rows++;
+    try {
+      RecordType type = fixedType != null ? fixedType : RowValidator.typeOf(raw);
+      out.records.add(validator.validate(type, raw));
+    } catch (RejectException e) {
+      out.rejected.add(new RowError(raw.row, e.field, e.getMessage()));
+    }
+  }
+
+  private void readJson(byte[] body, ParsedBody out) {
+    try (JsonParser p = JSON.createParser(body)) {
+      JsonToken first = p.nextToken();
+      if (first == null) throw new BodyException(400, "body is empty");
+      if (first == JsonToken.START_OBJECT) {
+        accept(readObject(p, 1), out);
+      } else if (first == JsonToken.START_ARRAY) {
+        int row = 0;
+        JsonToken t;
+        while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
+          if (t == null) throw new BodyException(400, "body is not valid JSON: the array is not closed");
+          row++;
+          if (t == JsonToken.START_OBJECT) {
+            accept(readObject(p, row), out);
+          } else {
+            p.skipChildren();
+            out.rows++;
+            out.rejected.add(new RowError(row, null, "must be a JSON object"));
+          }
+        }
+      } else {
+        throw new BodyException(400, "body must be a JSON object or an array of objects");
+      }
+      if (p.nextToken() != null) {
+        throw new BodyException(400, "body is not valid JSON: content after the end of the value");
+      }
+    } catch (IOException e) {
+      throw new BodyException(400, "body is not valid JSON: " + describe(e));
+    }
+  }
+
+  private void readNdjson(byte[] body, ParsedBody out) {
+    int line = 0;
+    int start = 0;
+    while (start < body.length) {
+      int end = start;
+      while (end < body.length && body[end] != '\n') end++;
+      line++;
+      int len = end - start;
+      if (len > 0 && body[end - 1] == '\r') len--;
+      if (!isBlank(body, start, len)) {
+        try (JsonParser p = JSON.createParser(body, start, len)) {
+          JsonToken t = p.nextToken();
+          if (t != JsonToken.START_OBJECT) {
+            out.rows++;
+            out.rejected.add(new RowError(line, null, "must be a JSON object"));
+          } else {
+            RawRow raw = readObject(p, line);
+            if (p.nextToken() != null) {
+              out.rows++;
+              out.rejected.add(new RowError(line, null, "cannot be read: content after the object"));
+            } else {
+              accept(raw, out);
+            }
+          }
+        } catch (IOException e) {
+          out.rows++;
+          out.rejected.add(new RowError(line, null, "cannot be read: " + describe(e)));
+        }
+      }
+      start = end + 1;
+    }
+  }
+
+  private void readCsv(byte[] body, ParsedBody out) {
+    String text = utf8(body);
+    if (!text.isEmpty() && text.charAt(0) == '\uFEFF') text = text.substring(1);
+    int row = 0;
+    try (MappingIterator<String[]> it = CSV.readerForArrayOf(String.class)
+        .with(CsvParser.Feature.WRAP_AS_ARRAY)
+        .with(CsvParser.Feature.SKIP_EMPTY_LINES)
+        .readValues(text)) {
+      if (!it.hasNextValue()) throw new BodyException(400, "CSV body has no header row");
+      String[] header = it.nextValue();
+      for (int i = 0; i < header.length; i++) header[i] = header[i].trim();
+      while (true) {
+        try {
+          if (!it.hasNextValue()) break;
+          String[] cells = it.nextValue();
+          row++;
+          if (cells.length > header.length) {
+            out.rows++;
+            out.rejected.add(new RowError(row, null,
+                "has " + cells.length + " cells; the header has " + header.length));
+            continue;
+          }
+          RawRow raw = new RawRow(row, true);
+          for (int i = 0; i < cells.length; i++) {
+            if (!cells[i].isEmpty()) raw.values.put(header[i], cells[i]);
+          }
+          accept(raw, out);
+        } catch (RuntimeException | IOException e) {
+          row++;
+          out.rows++;
+          out.rejected.add(new RowError(row, null,
+              "cannot be read: " + describe(e) + "; the rows after it were not read"));
+          break;
+        }
+      }
+    } catch (IOException e) {
+      throw new BodyException(400, "CSV body cannot be read: " + describe(e));
+    }
+  }
+
+  /** Reads the fields of the object whose START_OBJECT the parser is on. */
+  private static RawRow readObject(JsonParser p, int row) throws IOException {
+    RawRow raw = new RawRow(row, false);
+    JsonToken t;
+    while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
+      String name = p.currentName();
+      JsonToken v = p.nextToken();
+      Object value;
+      switch (v) {
+        case VALUE_STRING -> value = p.getText();
+        case VALUE_NUMBER_INT -> value = new RawRow.Num(p.getDecimalValue(), true);
+        case VALUE_NUMBER_FLOAT -> value = new RawRow.Num(p.getDecimalValue(), false);
+        case VALUE_TRUE -> value = Boolean.TRUE;
+        case VALUE_FALSE -> value = Boolean.FALSE;
+        case VALUE_NULL -> value = null;
+        default -> {
+          p.skipChildren();
+          value = RawRow.NESTED;
+        }
+      }
+      if (value == null) raw.values.remove(name);
+      else raw.values.put(name, value);
+    }
+    if (t != JsonToken.END_OBJECT) throw new IOException("unexpected " + t);
+    return raw;
+  }
+
+  private static boolean isBlank(byte[] b, int start, int len) {
+    for (int i = start; i < start + len; i++) {
+      if (b[i] != ' ' && b[i] != '\t' && b[i] != '\r') return false;
+    }
+    return true;
+  }
+
+  private static String utf8(byte[] body) {
+    try {
+      return StandardCharsets.UTF_8.newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(body)).toString();
+    } catch (CharacterCodingException e) {
+      throw new BodyException(400, "body is not valid UTF-8");
+    }
+  }
+
+  private static String describe(Exception e) {
+    String m = e instanceof com.fasterxml.jackson.core.JacksonException je ? je.getOriginalMessage()
+        : e.getMessage();
+    if (m == null) m = e.getClass().getSimpleName();
+    m = m.replace('\n', ' ');
+    return m.length() > 160 ? m.substring(0, 160) + "…" : m;
+  }
+}

@@ -1,0 +1,192 @@
+package io.warroom.ingest;
+
+import java.math.BigDecimal;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.Set;
+
+/** Turns a {@link RawRow} into a {@link Rec} by the rules of CONTRACT section 3, or rejects it. */
+final class RowValidator {
+  static final int MAX_STRING = 200;
+  static final long FUTURE_TOLERANCE_MS = 5 * 60_000L;
+  /** Largest amount accepted, in cents (one trillion in the plan's currency): sums never overflow. */
+  static final long MAX_CENTS = 100_000_000_000_000L;
+
+  private final Set<String> categories;
+  private final long nowMillis;
+
+  /**
+   * @param categories the plan's budget categories, which spend records must use
+   * @param nowMillis the current time, for the 5-minute future limit
+   */
+  RowValidator(Set<String> categories, long nowMillis) {
+    this.categories = categories;
+    this.nowMillis = nowMillis;
+  }
+
+  /** The validated record; throws {@link RejectException} naming the field. */
+  Rec validate(RecordType type, RawRow raw) {
+    String id = string(raw, "id", true);
+    long ts = ts(raw);
+    switch (type) {
+      case ORDER: {
+        String customer = string(raw, "customerId", true);
+        long amount = money(raw, "amount", true, true);
+        String channel = string(raw, "channel", true);
+        Boolean isNew = bool(raw, "newCustomer");
+        String adChannel = string(raw, "adChannel", false);
+        Long cost = optMoney(raw, "cost");
+        Long discount = optMoney(raw, "discount");
+        return Rec.order(id, ts, customer, amount, channel, isNew, adChannel, cost, discount);
+      }
+      case REFUND: {
+        String orderId = string(raw, "orderId", true);
+        return Rec.refund(id, ts, orderId, money(raw, "amount", true, true));
+      }
+      case SPEND: {
+        String category = string(raw, "category", true);
+        if (!categories.contains(category)) {
+          throw new RejectException("category",
+              "unknown category '" + category + "'; the plan's budget has " + categories);
+        }
+        long amount = money(raw, "amount", true, false);
+        String adChannel = string(raw, "adChannel", false);
+        Long impressions = integer(raw, "impressions", false, 0, Long.MAX_VALUE);
+        Long clicks = integer(raw, "clicks", false, 0, Long.MAX_VALUE);
+        return Rec.spend(id, ts, category, amount, adChannel, impressions, clicks);
+      }
+      case VISIT: {
+        String channel = string(raw, "channel", true);
+        long sessions = integer(raw, "sessions", true, 1, Integer.MAX_VALUE);
+        return Rec.visit(id, ts, channel, (int) sessions);
+      }
+      case NPS: {
+        long score = integer(raw, "score", true, 0, 10);
+        String customer = string(raw, "customerId", false);
+        return Rec.nps(id, ts, (int) score, customer);
+      }
+      default:
+        throw new IllegalStateException(type.toString());
+    }
+  }
+
+  /** The record's type from its `type` field (for /api/v1/events). */
+  static RecordType typeOf(RawRow raw) {
+    Object v = raw.values.get("type");
+    if (v == null) throw new RejectException("type", "is required");
+    if (!(v instanceof String s)) throw new RejectException("type", "must be a string");
+    RecordType t = RecordType.ofWire(s);
+    if (t == null) {
+      throw new RejectException("type",
+          "unknown type '" + clip(s) + "'; expected order, refund, spend, visit or nps");
+    }
+    return t;
+  }
+
+  private static String string(RawRow raw, String field, boolean required) {
+    Object v = raw.values.get(field);
+    if (v == null) {
+      if (required) throw new RejectException(field, "is required");
+      return null;
+    }
+    if (!(v instanceof String s)) throw new RejectException(field, "must be a string");
+    if (s.isEmpty()) {
+      if (raw.textual && !required) return null;
+      throw new RejectException(field, "must not be empty");
+    }
+    if (s.length() > MAX_STRING) {
+      throw new RejectException(field, "must be at most " + MAX_STRING + " characters");
+    }
+    return s;
+  }
+
+  private long ts(RawRow raw) {
+    Object v = raw.values.get("ts");
+    if (v == null) throw new RejectException("ts", "is required");
+    if (!(v instanceof String s)) throw new RejectException("ts", "must be a string");
+    long millis;
+    try {
+      millis = OffsetDateTime.parse(s, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant().toEpochMilli();
+    } catch (DateTimeParseException | ArithmeticException e) {
+      throw new RejectException("ts",
+          "must be an ISO-8601 instant with an offset, such as 2026-11-11T00:00:05+08:00");
+    }
+    if (millis > nowMillis + FUTURE_TOLERANCE_MS) {
+      throw new RejectException("ts", "is more than 5 minutes in the future");
+    }
+    return millis;
+  }
+
+  private static Long optMoney(RawRow raw, String field) {
+    return raw.values.containsKey(field) ? money(raw, field, false, false) : null;
+  }
+
+  private static long money(RawRow raw, String field, boolean required, boolean positive) {
+    Object v = raw.values.get(field);
+    if (v == null) {
+      if (required) throw new RejectException(field, "is required");
+      return 0;
+    }
+    BigDecimal n = number(raw, field, v);
+    if (positive ? n.signum() <= 0 : n.signum() < 0) {
+      throw new RejectException(field, positive ? "must be > 0" : "must be >= 0");
+    }
+    if (n.stripTrailingZeros().scale() > 2) throw new RejectException(field, "must have at most 2 decimals");
+    BigDecimal cents = n.movePointRight(2);
+    if (cents.compareTo(BigDecimal.valueOf(MAX_CENTS)) > 0) {
+      throw new RejectException(field, "must be at most 1000000000000");
+    }
+    return cents.longValueExact();
+  }
+
+  private static Long integer(RawRow raw, String field, boolean required, long min, long max) {
+    Object v = raw.values.get(field);
+    if (v == null) {
+      if (required) throw new RejectException(field, "is required");
+      return null;
+    }
+    BigDecimal n;
+    if (raw.textual) {
+      String text = ((String) v).trim();
+      if (!text.matches("-?\\d{1,19}")) throw new RejectException(field, "must be an integer");
+      n = new BigDecimal(text);
+    } else {
+      if (!(v instanceof RawRow.Num num)) throw new RejectException(field, "must be an integer");
+      if (!num.integral()) throw new RejectException(field, "must be an integer");
+      n = num.value();
+    }
+    if (n.compareTo(BigDecimal.valueOf(min)) < 0) throw new RejectException(field, "must be >= " + min);
+    if (n.compareTo(BigDecimal.valueOf(max)) > 0) throw new RejectException(field, "must be <= " + max);
+    return n.longValueExact();
+  }
+
+  private static Boolean bool(RawRow raw, String field) {
+    Object v = raw.values.get(field);
+    if (v == null) return null;
+    if (raw.textual) {
+      String s = (String) v;
+      if (s.isEmpty()) return null;
+      if (s.equals("true")) return Boolean.TRUE;
+      if (s.equals("false")) return Boolean.FALSE;
+      throw new RejectException(field, "must be true or false");
+    }
+    if (!(v instanceof Boolean b)) throw new RejectException(field, "must be a boolean");
+    return b;
+  }
+
+  private static BigDecimal number(RawRow raw, String field, Object v) {
+    if (raw.textual) {
+      String s = ((String) v).trim();
+      // Plain decimals only: no exponent, no hex, no leading '+', no NaN.
+      if (!s.matches("-?\\d{1,20}(\\.\\d{1,20})?")) throw new RejectException(field, "must be a number");
+      return new BigDecimal(s);
+    }
+    if (!(v instanceof RawRow.Num num)) throw new RejectException(field, "must be a number");
+    return num.value();
+  }
+
+  private static String clip(String s) {
+    return s.length() > 40 ? s.substring(0, 40) + "…" : s;
+  }
+}

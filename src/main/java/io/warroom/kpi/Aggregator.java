@@ -1,0 +1,183 @@
+package io.warroom.kpi;
+
+import io.warroom.ingest.Rec;
+import io.warroom.ingest.RecordType;
+import io.warroom.plan.Plan;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Rolling aggregates for one plan: the campaign window, per-channel, per-ad-channel and budget
+ * figures, and minute buckets from which the today, last1h and last15m windows are kept as running
+ * totals. A record lands in the minute of its own `ts`, whenever it arrives. Memory grows with the
+ * minutes kept (about a day) and with distinct customers, not with records.
+ *
+ * <p>Not thread-safe: one owner (the KPI service on its event loop, or a loader before handing over).
+ */
+public final class Aggregator {
+  public static final String ADS = "ads";
+  static final long MINUTE = 60_000L;
+  static final long HOUR = 3_600_000L;
+  static final int HOURS_KEPT = 48;
+
+  private final Plan plan;
+  private final long startMillis;
+  private final long endMillis;
+  private final Set<String> online;
+
+  private final Totals campaign = new Totals();
+  /** channel -> {gross cents, orders, sessions}. */
+  private final Map<String, long[]> channels = new TreeMap<>();
+  /** ad channel -> {spend cents, attributed cents}. */
+  private final Map<String, long[]> adChannels = new TreeMap<>();
+  /** budget category -> spent cents. */
+  private final Map<String, Long> spent = new HashMap<>();
+
+  private final TreeMap<Long, Totals> buckets = new TreeMap<>();
+  /** Epoch hour -> totals, for the last 48 hours (charts and sparklines). */
+  private final TreeMap<Long, Totals> hours = new TreeMap<>();
+  /** Net revenue cents per hour of the plan period, index 0 at the period's start. */
+  private final long[] periodHourRevenue;
+  private final Window today = new Window();
+  private final Window last1h = new Window();
+  private final Window last15m = new Window();
+  private final List<Window> windows = List.of(today, last1h, last15m);
+  private long retainFrom = Long.MIN_VALUE;
+  private long nowMinute = Long.MIN_VALUE;
+
+  public Aggregator(Plan plan, long nowMillis) {
+    this.plan = plan;
+    this.startMillis = plan.startMillis();
+    this.endMillis = plan.endMillis();
+    this.online = Set.copyOf(plan.onlineChannels());
+    this.periodHourRevenue = new long[(int) ((endMillis - startMillis + HOUR - 1) / HOUR)];
+    advance(nowMillis);
+  }
+
+  public Plan plan() {
+    return plan;
+  }
+
+  public void apply(Rec r) {
+    boolean isOnline = r.type == RecordType.ORDER && online.contains(r.channel);
+    if (r.ts >= startMillis && r.ts < endMillis) {
+      campaign.add(r, isOnline);
+      addBreakdowns(r);
+      int h = (int) ((r.ts - startMillis) / HOUR);
+      if (r.type == RecordType.ORDER) periodHourRevenue[h] += r.amountCents;
+      else if (r.type == RecordType.REFUND) periodHourRevenue[h] -= r.amountCents;
+    }
+    long hour = Math.floorDiv(r.ts, HOUR);
+    if (hour > Math.floorDiv(nowMinute * MINUTE, HOUR) - HOURS_KEPT) {
+      hours.computeIfAbsent(hour, k -> new Totals()).add(r, isOnline);
+    }
+    long minute = Math.floorDiv(r.ts, MINUTE);
+    if (minute >= retainFrom) {
+      buckets.computeIfAbsent(minute, m -> new Totals()).add(r, isOnline);
+      for (Window w : windows) {
+        if (minute >= w.from && minute < w.to) w.totals.add(r, isOnline);
+      }
+    }
+  }
+
+  private void addBreakdowns(Rec r) {
+    switch (r.type) {
+      case ORDER -> {
+        long[] c = channels.computeIfAbsent(r.channel, k -> new long[3]);
+        c[0] += r.amountCents;
+        c[1]++;
+        if (r.adChannel != null) adChannels.computeIfAbsent(r.adChannel, k -> new long[2])[1] += r.amountCents;
+      }
+      case VISIT -> channels.computeIfAbsent(r.channel, k -> new long[3])[2] += r.sessions;
+      case SPEND -> {
+        spent.merge(r.category, r.amountCents, Long::sum);
+        if (r.adChannel != null) adChannels.computeIfAbsent(r.adChannel, k -> new long[2])[0] += r.amountCents;
+      }
+      default -> { }
+    }
+  }
+
+  /**
+   * Moves the rolling windows to {@code nowMillis}: last15m and last1h are the current minute and
+   * the 14 or 59 before it; today is the plan-time calendar day. Returns whether any window moved.
+   */
+  public boolean advance(long nowMillis) {
+    long minute = Math.floorDiv(nowMillis, MINUTE);
+    if (minute == nowMinute) return false;
+    nowMinute = minute;
+    ZonedDateTime day = Instant.ofEpochMilli(nowMillis).atZone(plan.timezone()).toLocalDate()
+        .atStartOfDay(plan.timezone());
+    long dayFrom = Math.floorDiv(day.toInstant().toEpochMilli(), MINUTE);
+    long dayTo = Math.floorDiv(day.plusDays(1).toInstant().toEpochMilli(), MINUTE);
+    today.moveTo(dayFrom, dayTo);
+    last1h.moveTo(minute - 59, minute + 1);
+    last15m.moveTo(minute - 14, minute + 1);
+    retainFrom = Math.min(dayFrom, minute - 59);
+    buckets.headMap(retainFrom).clear();
+    hours.headMap(Math.floorDiv(nowMillis, HOUR) - HOURS_KEPT + 1).clear();
+    return true;
+  }
+
+  public Totals campaign() {
+    return campaign;
+  }
+
+  public Totals today() {
+    return today.totals;
+  }
+
+  public Totals last1h() {
+    return last1h.totals;
+  }
+
+  public Totals last15m() {
+    return last15m.totals;
+  }
+
+  public Map<String, long[]> channels() {
+    return channels;
+  }
+
+  public Map<String, long[]> adChannels() {
+    return adChannels;
+  }
+
+  /** Totals per epoch hour over the last 48 hours (hours without records absent). */
+  public java.util.SortedMap<Long, Totals> hours() {
+    return hours;
+  }
+
+  /** Net revenue cents per hour of the plan period. */
+  public long[] periodHourRevenue() {
+    return periodHourRevenue;
+  }
+
+  public long spentCents(String category) {
+    return spent.getOrDefault(category, 0L);
+  }
+
+  /** A window over minutes [from, to), kept as running totals of the buckets inside it. */
+  private final class Window {
+    long from = Long.MIN_VALUE;
+    long to = Long.MIN_VALUE;
+    final Totals totals = new Totals();
+
+    void moveTo(long newFrom, long newTo) {
+      if (newFrom == from && newTo == to) return;
+      if (newFrom >= from && newTo >= to && newFrom < to) {
+        for (Totals b : buckets.subMap(from, newFrom).values()) totals.merge(b, -1);
+        for (Totals b : buckets.subMap(to, newTo).values()) totals.merge(b, 1);
+      } else {
+        totals.clear();
+        for (Totals b : buckets.subMap(newFrom, newTo).values()) totals.merge(b, 1);
+      }
+      from = newFrom;
+      to = newTo;
+    }
+  }
+}

@@ -1,0 +1,149 @@
+package io.warroom.kpi;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.buffer.Buffer;
+import io.warroom.ingest.Rec;
+import io.warroom.plan.Plan;
+import io.warroom.store.Store;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * The one owner of the aggregates: every accepted batch goes to the store and then into the
+ * aggregator here, on one event loop. Everyone else reads snapshots. {@link #seq} grows with every
+ * change; listeners hear of each one.
+ */
+public final class KpiService {
+  private final Store store;
+  private final Clock clock;
+  private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
+
+  private Aggregator agg;
+  private long seq;
+  private long accepted;
+  private long duplicates;
+  private long rejected;
+  private Long lastRecordAt;
+
+  /** Appends wait on this while a new plan is being loaded; null when open. */
+  private Promise<Void> gate;
+  private int inFlight;
+  private Promise<Void> drained;
+
+  public KpiService(Store store, Clock clock) {
+    this.store = store;
+    this.clock = clock;
+  }
+
+  /** Builds the aggregates from everything the store holds. */
+  public Future<Void> start(Plan plan) {
+    return store.load(plan, clock).map(a -> {
+      agg = a;
+      seq = 1;
+      return null;
+    });
+  }
+
+  public Plan plan() {
+    return agg.plan();
+  }
+
+  public long seq() {
+    roll();
+    return seq;
+  }
+
+  public void onChange(Runnable listener) {
+    listeners.add(listener);
+  }
+
+  /**
+   * Stores the batch (already valid and free of repeats) and folds the new records in. Completes
+   * with the number of new records once they are stored; the rest were duplicates.
+   */
+  public Future<Integer> ingest(List<Rec> batch, int repeatsInRequest, int rejectedRows) {
+    Future<Void> open = gate == null ? Future.succeededFuture() : gate.future();
+    return open.compose(v -> {
+      inFlight++;
+      return store.append(batch).andThen(ar -> {
+        if (--inFlight == 0 && drained != null) drained.complete();
+      });
+    }).map(fresh -> {
+      for (Rec r : fresh) agg.apply(r);
+      count(fresh.size(), batch.size() - fresh.size() + repeatsInRequest, rejectedRows);
+      return fresh.size();
+    });
+  }
+
+  /** Counts a request that kept nothing (atomic mode with invalid rows). */
+  public void countRejected(int rows) {
+    count(0, 0, rows);
+  }
+
+  private void count(int newRecords, int dups, int rejectedRows) {
+    if (newRecords == 0 && dups == 0 && rejectedRows == 0) return;
+    accepted += newRecords;
+    duplicates += dups;
+    rejected += rejectedRows;
+    if (newRecords > 0) lastRecordAt = clock.millis();
+    changed();
+  }
+
+  /** Replaces the plan: holds appends, lets those under way finish, rebuilds from the store. */
+  public Future<Void> replacePlan(Plan plan) {
+    if (gate != null) {
+      return gate.future().compose(v -> replacePlan(plan));
+    }
+    Promise<Void> myGate = Promise.promise();
+    gate = myGate;
+    Future<Void> idle;
+    if (inFlight == 0) {
+      idle = Future.succeededFuture();
+    } else {
+      drained = Promise.promise();
+      idle = drained.future();
+    }
+    return idle.compose(v -> store.load(plan, clock)).map(a -> {
+      agg = a;
+      changed();
+      return (Void) null;
+    }).andThen(ar -> {
+      drained = null;
+      gate = null;
+      myGate.complete();
+    });
+  }
+
+  /** Moves the rolling windows to the clock's minute; a move is a change. */
+  public boolean roll() {
+    if (agg.advance(clock.millis())) {
+      changed();
+      return true;
+    }
+    return false;
+  }
+
+  /** The current snapshot as JSON. */
+  public Buffer snapshot() {
+    roll();
+    return Buffer.buffer(SnapshotWriter.write(seq, clock.millis(), agg,
+        new SnapshotWriter.IngestCounts(accepted, duplicates, rejected, lastRecordAt)));
+  }
+
+  /** Hourly chart data as JSON. */
+  public Buffer series() {
+    roll();
+    return Buffer.buffer(SnapshotWriter.writeSeries(clock.millis(), agg));
+  }
+
+  public Aggregator aggregator() {
+    return agg;
+  }
+
+  private void changed() {
+    seq++;
+    for (Runnable l : listeners) l.run();
+  }
+}

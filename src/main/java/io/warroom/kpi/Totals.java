@@ -1,0 +1,110 @@
+package io.warroom.kpi;
+
+import io.warroom.ingest.Rec;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The additive sums of one window (money in cents) and, per customer, how many orders and how many
+ * new-customer orders they placed in it, from which the distinct counts follow exactly. A minute
+ * bucket is a Totals too; a rolling window adds buckets entering it and subtracts those leaving.
+ */
+public final class Totals {
+  public long grossCents;
+  public long refundCents;
+  public long orders;
+  public long sessions;
+  public long adSpendCents;
+  public long attributedCents;
+  public long onlineCents;
+  public long npsResponses;
+  public long promoters;
+  public long detractors;
+
+  /** customerId -> {orders, new-customer orders}. */
+  private final Map<String, int[]> customers = new HashMap<>();
+  private long newCustomers;
+  private long repeaters;
+
+  /** Adds one record; {@code online} tells whether an order's channel is an online one. */
+  public void add(Rec r, boolean online) {
+    switch (r.type) {
+      case ORDER -> {
+        grossCents += r.amountCents;
+        orders++;
+        if (r.adChannel != null) attributedCents += r.amountCents;
+        if (online) onlineCents += r.amountCents;
+        addCustomer(r.customerId, 1, Boolean.TRUE.equals(r.newCustomer) ? 1 : 0);
+      }
+      case REFUND -> refundCents += r.amountCents;
+      case SPEND -> {
+        if (Aggregator.ADS.equals(r.category)) adSpendCents += r.amountCents;
+      }
+      case VISIT -> sessions += r.sessions;
+      case NPS -> {
+        npsResponses++;
+        if (r.score >= 9) promoters++;
+        else if (r.score <= 6) detractors++;
+      }
+    }
+  }
+
+  /** Adds ({@code sign} 1) or subtracts ({@code sign} -1) another Totals, customers included. */
+  public void merge(Totals o, int sign) {
+    grossCents += sign * o.grossCents;
+    refundCents += sign * o.refundCents;
+    orders += sign * o.orders;
+    sessions += sign * o.sessions;
+    adSpendCents += sign * o.adSpendCents;
+    attributedCents += sign * o.attributedCents;
+    onlineCents += sign * o.onlineCents;
+    npsResponses += sign * o.npsResponses;
+    promoters += sign * o.promoters;
+    detractors += sign * o.detractors;
+    for (Map.Entry<String, int[]> e : o.customers.entrySet()) {
+      addCustomer(e.getKey(), sign * e.getValue()[0], sign * e.getValue()[1]);
+    }
+  }
+
+  private void addCustomer(String id, int orderDelta, int newDelta) {
+    int[] c = customers.get(id);
+    int beforeOrders = c == null ? 0 : c[0];
+    int beforeNew = c == null ? 0 : c[1];
+    int afterOrders = beforeOrders + orderDelta;
+    int afterNew = beforeNew + newDelta;
+    if (afterOrders <= 0) {
+      customers.remove(id);
+    } else if (c == null) {
+      customers.put(id, new int[] {afterOrders, afterNew});
+    } else {
+      c[0] = afterOrders;
+      c[1] = afterNew;
+    }
+    if ((beforeOrders >= 2) != (afterOrders >= 2)) repeaters += afterOrders >= 2 ? 1 : -1;
+    if ((beforeNew >= 1) != (afterNew >= 1)) newCustomers += afterNew >= 1 ? 1 : -1;
+  }
+
+  public long revenueCents() {
+    return grossCents - refundCents;
+  }
+
+  public long customers() {
+    return customers.size();
+  }
+
+  public long newCustomers() {
+    return newCustomers;
+  }
+
+  /** Customers with two or more orders in the window. */
+  public long repeaters() {
+    return repeaters;
+  }
+
+  public void clear() {
+    grossCents = refundCents = orders = sessions = adSpendCents = attributedCents = onlineCents = 0;
+    npsResponses = promoters = detractors = 0;
+    customers.clear();
+    newCustomers = repeaters = 0;
+  }
+}

@@ -1,0 +1,160 @@
+package io.warroom.stream;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerResponse;
+import io.warroom.kpi.KpiService;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.LinkedHashSet;
+import java.util.Set;
+
+/**
+ * Server-sent events (CONTRACT section 6). A timer at the push interval sends the newest snapshot
+ * to every client when the KPIs changed, so no client gets more than one per interval. A client
+ * whose socket is backed up is not written to: it keeps one pending frame, replaced by newer ones,
+ * and sent when the socket drains. Runs on the KPI service's event loop.
+ */
+public final class StreamHub {
+  static final long HEARTBEAT_MS = 10_000;
+  /** A client that stays backed up this long is closed. */
+  static final long STALL_LIMIT_MS = 60_000;
+  private static final int ALERT_HISTORY = 1_000;
+
+  private final Vertx vertx;
+  private final KpiService kpis;
+  private final Set<Client> clients = new LinkedHashSet<>();
+  /** Recent alert events, oldest first, for clients that resume with Last-Event-ID. */
+  private final Deque<Frame> alerts = new ArrayDeque<>();
+  private final long pushTimer;
+  private final long heartbeatTimer;
+  private long pushedSeq;
+  private long snapshotsSkipped;
+  private long eventsSent;
+
+  private record Frame(long seq, Buffer bytes) {}
+
+  public StreamHub(Vertx vertx, KpiService kpis, long pushIntervalMs) {
+    this.vertx = vertx;
+    this.kpis = kpis;
+    this.pushTimer = vertx.setPeriodic(pushIntervalMs, id -> push());
+    this.heartbeatTimer = vertx.setPeriodic(HEARTBEAT_MS, id -> heartbeat());
+  }
+
+  /** Starts a stream on the response; {@code lastEventId} is the client's Last-Event-ID or null. */
+  public void open(HttpServerResponse response, Long lastEventId) {
+    response.setChunked(true)
+        .putHeader("Content-Type", "text/event-stream; charset=utf-8")
+        .putHeader("Cache-Control", "no-cache")
+        .putHeader("X-Accel-Buffering", "no")
+        .putHeader("Connection", "keep-alive");
+    Client c = new Client(response);
+    clients.add(c);
+    response.closeHandler(v -> clients.remove(c));
+    response.exceptionHandler(e -> clients.remove(c));
+    response.write(Buffer.buffer("retry: 2000\n\n", StandardCharsets.UTF_8.name()));
+    if (lastEventId != null) {
+      for (Frame f : alerts) if (f.seq > lastEventId) c.send(f.bytes, false);
+    }
+    c.send(snapshotFrame(kpis.seq()), true);
+  }
+
+  /** Sends an alert event to every client now and keeps it for resuming clients. */
+  public void publishAlert(long seq, String json) {
+    Frame f = new Frame(seq, frame("alert", seq, json));
+    alerts.addLast(f);
+    if (alerts.size() > ALERT_HISTORY) alerts.removeFirst();
+    for (Client c : clients.toArray(new Client[0])) c.send(f.bytes, false);
+  }
+
+  public int clientCount() {
+    return clients.size();
+  }
+
+  public long snapshotsSkipped() {
+    return snapshotsSkipped;
+  }
+
+  public long eventsSent() {
+    return eventsSent;
+  }
+
+  public void close() {
+    vertx.cancelTimer(pushTimer);
+    vertx.cancelTimer(heartbeatTimer);
+    for (Client c : clients.toArray(new Client[0])) c.response.end();
+    clients.clear();
+  }
+
+  private void push() {
+    long seq = kpis.seq();
+    if (seq == pushedSeq || clients.isEmpty()) return;
+    pushedSeq = seq;
+    Buffer frame = snapshotFrame(seq);
+    for (Client c : clients.toArray(new Client[0])) c.send(frame, true);
+  }
+
+  private void heartbeat() {
+    Buffer ping = Buffer.buffer(":\n\n");
+    long now = System.currentTimeMillis();
+    for (Client c : clients.toArray(new Client[0])) {
+      if (c.stalledSince > 0 && now - c.stalledSince > STALL_LIMIT_MS) {
+        clients.remove(c);
+        c.response.reset();
+      } else if (c.stalledSince == 0 && !c.response.writeQueueFull()) {
+        c.response.write(ping);
+      }
+    }
+  }
+
+  private Buffer snapshotFrame(long seq) {
+    return frame("snapshot", seq, kpis.snapshot().toString(StandardCharsets.UTF_8));
+  }
+
+  private static Buffer frame(String event, long id, String json) {
+    // The JSON is written on one line, so one data: line carries it.
+    return Buffer.buffer("id: " + id + "\nevent: " + event + "\ndata: " + json + "\n\n",
+        StandardCharsets.UTF_8.name());
+  }
+
+  private final class Client {
+    final HttpServerResponse response;
+    /** While backed up: the newest snapshot and the alerts not yet sent. */
+    Buffer pendingSnapshot;
+    final Deque<Buffer> pendingAlerts = new ArrayDeque<>();
+    long stalledSince;
+
+    Client(HttpServerResponse response) {
+      this.response = response;
+    }
+
+    void send(Buffer frame, boolean snapshot) {
+      if (stalledSince == 0 && !response.writeQueueFull()) {
+        response.write(frame);
+        eventsSent++;
+        return;
+      }
+      if (snapshot) {
+        if (pendingSnapshot != null) snapshotsSkipped++;
+        pendingSnapshot = frame;
+      } else if (pendingAlerts.size() < ALERT_HISTORY) {
+        pendingAlerts.addLast(frame);
+      }
+      if (stalledSince == 0) {
+        stalledSince = System.currentTimeMillis();
+        response.drainHandler(v -> flush());
+      }
+    }
+
+    private void flush() {
+      while (!response.writeQueueFull() && (!pendingAlerts.isEmpty() || pendingSnapshot != null)) {
+        Buffer next = pendingAlerts.isEmpty() ? pendingSnapshot : pendingAlerts.removeFirst();
+        if (next == pendingSnapshot) pendingSnapshot = null;
+        response.write(next);
+        eventsSent++;
+      }
+      if (pendingAlerts.isEmpty() && pendingSnapshot == null) stalledSince = 0;
+    }
+  }
+}

@@ -1,0 +1,83 @@
+package io.warroom;
+
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import io.warroom.http.WarroomVerticle;
+import io.warroom.plan.Plan;
+import io.warroom.store.Store;
+import java.time.Clock;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+/**
+ * The real server on a free port with an injected clock, and a client for it. Calls block the test
+ * thread (never an event loop) until the answer is in.
+ */
+public final class TestApp implements AutoCloseable {
+  public final Vertx vertx;
+  public final WarroomVerticle app;
+  public final WebClient client;
+  public final MutableClock clock;
+  public final int port;
+
+  private TestApp(Vertx vertx, WarroomVerticle app, MutableClock clock) {
+    this.vertx = vertx;
+    this.app = app;
+    this.clock = clock;
+    this.port = app.port();
+    this.client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1")
+        .setDefaultPort(port));
+  }
+
+  public static TestApp start(Config config, Plan plan, MutableClock clock) {
+    return start(config, plan, clock, WarroomVerticle.memory());
+  }
+
+  public static TestApp start(Config config, Plan plan, MutableClock clock,
+      Function<Vertx, Store> store) {
+    Vertx vertx = Vertx.vertx();
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    WarroomVerticle app = new WarroomVerticle(config, plan, clock, registry, store);
+    await(vertx.deployVerticle(app));
+    return new TestApp(vertx, app, clock);
+  }
+
+  public static <T> T await(Future<T> f) {
+    try {
+      return f.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw new RuntimeException(e.getCause());
+    } catch (Exception e) {
+      throw new RuntimeException(e);
+    }
+  }
+
+  /** POSTs a body with a Content-Type; answers the raw response. */
+  public HttpResponse<Buffer> post(String path, String contentType, String body) {
+    return await(client.post(path).putHeader("Content-Type", contentType)
+        .sendBuffer(Buffer.buffer(body)));
+  }
+
+  public HttpResponse<Buffer> get(String path) {
+    return await(client.get(path).send());
+  }
+
+  public JsonObject kpis() {
+    HttpResponse<Buffer> r = get("/api/v1/kpis");
+    if (r.statusCode() != 200) throw new AssertionError("GET /api/v1/kpis: " + r.statusCode());
+    return r.bodyAsJsonObject();
+  }
+
+  @Override
+  public void close() {
+    client.close();
+    await(vertx.close());
+  }
+}
