@@ -1,5 +1,7 @@
 package io.warroom.http;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -10,6 +12,8 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.StaticHandler;
 import io.vertx.micrometer.PrometheusScrapingHandler;
 import io.warroom.Config;
+import io.warroom.alert.AlertService;
+import io.warroom.alert.Webhooks;
 import io.warroom.ingest.RecordType;
 import io.warroom.kpi.KpiService;
 import io.warroom.plan.Plan;
@@ -35,6 +39,7 @@ public final class WarroomVerticle extends VerticleBase {
   private Store store;
   private KpiService kpis;
   private StreamHub hub;
+  private AlertService alerts;
   private HttpServer server;
 
   public WarroomVerticle(Config config, Plan plan, Clock clock, PrometheusMeterRegistry registry,
@@ -58,14 +63,21 @@ public final class WarroomVerticle extends VerticleBase {
     return kpis.start(initialPlan).compose(v -> {
       hub = new StreamHub(vertx, kpis, config.pushIntervalMs());
       vertx.setPeriodic(1000, id -> kpis.roll());
-      return vertx.createHttpServer().requestHandler(router()).listen(config.httpPort(), config.httpHost());
-    }).onSuccess(s -> server = s);
+      MeterRegistry meters = registry != null ? registry : new SimpleMeterRegistry();
+      alerts = new AlertService(vertx, kpis, hub, clock, meters,
+          new Webhooks(vertx, config.webhookUrls(), meters, Webhooks.Options.defaults()),
+          store.alertLog());
+      return alerts.start();
+    }).compose(v -> vertx.createHttpServer().requestHandler(router())
+        .listen(config.httpPort(), config.httpHost()))
+        .onSuccess(s -> server = s);
   }
 
   @Override
   public Future<?> stop() {
     if (hub != null) hub.close();
     Future<Void> closed = server == null ? Future.succeededFuture() : server.close();
+    if (alerts != null) closed = closed.compose(v -> alerts.stop());
     return closed.compose(v -> store.close());
   }
 
@@ -79,6 +91,10 @@ public final class WarroomVerticle extends VerticleBase {
 
   public StreamHub hub() {
     return hub;
+  }
+
+  public AlertService alerts() {
+    return alerts;
   }
 
   private Router router() {
@@ -108,6 +124,8 @@ public final class WarroomVerticle extends VerticleBase {
     router.get("/api/v1/plan").handler(view)
         .handler(ctx -> json(ctx, new JsonObject(PlanParser.toJson(kpis.plan()).toString())));
     router.put("/api/v1/plan").handler(Auth.admin(config.adminToken())).handler(this::putPlan);
+    new AlertHandler(alerts, clock, config.bodyLimitBytes())
+        .mount(router, view, Auth.admin(config.adminToken()));
     router.route("/api/*").handler(ctx -> Errors.send(ctx, 404, "no such endpoint"));
 
     router.route("/*").handler(view).handler(StaticHandler.create("webroot")

@@ -55,6 +55,19 @@ public final class KpiService {
     return seq;
   }
 
+  /**
+   * Takes the next seq for an event that is not a KPI change (an alert transition), so stream ids
+   * stay one ordered sequence; listeners are not told.
+   */
+  public long nextSeq() {
+    return ++seq;
+  }
+
+  /** When this node last accepted a new record (its clock), or null since start. */
+  public Long lastRecordAt() {
+    return lastRecordAt;
+  }
+
   public void onChange(Runnable listener) {
     listeners.add(listener);
   }

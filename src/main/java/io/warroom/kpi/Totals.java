@@ -20,6 +20,13 @@ public final class Totals {
   public long npsResponses;
   public long promoters;
   public long detractors;
+  /** Refund and ads-spend records, and orders that carry a cost (for minimum samples, margin). */
+  public long refundCount;
+  public long adSpendCount;
+  public long costedOrders;
+  /** Sum of order amount and of cost over the orders that carry a cost (gross margin). */
+  public long costedGrossCents;
+  public long costCents;
 
   /** customerId -> {orders, new-customer orders}. */
   private final Map<String, int[]> customers = new HashMap<>();
@@ -34,11 +41,22 @@ public final class Totals {
         orders++;
         if (r.adChannel != null) attributedCents += r.amountCents;
         if (online) onlineCents += r.amountCents;
+        if (r.costCents != null) {
+          costedOrders++;
+          costedGrossCents += r.amountCents;
+          costCents += r.costCents;
+        }
         addCustomer(r.customerId, 1, Boolean.TRUE.equals(r.newCustomer) ? 1 : 0);
       }
-      case REFUND -> refundCents += r.amountCents;
+      case REFUND -> {
+        refundCents += r.amountCents;
+        refundCount++;
+      }
       case SPEND -> {
-        if (Aggregator.ADS.equals(r.category)) adSpendCents += r.amountCents;
+        if (Aggregator.ADS.equals(r.category)) {
+          adSpendCents += r.amountCents;
+          adSpendCount++;
+        }
       }
       case VISIT -> sessions += r.sessions;
       case NPS -> {
@@ -61,6 +79,11 @@ public final class Totals {
     npsResponses += sign * o.npsResponses;
     promoters += sign * o.promoters;
     detractors += sign * o.detractors;
+    refundCount += sign * o.refundCount;
+    adSpendCount += sign * o.adSpendCount;
+    costedOrders += sign * o.costedOrders;
+    costedGrossCents += sign * o.costedGrossCents;
+    costCents += sign * o.costCents;
     for (Map.Entry<String, int[]> e : o.customers.entrySet()) {
       addCustomer(e.getKey(), sign * e.getValue()[0], sign * e.getValue()[1]);
     }
@@ -104,6 +127,7 @@ public final class Totals {
   public void clear() {
     grossCents = refundCents = orders = sessions = adSpendCents = attributedCents = onlineCents = 0;
     npsResponses = promoters = detractors = 0;
+    refundCount = adSpendCount = costedOrders = costedGrossCents = costCents = 0;
     customers.clear();
     newCustomers = repeaters = 0;
   }

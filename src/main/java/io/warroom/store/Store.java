@@ -1,6 +1,8 @@
 package io.warroom.store;
 
 import io.vertx.core.Future;
+import io.warroom.alert.AlertLog;
+import io.warroom.alert.MemoryAlertLog;
 import io.warroom.ingest.Rec;
 import io.warroom.kpi.Aggregator;
 import io.warroom.plan.Plan;
@@ -24,6 +26,14 @@ public interface Store {
    * caller holds appends back until it completes.
    */
   Future<Aggregator> load(Plan plan, Clock clock);
+
+  /**
+   * Where alert state is kept, next to the records; by default in this process only. Called once
+   * at start.
+   */
+  default AlertLog alertLog() {
+    return new MemoryAlertLog();
+  }
 
   /** Succeeds when the store can take writes now (for /ready). */
   Future<Void> ping();
