@@ -122,7 +122,8 @@ final class Readings {
     }
     double forecast = money ? Money.over(c.revenueCents(), elapsed) / 100.0
         : c.newCustomers() / elapsed;
-    return new Reading(forecast, false, money ? Num.money(forecast) : Num.of(forecast), 1, 0, money);
+    return new Reading(forecast, false, money ? Num.money(forecast) : Num.threshold(forecast), 1, 0,
+        money);
   }
 
   private static Reading budget(Rule rule, Plan plan, Inputs in) {
