@@ -21,7 +21,8 @@ public record Config(
     String viewToken,
     long pushIntervalMs,
     List<String> webhookUrls,
-    long bodyLimitBytes) {
+    long bodyLimitBytes,
+    long heartbeatMs) {
 
   public static final String HTTP_PORT = "WARROOM_HTTP_PORT";
   public static final String HTTP_HOST = "WARROOM_HTTP_HOST";
@@ -33,8 +34,9 @@ public record Config(
   public static final String PUSH_INTERVAL_MS = "WARROOM_PUSH_INTERVAL_MS";
   public static final String WEBHOOK_URLS = "WARROOM_WEBHOOK_URLS";
   public static final String BODY_LIMIT_BYTES = "WARROOM_BODY_LIMIT_BYTES";
+  public static final String HEARTBEAT_MS = "WARROOM_HEARTBEAT_MS";
   private static final List<String> KEYS = List.of(HTTP_PORT, HTTP_HOST, PLAN, PG_URL, INGEST_TOKENS,
-      ADMIN_TOKEN, VIEW_TOKEN, PUSH_INTERVAL_MS, WEBHOOK_URLS, BODY_LIMIT_BYTES);
+      ADMIN_TOKEN, VIEW_TOKEN, PUSH_INTERVAL_MS, WEBHOOK_URLS, BODY_LIMIT_BYTES, HEARTBEAT_MS);
 
   public static class ConfigException extends RuntimeException {
     public ConfigException(String key, String reason) {
@@ -76,6 +78,7 @@ public record Config(
     if (pg != null) checkPgUrl(pg);
     long push = number(v, PUSH_INTERVAL_MS, 250, 10, 60_000);
     long bodyLimit = number(v, BODY_LIMIT_BYTES, 16L << 20, 1024, 1L << 30);
+    long heartbeat = number(v, HEARTBEAT_MS, 10_000, 100, 15_000);
     List<String> hooks = list(v.get(WEBHOOK_URLS));
     for (String h : hooks) {
       try {
@@ -88,27 +91,33 @@ public record Config(
       }
     }
     return new Config(port, host, blankToNull(v.get(PLAN)), pg, list(v.get(INGEST_TOKENS)),
-        blankToNull(v.get(ADMIN_TOKEN)), blankToNull(v.get(VIEW_TOKEN)), push, hooks, bodyLimit);
+        blankToNull(v.get(ADMIN_TOKEN)), blankToNull(v.get(VIEW_TOKEN)), push, hooks, bodyLimit,
+        heartbeat);
   }
 
   public Config withPgUrl(String url) {
     return new Config(httpPort, httpHost, planPath, url, ingestTokens, adminToken, viewToken,
-        pushIntervalMs, webhookUrls, bodyLimitBytes);
+        pushIntervalMs, webhookUrls, bodyLimitBytes, heartbeatMs);
   }
 
   public Config withTokens(List<String> ingest, String admin, String view) {
     return new Config(httpPort, httpHost, planPath, pgUrl, ingest, admin, view, pushIntervalMs,
-        webhookUrls, bodyLimitBytes);
+        webhookUrls, bodyLimitBytes, heartbeatMs);
   }
 
   public Config withPushIntervalMs(long ms) {
     return new Config(httpPort, httpHost, planPath, pgUrl, ingestTokens, adminToken, viewToken, ms,
-        webhookUrls, bodyLimitBytes);
+        webhookUrls, bodyLimitBytes, heartbeatMs);
+  }
+
+  public Config withHeartbeatMs(long ms) {
+    return new Config(httpPort, httpHost, planPath, pgUrl, ingestTokens, adminToken, viewToken,
+        pushIntervalMs, webhookUrls, bodyLimitBytes, ms);
   }
 
   public Config withPlanPath(String path) {
     return new Config(httpPort, httpHost, path, pgUrl, ingestTokens, adminToken, viewToken,
-        pushIntervalMs, webhookUrls, bodyLimitBytes);
+        pushIntervalMs, webhookUrls, bodyLimitBytes, heartbeatMs);
   }
 
   private static void checkPgUrl(String url) {

@@ -56,7 +56,7 @@ public final class WarroomVerticle extends VerticleBase {
     store = storeFactory.apply(vertx);
     kpis = new KpiService(store, clock);
     return kpis.start(initialPlan).compose(v -> {
-      hub = new StreamHub(vertx, kpis, config.pushIntervalMs());
+      hub = new StreamHub(vertx, kpis, config.pushIntervalMs(), config.heartbeatMs());
       vertx.setPeriodic(1000, id -> kpis.roll());
       return vertx.createHttpServer().requestHandler(router()).listen(config.httpPort(), config.httpHost());
     }).onSuccess(s -> server = s);
@@ -67,6 +67,19 @@ public final class WarroomVerticle extends VerticleBase {
     if (hub != null) hub.close();
     Future<Void> closed = server == null ? Future.succeededFuture() : server.close();
     return closed.compose(v -> store.close());
+  }
+
+  /** Runs {@code task} on this verticle's event loop, where the KPI state lives. */
+  public <T> Future<T> onLoop(java.util.concurrent.Callable<T> task) {
+    io.vertx.core.Promise<T> p = io.vertx.core.Promise.promise();
+    context.runOnContext(v -> {
+      try {
+        p.complete(task.call());
+      } catch (Exception e) {
+        p.fail(e);
+      }
+    });
+    return p.future();
   }
 
   public int port() {
