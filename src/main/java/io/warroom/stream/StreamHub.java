@@ -34,9 +34,13 @@ public final class StreamHub {
 
   private record Frame(long seq, Buffer bytes) {}
 
-  public StreamHub(Vertx vertx, KpiService kpis, long pushIntervalMs, long heartbeatMs) {
+  private final java.util.function.LongConsumer pushLatency;
+
+  public StreamHub(Vertx vertx, KpiService kpis, long pushIntervalMs, long heartbeatMs,
+      java.util.function.LongConsumer pushLatencyNanos) {
     this.vertx = vertx;
     this.kpis = kpis;
+    this.pushLatency = pushLatencyNanos;
     // Timer ticks jitter by a few ms; a client is due again after 90 % of the interval.
     this.minGapNanos = pushIntervalMs * 900_000L;
     this.pushTimer = vertx.setPeriodic(pushIntervalMs, id -> push());
@@ -99,6 +103,10 @@ public final class StreamHub {
       if (c.snapshotSeq >= seq || now - c.snapshotAt < minGapNanos) continue;
       if (frame == null) frame = snapshotFrame(seq);
       c.snapshot(frame, seq, now);
+    }
+    if (frame != null) {
+      long since = kpis.takeUnpushedSince();
+      if (since != 0) pushLatency.accept(System.nanoTime() - since);
     }
   }
 

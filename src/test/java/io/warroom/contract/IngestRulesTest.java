@@ -273,7 +273,8 @@ public class IngestRulesTest extends AppTest {
   static void assertError(HttpResponse<Buffer> r, int status, String startOfMessage) {
     assertEquals(status, r.statusCode(), r.bodyAsString());
     JsonObject body = r.bodyAsJsonObject();
-    assertEquals(1, body.size(), body.encode());
+    assertEquals(java.util.Set.of("error", "requestId"), body.fieldNames(), body.encode());
+    assertEquals(r.getHeader("X-Request-Id"), body.getString("requestId"));
     assertTrue(body.getString("error").startsWith(startOfMessage), body.encode());
   }
 }
