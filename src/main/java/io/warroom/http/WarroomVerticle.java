@@ -120,7 +120,9 @@ public final class WarroomVerticle extends VerticleBase {
 
     router.get("/health").handler(ctx -> json(ctx, new JsonObject().put("status", "UP")));
     router.get("/ready").handler(this::ready);
-    if (registry != null) router.get("/metrics").handler(PrometheusScrapingHandler.create(registry));
+    if (registry != null) {
+      router.get("/metrics").handler(view).handler(PrometheusScrapingHandler.create(registry));
+    }
 
     IngestHandler ingest = new IngestHandler(vertx, kpis, clock, config.bodyLimitBytes(),
         config.limits().maxRows(), metrics);
