@@ -105,7 +105,7 @@ public final class AlertService {
 
   private void tick() {
     expireSilences();
-    if (!kpis.roll()) evaluate();
+    evaluate();
   }
 
   /** Judges every rule now; cheap (a few sums per rule), so it runs on every change. */
@@ -113,6 +113,8 @@ public final class AlertService {
     if (evaluating) return;
     evaluating = true;
     try {
+      // Windows move to the clock's minute first, so a record of a new minute counts at once.
+      kpis.roll();
       long now = clock.millis();
       if (kpis.plan() != plan) {
         plan = kpis.plan();
