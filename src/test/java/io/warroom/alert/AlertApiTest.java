@@ -107,6 +107,32 @@ class AlertApiTest {
   }
 
   @Test
+  void anIngestAnswerComesAfterItsRecordsWereJudgedEvenInANewMinute() {
+    start(Config.defaults(), "\"staleFeedMinutes\":0");
+    int sessions = 1000;
+    int orders = 30;
+    ingest(sessions, orders);
+    for (int i = 0; i < 10; i++) {
+      // Each batch lands in a minute the windows have not reached yet; the answer still waits
+      // until it was judged, so the list right after it shows the crossing.
+      app.clock.advance(Duration.ofSeconds(61));
+      int more = (int) Math.ceil(orders / 0.026) - sessions; // down to about 0.026
+      ingest(more, 0);
+      sessions += more;
+      assertEquals(1, active().size(), "fired by batch " + i);
+      app.clock.advance(Duration.ofSeconds(61));
+      int up = (int) Math.ceil(sessions * 0.028) - orders; // up to about 0.028
+      ingest(0, up);
+      orders += up;
+      assertEquals(0, active().size(), "resolved by batch " + i);
+    }
+  }
+
+  private JsonArray active() {
+    return app.get("/api/v1/alerts").bodyAsJsonObject().getJsonArray("active");
+  }
+
+  @Test
   void timeConditionsFireWithNoNewData() {
     start(Config.defaults(), "\"staleFeedMinutes\":5");
     ingest(10, 0);
