@@ -233,6 +233,31 @@ class AlertApiTest {
   }
 
   @Test
+  void aNewPlanWithoutTheRuleResolvesItsAlertAndBringsItsOwn() {
+    start(Config.defaults(), "\"staleFeedMinutes\":0");
+    sse = SseEvents.open(app.vertx, app.port, null);
+    ingest(1000, 26);
+    assertEquals("firing", sse.next("alert", 2_000).json().getString("state"));
+    String newPlan = "{\"id\":\"t2\",\"start\":\"2026-11-01\",\"end\":\"2026-12-01\","
+        + "\"timezone\":\"Asia/Shanghai\",\"staleFeedMinutes\":0,\"targets\":{\"aov\":150}}";
+    HttpResponse<Buffer> put = TestApp.await(app.client.put("/api/v1/plan")
+        .putHeader("Content-Type", "application/json").sendBuffer(Buffer.buffer(newPlan)));
+    assertEquals(200, put.statusCode(), put.bodyAsString());
+    JsonObject gone = sse.next("alert", 2_000).json();
+    assertEquals("conv-1", gone.getString("id"));
+    assertEquals("resolved", gone.getString("state"));
+    assertEquals("resolved: the rule is no longer in the plan", gone.getString("message"));
+    // The new plan's AOV target brings a default rule: 100 against 150, below 0.8 of it; the 26
+    // orders are short of the 30 it needs.
+    ingest(0, 4);
+    JsonObject aov = sse.next("alert", 2_000).json();
+    assertEquals("target-aov-1", aov.getString("id"));
+    assertEquals("pending", aov.getString("state"));
+    assertEquals("critical", aov.getString("severity"));
+    assertEquals(120, aov.getInteger("threshold"));
+  }
+
+  @Test
   void transitionsAreCountedInMetrics() {
     start(Config.defaults(), "\"staleFeedMinutes\":0");
     ingest(1000, 26);
