@@ -66,8 +66,10 @@ public final class WarroomVerticle extends VerticleBase {
       metrics.kpis(kpis);
       vertx.setPeriodic(1000, id -> kpis.roll());
       HttpServerOptions options = new HttpServerOptions()
-          .setMaxInitialLineLength(4096).setMaxHeaderSize(16 * 1024).setCompressionSupported(true);
+          .setMaxInitialLineLength(4096).setMaxHeaderSize(16 * 1024).setCompressionSupported(true)
+          .setHttp2ClearTextEnabled(false);
       return vertx.createHttpServer(options).requestHandler(router())
+          .invalidRequestHandler(Errors::invalidRequest)
           .listen(config.httpPort(), config.httpHost());
     }).onSuccess(s -> server = s);
   }
