@@ -7,7 +7,6 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.StaticHandler;
 import io.vertx.micrometer.PrometheusScrapingHandler;
 import io.warroom.Config;
 import io.warroom.ingest.RecordType;
@@ -81,6 +80,11 @@ public final class WarroomVerticle extends VerticleBase {
     return hub;
   }
 
+  /** The event loop that owns the KPI state and the stream; for tests that act on it. */
+  public io.vertx.core.Context context() {
+    return context;
+  }
+
   private Router router() {
     Router router = Router.router(vertx);
     var view = Auth.view(config.viewToken(), config.adminToken());
@@ -110,8 +114,7 @@ public final class WarroomVerticle extends VerticleBase {
     router.put("/api/v1/plan").handler(Auth.admin(config.adminToken())).handler(this::putPlan);
     router.route("/api/*").handler(ctx -> Errors.send(ctx, 404, "no such endpoint"));
 
-    router.route("/*").handler(view).handler(StaticHandler.create("webroot")
-        .setCachingEnabled(true).setMaxAgeSeconds(300).setIndexPage("index.html"));
+    StaticFiles.mount(router, view);
     router.route().failureHandler(Errors::failure);
     return router;
   }
