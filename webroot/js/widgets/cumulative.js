@@ -58,7 +58,7 @@ export function create(el, s0) {
       cursor: { show: false },
       select: { show: false },
       tzDate: (ts) => uPlot.tzDate(new Date(ts * 1000), tz),
-      scales: { x: { time: true }, y: { range: (u, min, max) => [0, Math.max(1, max) * 1.05] } },
+      scales: { x: { time: true }, y: { range: (u, min, max) => [0, Math.max(100, max) * 1.05] } },
       axes: [
         {
           stroke: COLORS.axis, font: axisFont(px * 0.85), size: px * 2.2, gap: px * 0.3,

@@ -36,6 +36,7 @@ export function create(el) {
       const age = s.conn.lastSnapshotAt ? Date.now() - s.conn.lastSnapshotAt : null;
       if (conn === 'live' && age != null && age > STALE_MS) conn = 'stale';
       attr(f.conn, 'data-state', conn);
+      attr(document.documentElement, 'data-conn', conn);
       text(f.connLabel, t('conn.' + conn));
       text(f.connAge, conn !== 'live' && age != null ? t('updatedAgo', { age: fmt.duration(age) }) : '');
 

@@ -44,7 +44,7 @@ export function create(el) {
       legend: { show: false },
       cursor: { show: false },
       select: { show: false },
-      scales: { x: { time: false, range: [-0.6, 23.6] }, y: { range: (u, min, max) => [0, Math.max(1, max) * 1.1] } },
+      scales: { x: { time: false, range: [-0.6, 23.6] }, y: { range: (u, min, max) => [0, Math.max(100, max) * 1.1] } },
       axes: [
         {
           stroke: COLORS.axis, font: axisFont(px * 0.85), size: px * 2, gap: px * 0.2,

@@ -163,6 +163,38 @@ class DashboardTest {
   }
 
   @Test
+  void aSnapshotRewritesOnlyTheValuesThatChanged() {
+    load("?lang=en");
+    String order = new JsonObject().put("id", "o-1").put("ts", at(9)).put("customerId", "c-1")
+        .put("amount", new BigDecimal("99.90")).put("channel", "tmall").encode();
+    Dash.ingest(app, "/api/v1/orders", order);
+    b.waitFor(SHOWN_WITHIN, () -> "¥99.90".equals(b.text("[data-id=hero] [data-field=value]")),
+        () -> b.text("[data-id=hero] [data-field=value]"));
+    b.waitFor(LOAD, () -> Boolean.TRUE.equals(b.script("return document.querySelectorAll('.spark canvas').length === 6")),
+        () -> "charts not drawn");
+    long nodes = (Long) b.script("return document.getElementsByTagName('*').length");
+    // watch every change to the page's elements, naming the field (or widget) each one is in
+    b.script("window.__touched = new Set(); new MutationObserver((ms) => { for (const m of ms) {"
+        + " const n = m.target.nodeType === 1 ? m.target : m.target.parentElement;"
+        + " const f = n.closest('[data-field]') || n.closest('[data-id]') || n;"
+        + " window.__touched.add((f.dataset.field || f.dataset.id || f.tagName) + (m.type === 'attributes' ? '@' + m.attributeName : '')); } })"
+        + ".observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });");
+
+    // the same order again: a duplicate, so only the duplicate count changes in the snapshot
+    postDuplicate(order);
+    b.waitFor(SHOWN_WITHIN, () -> "1".equals(b.text("[data-id=health] [data-field=duplicates]")),
+        () -> b.text("[data-id=health] [data-field=duplicates]"));
+    sleep(1200); // a few more frames and a clock tick
+    @SuppressWarnings("unchecked")
+    List<String> touched = ((List<Object>) b.script("return [...window.__touched].sort()")).stream()
+        .map(String::valueOf).toList();
+    // the duplicate count, and what the second hand moves: the clock and the last record's age
+    assertTrue(Set.of("duplicates", "time", "last").containsAll(touched), touched.toString());
+    assertTrue(touched.contains("duplicates"), touched.toString());
+    assertEquals(nodes, b.script("return document.getElementsByTagName('*').length"));
+  }
+
+  @Test
   void aKpiCrossingItsThresholdChangesItsTileStatus() {
     load("?lang=en");
     Plan.AlertRule rule = PLAN.alerts().stream().filter(r -> r.kpi().equals("conversion")).findFirst().orElseThrow();
@@ -299,6 +331,21 @@ class DashboardTest {
   private void waitLive() {
     b.waitFor(LOAD, () -> "live".equals(b.attr("[data-field=conn]", "data-state"))
         && !b.text("[data-field=name]").equals("warroom"), () -> b.attr("[data-field=conn]", "data-state"));
+  }
+
+  private static void sleep(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Posts an order that was accepted before: answered 200 with one duplicate. */
+  private void postDuplicate(String json) {
+    var r = app.post("/api/v1/orders", "application/json", json);
+    assertEquals(200, r.statusCode(), r.bodyAsString());
+    assertEquals(1, r.bodyAsJsonObject().getInteger("duplicates"), r.bodyAsString());
   }
 
   private static String at(int hour) {
