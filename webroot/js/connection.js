@@ -8,7 +8,7 @@ const MAX_BACKOFF_MS = 30_000;
 
 /**
  * Opens the stream. Handlers: snapshot(json), alert(json), state('live' | 'reconnecting'),
- * opened() after each (re)connection.
+ * opened() after each (re)connection, refused() when the server answered but not with a stream.
  */
 export function openStream(url, handlers) {
   let source = null;
@@ -43,7 +43,11 @@ export function openStream(url, handlers) {
     es.addEventListener('error', () => {
       if (source !== es) return;
       setState('reconnecting');
-      if (es.readyState === EventSource.CLOSED) restartLater();
+      if (es.readyState === EventSource.CLOSED) {
+        // an answer other than a stream (a proxy's 502, a 401 after the login expired)
+        handlers.refused?.();
+        restartLater();
+      }
     });
   }
 

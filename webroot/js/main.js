@@ -205,6 +205,18 @@ function boot() {
       loadSeries();
       loadAlerts();
     },
+    refused: async () => {
+      // the view login may have lapsed: say so rather than "reconnecting" forever
+      try {
+        const r = await fetch('api/v1/kpis', { cache: 'no-store', credentials: 'same-origin' });
+        if (r.status === 401 || r.status === 403) {
+          state.conn.state = 'signin';
+          invalidate('conn');
+        }
+      } catch {
+        // the server is away: reconnecting is the truth
+      }
+    },
   });
   loadPlan();
   setInterval(loadSeries, SERIES_EVERY_MS);

@@ -3,7 +3,6 @@ package io.warroom.web;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
@@ -45,12 +44,10 @@ final class Dash {
 
   /** Sends an alert transition (CONTRACT section 7) on the stream, from the server's event loop. */
   static void publishAlert(TestApp app, JsonObject alert) {
-    Promise<Void> done = Promise.promise();
-    app.app.context().runOnContext(v -> {
+    TestApp.await(app.app.onLoop(() -> {
       app.app.hub().publishAlert(app.app.kpis().seq(), alert.encode());
-      done.complete();
-    });
-    TestApp.await(done.future());
+      return null;
+    }));
   }
 
   /**

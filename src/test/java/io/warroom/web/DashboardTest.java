@@ -57,6 +57,9 @@ class DashboardTest {
 
   @AfterEach
   void stopServer() {
+    // leave the page first, so nothing of it reaches the next test's console
+    b.open("about:blank");
+    b.console();
     if (app != null) app.close();
   }
 
@@ -319,6 +322,27 @@ class DashboardTest {
         .put("customerId", "c-1").put("amount", new BigDecimal("42.50")).put("channel", "jd").encode());
     b.waitFor(SHOWN_WITHIN, () -> "¥42.50".equals(b.text("[data-id=hero] [data-field=value]")),
         () -> b.text("[data-id=hero] [data-field=value]"));
+  }
+
+  @Test
+  void behindTheViewLoginThePageStreamsAndSaysSoWhenItsLoginNoLongerHolds() {
+    app.close();
+    app = TestApp.start(Config.defaults().withTokens(List.of(), null, "view-secret-1"), PLAN,
+        new MutableClock(NOW.toInstant()));
+    int port = app.port;
+    b.open(Dash.url(app, "?lang=en"));
+    b.waitFor(LOAD, () -> b.driver.getCurrentUrl().endsWith("/login"), () -> b.driver.getCurrentUrl());
+    b.find("#token").sendKeys("view-secret-1");
+    b.find("form button[type=submit]").click();
+    waitLive();
+
+    // the token is changed and the server restarted: the wall's cookie no longer holds
+    app.close();
+    app = TestApp.start(Config.from(Map.of(Config.HTTP_PORT, String.valueOf(port), Config.HTTP_HOST, "127.0.0.1"),
+        new String[0]).withTokens(List.of(), null, "view-secret-2"), PLAN, new MutableClock(NOW.toInstant()));
+    b.waitFor(Duration.ofSeconds(15), () -> "signin".equals(b.attr("[data-field=conn]", "data-state")),
+        () -> b.attr("[data-field=conn]", "data-state"));
+    assertEquals("Sign-in needed (/login)", b.text("[data-field=connLabel]"));
   }
 
   // ---------------------------------------------------------------------------------------------
