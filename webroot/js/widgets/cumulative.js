@@ -10,7 +10,7 @@ import { kpiOf } from '../kpis.js';
 const REDRAW_MS = 5000;
 const HOUR_S = 3600;
 
-export function create(el, s0) {
+export function create(el) {
   const f = fields(el);
   let chart = null;
   let chartLang = null;

@@ -118,8 +118,6 @@ class DashboardTest {
     for (int i = 0; i < scores.length; i++) {
       body.add(new JsonObject().put("type", "nps").put("id", "n-" + i).put("ts", at(15)).put("score", scores[i]));
     }
-    Dash.ingest(app, "/api/v1/events", body.encode());
-    long posted = System.nanoTime();
 
     // the expectations, from the records above
     BigDecimal gross = BigDecimal.ZERO;
@@ -159,9 +157,9 @@ class DashboardTest {
         Dash.decimal(new BigDecimal("299.00").divide(adSpend[0], 10, RoundingMode.HALF_UP), 2));
     expected.put("[data-id=health] [data-field=accepted]", String.valueOf(body.size()));
 
+    Dash.ingest(app, "/api/v1/events", body.encode());
     b.waitFor(SHOWN_WITHIN, () -> expected.entrySet().stream().allMatch(e -> e.getValue().equals(b.text(e.getKey()))),
         () -> mismatches(expected));
-    assertTrue(System.nanoTime() - posted < SHOWN_WITHIN.toNanos() + 500_000_000L);
     assertEquals(List.of(), Dash.consoleErrors(b, app));
   }
 
@@ -181,7 +179,7 @@ class DashboardTest {
         + " const n = m.target.nodeType === 1 ? m.target : m.target.parentElement;"
         + " const f = n.closest('[data-field]') || n.closest('[data-id]') || n;"
         + " window.__touched.add((f.dataset.field || f.dataset.id || f.tagName) + (m.type === 'attributes' ? '@' + m.attributeName : '')); } })"
-        + ".observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });");
+        + ".observe(document.documentElement, { subtree: true, childList: true, characterData: true, attributes: true });");
 
     // the same order again: a duplicate, so only the duplicate count changes in the snapshot
     postDuplicate(order);
