@@ -21,12 +21,34 @@ public final class Errors {
       return;
     }
     if (status == 503 && r.headers().get("Retry-After") == null) r.putHeader("Retry-After", "1");
+    // Refused before its body was read: the connection cannot carry another request.
+    if (!ctx.request().isEnded()) r.putHeader("Connection", "close");
     JsonObject body = new JsonObject().put("error", message);
     String id = ctx.get(Headers.REQUEST_ID);
     if (id != null) body.put("requestId", id);
     r.setStatusCode(status)
         .putHeader("Content-Type", "application/json")
         .end(body.encode());
+  }
+
+  /**
+   * Requests HTTP itself cannot decode (bad header line, URL or headers too long, unknown HTTP
+   * version): a 4xx with the JSON error body, then the connection is closed.
+   */
+  public static void invalidRequest(io.vertx.core.http.HttpServerRequest req) {
+    Throwable cause = req.decoderResult().cause();
+    int status = 400;
+    String message = "the request is not valid HTTP/1.1";
+    if (cause instanceof io.netty.handler.codec.http.TooLongHttpLineException) {
+      status = 414;
+      message = "the request line is too long";
+    } else if (cause instanceof io.netty.handler.codec.http.TooLongHttpHeaderException) {
+      status = 431;
+      message = "the request headers are too large";
+    }
+    req.response().setStatusCode(status).putHeader("Content-Type", "application/json")
+        .putHeader("Connection", "close").end(new JsonObject().put("error", message).encode())
+        .onComplete(v -> req.connection().close());
   }
 
   /** Router failure handler: maps a failure to its status and message; logs the unexpected. */
@@ -39,7 +61,6 @@ public final class Errors {
       send(ctx, 503, "the store is unavailable; nothing was kept, retry later");
     } else if (err instanceof Bodies.TooLarge) {
       send(ctx, 413, err.getMessage());
-      ctx.request().connection().close();
     } else if (status > 0 && status < 500) {
       send(ctx, status, reason(status));
     } else {

@@ -9,7 +9,6 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.StaticHandler;
 import io.vertx.micrometer.PrometheusScrapingHandler;
 import io.warroom.Config;
 import io.warroom.alert.AlertService;
@@ -43,6 +42,8 @@ public final class WarroomVerticle extends VerticleBase {
   private AlertService alerts;
   private Metrics metrics;
   private HttpServer server;
+  private io.vertx.core.buffer.Buffer loginHtml;
+  private io.vertx.core.buffer.Buffer loginCss;
 
   public WarroomVerticle(Config config, Plan plan, Clock clock, PrometheusMeterRegistry registry,
       Function<io.vertx.core.Vertx, Store> storeFactory) {
@@ -63,7 +64,13 @@ public final class WarroomVerticle extends VerticleBase {
     store = storeFactory.apply(vertx);
     kpis = new KpiService(store, clock);
     metrics = new Metrics(registry);
-    return kpis.start(initialPlan).compose(v -> {
+    Future<Void> files = vertx.fileSystem().readFile("webroot/login.html")
+        .compose(html -> vertx.fileSystem().readFile("webroot/login.css").map(css -> {
+          loginHtml = html;
+          loginCss = css;
+          return (Void) null;
+        }));
+    return files.compose(f -> kpis.start(initialPlan)).compose(v -> {
       hub = new StreamHub(vertx, kpis, config.pushIntervalMs(), config.heartbeatMs(),
           metrics::ingestToPush);
       metrics.stream(hub);
@@ -76,8 +83,10 @@ public final class WarroomVerticle extends VerticleBase {
       return alerts.start();
     }).compose(v -> {
       HttpServerOptions options = new HttpServerOptions()
-          .setMaxInitialLineLength(4096).setMaxHeaderSize(16 * 1024).setCompressionSupported(true);
+          .setMaxInitialLineLength(4096).setMaxHeaderSize(16 * 1024).setCompressionSupported(true)
+          .setHttp2ClearTextEnabled(false);
       return vertx.createHttpServer(options).requestHandler(router())
+          .invalidRequestHandler(Errors::invalidRequest)
           .listen(config.httpPort(), config.httpHost());
     }).onSuccess(s -> server = s);
   }
@@ -165,10 +174,9 @@ public final class WarroomVerticle extends VerticleBase {
     router.get("/kiosk/:code").handler(login::kiosk);
     router.route("/api/*").handler(ctx -> Errors.send(ctx, 404, "no such endpoint"));
 
-    router.get("/login").handler(ctx -> file(ctx, "webroot/login.html", "text/html; charset=utf-8"));
-    router.get("/login.css").handler(ctx -> file(ctx, "webroot/login.css", "text/css; charset=utf-8"));
-    router.route("/*").handler(view).handler(StaticHandler.create("webroot")
-        .setCachingEnabled(true).setMaxAgeSeconds(300).setIndexPage("index.html"));
+    router.get("/login").handler(ctx -> file(ctx, loginHtml, "text/html; charset=utf-8"));
+    router.get("/login.css").handler(ctx -> file(ctx, loginCss, "text/css; charset=utf-8"));
+    StaticFiles.mount(router, view);
     router.route().failureHandler(Errors::failure);
     return router;
   }
@@ -215,10 +223,9 @@ public final class WarroomVerticle extends VerticleBase {
     }).onFailure(ctx::fail);
   }
 
-  /** A file open to everyone (the login page), from disk or the jar. */
-  private static void file(RoutingContext ctx, String path, String type) {
-    ctx.response().putHeader("Content-Type", type).putHeader("Cache-Control", "no-cache")
-        .sendFile(path).onFailure(ctx::fail);
+  /** A small file open to everyone (the login page). */
+  private static void file(RoutingContext ctx, io.vertx.core.buffer.Buffer body, String type) {
+    ctx.response().putHeader("Content-Type", type).putHeader("Cache-Control", "no-cache").end(body);
   }
 
   private static void json(RoutingContext ctx, JsonObject body) {
