@@ -7,7 +7,8 @@ import java.util.Map;
 /**
  * Where alert state is kept so that it survives a restart: the active alerts, the history of
  * transitions, the last episode number of each rule, and the silences. Called on the KPI service's
- * event loop; futures complete on it. Writes are not awaited by evaluation: a failed write is logged.
+ * event loop; futures complete on it. Writes are applied, and complete, in the order they were
+ * asked for. Evaluation does not wait for them: a failed write is logged.
  */
 public interface AlertLog {
   /**

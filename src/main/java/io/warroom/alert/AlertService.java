@@ -53,6 +53,8 @@ public final class AlertService {
 
   private Plan plan;
   private long timer = -1;
+  /** The last write asked of the log; writes complete in order, so stop waits for this one. */
+  private Future<Void> lastWrite = Future.succeededFuture();
   private boolean evaluating;
   /** The feed counts as quiet from here when no record arrived since start. */
   private long quietFrom;
@@ -98,9 +100,10 @@ public final class AlertService {
     });
   }
 
+  /** Stops evaluating; completes once what was asked of the log is written. */
   public Future<Void> stop() {
     if (timer >= 0) vertx.cancelTimer(timer);
-    return hooks.close();
+    return lastWrite.transform(ar -> hooks.close());
   }
 
   private void tick() {
@@ -146,7 +149,12 @@ public final class AlertService {
         .tag("severity", a.severity().wire()).tag("state", a.state().wire())
         .description("Alert transitions by rule, severity and state").register(registry).increment();
     if (!a.silenced()) hooks.post(json, key(a));
-    log.append(a).onFailure(err -> LOG.log(Level.WARNING, "could not keep alert " + a.id(), err));
+    keep(log.append(a), "alert " + a.id());
+  }
+
+  /** Notes a write to the log; a failure is logged, evaluation never waits for it. */
+  private void keep(Future<Void> write, String what) {
+    lastWrite = write.onFailure(err -> LOG.log(Level.WARNING, "could not keep " + what, err));
   }
 
   private static String key(Alert a) {
@@ -192,7 +200,7 @@ public final class AlertService {
     Alert acked = a.acknowledged(clock.millis());
     engine.update(acked);
     hub.publishAlert(kpis.nextSeq(), acked.toJson().encode());
-    log.update(acked).onFailure(err -> LOG.log(Level.WARNING, "could not keep ack of " + id, err));
+    keep(log.update(acked), "the acknowledgement of " + id);
     return AckResult.ACKNOWLEDGED;
   }
 
@@ -208,7 +216,7 @@ public final class AlertService {
   public Silence silence(String rule, long endsAt, String comment) {
     Silence s = new Silence(UUID.randomUUID().toString(), rule, clock.millis(), endsAt, comment);
     silences.put(s.id(), s);
-    log.putSilence(s).onFailure(err -> LOG.log(Level.WARNING, "could not keep silence", err));
+    keep(log.putSilence(s), "silence " + s.id());
     return s;
   }
 
@@ -221,7 +229,7 @@ public final class AlertService {
   public boolean unsilence(String id) {
     Silence s = silences.remove(id);
     if (s == null) return false;
-    log.removeSilence(id).onFailure(err -> LOG.log(Level.WARNING, "could not remove silence", err));
+    keep(log.removeSilence(id), "the removal of silence " + id);
     silenceEnded(s.rule());
     return true;
   }
@@ -237,7 +245,7 @@ public final class AlertService {
       Silence s = it.next();
       if (s.endsAt() > now) continue;
       it.remove();
-      log.removeSilence(s.id()).onFailure(err -> LOG.log(Level.WARNING, "could not remove silence", err));
+      keep(log.removeSilence(s.id()), "the removal of silence " + s.id());
       silenceEnded(s.rule());
     }
   }
