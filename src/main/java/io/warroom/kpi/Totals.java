@@ -1,8 +1,6 @@
 package io.warroom.kpi;
 
 import io.warroom.ingest.Rec;
-import java.util.HashMap;
-import java.util.Map;
 
 /**
  * The additive sums of one window (money in cents) and, per customer, how many orders and how many
@@ -21,8 +19,8 @@ public final class Totals {
   public long promoters;
   public long detractors;
 
-  /** customerId -> {orders, new-customer orders}. */
-  private final Map<String, int[]> customers = new HashMap<>();
+  /** customerId -> orders and new-customer orders. */
+  private final CustomerCounts customers = new CustomerCounts();
   private long newCustomers;
   private long repeaters;
 
@@ -61,25 +59,14 @@ public final class Totals {
     npsResponses += sign * o.npsResponses;
     promoters += sign * o.promoters;
     detractors += sign * o.detractors;
-    for (Map.Entry<String, int[]> e : o.customers.entrySet()) {
-      addCustomer(e.getKey(), sign * e.getValue()[0], sign * e.getValue()[1]);
-    }
+    o.customers.forEach((id, c) -> addCustomer(id, sign * c[0], sign * c[1]));
   }
 
   private void addCustomer(String id, int orderDelta, int newDelta) {
-    int[] c = customers.get(id);
-    int beforeOrders = c == null ? 0 : c[0];
-    int beforeNew = c == null ? 0 : c[1];
-    int afterOrders = beforeOrders + orderDelta;
-    int afterNew = beforeNew + newDelta;
-    if (afterOrders <= 0) {
-      customers.remove(id);
-    } else if (c == null) {
-      customers.put(id, new int[] {afterOrders, afterNew});
-    } else {
-      c[0] = afterOrders;
-      c[1] = afterNew;
-    }
+    customers.add(id, orderDelta, newDelta, this::counted);
+  }
+
+  private void counted(int beforeOrders, int beforeNew, int afterOrders, int afterNew) {
     if ((beforeOrders >= 2) != (afterOrders >= 2)) repeaters += afterOrders >= 2 ? 1 : -1;
     if ((beforeNew >= 1) != (afterNew >= 1)) newCustomers += afterNew >= 1 ? 1 : -1;
   }
