@@ -55,7 +55,7 @@ public final class WarroomVerticle extends VerticleBase {
   public Future<?> start() {
     store = storeFactory.apply(vertx);
     kpis = new KpiService(store, clock);
-    return kpis.start(initialPlan).compose(v -> {
+    return store.start().compose(v -> kpis.start(initialPlan)).compose(v -> {
       hub = new StreamHub(vertx, kpis, config.pushIntervalMs());
       vertx.setPeriodic(1000, id -> kpis.roll());
       return vertx.createHttpServer().requestHandler(router()).listen(config.httpPort(), config.httpHost());
