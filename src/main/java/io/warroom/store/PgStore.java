@@ -48,6 +48,7 @@ public final class PgStore implements Store {
   static final int POOL_SIZE = 4;
   private static final long SETTLE_EVERY_MS = 1_000;
   private static final long PING_TIMEOUT_MS = 3_000;
+  private static final long[] RESEND_PAUSES_MS = {20, 250};
 
   /** An append whose outcome is not known. */
   record Pending(UUID batch, List<Rec> records) {}
@@ -66,7 +67,8 @@ public final class PgStore implements Store {
     this.vertx = vertx;
     this.connect = connectOptions(url);
     this.pool = PgBuilder.pool()
-        .with(new PoolOptions().setMaxSize(POOL_SIZE).setName("warroom-pg"))
+        .with(new PoolOptions().setMaxSize(POOL_SIZE).setName("warroom-pg")
+            .setConnectionTimeout(10).setConnectionTimeoutUnit(TimeUnit.SECONDS))
         .with(new NetClientOptions().setConnectTimeout(5_000).setTcpKeepAlive(true))
         .connectingTo(connect)
         .using(vertx)
@@ -148,15 +150,27 @@ public final class PgStore implements Store {
     }
     LOG.log(Level.WARNING, "append of " + p.records().size()
         + " records lost its connection; sending it again: " + err);
-    return pool.getConnection()
-        .compose(conn -> insert(conn, params)
-            .compose(rows -> pool.preparedQuery(PgSql.KEPT_BY).execute(PgSql.keptByParams(List.of(p)))))
+    return sendAgain(p, params, 0).recover(again -> {
+      LOG.warning("append of " + p.records().size() + " records is in doubt until PostgreSQL"
+          + " answers: " + again);
+      inDoubt.add(p);
+      if (settleTimer < 0) settleTimer = vertx.setPeriodic(SETTLE_EVERY_MS, id -> settleLater());
+      return Future.failedFuture(unavailable("PostgreSQL connection lost", again));
+    });
+  }
+
+  /**
+   * Sends a batch again under its own batch id, then reads which rows carry that id. A pause comes
+   * first, and a second try, since the pool may still hold connections that died with the first.
+   */
+  private Future<List<Rec>> sendAgain(Pending p, Tuple params, int attempt) {
+    return vertx.timer(RESEND_PAUSES_MS[attempt])
+        .compose(t -> pool.getConnection())
+        .compose(conn -> insert(conn, params))
+        .compose(rows -> pool.preparedQuery(PgSql.KEPT_BY).execute(PgSql.keptByParams(List.of(p))))
         .map(rows -> fresh(p.records(), keys(rows)))
-        .recover(again -> {
-          inDoubt.add(p);
-          if (settleTimer < 0) settleTimer = vertx.setPeriodic(SETTLE_EVERY_MS, id -> settleLater());
-          return Future.failedFuture(unavailable("PostgreSQL connection lost", again));
-        });
+        .recover(err -> attempt + 1 < RESEND_PAUSES_MS.length ? sendAgain(p, params, attempt + 1)
+            : Future.failedFuture(err));
   }
 
   /** Settles the appends in doubt, handing the rows they kept to the owner. */
