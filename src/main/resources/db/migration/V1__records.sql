@@ -25,3 +25,7 @@ CREATE TABLE records (
 
 -- The rebuild at start reads by time: the plan period and the last 48 hours.
 CREATE INDEX records_ts ON records (ts);
+
+-- Orders per customer in the plan period, read in customer order from the index alone.
+CREATE INDEX records_order_customer ON records (customer_id) INCLUDE (ts, new_customer)
+  WHERE type = 'order';

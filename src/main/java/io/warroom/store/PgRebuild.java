@@ -8,6 +8,7 @@ import io.vertx.sqlclient.Tuple;
 import io.warroom.kpi.Aggregator;
 import io.warroom.plan.Plan;
 import java.util.function.Consumer;
+import java.util.logging.Logger;
 import java.util.stream.Collector;
 
 /**
@@ -18,30 +19,46 @@ import java.util.stream.Collector;
  * arrive, without holding a result set.
  */
 final class PgRebuild {
+  private static final Logger LOG = Logger.getLogger(PgRebuild.class.getName());
+
   private PgRebuild() {}
 
   static Future<Aggregator> run(Pool pool, Plan plan, long nowMillis) {
     Aggregator agg = new Aggregator(plan, nowMillis);
     Tuple period = Tuple.of(PgSql.time(plan.startMillis()), PgSql.time(plan.endMillis()));
     Tuple recent = Tuple.of(PgSql.time(agg.recentFromMillis()));
+    StringBuilder took = new StringBuilder();
+    long t0 = System.nanoTime();
     return pool.withTransaction(conn -> conn.query(PgSql.REBUILD_SNAPSHOT).execute()
         .compose(v -> conn.query(PgSql.REBUILD_MEMORY).execute())
-        .compose(v -> fold(conn, PgSql.CAMPAIGN_ROLLUPS, period,
+        .compose(v -> fold(conn, PgSql.CAMPAIGN_ROLLUPS, period, took.append("campaign sums"),
             row -> agg.loadCampaign(PgSql.millis(row, 0), PgSql.rollup(row, 1))))
-        .compose(v -> fold(conn, PgSql.CAMPAIGN_CUSTOMERS, period,
+        .compose(v -> fold(conn, PgSql.CAMPAIGN_CUSTOMERS, period, took.append(", customers"),
             row -> agg.loadCampaignCustomer(row.getString(0), count(row, 1), count(row, 2))))
-        .compose(v -> fold(conn, PgSql.RECENT_ROLLUPS, recent,
+        .compose(v -> fold(conn, PgSql.RECENT_ROLLUPS, recent, took.append(", recent sums"),
             row -> agg.loadRecent(minute(row), PgSql.rollup(row, 1))))
-        .compose(v -> fold(conn, PgSql.RECENT_CUSTOMERS, recent,
+        .compose(v -> fold(conn, PgSql.RECENT_CUSTOMERS, recent, took.append(", recent customers"),
             row -> agg.loadRecentCustomer(minute(row), row.getString(1), count(row, 2),
                 count(row, 3))))
-        .map(v -> agg));
+        .map(v -> agg))
+        .onSuccess(a -> LOG.info(String.format("aggregates rebuilt from PostgreSQL in %.2f s (%s)",
+            (System.nanoTime() - t0) / 1e9, took)));
   }
 
-  private static Future<Void> fold(SqlConnection conn, String sql, Tuple params, Consumer<Row> f) {
-    Collector<Row, ?, Void> folder = Collector.of(Object::new, (a, row) -> f.accept(row), (a, b) -> a,
-        a -> null);
-    return conn.preparedQuery(sql).collecting(folder).execute(params).mapEmpty();
+  /** Runs a query, folding each row in as it arrives; notes the rows and time in {@code took}. */
+  private static Future<Void> fold(SqlConnection conn, String sql, Tuple params, StringBuilder took,
+      Consumer<Row> f) {
+    long t0 = System.nanoTime();
+    long[] rows = new long[1];
+    Collector<Row, ?, Void> folder = Collector.of(Object::new, (a, row) -> {
+      f.accept(row);
+      rows[0]++;
+    }, (a, b) -> a, a -> null);
+    return conn.preparedQuery(sql).collecting(folder).execute(params)
+        .map(r -> {
+          took.append(String.format(": %,d rows %.2f s", rows[0], (System.nanoTime() - t0) / 1e9));
+          return null;
+        });
   }
 
   private static long minute(Row row) {
