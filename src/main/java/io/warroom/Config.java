@@ -21,7 +21,13 @@ public record Config(
     String viewToken,
     long pushIntervalMs,
     List<String> webhookUrls,
-    long bodyLimitBytes) {
+    long bodyLimitBytes,
+    long heartbeatMs,
+    Limits limits,
+    boolean jsonLogs) {
+
+  /** Guards against a runaway feed or too many screens (issue: hardening). */
+  public record Limits(int maxRows, double ingestRate, int ingestBurst, int maxStreamClients) {}
 
   public static final String HTTP_PORT = "WARROOM_HTTP_PORT";
   public static final String HTTP_HOST = "WARROOM_HTTP_HOST";
@@ -33,8 +39,15 @@ public record Config(
   public static final String PUSH_INTERVAL_MS = "WARROOM_PUSH_INTERVAL_MS";
   public static final String WEBHOOK_URLS = "WARROOM_WEBHOOK_URLS";
   public static final String BODY_LIMIT_BYTES = "WARROOM_BODY_LIMIT_BYTES";
+  public static final String HEARTBEAT_MS = "WARROOM_HEARTBEAT_MS";
+  public static final String MAX_ROWS = "WARROOM_MAX_ROWS";
+  public static final String INGEST_RATE = "WARROOM_INGEST_RATE";
+  public static final String INGEST_BURST = "WARROOM_INGEST_BURST";
+  public static final String MAX_STREAM_CLIENTS = "WARROOM_MAX_STREAM_CLIENTS";
+  public static final String LOG_FORMAT = "WARROOM_LOG_FORMAT";
   private static final List<String> KEYS = List.of(HTTP_PORT, HTTP_HOST, PLAN, PG_URL, INGEST_TOKENS,
-      ADMIN_TOKEN, VIEW_TOKEN, PUSH_INTERVAL_MS, WEBHOOK_URLS, BODY_LIMIT_BYTES);
+      ADMIN_TOKEN, VIEW_TOKEN, PUSH_INTERVAL_MS, WEBHOOK_URLS, BODY_LIMIT_BYTES, HEARTBEAT_MS, MAX_ROWS, INGEST_RATE, INGEST_BURST, MAX_STREAM_CLIENTS,
+      LOG_FORMAT);
 
   public static class ConfigException extends RuntimeException {
     public ConfigException(String key, String reason) {
@@ -76,6 +89,14 @@ public record Config(
     if (pg != null) checkPgUrl(pg);
     long push = number(v, PUSH_INTERVAL_MS, 250, 10, 60_000);
     long bodyLimit = number(v, BODY_LIMIT_BYTES, 16L << 20, 1024, 1L << 30);
+    long heartbeat = number(v, HEARTBEAT_MS, 10_000, 100, 15_000);
+    Limits limits = new Limits((int) number(v, MAX_ROWS, 100_000, 1, 10_000_000),
+        number(v, INGEST_RATE, 50, 0, 1_000_000), (int) number(v, INGEST_BURST, 100, 1, 1_000_000),
+        (int) number(v, MAX_STREAM_CLIENTS, 50_000, 1, 1_000_000));
+    String logFormat = v.getOrDefault(LOG_FORMAT, "text").trim();
+    if (!logFormat.equals("text") && !logFormat.equals("json")) {
+      throw new ConfigException(LOG_FORMAT, "must be text or json");
+    }
     List<String> hooks = list(v.get(WEBHOOK_URLS));
     for (String h : hooks) {
       try {
@@ -88,27 +109,38 @@ public record Config(
       }
     }
     return new Config(port, host, blankToNull(v.get(PLAN)), pg, list(v.get(INGEST_TOKENS)),
-        blankToNull(v.get(ADMIN_TOKEN)), blankToNull(v.get(VIEW_TOKEN)), push, hooks, bodyLimit);
+        blankToNull(v.get(ADMIN_TOKEN)), blankToNull(v.get(VIEW_TOKEN)), push, hooks, bodyLimit,
+        heartbeat, limits, logFormat.equals("json"));
   }
 
   public Config withPgUrl(String url) {
     return new Config(httpPort, httpHost, planPath, url, ingestTokens, adminToken, viewToken,
-        pushIntervalMs, webhookUrls, bodyLimitBytes);
+        pushIntervalMs, webhookUrls, bodyLimitBytes, heartbeatMs, limits, jsonLogs);
   }
 
   public Config withTokens(List<String> ingest, String admin, String view) {
     return new Config(httpPort, httpHost, planPath, pgUrl, ingest, admin, view, pushIntervalMs,
-        webhookUrls, bodyLimitBytes);
+        webhookUrls, bodyLimitBytes, heartbeatMs, limits, jsonLogs);
   }
 
   public Config withPushIntervalMs(long ms) {
     return new Config(httpPort, httpHost, planPath, pgUrl, ingestTokens, adminToken, viewToken, ms,
-        webhookUrls, bodyLimitBytes);
+        webhookUrls, bodyLimitBytes, heartbeatMs, limits, jsonLogs);
+  }
+
+  public Config withHeartbeatMs(long ms) {
+    return new Config(httpPort, httpHost, planPath, pgUrl, ingestTokens, adminToken, viewToken,
+        pushIntervalMs, webhookUrls, bodyLimitBytes, ms, limits, jsonLogs);
+  }
+
+  public Config withLimits(Limits l) {
+    return new Config(httpPort, httpHost, planPath, pgUrl, ingestTokens, adminToken, viewToken,
+        pushIntervalMs, webhookUrls, bodyLimitBytes, heartbeatMs, l, jsonLogs);
   }
 
   public Config withPlanPath(String path) {
     return new Config(httpPort, httpHost, path, pgUrl, ingestTokens, adminToken, viewToken,
-        pushIntervalMs, webhookUrls, bodyLimitBytes);
+        pushIntervalMs, webhookUrls, bodyLimitBytes, heartbeatMs, limits, jsonLogs);
   }
 
   private static void checkPgUrl(String url) {

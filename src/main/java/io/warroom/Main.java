@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 
 /** {@code java -jar target/warroom.jar}: reads the settings, then starts the service. */
@@ -34,6 +35,7 @@ public final class Main {
       System.exit(2);
       return;
     }
+    LogFormat.install(config.jsonLogs());
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     Vertx vertx = Vertx.builder()
         .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)))
@@ -44,13 +46,20 @@ public final class Main {
     vertx.deployVerticle(app).onSuccess(id -> {
       LOG.info("warroom serving on http://" + config.httpHost() + ":" + app.port() + " with plan "
           + plan.id() + (config.pgUrl() == null ? " (in-memory store)" : " (PostgreSQL store)"));
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-        try {
-          vertx.close().await(10, java.util.concurrent.TimeUnit.SECONDS);
-        } catch (Exception e) {
-          // exiting anyway
-        }
-      }, "warroom-shutdown"));
+      // SIGTERM/SIGINT: stop accepting, finish batches under way, close streams, exit 0.
+      for (String name : new String[] {"TERM", "INT"}) {
+        sun.misc.Signal.handle(new sun.misc.Signal(name), sig -> new Thread(() -> {
+          LOG.info("stopping on SIG" + sig.getName());
+          try {
+            vertx.close().toCompletionStage().toCompletableFuture().get(15, TimeUnit.SECONDS);
+            LOG.info("stopped");
+            System.exit(0);
+          } catch (Exception e) {
+            LOG.severe("could not stop cleanly: " + e);
+            System.exit(1);
+          }
+        }, "warroom-shutdown").start());
+      }
     }).onFailure(err -> {
       System.err.println("warroom: cannot start: " + err.getMessage());
       vertx.close();

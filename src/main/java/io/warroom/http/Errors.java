@@ -20,10 +20,13 @@ public final class Errors {
       r.reset();
       return;
     }
-    if (status == 503) r.putHeader("Retry-After", "1");
+    if (status == 503 && r.headers().get("Retry-After") == null) r.putHeader("Retry-After", "1");
+    JsonObject body = new JsonObject().put("error", message);
+    String id = ctx.get(Headers.REQUEST_ID);
+    if (id != null) body.put("requestId", id);
     r.setStatusCode(status)
         .putHeader("Content-Type", "application/json")
-        .end(new JsonObject().put("error", message).encode());
+        .end(body.encode());
   }
 
   /** Router failure handler: maps a failure to its status and message; logs the unexpected. */
@@ -40,7 +43,8 @@ public final class Errors {
     } else if (status > 0 && status < 500) {
       send(ctx, status, reason(status));
     } else {
-      LOG.log(Level.SEVERE, "failed: " + ctx.request().method() + " " + ctx.request().path(), err);
+      LOG.log(Level.SEVERE, "request " + ctx.get(Headers.REQUEST_ID) + " failed: "
+          + ctx.request().method() + " " + ctx.request().path(), err);
       send(ctx, 500, "internal error");
     }
   }

@@ -1,5 +1,6 @@
 package io.warroom.http;
 
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -11,27 +12,38 @@ import io.warroom.ingest.Rec;
 import io.warroom.ingest.RecordType;
 import io.warroom.ingest.RowError;
 import io.warroom.kpi.KpiService;
+import io.warroom.metrics.Metrics;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.logging.Logger;
 
 /**
  * POST /api/v1/{orders,refunds,spend,visits,nps,events} (CONTRACT section 4): reads the body on a
  * worker, drops repeats within the request, and answers once the new rows are stored.
  */
 public final class IngestHandler {
+  private static final Logger LOG = Logger.getLogger("warroom.ingest");
+
   private final Vertx vertx;
   private final KpiService kpis;
   private final Clock clock;
   private final long bodyLimit;
+  private final int maxRows;
+  private final Metrics metrics;
 
-  public IngestHandler(Vertx vertx, KpiService kpis, Clock clock, long bodyLimit) {
+  public IngestHandler(Vertx vertx, KpiService kpis, Clock clock, long bodyLimit, int maxRows,
+      Metrics metrics) {
     this.vertx = vertx;
     this.kpis = kpis;
     this.clock = clock;
     this.bodyLimit = bodyLimit;
+    this.maxRows = maxRows;
+    this.metrics = metrics;
   }
 
   /** Refuses an unsupported Content-Type before the body is read. */
@@ -46,11 +58,15 @@ public final class IngestHandler {
 
   /** The handler for one endpoint; {@code type} null for /api/v1/events. */
   public void handle(RoutingContext ctx, RecordType type) {
+    long started = System.nanoTime();
+    String endpoint = type == null ? "events" : type.path;
+    String source = ctx.get(Auth.SOURCE);
     BodyReader.Format format = BodyReader.format(ctx.request().getHeader("Content-Type"));
     boolean atomic = "true".equalsIgnoreCase(ctx.request().getParam("atomic"));
     Bodies.read(ctx, bodyLimit)
         .compose(body -> {
-          BodyReader reader = new BodyReader(type, kpis.plan().budgetCents().keySet(), clock.millis());
+          BodyReader reader = new BodyReader(type, kpis.plan().budgetCents().keySet(), clock.millis(),
+              maxRows);
           return vertx.executeBlocking(() -> reader.read(format, body.getBytes()), false);
         })
         .compose(parsed -> {
@@ -60,30 +76,57 @@ public final class IngestHandler {
           int repeats = parsed.records.size() - unique.size();
           if (atomic && !parsed.rejected.isEmpty()) {
             kpis.countRejected(parsed.rejected.size());
-            reply(ctx, 422, 0, 0, parsed);
-            return io.vertx.core.Future.succeededFuture();
+            return Future.succeededFuture(new Outcome(422, parsed, List.of()));
           }
           return kpis.ingest(unique, repeats, parsed.rejected.size())
-              .map(fresh -> {
-                reply(ctx, 200, fresh, parsed.records.size() - fresh, parsed);
-                return null;
-              });
+              .map(fresh -> new Outcome(200, parsed, fresh));
+        })
+        .onSuccess(o -> {
+          reply(ctx, o);
+          count(endpoint, type, source, o);
+          metrics.request(endpoint, o.status, o.parsed.rows, System.nanoTime() - started);
+          LOG.info(() -> "ingest request=" + ctx.get(Headers.REQUEST_ID) + " source=" + source
+              + " endpoint=" + endpoint + " status=" + o.status + " rows=" + o.parsed.rows
+              + " accepted=" + o.fresh.size() + " duplicates=" + o.duplicates() + " rejected="
+              + o.parsed.rejected.size() + " ms=" + (System.nanoTime() - started) / 1_000_000);
         })
         .onFailure(ctx::fail);
   }
 
-  private static void reply(RoutingContext ctx, int status, int accepted, int duplicates,
-      ParsedBody parsed) {
-    JsonArray rejected = new JsonArray();
-    for (RowError e : parsed.rejected) {
-      JsonObject o = new JsonObject().put("row", e.row());
-      if (e.field() != null) o.put("field", e.field());
-      o.put("error", e.error());
-      rejected.add(o);
+  private record Outcome(int status, ParsedBody parsed, List<Rec> fresh) {
+    int duplicates() {
+      return status == 200 ? parsed.records.size() - fresh.size() : 0;
     }
-    ctx.response().setStatusCode(status)
+  }
+
+  private void count(String endpoint, RecordType type, String source, Outcome o) {
+    Map<RecordType, long[]> byType = new EnumMap<>(RecordType.class);
+    if (o.status == 200) {
+      for (Rec r : o.parsed.records) byType.computeIfAbsent(r.type, t -> new long[2])[1]++;
+      for (Rec r : o.fresh) {
+        long[] c = byType.get(r.type);
+        c[0]++;
+        c[1]--;
+      }
+    }
+    for (Map.Entry<RecordType, long[]> e : byType.entrySet()) {
+      metrics.records(e.getKey().wire, "accepted", source, e.getValue()[0]);
+      metrics.records(e.getKey().wire, "duplicate", source, e.getValue()[1]);
+    }
+    metrics.records(type == null ? "unknown" : type.wire, "rejected", source, o.parsed.rejected.size());
+  }
+
+  private static void reply(RoutingContext ctx, Outcome o) {
+    JsonArray rejected = new JsonArray();
+    for (RowError e : o.parsed.rejected) {
+      JsonObject row = new JsonObject().put("row", e.row());
+      if (e.field() != null) row.put("field", e.field());
+      row.put("error", e.error());
+      rejected.add(row);
+    }
+    ctx.response().setStatusCode(o.status)
         .putHeader("Content-Type", "application/json")
-        .end(new JsonObject().put("accepted", accepted).put("duplicates", duplicates)
+        .end(new JsonObject().put("accepted", o.fresh.size()).put("duplicates", o.duplicates())
             .put("rejected", rejected).encode());
   }
 }

@@ -4,6 +4,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -12,6 +13,7 @@ import io.vertx.micrometer.PrometheusScrapingHandler;
 import io.warroom.Config;
 import io.warroom.ingest.RecordType;
 import io.warroom.kpi.KpiService;
+import io.warroom.metrics.Metrics;
 import io.warroom.plan.Plan;
 import io.warroom.plan.PlanException;
 import io.warroom.plan.PlanParser;
@@ -35,6 +37,7 @@ public final class WarroomVerticle extends VerticleBase {
   private Store store;
   private KpiService kpis;
   private StreamHub hub;
+  private Metrics metrics;
   private HttpServer server;
 
   public WarroomVerticle(Config config, Plan plan, Clock clock, PrometheusMeterRegistry registry,
@@ -55,18 +58,43 @@ public final class WarroomVerticle extends VerticleBase {
   public Future<?> start() {
     store = storeFactory.apply(vertx);
     kpis = new KpiService(store, clock);
+    metrics = new Metrics(registry);
     return store.start().compose(v -> kpis.start(initialPlan)).compose(v -> {
-      hub = new StreamHub(vertx, kpis, config.pushIntervalMs());
+      hub = new StreamHub(vertx, kpis, config.pushIntervalMs(), config.heartbeatMs(),
+          metrics::ingestToPush);
+      metrics.stream(hub);
+      metrics.kpis(kpis);
       vertx.setPeriodic(1000, id -> kpis.roll());
-      return vertx.createHttpServer().requestHandler(router()).listen(config.httpPort(), config.httpHost());
+      HttpServerOptions options = new HttpServerOptions()
+          .setMaxInitialLineLength(4096).setMaxHeaderSize(16 * 1024).setCompressionSupported(true);
+      return vertx.createHttpServer(options).requestHandler(router())
+          .listen(config.httpPort(), config.httpHost());
     }).onSuccess(s -> server = s);
   }
 
+  /**
+   * Graceful stop: no new connections, streams closed, requests under way (an ingest batch being
+   * stored) finished within 10 s, then the store closed.
+   */
   @Override
   public Future<?> stop() {
     if (hub != null) hub.close();
-    Future<Void> closed = server == null ? Future.succeededFuture() : server.close();
-    return closed.compose(v -> store.close());
+    Future<Void> closed = server == null ? Future.succeededFuture()
+        : server.shutdown(10, java.util.concurrent.TimeUnit.SECONDS);
+    return closed.eventually(() -> store.close());
+  }
+
+  /** Runs {@code task} on this verticle's event loop, where the KPI state lives. */
+  public <T> Future<T> onLoop(java.util.concurrent.Callable<T> task) {
+    io.vertx.core.Promise<T> p = io.vertx.core.Promise.promise();
+    context.runOnContext(v -> {
+      try {
+        p.complete(task.call());
+      } catch (Exception e) {
+        p.fail(e);
+      }
+    });
+    return p.future();
   }
 
   public int port() {
@@ -84,19 +112,27 @@ public final class WarroomVerticle extends VerticleBase {
   private Router router() {
     Router router = Router.router(vertx);
     var view = Auth.view(config.viewToken(), config.adminToken());
+    var admin = Auth.admin(config.adminToken());
+    Login login = new Login(config.viewToken(), config.adminToken(), clock::millis);
+    RateLimiter limiter = new RateLimiter(config.limits().ingestRate(), config.limits().ingestBurst(),
+        System::nanoTime);
+    router.route().handler(Headers::handle);
 
     router.get("/health").handler(ctx -> json(ctx, new JsonObject().put("status", "UP")));
     router.get("/ready").handler(this::ready);
-    if (registry != null) router.get("/metrics").handler(PrometheusScrapingHandler.create(registry));
+    if (registry != null) {
+      router.get("/metrics").handler(view).handler(PrometheusScrapingHandler.create(registry));
+    }
 
-    IngestHandler ingest = new IngestHandler(vertx, kpis, clock, config.bodyLimitBytes());
+    IngestHandler ingest = new IngestHandler(vertx, kpis, clock, config.bodyLimitBytes(),
+        config.limits().maxRows(), metrics);
     var ingestAuth = Auth.ingest(config.ingestTokens());
     for (RecordType t : RecordType.values()) {
-      router.post("/api/v1/" + t.path).handler(ingestAuth).handler(IngestHandler::checkContentType)
-          .handler(ctx -> ingest.handle(ctx, t));
+      router.post("/api/v1/" + t.path).handler(ingestAuth).handler(limiter::handle)
+          .handler(IngestHandler::checkContentType).handler(ctx -> ingest.handle(ctx, t));
     }
-    router.post("/api/v1/events").handler(ingestAuth).handler(IngestHandler::checkContentType)
-        .handler(ctx -> ingest.handle(ctx, null));
+    router.post("/api/v1/events").handler(ingestAuth).handler(limiter::handle)
+        .handler(IngestHandler::checkContentType).handler(ctx -> ingest.handle(ctx, null));
 
     router.get("/api/v1/kpis").handler(view).handler(ctx -> ctx.response()
         .putHeader("Content-Type", "application/json").putHeader("Cache-Control", "no-store")
@@ -107,9 +143,14 @@ public final class WarroomVerticle extends VerticleBase {
     router.get("/api/v1/stream").handler(view).handler(this::stream);
     router.get("/api/v1/plan").handler(view)
         .handler(ctx -> json(ctx, new JsonObject(PlanParser.toJson(kpis.plan()).toString())));
-    router.put("/api/v1/plan").handler(Auth.admin(config.adminToken())).handler(this::putPlan);
+    router.put("/api/v1/plan").handler(admin).handler(this::putPlan);
+    router.post("/api/v1/kiosk").handler(admin).handler(login::newKioskLink);
+    router.post("/login").handler(login::post);
+    router.get("/kiosk/:code").handler(login::kiosk);
     router.route("/api/*").handler(ctx -> Errors.send(ctx, 404, "no such endpoint"));
 
+    router.get("/login").handler(ctx -> file(ctx, "webroot/login.html", "text/html; charset=utf-8"));
+    router.get("/login.css").handler(ctx -> file(ctx, "webroot/login.css", "text/css; charset=utf-8"));
     router.route("/*").handler(view).handler(StaticHandler.create("webroot")
         .setCachingEnabled(true).setMaxAgeSeconds(300).setIndexPage("index.html"));
     router.route().failureHandler(Errors::failure);
@@ -124,6 +165,11 @@ public final class WarroomVerticle extends VerticleBase {
   }
 
   private void stream(RoutingContext ctx) {
+    if (hub.clientCount() >= config.limits().maxStreamClients()) {
+      ctx.response().putHeader("Retry-After", "5");
+      Errors.send(ctx, 503, "too many stream clients (" + config.limits().maxStreamClients() + ")");
+      return;
+    }
     String last = ctx.request().getHeader("Last-Event-ID");
     Long lastId = null;
     if (last != null) {
@@ -151,6 +197,12 @@ public final class WarroomVerticle extends VerticleBase {
           .onSuccess(v -> json(ctx, new JsonObject(PlanParser.toJson(plan).toString())))
           .onFailure(ctx::fail);
     }).onFailure(ctx::fail);
+  }
+
+  /** A file open to everyone (the login page), from disk or the jar. */
+  private static void file(RoutingContext ctx, String path, String type) {
+    ctx.response().putHeader("Content-Type", type).putHeader("Cache-Control", "no-cache")
+        .sendFile(path).onFailure(ctx::fail);
   }
 
   private static void json(RoutingContext ctx, JsonObject body) {

@@ -31,6 +31,7 @@ public final class BodyReader {
 
   private final RecordType fixedType;
   private final RowValidator validator;
+  private final int maxRows;
 
   /**
    * @param fixedType the endpoint's type, or null for /api/v1/events (each record has `type`)
@@ -38,8 +39,20 @@ public final class BodyReader {
    * @param nowMillis the current time
    */
   public BodyReader(RecordType fixedType, Set<String> categories, long nowMillis) {
+    this(fixedType, categories, nowMillis, Integer.MAX_VALUE);
+  }
+
+  /** @param maxRows more rows than this in one body is a 413 */
+  public BodyReader(RecordType fixedType, Set<String> categories, long nowMillis, int maxRows) {
     this.fixedType = fixedType;
     this.validator = new RowValidator(categories, nowMillis);
+    this.maxRows = maxRows;
+  }
+
+  private void countRow(ParsedBody out) {
+    if (++out.rows > maxRows) {
+      throw new BodyException(413, "more than " + maxRows + " rows in one request; split the body");
+    }
   }
 
   /** The body format for a Content-Type header, or a 415 {@link BodyException}. */
@@ -69,7 +82,7 @@ public final class BodyReader {
   }
 
   private void accept(RawRow raw, ParsedBody out) {
-    out.rows++;
+    countRow(out);
     try {
       RecordType type = fixedType != null ? fixedType : RowValidator.typeOf(raw);
       out.records.add(validator.validate(type, raw));
@@ -94,7 +107,7 @@ public final class BodyReader {
             accept(readObject(p, row), out);
           } else {
             p.skipChildren();
-            out.rows++;
+            countRow(out);
             out.rejected.add(new RowError(row, null, "must be a JSON object"));
           }
         }
@@ -122,19 +135,19 @@ public final class BodyReader {
         try (JsonParser p = JSON.createParser(body, start, len)) {
           JsonToken t = p.nextToken();
           if (t != JsonToken.START_OBJECT) {
-            out.rows++;
+            countRow(out);
             out.rejected.add(new RowError(line, null, "must be a JSON object"));
           } else {
             RawRow raw = readObject(p, line);
             if (p.nextToken() != null) {
-              out.rows++;
+              countRow(out);
               out.rejected.add(new RowError(line, null, "cannot be read: content after the object"));
             } else {
               accept(raw, out);
             }
           }
         } catch (IOException e) {
-          out.rows++;
+          countRow(out);
           out.rejected.add(new RowError(line, null, "cannot be read: " + describe(e)));
         }
       }
@@ -159,7 +172,7 @@ public final class BodyReader {
           String[] cells = it.nextValue();
           row++;
           if (cells.length > header.length) {
-            out.rows++;
+            countRow(out);
             out.rejected.add(new RowError(row, null,
                 "has " + cells.length + " cells; the header has " + header.length));
             continue;
@@ -171,7 +184,7 @@ public final class BodyReader {
           accept(raw, out);
         } catch (RuntimeException | IOException e) {
           row++;
-          out.rows++;
+          countRow(out);
           out.rejected.add(new RowError(row, null,
               "cannot be read: " + describe(e) + "; the rows after it were not read"));
           break;

@@ -26,6 +26,7 @@ public final class KpiService {
   private long duplicates;
   private long rejected;
   private Long lastRecordAt;
+  private long unpushedSince;
 
   /** Appends wait on this while a new plan is being loaded; null when open. */
   private Promise<Void> gate;
@@ -56,15 +57,45 @@ public final class KpiService {
     return seq;
   }
 
+  /** seq without moving the windows (for metrics). */
+  public long seqNoRoll() {
+    return seq;
+  }
+
+  /** The campaign value of a target KPI (money in currency units), or null. */
+  public Double kpiValue(String id) {
+    return SnapshotWriter.value(id, agg.campaign());
+  }
+
+  /** The plan's target for a KPI, or null. */
+  public Double kpiTarget(String id) {
+    java.math.BigDecimal t = agg.plan().targets().get(id);
+    return t == null ? null : t.doubleValue();
+  }
+
+  public double elapsed() {
+    return agg.plan().elapsed(clock.millis());
+  }
+
+  /**
+   * When the oldest change not yet pushed was ingested (System.nanoTime), or 0; reading resets
+   * it. The stream hub records ingest-to-push latency with it.
+   */
+  public long takeUnpushedSince() {
+    long t = unpushedSince;
+    unpushedSince = 0;
+    return t;
+  }
+
   public void onChange(Runnable listener) {
     listeners.add(listener);
   }
 
   /**
    * Stores the batch (already valid and free of repeats) and folds the new records in. Completes
-   * with the number of new records once they are stored; the rest were duplicates.
+   * with the new records once they are stored; the rest were duplicates.
    */
-  public Future<Integer> ingest(List<Rec> batch, int repeatsInRequest, int rejectedRows) {
+  public Future<List<Rec>> ingest(List<Rec> batch, int repeatsInRequest, int rejectedRows) {
     Future<Void> open = gate == null ? Future.succeededFuture() : gate.future();
     return open.compose(v -> {
       inFlight++;
@@ -74,7 +105,7 @@ public final class KpiService {
     }).map(fresh -> {
       for (Rec r : fresh) agg.apply(r);
       count(fresh.size(), batch.size() - fresh.size() + repeatsInRequest, rejectedRows);
-      return fresh.size();
+      return fresh;
     });
   }
 
@@ -95,7 +126,10 @@ public final class KpiService {
     accepted += newRecords;
     duplicates += dups;
     rejected += rejectedRows;
-    if (newRecords > 0) lastRecordAt = clock.millis();
+    if (newRecords > 0) {
+      lastRecordAt = clock.millis();
+      if (unpushedSince == 0) unpushedSince = System.nanoTime();
+    }
     changed();
   }
 

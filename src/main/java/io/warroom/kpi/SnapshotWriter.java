@@ -208,7 +208,7 @@ public final class SnapshotWriter {
   }
 
   /** The campaign value of a target KPI as a double (money in currency units), or null. */
-  static Double value(String id, Totals t) {
+  public static Double value(String id, Totals t) {
     return switch (id) {
       case "revenue" -> t.revenueCents() / 100.0;
       case "newCustomers" -> (double) t.newCustomers();

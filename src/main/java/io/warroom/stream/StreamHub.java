@@ -17,7 +17,6 @@ import java.util.Set;
  * and sent when the socket drains. Runs on the KPI service's event loop.
  */
 public final class StreamHub {
-  static final long HEARTBEAT_MS = 10_000;
   /** A client that stays backed up this long is closed. */
   static final long STALL_LIMIT_MS = 60_000;
   private static final int ALERT_HISTORY = 1_000;
@@ -29,17 +28,23 @@ public final class StreamHub {
   private final Deque<Frame> alerts = new ArrayDeque<>();
   private final long pushTimer;
   private final long heartbeatTimer;
-  private long pushedSeq;
+  private final long minGapNanos;
   private long snapshotsSkipped;
   private long eventsSent;
 
   private record Frame(long seq, Buffer bytes) {}
 
-  public StreamHub(Vertx vertx, KpiService kpis, long pushIntervalMs) {
+  private final java.util.function.LongConsumer pushLatency;
+
+  public StreamHub(Vertx vertx, KpiService kpis, long pushIntervalMs, long heartbeatMs,
+      java.util.function.LongConsumer pushLatencyNanos) {
     this.vertx = vertx;
     this.kpis = kpis;
+    this.pushLatency = pushLatencyNanos;
+    // Timer ticks jitter by a few ms; a client is due again after 90 % of the interval.
+    this.minGapNanos = pushIntervalMs * 900_000L;
     this.pushTimer = vertx.setPeriodic(pushIntervalMs, id -> push());
-    this.heartbeatTimer = vertx.setPeriodic(HEARTBEAT_MS, id -> heartbeat());
+    this.heartbeatTimer = vertx.setPeriodic(heartbeatMs, id -> heartbeat());
   }
 
   /** Starts a stream on the response; {@code lastEventId} is the client's Last-Event-ID or null. */
@@ -57,7 +62,8 @@ public final class StreamHub {
     if (lastEventId != null) {
       for (Frame f : alerts) if (f.seq > lastEventId) c.send(f.bytes, false);
     }
-    c.send(snapshotFrame(kpis.seq()), true);
+    long seq = kpis.seq();
+    c.snapshot(snapshotFrame(seq), seq, System.nanoTime());
   }
 
   /** Sends an alert event to every client now and keeps it for resuming clients. */
@@ -87,12 +93,21 @@ public final class StreamHub {
     clients.clear();
   }
 
+  /** Sends the newest snapshot to each client that has not seen it and is due. */
   private void push() {
+    if (clients.isEmpty()) return;
     long seq = kpis.seq();
-    if (seq == pushedSeq || clients.isEmpty()) return;
-    pushedSeq = seq;
-    Buffer frame = snapshotFrame(seq);
-    for (Client c : clients.toArray(new Client[0])) c.send(frame, true);
+    long now = System.nanoTime();
+    Buffer frame = null;
+    for (Client c : clients.toArray(new Client[0])) {
+      if (c.snapshotSeq >= seq || now - c.snapshotAt < minGapNanos) continue;
+      if (frame == null) frame = snapshotFrame(seq);
+      c.snapshot(frame, seq, now);
+    }
+    if (frame != null) {
+      long since = kpis.takeUnpushedSince();
+      if (since != 0) pushLatency.accept(System.nanoTime() - since);
+    }
   }
 
   private void heartbeat() {
@@ -124,9 +139,17 @@ public final class StreamHub {
     Buffer pendingSnapshot;
     final Deque<Buffer> pendingAlerts = new ArrayDeque<>();
     long stalledSince;
+    long snapshotSeq;
+    long snapshotAt;
 
     Client(HttpServerResponse response) {
       this.response = response;
+    }
+
+    void snapshot(Buffer frame, long seq, long nowNanos) {
+      snapshotSeq = seq;
+      snapshotAt = nowNanos;
+      send(frame, true);
     }
 
     void send(Buffer frame, boolean snapshot) {

@@ -1,0 +1,88 @@
+package io.warroom.http;
+
+import io.vertx.core.http.Cookie;
+import io.vertx.core.http.CookieSameSite;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.security.SecureRandom;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.function.LongSupplier;
+
+/**
+ * The view login (when WARROOM_VIEW_TOKEN is set): POST /login with the token sets an HttpOnly,
+ * SameSite cookie, so the page's EventSource is authorised. For a wall screen without a keyboard,
+ * an admin asks POST /api/v1/kiosk for a one-time link (/kiosk/CODE, valid 10 minutes) that sets
+ * the same cookie and opens TV mode.
+ */
+final class Login {
+  static final long KIOSK_TTL_MS = 10 * 60_000L;
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private final String viewToken;
+  private final String adminToken;
+  private final String cookieValue;
+  private final LongSupplier clock;
+  private final Map<String, Long> kioskCodes = new HashMap<>();
+
+  Login(String viewToken, String adminToken, LongSupplier clockMillis) {
+    this.viewToken = viewToken;
+    this.adminToken = adminToken;
+    this.cookieValue = viewToken == null ? null : Auth.viewCookieValue(viewToken);
+    this.clock = clockMillis;
+  }
+
+  void post(RoutingContext ctx) {
+    Bodies.read(ctx, 4096).onSuccess(body -> {
+      String token = null;
+      for (String pair : body.toString().split("&")) {
+        int eq = pair.indexOf('=');
+        if (eq > 0 && pair.substring(0, eq).equals("token")) {
+          token = java.net.URLDecoder.decode(pair.substring(eq + 1), java.nio.charset.StandardCharsets.UTF_8);
+        }
+      }
+      if (viewToken == null) {
+        redirect(ctx, "/");
+      } else if (token != null && Auth.isViewer(token.trim(), viewToken, adminToken)) {
+        setCookie(ctx);
+        redirect(ctx, "/");
+      } else {
+        redirect(ctx, "/login?failed=1");
+      }
+    }).onFailure(ctx::fail);
+  }
+
+  /** POST /api/v1/kiosk (admin): a one-time link that logs a screen in. */
+  void newKioskLink(RoutingContext ctx) {
+    long now = clock.getAsLong();
+    kioskCodes.values().removeIf(expiry -> expiry < now);
+    byte[] b = new byte[16];
+    RANDOM.nextBytes(b);
+    String code = HexFormat.of().formatHex(b);
+    kioskCodes.put(code, now + KIOSK_TTL_MS);
+    ctx.response().putHeader("Content-Type", "application/json").end(new JsonObject()
+        .put("url", "/kiosk/" + code).put("expiresAt", java.time.Instant.ofEpochMilli(now + KIOSK_TTL_MS).toString())
+        .encode());
+  }
+
+  void kiosk(RoutingContext ctx) {
+    Long expiry = kioskCodes.remove(ctx.pathParam("code"));
+    if (expiry == null || expiry < clock.getAsLong()) {
+      Errors.send(ctx, 403, "this kiosk link is not valid (used or expired)");
+      return;
+    }
+    if (viewToken != null) setCookie(ctx);
+    redirect(ctx, "/?tv=1");
+  }
+
+  private void setCookie(RoutingContext ctx) {
+    ctx.response().addCookie(Cookie.cookie(Auth.VIEW_COOKIE, cookieValue).setHttpOnly(true)
+        .setSameSite(CookieSameSite.STRICT).setPath("/").setMaxAge(400L * 24 * 3600)
+        .setSecure(ctx.request().isSSL()));
+  }
+
+  private static void redirect(RoutingContext ctx, String to) {
+    ctx.response().setStatusCode(303).putHeader("Location", to).end();
+  }
+}

@@ -1,0 +1,126 @@
+package io.warroom;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** CONTRACT section 1: settings from the environment or flags; a bad one stops the start. */
+public class ConfigTest {
+  @Test
+  void defaultsAndOverrides() {
+    Config d = Config.from(Map.of(), new String[0]);
+    assertEquals(8080, d.httpPort());
+    assertEquals("0.0.0.0", d.httpHost());
+    assertEquals(250, d.pushIntervalMs());
+    assertEquals(16L << 20, d.bodyLimitBytes());
+    assertEquals(List.of(), d.ingestTokens());
+    Config c = Config.from(Map.of("WARROOM_HTTP_PORT", "9000", "WARROOM_INGEST_TOKENS", " a, b ,,c"),
+        new String[] {"--warroom-http-port", "9100", "--WARROOM_PUSH_INTERVAL_MS=500"});
+    assertEquals(9100, c.httpPort(), "a flag wins over the environment");
+    assertEquals(500, c.pushIntervalMs());
+    assertEquals(List.of("a", "b", "c"), c.ingestTokens());
+  }
+
+  @Test
+  void badSettingsNameTheSettingAndWhy() {
+    assertEquals("WARROOM_HTTP_PORT: 'http' is not a whole number",
+        assertThrows(Config.ConfigException.class,
+            () -> Config.from(Map.of("WARROOM_HTTP_PORT", "http"), new String[0])).getMessage());
+    assertEquals("WARROOM_HTTP_PORT: 70000 is outside 0..65535",
+        assertThrows(Config.ConfigException.class,
+            () -> Config.from(Map.of("WARROOM_HTTP_PORT", "70000"), new String[0])).getMessage());
+    assertEquals("WARROOM_PG_URL: must look like postgresql://user:pass@host:port/db",
+        assertThrows(Config.ConfigException.class,
+            () -> Config.from(Map.of("WARROOM_PG_URL", "mysql://x/y"), new String[0])).getMessage());
+    assertEquals("WARROOM_WEBHOOK_URLS: 'ftp://x' is not an http(s) URL",
+        assertThrows(Config.ConfigException.class,
+            () -> Config.from(Map.of("WARROOM_WEBHOOK_URLS", "http://ok,ftp://x"), new String[0]))
+            .getMessage());
+    assertTrue(assertThrows(Config.ConfigException.class,
+        () -> Config.from(Map.of(), new String[] {"--colour"})).getMessage()
+        .startsWith("--colour: unknown flag"));
+  }
+
+  @Test
+  void secretsNeverShowInToString() {
+    Config c = Config.from(Map.of("WARROOM_INGEST_TOKENS", "s3cret-feed", "WARROOM_ADMIN_TOKEN",
+        "s3cret-admin", "WARROOM_VIEW_TOKEN", "s3cret-view"), new String[0]);
+    assertTrue(!c.toString().contains("s3cret"), c.toString());
+  }
+
+  static Process java(Map<String, String> env, String... args) throws Exception {
+    String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    List<String> cmd = new java.util.ArrayList<>(List.of(javaBin, "-cp",
+        System.getProperty("java.class.path"), "io.warroom.Main"));
+    cmd.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(cmd);
+    pb.environment().keySet().removeIf(k -> k.startsWith("WARROOM_"));
+    pb.environment().putAll(env);
+    return pb.start();
+  }
+
+  @Test
+  void aBadSettingStopsTheStartWithOneLineAndANonZeroExit(@TempDir Path dir) throws Exception {
+    Process p = java(Map.of("WARROOM_PUSH_INTERVAL_MS", "fast"));
+    assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+    assertEquals(2, p.exitValue());
+    assertEquals("warroom: WARROOM_PUSH_INTERVAL_MS: 'fast' is not a whole number\n",
+        new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
+
+    Path plan = dir.resolve("plan.json");
+    Files.writeString(plan, "{\"id\":\"x\",\"start\":\"2026-11-01\",\"end\":\"2026-12-01\","
+        + "\"budget\":{\"ads\":-1}}");
+    Process q = java(Map.of("WARROOM_PLAN", plan.toString()));
+    assertTrue(q.waitFor(30, TimeUnit.SECONDS));
+    assertEquals(2, q.exitValue());
+    assertEquals("warroom: WARROOM_PLAN (" + plan + "): budget.ads: must be >= 0\n",
+        new String(q.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void theServiceStartsFromMainAndServesHealth() throws Exception {
+    int port;
+    try (ServerSocket s = new ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    Process p = java(Map.of("WARROOM_HTTP_PORT", String.valueOf(port), "WARROOM_HTTP_HOST", "127.0.0.1"));
+    try {
+      HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+      HttpResponse<String> r = null;
+      long deadline = System.currentTimeMillis() + 30_000;
+      while (r == null && System.currentTimeMillis() < deadline) {
+        try {
+          r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health")).build(),
+              HttpResponse.BodyHandlers.ofString());
+        } catch (java.io.IOException e) {
+          Thread.sleep(100);
+        }
+      }
+      assertEquals(200, r.statusCode());
+      assertEquals("{\"status\":\"UP\"}", r.body());
+      HttpResponse<String> page = http.send(HttpRequest.newBuilder(
+          URI.create("http://127.0.0.1:" + port + "/")).build(), HttpResponse.BodyHandlers.ofString());
+      assertEquals(200, page.statusCode());
+      assertTrue(page.headers().firstValue("Content-Type").orElse("").startsWith("text/html"));
+    } finally {
+      p.destroy();
+      assertTrue(p.waitFor(20, TimeUnit.SECONDS));
+    }
+  }
+}

@@ -1,0 +1,154 @@
+package io.warroom.contract;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.web.client.HttpRequest;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import io.warroom.Config;
+import io.warroom.MutableClock;
+import io.warroom.TestApp;
+import io.warroom.plan.PlanParser;
+import io.warroom.plan.SeedPlan;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.time.LocalDate;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Bearer tokens for ingest, admin and viewing; loopback-only when a role has no token. */
+public class AuthTest extends AppTest {
+  static final String ORDER = "{\"id\":\"o1\",\"ts\":\"2026-11-11T10:00:00+08:00\",\"customerId\":\"c\","
+      + "\"amount\":1,\"channel\":\"jd\"}";
+
+  TestApp startWith(Config config) {
+    return start(config, SeedPlan.forMonth(LocalDate.of(2026, 11, 1)),
+        MutableClock.at("2026-11-11T12:00:00+08:00"));
+  }
+
+  static HttpResponse<Buffer> send(HttpRequest<Buffer> req, String token, String body) {
+    if (token != null) req.putHeader("Authorization", "Bearer " + token);
+    req.putHeader("Content-Type", "application/json");
+    return TestApp.await(body == null ? req.send() : req.sendBuffer(Buffer.buffer(body)));
+  }
+
+  static void assertStatus(int status, HttpResponse<Buffer> r) {
+    assertEquals(status, r.statusCode(), r.bodyAsString());
+    if (status >= 400) {
+      assertEquals(java.util.Set.of("error", "requestId"), r.bodyAsJsonObject().fieldNames());
+    }
+  }
+
+  @Test
+  void ingestAndAdminTokens() {
+    try (TestApp app = startWith(Config.defaults().withTokens(List.of("feed-a", "feed-b"), "boss", null))) {
+      var c = app.client;
+      assertStatus(401, send(c.post("/api/v1/orders"), null, ORDER));
+      assertStatus(403, send(c.post("/api/v1/orders"), "feed-c", ORDER));
+      assertStatus(403, send(c.post("/api/v1/orders"), "boss", ORDER));
+      assertStatus(200, send(c.post("/api/v1/orders"), "feed-b", ORDER));
+      assertStatus(200, send(c.post("/api/v1/events"), "feed-a", "[]"));
+      String plan = PlanParser.toJson(SeedPlan.forMonth(LocalDate.of(2026, 11, 1))).toString();
+      assertStatus(401, send(c.put("/api/v1/plan"), null, plan));
+      assertStatus(403, send(c.put("/api/v1/plan"), "feed-a", plan));
+      assertStatus(200, send(c.put("/api/v1/plan"), "boss", plan));
+      assertEquals("Bearer", send(c.post("/api/v1/orders"), null, ORDER).getHeader("WWW-Authenticate"));
+      assertEquals(1, app.kpis().getJsonObject("ingest").getInteger("accepted"));
+    }
+  }
+
+  @Test
+  void viewTokenByBearerOrCookie() {
+    try (TestApp app = startWith(Config.defaults().withTokens(List.of(), "boss", "wall"))) {
+      var c = app.client;
+      for (String path : List.of("/api/v1/kpis", "/api/v1/plan", "/api/v1/series", "/api/v1/stream", "/")) {
+        assertStatus(401, send(c.get(path), null, null));
+        assertStatus(403, send(c.get(path), "nope", null));
+      }
+      assertStatus(200, send(c.get("/api/v1/kpis"), "wall", null));
+      assertStatus(200, send(c.get("/api/v1/kpis"), "boss", null));
+      String cookie = login(app, "wall");
+      assertStatus(200, TestApp.await(c.get("/api/v1/kpis").putHeader("Cookie", cookie).send()));
+      assertStatus(403, TestApp.await(c.get("/api/v1/kpis").putHeader("Cookie", "warroom_view=wall").send()));
+      assertStatus(200, send(c.get("/health"), null, null));
+      // Ingest from loopback needs no token when none is configured, and no view token either.
+      assertStatus(200, send(c.post("/api/v1/orders"), null, ORDER));
+    }
+  }
+
+  /** Logs in through the form; answers the cookie to send back ("warroom_view=..."). */
+  static String login(TestApp app, String token) {
+    HttpResponse<Buffer> r = TestApp.await(app.client.post("/login").followRedirects(false)
+        .putHeader("Content-Type", "application/x-www-form-urlencoded")
+        .sendBuffer(Buffer.buffer("token=" + token)));
+    assertEquals(303, r.statusCode());
+    assertEquals("/", r.getHeader("Location"));
+    String set = r.getHeader("Set-Cookie");
+    org.junit.jupiter.api.Assertions.assertTrue(set.toLowerCase().contains("httponly") && set.contains("SameSite=Strict"), set);
+    return set.split(";", 2)[0];
+  }
+
+  @Test
+  void theLoginPageAndKioskLinksSetTheViewCookie() {
+    try (TestApp app = startWith(Config.defaults().withTokens(List.of(), "boss", "wall"))) {
+      var c = app.client;
+      HttpResponse<Buffer> page = TestApp.await(c.get("/").followRedirects(false)
+          .putHeader("Accept", "text/html").send());
+      assertEquals(303, page.statusCode());
+      assertEquals("/login", page.getHeader("Location"));
+      HttpResponse<Buffer> form = send(c.get("/login"), null, null);
+      assertEquals(200, form.statusCode());
+      org.junit.jupiter.api.Assertions.assertTrue(form.bodyAsString().contains("name=\"token\""));
+      HttpResponse<Buffer> wrong = TestApp.await(c.post("/login").followRedirects(false)
+          .putHeader("Content-Type", "application/x-www-form-urlencoded").sendBuffer(Buffer.buffer("token=no")));
+      assertEquals("/login?failed=1", wrong.getHeader("Location"));
+      assertEquals(null, wrong.getHeader("Set-Cookie"));
+      String cookie = login(app, "wall");
+      org.junit.jupiter.api.Assertions.assertFalse(cookie.contains("wall"), "the cookie is not the token");
+      assertStatus(200, TestApp.await(c.get("/").putHeader("Cookie", cookie).send()));
+
+      // Kiosk: an admin makes a one-time link; opening it logs the screen in, once.
+      assertStatus(401, send(c.post("/api/v1/kiosk"), null, null));
+      HttpResponse<Buffer> link = send(c.post("/api/v1/kiosk"), "boss", null);
+      assertEquals(200, link.statusCode());
+      String url = link.bodyAsJsonObject().getString("url");
+      HttpResponse<Buffer> open = TestApp.await(c.get(url).followRedirects(false).send());
+      assertEquals(303, open.statusCode());
+      assertEquals("/?tv=1", open.getHeader("Location"));
+      assertEquals(cookie, open.getHeader("Set-Cookie").split(";", 2)[0]);
+      assertStatus(403, TestApp.await(c.get(url).followRedirects(false).send()));
+    }
+  }
+
+  @Test
+  void withoutTokensOnlyLoopbackMayIngestOrChangeThePlan() throws Exception {
+    InetAddress external = null;
+    for (NetworkInterface ni : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+      if (!ni.isUp() || ni.isLoopback()) continue;
+      for (InetAddress a : Collections.list(ni.getInetAddresses())) {
+        if (a instanceof Inet4Address) external = a;
+      }
+    }
+    assumeTrue(external != null, "this machine has a non-loopback address");
+    Config config = Config.from(Map.of("WARROOM_HTTP_PORT", "0", "WARROOM_HTTP_HOST", "0.0.0.0"),
+        new String[0]);
+    try (TestApp app = startWith(config)) {
+      WebClient remote = WebClient.create(app.vertx, new WebClientOptions()
+          .setDefaultHost(external.getHostAddress()).setDefaultPort(app.port));
+      HttpResponse<Buffer> r = send(remote.post("/api/v1/orders"), null, ORDER);
+      assertStatus(403, r);
+      assertEquals("ingest is accepted from loopback only while WARROOM_INGEST_TOKENS is not set",
+          r.bodyAsJsonObject().getString("error"));
+      assertStatus(403, send(remote.put("/api/v1/plan"), null, "{}"));
+      assertStatus(200, send(remote.get("/api/v1/kpis"), null, null));
+      assertStatus(200, send(app.client.post("/api/v1/orders"), null, ORDER));
+      remote.close();
+    }
+  }
+}

@@ -1,0 +1,145 @@
+package io.warroom.contract;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * The KPI definitions of CONTRACT section 5, computed the plain way from the records a test sent:
+ * BigDecimal money, sets for distinct customers. Independent of the server's aggregator.
+ */
+final class Oracle {
+  /** A generated record, as the test knows it. Money as BigDecimal; null when absent. */
+  record R(String type, String id, long ts, BigDecimal amount, String customerId, String channel,
+      Boolean newCustomer, String adChannel, String category, Integer sessions, Integer score) {}
+
+  /** The expected fields of one window. */
+  static final class Window {
+    BigDecimal gross = BigDecimal.ZERO;
+    BigDecimal refunds = BigDecimal.ZERO;
+    BigDecimal adSpend = BigDecimal.ZERO;
+    BigDecimal attributed = BigDecimal.ZERO;
+    BigDecimal online = BigDecimal.ZERO;
+    long orders;
+    long sessions;
+    long npsResponses;
+    long promoters;
+    long detractors;
+    Map<String, Integer> ordersByCustomer = new HashMap<>();
+    Set<String> newCustomers = new HashSet<>();
+
+    BigDecimal revenue() {
+      return gross.subtract(refunds);
+    }
+
+    BigDecimal aov() {
+      return orders == 0 ? null : gross.divide(BigDecimal.valueOf(orders), 2, RoundingMode.HALF_UP);
+    }
+
+    Double conversion() {
+      return sessions == 0 ? null : (double) orders / sessions;
+    }
+
+    long customers() {
+      return ordersByCustomer.size();
+    }
+
+    Double repurchaseRate() {
+      if (ordersByCustomer.isEmpty()) return null;
+      long repeat = ordersByCustomer.values().stream().filter(n -> n >= 2).count();
+      return (double) repeat / ordersByCustomer.size();
+    }
+
+    Double roi() {
+      return adSpend.signum() == 0 ? null : (double) cents(attributed) / cents(adSpend);
+    }
+
+    Double nps() {
+      return npsResponses == 0 ? null : 100.0 * (promoters - detractors) / npsResponses;
+    }
+
+    Double onlineShare() {
+      return gross.signum() == 0 ? null : (double) cents(online) / cents(gross);
+    }
+  }
+
+  static long cents(BigDecimal amount) {
+    return amount.movePointRight(2).longValueExact();
+  }
+
+  /** The window of records with from <= ts < to. */
+  static Window window(List<R> records, long from, long to, Set<String> onlineChannels) {
+    Window w = new Window();
+    for (R r : records) {
+      if (r.ts() < from || r.ts() >= to) continue;
+      switch (r.type()) {
+        case "order" -> {
+          w.gross = w.gross.add(r.amount());
+          w.orders++;
+          if (r.adChannel() != null) w.attributed = w.attributed.add(r.amount());
+          if (onlineChannels.contains(r.channel())) w.online = w.online.add(r.amount());
+          w.ordersByCustomer.merge(r.customerId(), 1, Integer::sum);
+          if (Boolean.TRUE.equals(r.newCustomer())) w.newCustomers.add(r.customerId());
+        }
+        case "refund" -> w.refunds = w.refunds.add(r.amount());
+        case "spend" -> {
+          if (r.category().equals("ads")) w.adSpend = w.adSpend.add(r.amount());
+        }
+        case "visit" -> w.sessions += r.sessions();
+        case "nps" -> {
+          w.npsResponses++;
+          if (r.score() >= 9) w.promoters++;
+          else if (r.score() <= 6) w.detractors++;
+        }
+        default -> throw new IllegalArgumentException(r.type());
+      }
+    }
+    return w;
+  }
+
+  /** Per channel of the campaign window: {gross, orders, sessions}. */
+  static Map<String, Object[]> channels(List<R> records, long from, long to) {
+    Map<String, Object[]> out = new TreeMap<>();
+    for (R r : records) {
+      if (r.ts() < from || r.ts() >= to) continue;
+      if (r.type().equals("order")) {
+        Object[] c = out.computeIfAbsent(r.channel(), k -> new Object[] {BigDecimal.ZERO, 0L, 0L});
+        c[0] = ((BigDecimal) c[0]).add(r.amount());
+        c[1] = (Long) c[1] + 1;
+      } else if (r.type().equals("visit")) {
+        Object[] c = out.computeIfAbsent(r.channel(), k -> new Object[] {BigDecimal.ZERO, 0L, 0L});
+        c[2] = (Long) c[2] + r.sessions();
+      }
+    }
+    return out;
+  }
+
+  /** Per ad channel of the campaign window: {spend, attributed revenue}. */
+  static Map<String, BigDecimal[]> adChannels(List<R> records, long from, long to) {
+    Map<String, BigDecimal[]> out = new TreeMap<>();
+    for (R r : records) {
+      if (r.ts() < from || r.ts() >= to || r.adChannel() == null) continue;
+      BigDecimal[] c = out.computeIfAbsent(r.adChannel(),
+          k -> new BigDecimal[] {BigDecimal.ZERO, BigDecimal.ZERO});
+      if (r.type().equals("order")) c[1] = c[1].add(r.amount());
+      else if (r.type().equals("spend")) c[0] = c[0].add(r.amount());
+    }
+    return out;
+  }
+
+  /** Spend per budget category in the campaign window. */
+  static Map<String, BigDecimal> spent(List<R> records, long from, long to) {
+    Map<String, BigDecimal> out = new HashMap<>();
+    for (R r : records) {
+      if (r.ts() >= from && r.ts() < to && r.type().equals("spend")) {
+        out.merge(r.category(), r.amount(), BigDecimal::add);
+      }
+    }
+    return out;
+  }
+}

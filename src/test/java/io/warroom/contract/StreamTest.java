@@ -1,0 +1,199 @@
+package io.warroom.contract;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.NetClient;
+import io.vertx.core.net.NetSocket;
+import io.warroom.Config;
+import io.warroom.MutableClock;
+import io.warroom.SseClient;
+import io.warroom.SseClient.Event;
+import io.warroom.TestApp;
+import io.warroom.plan.SeedPlan;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** CONTRACT section 6: snapshot on connect, coalescing, ids, heartbeats, resume, slow clients. */
+public class StreamTest extends AppTest {
+  static final String NOW = "2026-11-11T12:00:00+08:00";
+  TestApp app;
+
+  @AfterEach
+  void stop() {
+    if (app != null) app.close();
+  }
+
+  void start(long pushMs, long heartbeatMs) {
+    app = start(Config.defaults().withPushIntervalMs(pushMs).withHeartbeatMs(heartbeatMs),
+        SeedPlan.forMonth(LocalDate.of(2026, 11, 1)), MutableClock.at(NOW));
+  }
+
+  static String order(String id, String amount) {
+    return "{\"id\":\"" + id + "\",\"ts\":\"2026-11-11T11:00:00+08:00\",\"customerId\":\"c\","
+        + "\"amount\":" + amount + ",\"channel\":\"tmall\"}";
+  }
+
+  @Test
+  void connectGetsTheCurrentSnapshotWithItsSeqAsId() {
+    start(250, 10_000);
+    app.post("/api/v1/orders", "application/json", order("o1", "12.34"));
+    try (SseClient sse = SseClient.connect(app.vertx, app.port, null, null)) {
+      assertEquals("text/event-stream; charset=utf-8", sse.response.getHeader("Content-Type"));
+      assertEquals("no-cache", sse.response.getHeader("Cache-Control"));
+      assertEquals("no", sse.response.getHeader("X-Accel-Buffering"));
+      Event e = sse.next(2000);
+      assertEquals("snapshot", e.event());
+      JsonObject s = e.json();
+      assertEquals(Long.parseLong(e.id()), s.getLong("seq"));
+      assertEquals(app.kpis().getLong("seq"), s.getLong("seq"));
+      assertEquals(12.34, s.getJsonObject("windows").getJsonObject("campaign").getDouble("revenue"));
+    }
+  }
+
+  @Test
+  void changesAreCoalescedToOneSnapshotPerInterval() throws Exception {
+    long interval = 400;
+    start(interval, 10_000);
+    try (SseClient sse = SseClient.connect(app.vertx, app.port, null, null)) {
+      Event first = sse.next(2000);
+      long firstSeq = Long.parseLong(first.id());
+      for (int i = 0; i < 40; i++) {
+        app.post("/api/v1/orders", "application/json", order("o" + i, "1"));
+      }
+      long finalSeq = app.kpis().getLong("seq");
+      assertTrue(finalSeq >= firstSeq + 40, "every accepted batch is a change");
+      List<Event> got = new ArrayList<>();
+      got.add(first);
+      while (Long.parseLong(got.get(got.size() - 1).id()) < finalSeq) got.add(sse.next(3000));
+      // Far fewer snapshots than changes, each at least ~one interval after the one before.
+      assertTrue(got.size() < 20, "coalesced: " + got.size() + " snapshots for 40 changes");
+      for (int i = 1; i < got.size(); i++) {
+        long gapMs = (got.get(i).receivedAtNanos() - got.get(i - 1).receivedAtNanos()) / 1_000_000;
+        assertTrue(gapMs >= interval * 0.6, "gap " + gapMs + " ms between snapshots " + i);
+        assertTrue(Long.parseLong(got.get(i).id()) > Long.parseLong(got.get(i - 1).id()));
+      }
+      JsonObject last = got.get(got.size() - 1).json();
+      assertEquals(40, last.getJsonObject("windows").getJsonObject("campaign").getInteger("orders"));
+      assertEquals(finalSeq, last.getLong("seq"));
+    }
+  }
+
+  @Test
+  void aQuietStreamGetsHeartbeatComments() {
+    start(250, 200);
+    try (SseClient sse = SseClient.connect(app.vertx, app.port, null, null)) {
+      sse.next(2000);
+      long deadline = System.currentTimeMillis() + 2000;
+      int comments = 0;
+      while (System.currentTimeMillis() < deadline && comments < 2) {
+        Event e = sse.events.poll();
+        if (e != null && e.event().equals("comment")) comments++;
+        Thread.onSpinWait();
+      }
+      assertTrue(comments >= 2, "heartbeat comments: " + comments);
+    }
+  }
+
+  @Test
+  void resumingWithLastEventIdGetsAFreshSnapshot() {
+    start(250, 10_000);
+    long seen;
+    try (SseClient sse = SseClient.connect(app.vertx, app.port, null, null)) {
+      seen = Long.parseLong(sse.next(2000).id());
+    }
+    app.post("/api/v1/orders", "application/json", order("o1", "5"));
+    try (SseClient sse = SseClient.connect(app.vertx, app.port, String.valueOf(seen), null)) {
+      Event e = sse.next(2000);
+      assertEquals("snapshot", e.event());
+      assertTrue(Long.parseLong(e.id()) > seen);
+      assertEquals(5.0, e.json().getJsonObject("windows").getJsonObject("campaign").getDouble("revenue"));
+    }
+  }
+
+  @Test
+  void closedClientsAreReleased() throws Exception {
+    start(250, 10_000);
+    List<SseClient> clients = new ArrayList<>();
+    for (int i = 0; i < 5; i++) clients.add(SseClient.connect(app.vertx, app.port, null, null));
+    for (SseClient c : clients) c.next(2000);
+    assertEquals(5, (int) TestApp.await(app.app.onLoop(() -> app.app.hub().clientCount())));
+    for (SseClient c : clients) c.close();
+    long deadline = System.currentTimeMillis() + 3000;
+    int left;
+    do {
+      left = TestApp.await(app.app.onLoop(() -> app.app.hub().clientCount()));
+      Thread.sleep(20);
+    } while (left > 0 && System.currentTimeMillis() < deadline);
+    assertEquals(0, left);
+  }
+
+  @Test
+  void aClientThatDoesNotReadGetsTheNewestSnapshotNotABacklog() throws Exception {
+    start(20, 10_000);
+    // Big snapshots (thousands of channels) fill the stalled socket's buffers quickly.
+    StringBuilder visits = new StringBuilder();
+    for (int i = 0; i < 5000; i++) {
+      visits.append("{\"id\":\"v").append(i).append("\",\"ts\":\"2026-11-11T11:00:00+08:00\",")
+          .append("\"channel\":\"channel-with-a-long-name-").append(i).append("\",\"sessions\":1}\n");
+    }
+    app.post("/api/v1/visits", "application/x-ndjson", visits.toString());
+
+    NetClient net = app.vertx.createNetClient();
+    NetSocket slow = TestApp.await(net.connect(app.port, "127.0.0.1"));
+    AtomicLong received = new AtomicLong();
+    StringBuilder tail = new StringBuilder();
+    slow.handler(b -> {
+      received.addAndGet(b.length());
+      synchronized (tail) {
+        tail.append(b.toString());
+        if (tail.length() > 4_000_000) tail.delete(0, tail.length() - 2_000_000);
+      }
+    });
+    slow.pause();
+    TestApp.await(slow.write(Buffer.buffer("GET /api/v1/stream HTTP/1.1\r\nHost: x\r\n\r\n")));
+
+    try (SseClient healthy = SseClient.connect(app.vertx, app.port, null, null)) {
+      healthy.next(2000);
+      for (int i = 0; i < 80; i++) {
+        long t0 = System.nanoTime();
+        var r = app.post("/api/v1/orders", "application/json", order("o" + i, "1"));
+        assertEquals(200, r.statusCode());
+        assertTrue((System.nanoTime() - t0) / 1_000_000 < 2000, "ingest is not held up");
+        Thread.sleep(25);
+      }
+      long finalSeq = app.kpis().getLong("seq");
+      Event e;
+      do {
+        e = healthy.next(3000);
+      } while (Long.parseLong(e.id()) < finalSeq);
+      assertEquals(80, e.json().getJsonObject("windows").getJsonObject("campaign").getInteger("orders"));
+
+      long skipped = TestApp.await(app.app.onLoop(() -> app.app.hub().snapshotsSkipped()));
+      assertTrue(skipped > 0, "the stalled client skipped snapshots");
+
+      slow.resume();
+      long deadline = System.currentTimeMillis() + 10_000;
+      while (System.currentTimeMillis() < deadline) {
+        synchronized (tail) {
+          if (tail.indexOf("\"seq\":" + finalSeq + ",") >= 0) break;
+        }
+        Thread.sleep(20);
+      }
+      synchronized (tail) {
+        assertTrue(tail.indexOf("\"seq\":" + finalSeq + ",") >= 0,
+            "the stalled client catches up with the newest snapshot");
+      }
+      // It was sent far less than one 400 KB snapshot per change.
+      assertTrue(received.get() < 81L * 400_000, "bytes sent to the slow client: " + received.get());
+    } finally {
+      net.close();
+    }
+  }
+}

@@ -1,0 +1,75 @@
+package io.warroom.hardening;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.warroom.Config;
+import io.warroom.MutableClock;
+import io.warroom.SseClient;
+import io.warroom.TestApp;
+import io.warroom.plan.SeedPlan;
+import java.time.LocalDate;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** GET /metrics carries warroom's meters, with the right values after a known ingest. */
+public class MetricsTest {
+  static final String TS = "2026-11-15T10:00:00+08:00";
+
+  /** The value of the one sample whose name and labels match, or fails. */
+  static double sample(String text, String name, String... labels) {
+    Double found = null;
+    for (String line : text.split("\n")) {
+      if (line.startsWith("#") || !(line.startsWith(name + "{") || line.startsWith(name + " "))) continue;
+      boolean all = true;
+      for (String l : labels) all &= line.contains(l);
+      if (!all) continue;
+      if (found != null) throw new AssertionError("more than one sample for " + name + " " + List.of(labels));
+      found = Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+    }
+    if (found == null) throw new AssertionError("no sample " + name + " " + List.of(labels) + " in\n" + text);
+    return found;
+  }
+
+  @Test
+  void ingestStreamAndKpiMeters() throws Exception {
+    try (TestApp app = TestApp.start(Config.defaults().withTokens(List.of("tmall-feed:s3cret"), null, null)
+        .withPushIntervalMs(50), SeedPlan.forMonth(LocalDate.of(2026, 11, 1)),
+        MutableClock.at("2026-11-16T00:00:00+08:00"));
+        SseClient sse = SseClient.connect(app.vertx, app.port, null, null)) {
+      sse.next(2000);
+      String body = "[{\"type\":\"order\",\"id\":\"o1\",\"ts\":\"" + TS + "\",\"customerId\":\"c1\",\"amount\":1000,\"channel\":\"tmall\"},"
+          + "{\"type\":\"order\",\"id\":\"o2\",\"ts\":\"" + TS + "\",\"customerId\":\"c2\",\"amount\":500.5,\"channel\":\"jd\"},"
+          + "{\"type\":\"order\",\"id\":\"o1\",\"ts\":\"" + TS + "\",\"customerId\":\"c1\",\"amount\":1000,\"channel\":\"tmall\"},"
+          + "{\"type\":\"visit\",\"id\":\"v1\",\"ts\":\"" + TS + "\",\"channel\":\"jd\",\"sessions\":200},"
+          + "{\"type\":\"visit\",\"id\":\"v2\",\"ts\":\"" + TS + "\",\"channel\":\"jd\",\"sessions\":0},"
+          + "{\"type\":\"coupon\",\"id\":\"x\"}]";
+      var r = TestApp.await(app.client.post("/api/v1/events").putHeader("Authorization", "Bearer s3cret")
+          .putHeader("Content-Type", "application/json").sendBuffer(io.vertx.core.buffer.Buffer.buffer(body)));
+      assertEquals(200, r.statusCode());
+      long seq = app.kpis().getLong("seq");
+      while (Long.parseLong(sse.next(2000).id()) < seq) {
+        // wait for the push that carries the ingest
+      }
+      String m = app.get("/metrics").bodyAsString();
+      assertEquals(2, sample(m, "warroom_ingest_records_total", "outcome=\"accepted\"", "type=\"order\"", "source=\"tmall-feed\""));
+      assertEquals(1, sample(m, "warroom_ingest_records_total", "outcome=\"accepted\"", "type=\"visit\""));
+      assertEquals(1, sample(m, "warroom_ingest_records_total", "outcome=\"duplicate\"", "type=\"order\""));
+      assertEquals(2, sample(m, "warroom_ingest_records_total", "outcome=\"rejected\"", "type=\"unknown\""));
+      assertEquals(1, sample(m, "warroom_ingest_batch_rows_count", "endpoint=\"events\""));
+      assertEquals(6, sample(m, "warroom_ingest_batch_rows_sum", "endpoint=\"events\""));
+      assertEquals(1, sample(m, "warroom_ingest_request_seconds_count", "endpoint=\"events\"", "status=\"200\""));
+      assertEquals(1500.5, sample(m, "warroom_kpi_value", "kpi=\"revenue\""));
+      assertEquals(1.2e7, sample(m, "warroom_kpi_target", "kpi=\"revenue\""));
+      assertEquals(2.0 / 200, sample(m, "warroom_kpi_value", "kpi=\"conversion\""));
+      assertEquals(750.25, sample(m, "warroom_kpi_value", "kpi=\"aov\""));
+      assertTrue(Double.isNaN(sample(m, "warroom_kpi_value", "kpi=\"nps\"")), "no NPS answers yet");
+      assertEquals(0.5, sample(m, "warroom_plan_elapsed_ratio"));
+      assertEquals(1, sample(m, "warroom_stream_clients"));
+      assertTrue(sample(m, "warroom_stream_events_sent_total") >= 2);
+      assertEquals(1, sample(m, "warroom_ingest_to_push_seconds_count"));
+      assertTrue(m.contains("vertx_http_server_requests_total"), "Vert.x's own HTTP metrics");
+      assertTrue(!m.contains("s3cret"), "no secret in metrics");
+    }
+  }
+}
