@@ -49,7 +49,8 @@ class PgKillTest {
           .put("start", today.minusDays(1).toString()).put("end", today.plusDays(2).toString())
           .put("onlineChannels", List.of("tmall")).put("targets", Map.of("revenue", 1000000))
           .put("budget", Map.of("ads", 1000)).encode());
-      Map<String, String> env = Map.of("WARROOM_PG_URL", db.url(), "WARROOM_PLAN", plan.toString());
+      Map<String, String> env = Map.of("WARROOM_PG_URL", db.url(), "WARROOM_PLAN", plan.toString(),
+          "WARROOM_INGEST_RATE", "0");
       HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
           .connectTimeout(Duration.ofSeconds(5)).build();
 

@@ -39,7 +39,7 @@ class PgRestartTest {
     Plan plan = SeedPlan.forMonth(LocalDate.of(2026, 11, 1));
     MutableClock clock = MutableClock.at("2026-11-11T09:30:00+08:00");
     try (PgTestDb db = PgTestDb.create()) {
-      Config config = Config.defaults().withPgUrl(db.url());
+      Config config = db.config();
       List<String> bodies = new ArrayList<>();
       List<Integer> validRows = new ArrayList<>();
       Set<String> keys = new HashSet<>();

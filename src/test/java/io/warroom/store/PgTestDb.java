@@ -34,6 +34,16 @@ public final class PgTestDb implements AutoCloseable {
     return "postgresql://" + USER + "@" + HOST + ":" + PORT + "/" + name;
   }
 
+  /**
+   * Test settings on this database: port 0 on loopback, and no ingest rate limit, since the tests
+   * send as fast as they can.
+   */
+  public io.warroom.Config config() {
+    return io.warroom.Config.from(java.util.Map.of(io.warroom.Config.HTTP_PORT, "0",
+        io.warroom.Config.HTTP_HOST, "127.0.0.1", io.warroom.Config.INGEST_RATE, "0"),
+        new String[0]).withPgUrl(url());
+  }
+
   public Connection connect() throws SQLException {
     return DriverManager.getConnection(jdbc(name), USER, "");
   }
