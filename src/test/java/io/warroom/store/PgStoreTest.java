@@ -2,9 +2,10 @@ package io.warroom.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.Future;
-import io.vertx.sqlclient.Row;
 import io.warroom.ingest.Rec;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -168,7 +169,20 @@ class PgStoreTest {
         + " AND contype = 'p'"));
   }
 
-  static String first(Row row) {
-    return row.getString(0);
+  @Test
+  void withoutPostgresTheStartStopsWithAMessageNamingTheDatabase() throws Exception {
+    int port;
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      port = s.getLocalPort(); // nothing listens here once closed
+    }
+    String url = "postgresql://postgres@127.0.0.1:" + port + "/nowhere";
+    RuntimeException e = assertThrows(RuntimeException.class, () -> loop.store(url));
+    assertTrue(e.getMessage().contains("cannot prepare the schema of database 'nowhere' at 127.0.0.1:"
+        + port), e.getMessage());
+
+    IllegalStateException exited = assertThrows(IllegalStateException.class,
+        () -> ServerProcess.start(java.util.Map.of("WARROOM_PG_URL", url)));
+    assertTrue(exited.getMessage().contains("warroom: cannot start: cannot prepare the schema of"
+        + " database 'nowhere'"), exited.getMessage());
   }
 }
