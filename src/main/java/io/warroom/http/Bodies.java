@@ -40,7 +40,8 @@ final class Bodies {
       }
       body.appendBuffer(chunk);
     });
-    req.exceptionHandler(done::tryFail);
+    req.exceptionHandler(e -> done.tryFail(
+        new io.warroom.ingest.BodyException(400, "the body cannot be read: " + e.getMessage())));
     req.endHandler(v -> done.tryComplete(body));
     req.resume();
     return done.future();

@@ -29,6 +29,26 @@ public final class Errors {
         .end(body.encode());
   }
 
+  /**
+   * Requests HTTP itself cannot decode (bad header line, URL or headers too long, unknown HTTP
+   * version): a 4xx with the JSON error body, then the connection is closed.
+   */
+  public static void invalidRequest(io.vertx.core.http.HttpServerRequest req) {
+    Throwable cause = req.decoderResult().cause();
+    int status = 400;
+    String message = "the request is not valid HTTP/1.1";
+    if (cause instanceof io.netty.handler.codec.http.TooLongHttpLineException) {
+      status = 414;
+      message = "the request line is too long";
+    } else if (cause instanceof io.netty.handler.codec.http.TooLongHttpHeaderException) {
+      status = 431;
+      message = "the request headers are too large";
+    }
+    req.response().setStatusCode(status).putHeader("Content-Type", "application/json")
+        .putHeader("Connection", "close").end(new JsonObject().put("error", message).encode())
+        .onComplete(v -> req.connection().close());
+  }
+
   /** Router failure handler: maps a failure to its status and message; logs the unexpected. */
   public static void failure(RoutingContext ctx) {
     Throwable err = ctx.failure();
@@ -38,8 +58,9 @@ public final class Errors {
     } else if (err instanceof StoreUnavailableException) {
       send(ctx, 503, "the store is unavailable; nothing was kept, retry later");
     } else if (err instanceof Bodies.TooLarge) {
+      // The rest of the body is not read: the connection cannot carry another request.
+      ctx.response().putHeader("Connection", "close");
       send(ctx, 413, err.getMessage());
-      ctx.request().connection().close();
     } else if (status > 0 && status < 500) {
       send(ctx, status, reason(status));
     } else {

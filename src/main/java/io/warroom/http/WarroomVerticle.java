@@ -8,7 +8,6 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.StaticHandler;
 import io.vertx.micrometer.PrometheusScrapingHandler;
 import io.warroom.Config;
 import io.warroom.ingest.RecordType;
@@ -66,8 +65,10 @@ public final class WarroomVerticle extends VerticleBase {
       metrics.kpis(kpis);
       vertx.setPeriodic(1000, id -> kpis.roll());
       HttpServerOptions options = new HttpServerOptions()
-          .setMaxInitialLineLength(4096).setMaxHeaderSize(16 * 1024).setCompressionSupported(true);
+          .setMaxInitialLineLength(4096).setMaxHeaderSize(16 * 1024).setCompressionSupported(true)
+          .setHttp2ClearTextEnabled(false);
       return vertx.createHttpServer(options).requestHandler(router())
+          .invalidRequestHandler(Errors::invalidRequest)
           .listen(config.httpPort(), config.httpHost());
     }).onSuccess(s -> server = s);
   }
@@ -151,8 +152,7 @@ public final class WarroomVerticle extends VerticleBase {
 
     router.get("/login").handler(ctx -> file(ctx, "webroot/login.html", "text/html; charset=utf-8"));
     router.get("/login.css").handler(ctx -> file(ctx, "webroot/login.css", "text/css; charset=utf-8"));
-    router.route("/*").handler(view).handler(StaticHandler.create("webroot")
-        .setCachingEnabled(true).setMaxAgeSeconds(300).setIndexPage("index.html"));
+    StaticFiles.mount(router, view);
     router.route().failureHandler(Errors::failure);
     return router;
   }

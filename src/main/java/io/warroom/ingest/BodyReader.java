@@ -91,7 +91,18 @@ public final class BodyReader {
     }
   }
 
+  /** JSON bodies are UTF-8; Jackson would otherwise take UTF-16 or UTF-32 by their byte pattern. */
+  private static boolean looksUtf16or32(byte[] b, int start, int len) {
+    if (len >= 2 && ((b[start] == (byte) 0xFE && b[start + 1] == (byte) 0xFF)
+        || (b[start] == (byte) 0xFF && b[start + 1] == (byte) 0xFE))) {
+      return true;
+    }
+    for (int i = start; i < start + Math.min(len, 4); i++) if (b[i] == 0) return true;
+    return false;
+  }
+
   private void readJson(byte[] body, ParsedBody out) {
+    if (looksUtf16or32(body, 0, body.length)) throw new BodyException(400, "body is not valid UTF-8");
     try (JsonParser p = JSON.createParser(body)) {
       JsonToken first = p.nextToken();
       if (first == null) throw new BodyException(400, "body is empty");
@@ -131,7 +142,10 @@ public final class BodyReader {
       line++;
       int len = end - start;
       if (len > 0 && body[end - 1] == '\r') len--;
-      if (!isBlank(body, start, len)) {
+      if (!isBlank(body, start, len) && looksUtf16or32(body, start, len)) {
+        countRow(out);
+        out.rejected.add(new RowError(line, null, "cannot be read: not UTF-8"));
+      } else if (!isBlank(body, start, len)) {
         try (JsonParser p = JSON.createParser(body, start, len)) {
           JsonToken t = p.nextToken();
           if (t != JsonToken.START_OBJECT) {

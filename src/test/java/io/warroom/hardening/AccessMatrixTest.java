@@ -83,8 +83,12 @@ public class AccessMatrixTest {
     if (!token.isEmpty()) o.putHeader("Authorization", "Bearer " + token);
     HttpClientResponse r = TestApp.await(raw.request(o).compose(req -> method.equals("GET") ? req.send()
         : req.send(Buffer.buffer(body))));
-    int status = r.statusCode();
-    r.request().reset(); // the stream never ends by itself
-    return status;
+    if (!path.equals("/api/v1/stream") || r.statusCode() != 200) {
+      TestApp.await(r.body());
+    } else {
+      r.exceptionHandler(e -> { });
+      r.request().reset(); // the stream never ends by itself
+    }
+    return r.statusCode();
   }
 }

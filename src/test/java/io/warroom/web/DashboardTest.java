@@ -1,0 +1,419 @@
+package io.warroom.web;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.warroom.Config;
+import io.warroom.MutableClock;
+import io.warroom.TestApp;
+import io.warroom.plan.Plan;
+import io.warroom.plan.SeedPlan;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZonedDateTime;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The dashboard in the system's headless Chromium against the real server (port 0, a set clock):
+ * one browser for the class, a fresh server per test. Expected texts are computed here from the
+ * records sent, with Java's decimal arithmetic.
+ */
+class DashboardTest {
+  static final Plan PLAN = SeedPlan.forMonth(LocalDate.of(2026, 11, 1));
+  static final ZonedDateTime NOW = ZonedDateTime.of(2026, 11, 18, 15, 42, 30, 0, SeedPlan.ZONE);
+  /** The promise: what is ingested shows within 2 seconds. */
+  static final Duration SHOWN_WITHIN = Duration.ofSeconds(2);
+  static final Duration LOAD = Duration.ofSeconds(10);
+
+  static Browser b;
+  TestApp app;
+
+  @BeforeAll
+  static void browser() {
+    b = Browser.start(1920, 1080);
+  }
+
+  @AfterAll
+  static void closeBrowser() {
+    if (b != null) b.close();
+  }
+
+  @BeforeEach
+  void server() {
+    app = TestApp.start(Config.defaults(), PLAN, new MutableClock(NOW.toInstant()));
+  }
+
+  @AfterEach
+  void stopServer() {
+    // leave the page first, so nothing of it reaches the next test's console
+    b.open("about:blank");
+    b.console();
+    if (app != null) app.close();
+  }
+
+  @Test
+  void loadsWithoutConsoleErrorsAndShowsThePlanAndItsDay() {
+    load("?lang=en");
+    assertEquals(PLAN.name(), b.text("[data-field=name]"));
+    assertEquals("Nov 1 – Nov 30", b.text("[data-field=period]"));
+    assertEquals("Day 18 of 30", b.text("[data-field=day]"));
+    BigDecimal elapsed = BigDecimal.valueOf(NOW.toInstant().toEpochMilli() - PLAN.startMillis())
+        .movePointRight(2).divide(BigDecimal.valueOf(PLAN.endMillis() - PLAN.startMillis()), 1, RoundingMode.HALF_UP);
+    assertEquals(elapsed + "% of time", b.text("[data-field=elapsed]"));
+    assertTrue(b.text("[data-field=time]").startsWith("15:4"), b.text("[data-field=time]"));
+    assertEquals("¥0.00", b.text("[data-id=hero] [data-field=value]"));
+    assertEquals("—", b.text("[data-id=conversion] [data-field=value]"));
+    // week 3 (Nov 15 to 21) is the current phase
+    assertEquals(List.of("done", "done", "current", "next"), b.driver.findElements(
+        org.openqa.selenium.By.cssSelector("[data-id=phases] .phase")).stream()
+        .map(e -> e.getDomAttribute("data-phase")).toList());
+    // the charts draw once the series is in
+    b.waitFor(LOAD, () -> Boolean.TRUE.equals(b.script(
+        "return document.querySelectorAll('.chart canvas').length === 2"
+            + " && document.querySelectorAll('.spark canvas').length === 6")), () -> "charts not drawn");
+    assertEquals(List.of(), Dash.consoleErrors(b, app));
+  }
+
+  @Test
+  void ingestedRecordsShowInTheTilesWithExactValuesWithinTwoSeconds() {
+    load("?lang=en");
+    // orders: id, hour today, customer, amount, channel, ad channel, new customer
+    Object[][] orders = {
+        {"o-1", 10, "c-1", "299.00", "tmall", "search", true},
+        {"o-2", 11, "c-2", "158.50", "jd", null, true},
+        {"o-3", 12, "c-1", "420.25", "douyin_live", "feed", false},
+        {"o-4", 13, "c-3", "87.90", "offline_store", null, false}};
+    Map<String, Integer> visits = Map.of("tmall", 60, "jd", 40, "douyin_live", 30, "website", 20);
+    BigDecimal refund = new BigDecimal("58.50");
+    BigDecimal[] adSpend = {new BigDecimal("100.00"), new BigDecimal("80.00")};
+    int[] scores = {10, 9, 8, 6, 10};
+
+    JsonArray body = new JsonArray();
+    for (Object[] o : orders) {
+      JsonObject r = new JsonObject().put("type", "order").put("id", o[0]).put("ts", at((int) o[1]))
+          .put("customerId", o[2]).put("amount", new BigDecimal((String) o[3])).put("channel", o[4])
+          .put("newCustomer", o[6]);
+      if (o[5] != null) r.put("adChannel", o[5]);
+      body.add(r);
+    }
+    body.add(new JsonObject().put("type", "refund").put("id", "r-1").put("ts", at(14))
+        .put("orderId", "o-2").put("amount", refund));
+    visits.forEach((channel, sessions) -> body.add(new JsonObject().put("type", "visit")
+        .put("id", "v-" + channel).put("ts", at(9)).put("channel", channel).put("sessions", sessions)));
+    body.add(spend("s-1", "ads", adSpend[0], "search"));
+    body.add(spend("s-2", "ads", adSpend[1], "feed"));
+    body.add(spend("s-3", "promotion", new BigDecimal("500"), null));
+    for (int i = 0; i < scores.length; i++) {
+      body.add(new JsonObject().put("type", "nps").put("id", "n-" + i).put("ts", at(15)).put("score", scores[i]));
+    }
+
+    // the expectations, from the records above
+    BigDecimal gross = BigDecimal.ZERO;
+    BigDecimal online = BigDecimal.ZERO;
+    BigDecimal attributed = BigDecimal.ZERO;
+    Set<String> customers = new TreeSet<>();
+    Set<String> repeaters = new TreeSet<>();
+    Set<String> newCustomers = new TreeSet<>();
+    for (Object[] o : orders) {
+      BigDecimal amount = new BigDecimal((String) o[3]);
+      gross = gross.add(amount);
+      if (PLAN.onlineChannels().contains((String) o[4])) online = online.add(amount);
+      if (o[5] != null) attributed = attributed.add(amount);
+      if (!customers.add((String) o[2])) repeaters.add((String) o[2]);
+      if ((boolean) o[6]) newCustomers.add((String) o[2]);
+    }
+    int sessions = visits.values().stream().mapToInt(Integer::intValue).sum();
+    BigDecimal spent = adSpend[0].add(adSpend[1]);
+    long promoters = java.util.Arrays.stream(scores).filter(s -> s >= 9).count();
+    long detractors = java.util.Arrays.stream(scores).filter(s -> s <= 6).count();
+    BigDecimal aov = gross.divide(BigDecimal.valueOf(orders.length), 2, RoundingMode.HALF_UP);
+
+    Map<String, String> expected = new java.util.LinkedHashMap<>();
+    expected.put("[data-id=hero] [data-field=value]", Dash.yuan(gross.subtract(refund)));
+    expected.put("[data-id=conversion] [data-field=value]", Dash.percent(orders.length, sessions, 2));
+    expected.put("[data-id=aov] [data-field=value]", Dash.yuan(aov));
+    expected.put("[data-id=roi] [data-field=value]", Dash.decimal(attributed.divide(spent, 10, RoundingMode.HALF_UP), 2));
+    expected.put("[data-id=nps] [data-field=value]", Dash.decimal(BigDecimal.valueOf(100 * (promoters - detractors))
+        .divide(BigDecimal.valueOf(scores.length), 10, RoundingMode.HALF_UP), 1));
+    expected.put("[data-id=newCustomers] [data-field=value]", String.valueOf(newCustomers.size()));
+    expected.put("[data-id=repurchaseRate] [data-field=value]", Dash.percent(repeaters.size(), customers.size(), 1));
+    expected.put("[data-id=onlineShare] [data-field=value]",
+        Dash.percent(online.movePointRight(2).longValueExact(), gross.movePointRight(2).longValueExact(), 1));
+    expected.put("[data-id=channels] tr[data-key=tmall] [data-field=revenue]", Dash.yuan(new BigDecimal("299.00"), 0));
+    expected.put("[data-id=channels] tr[data-key=tmall] [data-field=conversion]", Dash.percent(1, visits.get("tmall"), 2));
+    expected.put("[data-id=adChannels] tr[data-key=search] [data-field=roi]",
+        Dash.decimal(new BigDecimal("299.00").divide(adSpend[0], 10, RoundingMode.HALF_UP), 2));
+    expected.put("[data-id=health] [data-field=accepted]", String.valueOf(body.size()));
+
+    Dash.ingest(app, "/api/v1/events", body.encode());
+    b.waitFor(SHOWN_WITHIN, () -> expected.entrySet().stream().allMatch(e -> e.getValue().equals(b.text(e.getKey()))),
+        () -> mismatches(expected));
+    assertEquals(List.of(), Dash.consoleErrors(b, app));
+  }
+
+  @Test
+  void aSnapshotRewritesOnlyTheValuesThatChanged() {
+    load("?lang=en");
+    String order = new JsonObject().put("id", "o-1").put("ts", at(9)).put("customerId", "c-1")
+        .put("amount", new BigDecimal("99.90")).put("channel", "tmall").encode();
+    Dash.ingest(app, "/api/v1/orders", order);
+    b.waitFor(SHOWN_WITHIN, () -> "¥99.90".equals(b.text("[data-id=hero] [data-field=value]")),
+        () -> b.text("[data-id=hero] [data-field=value]"));
+    b.waitFor(LOAD, () -> Boolean.TRUE.equals(b.script("return document.querySelectorAll('.spark canvas').length === 6")),
+        () -> "charts not drawn");
+    long nodes = (Long) b.script("return document.getElementsByTagName('*').length");
+    // watch every change to the page's elements, naming the field (or widget) each one is in
+    b.script("window.__touched = new Set(); new MutationObserver((ms) => { for (const m of ms) {"
+        + " const n = m.target.nodeType === 1 ? m.target : m.target.parentElement;"
+        + " const f = n.closest('[data-field]') || n.closest('[data-id]') || n;"
+        + " window.__touched.add((f.dataset.field || f.dataset.id || f.tagName) + (m.type === 'attributes' ? '@' + m.attributeName : '')); } })"
+        + ".observe(document.documentElement, { subtree: true, childList: true, characterData: true, attributes: true });");
+
+    // the same order again: a duplicate, so only the duplicate count changes in the snapshot
+    postDuplicate(order);
+    b.waitFor(SHOWN_WITHIN, () -> "1".equals(b.text("[data-id=health] [data-field=duplicates]")),
+        () -> b.text("[data-id=health] [data-field=duplicates]"));
+    sleep(1200); // a few more frames and a clock tick
+    @SuppressWarnings("unchecked")
+    List<String> touched = ((List<Object>) b.script("return [...window.__touched].sort()")).stream()
+        .map(String::valueOf).toList();
+    // the duplicate count, and what the second hand moves: the clock and the last record's age
+    assertTrue(Set.of("duplicates", "time", "last").containsAll(touched), touched.toString());
+    assertTrue(touched.contains("duplicates"), touched.toString());
+    assertEquals(nodes, b.script("return document.getElementsByTagName('*').length"));
+  }
+
+  @Test
+  void aKpiCrossingItsThresholdChangesItsTileStatus() {
+    load("?lang=en");
+    Plan.AlertRule rule = PLAN.alerts().stream().filter(r -> r.kpi().equals("conversion")).findFirst().orElseThrow();
+    String tile = "[data-id=conversion]";
+
+    // 3 orders in 100 sessions: 3 %, at the target and above both thresholds
+    postOrders(0, 3);
+    postSessions("v-1", 100);
+    String status = status(3, 100, rule);
+    assertEquals("ok", status);
+    b.waitFor(SHOWN_WITHIN, () -> status.equals(b.attr(tile, "data-status")), () -> b.attr(tile, "data-status"));
+    assertEquals("On track", b.text(tile + " [data-field=status]"));
+
+    // 30 more sessions and no order: 3 / 130 = 2.31 %, under the critical threshold
+    postSessions("v-2", 30);
+    String worse = status(3, 130, rule);
+    assertEquals("critical", worse);
+    b.waitFor(SHOWN_WITHIN, () -> worse.equals(b.attr(tile, "data-status")), () -> b.attr(tile, "data-status"));
+    assertEquals("Off track", b.text(tile + " [data-field=status]"));
+
+    // one more order: 4 / 130 = 3.08 %, back above both thresholds
+    postOrders(3, 1);
+    String back = status(4, 130, rule);
+    assertEquals("ok", back);
+    b.waitFor(SHOWN_WITHIN, () -> back.equals(b.attr(tile, "data-status")), () -> b.attr(tile, "data-status"));
+  }
+
+  @Test
+  void theLanguageSwitchChangesLabelsAndShowsMoneyIn10kUnits() {
+    BigDecimal amount = new BigDecimal("123456.78");
+    Dash.ingest(app, "/api/v1/orders", new JsonObject().put("id", "o-1").put("ts", at(9))
+        .put("customerId", "c-1").put("amount", amount).put("channel", "tmall").encode());
+    load("?lang=en");
+    b.waitFor(SHOWN_WITHIN, () -> Dash.yuan(amount).equals(b.text("[data-id=hero] [data-field=value]")),
+        () -> b.text("[data-id=hero] [data-field=value]"));
+    assertEquals("Revenue", b.text("[data-id=hero] h2"));
+
+    b.find("button[data-lang=zh-CN]").click();
+    Map<String, String> zh = Map.of(
+        "[data-id=hero] h2", "销售额",
+        "[data-id=conversion] .tile-label", "转化率",
+        "[data-id=aov] .tile-label", "客单价",
+        "[data-field=connLabel]", "实时",
+        "[data-id=hero] [data-field=value]", Dash.wan(amount),
+        "[data-id=channels] tr[data-key=tmall] .label", "天猫",
+        "[data-field=day]", "第 18 天 / 共 30 天");
+    b.waitFor(SHOWN_WITHIN, () -> zh.entrySet().stream().allMatch(e -> e.getValue().equals(b.text(e.getKey()))),
+        () -> mismatches(zh));
+    assertEquals("zh-CN", b.attr("html", "lang"));
+
+    // the choice is kept for the next visit that does not name a language
+    load("");
+    b.waitFor(SHOWN_WITHIN, () -> "销售额".equals(b.text("[data-id=hero] h2")), () -> b.text("[data-id=hero] h2"));
+
+    b.find("button[data-lang=en]").click();
+    b.waitFor(SHOWN_WITHIN, () -> "Revenue".equals(b.text("[data-id=hero] h2"))
+        && Dash.yuan(amount).equals(b.text("[data-id=hero] [data-field=value]")), () -> b.text("[data-id=hero]"));
+    assertEquals(List.of(), Dash.consoleErrors(b, app));
+  }
+
+  @Test
+  void alertsFromTheStreamShowActiveFirstAndACriticalOneTakesTheScreen() {
+    load("?lang=en");
+    assertEquals("none", b.attr("[data-id=alerts]", "data-level"));
+    assertTrue(b.attr("[data-field=alarm]", "hidden") != null);
+
+    JsonObject pending = DashboardScreenshotTest.alert("roi-low", "roi", "last1h", "warning", "pending",
+        3.1, 3.15, NOW.minusMinutes(1), null, "ROI of the last hour under 3.15");
+    JsonObject critical = DashboardScreenshotTest.alert("conversion-low", "conversion", "last1h", "critical",
+        "firing", 0.021, 0.024, NOW.minusMinutes(12), null, "Conversion of the last hour under 2.4 %");
+    Dash.publishAlert(app, pending);
+    Dash.publishAlert(app, critical);
+
+    String item = "[data-id=alerts] li[data-key='" + critical.getString("id") + "']";
+    b.waitFor(SHOWN_WITHIN, () -> "critical".equals(b.attr("[data-id=alerts]", "data-level")),
+        () -> b.attr("[data-id=alerts]", "data-level"));
+    assertEquals("Critical", b.text(item + " .sev"));
+    assertEquals(Dash.percent(21, 1000, 2) + " vs " + Dash.percent(24, 1000, 2), b.text(item + " .alert-value"));
+    assertTrue(b.text(item + " .alert-since").startsWith("since 15:30"), b.text(item + " .alert-since"));
+    assertEquals("Critical: Conversion · last hour", b.text("[data-field=alarm]"));
+    assertEquals(null, b.attr("[data-field=alarm]", "hidden"));
+    // the critical one first, though it came second
+    assertEquals(critical.getString("id"), b.attr("[data-id=alerts] li:first-child", "data-key"));
+    assertEquals("2", b.text("[data-id=alerts] [data-field=count]"));
+
+    Dash.publishAlert(app, critical.copy().put("state", "resolved").put("value", 0.026)
+        .put("resolvedAt", NOW.toInstant().toString()));
+    b.waitFor(SHOWN_WITHIN, () -> "pending".equals(b.attr("[data-id=alerts]", "data-level")),
+        () -> b.attr("[data-id=alerts]", "data-level"));
+    assertEquals("resolved", b.attr(item, "data-state"));
+    assertTrue(b.attr("[data-field=alarm]", "hidden") != null);
+    assertEquals(List.of(), Dash.consoleErrors(b, app));
+  }
+
+  @Test
+  void tvModeShowsReconnectingWhileTheServerIsDownAndLiveOnceItIsBack() {
+    load("?tv=1&lang=en");
+    assertEquals("none", b.script("return getComputedStyle(document.querySelector('.controls')).display"));
+    assertEquals("none", b.script("return getComputedStyle(document.querySelector('.hero')).cursor"));
+    b.script("window.__sameDocument = true");
+    int port = app.port;
+
+    app.close();
+    app = null;
+    b.waitFor(LOAD, () -> "reconnecting".equals(b.attr("[data-field=conn]", "data-state")),
+        () -> b.attr("[data-field=conn]", "data-state"));
+    assertEquals("Reconnecting", b.text("[data-field=connLabel]"));
+    b.waitFor(LOAD, () -> b.text("[data-field=connAge]").matches("updated \\d+ s ago"),
+        () -> b.text("[data-field=connAge]"));
+
+    Config samePort = Config.from(Map.of(Config.HTTP_PORT, String.valueOf(port), Config.HTTP_HOST, "127.0.0.1"),
+        new String[0]);
+    app = TestApp.start(samePort, PLAN, new MutableClock(NOW.toInstant()));
+    b.waitFor(LOAD, () -> "live".equals(b.attr("[data-field=conn]", "data-state")),
+        () -> b.attr("[data-field=conn]", "data-state"));
+    assertEquals("Live", b.text("[data-field=connLabel]"));
+    assertEquals("", b.text("[data-field=connAge]"));
+    assertEquals(Boolean.TRUE, b.script("return window.__sameDocument === true"), "the page reloaded");
+
+    // and the new server's figures arrive
+    Dash.ingest(app, "/api/v1/orders", new JsonObject().put("id", "o-1").put("ts", at(9))
+        .put("customerId", "c-1").put("amount", new BigDecimal("42.50")).put("channel", "jd").encode());
+    b.waitFor(SHOWN_WITHIN, () -> "¥42.50".equals(b.text("[data-id=hero] [data-field=value]")),
+        () -> b.text("[data-id=hero] [data-field=value]"));
+  }
+
+  @Test
+  void behindTheViewLoginThePageStreamsAndSaysSoWhenItsLoginNoLongerHolds() {
+    app.close();
+    app = TestApp.start(Config.defaults().withTokens(List.of(), null, "view-secret-1"), PLAN,
+        new MutableClock(NOW.toInstant()));
+    int port = app.port;
+    b.open(Dash.url(app, "?lang=en"));
+    b.waitFor(LOAD, () -> b.driver.getCurrentUrl().endsWith("/login"), () -> b.driver.getCurrentUrl());
+    b.find("#token").sendKeys("view-secret-1");
+    b.find("form button[type=submit]").click();
+    waitLive();
+
+    // the token is changed and the server restarted: the wall's cookie no longer holds
+    app.close();
+    app = TestApp.start(Config.from(Map.of(Config.HTTP_PORT, String.valueOf(port), Config.HTTP_HOST, "127.0.0.1"),
+        new String[0]).withTokens(List.of(), null, "view-secret-2"), PLAN, new MutableClock(NOW.toInstant()));
+    b.waitFor(Duration.ofSeconds(15), () -> "signin".equals(b.attr("[data-field=conn]", "data-state")),
+        () -> b.attr("[data-field=conn]", "data-state"));
+    assertEquals("Sign-in needed (/login)", b.text("[data-field=connLabel]"));
+  }
+
+  // ---------------------------------------------------------------------------------------------
+
+  private void load(String query) {
+    b.open(Dash.url(app, query));
+    waitLive();
+  }
+
+  private void waitLive() {
+    b.waitFor(LOAD, () -> "live".equals(b.attr("[data-field=conn]", "data-state"))
+        && !b.text("[data-field=name]").equals("warroom"), () -> b.attr("[data-field=conn]", "data-state"));
+  }
+
+  private static void sleep(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Posts an order that was accepted before: answered 200 with one duplicate. */
+  private void postDuplicate(String json) {
+    var r = app.post("/api/v1/orders", "application/json", json);
+    assertEquals(200, r.statusCode(), r.bodyAsString());
+    assertEquals(1, r.bodyAsJsonObject().getInteger("duplicates"), r.bodyAsString());
+  }
+
+  private static String at(int hour) {
+    return NOW.withHour(hour).withMinute(5).withSecond(0).toOffsetDateTime().toString();
+  }
+
+  private static JsonObject spend(String id, String category, BigDecimal amount, String adChannel) {
+    JsonObject s = new JsonObject().put("type", "spend").put("id", id).put("ts", at(8))
+        .put("category", category).put("amount", amount);
+    if (adChannel != null) s.put("adChannel", adChannel);
+    return s;
+  }
+
+  private void postOrders(int first, int n) {
+    JsonArray a = new JsonArray();
+    for (int i = first; i < first + n; i++) {
+      a.add(new JsonObject().put("id", "o-" + i).put("ts", at(10)).put("customerId", "c-" + i)
+          .put("amount", 300).put("channel", "tmall"));
+    }
+    Dash.ingest(app, "/api/v1/orders", a.encode());
+  }
+
+  private void postSessions(String id, int sessions) {
+    Dash.ingest(app, "/api/v1/visits", new JsonObject().put("id", id).put("ts", at(10))
+        .put("channel", "tmall").put("sessions", sessions).encode());
+  }
+
+  /** The plan rule's verdict on orders / sessions, as CONTRACT section 5 states it. */
+  private static String status(long orders, long sessions, Plan.AlertRule rule) {
+    double v = (double) orders / sessions;
+    if (v < rule.critical()) return "critical";
+    if (v < rule.warn()) return "warning";
+    return "ok";
+  }
+
+  private static String mismatches(Map<String, String> expected) {
+    StringBuilder sb = new StringBuilder();
+    expected.forEach((css, want) -> {
+      String got;
+      try {
+        got = b.text(css);
+      } catch (RuntimeException e) {
+        got = "(" + e.getClass().getSimpleName() + ")";
+      }
+      if (!want.equals(got)) sb.append(css).append(": want '").append(want).append("' got '").append(got).append("'; ");
+    });
+    return sb.toString();
+  }
+}

@@ -1,0 +1,229 @@
+// Boot: one state object, one stream, and the widgets found by data-widget (each with its data-id).
+// Every change marks what changed and asks for one render in the next animation frame, so four
+// snapshots a second cost at most one pass, and widgets write only the values that differ.
+import { getJson } from './api.js';
+import { openStream } from './connection.js';
+import { formatter } from './format.js';
+import { applyLabels, pickLang, translator } from './i18n.js';
+import * as header from './widgets/header.js';
+import * as hero from './widgets/hero.js';
+import * as kpiTile from './widgets/kpi-tile.js';
+import * as cumulative from './widgets/cumulative.js';
+import * as hourly from './widgets/hourly.js';
+import * as channels from './widgets/channels.js';
+import * as adChannels from './widgets/ad-channels.js';
+import * as budget from './widgets/budget.js';
+import * as phases from './widgets/phases.js';
+import * as alerts from './widgets/alerts.js';
+import * as health from './widgets/health.js';
+
+const WIDGETS = {
+  header, hero, 'kpi-tile': kpiTile, cumulative, hourly, channels, 'ad-channels': adChannels,
+  budget, phases, alerts, health,
+};
+const SERIES_EVERY_MS = 60_000;
+const HISTORY_KEPT = 20;
+const LANG_KEY = 'warroom.lang';
+
+const params = new URLSearchParams(location.search);
+const tv = params.get('tv') === '1';
+if (tv) document.documentElement.classList.add('tv');
+
+const state = {
+  tv,
+  lang: pickLang(params, readStorage(LANG_KEY), navigator.language),
+  t: null,
+  fmt: null,
+  currency: 'CNY',
+  snapshot: null,
+  plan: null,
+  series: null,
+  alerts: { active: [], history: [] },
+  conn: { state: 'connecting', lastSnapshotAt: 0 },
+  offset: 0,
+  /** The server's clock now, estimated from the last snapshot's asOf. */
+  serverNow: () => Date.now() + state.offset,
+};
+
+const activeAlerts = new Map();
+let history = [];
+
+let dirty = new Set();
+let frame = 0;
+function invalidate(what) {
+  dirty.add(what);
+  if (!frame) frame = requestAnimationFrame(render);
+}
+
+const widgets = [];
+function render() {
+  frame = 0;
+  const changed = dirty;
+  dirty = new Set();
+  for (const w of widgets) {
+    try {
+      w.update(state, changed);
+    } catch (e) {
+      console.error(`widget ${w.id}:`, e);
+    }
+  }
+}
+
+function setLang(lang) {
+  state.lang = lang;
+  state.t = translator(lang);
+  state.fmt = formatter(lang, state.currency);
+  writeStorage(LANG_KEY, lang);
+  applyLabels(document, state.t);
+  for (const b of document.querySelectorAll('[data-lang]')) b.setAttribute('aria-pressed', String(b.dataset.lang === lang));
+  invalidate('lang');
+}
+
+function onSnapshot(snap) {
+  const prev = state.snapshot;
+  state.snapshot = snap;
+  state.offset = Date.parse(snap.asOf) - Date.now();
+  state.conn.lastSnapshotAt = Date.now();
+  if (snap.plan.currency && snap.plan.currency !== state.currency) {
+    state.currency = snap.plan.currency;
+    state.fmt = formatter(state.lang, state.currency);
+    invalidate('lang');
+  }
+  const p = state.plan;
+  const planChanged = !p || p.id !== snap.plan.id || p.start !== snap.plan.start || p.end !== snap.plan.end || p.name !== snap.plan.name;
+  if (planChanged) loadPlan();
+  const hour = Math.floor(Date.parse(snap.asOf) / 3_600_000);
+  if (!prev || hour !== seriesHour || (planChanged && p)) loadSeries();
+  invalidate('snapshot');
+}
+
+let planLoading = false;
+async function loadPlan() {
+  if (planLoading) return;
+  planLoading = true;
+  try {
+    const plan = await getJson('api/v1/plan');
+    if (plan) {
+      state.plan = plan;
+      invalidate('plan');
+    }
+  } catch {
+    setTimeout(loadPlan, 5000); // the server is away: the stream shows it; try again
+  } finally {
+    planLoading = false;
+  }
+}
+
+let seriesLoading = false;
+let seriesHour = null;
+async function loadSeries() {
+  if (seriesLoading) return;
+  seriesLoading = true;
+  try {
+    const series = await getJson('api/v1/series');
+    if (series) {
+      state.series = series;
+      seriesHour = Math.floor(Date.parse(series.asOf) / 3_600_000);
+      invalidate('series');
+    }
+  } catch {
+    // kept the last series; the next period or reconnection fetches again
+  } finally {
+    seriesLoading = false;
+  }
+}
+
+async function loadAlerts() {
+  try {
+    const a = await getJson('api/v1/alerts');
+    if (!a) return; // not offered by this server: alerts come only from the stream
+    activeAlerts.clear();
+    for (const x of a.active || []) activeAlerts.set(x.id, x);
+    history = (a.history || []).slice(0, HISTORY_KEPT);
+    publishAlerts();
+  } catch {
+    // the stream's alert events keep the panel current meanwhile
+  }
+}
+
+function onAlert(a) {
+  if (!a || !a.id) return;
+  if (a.state === 'resolved') {
+    activeAlerts.delete(a.id);
+    history = [a, ...history.filter((h) => h.id !== a.id)].slice(0, HISTORY_KEPT);
+  } else {
+    activeAlerts.set(a.id, a);
+  }
+  publishAlerts();
+}
+
+function publishAlerts() {
+  state.alerts = { active: [...activeAlerts.values()], history };
+  invalidate('alerts');
+}
+
+function readStorage(key) {
+  try {
+    return localStorage.getItem(key);
+  } catch {
+    return null;
+  }
+}
+
+function writeStorage(key, value) {
+  try {
+    localStorage.setItem(key, value);
+  } catch {
+    // private mode: the choice lasts for this page only
+  }
+}
+
+function boot() {
+  state.t = translator(state.lang);
+  state.fmt = formatter(state.lang, state.currency);
+  for (const el of document.querySelectorAll('[data-widget]')) {
+    const mod = WIDGETS[el.dataset.widget];
+    if (!mod) {
+      console.error('unknown widget', el.dataset.widget);
+      continue;
+    }
+    const w = mod.create(el, state);
+    w.id = el.dataset.id;
+    widgets.push(w);
+  }
+  for (const b of document.querySelectorAll('[data-lang]')) b.addEventListener('click', () => setLang(b.dataset.lang));
+  setLang(state.lang);
+
+  openStream('api/v1/stream', {
+    snapshot: onSnapshot,
+    alert: onAlert,
+    state: (s) => {
+      state.conn.state = s;
+      invalidate('conn');
+    },
+    opened: () => {
+      loadSeries();
+      loadAlerts();
+    },
+    refused: async () => {
+      // the view login may have lapsed: say so rather than "reconnecting" forever
+      try {
+        const r = await fetch('api/v1/kpis', { cache: 'no-store', credentials: 'same-origin' });
+        if (r.status === 401 || r.status === 403) {
+          state.conn.state = 'signin';
+          invalidate('conn');
+        }
+      } catch {
+        // the server is away: reconnecting is the truth
+      }
+    },
+  });
+  loadPlan();
+  setInterval(loadSeries, SERIES_EVERY_MS);
+  setInterval(() => invalidate('tick'), 1000);
+  document.addEventListener('visibilitychange', () => {
+    if (!document.hidden) invalidate('all');
+  });
+}
+
+boot();

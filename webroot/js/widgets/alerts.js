@@ -1,0 +1,65 @@
+// Alerts of CONTRACT section 7: active first (critical before warning, firing before pending,
+// oldest first), then the latest resolved ones, each with severity, since when and the value
+// against the threshold. A firing critical alert turns the panel red.
+import { attr, fields, hidden, keyedRows, make, text, touches } from '../dom.js';
+import { formatKpi } from '../kpis.js';
+
+const SHOWN = 3;
+const RANK = { critical: 0, warning: 1 };
+
+export function create(el) {
+  const f = fields(el);
+  return {
+    update(s, changed) {
+      if (!touches(changed, 'alerts', 'tick')) return;
+      const { t, fmt } = s;
+      const tz = s.snapshot?.plan?.timezone || 'UTC';
+      const now = s.serverNow();
+      const active = [...s.alerts.active].sort((a, b) =>
+        (RANK[a.severity] ?? 2) - (RANK[b.severity] ?? 2)
+        || (a.state === 'firing' ? 0 : 1) - (b.state === 'firing' ? 0 : 1)
+        || Date.parse(a.since) - Date.parse(b.since));
+      const all = [...active, ...s.alerts.history.filter((h) => !s.alerts.active.some((a) => a.id === h.id))];
+      const shown = all.slice(0, SHOWN);
+      const more = active.length - shown.filter((a) => a.state !== 'resolved').length;
+      text(f.more, more > 0 ? t('moreAlerts', { n: more }) : '');
+      const firing = active.filter((a) => a.state === 'firing');
+      const level = firing.some((a) => a.severity === 'critical') ? 'critical' : firing.length ? 'warning' : active.length ? 'pending' : 'none';
+      attr(el, 'data-level', level);
+      text(f.count, active.length ? String(active.length) : '');
+      hidden(f.empty, active.length > 0);
+      const rows = keyedRows(f.list, shown.map((a) => a.id), buildRow);
+      for (const a of shown) {
+        const r = rows.get(a.id);
+        attr(r.el, 'data-severity', a.severity);
+        attr(r.el, 'data-state', a.state);
+        text(r.sev, t('severity.' + a.severity));
+        text(r.what, `${t('kpi.' + a.kpi)} · ${t('window.' + a.window)}`);
+        text(r.state, t('state.' + a.state));
+        text(r.value, t('valueVsThreshold', { v: formatKpi(fmt, a.kpi, a.value), th: formatKpi(fmt, a.kpi, a.threshold) }));
+        const since = Date.parse(a.since);
+        text(r.since, a.state === 'resolved' && a.resolvedAt
+          ? t('resolvedAt', { t: fmt.time(Date.parse(a.resolvedAt), tz, false) })
+          : t('since', { t: fmt.time(since, tz, false), d: fmt.duration(now - since) }));
+        text(r.message, a.message || '');
+      }
+    },
+  };
+}
+
+function buildRow(id) {
+  const el = make('li', 'alert');
+  el.dataset.key = id;
+  const top = make('div', 'alert-top');
+  const sev = make('span', 'sev');
+  const what = make('span', 'what');
+  const state = make('span', 'state');
+  top.append(sev, what, state);
+  const line = make('div', 'alert-line');
+  const value = make('span', 'alert-value num');
+  const since = make('span', 'alert-since muted');
+  line.append(value, since);
+  const message = make('div', 'alert-msg');
+  el.append(top, line, message);
+  return { el, sev, what, state, value, since, message };
+}

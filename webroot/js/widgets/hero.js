@@ -1,0 +1,47 @@
+// Campaign revenue against the target: progress with the expected-by-now marker, the forecast at
+// the current pace, and what each remaining day must bring.
+import { attr, fields, style, text, touches } from '../dom.js';
+import { daysBetween } from '../format.js';
+import { kpiOf } from '../kpis.js';
+
+export function create(el) {
+  const f = fields(el);
+  return {
+    update(s, changed) {
+      if (!s.snapshot || !touches(changed, 'snapshot')) return;
+      const { t, fmt } = s;
+      const snap = s.snapshot;
+      const k = kpiOf(snap, 'revenue');
+      const value = k ? k.value : snap.windows.campaign.revenue;
+      const target = k ? k.target : null;
+      const status = k?.status || 'none';
+      attr(el, 'data-status', status);
+      text(f.status, k?.status ? t('status.' + k.status) : t('noTarget'));
+      text(f.value, fmt.money(value));
+      text(f.today, fmt.money(snap.windows.today.revenue, 0));
+      if (target) {
+        const share = value / target;
+        text(f.share, t('ofTarget', { p: fmt.pct(share, 1) }));
+        text(f.target, t('targetIs', { v: fmt.money(target, 0) }));
+        style(f.bar, 'transform', `scaleX(${round3(Math.min(1, Math.max(0, share)))})`);
+        const expectedShare = k.expected / target;
+        style(f.marker, 'transform', `translateX(${round3(Math.min(1, expectedShare)) * 100}%)`);
+        text(f.markerLabel, t('expectedMarker'));
+        text(f.expected, fmt.money(k.expected, 0));
+        text(f.forecast, fmt.money(k.forecast, 0));
+        const days = daysBetween(snap.plan.start, snap.plan.end) * (1 - snap.plan.elapsed);
+        const missing = target - value;
+        text(f.perDay, missing <= 0 ? t('targetReached') : days > 0 ? fmt.money(missing / days, 0) : '—');
+      } else {
+        text(f.share, '');
+        text(f.target, t('noTarget'));
+        style(f.bar, 'transform', 'scaleX(0)');
+        for (const x of ['expected', 'forecast', 'perDay']) text(f[x], '—');
+      }
+    },
+  };
+}
+
+function round3(x) {
+  return Math.round(x * 1000) / 1000;
+}

@@ -1,0 +1,107 @@
+// One KPI target (data-id is the KPI): campaign value, target, gap, status, the last hour's value,
+// and a sparkline of the last 24 hours (hourly values, with the target as a dashed line).
+import { COLORS, rem, sizedChart } from '../charts.js';
+import { attr, fields, style, text, touches } from '../dom.js';
+import { formatKpi, kpiOf } from '../kpis.js';
+
+const CUMULATIVE = new Set(['revenue', 'newCustomers']);
+/**
+ * Repeat buyers within one hour are too rare for an hourly line: that tile shows today's value and
+ * a gauge against the target instead.
+ */
+const NO_SPARK = new Set(['repurchaseRate']);
+const HOURS = 24;
+
+export function create(el) {
+  const id = el.dataset.id;
+  const recent = NO_SPARK.has(id) ? 'today' : 'last1h';
+  el.innerHTML = `
+    <div class="tile-head"><h3 class="tile-label" data-field="label"></h3><span class="chip" data-field="status"></span></div>
+    <div class="tile-value num" data-field="value">—</div>
+    <div class="tile-meta"><span data-field="target"></span><span class="gap" data-field="gap"></span></div>
+    <div class="tile-foot"><span class="muted" data-field="recent"></span><span class="muted" data-field="sparkLabel"></span></div>
+    ${NO_SPARK.has(id)
+    ? '<div class="gauge"><div class="gauge-fill" data-field="gaugeFill"></div><div class="gauge-target" data-field="gaugeTarget"></div></div>'
+    : '<div class="spark" data-field="spark"></div>'}`;
+  const f = fields(el);
+  let spark = null;
+  let sparkKey = '';
+
+  function drawSpark(s) {
+    const hourly = s.series?.hourly;
+    if (!hourly || NO_SPARK.has(id)) return;
+    const rows = hourly.slice(-HOURS);
+    const k = kpiOf(s.snapshot, id);
+    const target = k && !CUMULATIVE.has(id) ? k.target : null;
+    const x = rows.map((r) => Date.parse(r.start) / 1000);
+    const y = rows.map((r) => (r[id] == null ? null : r[id]));
+    const line = rows.map(() => target);
+    const key = y.join(',') + '|' + target;
+    if (key === sparkKey) return;
+    sparkKey = key;
+    const data = [x, y, line];
+    if (spark) {
+      spark.setData(data);
+      return;
+    }
+    const px = rem();
+    spark = sizedChart(f.spark, {
+      legend: { show: false },
+      cursor: { show: false },
+      select: { show: false },
+      scales: { x: { time: true }, y: { range: sparkRange } },
+      axes: [{ show: false }, { show: false }],
+      series: [
+        {},
+        { stroke: COLORS.actual, width: px * 0.14, fill: COLORS.actualFill, spanGaps: false, points: { show: false } },
+        { stroke: COLORS.plan, width: px * 0.07, dash: [px * 0.3, px * 0.3], points: { show: false } },
+      ],
+    }, data);
+  }
+
+  return {
+    update(s, changed) {
+      const { t, fmt } = s;
+      if (touches(changed, 'lang')) {
+        text(f.label, t('kpi.' + id));
+        text(f.sparkLabel, NO_SPARK.has(id) ? '' : t('spark24h'));
+      }
+      if (s.snapshot && touches(changed, 'snapshot')) {
+        const snap = s.snapshot;
+        const k = kpiOf(snap, id);
+        const value = k ? k.value : snap.windows.campaign[id];
+        text(f.value, formatKpi(fmt, id, value));
+        text(f.recent, t('window.' + recent) + ' ' + formatKpi(fmt, id, snap.windows[recent][id]));
+        if (k) {
+          attr(el, 'data-status', k.status || 'none');
+          text(f.status, k.status ? t('status.' + k.status) : '');
+          const cumulative = CUMULATIVE.has(id);
+          const ref = cumulative ? k.expected : k.target;
+          text(f.target, t('targetLine', { v: formatKpi(fmt, id, k.target) }));
+          const gap = value == null || !ref ? null : (value - ref) / Math.abs(ref);
+          if (f.gaugeFill) {
+            // value against target on a scale to half again the target
+            const max = Math.max(k.target * 1.5, value || 0) || 1;
+            style(f.gaugeFill, 'transform', `scaleX(${Math.round(((value || 0) / max) * 1000) / 1000})`);
+            style(f.gaugeTarget, 'transform', `translateX(${Math.round((k.target / max) * 1000) / 10}%)`);
+          }
+          text(f.gap, gap == null ? '' : t(cumulative ? 'gapVsExpected' : 'gapVsTarget', { g: fmt.signed(gap, (x) => fmt.pct(x, 1)) }));
+        } else {
+          attr(el, 'data-status', 'none');
+          text(f.status, t('noTarget'));
+          text(f.target, '');
+          text(f.gap, '');
+        }
+      }
+      if (touches(changed, 'series', 'snapshot')) drawSpark(s);
+    },
+  };
+}
+
+/** Room above and below the line, and a flat line drawn mid-height. */
+function sparkRange(u, min, max) {
+  if (min == null || max == null) return [0, 1];
+  if (min === max) return [min - Math.abs(min || 1) * 0.5, max + Math.abs(max || 1) * 0.5];
+  const pad = (max - min) * 0.12;
+  return [min - pad, max + pad];
+}
