@@ -21,6 +21,8 @@ public final class Errors {
       return;
     }
     if (status == 503 && r.headers().get("Retry-After") == null) r.putHeader("Retry-After", "1");
+    // Refused before its body was read: the connection cannot carry another request.
+    if (!ctx.request().isEnded()) r.putHeader("Connection", "close");
     JsonObject body = new JsonObject().put("error", message);
     String id = ctx.get(Headers.REQUEST_ID);
     if (id != null) body.put("requestId", id);
@@ -58,8 +60,6 @@ public final class Errors {
     } else if (err instanceof StoreUnavailableException) {
       send(ctx, 503, "the store is unavailable; nothing was kept, retry later");
     } else if (err instanceof Bodies.TooLarge) {
-      // The rest of the body is not read: the connection cannot carry another request.
-      ctx.response().putHeader("Connection", "close");
       send(ctx, 413, err.getMessage());
     } else if (status > 0 && status < 500) {
       send(ctx, status, reason(status));

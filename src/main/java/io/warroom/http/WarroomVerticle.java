@@ -38,6 +38,8 @@ public final class WarroomVerticle extends VerticleBase {
   private StreamHub hub;
   private Metrics metrics;
   private HttpServer server;
+  private io.vertx.core.buffer.Buffer loginHtml;
+  private io.vertx.core.buffer.Buffer loginCss;
 
   public WarroomVerticle(Config config, Plan plan, Clock clock, PrometheusMeterRegistry registry,
       Function<io.vertx.core.Vertx, Store> storeFactory) {
@@ -58,7 +60,13 @@ public final class WarroomVerticle extends VerticleBase {
     store = storeFactory.apply(vertx);
     kpis = new KpiService(store, clock);
     metrics = new Metrics(registry);
-    return store.start().compose(v -> kpis.start(initialPlan)).compose(v -> {
+    Future<Void> files = vertx.fileSystem().readFile("webroot/login.html")
+        .compose(html -> vertx.fileSystem().readFile("webroot/login.css").map(css -> {
+          loginHtml = html;
+          loginCss = css;
+          return (Void) null;
+        }));
+    return files.compose(f -> store.start()).compose(v -> kpis.start(initialPlan)).compose(v -> {
       hub = new StreamHub(vertx, kpis, config.pushIntervalMs(), config.heartbeatMs(),
           metrics::ingestToPush);
       metrics.stream(hub);
@@ -150,8 +158,8 @@ public final class WarroomVerticle extends VerticleBase {
     router.get("/kiosk/:code").handler(login::kiosk);
     router.route("/api/*").handler(ctx -> Errors.send(ctx, 404, "no such endpoint"));
 
-    router.get("/login").handler(ctx -> file(ctx, "webroot/login.html", "text/html; charset=utf-8"));
-    router.get("/login.css").handler(ctx -> file(ctx, "webroot/login.css", "text/css; charset=utf-8"));
+    router.get("/login").handler(ctx -> file(ctx, loginHtml, "text/html; charset=utf-8"));
+    router.get("/login.css").handler(ctx -> file(ctx, loginCss, "text/css; charset=utf-8"));
     StaticFiles.mount(router, view);
     router.route().failureHandler(Errors::failure);
     return router;
@@ -199,10 +207,9 @@ public final class WarroomVerticle extends VerticleBase {
     }).onFailure(ctx::fail);
   }
 
-  /** A file open to everyone (the login page), from disk or the jar. */
-  private static void file(RoutingContext ctx, String path, String type) {
-    ctx.response().putHeader("Content-Type", type).putHeader("Cache-Control", "no-cache")
-        .sendFile(path).onFailure(ctx::fail);
+  /** A small file open to everyone (the login page). */
+  private static void file(RoutingContext ctx, io.vertx.core.buffer.Buffer body, String type) {
+    ctx.response().putHeader("Content-Type", type).putHeader("Cache-Control", "no-cache").end(body);
   }
 
   private static void json(RoutingContext ctx, JsonObject body) {
