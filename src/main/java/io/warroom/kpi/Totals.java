@@ -1,6 +1,7 @@
 package io.warroom.kpi;
 
 import io.warroom.ingest.Rec;
+import io.warroom.ingest.RecordType;
 
 /**
  * The additive sums of one window (money in cents) and, per customer, how many orders and how many
@@ -26,23 +27,37 @@ public final class Totals {
 
   /** Adds one record; {@code online} tells whether an order's channel is an online one. */
   public void add(Rec r, boolean online) {
-    switch (r.type) {
+    addSums(r.type, r.adChannel != null, r.category, r.score, online, 1, r.amountCents, r.sessions);
+    if (r.type == RecordType.ORDER) {
+      addCustomer(r.customerId, 1, Boolean.TRUE.equals(r.newCustomer) ? 1 : 0);
+    }
+  }
+
+  /** Adds the sums of a rollup (its customers come separately, through {@link #addCustomer}). */
+  public void addSums(Rollup g, boolean online) {
+    addSums(g.type(), g.adChannel() != null, g.category(), g.score(), online, g.count(),
+        g.amountCents(), g.sessions());
+  }
+
+  /** {@code count} records of one shape whose amounts and sessions sum to the given values. */
+  private void addSums(RecordType type, boolean attributed, String category, int score,
+      boolean online, long count, long amountCents, long sessionSum) {
+    switch (type) {
       case ORDER -> {
-        grossCents += r.amountCents;
-        orders++;
-        if (r.adChannel != null) attributedCents += r.amountCents;
-        if (online) onlineCents += r.amountCents;
-        addCustomer(r.customerId, 1, Boolean.TRUE.equals(r.newCustomer) ? 1 : 0);
+        grossCents += amountCents;
+        orders += count;
+        if (attributed) attributedCents += amountCents;
+        if (online) onlineCents += amountCents;
       }
-      case REFUND -> refundCents += r.amountCents;
+      case REFUND -> refundCents += amountCents;
       case SPEND -> {
-        if (Aggregator.ADS.equals(r.category)) adSpendCents += r.amountCents;
+        if (Aggregator.ADS.equals(category)) adSpendCents += amountCents;
       }
-      case VISIT -> sessions += r.sessions;
+      case VISIT -> sessions += sessionSum;
       case NPS -> {
-        npsResponses++;
-        if (r.score >= 9) promoters++;
-        else if (r.score <= 6) detractors++;
+        npsResponses += count;
+        if (score >= 9) promoters += count;
+        else if (score <= 6) detractors += count;
       }
     }
   }
@@ -62,7 +77,8 @@ public final class Totals {
     o.customers.forEach((id, c) -> addCustomer(id, sign * c[0], sign * c[1]));
   }
 
-  private void addCustomer(String id, int orderDelta, int newDelta) {
+  /** Adds {@code orderDelta} orders of a customer, {@code newDelta} of them new-customer orders. */
+  public void addCustomer(String id, int orderDelta, int newDelta) {
     customers.add(id, orderDelta, newDelta, this::counted);
   }
 

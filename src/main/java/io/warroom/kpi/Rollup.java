@@ -1,0 +1,11 @@
+package io.warroom.kpi;
+
+import io.warroom.ingest.RecordType;
+
+/**
+ * A group of records of one type that agree on every field the sums depend on, as a store's
+ * GROUP BY answers it: their count and the sums of their amounts and sessions. Customers are
+ * folded in separately ({@link Totals#addCustomer}).
+ */
+public record Rollup(RecordType type, String channel, String adChannel, String category, int score,
+    long count, long amountCents, long sessions) {}
