@@ -70,7 +70,7 @@ public final class WarroomVerticle extends VerticleBase {
           loginCss = css;
           return (Void) null;
         }));
-    return files.compose(f -> kpis.start(initialPlan)).compose(v -> {
+    return files.compose(f -> store.start()).compose(v -> kpis.start(initialPlan)).compose(v -> {
       hub = new StreamHub(vertx, kpis, config.pushIntervalMs(), config.heartbeatMs(),
           metrics::ingestToPush);
       metrics.stream(hub);

@@ -36,6 +36,7 @@ public final class KpiService {
   public KpiService(Store store, Clock clock) {
     this.store = store;
     this.clock = clock;
+    store.onRecovered(this::recovered);
   }
 
   /** Builds the aggregates from everything the store holds. */
@@ -119,6 +120,13 @@ public final class KpiService {
       count(fresh.size(), batch.size() - fresh.size() + repeatsInRequest, rejectedRows);
       return fresh;
     });
+  }
+
+  /** Records the store kept although their request failed: counted in the KPIs, not as accepted. */
+  private void recovered(List<Rec> records) {
+    if (agg == null || records.isEmpty()) return;
+    for (Rec r : records) agg.apply(r);
+    changed();
   }
 
   /** Counts a request that kept nothing (atomic mode with invalid rows). */
