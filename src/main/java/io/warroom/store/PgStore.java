@@ -13,6 +13,7 @@ import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import io.warroom.Config;
+import io.warroom.alert.AlertLog;
 import io.warroom.ingest.Rec;
 import io.warroom.kpi.Aggregator;
 import io.warroom.plan.Plan;
@@ -240,6 +241,12 @@ public final class PgStore implements Store {
     return pool.query(PgSql.PING).execute().<Void>mapEmpty()
         .timeout(PING_TIMEOUT_MS, TimeUnit.MILLISECONDS)
         .recover(err -> Future.failedFuture(unavailable("PostgreSQL does not answer", err)));
+  }
+
+  /** Alert state in the same database (migration V2), through the same pool. */
+  @Override
+  public AlertLog alertLog() {
+    return new PgAlertLog(pool);
   }
 
   @Override

@@ -160,11 +160,12 @@ class PgStoreTest {
   }
 
   @Test
-  void theSchemaIsOneVersionedMigrationAppliedOnce() {
+  void theSchemaIsVersionedMigrationsAppliedOnce() {
     PgStore again = loop.store(db.url()); // a second start on the same database migrates nothing
     loop.call(() -> again.close());
-    assertEquals(1, db.number("SELECT count(*) FROM flyway_schema_history WHERE success"));
+    assertEquals(2, db.number("SELECT count(*) FROM flyway_schema_history WHERE success"));
     assertEquals(1, db.number("SELECT count(*) FROM flyway_schema_history WHERE version = '1'"));
+    assertEquals(1, db.number("SELECT count(*) FROM flyway_schema_history WHERE version = '2'"));
     assertEquals(1, db.number("SELECT count(*) FROM pg_constraint WHERE conname = 'records_pkey'"
         + " AND contype = 'p'"));
   }
