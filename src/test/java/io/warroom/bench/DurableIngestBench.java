@@ -51,7 +51,7 @@ public final class DurableIngestBench {
   private static final int BULK_CHUNK = 1_000_000;
 
   /** Server-side bulk load: rows of every type spread over the plan period up to now. */
-  private static final String BULK = """
+  static final String BULK = """
       INSERT INTO records (type, id, ts, amount_cents, customer_id, channel, new_customer,
           ad_channel, order_id, category, sessions, score, batch)
       SELECT k.type, 'bulk-' || g, ?::timestamptz + random() * (?::timestamptz - ?::timestamptz),

@@ -1,0 +1,150 @@
+package io.warroom.bench;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import org.HdrHistogram.Histogram;
+
+/**
+ * Section 2: ingest-to-screen latency. Batches of 1,000 are sent open-loop at a fixed rate (each
+ * at its planned time, whether or not earlier ones were answered, so a slow server cannot slow the
+ * sender: no coordinated omission) while 1,000 stream clients listen. For each batch: from its
+ * answer, and from its planned send time, to the first snapshot that contains it (the probe's first
+ * snapshot after the answer whose ingest.accepted covers every batch answered by then).
+ */
+final class LatencyBench {
+  static final int CLIENTS = 1_000;
+  static final int[] RATES = {1_000, 10_000, 50_000};
+  static final int SECONDS = 10;
+  static final int RUNS = 3;
+
+  private LatencyBench() {}
+
+  static void run() throws Exception {
+    try (Proc server = Proc.warroom("3g", Map.of());
+        Listeners listeners = new Listeners(server.port)) {
+      listeners.probe();
+      listeners.grow(CLIENTS);
+      System.out.printf("  %,d stream clients connected (push interval: the default, 250 ms)%n",
+          listeners.open.size());
+      URI uri = server.uri("/api/v1/events");
+      measure(uri, listeners, 10_000, 5); // warm-up
+      Bench.result("");
+      Bench.result("| ingest-to-screen, " + CLIENTS + " clients, median of " + RUNS + " runs of "
+          + SECONDS + " s (min-max) | sent records/s | answer to screen p50 / p99 / p99.9 ms |"
+          + " planned send to screen p50 / p99 / p99.9 ms |");
+      Bench.result("| --- | --- | --- | --- |");
+      for (int rate : RATES) {
+        double[][] runs = new double[RUNS][];
+        for (int r = 0; r < RUNS; r++) runs[r] = measure(uri, listeners, rate, SECONDS);
+        Bench.result(String.format("| %,d records/s | %s | %s / %s / %s | %s / %s / %s |", rate,
+            col(runs, 0, "%,.0f"), col(runs, 1, "%.0f"), col(runs, 2, "%.0f"), col(runs, 3, "%.0f"),
+            col(runs, 4, "%.0f"), col(runs, 5, "%.0f"), col(runs, 6, "%.0f")));
+      }
+      Bench.result("Goal: p99 answer-to-screen at 10,000 records/s within 250 + 50 = 300 ms.");
+      Bench.result("");
+    }
+  }
+
+  private static String col(double[][] runs, int i, String format) {
+    double[] v = new double[runs.length];
+    for (int r = 0; r < runs.length; r++) v[r] = runs[r][i];
+    double[] s = v.clone();
+    java.util.Arrays.sort(s);
+    return String.format(format + " (" + format + "-" + format + ")", Bench.median(v), s[0],
+        s[s.length - 1]);
+  }
+
+  /** One run; answers {achieved records/s, answer p50, p99, p99.9, planned p50, p99, p99.9}. */
+  private static double[] measure(URI uri, Listeners listeners, int rate, int seconds)
+      throws Exception {
+    int n = rate * seconds / Bench.BATCH;
+    List<String> bodies = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) bodies.add(Bench.ndjson(Bench.records(Bench.BATCH)));
+    long base = accepted(uri);
+    long interval = 1_000_000_000L * Bench.BATCH / rate;
+    long[] planned = new long[n];
+    long[] answered = new long[n];
+    long[] coveredBy = new long[n];
+    AtomicLong done = new AtomicLong();
+    AtomicInteger failed = new AtomicInteger();
+    HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    listeners.snaps.clear();
+    List<CompletableFuture<?>> calls = new ArrayList<>(n);
+    long t0 = System.nanoTime() + 50_000_000L;
+    for (int i = 0; i < n; i++) {
+      int k = i;
+      planned[k] = t0 + k * interval;
+      long wait;
+      while ((wait = planned[k] - System.nanoTime()) > 0) LockSupport.parkNanos(wait);
+      calls.add(http.sendAsync(HttpRequest.newBuilder(uri)
+              .header("Content-Type", "application/x-ndjson")
+              .POST(HttpRequest.BodyPublishers.ofString(bodies.get(k))).build(),
+          HttpResponse.BodyHandlers.ofString())
+          .whenComplete((r, e) -> {
+            if (e != null || r.statusCode() != 200) {
+              failed.incrementAndGet();
+              return;
+            }
+            synchronized (answered) {
+              answered[k] = System.nanoTime();
+              coveredBy[k] = base + done.addAndGet(Bench.BATCH);
+            }
+          }));
+    }
+    CompletableFuture.allOf(calls.toArray(new CompletableFuture[0])).exceptionally(e -> null).get();
+    long last = System.nanoTime();
+    Thread.sleep(1_500);
+    if (failed.get() > 0) throw new IllegalStateException(failed.get() + " batches failed");
+    double achieved = (double) n * Bench.BATCH / ((last - t0) / 1e9);
+    Histogram fromAnswer = new Histogram(60_000_000L, 3);
+    Histogram fromPlan = new Histogram(60_000_000L, 3);
+    List<Listeners.Snap> snaps = new ArrayList<>(listeners.snaps);
+    int missing = 0;
+    for (int k = 0; k < n; k++) {
+      Listeners.Snap seen = null;
+      for (Listeners.Snap s : snaps) {
+        if (s.nanos() >= answered[k] && s.accepted() >= coveredBy[k]) {
+          seen = s;
+          break;
+        }
+      }
+      if (seen == null) {
+        missing++;
+        continue;
+      }
+      fromAnswer.recordValue((seen.nanos() - answered[k]) / 1000);
+      fromPlan.recordValue((seen.nanos() - planned[k]) / 1000);
+    }
+    if (missing > 0) throw new IllegalStateException(missing + " batches never seen on screen");
+    double[] out = {achieved, ms(fromAnswer, 50), ms(fromAnswer, 99), ms(fromAnswer, 99.9),
+        ms(fromPlan, 50), ms(fromPlan, 99), ms(fromPlan, 99.9)};
+    System.out.printf("  %,d records/s planned, %,.0f achieved: answer->screen p50 %.0f p99 %.0f"
+        + " p99.9 %.0f ms; planned send->screen p50 %.0f p99 %.0f p99.9 %.0f ms (%d batches)%n",
+        rate, out[0], out[1], out[2], out[3], out[4], out[5], out[6], n);
+    return out;
+  }
+
+  private static double ms(Histogram h, double percentile) {
+    return h.getValueAtPercentile(percentile) / 1000.0;
+  }
+
+  private static long accepted(URI events) throws Exception {
+    URI kpis = events.resolve("/api/v1/kpis");
+    String body = HttpClient.newHttpClient().send(HttpRequest.newBuilder(kpis).build(),
+        HttpResponse.BodyHandlers.ofString()).body();
+    int ingest = body.indexOf("\"ingest\"");
+    int at = body.indexOf("\"accepted\":", ingest) + "\"accepted\":".length();
+    int stop = at;
+    while (Character.isDigit(body.charAt(stop))) stop++;
+    return Long.parseLong(body.substring(at, stop));
+  }
+}

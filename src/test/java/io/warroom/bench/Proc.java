@@ -1,0 +1,122 @@
+package io.warroom.bench;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** A server of the benchmark as its own JVM on a free loopback port, with its heap read by jcmd. */
+final class Proc implements AutoCloseable {
+  final int port;
+  final Process process;
+  final Path log;
+
+  private Proc(int port, Process process, Path log) {
+    this.port = port;
+    this.process = process;
+    this.log = log;
+  }
+
+  /** warroom itself: {@code java -Xmx.. -cp <classpath> io.warroom.Main}, settings by environment. */
+  static Proc warroom(String heap, Map<String, String> env) throws Exception {
+    int port = freePort();
+    Map<String, String> all = new java.util.HashMap<>(env);
+    all.put("WARROOM_HTTP_PORT", Integer.toString(port));
+    all.put("WARROOM_HTTP_HOST", "127.0.0.1");
+    all.put("WARROOM_INGEST_RATE", "0");
+    return start(port, List.of("-Xmx" + heap, "-Xms" + heap), "io.warroom.Main", List.of(), all);
+  }
+
+  /** The bare-parse ceiling, {@link BareParseServer}. */
+  static Proc bare() throws Exception {
+    int port = freePort();
+    return start(port, List.of("-Xmx1g"), BareParseServer.class.getName(),
+        List.of(Integer.toString(port)), Map.of());
+  }
+
+  private static Proc start(int port, List<String> jvm, String main, List<String> args,
+      Map<String, String> env) throws Exception {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    List<String> cmd = new ArrayList<>(List.of(java));
+    cmd.addAll(jvm);
+    String extra = System.getenv("BENCH_SERVER_JVM_OPTS");
+    if (extra != null && !extra.isBlank()) cmd.addAll(List.of(extra.trim().split("\\s+")));
+    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), main));
+    cmd.addAll(args);
+    Path log = Files.createTempFile("warroom-bench-", ".log");
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+    pb.environment().putAll(env);
+    Proc p = new Proc(port, pb.start(), log);
+    p.awaitReady();
+    return p;
+  }
+
+  URI uri(String path) {
+    return URI.create("http://127.0.0.1:" + port + path);
+  }
+
+  private void awaitReady() throws Exception {
+    HttpClient client = HttpClient.newHttpClient();
+    long deadline = System.nanoTime() + 120_000_000_000L;
+    while (System.nanoTime() < deadline) {
+      if (!process.isAlive()) throw new IllegalStateException("server exited: " + Files.readString(log));
+      try {
+        HttpResponse<String> r = client.send(HttpRequest.newBuilder(uri("/ready")).build(),
+            HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() == 200) return;
+      } catch (IOException e) {
+        // not listening yet
+      }
+      Thread.sleep(100);
+    }
+    throw new IllegalStateException("server not ready within 120 s: " + Files.readString(log));
+  }
+
+  private static final Pattern USED = Pattern.compile("used (\\d+)K");
+
+  /** Heap in use after a full GC in the server process (jcmd GC.run, then GC.heap_info). */
+  long heapAfterGc() throws Exception {
+    jcmd("GC.run");
+    jcmd("GC.run");
+    String info = jcmd("GC.heap_info");
+    Matcher m = USED.matcher(info);
+    if (!m.find()) throw new IllegalStateException("no heap figure in: " + info);
+    return Long.parseLong(m.group(1)) * 1024;
+  }
+
+  private String jcmd(String what) throws Exception {
+    String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
+    Process p = new ProcessBuilder(jcmd, Long.toString(process.pid()), what).redirectErrorStream(true)
+        .start();
+    String out = new String(p.getInputStream().readAllBytes());
+    if (p.waitFor() != 0) throw new IllegalStateException("jcmd " + what + ": " + out);
+    return out;
+  }
+
+  static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  @Override
+  public void close() throws Exception {
+    if (process.isAlive()) {
+      process.destroy();
+      if (!process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+        process.waitFor();
+      }
+    }
+    Files.deleteIfExists(log);
+  }
+}
