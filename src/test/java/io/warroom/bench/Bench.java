@@ -37,7 +37,7 @@ public final class Bench {
 
   public static void main(String[] args) throws Exception {
     Set<String> sections = new LinkedHashSet<>(args.length == 0
-        ? List.of("ingest", "latency", "fanout", "memory", "cost") : Arrays.asList(args));
+        ? List.of("ingest", "latency", "fanout", "cost", "memory") : Arrays.asList(args));
     System.out.printf("warroom benchmark, %s; bench JVM %s, %d processors; sections %s%n",
         OffsetDateTime.now(ZoneOffset.UTC), System.getProperty("java.vm.version"),
         Runtime.getRuntime().availableProcessors(), sections);
