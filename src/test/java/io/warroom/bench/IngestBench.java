@@ -1,7 +1,6 @@
 package io.warroom.bench;
 
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.sqlclient.Pool;
@@ -30,29 +29,60 @@ final class IngestBench {
 
   private IngestBench() {}
 
+  /** One thing that takes the batches: warroom or a ceiling. Answers records/s. */
+  private interface Target {
+    double run(List<List<Rec>> batches, List<String> bodies, int senders) throws Exception;
+  }
+
   static void run() throws Exception {
-    Map<String, double[]> median = new LinkedHashMap<>();
-    try (Proc bare = Proc.bare()) {
-      median.put("bare parse (ceiling)", http("bare Vert.x + Jackson parse (ceiling)", bare));
-    }
-    try (Proc mem = Proc.warroom("4g", Map.of())) {
-      median.put("warroom in-memory", http("warroom, in-memory store", mem));
-    }
-    try (PgTestDb db = PgTestDb.create()) {
-      try (Proc pg = Proc.warroom("4g", Map.of("WARROOM_PG_URL", db.url()))) {
-        median.put("warroom PostgreSQL", http("warroom, PostgreSQL store", pg));
+    // All four side by side, and their runs interleaved, so that a busy moment on a shared
+    // machine hits them alike; every run gives each the same fresh records.
+    Vertx vertx = Vertx.vertx();
+    try (PgTestDb pgDb = PgTestDb.create(); PgTestDb directDb = PgTestDb.create();
+        Proc bare = Proc.bare(); Proc mem = Proc.warroom("4g", Map.of());
+        Proc pg = Proc.warroom("4g", Map.of("WARROOM_PG_URL", pgDb.url()))) {
+      PgDirect.migrate(directDb.url());
+      Map<String, Target> targets = new LinkedHashMap<>();
+      targets.put("bare parse (ceiling)", (b, bodies, n) -> Bench.post(bare.uri("/api/v1/events"), bodies, n));
+      targets.put("warroom in-memory", (b, bodies, n) -> Bench.post(mem.uri("/api/v1/events"), bodies, n));
+      targets.put("warroom PostgreSQL", (b, bodies, n) -> Bench.post(pg.uri("/api/v1/events"), bodies, n));
+      targets.put("direct INSERT (ceiling)", (b, bodies, n) -> direct(vertx, directDb.url(), b, n));
+      Map<String, double[]> median = new LinkedHashMap<>();
+      for (String t : targets.keySet()) median.put(t, new double[SENDERS.length]);
+      for (int i = 0; i < SENDERS.length; i++) {
+        int senders = SENDERS[i];
+        List<List<Rec>> warm = batches(WARMUP_BATCHES);
+        List<String> warmBodies = bodies(warm);
+        for (Target t : targets.values()) t.run(warm, warmBodies, senders);
+        Map<String, double[]> runs = new LinkedHashMap<>();
+        for (String t : targets.keySet()) runs.put(t, new double[RUNS]);
+        for (int r = 0; r < RUNS; r++) {
+          List<List<Rec>> b = batches(BATCHES);
+          List<String> bodies = bodies(b);
+          for (Map.Entry<String, Target> t : targets.entrySet()) {
+            runs.get(t.getKey())[r] = t.getValue().run(b, bodies, senders);
+          }
+        }
+        for (String t : targets.keySet()) {
+          median.get(t)[i] = Bench.median(runs.get(t));
+          System.out.printf("  %s, %d senders: %s records/s%n", t, senders,
+              Bench.spread(runs.get(t), "%,.0f"));
+        }
       }
+      print(median);
+    } finally {
+      vertx.close().toCompletionStage().toCompletableFuture().get();
     }
-    try (PgTestDb db = PgTestDb.create()) {
-      PgDirect.migrate(db.url());
-      median.put("direct INSERT (ceiling)", direct(db.url()));
-    }
+  }
+
+  private static void print(Map<String, double[]> median) {
     double[] bare = median.get("bare parse (ceiling)");
     double[] mem = median.get("warroom in-memory");
     double[] pg = median.get("warroom PostgreSQL");
     double[] direct = median.get("direct INSERT (ceiling)");
     Bench.result("");
-    Bench.result("| ingest, records/s (median of " + RUNS + ") | 1 sender | 2 | 4 | 8 |");
+    Bench.result("| ingest, records/s (median of " + RUNS + " runs of " + BATCHES + " batches) |"
+        + " 1 sender | 2 | 4 | 8 |");
     Bench.result("| --- | --- | --- | --- | --- |");
     for (Map.Entry<String, double[]> e : median.entrySet()) {
       StringBuilder row = new StringBuilder("| " + e.getKey() + " |");
@@ -70,52 +100,28 @@ final class IngestBench {
     Bench.result("");
   }
 
-  /** Medians per sender count over RUNS timed runs after a warm-up run, each of fresh records. */
-  private static double[] http(String what, Proc server) throws Exception {
-    java.net.URI uri = server.uri("/api/v1/events");
-    double[] medians = new double[SENDERS.length];
-    for (int i = 0; i < SENDERS.length; i++) {
-      int senders = SENDERS[i];
-      Bench.post(uri, bodies(WARMUP_BATCHES), senders);
-      double[] runs = new double[RUNS];
-      for (int r = 0; r < RUNS; r++) runs[r] = Bench.post(uri, bodies(BATCHES), senders);
-      medians[i] = Bench.median(runs);
-      System.out.printf("  %s, %d senders: %s records/s%n", what, senders,
-          Bench.spread(runs, "%,.0f"));
-    }
-    return medians;
-  }
-
-  private static List<String> bodies(int batches) {
-    List<String> out = new ArrayList<>(batches);
-    for (int b = 0; b < batches; b++) out.add(Bench.ndjson(Bench.records(Bench.BATCH)));
+  private static List<String> bodies(List<List<Rec>> batches) {
+    List<String> out = new ArrayList<>(batches.size());
+    for (List<Rec> b : batches) out.add(Bench.ndjson(b));
     return out;
   }
 
   /** The same batches through PgSql's INSERT on a pool of one connection per sender. */
-  private static double[] direct(String url) throws Exception {
-    Vertx vertx = Vertx.vertx();
-    double[] medians = new double[SENDERS.length];
+  private static double direct(Vertx vertx, String url, List<List<Rec>> batches, int senders)
+      throws Exception {
+    Pool pool = PgBuilder.pool().with(new PoolOptions().setMaxSize(senders))
+        .connectingTo(PgStore.connectOptions(url)).using(vertx).build();
     try {
-      for (int i = 0; i < SENDERS.length; i++) {
-        int senders = SENDERS[i];
-        Pool pool = PgBuilder.pool().with(new PoolOptions().setMaxSize(senders))
-            .connectingTo(PgStore.connectOptions(url)).using(vertx).build();
-        try {
-          insert(vertx, pool, batches(WARMUP_BATCHES), senders);
-          double[] runs = new double[RUNS];
-          for (int r = 0; r < RUNS; r++) runs[r] = insert(vertx, pool, batches(BATCHES), senders);
-          medians[i] = Bench.median(runs);
-          System.out.printf("  direct INSERT into PostgreSQL (PgSql.APPEND, no HTTP), %d senders:"
-              + " %s records/s%n", senders, Bench.spread(runs, "%,.0f"));
-        } finally {
-          pool.close().toCompletionStage().toCompletableFuture().get();
-        }
+      // Open the connections before the clock starts, as a server's pool would have them.
+      List<Future<?>> opened = new ArrayList<>();
+      for (int s = 0; s < senders; s++) {
+        opened.add(pool.getConnection().compose(c -> c.close()));
       }
+      Future.all(opened).toCompletionStage().toCompletableFuture().get();
+      return insert(vertx, pool, batches, senders);
     } finally {
-      vertx.close().toCompletionStage().toCompletableFuture().get();
+      pool.close().toCompletionStage().toCompletableFuture().get();
     }
-    return medians;
   }
 
   private static List<List<Rec>> batches(int n) {

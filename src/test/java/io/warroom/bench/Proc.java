@@ -50,6 +50,11 @@ final class Proc implements AutoCloseable {
     cmd.addAll(jvm);
     String extra = System.getenv("BENCH_SERVER_JVM_OPTS");
     if (extra != null && !extra.isBlank()) cmd.addAll(List.of(extra.trim().split("\\s+")));
+    String jfr = System.getenv("BENCH_JFR_DIR");
+    if (jfr != null && !jfr.isBlank()) {
+      cmd.add("-XX:StartFlightRecording=settings=profile,filename=" + Path.of(jfr,
+          main.substring(main.lastIndexOf('.') + 1) + "-" + port + ".jfr"));
+    }
     cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), main));
     cmd.addAll(args);
     Path log = Files.createTempFile("warroom-bench-", ".log");
