@@ -43,6 +43,10 @@ public final class Aggregator {
   private final TreeMap<Long, Totals> hours = new TreeMap<>();
   /** Net revenue cents per hour of the plan period, index 0 at the period's start. */
   private final long[] periodHourRevenue;
+  /** Start of each plan-time day of the period, epoch ms (the report's week-by-week figures). */
+  private final long[] dayStarts;
+  /** Per day of the period: {gross, refunds, orders, sessions, ad spend, attributed} (cents/counts). */
+  private final long[][] periodDays;
   private final Window today = new Window();
   private final Window last1h = new Window();
   private final Window last15m = new Window();
@@ -56,6 +60,12 @@ public final class Aggregator {
     this.endMillis = plan.endMillis();
     this.online = Set.copyOf(plan.onlineChannels());
     this.periodHourRevenue = new long[(int) ((endMillis - startMillis + HOUR - 1) / HOUR)];
+    int days = (int) java.time.temporal.ChronoUnit.DAYS.between(plan.start(), plan.end());
+    this.dayStarts = new long[days];
+    for (int d = 0; d < days; d++) {
+      dayStarts[d] = plan.start().plusDays(d).atStartOfDay(plan.timezone()).toInstant().toEpochMilli();
+    }
+    this.periodDays = new long[days][6];
     advance(nowMillis);
   }
 
@@ -71,6 +81,7 @@ public final class Aggregator {
       int h = (int) ((r.ts - startMillis) / HOUR);
       if (r.type == RecordType.ORDER) periodHourRevenue[h] += r.amountCents;
       else if (r.type == RecordType.REFUND) periodHourRevenue[h] -= r.amountCents;
+      addDay(r);
     }
     long hour = Math.floorDiv(r.ts, HOUR);
     if (hour > Math.floorDiv(nowMinute * MINUTE, HOUR) - HOURS_KEPT) {
@@ -100,6 +111,32 @@ public final class Aggregator {
       }
       default -> { }
     }
+  }
+
+  private void addDay(Rec r) {
+    int i = java.util.Arrays.binarySearch(dayStarts, r.ts);
+    long[] d = periodDays[i >= 0 ? i : -i - 2];
+    switch (r.type) {
+      case ORDER -> {
+        d[0] += r.amountCents;
+        d[2]++;
+        if (r.adChannel != null) d[5] += r.amountCents;
+      }
+      case REFUND -> d[1] += r.amountCents;
+      case VISIT -> d[3] += r.sessions;
+      case SPEND -> {
+        if (ADS.equals(r.category)) d[4] += r.amountCents;
+      }
+      default -> { }
+    }
+  }
+
+  /**
+   * Additive sums per plan-time day of the period, index 0 the first day: {gross cents, refund
+   * cents, orders, sessions, ad spend cents, attributed cents}.
+   */
+  public long[][] periodDays() {
+    return periodDays;
   }
 
   /**
