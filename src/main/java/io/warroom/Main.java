@@ -25,6 +25,10 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
+    if (args.length > 0 && args[0].equals("import")) {
+      System.exit(io.warroom.tools.ImportCommand.run(
+          java.util.Arrays.copyOfRange(args, 1, args.length), System.err));
+    }
     Config config;
     Plan plan;
     try {
