@@ -21,6 +21,16 @@ function table(id, head, rows) {
   rows.forEach((r) => { const tr = body.insertRow(); r.forEach((c) => (Array.isArray(c) ? cell(tr, c[0], c[1]) : cell(tr, c))); });
 }
 
+const RATES = new Set(['repurchaseRate', 'conversion', 'onlineShare']);
+/** A KPI's value or target as people read it: rates as percentages, ROI and NPS with decimals. */
+function kpiValue(id, v) {
+  if (v == null) return '—';
+  if (RATES.has(id)) return pct(v);
+  if (id === 'roi') return v.toFixed(2);
+  if (id === 'nps') return v.toFixed(1);
+  return num(v);
+}
+
 const done = (c) => [pct(c), c == null ? '' : c >= 1 ? 'met' : 'low'];
 
 async function load() {
@@ -30,7 +40,7 @@ async function load() {
   document.getElementById('title').textContent = `${rep.plan.name} — ${rep.final ? 'final report' : 'report so far'}`;
   document.getElementById('period').textContent = `${rep.plan.start} to ${rep.plan.end} (${rep.plan.timezone}, ${rep.plan.currency}) · as of ${rep.asOf}`;
   table('kpis', ['KPI', 'value', 'target', 'completion'],
-    rep.kpis.map((k) => [k.id, num(k.value), num(k.target), done(k.completion)]));
+    rep.kpis.map((k) => [k.id, kpiValue(k.id, k.value), kpiValue(k.id, k.target), done(k.completion)]));
   table('weeks', ['week', 'owner', 'milestones', 'revenue', 'revenue target', 'completion', 'orders', 'conversion', 'ad spend', 'ROI'],
     rep.weeks.map((w) => [`${w.start} – ${w.end}`, [w.owner || '', 'text'], [w.milestones.join('; '), 'text'],
       num(w.revenue), num(w.revenueTarget), done(w.completion), num(w.orders), ratio(w.conversion), num(w.adSpend), ratio(w.roi)]));

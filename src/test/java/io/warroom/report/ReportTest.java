@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 public class ReportTest {
   static TestApp app;
 
-  static final String DATA = String.join("\n",
+  public static final String DATA = String.join("\n",
       "{\"type\":\"order\",\"id\":\"o1\",\"ts\":\"2026-11-02T10:00:00+08:00\",\"customerId\":\"c1\",\"amount\":100.50,\"channel\":\"tmall\",\"adChannel\":\"search\",\"newCustomer\":true}",
       "{\"type\":\"order\",\"id\":\"o2\",\"ts\":\"2026-11-03T11:00:00+08:00\",\"customerId\":\"c2\",\"amount\":200,\"channel\":\"store\",\"newCustomer\":true}",
       "{\"type\":\"order\",\"id\":\"o3\",\"ts\":\"2026-11-11T00:10:00+08:00\",\"customerId\":\"c1\",\"amount\":300,\"channel\":\"jd\",\"adChannel\":\"social\"}",
