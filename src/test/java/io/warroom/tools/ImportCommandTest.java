@@ -159,6 +159,35 @@ public class ImportCommandTest {
   }
 
   @Test
+  void overTheRateLimitItWaitsAndRetries() throws Exception {
+    app.close();
+    app = TestApp.start(Config.defaults().withLimits(new Config.Limits(100_000, 1, 1, 10)),
+        SeedPlan.forMonth(LocalDate.of(2026, 11, 1)), MutableClock.at("2026-11-20T00:00:00Z"));
+    Path f = dir.resolve("slow.csv");
+    StringBuilder b = new StringBuilder("id,ts,customerId,amount,channel\n");
+    for (int i = 0; i < 30; i++) b.append("s").append(i).append(",2026-11-10T10:00:00Z,c").append(i).append(",1,jd\n");
+    Files.writeString(f, b);
+    // 3 requests at 1 per second with a burst of 1: two of them first meet a 429.
+    assertEquals(ImportCommand.OK, run("--type", "orders", f.toString(), "--url", url(), "--batch", "10"),
+        errBytes.toString());
+    assertEquals(30, app.kpis().getJsonObject("windows").getJsonObject("campaign").getInteger("orders"));
+    assertEquals(0, app.kpis().getJsonObject("ingest").getInteger("duplicates"));
+  }
+
+  @Test
+  void refusedByTheServerStopsWithExit3AndARightTokenGoesOn() throws Exception {
+    app.close();
+    app = TestApp.start(Config.defaults().withTokens(List.of("feed:right"), null, null),
+        SeedPlan.forMonth(LocalDate.of(2026, 11, 1)), MutableClock.at("2026-11-20T00:00:00Z"));
+    Path f = dir.resolve("t.csv");
+    Files.writeString(f, "id,ts,customerId,amount,channel\nt1,2026-11-10T10:00:00Z,c1,1,jd\n");
+    assertEquals(ImportCommand.REFUSED, run("--type", "orders", f.toString(), "--url", url(), "--token", "wrong"));
+    assertTrue(errBytes.toString().contains("HTTP 403"), errBytes.toString());
+    assertEquals(ImportCommand.OK, run("--type", "orders", f.toString(), "--url", url(), "--token", "right"));
+    assertEquals(1, app.kpis().getJsonObject("windows").getJsonObject("campaign").getInteger("orders"));
+  }
+
+  @Test
   void usageErrorsAndRefusalsSayWhatHappened() throws Exception {
     Path f = dir.resolve("x.csv");
     Files.writeString(f, "id,ts,customerId,amount,channel\n");
