@@ -4,8 +4,10 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.ext.web.client.WebClient;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
 import io.warroom.plan.Plan;
 import java.time.Clock;
 import java.util.logging.Logger;
@@ -30,7 +32,7 @@ public final class DemoFeed extends VerticleBase {
   private final Promise<Void> backfilled = Promise.promise();
 
   private DemoData data;
-  private WebClient client;
+  private HttpClient client;
   private long next;
   private boolean busy;
   private long timer = -1;
@@ -58,7 +60,7 @@ public final class DemoFeed extends VerticleBase {
   @Override
   public Future<?> start() {
     data = new DemoData(plan);
-    client = WebClient.create(vertx);
+    client = vertx.createHttpClient();
     next = data.startMinute();
     backfill().onComplete(ar -> {
       if (ar.failed()) LOG.warning("demo: backfill stopped: " + ar.cause().getMessage());
@@ -124,19 +126,21 @@ public final class DemoFeed extends VerticleBase {
   }
 
   private Future<Void> send(Buffer body, int attempt) {
-    var req = client.post(port, host, "/api/v1/events")
-        .putHeader("Content-Type", "application/x-ndjson");
-    if (token != null) req.putHeader("Authorization", "Bearer " + token);
-    return req.sendBuffer(body).compose(r -> {
+    RequestOptions o = new RequestOptions().setMethod(HttpMethod.POST).setHost(host).setPort(port)
+        .setURI("/api/v1/events").putHeader("Content-Type", "application/x-ndjson");
+    if (token != null) o.putHeader("Authorization", "Bearer " + token);
+    return client.request(o).compose(req -> req.send(body))
+        .compose(r -> r.body().map(b -> new Object[] {r, b})).compose(rb -> {
+      HttpClientResponse r = (HttpClientResponse) rb[0];
       int s = r.statusCode();
       if (s == 200) return Future.succeededFuture();
       if ((s == 429 || s == 503) && attempt < 20) return later(r, attempt).compose(v -> send(body, attempt + 1));
-      return Future.failedFuture("the server answered " + s + ": " + r.bodyAsString());
+      return Future.<Void>failedFuture("the server answered " + s + ": " + rb[1]);
     }, err -> attempt < 20 ? vertx.timer(1000).compose(v -> send(body, attempt + 1))
         : Future.failedFuture(err));
   }
 
-  private Future<Void> later(HttpResponse<Buffer> r, int attempt) {
+  private Future<Void> later(HttpClientResponse r, int attempt) {
     long ms = Math.min(10_000, 200L << Math.min(attempt, 6));
     String after = r.getHeader("Retry-After");
     if (after != null) {
