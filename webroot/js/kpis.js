@@ -17,8 +17,13 @@ export function formatKpi(fmt, id, v) {
       return fmt.num(v, 2);
     case 'nps':
       return fmt.num(v, 1);
+    case 'grossMargin':
+      return fmt.pct(v, 1);
+    case 'feedIdleMinutes':
+      return fmt.num(v, 0);
     default:
-      return fmt.num(v, 2);
+      // budget.<category> alerts carry the share of the allocation spent
+      return id.startsWith('budget.') ? fmt.pct(v, 1) : fmt.num(v, 2);
   }
 }
 

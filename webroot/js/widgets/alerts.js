@@ -34,7 +34,7 @@ export function create(el) {
         attr(r.el, 'data-severity', a.severity);
         attr(r.el, 'data-state', a.state);
         text(r.sev, t('severity.' + a.severity));
-        text(r.what, `${t('kpi.' + a.kpi)} · ${t('window.' + a.window)}`);
+        text(r.what, what(t, a));
         text(r.state, t('state.' + a.state));
         text(r.value, t('valueVsThreshold', { v: formatKpi(fmt, a.kpi, a.value), th: formatKpi(fmt, a.kpi, a.threshold) }));
         const since = Date.parse(a.since);
@@ -45,6 +45,12 @@ export function create(el) {
       }
     },
   };
+}
+
+/** The KPI and window an alert watches; derived rules name a budget category or have no window. */
+function what(t, a) {
+  const kpi = a.kpi.startsWith('budget.') ? t('budgetOf', { c: a.kpi.slice(7) }) : t('kpi.' + a.kpi);
+  return a.window ? `${kpi} · ${t('window.' + a.window)}` : kpi;
 }
 
 function buildRow(id) {

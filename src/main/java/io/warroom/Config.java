@@ -122,7 +122,7 @@ public record Config(
     long bodyLimit = number(v, BODY_LIMIT_BYTES, 16L << 20, 1024, 1L << 30);
     long heartbeat = number(v, HEARTBEAT_MS, 10_000, 100, 15_000);
     Limits limits = new Limits((int) number(v, MAX_ROWS, 100_000, 1, 10_000_000),
-        number(v, INGEST_RATE, 50, 0, 1_000_000), (int) number(v, INGEST_BURST, 100, 1, 1_000_000),
+        number(v, INGEST_RATE, 200, 0, 1_000_000), (int) number(v, INGEST_BURST, 400, 1, 1_000_000),
         (int) number(v, MAX_STREAM_CLIENTS, 50_000, 1, 1_000_000));
     String logFormat = v.getOrDefault(LOG_FORMAT, "text").trim();
     if (!logFormat.equals("text") && !logFormat.equals("json")) {

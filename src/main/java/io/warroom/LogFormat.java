@@ -15,7 +15,7 @@ import java.util.logging.Logger;
 public final class LogFormat extends Formatter {
   private final boolean json;
 
-  private LogFormat(boolean json) {
+  LogFormat(boolean json) {
     this.json = json;
   }
 

@@ -2,17 +2,18 @@ package io.warroom;
 
 import io.vertx.core.Vertx;
 import io.warroom.store.MemoryStore;
+import io.warroom.store.PgStore;
 import io.warroom.store.Store;
 import java.util.function.Function;
 
-/** Picks the store the settings ask for. */
+/** Picks the store the settings ask for: PostgreSQL when WARROOM_PG_URL is set, else memory. */
 public final class Stores {
   private Stores() {}
 
   public static Function<Vertx, Store> factory(Config config) {
-    if (config.pgUrl() != null) {
-      throw new Config.ConfigException(Config.PG_URL, "the PostgreSQL store is not built yet");
-    }
-    return MemoryStore::new;
+    String url = config.pgUrl();
+    if (url == null) return MemoryStore::new;
+    PgStore.connectOptions(url); // a URL it cannot read stops the start here, naming the setting
+    return vertx -> new PgStore(vertx, url);
   }
 }

@@ -81,6 +81,13 @@ public final class TestApp implements AutoCloseable {
     return r.bodyAsJsonObject();
   }
 
+  /** The snapshot, read with a view token. */
+  public JsonObject kpisAs(String viewToken) {
+    HttpResponse<Buffer> r = await(client.get("/api/v1/kpis").putHeader("Authorization", "Bearer " + viewToken).send());
+    if (r.statusCode() != 200) throw new AssertionError("GET /api/v1/kpis: " + r.statusCode());
+    return r.bodyAsJsonObject();
+  }
+
   @Override
   public void close() {
     client.close();

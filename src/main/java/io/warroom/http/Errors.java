@@ -21,14 +21,28 @@ public final class Errors {
       return;
     }
     if (status == 503 && r.headers().get("Retry-After") == null) r.putHeader("Retry-After", "1");
-    // Refused before its body was read: the connection cannot carry another request.
-    if (!ctx.request().isEnded()) r.putHeader("Connection", "close");
+    if (!ctx.request().isEnded() && !smallBody(ctx)) {
+      // Refused before a large body was read: the connection cannot carry another request.
+      // (A small one is drained once the answer is out, and the connection kept; see Headers.)
+      r.putHeader("Connection", "close");
+    }
     JsonObject body = new JsonObject().put("error", message);
     String id = ctx.get(Headers.REQUEST_ID);
     if (id != null) body.put("requestId", id);
     r.setStatusCode(status)
         .putHeader("Content-Type", "application/json")
         .end(body.encode());
+  }
+
+  /** A request whose declared body is small enough to drain rather than close for. */
+  private static boolean smallBody(RoutingContext ctx) {
+    String len = ctx.request().getHeader("Content-Length");
+    if (len == null) return ctx.request().getHeader("Transfer-Encoding") == null;
+    try {
+      return Long.parseLong(len.trim()) <= 64 * 1024;
+    } catch (NumberFormatException e) {
+      return false;
+    }
   }
 
   /**

@@ -26,6 +26,15 @@ final class Headers {
         .putHeader("X-Content-Type-Options", "nosniff")
         .putHeader("Referrer-Policy", "no-referrer")
         .putHeader("X-Frame-Options", "DENY");
+    // The router pauses each request; one answered without reading it to the end would leave
+    // its keep-alive connection stuck for the next request. Error answers close instead.
+    ctx.addHeadersEndHandler(v -> {
+      var req = ctx.request();
+      if (!req.isEnded() && !"close".equalsIgnoreCase(ctx.response().headers().get("Connection"))) {
+        req.handler(b -> { });
+        req.resume();
+      }
+    });
     ctx.next();
   }
 

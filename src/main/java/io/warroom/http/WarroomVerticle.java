@@ -1,5 +1,6 @@
 package io.warroom.http;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -10,6 +11,8 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.micrometer.PrometheusScrapingHandler;
 import io.warroom.Config;
+import io.warroom.alert.AlertService;
+import io.warroom.alert.Webhooks;
 import io.warroom.ingest.RecordType;
 import io.warroom.kpi.KpiService;
 import io.warroom.metrics.Metrics;
@@ -36,13 +39,15 @@ public final class WarroomVerticle extends VerticleBase {
   private Store store;
   private KpiService kpis;
   private StreamHub hub;
+  private AlertService alerts;
   private Metrics metrics;
   private HttpServer server;
   private io.vertx.core.buffer.Buffer loginHtml;
   private io.vertx.core.buffer.Buffer loginCss;
-  /** The alerts that fired, for the report; empty until an alert engine fills this seam. */
+  /** The alerts that fired, for the report: the alert service's, unless replaced. */
   private volatile java.util.function.Supplier<java.util.List<com.fasterxml.jackson.databind.JsonNode>>
-      firedAlerts = java.util.List::of;
+      firedAlerts = () -> alerts == null ? java.util.List.of()
+          : io.warroom.report.Report.fired(alerts.list(AlertService.HISTORY_KEPT).encode());
 
   public WarroomVerticle(Config config, Plan plan, Clock clock, PrometheusMeterRegistry registry,
       Function<io.vertx.core.Vertx, Store> storeFactory) {
@@ -69,12 +74,18 @@ public final class WarroomVerticle extends VerticleBase {
           loginCss = css;
           return (Void) null;
         }));
-    return files.compose(f -> kpis.start(initialPlan)).compose(v -> {
+    return files.compose(f -> store.start()).compose(v -> kpis.start(initialPlan)).compose(v -> {
       hub = new StreamHub(vertx, kpis, config.pushIntervalMs(), config.heartbeatMs(),
           metrics::ingestToPush);
       metrics.stream(hub);
       metrics.kpis(kpis);
       vertx.setPeriodic(1000, id -> kpis.roll());
+      MeterRegistry meters = metrics.registry();
+      alerts = new AlertService(vertx, kpis, hub, clock, meters,
+          new Webhooks(vertx, config.webhookUrls(), meters, Webhooks.Options.defaults()),
+          store.alertLog());
+      return alerts.start();
+    }).compose(v -> {
       HttpServerOptions options = new HttpServerOptions()
           .setMaxInitialLineLength(4096).setMaxHeaderSize(16 * 1024).setCompressionSupported(true)
           .setHttp2ClearTextEnabled(false);
@@ -93,6 +104,7 @@ public final class WarroomVerticle extends VerticleBase {
     if (hub != null) hub.close();
     Future<Void> closed = server == null ? Future.succeededFuture()
         : server.shutdown(10, java.util.concurrent.TimeUnit.SECONDS);
+    if (alerts != null) closed = closed.eventually(() -> alerts.stop());
     return closed.eventually(() -> store.close());
   }
 
@@ -117,7 +129,7 @@ public final class WarroomVerticle extends VerticleBase {
     return kpis;
   }
 
-  /** Where the report reads the alerts that fired (the alert engine sets it). */
+  /** Where the report reads the alerts that fired (by default the alert service). */
   public void firedAlerts(
       java.util.function.Supplier<java.util.List<com.fasterxml.jackson.databind.JsonNode>> source) {
     this.firedAlerts = source;
@@ -125,6 +137,10 @@ public final class WarroomVerticle extends VerticleBase {
 
   public StreamHub hub() {
     return hub;
+  }
+
+  public AlertService alerts() {
+    return alerts;
   }
 
   private Router router() {
@@ -165,6 +181,7 @@ public final class WarroomVerticle extends VerticleBase {
     router.get("/api/v1/plan/next").handler(view).handler(ctx -> json(ctx, new JsonObject(
         PlanParser.toJson(io.warroom.report.NextPlan.derive(kpis.aggregator())).toString())));
     router.get("/api/v1/report").handler(view).handler(this::report);
+    new AlertHandler(alerts, clock, config.bodyLimitBytes()).mount(router, view, admin);
     router.post("/api/v1/kiosk").handler(admin).handler(login::newKioskLink);
     router.post("/login").handler(login::post);
     router.get("/kiosk/:code").handler(login::kiosk);

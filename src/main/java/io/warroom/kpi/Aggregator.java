@@ -74,62 +74,119 @@ public final class Aggregator {
   }
 
   public void apply(Rec r) {
-    boolean isOnline = r.type == RecordType.ORDER && online.contains(r.channel);
+    boolean isOnline = isOnline(r.type, r.channel);
     if (r.ts >= startMillis && r.ts < endMillis) {
       campaign.add(r, isOnline);
-      addBreakdowns(r);
-      int h = (int) ((r.ts - startMillis) / HOUR);
-      if (r.type == RecordType.ORDER) periodHourRevenue[h] += r.amountCents;
-      else if (r.type == RecordType.REFUND) periodHourRevenue[h] -= r.amountCents;
-      addDay(r);
+      addBreakdowns(r.type, r.channel, r.adChannel, r.category, 1, r.amountCents, r.sessions);
+      addPeriodRevenue(r.ts, r.type, r.amountCents);
+      addDay(r.ts, r.type, r.adChannel, r.category, 1, r.amountCents, r.sessions);
     }
-    long hour = Math.floorDiv(r.ts, HOUR);
-    if (hour > Math.floorDiv(nowMinute * MINUTE, HOUR) - HOURS_KEPT) {
-      hours.computeIfAbsent(hour, k -> new Totals()).add(r, isOnline);
-    }
-    long minute = Math.floorDiv(r.ts, MINUTE);
+    forRecent(Math.floorDiv(r.ts, MINUTE), t -> t.add(r, isOnline));
+  }
+
+  /**
+   * Folds in a rollup of plan-period records whose `ts` lies in the period hour that starts at
+   * {@code hourStart} (a store's rebuild; together with {@link #loadCampaignCustomer} and the
+   * {@code loadRecent} methods it gives the same state as applying the records one by one).
+   */
+  public void loadCampaign(long hourStart, Rollup g) {
+    if (hourStart < startMillis || hourStart >= endMillis) return;
+    campaign.addSums(g, isOnline(g.type(), g.channel()));
+    addBreakdowns(g.type(), g.channel(), g.adChannel(), g.category(), g.count(), g.amountCents(),
+        g.sessions());
+    addPeriodRevenue(hourStart, g.type(), g.amountCents());
+    addDay(hourStart, g.type(), g.adChannel(), g.category(), g.count(), g.amountCents(), g.sessions());
+  }
+
+  /** Folds in one customer's orders in the plan period. */
+  public void loadCampaignCustomer(String customerId, int orders, int newCustomerOrders) {
+    campaign.addCustomer(customerId, orders, newCustomerOrders);
+  }
+
+  /** Folds in a rollup of records whose `ts` lies in epoch minute {@code minute}. */
+  public void loadRecent(long minute, Rollup g) {
+    boolean isOnline = isOnline(g.type(), g.channel());
+    forRecent(minute, t -> t.addSums(g, isOnline));
+  }
+
+  /** Folds in one customer's orders whose `ts` lies in epoch minute {@code minute}. */
+  public void loadRecentCustomer(long minute, String customerId, int orders, int newCustomerOrders) {
+    forRecent(minute, t -> t.addCustomer(customerId, orders, newCustomerOrders));
+  }
+
+  /** The earliest record time that still lands in a kept hour or minute bucket. */
+  public long recentFromMillis() {
+    return Math.min(retainFrom * MINUTE, firstHourKept() * HOUR);
+  }
+
+  private boolean isOnline(RecordType type, String channel) {
+    return type == RecordType.ORDER && online.contains(channel);
+  }
+
+  private long firstHourKept() {
+    return Math.floorDiv(nowMinute * MINUTE, HOUR) - HOURS_KEPT + 1;
+  }
+
+  /** Runs {@code add} on the hour and minute buckets (and windows) that keep {@code minute}. */
+  private void forRecent(long minute, java.util.function.Consumer<Totals> add) {
+    long hour = Math.floorDiv(minute * MINUTE, HOUR);
+    if (hour >= firstHourKept()) add.accept(hours.computeIfAbsent(hour, k -> new Totals()));
     if (minute >= retainFrom) {
-      buckets.computeIfAbsent(minute, m -> new Totals()).add(r, isOnline);
+      add.accept(buckets.computeIfAbsent(minute, m -> new Totals()));
       for (Window w : windows) {
-        if (minute >= w.from && minute < w.to) w.totals.add(r, isOnline);
+        if (minute >= w.from && minute < w.to) add.accept(w.totals);
       }
     }
   }
 
-  private void addBreakdowns(Rec r) {
-    switch (r.type) {
+  private void addPeriodRevenue(long ts, RecordType type, long amountCents) {
+    int h = (int) ((ts - startMillis) / HOUR);
+    if (type == RecordType.ORDER) periodHourRevenue[h] += amountCents;
+    else if (type == RecordType.REFUND) periodHourRevenue[h] -= amountCents;
+  }
+
+  private void addBreakdowns(RecordType type, String channel, String adChannel, String category,
+      long count, long amountCents, long sessions) {
+    switch (type) {
       case ORDER -> {
-        long[] c = channels.computeIfAbsent(r.channel, k -> new long[3]);
-        c[0] += r.amountCents;
-        c[1]++;
-        if (r.adChannel != null) adChannels.computeIfAbsent(r.adChannel, k -> new long[2])[1] += r.amountCents;
+        long[] c = channels.computeIfAbsent(channel, k -> new long[3]);
+        c[0] += amountCents;
+        c[1] += count;
+        if (adChannel != null) adChannels.computeIfAbsent(adChannel, k -> new long[2])[1] += amountCents;
       }
-      case VISIT -> channels.computeIfAbsent(r.channel, k -> new long[3])[2] += r.sessions;
+      case VISIT -> channels.computeIfAbsent(channel, k -> new long[3])[2] += sessions;
       case SPEND -> {
-        spent.merge(r.category, r.amountCents, Long::sum);
-        if (r.adChannel != null) adChannels.computeIfAbsent(r.adChannel, k -> new long[2])[0] += r.amountCents;
+        spent.merge(category, amountCents, Long::sum);
+        if (adChannel != null) adChannels.computeIfAbsent(adChannel, k -> new long[2])[0] += amountCents;
       }
       default -> { }
     }
   }
 
-  private void addDay(Rec r) {
-    int i = java.util.Arrays.binarySearch(dayStarts, r.ts);
+  /**
+   * Adds to the day of the period holding {@code ts}: {@code count} records of one kind summing
+   * {@code amountCents} and {@code sessions}. (A rollup of an hour lands in the day the hour
+   * starts in: exact wherever days start on whole hours, as in every zone with whole-hour offsets.)
+   */
+  private void addDay(long ts, RecordType type, String adChannel, String category, long count,
+      long amountCents, long sessions) {
+    int i = java.util.Arrays.binarySearch(dayStarts, ts);
     long[] d = periodDays[i >= 0 ? i : -i - 2];
-    switch (r.type) {
+    switch (type) {
       case ORDER -> {
-        d[0] += r.amountCents;
-        d[2]++;
-        if (r.adChannel != null) d[5] += r.amountCents;
+        d[0] += amountCents;
+        d[2] += count;
+        if (adChannel != null) d[5] += amountCents;
       }
-      case REFUND -> d[1] += r.amountCents;
-      case VISIT -> d[3] += r.sessions;
+      case REFUND -> d[1] += amountCents;
+      case VISIT -> d[3] += sessions;
       case SPEND -> {
-        if (ADS.equals(r.category)) d[4] += r.amountCents;
+        if (ADS.equals(category)) d[4] += amountCents;
       }
       default -> { }
     }
   }
+
 
   /**
    * Additive sums per plan-time day of the period, index 0 the first day: {gross cents, refund

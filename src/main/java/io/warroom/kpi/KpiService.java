@@ -36,6 +36,7 @@ public final class KpiService {
   public KpiService(Store store, Clock clock) {
     this.store = store;
     this.clock = clock;
+    store.onRecovered(this::recovered);
   }
 
   /** Builds the aggregates from everything the store holds. */
@@ -54,6 +55,19 @@ public final class KpiService {
   public long seq() {
     roll();
     return seq;
+  }
+
+  /**
+   * Takes the next seq for an event that is not a KPI change (an alert transition), so stream ids
+   * stay one ordered sequence; listeners are not told.
+   */
+  public long nextSeq() {
+    return ++seq;
+  }
+
+  /** When this node last accepted a new record (its clock), or null since start. */
+  public Long lastRecordAt() {
+    return lastRecordAt;
   }
 
   /** seq without moving the windows (for metrics). */
@@ -106,6 +120,13 @@ public final class KpiService {
       count(fresh.size(), batch.size() - fresh.size() + repeatsInRequest, rejectedRows);
       return fresh;
     });
+  }
+
+  /** Records the store kept although their request failed: counted in the KPIs, not as accepted. */
+  private void recovered(List<Rec> records) {
+    if (agg == null || records.isEmpty()) return;
+    for (Rec r : records) agg.apply(r);
+    changed();
   }
 
   /** Counts a request that kept nothing (atomic mode with invalid rows). */

@@ -1,8 +1,7 @@
 package io.warroom.kpi;
 
 import io.warroom.ingest.Rec;
-import java.util.HashMap;
-import java.util.Map;
+import io.warroom.ingest.RecordType;
 
 /**
  * The additive sums of one window (money in cents) and, per customer, how many orders and how many
@@ -20,31 +19,67 @@ public final class Totals {
   public long npsResponses;
   public long promoters;
   public long detractors;
+  /** Refund and ads-spend records, and orders that carry a cost (for minimum samples, margin). */
+  public long refundCount;
+  public long adSpendCount;
+  public long costedOrders;
+  /** Sum of order amount and of cost over the orders that carry a cost (gross margin). */
+  public long costedGrossCents;
+  public long costCents;
 
-  /** customerId -> {orders, new-customer orders}. */
-  private final Map<String, int[]> customers = new HashMap<>();
+  /** customerId -> orders and new-customer orders. */
+  private final CustomerCounts customers = new CustomerCounts();
   private long newCustomers;
   private long repeaters;
 
   /** Adds one record; {@code online} tells whether an order's channel is an online one. */
   public void add(Rec r, boolean online) {
-    switch (r.type) {
+    boolean costed = r.type == RecordType.ORDER && r.costCents != null;
+    addSums(r.type, r.adChannel != null, r.category, r.score, online, 1, r.amountCents, r.sessions,
+        costed ? 1 : 0, costed ? r.amountCents : 0, costed ? r.costCents : 0);
+    if (r.type == RecordType.ORDER) {
+      addCustomer(r.customerId, 1, Boolean.TRUE.equals(r.newCustomer) ? 1 : 0);
+    }
+  }
+
+  /** Adds the sums of a rollup (its customers come separately, through {@link #addCustomer}). */
+  public void addSums(Rollup g, boolean online) {
+    addSums(g.type(), g.adChannel() != null, g.category(), g.score(), online, g.count(),
+        g.amountCents(), g.sessions(), g.costedCount(), g.costedAmountCents(), g.costCents());
+  }
+
+  /**
+   * {@code count} records of one shape whose amounts and sessions sum to the given values, of which
+   * {@code costedCount} orders carry a cost: their amounts and costs sum to the last two.
+   */
+  private void addSums(RecordType type, boolean attributed, String category, int score,
+      boolean online, long count, long amountCents, long sessionSum, long costedCount,
+      long costedAmountCents, long costSum) {
+    switch (type) {
       case ORDER -> {
-        grossCents += r.amountCents;
-        orders++;
-        if (r.adChannel != null) attributedCents += r.amountCents;
-        if (online) onlineCents += r.amountCents;
-        addCustomer(r.customerId, 1, Boolean.TRUE.equals(r.newCustomer) ? 1 : 0);
+        grossCents += amountCents;
+        orders += count;
+        if (attributed) attributedCents += amountCents;
+        if (online) onlineCents += amountCents;
+        costedOrders += costedCount;
+        costedGrossCents += costedAmountCents;
+        costCents += costSum;
       }
-      case REFUND -> refundCents += r.amountCents;
+      case REFUND -> {
+        refundCents += amountCents;
+        refundCount += count;
+      }
       case SPEND -> {
-        if (Aggregator.ADS.equals(r.category)) adSpendCents += r.amountCents;
+        if (Aggregator.ADS.equals(category)) {
+          adSpendCents += amountCents;
+          adSpendCount += count;
+        }
       }
-      case VISIT -> sessions += r.sessions;
+      case VISIT -> sessions += sessionSum;
       case NPS -> {
-        npsResponses++;
-        if (r.score >= 9) promoters++;
-        else if (r.score <= 6) detractors++;
+        npsResponses += count;
+        if (score >= 9) promoters += count;
+        else if (score <= 6) detractors += count;
       }
     }
   }
@@ -61,25 +96,20 @@ public final class Totals {
     npsResponses += sign * o.npsResponses;
     promoters += sign * o.promoters;
     detractors += sign * o.detractors;
-    for (Map.Entry<String, int[]> e : o.customers.entrySet()) {
-      addCustomer(e.getKey(), sign * e.getValue()[0], sign * e.getValue()[1]);
-    }
+    refundCount += sign * o.refundCount;
+    adSpendCount += sign * o.adSpendCount;
+    costedOrders += sign * o.costedOrders;
+    costedGrossCents += sign * o.costedGrossCents;
+    costCents += sign * o.costCents;
+    o.customers.forEach((id, c) -> addCustomer(id, sign * c[0], sign * c[1]));
   }
 
-  private void addCustomer(String id, int orderDelta, int newDelta) {
-    int[] c = customers.get(id);
-    int beforeOrders = c == null ? 0 : c[0];
-    int beforeNew = c == null ? 0 : c[1];
-    int afterOrders = beforeOrders + orderDelta;
-    int afterNew = beforeNew + newDelta;
-    if (afterOrders <= 0) {
-      customers.remove(id);
-    } else if (c == null) {
-      customers.put(id, new int[] {afterOrders, afterNew});
-    } else {
-      c[0] = afterOrders;
-      c[1] = afterNew;
-    }
+  /** Adds {@code orderDelta} orders of a customer, {@code newDelta} of them new-customer orders. */
+  public void addCustomer(String id, int orderDelta, int newDelta) {
+    customers.add(id, orderDelta, newDelta, this::counted);
+  }
+
+  private void counted(int beforeOrders, int beforeNew, int afterOrders, int afterNew) {
     if ((beforeOrders >= 2) != (afterOrders >= 2)) repeaters += afterOrders >= 2 ? 1 : -1;
     if ((beforeNew >= 1) != (afterNew >= 1)) newCustomers += afterNew >= 1 ? 1 : -1;
   }
@@ -104,6 +134,7 @@ public final class Totals {
   public void clear() {
     grossCents = refundCents = orders = sessions = adSpendCents = attributedCents = onlineCents = 0;
     npsResponses = promoters = detractors = 0;
+    refundCount = adSpendCount = costedOrders = costedGrossCents = costCents = 0;
     customers.clear();
     newCustomers = repeaters = 0;
   }

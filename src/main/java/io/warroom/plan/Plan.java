@@ -8,7 +8,9 @@ import java.util.Map;
 
 /**
  * The campaign the KPIs are measured against (CONTRACT section 2). Immutable; built by
- * {@link PlanParser} or {@link SeedPlan}. Maps keep the order the plan gave.
+ * {@link PlanParser} or {@link SeedPlan}. Maps keep the order the plan gave. {@code profitFloor}
+ * is the lowest acceptable gross margin (a fraction; null: none) and {@code staleFeedMinutes} how
+ * long the feeds may be silent before that is an alert (0: never).
  */
 public record Plan(
     String id,
@@ -21,7 +23,20 @@ public record Plan(
     Map<String, BigDecimal> targets,
     Map<String, Long> budgetCents,
     List<Week> weeks,
-    List<AlertRule> alerts) {
+    List<AlertRule> alerts,
+    Double profitFloor,
+    int staleFeedMinutes) {
+
+  /** Minutes without any record before the feed counts as stale, when the plan does not say. */
+  public static final int DEFAULT_STALE_FEED_MINUTES = 10;
+
+  /** A plan without a profit floor and with the default stale-feed limit. */
+  public Plan(String id, String name, ZoneId timezone, String currency, LocalDate start,
+      LocalDate end, List<String> onlineChannels, Map<String, BigDecimal> targets,
+      Map<String, Long> budgetCents, List<Week> weeks, List<AlertRule> alerts) {
+    this(id, name, timezone, currency, start, end, onlineChannels, targets, budgetCents, weeks,
+        alerts, null, DEFAULT_STALE_FEED_MINUTES);
+  }
 
   public record Week(LocalDate start, LocalDate end, String owner, List<String> activities,
       List<String> milestones) {}

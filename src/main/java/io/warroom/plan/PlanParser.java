@@ -157,9 +157,26 @@ public final class PlanParser {
         alerts.add(new AlertRule(rid, kpi, window, op, warn, critical, forMillis, clear, minSamples));
       }
     }
+    Double profitFloor = null;
+    if (root.hasNonNull("profitFloor")) {
+      BigDecimal f = nonNegative(root.get("profitFloor"), "profitFloor");
+      if (f.compareTo(BigDecimal.ONE) >= 0) {
+        throw new PlanException("profitFloor", "must be a gross margin below 1, such as 0.2");
+      }
+      profitFloor = f.doubleValue();
+    }
+    int staleMinutes = Plan.DEFAULT_STALE_FEED_MINUTES;
+    if (root.hasNonNull("staleFeedMinutes")) {
+      JsonNode m = root.get("staleFeedMinutes");
+      if (!m.isIntegralNumber() || m.asLong() < 0 || m.asLong() > 1440) {
+        throw new PlanException("staleFeedMinutes", "must be an integer from 0 (off) to 1440");
+      }
+      staleMinutes = m.asInt();
+    }
     return new Plan(id, name == null ? id : name, zone, currency, start, end, List.copyOf(online),
         java.util.Collections.unmodifiableMap(targets),
-        java.util.Collections.unmodifiableMap(budget), List.copyOf(weeks), List.copyOf(alerts));
+        java.util.Collections.unmodifiableMap(budget), List.copyOf(weeks), List.copyOf(alerts),
+        profitFloor, staleMinutes);
   }
 
   /** The plan as the contract's JSON. */
@@ -202,6 +219,8 @@ public final class PlanParser {
       if (r.clear() != null) rn.put("clear", r.clear());
       if (r.minSamples() != null) rn.put("minSamples", r.minSamples());
     }
+    if (plan.profitFloor() != null) o.put("profitFloor", plan.profitFloor());
+    o.put("staleFeedMinutes", plan.staleFeedMinutes());
     return o;
   }
 

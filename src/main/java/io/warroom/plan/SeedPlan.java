@@ -15,6 +15,8 @@ import java.util.Map;
 /** The built-in "monthly sales battle plan", for the calendar month of the given clock. */
 public final class SeedPlan {
   public static final ZoneId ZONE = ZoneId.of("Asia/Shanghai");
+  /** The plan's first risk, a price war eating the profit: gross margin should not fall below this. */
+  public static final double PROFIT_FLOOR = 0.20;
 
   private SeedPlan() {}
 
@@ -63,6 +65,6 @@ public final class SeedPlan {
     return new Plan(String.format("%d-%02d", start.getYear(), start.getMonthValue()),
         month + " sales battle plan", ZONE, "CNY", start, end,
         List.of("tmall", "jd", "douyin_live", "wechat_mall", "website"), targets, budget, weeks,
-        alerts);
+        alerts, PROFIT_FLOOR, Plan.DEFAULT_STALE_FEED_MINUTES);
   }
 }

@@ -105,6 +105,35 @@ public final class Report {
     return r;
   }
 
+  /**
+   * The alerts that fired, from GET /api/v1/alerts' shape ({@code active} and {@code history} of
+   * transitions, newest first): each alert (episode id) that reached {@code firing}, once, as its
+   * latest transition says (so a resolved one has its resolvedAt), oldest first.
+   */
+  public static List<JsonNode> fired(String alertsJson) {
+    JsonNode list;
+    try {
+      list = MAPPER.readTree(alertsJson);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    Map<String, JsonNode> latest = new java.util.LinkedHashMap<>();
+    java.util.Set<String> firedIds = new java.util.HashSet<>();
+    for (String part : List.of("active", "history")) {
+      for (JsonNode a : list.path(part)) {
+        String id = a.path("id").asText();
+        latest.putIfAbsent(id, a);
+        if (a.path("state").asText().equals("firing")) firedIds.add(id);
+      }
+    }
+    List<JsonNode> out = new java.util.ArrayList<>();
+    for (Map.Entry<String, JsonNode> e : latest.entrySet()) {
+      if (firedIds.contains(e.getKey())) out.add(e.getValue());
+    }
+    out.sort(java.util.Comparator.comparing((JsonNode a) -> a.path("since").asText()));
+    return out;
+  }
+
   /** value / target rounded to 4 decimals (0.9731 is 97.31 %), or null without both. */
   static JsonNode completion(JsonNode value, JsonNode target) {
     if (value == null || target == null || value.isNull() || target.isNull()

@@ -2,10 +2,6 @@ package io.warroom.hardening;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.RequestOptions;
 import io.warroom.Config;
 import io.warroom.MutableClock;
 import io.warroom.TestApp;
@@ -31,19 +27,18 @@ public class AccessMatrixTest {
       + "\"amount\":1,\"channel\":\"jd\"}";
   static final String PLAN = PlanParser.toJson(SeedPlan.forMonth(LocalDate.of(2026, 11, 1))).toString();
   TestApp app;
-  HttpClient raw;
+  java.net.http.HttpClient http;
   int n;
 
   @BeforeAll
   void start() {
     app = TestApp.start(Config.defaults().withTokens(List.of("shop:feed-secret"), "admin-secret", "view-secret"),
         SeedPlan.forMonth(LocalDate.of(2026, 11, 1)), MutableClock.at("2026-11-11T12:00:00+08:00"));
-    raw = app.vertx.createHttpClient();
+    http = java.net.http.HttpClient.newBuilder().version(java.net.http.HttpClient.Version.HTTP_1_1).build();
   }
 
   @AfterAll
   void stop() {
-    raw.close();
     app.close();
   }
 
@@ -55,8 +50,9 @@ public class AccessMatrixTest {
     }
     rows.add(Arguments.of("PUT", "/api/v1/plan", new int[] {401, 403, 403, 200, 403}));
     rows.add(Arguments.of("POST", "/api/v1/kiosk", new int[] {401, 403, 403, 200, 403}));
+    rows.add(Arguments.of("GET", "/api/v1/alerts/silences", new int[] {401, 403, 403, 200, 403}));
     for (String p : List.of("/api/v1/kpis", "/api/v1/plan", "/api/v1/series", "/api/v1/stream", "/",
-        "/index.html", "/metrics")) {
+        "/index.html", "/metrics", "/api/v1/alerts")) {
       rows.add(Arguments.of("GET", p, new int[] {401, 403, 403, 200, 200}));
     }
     for (String p : List.of("/health", "/ready", "/login", "/login.css")) {
@@ -67,7 +63,7 @@ public class AccessMatrixTest {
 
   @ParameterizedTest(name = "{0} {1}")
   @MethodSource("matrix")
-  void access(String method, String path, int[] expected) {
+  void access(String method, String path, int[] expected) throws Exception {
     String[] who = {"none", "wrong", "ingest", "admin", "view"};
     for (int i = 0; i < who.length; i++) {
       String body = method.equals("PUT") ? PLAN : path.endsWith("kiosk") ? "" : String.format(ORDER, n++);
@@ -76,20 +72,19 @@ public class AccessMatrixTest {
     }
   }
 
-  int status(String method, String path, String token, String body) {
-    RequestOptions o = new RequestOptions().setMethod(HttpMethod.valueOf(method)).setHost("127.0.0.1")
-        .setPort(app.port).setURI(path).putHeader("Content-Type", "application/json");
-    if (!token.isEmpty()) o.putHeader("Authorization", "Bearer " + token);
-    if (path.equals("/api/v1/stream")) {
-      // The stream never ends by itself: take its status, then drop the connection with its client.
-      HttpClient once = app.vertx.createHttpClient();
-      try {
-        return TestApp.await(once.request(o).compose(req -> req.send()).map(r -> r.statusCode()));
-      } finally {
-        TestApp.await(once.close());
-      }
+  int status(String method, String path, String token, String body) throws Exception {
+    java.net.http.HttpRequest.Builder b = java.net.http.HttpRequest.newBuilder(
+        java.net.URI.create("http://127.0.0.1:" + app.port + path))
+        .timeout(java.time.Duration.ofSeconds(20)).header("Content-Type", "application/json")
+        .method(method, method.equals("GET") ? java.net.http.HttpRequest.BodyPublishers.noBody()
+            : java.net.http.HttpRequest.BodyPublishers.ofString(body));
+    if (!token.isEmpty()) b.header("Authorization", "Bearer " + token);
+    // The stream never ends by itself: read the status, then close it.
+    java.net.http.HttpResponse<java.io.InputStream> r = http.send(b.build(),
+        java.net.http.HttpResponse.BodyHandlers.ofInputStream());
+    try (java.io.InputStream in = r.body()) {
+      if (!path.equals("/api/v1/stream") || r.statusCode() != 200) in.readAllBytes();
     }
-    return TestApp.await(raw.request(o).compose(req -> method.equals("GET") ? req.send()
-        : req.send(Buffer.buffer(body))).compose(r -> r.body().map(b -> r.statusCode())));
+    return r.statusCode();
   }
 }

@@ -163,7 +163,7 @@ public class ReportTest {
     same("1000", promo.getValue("spent"));
     same("0.0007", promo.getValue("completion"));
     same("100", budget.getJsonObject(1).getValue("spent"));
-    assertEquals(0, rep.getJsonArray("alerts").size()); // no alert engine on this branch
+    assertEquals(0, rep.getJsonArray("alerts").size()); // at a fixed clock every rule is still pending
     assertEquals(false, rep.getBoolean("final"));
   }
 

@@ -1,0 +1,46 @@
+package io.warroom.alert;
+
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.math.RoundingMode;
+
+/** Numbers for alert JSON and messages: money to the cent, others as the double they are. */
+final class Num {
+  private Num() {}
+
+  /** A measured value as it is: whole numbers without a fraction. */
+  static BigDecimal of(double d) {
+    if (d == Math.rint(d) && Math.abs(d) < 1e15) return BigDecimal.valueOf((long) d);
+    return BigDecimal.valueOf(d);
+  }
+
+  /** A computed threshold, without binary noise (0.9 * 0.03 is 0.027, not 0.027000000000000003). */
+  static BigDecimal threshold(double d) {
+    if (d == Math.rint(d) && Math.abs(d) < 1e15) return BigDecimal.valueOf((long) d);
+    BigDecimal b = BigDecimal.valueOf(d).round(new MathContext(10, RoundingMode.HALF_UP))
+        .stripTrailingZeros();
+    return b.scale() < 0 ? b.setScale(0) : b;
+  }
+
+  static BigDecimal money(double units) {
+    BigDecimal b = BigDecimal.valueOf(units).setScale(2, RoundingMode.HALF_UP).stripTrailingZeros();
+    return b.scale() < 0 ? b.setScale(0) : b;
+  }
+
+  static BigDecimal cents(long cents) {
+    BigDecimal b = BigDecimal.valueOf(cents, 2).stripTrailingZeros();
+    return b.scale() < 0 ? b.setScale(0) : b;
+  }
+
+  /** Short text: four significant digits, plain notation. */
+  static String text(BigDecimal b) {
+    if (b == null) return "none";
+    BigDecimal r = b.abs().compareTo(BigDecimal.valueOf(10_000)) >= 0
+        ? b.setScale(0, RoundingMode.HALF_UP) : b.round(new MathContext(4, RoundingMode.HALF_UP));
+    return r.stripTrailingZeros().toPlainString();
+  }
+
+  static String percent(double share) {
+    return String.format(java.util.Locale.ROOT, "%.1f %%", share * 100);
+  }
+}

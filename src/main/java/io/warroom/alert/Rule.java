@@ -1,0 +1,58 @@
+package io.warroom.alert;
+
+/**
+ * One alert rule, from the plan or derived from its targets. The rule compares a measure (see
+ * {@link Readings}) with {@code op} against {@code warn} and {@code critical} (null: warning only).
+ * The condition must hold for {@code forMillis} before the alert fires. An active level stays active
+ * until the measure is past its threshold by {@code clear} (hysteresis). Below {@code minSamples}
+ * (counted as {@link Readings#samples} says) the value is not judged.
+ *
+ * @param kind what is measured
+ * @param kpi the KPI field shown in alerts ({@code budget.<category>}, {@code grossMargin} or
+ *     {@code feedIdleMinutes} for derived kinds)
+ * @param window the window the value is taken from, or null (stale feed)
+ * @param category the budget category of a {@link Kind#BUDGET} rule, else null
+ */
+public record Rule(String id, Kind kind, String kpi, String window, String op, double warn,
+    Double critical, long forMillis, double clear, long minSamples, String category) {
+
+  public enum Kind {
+    /** A window field against fixed thresholds (the plan's own rules, the ratio defaults). */
+    FIELD,
+    /** A cumulative KPI's campaign value divided by its expected share of the target. */
+    PACE,
+    /** A cumulative KPI projected to the period's end at the current pace, against the target. */
+    FORECAST,
+    /** Share of a budget category spent, minus the elapsed share of the period. */
+    BUDGET,
+    /** Gross margin of the orders that carry a cost. */
+    MARGIN,
+    /** Minutes since the last record arrived. */
+    STALE
+  }
+
+  public boolean below() {
+    return op.startsWith("<");
+  }
+
+  /** The threshold of a severity: warn for warning, critical for critical. */
+  public double threshold(Severity s) {
+    return s == Severity.CRITICAL ? critical : warn;
+  }
+
+  /**
+   * Whether {@code measure} is past the threshold of {@code level}; when the level is already
+   * active, the threshold is loosened by {@code clear}.
+   */
+  public boolean holds(Severity level, double measure, boolean active) {
+    if (level == Severity.CRITICAL && critical == null) return false;
+    double t = threshold(level);
+    if (active) t = below() ? t + clear : t - clear;
+    return switch (op) {
+      case "<" -> measure < t;
+      case "<=" -> measure <= t;
+      case ">" -> measure > t;
+      default -> measure >= t;
+    };
+  }
+}

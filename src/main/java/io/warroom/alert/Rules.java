@@ -1,0 +1,93 @@
+package io.warroom.alert;
+
+import io.warroom.alert.Rule.Kind;
+import io.warroom.kpi.Fields;
+import io.warroom.plan.Plan;
+import io.warroom.plan.Plan.AlertRule;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The rules in force for a plan: its own {@code alerts}, then defaults derived from its targets,
+ * budget, profit floor and stale-feed limit. A plan rule on a KPI replaces that KPI's default (for
+ * revenue and newCustomers only a rule on the campaign window replaces the pace default), the way
+ * it replaces the default status in the snapshot; a plan rule with a default's id replaces it too.
+ */
+public final class Rules {
+  /** Ratio KPIs: warning 10 % and critical 20 % short of target, over the last hour. */
+  static final double SHORT_WARN = 0.9;
+  static final double SHORT_CRITICAL = 0.8;
+  /** Default hysteresis: a fraction of the reference the value must recover past the threshold. */
+  static final double CLEAR_SHARE = 0.02;
+  static final long RATIO_FOR_MS = 5 * 60_000L;
+  static final long PACE_FOR_MS = 15 * 60_000L;
+  static final long BUDGET_FOR_MS = 5 * 60_000L;
+  static final double BUDGET_WARN = 0.10;
+  static final double BUDGET_CRITICAL = 0.20;
+  static final long MARGIN_FOR_MS = 5 * 60_000L;
+  static final double MARGIN_CLEAR = 0.01;
+  static final long MARGIN_MIN_ORDERS = 20;
+
+  /** Least data before a ratio default is judged, counted as {@link Readings#samples} does. */
+  static final Map<String, Long> MIN_SAMPLES = Map.of("conversion", 500L, "aov", 30L, "roi", 30L,
+      "nps", 30L, "onlineShare", 30L, "repurchaseRate", 100L);
+
+  private Rules() {}
+
+  public static List<Rule> derive(Plan plan) {
+    List<Rule> rules = new ArrayList<>();
+    Set<String> ids = new HashSet<>();
+    Set<String> overridden = new HashSet<>();
+    Set<String> overriddenPace = new HashSet<>();
+    for (AlertRule r : plan.alerts()) {
+      rules.add(new Rule(r.id(), Kind.FIELD, r.kpi(), r.window(), r.op(), r.warn(), r.critical(),
+          r.forMillis(), r.clear() == null ? 0 : r.clear(), r.minSamples() == null ? 0 : r.minSamples(),
+          null));
+      ids.add(r.id());
+      overridden.add(r.kpi());
+      if (r.window().equals("campaign")) overriddenPace.add(r.kpi());
+    }
+    List<Rule> defaults = new ArrayList<>();
+    for (Map.Entry<String, BigDecimal> t : plan.targets().entrySet()) {
+      String kpi = t.getKey();
+      double target = t.getValue().doubleValue();
+      if (Fields.CUMULATIVE.contains(kpi)) {
+        if (!overriddenPace.contains(kpi)) {
+          defaults.add(new Rule("pace-" + kpi, Kind.PACE, kpi, "campaign", "<", SHORT_WARN,
+              SHORT_CRITICAL, PACE_FOR_MS, CLEAR_SHARE, 0, null));
+        }
+        if (target > 0) {
+          defaults.add(new Rule("forecast-" + kpi, Kind.FORECAST, kpi, "campaign", "<", target, null,
+              PACE_FOR_MS, CLEAR_SHARE * target, 0, null));
+        }
+      } else if (!overridden.contains(kpi)) {
+        // A repurchase needs a second order, which an hour rarely holds: judged on the campaign.
+        String window = kpi.equals("repurchaseRate") ? "campaign" : "last1h";
+        defaults.add(new Rule("target-" + kpi, Kind.FIELD, kpi, window, "<", SHORT_WARN * target,
+            SHORT_CRITICAL * target, RATIO_FOR_MS, CLEAR_SHARE * target,
+            MIN_SAMPLES.getOrDefault(kpi, 0L), null));
+      }
+    }
+    for (Map.Entry<String, Long> b : plan.budgetCents().entrySet()) {
+      if (b.getValue() <= 0) continue;
+      defaults.add(new Rule("budget-" + b.getKey(), Kind.BUDGET, "budget." + b.getKey(), "campaign",
+          ">", BUDGET_WARN, BUDGET_CRITICAL, BUDGET_FOR_MS, CLEAR_SHARE, 0, b.getKey()));
+    }
+    if (plan.profitFloor() != null) {
+      double floor = plan.profitFloor();
+      defaults.add(new Rule("margin-floor", Kind.MARGIN, "grossMargin", "last1h", "<", floor,
+          floor * SHORT_CRITICAL, MARGIN_FOR_MS, MARGIN_CLEAR, MARGIN_MIN_ORDERS, null));
+    }
+    if (plan.staleFeedMinutes() > 0) {
+      int n = plan.staleFeedMinutes();
+      defaults.add(new Rule("feed-stale", Kind.STALE, "feedIdleMinutes", null, ">=", n, 2.0 * n, 0,
+          0, 0, null));
+    }
+    for (Rule d : defaults) if (ids.add(d.id())) rules.add(d);
+    return List.copyOf(rules);
+  }
+}

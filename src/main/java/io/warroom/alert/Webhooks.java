@@ -1,0 +1,181 @@
+package io.warroom.alert;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.logging.Logger;
+
+/**
+ * Posts each alert transition as JSON to every configured URL. Each URL has its own bounded queue,
+ * delivered in order one request at a time; a failed request (an error, a timeout, a 5xx, 408 or
+ * 429) is retried with exponential back-off, and a 4xx other than those is given up. Nothing here
+ * waits on the caller: {@link #post} only queues. When a queue is full its oldest message is dropped
+ * and counted. Runs on the event loop that calls it.
+ */
+public final class Webhooks {
+  private static final Logger LOG = Logger.getLogger(Webhooks.class.getName());
+
+  /** Queue length per URL, first and largest back-off, and the time a request may take. */
+  public record Options(int queueLimit, long firstBackoffMs, long maxBackoffMs, long timeoutMs) {
+    public static Options defaults() {
+      return new Options(1_000, 500, 30_000, 10_000);
+    }
+  }
+
+  private final Vertx vertx;
+  private final Options options;
+  private final HttpClient client;
+  private final List<Target> targets = new ArrayList<>();
+  private boolean closed;
+
+  public Webhooks(Vertx vertx, List<String> urls, MeterRegistry registry, Options options) {
+    this.vertx = vertx;
+    this.options = options;
+    this.client = urls.isEmpty() ? null : vertx.createHttpClient(new HttpClientOptions()
+        .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, options.timeoutMs())));
+    for (int i = 0; i < urls.size(); i++) targets.add(new Target(urls.get(i), String.valueOf(i), registry));
+  }
+
+  /** Queues {@code json} for every URL; {@code key} goes out as the Idempotency-Key header. */
+  public void post(String json, String key) {
+    if (closed) return;
+    Buffer body = Buffer.buffer(json);
+    for (Target t : targets) t.offer(new Item(body, key));
+  }
+
+  /** Messages not yet delivered, over all URLs. */
+  public int queued() {
+    int n = 0;
+    for (Target t : targets) n += t.queue.size();
+    return n;
+  }
+
+  public Future<Void> close() {
+    closed = true;
+    for (Target t : targets) {
+      if (t.timer >= 0) vertx.cancelTimer(t.timer);
+    }
+    return client == null ? Future.succeededFuture() : client.close();
+  }
+
+  private record Item(Buffer body, String key) {}
+
+  private final class Target {
+    final String url;
+    final Deque<Item> queue = new ArrayDeque<>();
+    final Counter delivered;
+    final Counter retried;
+    final Counter rejected;
+    final Counter dropped;
+    /** A request is under way or a back-off timer is set. */
+    boolean busy;
+    int failures;
+    long timer = -1;
+
+    Target(String url, String hook, MeterRegistry registry) {
+      this.url = url;
+      delivered = counter(registry, hook, "delivered");
+      retried = counter(registry, hook, "retried");
+      rejected = counter(registry, hook, "rejected");
+      dropped = counter(registry, hook, "dropped");
+      Gauge.builder("warroom.alert.webhook.queued", queue, Deque::size).tag("hook", hook)
+          .description("Alert notifications waiting for this webhook").register(registry);
+    }
+
+    void offer(Item item) {
+      if (queue.size() >= options.queueLimit()) {
+        queue.removeFirst();
+        dropped.increment();
+        LOG.warning("webhook " + host() + ": queue full, oldest notification dropped");
+      }
+      queue.addLast(item);
+      pump();
+    }
+
+    void pump() {
+      if (busy || closed || queue.isEmpty()) return;
+      Item item = queue.peekFirst();
+      busy = true;
+      send(item).onComplete(ar -> {
+        busy = false;
+        if (closed) return;
+        int status = ar.succeeded() ? ar.result() : 0;
+        if (status >= 200 && status < 300) {
+          done(item);
+          delivered.increment();
+          pump();
+        } else if (status >= 400 && status < 500 && status != 408 && status != 429) {
+          done(item);
+          rejected.increment();
+          LOG.warning("webhook " + host() + " refused a notification with " + status + "; not retried");
+          pump();
+        } else {
+          failures++;
+          retried.increment();
+          long wait = backoff(failures);
+          if (failures == 1 || failures % 10 == 0) {
+            LOG.warning("webhook " + host() + " failed (" + (ar.succeeded() ? "status " + status
+                : ar.cause().toString()) + "), attempt " + failures + "; retrying in " + wait + " ms");
+          }
+          busy = true;
+          timer = vertx.setTimer(wait, id -> {
+            timer = -1;
+            busy = false;
+            pump();
+          });
+        }
+      });
+    }
+
+    private void done(Item item) {
+      failures = 0;
+      if (queue.peekFirst() == item) queue.removeFirst();
+    }
+
+    private Future<Integer> send(Item item) {
+      RequestOptions ro = new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(url)
+          .setIdleTimeout(options.timeoutMs())
+          .putHeader("Content-Type", "application/json")
+          .putHeader("Idempotency-Key", item.key())
+          .putHeader("User-Agent", "warroom-alerts");
+      return client.request(ro)
+          .compose(req -> req.send(item.body()))
+          .compose(resp -> resp.body().map(b -> resp.statusCode()));
+    }
+
+    /** first * 2^(n-1), capped, with ±20 % jitter so many nodes do not retry in step. */
+    private long backoff(int n) {
+      double base = Math.min(options.maxBackoffMs(),
+          options.firstBackoffMs() * Math.pow(2, Math.min(n - 1, 30)));
+      return Math.max(1, (long) (base * ThreadLocalRandom.current().nextDouble(0.8, 1.2)));
+    }
+
+    /** The URL without path or query, which may hold a secret. */
+    private String host() {
+      try {
+        java.net.URI u = new java.net.URI(url);
+        return u.getScheme() + "://" + u.getHost() + (u.getPort() < 0 ? "" : ":" + u.getPort());
+      } catch (java.net.URISyntaxException e) {
+        return "#" + targets.indexOf(this);
+      }
+    }
+  }
+
+  private static Counter counter(MeterRegistry registry, String hook, String outcome) {
+    return Counter.builder("warroom.alert.webhook.notifications").tag("hook", hook)
+        .tag("outcome", outcome).description("Alert notifications per webhook and outcome")
+        .register(registry);
+  }
+}

@@ -1,0 +1,148 @@
+package io.warroom.http;
+
+import io.vertx.core.Handler;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.warroom.alert.AlertService;
+import io.warroom.alert.Silence;
+import io.warroom.plan.PlanException;
+import io.warroom.plan.PlanParser;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+
+/**
+ * The alert endpoints: GET /api/v1/alerts (view); with the admin token, POST
+ * /api/v1/alerts/{id}/ack and the silences: GET, POST /api/v1/alerts/silences and DELETE
+ * /api/v1/alerts/silences/{id}.
+ */
+final class AlertHandler {
+  static final int DEFAULT_HISTORY = 100;
+  static final long LONGEST_SILENCE_MS = 30L * 24 * 3_600_000;
+
+  private final AlertService alerts;
+  private final Clock clock;
+  private final long bodyLimit;
+
+  AlertHandler(AlertService alerts, Clock clock, long bodyLimit) {
+    this.alerts = alerts;
+    this.clock = clock;
+    this.bodyLimit = bodyLimit;
+  }
+
+  void mount(Router router, Handler<RoutingContext> view, Handler<RoutingContext> admin) {
+    router.get("/api/v1/alerts").handler(view).handler(this::list);
+    router.get("/api/v1/alerts/silences").handler(admin).handler(this::silences);
+    router.post("/api/v1/alerts/silences").handler(admin).handler(this::silence);
+    router.delete("/api/v1/alerts/silences/:id").handler(admin).handler(this::unsilence);
+    router.post("/api/v1/alerts/:id/ack").handler(admin).handler(this::ack);
+  }
+
+  private void list(RoutingContext ctx) {
+    int limit = DEFAULT_HISTORY;
+    String l = ctx.request().getParam("limit");
+    if (l != null) {
+      try {
+        limit = Integer.parseInt(l.trim());
+      } catch (NumberFormatException e) {
+        limit = -1;
+      }
+      if (limit < 0 || limit > AlertService.HISTORY_KEPT) {
+        Errors.send(ctx, 400, "limit: must be an integer from 0 to " + AlertService.HISTORY_KEPT);
+        return;
+      }
+    }
+    json(ctx, 200, alerts.list(limit));
+  }
+
+  private void ack(RoutingContext ctx) {
+    String id = ctx.pathParam("id");
+    switch (alerts.acknowledge(id)) {
+      case ACKNOWLEDGED -> json(ctx, 200, alerts.active(id).toJson());
+      case RESOLVED -> Errors.send(ctx, 409, "alert '" + id + "' is resolved");
+      default -> Errors.send(ctx, 404, "no alert '" + id + "'");
+    }
+  }
+
+  private void silences(RoutingContext ctx) {
+    JsonArray out = new JsonArray();
+    for (Silence s : alerts.silences()) out.add(s.toJson());
+    json(ctx, 200, new JsonObject().put("silences", out));
+  }
+
+  private void silence(RoutingContext ctx) {
+    Bodies.read(ctx, bodyLimit).onSuccess(body -> {
+      JsonObject o;
+      try {
+        o = body.toJsonObject();
+      } catch (DecodeException | ClassCastException e) {
+        Errors.send(ctx, 400, "body: must be a JSON object such as {\"rule\": \"...\", \"for\": \"2h\"}");
+        return;
+      }
+      if (o == null) {
+        Errors.send(ctx, 400, "body: must be a JSON object");
+        return;
+      }
+      long now = clock.millis();
+      String rule;
+      long endsAt;
+      String comment;
+      try {
+        rule = string(o, "rule", true);
+        if (!alerts.ruleIds().contains(rule)) {
+          throw new PlanException("rule", "unknown rule '" + rule + "'; rules in force: "
+              + alerts.ruleIds());
+        }
+        String forText = string(o, "for", false);
+        String until = string(o, "until", false);
+        if ((forText == null) == (until == null)) {
+          throw new PlanException("for", "give either 'for' (such as 2h) or 'until' (an instant)");
+        }
+        if (forText != null) {
+          long ms = PlanParser.duration(forText, "for");
+          if (ms <= 0) throw new PlanException("for", "must be longer than 0");
+          endsAt = now + ms;
+        } else {
+          try {
+            endsAt = Instant.parse(until).toEpochMilli();
+          } catch (DateTimeParseException e) {
+            throw new PlanException("until", "must be an instant such as 2026-11-11T04:00:00Z");
+          }
+          if (endsAt <= now) throw new PlanException("until", "must be in the future");
+        }
+        if (endsAt - now > LONGEST_SILENCE_MS) throw new PlanException(forText != null ? "for" : "until",
+            "a silence lasts at most 30 days");
+        comment = string(o, "comment", false);
+      } catch (PlanException e) {
+        Errors.send(ctx, 400, e.getMessage());
+        return;
+      }
+      json(ctx, 201, alerts.silence(rule, endsAt, comment).toJson());
+    }).onFailure(ctx::fail);
+  }
+
+  private void unsilence(RoutingContext ctx) {
+    if (alerts.unsilence(ctx.pathParam("id"))) ctx.response().setStatusCode(204).end();
+    else Errors.send(ctx, 404, "no silence '" + ctx.pathParam("id") + "'");
+  }
+
+  private static String string(JsonObject o, String field, boolean required) {
+    Object v = o.getValue(field);
+    if (v == null) {
+      if (required) throw new PlanException(field, "is required");
+      return null;
+    }
+    if (!(v instanceof String s)) throw new PlanException(field, "must be a string");
+    if (s.length() > 200) throw new PlanException(field, "at most 200 characters");
+    if (required && s.isBlank()) throw new PlanException(field, "must not be empty");
+    return s;
+  }
+
+  private static void json(RoutingContext ctx, int status, JsonObject body) {
+    ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json")
+        .putHeader("Cache-Control", "no-store").end(body.encode());
+  }
+}

@@ -1,0 +1,71 @@
+package io.warroom.store;
+
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import io.warroom.kpi.Aggregator;
+import io.warroom.plan.Plan;
+import java.util.function.Consumer;
+import java.util.logging.Logger;
+import java.util.stream.Collector;
+
+/**
+ * Rebuilds the aggregates from what PostgreSQL holds, with four GROUP BY queries in one read-only
+ * snapshot: plan-period sums per hour and per customer, and per-minute sums and customer counts
+ * for the minutes the windows and charts keep. Java folds in rollups, never single records, so the
+ * work grows with hours, minutes and customers rather than with records. Rows are folded as they
+ * arrive, without holding a result set.
+ */
+final class PgRebuild {
+  private static final Logger LOG = Logger.getLogger(PgRebuild.class.getName());
+
+  private PgRebuild() {}
+
+  static Future<Aggregator> run(Pool pool, Plan plan, long nowMillis) {
+    Aggregator agg = new Aggregator(plan, nowMillis);
+    Tuple period = Tuple.of(PgSql.time(plan.startMillis()), PgSql.time(plan.endMillis()));
+    Tuple recent = Tuple.of(PgSql.time(agg.recentFromMillis()));
+    StringBuilder took = new StringBuilder();
+    long t0 = System.nanoTime();
+    return pool.withTransaction(conn -> conn.query(PgSql.REBUILD_SNAPSHOT).execute()
+        .compose(v -> conn.query(PgSql.REBUILD_MEMORY).execute())
+        .compose(v -> fold(conn, PgSql.CAMPAIGN_ROLLUPS, period, took.append("campaign sums"),
+            row -> agg.loadCampaign(PgSql.millis(row, 0), PgSql.rollup(row, 1))))
+        .compose(v -> fold(conn, PgSql.CAMPAIGN_CUSTOMERS, period, took.append(", customers"),
+            row -> agg.loadCampaignCustomer(row.getString(0), count(row, 1), count(row, 2))))
+        .compose(v -> fold(conn, PgSql.RECENT_ROLLUPS, recent, took.append(", recent sums"),
+            row -> agg.loadRecent(minute(row), PgSql.rollup(row, 1))))
+        .compose(v -> fold(conn, PgSql.RECENT_CUSTOMERS, recent, took.append(", recent customers"),
+            row -> agg.loadRecentCustomer(minute(row), row.getString(1), count(row, 2),
+                count(row, 3))))
+        .map(v -> agg))
+        .onSuccess(a -> LOG.info(String.format("aggregates rebuilt from PostgreSQL in %.2f s (%s)",
+            (System.nanoTime() - t0) / 1e9, took)));
+  }
+
+  /** Runs a query, folding each row in as it arrives; notes the rows and time in {@code took}. */
+  private static Future<Void> fold(SqlConnection conn, String sql, Tuple params, StringBuilder took,
+      Consumer<Row> f) {
+    long t0 = System.nanoTime();
+    long[] rows = new long[1];
+    Collector<Row, ?, Void> folder = Collector.of(Object::new, (a, row) -> {
+      f.accept(row);
+      rows[0]++;
+    }, (a, b) -> a, a -> null);
+    return conn.preparedQuery(sql).collecting(folder).execute(params)
+        .map(r -> {
+          took.append(String.format(": %,d rows %.2f s", rows[0], (System.nanoTime() - t0) / 1e9));
+          return null;
+        });
+  }
+
+  private static long minute(Row row) {
+    return Math.floorDiv(PgSql.millis(row, 0), 60_000L);
+  }
+
+  private static int count(Row row, int column) {
+    return Math.toIntExact(row.getLong(column));
+  }
+}

@@ -1,0 +1,174 @@
+package io.warroom.store;
+
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import io.warroom.ingest.Rec;
+import io.warroom.ingest.RecordType;
+import io.warroom.kpi.Rollup;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/** The SQL of the PostgreSQL store, with its parameters and row readers. Schema: db/migration. */
+final class PgSql {
+  private PgSql() {}
+
+  /**
+   * One statement per batch. Rows go in (type, id) order so that two batches that overlap take
+   * their key locks in the same order and cannot deadlock; RETURNING answers only the rows that
+   * were new, so the duplicates are what the database did not return.
+   */
+  static final String APPEND = """
+      INSERT INTO records (type, id, ts, amount_cents, customer_id, channel, new_customer,
+          ad_channel, cost_cents, discount_cents, order_id, category, impressions, clicks,
+          sessions, score, batch)
+      SELECT r.*, $17::uuid
+      FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::int8[], $5::text[], $6::text[],
+          $7::bool[], $8::text[], $9::int8[], $10::int8[], $11::text[], $12::text[], $13::int8[],
+          $14::int8[], $15::int4[], $16::int2[])
+        AS r(type, id, ts, amount_cents, customer_id, channel, new_customer, ad_channel,
+          cost_cents, discount_cents, order_id, category, impressions, clicks, sessions, score)
+      ORDER BY r.type COLLATE "C", r.id COLLATE "C"
+      ON CONFLICT (type, id) DO NOTHING
+      RETURNING type, id""";
+
+  /** Which of the given (type, id) rows were kept by the given batch. */
+  static final String KEPT_BY = """
+      SELECT r.type, r.id, r.batch
+      FROM records r
+      JOIN unnest($1::text[], $2::text[], $3::uuid[]) AS k(type, id, batch)
+        ON r.type = k.type AND r.id = k.id AND r.batch = k.batch""";
+
+  /** The rebuild reads one consistent cut. */
+  static final String REBUILD_SNAPSHOT =
+      "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY";
+
+  /** Room for the rebuild's hash aggregates (per customer), so that they need not spill to disk. */
+  static final String REBUILD_MEMORY = "SET LOCAL work_mem = '256MB'";
+
+  /** Plan-period sums per period hour ($1 = plan start, $2 = plan end). */
+  static final String CAMPAIGN_ROLLUPS = """
+      SELECT date_bin('1 hour', ts, $1) AS hour, type, channel, ad_channel, category, score,
+          count(*), sum(amount_cents)::bigint, sum(sessions)::bigint,
+          count(*) FILTER (WHERE cost_cents IS NOT NULL),
+          coalesce(sum(amount_cents) FILTER (WHERE cost_cents IS NOT NULL), 0)::bigint,
+          coalesce(sum(cost_cents), 0)::bigint
+      FROM records
+      WHERE ts >= $1 AND ts < $2
+      GROUP BY 1, 2, 3, 4, 5, 6""";
+
+  /** Orders per customer in the plan period, and how many of them were new-customer orders. */
+  static final String CAMPAIGN_CUSTOMERS = """
+      SELECT customer_id, count(*), count(*) FILTER (WHERE new_customer)
+      FROM records
+      WHERE type = 'order' AND ts >= $1 AND ts < $2
+      GROUP BY customer_id""";
+
+  /** Sums per epoch minute from $1 on (the minutes and hours the windows and charts keep). */
+  static final String RECENT_ROLLUPS = """
+      SELECT date_bin('1 minute', ts, TIMESTAMPTZ 'epoch') AS minute, type, channel, ad_channel,
+          category, score, count(*), sum(amount_cents)::bigint, sum(sessions)::bigint,
+          count(*) FILTER (WHERE cost_cents IS NOT NULL),
+          coalesce(sum(amount_cents) FILTER (WHERE cost_cents IS NOT NULL), 0)::bigint,
+          coalesce(sum(cost_cents), 0)::bigint
+      FROM records
+      WHERE ts >= $1
+      GROUP BY 1, 2, 3, 4, 5, 6""";
+
+  /** Orders per epoch minute and customer from $1 on. */
+  static final String RECENT_CUSTOMERS = """
+      SELECT date_bin('1 minute', ts, TIMESTAMPTZ 'epoch') AS minute, customer_id, count(*),
+          count(*) FILTER (WHERE new_customer)
+      FROM records
+      WHERE type = 'order' AND ts >= $1
+      GROUP BY 1, 2""";
+
+  static final String PING = "SELECT 1";
+
+  /** The parameters of {@link #APPEND}: one array per column, the fields a type lacks as null. */
+  static Tuple appendParams(List<Rec> records, UUID batch) {
+    int n = records.size();
+    String[] type = new String[n];
+    String[] id = new String[n];
+    OffsetDateTime[] ts = new OffsetDateTime[n];
+    Long[] amount = new Long[n];
+    String[] customer = new String[n];
+    String[] channel = new String[n];
+    Boolean[] newCustomer = new Boolean[n];
+    String[] adChannel = new String[n];
+    Long[] cost = new Long[n];
+    Long[] discount = new Long[n];
+    String[] orderId = new String[n];
+    String[] category = new String[n];
+    Long[] impressions = new Long[n];
+    Long[] clicks = new Long[n];
+    Integer[] sessions = new Integer[n];
+    Short[] score = new Short[n];
+    for (int i = 0; i < n; i++) {
+      Rec r = records.get(i);
+      type[i] = r.type.wire;
+      id[i] = r.id;
+      ts[i] = time(r.ts);
+      amount[i] = r.amountCents;
+      customer[i] = r.customerId;
+      channel[i] = r.channel;
+      newCustomer[i] = r.newCustomer;
+      adChannel[i] = r.adChannel;
+      cost[i] = r.costCents;
+      discount[i] = r.discountCents;
+      orderId[i] = r.orderId;
+      category[i] = r.category;
+      impressions[i] = r.impressions;
+      clicks[i] = r.clicks;
+      sessions[i] = r.type == RecordType.VISIT ? r.sessions : null;
+      score[i] = r.type == RecordType.NPS ? (short) r.score : null;
+    }
+    return Tuple.of(type, id, ts, amount, customer, channel, newCustomer, adChannel, cost, discount,
+        orderId, category, impressions, clicks, sessions, score, batch);
+  }
+
+  /** The parameters of {@link #KEPT_BY}: the key of every record of each batch, with the batch. */
+  static Tuple keptByParams(List<PgStore.Pending> batches) {
+    List<String> type = new ArrayList<>();
+    List<String> id = new ArrayList<>();
+    List<UUID> batch = new ArrayList<>();
+    for (PgStore.Pending p : batches) {
+      for (Rec r : p.records()) {
+        type.add(r.type.wire);
+        id.add(r.id);
+        batch.add(p.batch());
+      }
+    }
+    return Tuple.of(type.toArray(new String[0]), id.toArray(new String[0]),
+        batch.toArray(new UUID[0]));
+  }
+
+  /** A record's duplicate key from a row whose first two columns are type and id. */
+  static String key(Row row) {
+    return row.getString(0) + '\u0000' + row.getString(1);
+  }
+
+  /**
+   * A rollup from the columns type, channel, ad_channel, category, score, count, sums, costed
+   * count, costed amount and cost at {@code at}.
+   */
+  static Rollup rollup(Row row, int at) {
+    Short score = row.getShort(at + 4);
+    Long sessions = row.getLong(at + 7);
+    return new Rollup(RecordType.ofWire(row.getString(at)), row.getString(at + 1),
+        row.getString(at + 2), row.getString(at + 3), score == null ? 0 : score,
+        row.getLong(at + 5), row.getLong(at + 6), sessions == null ? 0 : sessions,
+        row.getLong(at + 8), row.getLong(at + 9), row.getLong(at + 10));
+  }
+
+  static long millis(Row row, int column) {
+    return row.getOffsetDateTime(column).toInstant().toEpochMilli();
+  }
+
+  static OffsetDateTime time(long millis) {
+    return Instant.ofEpochMilli(millis).atOffset(ZoneOffset.UTC);
+  }
+}

@@ -1,0 +1,293 @@
+package io.warroom.store;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.net.NetClientOptions;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.pgclient.PgException;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import io.warroom.Config;
+import io.warroom.alert.AlertLog;
+import io.warroom.ingest.Rec;
+import io.warroom.kpi.Aggregator;
+import io.warroom.plan.Plan;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.flywaydb.core.Flyway;
+
+/**
+ * Every accepted record in PostgreSQL (table {@code records}, schema migrated by Flyway at start),
+ * written through the Vert.x PG pool: one INSERT per batch, complete once committed. The pool
+ * opens new connections by itself after the server comes back.
+ *
+ * <p>A batch whose connection breaks after the statement was sent may have been committed. It is
+ * sent once more with the same batch id, and the rows carrying that id are then exactly the new
+ * ones. When even that fails the batch is kept "in doubt" and settled as soon as the database
+ * answers again: the rows it did keep are handed to {@link #onRecovered} (the client got a 503 and
+ * will find them duplicates when it retries).
+ *
+ * <p>Called on one event loop, like every {@link Store}.
+ */
+public final class PgStore implements Store {
+  private static final Logger LOG = Logger.getLogger(PgStore.class.getName());
+  static final int POOL_SIZE = 4;
+  private static final long SETTLE_EVERY_MS = 1_000;
+  private static final long PING_TIMEOUT_MS = 3_000;
+  private static final long[] RESEND_PAUSES_MS = {20, 250};
+
+  /** An append whose outcome is not known. */
+  record Pending(UUID batch, List<Rec> records) {}
+
+  private final Vertx vertx;
+  private final PgConnectOptions connect;
+  private final Pool pool;
+  private final List<Pending> inDoubt = new ArrayList<>();
+  private Consumer<List<Rec>> recovered = records -> { };
+  private Future<Void> settling;
+  private long settleTimer = -1;
+  /** Grows with every rebuild; a settle begun before a rebuild hands nothing over. */
+  private long generation;
+
+  public PgStore(Vertx vertx, String url) {
+    this.vertx = vertx;
+    this.connect = connectOptions(url);
+    this.pool = PgBuilder.pool()
+        .with(new PoolOptions().setMaxSize(POOL_SIZE).setName("warroom-pg")
+            .setConnectionTimeout(10).setConnectionTimeoutUnit(TimeUnit.SECONDS))
+        .with(new NetClientOptions().setConnectTimeout(5_000).setTcpKeepAlive(true))
+        .connectingTo(connect)
+        .using(vertx)
+        .build();
+  }
+
+  /**
+   * Options from a {@code postgresql://user:pass@host:port/db} URL. Commits wait for the WAL flush
+   * (synchronous_commit on), since a 200 promises the rows are durable.
+   */
+  public static PgConnectOptions connectOptions(String url) {
+    PgConnectOptions o;
+    try {
+      o = PgConnectOptions.fromUri(url);
+    } catch (RuntimeException e) {
+      throw new Config.ConfigException(Config.PG_URL, "cannot read the URL: " + e.getMessage());
+    }
+    Map<String, String> props = new HashMap<>(o.getProperties());
+    props.put("application_name", "warroom");
+    props.put("synchronous_commit", "on");
+    return o.setProperties(props);
+  }
+
+  /** Migrates the schema (blocking JDBC, on a worker). */
+  @Override
+  public Future<Void> start() {
+    return vertx.executeBlocking(() -> {
+      migrate(connect);
+      return null;
+    });
+  }
+
+  static void migrate(PgConnectOptions o) {
+    String jdbc = "jdbc:postgresql://" + o.getHost() + ":" + o.getPort() + "/" + o.getDatabase()
+        + "?ApplicationName=warroom-migration&sslmode="
+        + o.getSslMode().name().toLowerCase().replace('_', '-');
+    try {
+      Flyway.configure(PgStore.class.getClassLoader())
+          .dataSource(jdbc, o.getUser(), o.getPassword())
+          .locations("classpath:db/migration")
+          .load()
+          .migrate();
+    } catch (RuntimeException e) {
+      throw new StoreUnavailableException("cannot prepare the schema of database '"
+          + o.getDatabase() + "' at " + o.getHost() + ":" + o.getPort() + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public void onRecovered(Consumer<List<Rec>> handler) {
+    this.recovered = handler;
+  }
+
+  @Override
+  public Future<List<Rec>> append(List<Rec> records) {
+    if (records.isEmpty()) return Future.succeededFuture(List.of());
+    Pending p = new Pending(UUID.randomUUID(), List.copyOf(records));
+    Tuple params = PgSql.appendParams(p.records(), p.batch());
+    return settle()
+        .compose(v -> pool.getConnection()
+            .recover(err -> Future.failedFuture(unavailable("cannot reach PostgreSQL", err))))
+        .compose(conn -> insert(conn, params)
+            .map(rows -> fresh(p.records(), keys(rows)))
+            .recover(err -> lostAnswer(p, params, err)));
+  }
+
+  private static Future<RowSet<Row>> insert(SqlConnection conn, Tuple params) {
+    return conn.preparedQuery(PgSql.APPEND).execute(params).andThen(ar -> conn.close());
+  }
+
+  /**
+   * The INSERT failed. If the server refused it, nothing was kept. If the connection broke, the
+   * commit may have happened: send the batch again with the same id (it waits for any writer still
+   * holding those keys) and read which rows carry that id.
+   */
+  private Future<List<Rec>> lostAnswer(Pending p, Tuple params, Throwable err) {
+    if (err instanceof PgException pe && !connectionLost(pe)) {
+      return Future.failedFuture(retryable(pe) ? unavailable("PostgreSQL refused the batch", pe) : pe);
+    }
+    LOG.log(Level.WARNING, "append of " + p.records().size()
+        + " records lost its connection; sending it again: " + err);
+    return sendAgain(p, params, 0).recover(again -> {
+      LOG.warning("append of " + p.records().size() + " records is in doubt until PostgreSQL"
+          + " answers: " + again);
+      inDoubt.add(p);
+      if (settleTimer < 0) settleTimer = vertx.setPeriodic(SETTLE_EVERY_MS, id -> settleLater());
+      return Future.failedFuture(unavailable("PostgreSQL connection lost", again));
+    });
+  }
+
+  /**
+   * Sends a batch again under its own batch id, then reads which rows carry that id. A pause comes
+   * first, and a second try, since the pool may still hold connections that died with the first.
+   */
+  private Future<List<Rec>> sendAgain(Pending p, Tuple params, int attempt) {
+    return vertx.timer(RESEND_PAUSES_MS[attempt])
+        .compose(t -> pool.getConnection())
+        .compose(conn -> insert(conn, params))
+        .compose(rows -> pool.preparedQuery(PgSql.KEPT_BY).execute(PgSql.keptByParams(List.of(p))))
+        .map(rows -> fresh(p.records(), keys(rows)))
+        .recover(err -> attempt + 1 < RESEND_PAUSES_MS.length ? sendAgain(p, params, attempt + 1)
+            : Future.failedFuture(err));
+  }
+
+  /** Settles the appends in doubt, handing the rows they kept to the owner. */
+  private Future<Void> settle() {
+    if (inDoubt.isEmpty()) return Future.succeededFuture();
+    if (settling != null) return settling;
+    List<Pending> batches = List.copyOf(inDoubt);
+    long gen = generation;
+    Future<Void> f = pool.preparedQuery(PgSql.KEPT_BY).execute(PgSql.keptByParams(batches))
+        .<Void>map(rows -> {
+          if (gen != generation) return null; // a rebuild read these rows itself
+          Set<String> kept = new HashSet<>();
+          for (Row row : rows) kept.add(PgSql.key(row) + '\u0000' + row.getUUID(2));
+          List<Rec> found = new ArrayList<>();
+          for (Pending p : batches) {
+            for (Rec r : p.records()) if (kept.remove(r.key() + '\u0000' + p.batch())) found.add(r);
+          }
+          inDoubt.removeAll(batches);
+          if (!found.isEmpty()) {
+            LOG.info(found.size() + " records kept by appends whose answer was lost are now counted");
+            recovered.accept(found);
+          }
+          return null;
+        })
+        .recover(err -> Future.failedFuture(unavailable("cannot settle appends in doubt", err)));
+    settling = f;
+    f.onComplete(ar -> settling = null);
+    return f;
+  }
+
+  private void settleLater() {
+    if (inDoubt.isEmpty()) {
+      vertx.cancelTimer(settleTimer);
+      settleTimer = -1;
+      return;
+    }
+    settle().onFailure(err -> LOG.fine("still in doubt: " + err.getMessage()));
+  }
+
+  /** The input records whose key the database answered, in input order (each key once). */
+  private static List<Rec> fresh(List<Rec> records, Set<String> keys) {
+    List<Rec> fresh = new ArrayList<>(keys.size());
+    for (Rec r : records) if (keys.remove(r.key())) fresh.add(r);
+    return fresh;
+  }
+
+  private static Set<String> keys(RowSet<Row> rows) {
+    Set<String> keys = new HashSet<>(rows.size() * 2);
+    for (Row row : rows) keys.add(PgSql.key(row));
+    return keys;
+  }
+
+  @Override
+  public Future<Aggregator> load(Plan plan, Clock clock) {
+    generation++;
+    List<Pending> was = List.copyOf(inDoubt);
+    inDoubt.clear(); // whatever they kept is committed, so the rebuild reads it
+    return PgRebuild.run(pool, plan, clock.millis()).recover(err -> {
+      inDoubt.addAll(0, was);
+      return Future.failedFuture(err instanceof PgException pe && !retryable(pe) ? err
+          : unavailable("cannot read the records back", err));
+    });
+  }
+
+  @Override
+  public Future<Void> ping() {
+    return pool.query(PgSql.PING).execute().<Void>mapEmpty()
+        .timeout(PING_TIMEOUT_MS, TimeUnit.MILLISECONDS)
+        .recover(err -> Future.failedFuture(unavailable("PostgreSQL does not answer", err)));
+  }
+
+  /** Alert state in the same database (migration V2), through the same pool. */
+  @Override
+  public AlertLog alertLog() {
+    return new PgAlertLog(pool);
+  }
+
+  @Override
+  public Future<Void> close() {
+    if (settleTimer >= 0) vertx.cancelTimer(settleTimer);
+    return pool.close();
+  }
+
+  /** The pool, for tests in this package. */
+  Pool pool() {
+    return pool;
+  }
+
+  /** Appends whose outcome is still unknown (for tests and metrics). */
+  public int inDoubt() {
+    return inDoubt.size();
+  }
+
+  /** The server ended the session (restart, shutdown, admin): the statement's fate is unknown. */
+  private static boolean connectionLost(PgException e) {
+    String s = e.getSqlState();
+    return s != null && (s.startsWith("08") || s.startsWith("57P"));
+  }
+
+  /**
+   * Refusals that say nothing about the batch itself, so retrying later is right: lost or refused
+   * connections (08, 57), conflicts (40), resources such as a full disk (53), locks (55), a
+   * read-only server (25), system errors (58).
+   */
+  private static boolean retryable(PgException e) {
+    String s = e.getSqlState();
+    if (s == null) return true;
+    return switch (s.substring(0, 2)) {
+      case "08", "25", "40", "53", "55", "57", "58" -> true;
+      default -> false;
+    };
+  }
+
+  private static StoreUnavailableException unavailable(String what, Throwable cause) {
+    if (cause instanceof StoreUnavailableException u) return u;
+    String detail = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+    return new StoreUnavailableException(what + ": " + detail, cause);
+  }
+}

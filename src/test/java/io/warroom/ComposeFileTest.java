@@ -1,0 +1,129 @@
+package io.warroom;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.vertx.pgclient.PgConnectOptions;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * There is no Docker engine here, so docker-compose.yml and the Dockerfile are kept honest by
+ * reading them: the services, ports, variables (every one a setting warroom knows, the database
+ * URL pointing at the database service) and health checks.
+ */
+class ComposeFileTest {
+  private static final Pattern VAR = Pattern.compile("\\$\\{([A-Z_]+)(?::([-?])([^}]*))?}");
+  /** What a user sets before `docker compose up`. */
+  private static final Map<String, String> SHELL =
+      Map.of("WARROOM_INGEST_TOKENS", "feed-token", "WARROOM_ADMIN_TOKEN", "admin-token");
+
+  @Test
+  void composeRunsPostgres16AndWarroomWithHealthChecksAndAVolume() throws Exception {
+    JsonNode compose = new ObjectMapper(new YAMLFactory()).readTree(Path.of("docker-compose.yml").toFile());
+    JsonNode services = compose.get("services");
+    assertEquals(Set.of("postgres", "warroom"), names(services));
+
+    JsonNode pg = services.get("postgres");
+    assertTrue(pg.get("image").asText().matches("postgres:16(\\..*|-.*)?"), pg.get("image").asText());
+    Map<String, String> pgEnv = environment(pg);
+    assertTrue(texts(pg.get("volumes")).contains("pgdata:/var/lib/postgresql/data"));
+    assertTrue(compose.get("volumes").has("pgdata"), "the data volume is declared");
+    String pgCheck = String.join(" ", texts(pg.get("healthcheck").get("test")));
+    assertTrue(pgCheck.contains("pg_isready -U " + pgEnv.get("POSTGRES_USER") + " -d "
+        + pgEnv.get("POSTGRES_DB")), pgCheck);
+
+    JsonNode app = services.get("warroom");
+    assertEquals(".", app.get("build").asText());
+    assertEquals("service_healthy", app.get("depends_on").get("postgres").get("condition").asText());
+    Map<String, String> env = environment(app);
+    assertTrue(knownSettings().containsAll(env.keySet()), "unknown settings: " + env.keySet());
+    Config config = Config.from(env, new String[0]);
+    assertEquals(List.of("feed-token"), config.ingestTokens());
+    assertEquals("admin-token", config.adminToken());
+
+    PgConnectOptions db = PgConnectOptions.fromUri(config.pgUrl());
+    assertEquals("postgres", db.getHost(), "the URL points at the database service");
+    assertEquals(5432, db.getPort());
+    assertEquals(pgEnv.get("POSTGRES_DB"), db.getDatabase());
+    assertEquals(pgEnv.get("POSTGRES_USER"), db.getUser());
+    assertEquals(pgEnv.get("POSTGRES_PASSWORD"), db.getPassword());
+
+    assertEquals(List.of(config.httpPort() + ":" + config.httpPort()), texts(app.get("ports")));
+    String appCheck = String.join(" ", texts(app.get("healthcheck").get("test")));
+    assertTrue(appCheck.contains("http://localhost:" + config.httpPort() + "/ready"), appCheck);
+
+    String raw = Files.readString(Path.of("docker-compose.yml"));
+    assertTrue(raw.contains("${WARROOM_INGEST_TOKENS:?"), "ingest tokens must be given");
+    assertTrue(raw.contains("${WARROOM_ADMIN_TOKEN:?"), "the admin token must be given");
+  }
+
+  @Test
+  void theImageRunsTheShadedJarOnAJre() throws Exception {
+    List<String> lines = Files.readAllLines(Path.of("Dockerfile"));
+    List<String> from = lines.stream().filter(l -> l.startsWith("FROM ")).toList();
+    assertTrue(from.get(from.size() - 1).matches("FROM eclipse-temurin:17-jre.*"), from.toString());
+    assertTrue(lines.contains("COPY --from=build /src/target/warroom.jar /app/warroom.jar"));
+    assertTrue(lines.contains("RUN mvn -q -B package -DskipTests"));
+    assertTrue(Files.readString(Path.of("pom.xml")).contains("<finalName>warroom</finalName>"),
+        "the build makes target/warroom.jar");
+    assertTrue(lines.stream().anyMatch(l -> l.startsWith("ENTRYPOINT") && l.contains("\"-jar\", \"/app/warroom.jar\"")));
+    assertTrue(lines.contains("EXPOSE 8080") && lines.contains("ENV WARROOM_HTTP_PORT=8080"));
+  }
+
+  private static Map<String, String> environment(JsonNode service) {
+    Map<String, String> env = new HashMap<>();
+    service.get("environment").fields().forEachRemaining(e -> env.put(e.getKey(), resolve(e.getValue().asText())));
+    return env;
+  }
+
+  /** Compose's variable substitution: ${X}, ${X:-default}, ${X:?error}. */
+  private static String resolve(String value) {
+    Matcher m = VAR.matcher(value);
+    StringBuilder out = new StringBuilder();
+    while (m.find()) {
+      String set = SHELL.get(m.group(1));
+      String v;
+      if (set != null && !set.isEmpty()) v = set;
+      else if ("?".equals(m.group(2))) throw new AssertionError(m.group(1) + " is required: " + m.group(3));
+      else v = m.group(3) == null ? "" : m.group(3);
+      m.appendReplacement(out, Matcher.quoteReplacement(v));
+    }
+    m.appendTail(out);
+    return out.toString();
+  }
+
+  private static Set<String> knownSettings() throws IllegalAccessException {
+    Set<String> keys = new HashSet<>();
+    for (Field f : Config.class.getFields()) {
+      if (Modifier.isStatic(f.getModifiers()) && f.getType() == String.class) {
+        String v = (String) f.get(null);
+        if (v.startsWith("WARROOM_")) keys.add(v);
+      }
+    }
+    return keys;
+  }
+
+  private static Set<String> names(JsonNode node) {
+    Set<String> names = new HashSet<>();
+    node.fieldNames().forEachRemaining(names::add);
+    return names;
+  }
+
+  private static List<String> texts(JsonNode array) {
+    return java.util.stream.StreamSupport.stream(array.spliterator(), false).map(JsonNode::asText).toList();
+  }
+}

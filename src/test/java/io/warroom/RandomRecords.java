@@ -1,0 +1,145 @@
+package io.warroom;
+
+import io.vertx.core.json.JsonObject;
+import io.warroom.ingest.Rec;
+import io.warroom.ingest.RecordType;
+import io.warroom.kpi.Money;
+import io.warroom.plan.Plan;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * Valid records of every type from a seed, spread so that every window and bucket gets some: the
+ * last hour, the plan day so far, the whole period, before the period, a few minutes ahead, and
+ * exact boundaries (period start and end, the edges of the 15- and 60-minute windows, midnight).
+ */
+public final class RandomRecords {
+  public static final String[] CHANNELS =
+      {"tmall", "jd", "douyin_live", "wechat_mall", "website", "store", "partner_shop"};
+  public static final String[] AD_CHANNELS = {"search", "feed", "live", "kol"};
+  private static final long MINUTE = 60_000L;
+  private static final long HOUR = 3_600_000L;
+
+  private final Random rnd;
+  private final Plan plan;
+  private final long now;
+  private final List<String> categories;
+  private final String prefix;
+  private int seq;
+
+  public RandomRecords(long seed, Plan plan, long nowMillis) {
+    this.rnd = new Random(seed);
+    this.plan = plan;
+    this.now = nowMillis;
+    this.categories = new ArrayList<>(plan.budgetCents().keySet());
+    this.prefix = Long.toString(seed, 36) + "-";
+  }
+
+  public List<Rec> list(int n) {
+    List<Rec> out = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) out.add(next());
+    return out;
+  }
+
+  public Rec next() {
+    long ts = ts();
+    String id = prefix + (seq++);
+    int p = rnd.nextInt(100);
+    if (p < 40) {
+      Boolean isNew = switch (rnd.nextInt(3)) {
+        case 0 -> Boolean.TRUE;
+        case 1 -> Boolean.FALSE;
+        default -> null;
+      };
+      return Rec.order("o-" + id, ts, "c-" + rnd.nextInt(40), cents(), pick(CHANNELS), isNew,
+          rnd.nextBoolean() ? pick(AD_CHANNELS) : null, rnd.nextInt(3) == 0 ? cents() : null,
+          rnd.nextInt(4) == 0 ? (long) rnd.nextInt(5000) : null);
+    } else if (p < 50) {
+      return Rec.refund("r-" + id, ts, "o-" + prefix + rnd.nextInt(seq), cents());
+    } else if (p < 65) {
+      String category = rnd.nextInt(3) == 0 ? "ads" : categories.get(rnd.nextInt(categories.size()));
+      boolean ad = category.equals("ads") ? rnd.nextInt(5) > 0 : rnd.nextInt(5) == 0;
+      return Rec.spend("s-" + id, ts, category, rnd.nextInt(10) == 0 ? 0 : cents(),
+          ad ? pick(AD_CHANNELS) : null, rnd.nextBoolean() ? (long) rnd.nextInt(100_000) : null,
+          rnd.nextBoolean() ? (long) rnd.nextInt(5_000) : null);
+    } else if (p < 85) {
+      return Rec.visit("v-" + id, ts, pick(CHANNELS), 1 + rnd.nextInt(60));
+    } else {
+      return Rec.nps("n-" + id, ts, rnd.nextInt(11), rnd.nextBoolean() ? "c-" + rnd.nextInt(40) : null);
+    }
+  }
+
+  /** Amounts from a cent to a few thousand, mostly with cents. */
+  private long cents() {
+    return rnd.nextInt(20) == 0 ? 100L * (1 + rnd.nextInt(5000)) : 1 + rnd.nextInt(500_000);
+  }
+
+  private long ts() {
+    long start = plan.startMillis();
+    long end = plan.endMillis();
+    long latest = now + 4 * MINUTE;
+    long dayStart = java.time.LocalDate.ofInstant(Instant.ofEpochMilli(now), plan.timezone())
+        .atStartOfDay(plan.timezone()).toInstant().toEpochMilli();
+    int p = rnd.nextInt(100);
+    if (p < 35) return between(now - 70 * MINUTE, latest);
+    if (p < 55) return between(now - 30 * HOUR, now);
+    if (p < 80) return between(start, Math.min(end, latest));
+    if (p < 90) return between(start - 3 * 24 * HOUR, start);
+    long nowMinute = Math.floorDiv(now, MINUTE) * MINUTE;
+    long[] edges = {start, start - 1, end - 1, end, nowMinute, nowMinute - 1, nowMinute - 14 * MINUTE,
+        nowMinute - 14 * MINUTE - 1, nowMinute - 59 * MINUTE, nowMinute - 59 * MINUTE - 1, dayStart,
+        dayStart - 1, nowMinute - 47 * HOUR, nowMinute - 48 * HOUR};
+    long t = edges[rnd.nextInt(edges.length)];
+    return t > latest ? now : t;
+  }
+
+  private long between(long from, long to) {
+    if (to <= from) return from;
+    return from + (long) (rnd.nextDouble() * (to - from));
+  }
+
+  private String pick(String[] options) {
+    return options[rnd.nextInt(options.length)];
+  }
+
+  /** The record as the JSON a feed sends (with its `type`, for /api/v1/events). */
+  public static JsonObject json(Rec r, Plan plan) {
+    JsonObject o = new JsonObject().put("type", r.type.wire).put("id", r.id)
+        .put("ts", Instant.ofEpochMilli(r.ts).atZone(plan.timezone()).toOffsetDateTime().toString());
+    switch (r.type) {
+      case ORDER -> {
+        o.put("customerId", r.customerId).put("amount", money(r.amountCents)).put("channel", r.channel);
+        if (r.newCustomer != null) o.put("newCustomer", r.newCustomer);
+        if (r.adChannel != null) o.put("adChannel", r.adChannel);
+        if (r.costCents != null) o.put("cost", money(r.costCents));
+        if (r.discountCents != null) o.put("discount", money(r.discountCents));
+      }
+      case REFUND -> o.put("orderId", r.orderId).put("amount", money(r.amountCents));
+      case SPEND -> {
+        o.put("category", r.category).put("amount", money(r.amountCents));
+        if (r.adChannel != null) o.put("adChannel", r.adChannel);
+        if (r.impressions != null) o.put("impressions", r.impressions);
+        if (r.clicks != null) o.put("clicks", r.clicks);
+      }
+      case VISIT -> o.put("channel", r.channel).put("sessions", r.sessions);
+      case NPS -> {
+        o.put("score", r.score);
+        if (r.customerId != null) o.put("customerId", r.customerId);
+      }
+    }
+    return o;
+  }
+
+  private static java.math.BigDecimal money(long cents) {
+    return new java.math.BigDecimal(Money.format(cents));
+  }
+
+  /** NDJSON of the records, one per line. */
+  public static String ndjson(List<Rec> records, Plan plan) {
+    StringBuilder sb = new StringBuilder();
+    for (Rec r : records) sb.append(json(r, plan).encode()).append('\n');
+    return sb.toString();
+  }
+}

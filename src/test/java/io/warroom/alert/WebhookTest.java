@@ -1,0 +1,157 @@
+package io.warroom.alert;
+
+import static io.warroom.alert.TestSupport.eventually;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vertx.core.Context;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.warroom.Config;
+import io.warroom.MutableClock;
+import io.warroom.TestApp;
+import io.warroom.plan.PlanParser;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.junit.jupiter.api.Test;
+
+/** Webhooks against a real HTTP receiver started in the test. */
+class WebhookTest {
+  private final Traffic traffic = new Traffic();
+
+  @Test
+  void everyTransitionReachesAReceiverThatFailsForAWhileThenRecovers() {
+    try (Receiver hook = new Receiver(3);
+        TestApp app = TestApp.start(Config.from(Map.of(Config.HTTP_PORT, "0", Config.HTTP_HOST,
+            "127.0.0.1", Config.WEBHOOK_URLS, hook.url()), new String[0]),
+            PlanParser.parse(AlertApiTest.plan("\"staleFeedMinutes\":0")),
+            MutableClock.at(AlertApiTest.START))) {
+      traffic.clock = app.clock;
+      ingest(app, 1000, 26); // 0.026: warning
+      ingest(app, 1000, 20); // 46 / 2000 = 0.023: critical
+      ingest(app, 6000, 300); // 346 / 8000: resolved
+      // Three failures, retried after about 0.5, 1 and 2 s, then all three in order.
+      eventually(() -> hook.accepted.size() == 3, 15_000, "three notifications delivered");
+      assertEquals(List.of("conv-1 firing warning", "conv-1 firing critical",
+          "conv-1 resolved critical"), hook.states());
+      assertEquals(6, hook.requests.get(), "3 failed attempts and 3 deliveries, nothing twice");
+      assertEquals(3, new HashSet<>(hook.keys).size(), "each transition has its own key");
+
+      // The bodies are the transitions as listed (and streamed), oldest first.
+      JsonArray history = app.get("/api/v1/alerts").bodyAsJsonObject().getJsonArray("history");
+      List<Object> oldestFirst = new ArrayList<>(history.getList());
+      java.util.Collections.reverse(oldestFirst);
+      assertEquals(new JsonArray(oldestFirst), new JsonArray(new ArrayList<>(hook.accepted)));
+
+      String metrics = app.get("/metrics").bodyAsString();
+      assertTrue(metrics.contains(
+          "warroom_alert_webhook_notifications_total{hook=\"0\",outcome=\"delivered\"} 3.0"), metrics);
+      assertTrue(metrics.contains(
+          "warroom_alert_webhook_notifications_total{hook=\"0\",outcome=\"retried\"} 3.0"));
+      assertTrue(metrics.contains(
+          "warroom_alert_webhook_notifications_total{hook=\"0\",outcome=\"dropped\"} 0.0"));
+      assertTrue(!metrics.contains("secret-part"), "the URL's path never shows in metrics");
+
+      // A silenced rule is listed and streamed but not posted...
+      JsonObject silence = post(app, "/api/v1/alerts/silences", "{\"rule\":\"conv\",\"for\":\"1h\"}");
+      ingest(app, 6000, 0); // 346 / 14000 = 0.0247: warning
+      JsonObject active = app.get("/api/v1/alerts").bodyAsJsonObject().getJsonArray("active")
+          .getJsonObject(0);
+      assertEquals("conv-2", active.getString("id"));
+      assertEquals(true, active.getBoolean("silenced"));
+      sleep(1_000);
+      assertEquals(3, hook.accepted.size(), "nothing posted while silenced");
+      // ...and when the silence is lifted while it still fires, it is posted then.
+      assertEquals(204, TestApp.await(app.client.delete("/api/v1/alerts/silences/"
+          + silence.getString("id")).send()).statusCode());
+      eventually(() -> hook.accepted.size() == 4, 5_000, "posted when the silence ends");
+      assertEquals("conv-2 firing warning", hook.states().get(3));
+      assertEquals(false, hook.accepted.get(3).getBoolean("silenced"));
+
+      // A silence that expires does the same; what resolved under it stays unposted.
+      post(app, "/api/v1/alerts/silences", "{\"rule\":\"conv\",\"for\":\"1m\"}");
+      ingest(app, 0, 300); // 646 / 14000: conv-2 resolves, silenced
+      ingest(app, 20000, 0); // 646 / 34000 = 0.019: conv-3 critical, silenced
+      sleep(1_000);
+      assertEquals(4, hook.accepted.size());
+      app.clock.advance(Duration.ofMinutes(1));
+      eventually(() -> hook.accepted.size() == 5, 5_000, "posted when the silence expires");
+      assertEquals("conv-3 firing critical", hook.states().get(4));
+    }
+  }
+
+  @Test
+  void aFullQueueDropsItsOldestAndA4xxIsNotRetried() throws Exception {
+    Vertx vertx = Vertx.vertx();
+    try (Receiver hook = new Receiver(0)) {
+      SimpleMeterRegistry registry = new SimpleMeterRegistry();
+      Context ctx = vertx.getOrCreateContext();
+      hook.failing = true;
+      Webhooks hooks = on(ctx, () -> new Webhooks(vertx, List.of(hook.url()), registry,
+          new Webhooks.Options(3, 50, 200, 2_000)));
+      on(ctx, () -> {
+        for (int i = 1; i <= 5; i++) hooks.post("{\"id\":\"m" + i + "\"}", "k" + i);
+        return null;
+      });
+      eventually(() -> hook.requests.get() >= 3, 5_000, "retrying");
+      hook.refuseId = "m4";
+      hook.failing = false;
+      eventually(() -> hook.accepted.size() == 2, 5_000, "the newest three, less the refused one");
+      sleep(300);
+      assertEquals(List.of("m3", "m5"), hook.accepted.stream().map(a -> a.getString("id")).toList());
+      assertEquals(2.0, count(registry, "dropped"));
+      assertEquals(1.0, count(registry, "rejected"));
+      assertEquals(2.0, count(registry, "delivered"));
+      assertEquals(0, (int) on(ctx, hooks::queued));
+      on(ctx, hooks::close);
+    } finally {
+      TestApp.await(vertx.close());
+    }
+  }
+
+  private static double count(SimpleMeterRegistry r, String outcome) {
+    return r.get("warroom.alert.webhook.notifications").tag("outcome", outcome).counter().count();
+  }
+
+  private static <T> T on(Context ctx, Callable<T> c) {
+    Promise<T> p = Promise.promise();
+    ctx.runOnContext(v -> {
+      try {
+        p.complete(c.call());
+      } catch (Exception e) {
+        p.fail(e);
+      }
+    });
+    return TestApp.await(p.future());
+  }
+
+  private void ingest(TestApp app, int sessions, int orders) {
+    HttpResponse<Buffer> r = app.post("/api/v1/events", "application/x-ndjson",
+        traffic.ndjson(sessions, orders));
+    assertEquals(200, r.statusCode(), r.bodyAsString());
+  }
+
+  private static JsonObject post(TestApp app, String path, String body) {
+    HttpResponse<Buffer> r = TestApp.await(app.client.post(path)
+        .putHeader("Content-Type", "application/json").sendBuffer(Buffer.buffer(body)));
+    assertEquals(201, r.statusCode(), r.bodyAsString());
+    return r.bodyAsJsonObject();
+  }
+
+  private static void sleep(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      throw new AssertionError(e);
+    }
+  }
+}

@@ -1,0 +1,91 @@
+package io.warroom.store;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.UUID;
+
+/**
+ * A database of its own on the real PostgreSQL (127.0.0.1:5432, user postgres, trust auth, or
+ * WARROOM_TEST_PG_HOST / _PORT / _USER): created through the {@code postgres} database, dropped on
+ * close, so test runs never see each other's data.
+ */
+public final class PgTestDb implements AutoCloseable {
+  public static final String HOST = env("WARROOM_TEST_PG_HOST", "127.0.0.1");
+  public static final int PORT = Integer.parseInt(env("WARROOM_TEST_PG_PORT", "5432"));
+  public static final String USER = env("WARROOM_TEST_PG_USER", "postgres");
+
+  public final String name;
+
+  private PgTestDb(String name) {
+    this.name = name;
+  }
+
+  public static PgTestDb create() {
+    String name = "warroom_t_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    admin("CREATE DATABASE " + name);
+    return new PgTestDb(name);
+  }
+
+  /** The URL the app takes in WARROOM_PG_URL. */
+  public String url() {
+    return "postgresql://" + USER + "@" + HOST + ":" + PORT + "/" + name;
+  }
+
+  /**
+   * Test settings on this database: port 0 on loopback, and no ingest rate limit, since the tests
+   * send as fast as they can.
+   */
+  public io.warroom.Config config() {
+    return io.warroom.Config.from(java.util.Map.of(io.warroom.Config.HTTP_PORT, "0",
+        io.warroom.Config.HTTP_HOST, "127.0.0.1", io.warroom.Config.INGEST_RATE, "0"),
+        new String[0]).withPgUrl(url());
+  }
+
+  public Connection connect() throws SQLException {
+    return DriverManager.getConnection(jdbc(name), USER, "");
+  }
+
+  /** The first column of the first row of a query, as a long. */
+  public long number(String sql) {
+    try (Connection c = connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+      rs.next();
+      return rs.getLong(1);
+    } catch (SQLException e) {
+      throw new IllegalStateException(sql + ": " + e.getMessage(), e);
+    }
+  }
+
+  public void execute(String sql) {
+    try (Connection c = connect(); Statement s = c.createStatement()) {
+      s.execute(sql);
+    } catch (SQLException e) {
+      throw new IllegalStateException(sql + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public void close() {
+    admin("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+  }
+
+  private static void admin(String sql) {
+    try (Connection c = DriverManager.getConnection(jdbc("postgres"), USER, "");
+        Statement s = c.createStatement()) {
+      s.execute(sql);
+    } catch (SQLException e) {
+      throw new IllegalStateException(sql + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static String jdbc(String db) {
+    return "jdbc:postgresql://" + HOST + ":" + PORT + "/" + db;
+  }
+
+  private static String env(String key, String dflt) {
+    String v = System.getenv(key);
+    return v == null || v.isBlank() ? dflt : v;
+  }
+}

@@ -1,0 +1,87 @@
+package io.warroom.store;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+/** warroom as its own process ({@code java -cp <test classpath> io.warroom.Main}), as in production. */
+final class ServerProcess implements AutoCloseable {
+  final int port;
+  final Process process;
+  final Path log;
+
+  private ServerProcess(int port, Process process, Path log) {
+    this.port = port;
+    this.process = process;
+    this.log = log;
+  }
+
+  static ServerProcess start(Map<String, String> env) throws IOException, InterruptedException {
+    int port;
+    try (ServerSocket s = new ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    Path log = Files.createTempFile("warroom-server-", ".log");
+    ProcessBuilder pb = new ProcessBuilder(java, "-Xmx512m", "-cp", cp, "io.warroom.Main")
+        .redirectErrorStream(true).redirectOutput(log.toFile());
+    pb.environment().putAll(env);
+    pb.environment().put("WARROOM_HTTP_PORT", Integer.toString(port));
+    pb.environment().put("WARROOM_HTTP_HOST", "127.0.0.1");
+    ServerProcess server = new ServerProcess(port, pb.start(), log);
+    server.awaitReady();
+    return server;
+  }
+
+  URI uri(String path) {
+    return URI.create("http://127.0.0.1:" + port + path);
+  }
+
+  private void awaitReady() throws IOException, InterruptedException {
+    HttpClient client = HttpClient.newHttpClient();
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (System.nanoTime() < deadline) {
+      if (!process.isAlive()) throw new IllegalStateException("server exited: " + output());
+      try {
+        HttpResponse<String> r = client.send(HttpRequest.newBuilder(uri("/ready")).build(),
+            HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() == 200) return;
+      } catch (IOException e) {
+        // not listening yet
+      }
+      Thread.sleep(100);
+    }
+    throw new IllegalStateException("server not ready within 60 s: " + output());
+  }
+
+  /** Ends the process with SIGKILL: no shutdown hook, no flush, nothing. */
+  int kill() throws InterruptedException {
+    process.destroyForcibly();
+    return process.waitFor();
+  }
+
+  String output() {
+    try {
+      return Files.readString(log);
+    } catch (IOException e) {
+      return "(no output: " + e + ")";
+    }
+  }
+
+  @Override
+  public void close() throws Exception {
+    if (process.isAlive()) {
+      process.destroy();
+      if (!process.waitFor(15, java.util.concurrent.TimeUnit.SECONDS)) kill();
+    }
+    Files.deleteIfExists(log);
+  }
+}
