@@ -64,6 +64,8 @@ public final class Main {
         config = config.withTokens(tokens, config.adminToken(), config.viewToken());
       }
     }
+    // The feed's own Vert.x, like an outside feed: its HTTP client stays out of the server's metrics.
+    final Vertx demoVertx = demo.on() ? Vertx.vertx() : null;
     final Config cfg = config;
     final Clock appClock = clock;
     final String feedToken = demoToken;
@@ -75,8 +77,7 @@ public final class Main {
       if (demo.on()) {
         String host = cfg.httpHost().equals("0.0.0.0") || cfg.httpHost().equals("::")
             ? "127.0.0.1" : cfg.httpHost();
-        // Its own Vert.x, like an outside feed: its HTTP client stays out of the server's metrics.
-        Vertx.vertx().deployVerticle(new DemoFeed(plan, appClock, host, app.port(), feedToken));
+        demoVertx.deployVerticle(new DemoFeed(plan, appClock, host, app.port(), feedToken));
         LOG.info("demo: playing " + plan.id() + " from " + appClock.instant() + " at "
             + demo.speed() + "x real time; open http://localhost:" + app.port() + "/");
       }

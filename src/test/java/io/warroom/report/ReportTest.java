@@ -165,6 +165,9 @@ public class ReportTest {
     same("100", budget.getJsonObject(1).getValue("spent"));
     assertEquals(0, rep.getJsonArray("alerts").size()); // at a fixed clock every rule is still pending
     assertEquals(false, rep.getBoolean("final"));
+    // The plan (and so the draft a person edits) writes amounts as plain numbers, not 1500000.0.
+    assertTrue(app.get("/api/v1/plan").bodyAsString().contains("\"promotion\":1500000,"),
+        app.get("/api/v1/plan").bodyAsString());
   }
 
   @Test
