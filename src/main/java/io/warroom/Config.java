@@ -45,9 +45,13 @@ public record Config(
   public static final String INGEST_BURST = "WARROOM_INGEST_BURST";
   public static final String MAX_STREAM_CLIENTS = "WARROOM_MAX_STREAM_CLIENTS";
   public static final String LOG_FORMAT = "WARROOM_LOG_FORMAT";
+  public static final String DEMO = "WARROOM_DEMO";
+  public static final String DEMO_SPEED = "WARROOM_DEMO_SPEED";
+  /** Settings that are on when given as a bare flag ({@code --demo}). */
+  private static final List<String> SWITCHES = List.of(DEMO);
   private static final List<String> KEYS = List.of(HTTP_PORT, HTTP_HOST, PLAN, PG_URL, INGEST_TOKENS,
       ADMIN_TOKEN, VIEW_TOKEN, PUSH_INTERVAL_MS, WEBHOOK_URLS, BODY_LIMIT_BYTES, HEARTBEAT_MS, MAX_ROWS, INGEST_RATE, INGEST_BURST, MAX_STREAM_CLIENTS,
-      LOG_FORMAT);
+      LOG_FORMAT, DEMO, DEMO_SPEED);
 
   public static class ConfigException extends RuntimeException {
     public ConfigException(String key, String reason) {
@@ -60,7 +64,26 @@ public record Config(
     return from(Map.of(HTTP_PORT, "0", HTTP_HOST, "127.0.0.1"), new String[0]);
   }
 
+  /** The demo feed's settings: on or off, and how many times faster than real time it plays. */
+  public record Demo(boolean on, int speed) {}
+
+  /** WARROOM_DEMO (true/false, or the bare flag --demo) and WARROOM_DEMO_SPEED (1..100000). */
+  public static Demo demo(Map<String, String> env, String[] args) {
+    Map<String, String> v = values(env, args);
+    String on = v.getOrDefault(DEMO, "false").trim().toLowerCase();
+    if (!on.equals("true") && !on.equals("false")) throw new ConfigException(DEMO, "must be true or false");
+    int speed = (int) number(v, DEMO_SPEED, 60, 1, 100_000);
+    if (v.containsKey(DEMO_SPEED) && on.equals("false")) {
+      throw new ConfigException(DEMO_SPEED, "only applies with " + DEMO + "=true (--demo)");
+    }
+    return new Demo(on.equals("true"), speed);
+  }
+
   public static Config from(Map<String, String> env, String[] args) {
+    return build(values(env, args));
+  }
+
+  private static Map<String, String> values(Map<String, String> env, String[] args) {
     Map<String, String> v = new HashMap<>();
     for (String k : KEYS) if (env.get(k) != null) v.put(k, env.get(k));
     for (int i = 0; i < args.length; i++) {
@@ -76,12 +99,20 @@ public record Config(
       String key = name.toUpperCase().replace('-', '_');
       if (!key.startsWith("WARROOM_")) key = "WARROOM_" + key;
       if (!KEYS.contains(key)) throw new ConfigException(a, "unknown flag; known: " + KEYS);
+      if (value == null && SWITCHES.contains(key)
+          && (i + 1 >= args.length || args[i + 1].startsWith("--"))) {
+        value = "true";
+      }
       if (value == null) {
         if (i + 1 >= args.length) throw new ConfigException(key, "needs a value");
         value = args[++i];
       }
       v.put(key, value);
     }
+    return v;
+  }
+
+  private static Config build(Map<String, String> v) {
     int port = (int) number(v, HTTP_PORT, 8080, 0, 65535);
     String host = v.getOrDefault(HTTP_HOST, "0.0.0.0").trim();
     if (host.isEmpty()) throw new ConfigException(HTTP_HOST, "must not be empty");

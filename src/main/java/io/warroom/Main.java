@@ -6,6 +6,9 @@ import io.vertx.core.Vertx;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.core.VertxOptions;
+import io.warroom.demo.DemoClock;
+import io.warroom.demo.DemoData;
+import io.warroom.demo.DemoFeed;
 import io.warroom.http.WarroomVerticle;
 import io.warroom.plan.Plan;
 import io.warroom.plan.PlanException;
@@ -25,10 +28,16 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
+    if (args.length > 0 && args[0].equals("import")) {
+      System.exit(io.warroom.tools.ImportCommand.run(
+          java.util.Arrays.copyOfRange(args, 1, args.length), System.err));
+    }
     Config config;
     Plan plan;
+    Config.Demo demo;
     try {
       config = Config.from(System.getenv(), args);
+      demo = Config.demo(System.getenv(), args);
       plan = loadPlan(config.planPath(), Clock.systemUTC());
     } catch (Config.ConfigException | PlanException e) {
       System.err.println("warroom: " + e.getMessage());
@@ -41,11 +50,37 @@ public final class Main {
         .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)))
         .withMetrics(new MicrometerMetricsFactory(registry))
         .build();
-    WarroomVerticle app = new WarroomVerticle(config, plan, Clock.systemUTC(), registry,
+    Clock clock = Clock.systemUTC();
+    String demoToken = null;
+    if (demo.on()) {
+      // Demo time starts the evening before the plan's peak day and runs `speed` times faster.
+      clock = new DemoClock(new DemoData(plan).peakEve(), demo.speed());
+      if (!config.ingestTokens().isEmpty()) {
+        // Its own named token, so its rate limit and metrics are its own.
+        demoToken = java.util.HexFormat.of().formatHex(
+            java.security.SecureRandom.getSeed(16));
+        java.util.List<String> tokens = new java.util.ArrayList<>(config.ingestTokens());
+        tokens.add("demo:" + demoToken);
+        config = config.withTokens(tokens, config.adminToken(), config.viewToken());
+      }
+    }
+    // The feed's own Vert.x, like an outside feed: its HTTP client stays out of the server's metrics.
+    final Vertx demoVertx = demo.on() ? Vertx.vertx() : null;
+    final Config cfg = config;
+    final Clock appClock = clock;
+    final String feedToken = demoToken;
+    WarroomVerticle app = new WarroomVerticle(config, plan, clock, registry,
         Stores.factory(config));
     vertx.deployVerticle(app).onSuccess(id -> {
-      LOG.info("warroom serving on http://" + config.httpHost() + ":" + app.port() + " with plan "
-          + plan.id() + (config.pgUrl() == null ? " (in-memory store)" : " (PostgreSQL store)"));
+      LOG.info("warroom serving on http://" + cfg.httpHost() + ":" + app.port() + " with plan "
+          + plan.id() + (cfg.pgUrl() == null ? " (in-memory store)" : " (PostgreSQL store)"));
+      if (demo.on()) {
+        String host = cfg.httpHost().equals("0.0.0.0") || cfg.httpHost().equals("::")
+            ? "127.0.0.1" : cfg.httpHost();
+        demoVertx.deployVerticle(new DemoFeed(plan, appClock, host, app.port(), feedToken));
+        LOG.info("demo: playing " + plan.id() + " from " + appClock.instant() + " at "
+            + demo.speed() + "x real time; open http://localhost:" + app.port() + "/");
+      }
       // SIGTERM/SIGINT: stop accepting, finish batches under way, close streams, exit 0.
       for (String name : new String[] {"TERM", "INT"}) {
         sun.misc.Signal.handle(new sun.misc.Signal(name), sig -> new Thread(() -> {

@@ -44,6 +44,10 @@ public final class WarroomVerticle extends VerticleBase {
   private HttpServer server;
   private io.vertx.core.buffer.Buffer loginHtml;
   private io.vertx.core.buffer.Buffer loginCss;
+  /** The alerts that fired, for the report: the alert service's, unless replaced. */
+  private volatile java.util.function.Supplier<java.util.List<com.fasterxml.jackson.databind.JsonNode>>
+      firedAlerts = () -> alerts == null ? java.util.List.of()
+          : io.warroom.report.Report.fired(alerts.list(AlertService.HISTORY_KEPT).encode());
 
   public WarroomVerticle(Config config, Plan plan, Clock clock, PrometheusMeterRegistry registry,
       Function<io.vertx.core.Vertx, Store> storeFactory) {
@@ -125,6 +129,12 @@ public final class WarroomVerticle extends VerticleBase {
     return kpis;
   }
 
+  /** Where the report reads the alerts that fired (by default the alert service). */
+  public void firedAlerts(
+      java.util.function.Supplier<java.util.List<com.fasterxml.jackson.databind.JsonNode>> source) {
+    this.firedAlerts = source;
+  }
+
   public StreamHub hub() {
     return hub;
   }
@@ -168,6 +178,9 @@ public final class WarroomVerticle extends VerticleBase {
     router.get("/api/v1/plan").handler(view)
         .handler(ctx -> json(ctx, new JsonObject(PlanParser.toJson(kpis.plan()).toString())));
     router.put("/api/v1/plan").handler(admin).handler(this::putPlan);
+    router.get("/api/v1/plan/next").handler(view).handler(ctx -> json(ctx, new JsonObject(
+        PlanParser.toJson(io.warroom.report.NextPlan.derive(kpis.aggregator())).toString())));
+    router.get("/api/v1/report").handler(view).handler(this::report);
     new AlertHandler(alerts, clock, config.bodyLimitBytes()).mount(router, view, admin);
     router.post("/api/v1/kiosk").handler(admin).handler(login::newKioskLink);
     router.post("/login").handler(login::post);
@@ -204,6 +217,26 @@ public final class WarroomVerticle extends VerticleBase {
       }
     }
     hub.open(ctx.response(), lastId);
+  }
+
+  private void report(RoutingContext ctx) {
+    var report = io.warroom.report.Report.build(kpis.snapshot().getBytes(), kpis.aggregator(),
+        firedAlerts.get());
+    String format = ctx.request().getParam("format");
+    String accept = ctx.request().getHeader("Accept");
+    boolean csv = "csv".equals(format) || format == null && accept != null && accept.contains("text/csv");
+    if (format != null && !format.equals("csv") && !format.equals("json")) {
+      Errors.send(ctx, 400, "format: must be json or csv");
+      return;
+    }
+    ctx.response().putHeader("Cache-Control", "no-store");
+    if (csv) {
+      ctx.response().putHeader("Content-Type", "text/csv; charset=utf-8")
+          .putHeader("Content-Disposition", "attachment; filename=\"report-" + kpis.plan().id() + ".csv\"")
+          .end(io.warroom.report.Report.csv(report));
+    } else {
+      ctx.response().putHeader("Content-Type", "application/json").end(report.toString());
+    }
   }
 
   private void putPlan(RoutingContext ctx) {

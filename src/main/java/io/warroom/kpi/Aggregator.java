@@ -43,6 +43,10 @@ public final class Aggregator {
   private final TreeMap<Long, Totals> hours = new TreeMap<>();
   /** Net revenue cents per hour of the plan period, index 0 at the period's start. */
   private final long[] periodHourRevenue;
+  /** Start of each plan-time day of the period, epoch ms (the report's week-by-week figures). */
+  private final long[] dayStarts;
+  /** Per day of the period: {gross, refunds, orders, sessions, ad spend, attributed} (cents/counts). */
+  private final long[][] periodDays;
   private final Window today = new Window();
   private final Window last1h = new Window();
   private final Window last15m = new Window();
@@ -56,6 +60,12 @@ public final class Aggregator {
     this.endMillis = plan.endMillis();
     this.online = Set.copyOf(plan.onlineChannels());
     this.periodHourRevenue = new long[(int) ((endMillis - startMillis + HOUR - 1) / HOUR)];
+    int days = (int) java.time.temporal.ChronoUnit.DAYS.between(plan.start(), plan.end());
+    this.dayStarts = new long[days];
+    for (int d = 0; d < days; d++) {
+      dayStarts[d] = plan.start().plusDays(d).atStartOfDay(plan.timezone()).toInstant().toEpochMilli();
+    }
+    this.periodDays = new long[days][6];
     advance(nowMillis);
   }
 
@@ -69,6 +79,7 @@ public final class Aggregator {
       campaign.add(r, isOnline);
       addBreakdowns(r.type, r.channel, r.adChannel, r.category, 1, r.amountCents, r.sessions);
       addPeriodRevenue(r.ts, r.type, r.amountCents);
+      addDay(r.ts, r.type, r.adChannel, r.category, 1, r.amountCents, r.sessions);
     }
     forRecent(Math.floorDiv(r.ts, MINUTE), t -> t.add(r, isOnline));
   }
@@ -84,6 +95,7 @@ public final class Aggregator {
     addBreakdowns(g.type(), g.channel(), g.adChannel(), g.category(), g.count(), g.amountCents(),
         g.sessions());
     addPeriodRevenue(hourStart, g.type(), g.amountCents());
+    addDay(hourStart, g.type(), g.adChannel(), g.category(), g.count(), g.amountCents(), g.sessions());
   }
 
   /** Folds in one customer's orders in the plan period. */
@@ -149,6 +161,39 @@ public final class Aggregator {
       }
       default -> { }
     }
+  }
+
+  /**
+   * Adds to the day of the period holding {@code ts}: {@code count} records of one kind summing
+   * {@code amountCents} and {@code sessions}. (A rollup of an hour lands in the day the hour
+   * starts in: exact wherever days start on whole hours, as in every zone with whole-hour offsets.)
+   */
+  private void addDay(long ts, RecordType type, String adChannel, String category, long count,
+      long amountCents, long sessions) {
+    int i = java.util.Arrays.binarySearch(dayStarts, ts);
+    long[] d = periodDays[i >= 0 ? i : -i - 2];
+    switch (type) {
+      case ORDER -> {
+        d[0] += amountCents;
+        d[2] += count;
+        if (adChannel != null) d[5] += amountCents;
+      }
+      case REFUND -> d[1] += amountCents;
+      case VISIT -> d[3] += sessions;
+      case SPEND -> {
+        if (ADS.equals(category)) d[4] += amountCents;
+      }
+      default -> { }
+    }
+  }
+
+
+  /**
+   * Additive sums per plan-time day of the period, index 0 the first day: {gross cents, refund
+   * cents, orders, sessions, ad spend cents, attributed cents}.
+   */
+  public long[][] periodDays() {
+    return periodDays;
   }
 
   /**

@@ -194,7 +194,11 @@ public final class PlanParser {
     ObjectNode targets = o.putObject("targets");
     plan.targets().forEach(targets::put);
     ObjectNode budget = o.putObject("budget");
-    plan.budgetCents().forEach((k, v) -> budget.put(k, BigDecimal.valueOf(v, 2).stripTrailingZeros()));
+    // Plain numbers (1500000, not 1.5E+6, which a JSON reader may turn into 1500000.0).
+    plan.budgetCents().forEach((k, v) -> {
+      BigDecimal amount = BigDecimal.valueOf(v, 2).stripTrailingZeros();
+      budget.put(k, amount.scale() < 0 ? amount.setScale(0) : amount);
+    });
     ArrayNode weeks = o.putArray("weeks");
     for (Week w : plan.weeks()) {
       ObjectNode wn = weeks.addObject();

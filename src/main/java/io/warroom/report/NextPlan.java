@@ -1,0 +1,119 @@
+package io.warroom.report;
+
+import io.warroom.kpi.Aggregator;
+import io.warroom.kpi.SnapshotWriter;
+import io.warroom.kpi.Totals;
+import io.warroom.plan.Plan;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.LocalDate;
+import java.time.format.TextStyle;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Next month's plan draft (GET /api/v1/plan/next), for a person to edit and PUT:
+ * <ul>
+ *   <li>period: the month after this plan's start month, same time zone, currency, channels, alerts;
+ *       the weeks keep their owners, activities and milestones at the same day offsets;
+ *   <li>cumulative targets (revenue, new customers): this month's actual +5 % (the seed plan's
+ *       "new customers +5 % on the previous month"), where there is an actual;
+ *   <li>ratio targets (repurchase rate, conversion, AOV, ROI, NPS, online share): the higher of this
+ *       month's actual and its target: a bar that was beaten moves up, one that was missed stays;
+ *   <li>budget: the same total, split by return. Ads are the one category whose revenue is measured
+ *       (attributed revenue / ad spend = ROI): its share is scaled by ROI / ROI target, within
+ *       0.8x..1.25x; the other categories keep their proportions and absorb the difference.
+ * </ul>
+ */
+public final class NextPlan {
+  static final BigDecimal GROWTH = new BigDecimal("1.05");
+  static final double MIN_FACTOR = 0.8;
+  static final double MAX_FACTOR = 1.25;
+
+  private NextPlan() {}
+
+  public static Plan derive(Aggregator agg) {
+    Plan p = agg.plan();
+    Totals t = agg.campaign();
+    LocalDate start = p.start().withDayOfMonth(1).plusMonths(1);
+    LocalDate end = start.plusMonths(1);
+
+    Map<String, BigDecimal> targets = new LinkedHashMap<>();
+    for (Map.Entry<String, BigDecimal> e : p.targets().entrySet()) {
+      String id = e.getKey();
+      Double actual = SnapshotWriter.value(id, t);
+      BigDecimal next;
+      if (actual == null) {
+        next = e.getValue();
+      } else if (id.equals("revenue")) {
+        next = BigDecimal.valueOf(t.revenueCents(), 2).multiply(GROWTH).setScale(0, RoundingMode.HALF_UP);
+      } else if (id.equals("newCustomers")) {
+        next = BigDecimal.valueOf(t.newCustomers()).multiply(GROWTH).setScale(0, RoundingMode.CEILING);
+      } else {
+        int scale = id.equals("aov") || id.equals("nps") ? 2 : 4;
+        BigDecimal a = BigDecimal.valueOf(actual).setScale(scale, RoundingMode.HALF_UP);
+        next = a.max(e.getValue());
+      }
+      targets.put(id, Report.plain(next.max(BigDecimal.ZERO)));
+    }
+
+    List<Plan.Week> weeks = new ArrayList<>();
+    for (int i = 0; i < p.weeks().size(); i++) {
+      Plan.Week w = p.weeks().get(i);
+      LocalDate ws = min(start.plusDays(ChronoUnit.DAYS.between(p.start(), w.start())), end);
+      LocalDate we = i == p.weeks().size() - 1 ? end
+          : min(start.plusDays(ChronoUnit.DAYS.between(p.start(), w.end())), end);
+      if (!we.isAfter(ws)) continue;
+      weeks.add(new Plan.Week(ws, we, w.owner(), w.activities(), w.milestones()));
+    }
+    String month = start.getMonth().getDisplayName(TextStyle.FULL, Locale.ENGLISH);
+    return new Plan(String.format("%d-%02d", start.getYear(), start.getMonthValue()),
+        month + " sales battle plan (draft from " + p.id() + ")", p.timezone(), p.currency(), start,
+        end, p.onlineChannels(), targets, budget(p.budgetCents(), adsFactor(p, t)), weeks, p.alerts());
+  }
+
+  /** ROI / ROI target within [0.8, 1.25]; 1 when either is unknown. */
+  static double adsFactor(Plan p, Totals t) {
+    BigDecimal target = p.targets().get("roi");
+    if (t.adSpendCents == 0 || target == null || target.signum() == 0) return 1.0;
+    double roi = (double) t.attributedCents / t.adSpendCents;
+    return Math.max(MIN_FACTOR, Math.min(MAX_FACTOR, roi / target.doubleValue()));
+  }
+
+  /**
+   * The same total in whole currency units: ads scaled by {@code factor}, the others sharing the
+   * rest in their old proportions; the rounding remainder goes to the largest other category.
+   */
+  static Map<String, Long> budget(Map<String, Long> old, double factor) {
+    long total = old.values().stream().mapToLong(Long::longValue).sum();
+    Long ads = old.get(Aggregator.ADS);
+    long othersOld = total - (ads == null ? 0 : ads);
+    if (ads == null || othersOld == 0 || factor == 1.0) return new LinkedHashMap<>(old);
+    long newAds = Math.min(total, Math.round(ads * factor / 100.0) * 100);
+    long othersNew = total - newAds;
+    Map<String, Long> out = new LinkedHashMap<>();
+    long given = 0;
+    String largest = null;
+    for (Map.Entry<String, Long> e : old.entrySet()) {
+      if (e.getKey().equals(Aggregator.ADS)) {
+        out.put(e.getKey(), newAds);
+        continue;
+      }
+      long v = BigDecimal.valueOf(e.getValue()).multiply(BigDecimal.valueOf(othersNew))
+          .divide(BigDecimal.valueOf(othersOld), -2, RoundingMode.DOWN).longValueExact();
+      out.put(e.getKey(), v);
+      given += v;
+      if (largest == null || e.getValue() > old.get(largest)) largest = e.getKey();
+    }
+    out.merge(largest, othersNew - given, Long::sum);
+    return out;
+  }
+
+  private static LocalDate min(LocalDate a, LocalDate b) {
+    return a.isBefore(b) ? a : b;
+  }
+}
