@@ -53,6 +53,8 @@ public final class StreamHub {
         .putHeader("Content-Type", "text/event-stream; charset=utf-8")
         .putHeader("Cache-Control", "no-cache")
         .putHeader("X-Accel-Buffering", "no")
+        // One frame is shared by every client: compressing it again per client would cost each push.
+        .putHeader("Content-Encoding", "identity")
         .putHeader("Connection", "keep-alive");
     Client c = new Client(response);
     clients.add(c);

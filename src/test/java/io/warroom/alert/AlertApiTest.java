@@ -60,7 +60,7 @@ class AlertApiTest {
 
     ingest(1000, 30); // 30 / 1000 = 0.03: fine
     ingest(200, 0); // 30 / 1200 = 0.025 < 0.027
-    SseEvents.Event fired = sse.next("alert", 2_000);
+    SseEvents.Event fired = sse.next("alert", 5_000);
     JsonObject a = fired.json();
     String now = Instant.parse(app.clock.instant().toString()).toString();
     assertEquals(new JsonObject().put("id", "conv-1").put("rule", "conv").put("kpi", "conversion")
@@ -79,7 +79,7 @@ class AlertApiTest {
 
     app.clock.advance(Duration.ofSeconds(30));
     ingest(800, 30); // 60 / 2000 = 0.03
-    SseEvents.Event resolved = sse.next("alert", 2_000);
+    SseEvents.Event resolved = sse.next("alert", 5_000);
     JsonObject r = resolved.json();
     String later = app.clock.instant().toString();
     assertEquals("resolved", r.getString("state"));
@@ -150,7 +150,7 @@ class AlertApiTest {
     assertEquals("critical", c.getString("severity"));
     assertEquals(10, c.getInteger("value"));
     ingest(1, 0);
-    JsonObject r = sse.next("alert", 2_000).json();
+    JsonObject r = sse.next("alert", 5_000).json();
     assertEquals("resolved", r.getString("state"));
     assertEquals(0, r.getInteger("value"));
   }
@@ -160,7 +160,7 @@ class AlertApiTest {
     start(Config.defaults().withTokens(List.of(), ADMIN, null), "\"staleFeedMinutes\":0");
     sse = SseEvents.open(app.vertx, app.port, null);
     ingest(1000, 26);
-    assertEquals("conv-1", sse.next("alert", 2_000).json().getString("id"));
+    assertEquals("conv-1", sse.next("alert", 5_000).json().getString("id"));
 
     assertEquals(401, post("/api/v1/alerts/conv-1/ack", null, "").statusCode());
     assertEquals(403, post("/api/v1/alerts/conv-1/ack", "wrong", "").statusCode());
@@ -169,7 +169,7 @@ class AlertApiTest {
     assertEquals(200, ok.statusCode(), ok.bodyAsString());
     String ackedAt = app.clock.instant().toString();
     assertEquals(ackedAt, ok.bodyAsJsonObject().getString("acknowledgedAt"));
-    JsonObject event = sse.next("alert", 2_000).json();
+    JsonObject event = sse.next("alert", 5_000).json();
     assertEquals("firing", event.getString("state"));
     assertEquals(ackedAt, event.getString("acknowledgedAt"));
     assertEquals(ackedAt, app.get("/api/v1/alerts").bodyAsJsonObject().getJsonArray("active")
@@ -181,7 +181,7 @@ class AlertApiTest {
 
     // Escalation to critical needs a new acknowledgement.
     ingest(1000, 20); // 46 / 2000 = 0.023
-    JsonObject crit = sse.next("alert", 2_000).json();
+    JsonObject crit = sse.next("alert", 5_000).json();
     assertEquals("critical", crit.getString("severity"));
     assertNull(crit.getValue("acknowledgedAt"));
 
@@ -228,7 +228,7 @@ class AlertApiTest {
 
     // Resolved alerts cannot be acknowledged.
     ingest(6000, 300); // 346 / 8000 = 0.04325
-    assertEquals("resolved", sse.next("alert", 2_000).json().getString("state"));
+    assertEquals("resolved", sse.next("alert", 5_000).json().getString("state"));
     assertEquals(409, post("/api/v1/alerts/conv-1/ack", ADMIN, "").statusCode());
   }
 
@@ -237,20 +237,20 @@ class AlertApiTest {
     start(Config.defaults(), "\"staleFeedMinutes\":0");
     sse = SseEvents.open(app.vertx, app.port, null);
     ingest(1000, 26);
-    assertEquals("firing", sse.next("alert", 2_000).json().getString("state"));
+    assertEquals("firing", sse.next("alert", 5_000).json().getString("state"));
     String newPlan = "{\"id\":\"t2\",\"start\":\"2026-11-01\",\"end\":\"2026-12-01\","
         + "\"timezone\":\"Asia/Shanghai\",\"staleFeedMinutes\":0,\"targets\":{\"aov\":150}}";
     HttpResponse<Buffer> put = TestApp.await(app.client.put("/api/v1/plan")
         .putHeader("Content-Type", "application/json").sendBuffer(Buffer.buffer(newPlan)));
     assertEquals(200, put.statusCode(), put.bodyAsString());
-    JsonObject gone = sse.next("alert", 2_000).json();
+    JsonObject gone = sse.next("alert", 5_000).json();
     assertEquals("conv-1", gone.getString("id"));
     assertEquals("resolved", gone.getString("state"));
     assertEquals("resolved: the rule is no longer in the plan", gone.getString("message"));
     // The new plan's AOV target brings a default rule: 100 against 150, below 0.8 of it; the 26
     // orders are short of the 30 it needs.
     ingest(0, 4);
-    JsonObject aov = sse.next("alert", 2_000).json();
+    JsonObject aov = sse.next("alert", 5_000).json();
     assertEquals("target-aov-1", aov.getString("id"));
     assertEquals("pending", aov.getString("state"));
     assertEquals("critical", aov.getString("severity"));

@@ -102,7 +102,7 @@ public class PlanTest extends AppTest {
           + "{\"id\":\"b\",\"ts\":\"2026-11-12T10:00:00+08:00\",\"customerId\":\"c2\",\"amount\":50,\"channel\":\"shop\"}]");
       assertEquals(seedJson(), app.get("/api/v1/plan").bodyAsJsonObject());
       try (SseClient sse = SseClient.connect(app.vertx, app.port, null, null)) {
-        sse.next(2000);
+        sse.next(8000);
         JsonObject plan = seedJson().put("id", "double-11").put("start", "2026-11-10")
             .put("end", "2026-11-20").put("onlineChannels", new JsonArray().add("shop"))
             .put("targets", new JsonObject().put("revenue", 100));
@@ -120,7 +120,7 @@ public class PlanTest extends AppTest {
         JsonObject pushed;
         SseClient.Event e;
         do {
-          e = sse.next(2000); // alert events (the new plan's pace) come on the stream too
+          e = sse.next(8000); // alert events (the new plan's pace) come on the stream too
         } while (!e.event().equals("snapshot")
             || !e.json().getJsonObject("plan").getString("id").equals("double-11"));
         pushed = e.json();

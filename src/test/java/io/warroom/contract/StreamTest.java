@@ -48,7 +48,7 @@ public class StreamTest extends AppTest {
       assertEquals("text/event-stream; charset=utf-8", sse.response.getHeader("Content-Type"));
       assertEquals("no-cache", sse.response.getHeader("Cache-Control"));
       assertEquals("no", sse.response.getHeader("X-Accel-Buffering"));
-      Event e = sse.next(2000);
+      Event e = sse.next(8000);
       assertEquals("snapshot", e.event());
       JsonObject s = e.json();
       assertEquals(Long.parseLong(e.id()), s.getLong("seq"));
@@ -62,7 +62,7 @@ public class StreamTest extends AppTest {
     long interval = 400;
     start(interval, 10_000);
     try (SseClient sse = SseClient.connect(app.vertx, app.port, null, null)) {
-      Event first = sse.next(2000);
+      Event first = sse.next(8000);
       long firstSeq = Long.parseLong(first.id());
       for (int i = 0; i < 40; i++) {
         app.post("/api/v1/orders", "application/json", order("o" + i, "1"));
@@ -71,7 +71,7 @@ public class StreamTest extends AppTest {
       assertTrue(finalSeq >= firstSeq + 40, "every accepted batch is a change");
       List<Event> got = new ArrayList<>();
       got.add(first);
-      while (Long.parseLong(got.get(got.size() - 1).id()) < finalSeq) got.add(sse.next(3000));
+      while (Long.parseLong(got.get(got.size() - 1).id()) < finalSeq) got.add(sse.next(8000));
       // Far fewer snapshots than changes, each at least ~one interval after the one before.
       assertTrue(got.size() < 20, "coalesced: " + got.size() + " snapshots for 40 changes");
       for (int i = 1; i < got.size(); i++) {
@@ -89,8 +89,8 @@ public class StreamTest extends AppTest {
   void aQuietStreamGetsHeartbeatComments() {
     start(250, 200);
     try (SseClient sse = SseClient.connect(app.vertx, app.port, null, null)) {
-      sse.next(2000);
-      long deadline = System.currentTimeMillis() + 2000;
+      sse.next(8000);
+      long deadline = System.currentTimeMillis() + 8000;
       int comments = 0;
       while (System.currentTimeMillis() < deadline && comments < 2) {
         Event e = sse.events.poll();
@@ -106,11 +106,11 @@ public class StreamTest extends AppTest {
     start(250, 10_000);
     long seen;
     try (SseClient sse = SseClient.connect(app.vertx, app.port, null, null)) {
-      seen = Long.parseLong(sse.next(2000).id());
+      seen = Long.parseLong(sse.next(8000).id());
     }
     app.post("/api/v1/orders", "application/json", order("o1", "5"));
     try (SseClient sse = SseClient.connect(app.vertx, app.port, String.valueOf(seen), null)) {
-      Event e = sse.next(2000);
+      Event e = sse.next(8000);
       assertEquals("snapshot", e.event());
       assertTrue(Long.parseLong(e.id()) > seen);
       assertEquals(5.0, e.json().getJsonObject("windows").getJsonObject("campaign").getDouble("revenue"));
@@ -122,7 +122,7 @@ public class StreamTest extends AppTest {
     start(250, 10_000);
     List<SseClient> clients = new ArrayList<>();
     for (int i = 0; i < 5; i++) clients.add(SseClient.connect(app.vertx, app.port, null, null));
-    for (SseClient c : clients) c.next(2000);
+    for (SseClient c : clients) c.next(8000);
     assertEquals(5, (int) TestApp.await(app.app.onLoop(() -> app.app.hub().clientCount())));
     for (SseClient c : clients) c.close();
     long deadline = System.currentTimeMillis() + 3000;
@@ -160,7 +160,7 @@ public class StreamTest extends AppTest {
     TestApp.await(slow.write(Buffer.buffer("GET /api/v1/stream HTTP/1.1\r\nHost: x\r\n\r\n")));
 
     try (SseClient healthy = SseClient.connect(app.vertx, app.port, null, null)) {
-      healthy.next(2000);
+      healthy.next(8000);
       for (int i = 0; i < 80; i++) {
         long t0 = System.nanoTime();
         var r = app.post("/api/v1/orders", "application/json", order("o" + i, "1"));
@@ -171,7 +171,7 @@ public class StreamTest extends AppTest {
       long finalSeq = app.kpis().getLong("seq");
       Event e;
       do {
-        e = healthy.next(3000);
+        e = healthy.next(8000);
       } while (Long.parseLong(e.id()) < finalSeq);
       assertEquals(80, e.json().getJsonObject("windows").getJsonObject("campaign").getInteger("orders"));
 
