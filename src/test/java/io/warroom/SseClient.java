@@ -1,15 +1,24 @@
 package io.warroom;
 
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientResponse;
-import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
+import java.io.BufferedReader;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
-/** Reads a server-sent-event stream over real HTTP into a queue of events and comments. */
+/**
+ * Reads a server-sent-event stream over real HTTP into a queue of events and comments. Uses the
+ * JDK client and a reader thread: the Vert.x 5.0.10 client can drop the first chunk when its
+ * handler is attached in a future callback (vert.x#6038).
+ */
 public final class SseClient implements AutoCloseable {
   /** One event; {@code event} is "comment" for a comment line. */
   public record Event(String id, String event, String data, long receivedAtNanos) {
@@ -19,52 +28,68 @@ public final class SseClient implements AutoCloseable {
   }
 
   public final LinkedBlockingQueue<Event> events = new LinkedBlockingQueue<>();
-  public HttpClientResponse response;
-  private final HttpClient client;
-  private final StringBuilder pending = new StringBuilder();
-  private String id;
-  private String event;
-  private final StringBuilder data = new StringBuilder();
+  private final HttpResponse<InputStream> response;
+  private final Thread reader;
 
-  private SseClient(HttpClient client) {
-    this.client = client;
+  private SseClient(HttpResponse<InputStream> response) {
+    this.response = response;
+    this.reader = new Thread(this::read, "sse-client");
+    reader.setDaemon(true);
+    reader.start();
   }
 
   public static SseClient connect(Vertx vertx, int port, String lastEventId, String bearer) {
-    HttpClient client = vertx.createHttpClient();
-    RequestOptions o = new RequestOptions().setMethod(HttpMethod.GET).setHost("127.0.0.1")
-        .setPort(port).setURI("/api/v1/stream");
-    if (lastEventId != null) o.putHeader("Last-Event-ID", lastEventId);
-    if (bearer != null) o.putHeader("Authorization", "Bearer " + bearer);
-    SseClient c = new SseClient(client);
-    // The handler is set on the event loop as the response arrives, so no chunk is missed.
-    c.response = TestApp.await(client.request(o).compose(req -> req.send())
-        .map(resp -> resp.handler(buf -> c.feed(buf.toString()))));
-    return c;
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/stream"))
+        .header("Accept", "text/event-stream");
+    if (lastEventId != null) b.header("Last-Event-ID", lastEventId);
+    if (bearer != null) b.header("Authorization", "Bearer " + bearer);
+    HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+        .connectTimeout(Duration.ofSeconds(5)).build();
+    try {
+      HttpResponse<InputStream> r = http.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
+      if (r.statusCode() != 200) {
+        r.body().close();
+        throw new AssertionError("GET /api/v1/stream: " + r.statusCode());
+      }
+      return new SseClient(r);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new RuntimeException(e);
+    }
   }
 
-  private synchronized void feed(String chunk) {
-    pending.append(chunk);
-    int nl;
-    while ((nl = pending.indexOf("\n")) >= 0) {
-      String line = pending.substring(0, nl);
-      pending.delete(0, nl + 1);
-      if (line.isEmpty()) {
-        if (event != null || data.length() > 0) {
-          events.add(new Event(id, event == null ? "message" : event, data.toString(), System.nanoTime()));
+  /** A response header of the stream. */
+  public String header(String name) {
+    return response.headers().firstValue(name).orElse(null);
+  }
+
+  private void read() {
+    String id = null;
+    String event = null;
+    StringBuilder data = new StringBuilder();
+    try (BufferedReader in = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+      for (String line; (line = in.readLine()) != null; ) {
+        if (line.isEmpty()) {
+          if (event != null || data.length() > 0) {
+            events.add(new Event(id, event == null ? "message" : event, data.toString(), System.nanoTime()));
+          }
+          event = null;
+          data.setLength(0);
+        } else if (line.startsWith(":")) {
+          events.add(new Event(null, "comment", line.substring(1), System.nanoTime()));
+        } else if (line.startsWith("id: ")) {
+          id = line.substring(4);
+        } else if (line.startsWith("event: ")) {
+          event = line.substring(7);
+        } else if (line.startsWith("data: ")) {
+          if (data.length() > 0) data.append('\n');
+          data.append(line.substring(6));
         }
-        event = null;
-        data.setLength(0);
-      } else if (line.startsWith(":")) {
-        events.add(new Event(null, "comment", line.substring(1), System.nanoTime()));
-      } else if (line.startsWith("id: ")) {
-        id = line.substring(4);
-      } else if (line.startsWith("event: ")) {
-        event = line.substring(7);
-      } else if (line.startsWith("data: ")) {
-        if (data.length() > 0) data.append('\n');
-        data.append(line.substring(6));
       }
+    } catch (java.io.IOException e) {
+      // closed
     }
   }
 
@@ -86,6 +111,10 @@ public final class SseClient implements AutoCloseable {
 
   @Override
   public void close() {
-    client.close();
+    try {
+      response.body().close();
+    } catch (java.io.IOException e) {
+      // already closed
+    }
   }
 }
