@@ -24,10 +24,19 @@ public record Config(
     long bodyLimitBytes,
     long heartbeatMs,
     Limits limits,
-    boolean jsonLogs) {
+    boolean jsonLogs,
+    Nodes nodes) {
 
   /** Guards against a runaway feed or too many screens (issue: hardening). */
   public record Limits(int maxRows, double ingestRate, int ingestBurst, int maxStreamClients) {}
+
+  /**
+   * Nodes sharing one database: how often each reads the others' records besides being woken
+   * (ms), and how far behind them it may fall before /ready says it is not ready (ms).
+   */
+  public record Nodes(long tailPollMs, long maxLagMs) {}
+
+  public static final long DEFAULT_TAIL_POLL_MS = 500;
 
   public static final String HTTP_PORT = "WARROOM_HTTP_PORT";
   public static final String HTTP_HOST = "WARROOM_HTTP_HOST";
@@ -47,11 +56,13 @@ public record Config(
   public static final String LOG_FORMAT = "WARROOM_LOG_FORMAT";
   public static final String DEMO = "WARROOM_DEMO";
   public static final String DEMO_SPEED = "WARROOM_DEMO_SPEED";
+  public static final String TAIL_POLL_MS = "WARROOM_TAIL_POLL_MS";
+  public static final String MAX_LAG_MS = "WARROOM_MAX_LAG_MS";
   /** Settings that are on when given as a bare flag ({@code --demo}). */
   private static final List<String> SWITCHES = List.of(DEMO);
   private static final List<String> KEYS = List.of(HTTP_PORT, HTTP_HOST, PLAN, PG_URL, INGEST_TOKENS,
       ADMIN_TOKEN, VIEW_TOKEN, PUSH_INTERVAL_MS, WEBHOOK_URLS, BODY_LIMIT_BYTES, HEARTBEAT_MS, MAX_ROWS, INGEST_RATE, INGEST_BURST, MAX_STREAM_CLIENTS,
-      LOG_FORMAT, DEMO, DEMO_SPEED);
+      LOG_FORMAT, DEMO, DEMO_SPEED, TAIL_POLL_MS, MAX_LAG_MS);
 
   public static class ConfigException extends RuntimeException {
     public ConfigException(String key, String reason) {
@@ -139,39 +150,46 @@ public record Config(
         throw new ConfigException(WEBHOOK_URLS, "'" + h + "' is not a URL");
       }
     }
+    Nodes nodes = new Nodes(number(v, TAIL_POLL_MS, DEFAULT_TAIL_POLL_MS, 10, 600_000),
+        number(v, MAX_LAG_MS, 60_000, 100, 86_400_000));
     return new Config(port, host, blankToNull(v.get(PLAN)), pg, list(v.get(INGEST_TOKENS)),
         blankToNull(v.get(ADMIN_TOKEN)), blankToNull(v.get(VIEW_TOKEN)), push, hooks, bodyLimit,
-        heartbeat, limits, logFormat.equals("json"));
+        heartbeat, limits, logFormat.equals("json"), nodes);
   }
 
   public Config withPgUrl(String url) {
     return new Config(httpPort, httpHost, planPath, url, ingestTokens, adminToken, viewToken,
-        pushIntervalMs, webhookUrls, bodyLimitBytes, heartbeatMs, limits, jsonLogs);
+        pushIntervalMs, webhookUrls, bodyLimitBytes, heartbeatMs, limits, jsonLogs, nodes);
   }
 
   public Config withTokens(List<String> ingest, String admin, String view) {
     return new Config(httpPort, httpHost, planPath, pgUrl, ingest, admin, view, pushIntervalMs,
-        webhookUrls, bodyLimitBytes, heartbeatMs, limits, jsonLogs);
+        webhookUrls, bodyLimitBytes, heartbeatMs, limits, jsonLogs, nodes);
   }
 
   public Config withPushIntervalMs(long ms) {
     return new Config(httpPort, httpHost, planPath, pgUrl, ingestTokens, adminToken, viewToken, ms,
-        webhookUrls, bodyLimitBytes, heartbeatMs, limits, jsonLogs);
+        webhookUrls, bodyLimitBytes, heartbeatMs, limits, jsonLogs, nodes);
   }
 
   public Config withHeartbeatMs(long ms) {
     return new Config(httpPort, httpHost, planPath, pgUrl, ingestTokens, adminToken, viewToken,
-        pushIntervalMs, webhookUrls, bodyLimitBytes, ms, limits, jsonLogs);
+        pushIntervalMs, webhookUrls, bodyLimitBytes, ms, limits, jsonLogs, nodes);
   }
 
   public Config withLimits(Limits l) {
     return new Config(httpPort, httpHost, planPath, pgUrl, ingestTokens, adminToken, viewToken,
-        pushIntervalMs, webhookUrls, bodyLimitBytes, heartbeatMs, l, jsonLogs);
+        pushIntervalMs, webhookUrls, bodyLimitBytes, heartbeatMs, l, jsonLogs, nodes);
+  }
+
+  public Config withNodes(Nodes n) {
+    return new Config(httpPort, httpHost, planPath, pgUrl, ingestTokens, adminToken, viewToken,
+        pushIntervalMs, webhookUrls, bodyLimitBytes, heartbeatMs, limits, jsonLogs, n);
   }
 
   public Config withPlanPath(String path) {
     return new Config(httpPort, httpHost, path, pgUrl, ingestTokens, adminToken, viewToken,
-        pushIntervalMs, webhookUrls, bodyLimitBytes, heartbeatMs, limits, jsonLogs);
+        pushIntervalMs, webhookUrls, bodyLimitBytes, heartbeatMs, limits, jsonLogs, nodes);
   }
 
   private static void checkPgUrl(String url) {

@@ -14,6 +14,7 @@ public final class Stores {
     String url = config.pgUrl();
     if (url == null) return MemoryStore::new;
     PgStore.connectOptions(url); // a URL it cannot read stops the start here, naming the setting
-    return vertx -> new PgStore(vertx, url);
+    long pollMs = config.nodes().tailPollMs();
+    return vertx -> new PgStore(vertx, url, pollMs);
   }
 }

@@ -32,4 +32,39 @@ public interface AlertLog {
   Future<Void> putSilence(Silence s);
 
   Future<Void> removeSilence(String id);
+
+  /** A transition, or an acknowledgement ({@code ack}), as the alerting node kept it. */
+  record Change(Alert alert, boolean ack) {}
+
+  /** What the alerting node kept since the last load or changes, in order; the silences now. */
+  record Changes(List<Change> changes, List<Silence> silences) {}
+
+  /**
+   * For a node that does not alert: the transitions and acknowledgements kept by the node that
+   * does, since the last {@link #load} or call, and the unexpired silences.
+   */
+  default Future<Changes> changes(long now) {
+    return Future.succeededFuture(new Changes(List.of(), List.of()));
+  }
+
+  /** An acknowledgement or silence asked of a node that does not alert, for the one that does. */
+  record Command(long seq, String kind, io.vertx.core.json.JsonObject body) {}
+
+  /** Queues a command for the alerting node. */
+  default Future<Void> queue(String kind, io.vertx.core.json.JsonObject body) {
+    return Future.failedFuture(new IllegalStateException("no other node to carry it out"));
+  }
+
+  /** The queued commands, oldest first. */
+  default Future<List<Command>> commands() {
+    return Future.succeededFuture(List.of());
+  }
+
+  /** Removes the commands up to {@code seq}, carried out. */
+  default Future<Void> done(long seq) {
+    return Future.succeededFuture();
+  }
+
+  /** Runs {@code wake} when another node kept alert state or queued a command. */
+  default void onChange(Runnable wake) {}
 }

@@ -32,11 +32,18 @@ import java.util.logging.Logger;
  * aggregates directly. Each transition is pushed on the stream at once with the next seq as its id,
  * kept in the history and the {@link AlertLog}, counted, and posted to the webhooks unless its rule
  * is silenced.
+ *
+ * <p>Only the node that holds the {@link Lease} evaluates and posts. The others follow it: they
+ * replay on their own streams the transitions and acknowledgements it kept, list the same alerts,
+ * and queue acknowledgements and silences asked of them for it to carry out, answering once they
+ * see them done. Taking or losing the lease reloads everything from the log.
  */
 public final class AlertService {
   private static final Logger LOG = Logger.getLogger(AlertService.class.getName());
   static final long EVALUATE_EVERY_MS = 1_000;
   public static final int HISTORY_KEPT = 1_000;
+  /** How long a follower waits to see its command carried out by the alerting node. */
+  static final long COMMAND_WAIT_MS = 5_000;
 
   private final Vertx vertx;
   private final KpiService kpis;
@@ -45,11 +52,16 @@ public final class AlertService {
   private final MeterRegistry registry;
   private final Webhooks hooks;
   private final AlertLog log;
-  private final AlertEngine engine = new AlertEngine();
+  private final Lease lease;
+  private AlertEngine engine = new AlertEngine();
   /** Transitions, oldest first. */
   private final Deque<Alert> history = new ArrayDeque<>();
   private final Map<String, Silence> silences = new LinkedHashMap<>();
   private final Map<Severity, AtomicInteger> firing = new EnumMap<>(Severity.class);
+  /** While following: the alerting node's active alerts, by rule. */
+  private final Map<String, Alert> followed = new LinkedHashMap<>();
+  /** While following: commands waiting to be seen carried out. */
+  private final List<Waiter> waiters = new ArrayList<>();
 
   private Plan plan;
   private long timer = -1;
@@ -58,9 +70,25 @@ public final class AlertService {
   private boolean evaluating;
   /** The feed counts as quiet from here when no record arrived since start. */
   private long quietFrom;
+  /** Whether this node evaluates and posts now; changes only once a reload is done. */
+  private boolean leading;
+  /** A reload (on taking or losing the lease) is under way: nothing else runs. */
+  private Future<Void> switching;
+  /** A read of the log (changes or commands) is under way; another is wanted after it. */
+  private boolean reading;
+  private boolean readAgain;
+
+  /** A follower's command, answered once {@code done} holds (or failed after a while). */
+  private record Waiter(java.util.function.BooleanSupplier done, io.vertx.core.Promise<Void> promise,
+      long timer) {}
 
   public AlertService(Vertx vertx, KpiService kpis, StreamHub hub, Clock clock,
       MeterRegistry registry, Webhooks hooks, AlertLog log) {
+    this(vertx, kpis, hub, clock, registry, hooks, log, Lease.ALWAYS);
+  }
+
+  public AlertService(Vertx vertx, KpiService kpis, StreamHub hub, Clock clock,
+      MeterRegistry registry, Webhooks hooks, AlertLog log, Lease lease) {
     this.vertx = vertx;
     this.kpis = kpis;
     this.hub = hub;
@@ -68,6 +96,7 @@ public final class AlertService {
     this.registry = registry;
     this.hooks = hooks;
     this.log = log;
+    this.lease = lease;
     for (Severity s : Severity.values()) {
       AtomicInteger n = new AtomicInteger();
       firing.put(s, n);
@@ -76,44 +105,90 @@ public final class AlertService {
     }
   }
 
-  /** Loads what the log kept, takes the active alerts back, then evaluates from now on. */
+  /**
+   * Loads what the log kept; with the lease, takes the active alerts back and evaluates from now
+   * on, else follows the node that has it.
+   */
   public Future<Void> start() {
+    quietFrom = clock.millis();
+    kpis.onChange(this::evaluate);
+    log.onChange(this::readLog);
+    lease.onChange(held -> switchTo(held));
+    return switchTo(lease.held()).onSuccess(v ->
+        timer = vertx.setPeriodic(EVALUATE_EVERY_MS, id -> tick()));
+  }
+
+  /** Whether this node evaluates alerts and posts webhooks now. */
+  public boolean leading() {
+    return leading;
+  }
+
+  /** Reloads from the log to lead or to follow; one switch at a time, the last one wins. */
+  private Future<Void> switchTo(boolean lead) {
+    if (switching != null) {
+      return switching.transform(ar -> lease.held() == leading ? Future.succeededFuture()
+          : switchTo(lease.held()));
+    }
     long now = clock.millis();
-    quietFrom = now;
-    return log.load(HISTORY_KEPT, now).map(saved -> {
+    Future<Void> f = lastWrite.transform(ar -> log.load(HISTORY_KEPT, now)).map(saved -> {
+      history.clear();
       history.addAll(saved.history());
+      silences.clear();
       for (Silence s : saved.silences()) silences.put(s.id(), s);
-      plan = kpis.plan();
-      emitAll(engine.setRules(Rules.derive(plan), now));
-      emitAll(engine.restore(saved.active(), saved.episodes(), now));
-      for (Alert a : saved.active()) {
-        // A stale feed stays stale across a restart: it has been quiet since before it fired.
-        if (a.rule().equals("feed-stale") && engine.active(a.id()) != null) {
-          quietFrom = Math.min(quietFrom, a.since() - plan.staleFeedMinutes() * 60_000L);
-        }
+      followed.clear();
+      if (lead) {
+        lead(saved, now);
+      } else {
+        leading = false;
+        for (Alert a : saved.active()) followed.put(a.rule(), a);
+        countFiring();
+        LOG.info("following the node that evaluates alerts");
       }
-      countFiring();
-      kpis.onChange(this::evaluate);
-      timer = vertx.setPeriodic(EVALUATE_EVERY_MS, id -> tick());
-      evaluate();
-      return null;
+      return (Void) null;
     });
+    switching = f;
+    return f.andThen(ar -> {
+      switching = null;
+      if (ar.failed()) LOG.log(Level.WARNING, "cannot load the alert log", ar.cause());
+      if (lead) readLog();
+    });
+  }
+
+  /** Takes the kept active alerts back into a new engine and evaluates from now on. */
+  private void lead(AlertLog.Saved saved, long now) {
+    engine = new AlertEngine();
+    leading = true;
+    plan = kpis.plan();
+    emitAll(engine.setRules(Rules.derive(plan), now));
+    emitAll(engine.restore(saved.active(), saved.episodes(), now));
+    for (Alert a : saved.active()) {
+      // A stale feed stays stale across a restart: it has been quiet since before it fired.
+      if (a.rule().equals("feed-stale") && engine.active(a.id()) != null) {
+        quietFrom = Math.min(quietFrom, a.since() - plan.staleFeedMinutes() * 60_000L);
+      }
+    }
+    countFiring();
+    evaluate();
   }
 
   /** Stops evaluating; completes once what was asked of the log is written. */
   public Future<Void> stop() {
     if (timer >= 0) vertx.cancelTimer(timer);
+    for (Waiter w : waiters) vertx.cancelTimer(w.timer());
     return lastWrite.transform(ar -> hooks.close());
   }
 
   private void tick() {
-    expireSilences();
-    evaluate();
+    if (leading) {
+      expireSilences();
+      evaluate();
+    }
+    readLog();
   }
 
   /** Judges every rule now; cheap (a few sums per rule), so it runs on every change. */
   public void evaluate() {
-    if (evaluating) return;
+    if (evaluating || !leading || switching != null) return;
     evaluating = true;
     try {
       // Windows move to the clock's minute first, so a record of a new minute counts at once.
@@ -123,7 +198,7 @@ public final class AlertService {
         plan = kpis.plan();
         emitAll(engine.setRules(Rules.derive(plan), now));
       }
-      Long last = kpis.lastRecordAt();
+      Long last = kpis.lastFedAt();
       long quietSince = Math.max(last != null ? last : quietFrom, plan.startMillis());
       emitAll(engine.evaluate(new Inputs(kpis.aggregator(), now, quietSince),
           rule -> silenced(rule, now)));
@@ -143,8 +218,7 @@ public final class AlertService {
   private void emit(Alert a) {
     String json = a.toJson().encode();
     hub.publishAlert(kpis.nextSeq(), json);
-    history.addLast(a);
-    if (history.size() > HISTORY_KEPT) history.removeFirst();
+    remember(a);
     Counter.builder("warroom.alert.transitions").tag("rule", a.rule())
         .tag("severity", a.severity().wire()).tag("state", a.state().wire())
         .description("Alert transitions by rule, severity and state").register(registry).increment();
@@ -161,10 +235,122 @@ public final class AlertService {
     return a.id() + "/" + a.at() + "/" + a.state().wire() + "/" + a.severity().wire();
   }
 
+  private void remember(Alert transition) {
+    history.addLast(transition);
+    if (history.size() > HISTORY_KEPT) history.removeFirst();
+  }
+
+  /**
+   * Reads the log for what this node's role needs: the alerting node carries out the commands
+   * queued by followers; a follower replays what the alerting node kept. One read at a time.
+   */
+  private void readLog() {
+    if (switching != null) return;
+    if (reading) {
+      readAgain = true;
+      return;
+    }
+    reading = true;
+    readAgain = false;
+    Future<Void> read = leading ? carryOut() : follow();
+    read.onComplete(ar -> {
+      reading = false;
+      if (ar.failed()) LOG.fine("cannot read the alert log now: " + ar.cause().getMessage());
+      if (readAgain) readLog();
+    });
+  }
+
+  /** Replays the alerting node's transitions and acknowledgements, and takes its silences. */
+  private Future<Void> follow() {
+    boolean was = leading;
+    return log.changes(clock.millis()).map(c -> {
+      if (leading != was || switching != null) return null;
+      for (AlertLog.Change change : c.changes()) {
+        Alert a = change.alert();
+        hub.publishAlert(kpis.nextSeq(), a.toJson().encode());
+        if (!change.ack()) remember(a);
+        Alert cur = followed.get(a.rule());
+        if (a.active() && (!change.ack() || cur != null && cur.id().equals(a.id()))) {
+          followed.put(a.rule(), a);
+        } else if (!a.active() && cur != null && cur.id().equals(a.id())) {
+          followed.remove(a.rule());
+        }
+      }
+      silences.clear();
+      for (Silence s : c.silences()) silences.put(s.id(), s);
+      countFiring();
+      answerWaiters();
+      return null;
+    });
+  }
+
+  /** Carries out the commands followers queued, then removes them once their effects are kept. */
+  private Future<Void> carryOut() {
+    return log.commands().compose(commands -> {
+      if (commands.isEmpty() || !leading) return Future.succeededFuture();
+      for (AlertLog.Command c : commands) {
+        try {
+          switch (c.kind()) {
+            case "ack" -> acknowledgeHere(c.body().getString("id"), c.body().getLong("at"));
+            case "silence" -> silenceHere(Silence.fromJson(c.body()));
+            case "unsilence" -> unsilenceHere(c.body().getString("id"));
+            default -> LOG.warning("unknown alert command " + c.kind());
+          }
+        } catch (RuntimeException e) {
+          LOG.log(Level.WARNING, "cannot carry out alert command " + c.seq(), e);
+        }
+      }
+      long upTo = commands.get(commands.size() - 1).seq();
+      return lastWrite.transform(ar -> log.done(upTo));
+    });
+  }
+
+  /**
+   * A follower's command: queued for the alerting node, answered once this node sees it done (or
+   * failed with {@link NotConfirmedException} after {@link #COMMAND_WAIT_MS}; it stays queued).
+   */
+  private Future<Void> command(String kind, JsonObject body, java.util.function.BooleanSupplier done) {
+    return log.queue(kind, body).compose(v -> {
+      if (done.getAsBoolean()) return Future.succeededFuture();
+      io.vertx.core.Promise<Void> p = io.vertx.core.Promise.promise();
+      Waiter w = new Waiter(done, p, vertx.setTimer(COMMAND_WAIT_MS, id -> {
+        waiters.removeIf(x -> x.promise() == p);
+        p.tryFail(new NotConfirmedException("the alerting node has not confirmed it within "
+            + COMMAND_WAIT_MS / 1000 + " s; it is queued and will be carried out"));
+      }));
+      waiters.add(w);
+      readLog();
+      return p.future();
+    });
+  }
+
+  private void answerWaiters() {
+    for (java.util.Iterator<Waiter> it = waiters.iterator(); it.hasNext(); ) {
+      Waiter w = it.next();
+      if (w.done().getAsBoolean()) {
+        it.remove();
+        vertx.cancelTimer(w.timer());
+        w.promise().tryComplete();
+      }
+    }
+  }
+
+  /** A follower's command that the alerting node did not confirm in time. */
+  public static final class NotConfirmedException extends RuntimeException {
+    NotConfirmedException(String message) {
+      super(message);
+    }
+  }
+
+  /** The active alerts: the engine's when leading, else the alerting node's as followed. */
+  private List<Alert> activeAlerts() {
+    return leading ? engine.active() : List.copyOf(followed.values());
+  }
+
   private void countFiring() {
     int w = 0;
     int c = 0;
-    for (Alert a : engine.active()) {
+    for (Alert a : activeAlerts()) {
       if (a.state() != State.FIRING) continue;
       if (a.severity() == Severity.CRITICAL) c++;
       else w++;
@@ -176,7 +362,7 @@ public final class AlertService {
   /** {@code {"active": [...], "history": [...]}}: active most severe first, history newest first. */
   public JsonObject list(int historyLimit) {
     long now = clock.millis();
-    List<Alert> active = new ArrayList<>(engine.active());
+    List<Alert> active = new ArrayList<>(activeAlerts());
     active.sort(Comparator.comparing((Alert a) -> a.severity() != Severity.CRITICAL)
         .thenComparing(a -> a.state() != State.FIRING).thenComparingLong(Alert::since));
     JsonArray act = new JsonArray();
@@ -189,35 +375,62 @@ public final class AlertService {
 
   public enum AckResult { ACKNOWLEDGED, RESOLVED, UNKNOWN }
 
-  /** Acknowledges the active alert {@code id}; the change goes out on the stream. */
-  public AckResult acknowledge(String id) {
+  /** The outcome of an acknowledgement, with the alert as it is now when it is active. */
+  public record Ack(AckResult result, Alert alert) {}
+
+  /** Acknowledges the active alert {@code id}; the change goes out on every node's stream. */
+  public Future<Ack> acknowledge(String id) {
+    if (leading) return Future.succeededFuture(acknowledgeHere(id, clock.millis()));
+    Alert a = activeById(id);
+    if (a == null || a.acknowledgedAt() != null) return Future.succeededFuture(outcome(id));
+    return command("ack", new JsonObject().put("id", id).put("at", clock.millis()), () -> {
+      Alert now = activeById(id);
+      return now == null || now.acknowledgedAt() != null;
+    }).map(v -> outcome(id));
+  }
+
+  private Ack acknowledgeHere(String id, long at) {
     Alert a = engine.active(id);
-    if (a == null) {
-      for (Alert h : history) if (h.id().equals(id)) return AckResult.RESOLVED;
-      return AckResult.UNKNOWN;
-    }
-    if (a.acknowledgedAt() != null) return AckResult.ACKNOWLEDGED;
-    Alert acked = a.acknowledged(clock.millis());
+    if (a == null || a.acknowledgedAt() != null) return outcome(id);
+    Alert acked = a.acknowledged(at);
     engine.update(acked);
     hub.publishAlert(kpis.nextSeq(), acked.toJson().encode());
     keep(log.update(acked), "the acknowledgement of " + id);
-    return AckResult.ACKNOWLEDGED;
+    return outcome(id);
   }
 
-  public Alert active(String id) {
-    return engine.active(id);
+  /** After an acknowledgement: the alert if still active, else whether it resolved or never was. */
+  private Ack outcome(String id) {
+    Alert a = activeById(id);
+    if (a != null) return new Ack(AckResult.ACKNOWLEDGED, a);
+    for (Alert h : history) if (h.id().equals(id)) return new Ack(AckResult.RESOLVED, null);
+    return new Ack(AckResult.UNKNOWN, null);
+  }
+
+  private Alert activeById(String id) {
+    for (Alert a : activeAlerts()) if (a.id().equals(id)) return a;
+    return null;
   }
 
   /** Ids of the rules in force. */
   public List<String> ruleIds() {
-    return engine.rules().stream().map(Rule::id).toList();
+    return Rules.derive(kpis.plan()).stream().map(Rule::id).toList();
   }
 
-  public Silence silence(String rule, long endsAt, String comment) {
+  /** Silences a rule's notifications until {@code endsAt}, on every node. */
+  public Future<Silence> silence(String rule, long endsAt, String comment) {
     Silence s = new Silence(UUID.randomUUID().toString(), rule, clock.millis(), endsAt, comment);
+    if (leading) {
+      silenceHere(s);
+      return Future.succeededFuture(s);
+    }
+    return command("silence", s.toJson(), () -> silences.containsKey(s.id())).map(s);
+  }
+
+  private void silenceHere(Silence s) {
+    if (silences.containsKey(s.id())) return;
     silences.put(s.id(), s);
     keep(log.putSilence(s), "silence " + s.id());
-    return s;
   }
 
   public List<Silence> silences() {
@@ -225,8 +438,15 @@ public final class AlertService {
     return List.copyOf(silences.values());
   }
 
-  /** Removes a silence; false when there is none with that id. */
-  public boolean unsilence(String id) {
+  /** Removes a silence on every node; false when there is none with that id. */
+  public Future<Boolean> unsilence(String id) {
+    if (leading) return Future.succeededFuture(unsilenceHere(id));
+    if (!silences.containsKey(id)) return Future.succeededFuture(false);
+    return command("unsilence", new JsonObject().put("id", id), () -> !silences.containsKey(id))
+        .map(true);
+  }
+
+  private boolean unsilenceHere(String id) {
     Silence s = silences.remove(id);
     if (s == null) return false;
     keep(log.removeSilence(id), "the removal of silence " + id);

@@ -60,10 +60,22 @@ final class AlertHandler {
 
   private void ack(RoutingContext ctx) {
     String id = ctx.pathParam("id");
-    switch (alerts.acknowledge(id)) {
-      case ACKNOWLEDGED -> json(ctx, 200, alerts.active(id).toJson());
-      case RESOLVED -> Errors.send(ctx, 409, "alert '" + id + "' is resolved");
-      default -> Errors.send(ctx, 404, "no alert '" + id + "'");
+    alerts.acknowledge(id).onSuccess(ack -> {
+      switch (ack.result()) {
+        case ACKNOWLEDGED -> json(ctx, 200, ack.alert().toJson());
+        case RESOLVED -> Errors.send(ctx, 409, "alert '" + id + "' is resolved");
+        default -> Errors.send(ctx, 404, "no alert '" + id + "'");
+      }
+    }).onFailure(err -> failed(ctx, err));
+  }
+
+  /** A command another node did not confirm in time answers 503 (it stays queued). */
+  private static void failed(RoutingContext ctx, Throwable err) {
+    if (err instanceof AlertService.NotConfirmedException) {
+      ctx.response().putHeader("Retry-After", "5");
+      Errors.send(ctx, 503, err.getMessage());
+    } else {
+      ctx.fail(err);
     }
   }
 
@@ -120,13 +132,16 @@ final class AlertHandler {
         Errors.send(ctx, 400, e.getMessage());
         return;
       }
-      json(ctx, 201, alerts.silence(rule, endsAt, comment).toJson());
+      alerts.silence(rule, endsAt, comment).onSuccess(s -> json(ctx, 201, s.toJson()))
+          .onFailure(err -> failed(ctx, err));
     }).onFailure(ctx::fail);
   }
 
   private void unsilence(RoutingContext ctx) {
-    if (alerts.unsilence(ctx.pathParam("id"))) ctx.response().setStatusCode(204).end();
-    else Errors.send(ctx, 404, "no silence '" + ctx.pathParam("id") + "'");
+    alerts.unsilence(ctx.pathParam("id")).onSuccess(removed -> {
+      if (removed) ctx.response().setStatusCode(204).end();
+      else Errors.send(ctx, 404, "no silence '" + ctx.pathParam("id") + "'");
+    }).onFailure(err -> failed(ctx, err));
   }
 
   private static String string(JsonObject o, String field, boolean required) {

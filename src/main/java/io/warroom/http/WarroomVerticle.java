@@ -83,7 +83,8 @@ public final class WarroomVerticle extends VerticleBase {
       MeterRegistry meters = metrics.registry();
       alerts = new AlertService(vertx, kpis, hub, clock, meters,
           new Webhooks(vertx, config.webhookUrls(), meters, Webhooks.Options.defaults()),
-          store.alertLog());
+          store.alertLog(), store.lease());
+      metrics.nodes(store, alerts::leading);
       return alerts.start();
     }).compose(v -> {
       HttpServerOptions options = new HttpServerOptions()
@@ -194,10 +195,25 @@ public final class WarroomVerticle extends VerticleBase {
     return router;
   }
 
+  /**
+   * Ready when the store takes writes and this node's KPIs are no further behind the store than
+   * WARROOM_MAX_LAG_MS; says which node this is, whether it alerts, and its lag.
+   */
   private void ready(RoutingContext ctx) {
     store.ping().onComplete(ar -> {
-      if (ar.succeeded()) json(ctx, new JsonObject().put("status", "UP"));
-      else Errors.send(ctx, 503, "the store is unavailable: " + ar.cause().getMessage());
+      if (ar.failed()) {
+        Errors.send(ctx, 503, "the store is unavailable: " + ar.cause().getMessage());
+        return;
+      }
+      long lag = store.lagMillis();
+      JsonObject body = new JsonObject().put("status", "UP").put("node", store.node())
+          .put("alerting", alerts.leading()).put("lagSeconds", lag / 1000.0);
+      if (lag > config.nodes().maxLagMs()) {
+        ctx.response().setStatusCode(503).putHeader("Retry-After", "5");
+        body.put("status", "LAGGING").put("error", "this node's KPIs are " + lag / 1000.0
+            + " s behind the database (limit " + config.nodes().maxLagMs() / 1000.0 + " s)");
+      }
+      json(ctx, body);
     });
   }
 
@@ -250,7 +266,7 @@ public final class WarroomVerticle extends VerticleBase {
         Errors.send(ctx, 400, e.getMessage());
         return;
       }
-      kpis.replacePlan(plan)
+      kpis.putPlan(plan)
           .onSuccess(v -> json(ctx, new JsonObject(PlanParser.toJson(plan).toString())))
           .onFailure(ctx::fail);
     }).onFailure(ctx::fail);

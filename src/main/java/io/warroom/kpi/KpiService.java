@@ -9,13 +9,17 @@ import io.warroom.store.Store;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * The one owner of the aggregates: every accepted batch goes to the store and then into the
- * aggregator here, on one event loop. Everyone else reads snapshots. {@link #seq} grows with every
+ * aggregator here, on one event loop, as do the records the store hands over (kept by other nodes)
+ * and the plans other nodes put. Everyone else reads snapshots. {@link #seq} grows with every
  * change; listeners hear of each one.
  */
 public final class KpiService {
+  private static final Logger LOG = Logger.getLogger(KpiService.class.getName());
   private final Store store;
   private final Clock clock;
   private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
@@ -26,6 +30,7 @@ public final class KpiService {
   private long duplicates;
   private long rejected;
   private Long lastRecordAt;
+  private Long lastFedAt;
   private long unpushedSince;
 
   /** Appends wait on this while a new plan is being loaded; null when open. */
@@ -36,12 +41,17 @@ public final class KpiService {
   public KpiService(Store store, Clock clock) {
     this.store = store;
     this.clock = clock;
-    store.onRecovered(this::recovered);
+    store.onKept(this::kept);
+    store.onPlan(plan -> replacePlan(plan).onFailure(err -> LOG.log(Level.WARNING,
+        "cannot put in force plan " + plan.id() + " from another node", err)));
   }
 
-  /** Builds the aggregates from everything the store holds. */
+  /**
+   * Builds the aggregates from everything the store holds, for the plan in force: {@code plan},
+   * unless the store keeps a newer one put through the API.
+   */
   public Future<Void> start(Plan plan) {
-    return store.load(plan, clock).map(a -> {
+    return store.plan(plan, clock.millis()).compose(p -> store.load(p, clock)).map(a -> {
       agg = a;
       seq = 1;
       return null;
@@ -68,6 +78,11 @@ public final class KpiService {
   /** When this node last accepted a new record (its clock), or null since start. */
   public Long lastRecordAt() {
     return lastRecordAt;
+  }
+
+  /** When a new record last reached the aggregates, from this node or another (its clock), or null. */
+  public Long lastFedAt() {
+    return lastFedAt;
   }
 
   /** seq without moving the windows (for metrics). */
@@ -122,10 +137,15 @@ public final class KpiService {
     });
   }
 
-  /** Records the store kept although their request failed: counted in the KPIs, not as accepted. */
-  private void recovered(List<Rec> records) {
+  /**
+   * Records the store kept that this node did not answer for (other nodes', or a request that
+   * failed although its rows were kept): counted in the KPIs, not as accepted here.
+   */
+  private void kept(List<Rec> records) {
     if (agg == null || records.isEmpty()) return;
     for (Rec r : records) agg.apply(r);
+    lastFedAt = clock.millis();
+    if (unpushedSince == 0) unpushedSince = System.nanoTime();
     changed();
   }
 
@@ -141,9 +161,15 @@ public final class KpiService {
     rejected += rejectedRows;
     if (newRecords > 0) {
       lastRecordAt = clock.millis();
+      lastFedAt = lastRecordAt;
       if (unpushedSince == 0) unpushedSince = System.nanoTime();
     }
     changed();
+  }
+
+  /** Puts a plan in force here and, through the store, on every other node and after restarts. */
+  public Future<Void> putPlan(Plan plan) {
+    return store.putPlan(plan).compose(v -> replacePlan(plan));
   }
 
   /** Replaces the plan: holds appends, lets those under way finish, rebuilds from the store. */

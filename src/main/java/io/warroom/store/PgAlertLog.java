@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
 import io.warroom.alert.Alert;
 import io.warroom.alert.AlertLog;
@@ -18,14 +19,20 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * Alert state in PostgreSQL (tables of migration V2): the history of transitions, the active alert
- * of each rule, and the silences. Writes run one after another in the order they were asked for,
- * so a resolution never overtakes the firing it ends.
+ * Alert state in PostgreSQL (tables of migrations V2 and V3): the history of transitions, the
+ * active alert of each rule, and the silences. Writes run one after another in the order they were
+ * asked for, so a resolution never overtakes the firing it ends; each is announced to the other
+ * nodes.
+ *
+ * <p>Nodes that do not alert follow the alerting node: {@link #load} reads everything in one
+ * snapshot, then {@link #changes} replays the transitions and acknowledgements kept after it, in
+ * the order of the transactions that kept them ({@link XidCursor}). They queue acknowledgements and
+ * silences in {@code alert_commands} for the alerting node to carry out.
  */
 final class PgAlertLog implements AlertLog {
   static final String ACTIVE = "SELECT body FROM alert_active";
   static final String HISTORY = "SELECT body FROM (SELECT id, body FROM alert_transitions "
-      + "ORDER BY id DESC LIMIT $1) h ORDER BY id";
+      + "WHERE kind = 'transition' ORDER BY id DESC LIMIT $1) h ORDER BY id";
   static final String EPISODES = "SELECT rule, max(episode) FROM alert_transitions GROUP BY rule";
   static final String SILENCES = "SELECT id, rule, created_at, ends_at, comment FROM alert_silences "
       + "WHERE ends_at > $1";
@@ -39,34 +46,119 @@ final class PgAlertLog implements AlertLog {
   static final String PUT_SILENCE = "INSERT INTO alert_silences (id, rule, created_at, ends_at, comment) "
       + "VALUES ($1, $2, $3, $4, $5) ON CONFLICT (id) DO NOTHING";
   static final String DROP_SILENCE = "DELETE FROM alert_silences WHERE id = $1";
+  static final String INSERT_ACK = "INSERT INTO alert_transitions "
+      + "(alert_id, rule, episode, state, severity, at, body, kind) "
+      + "VALUES ($1, $2, $3, $4, $5, $6, $7, 'ack') ON CONFLICT DO NOTHING";
+  static final String CHANGES = "SELECT kind, body FROM alert_transitions WHERE "
+      + XidCursor.RANGE + " ORDER BY xid, id";
+  static final String QUEUE = "INSERT INTO alert_commands (kind, body) VALUES ($1, $2)";
+  static final String COMMANDS = "SELECT id, kind, body FROM alert_commands ORDER BY id";
+  static final String DONE = "DELETE FROM alert_commands WHERE id <= $1";
 
   private final Pool pool;
+  private final Runnable announce;
+  private Runnable wake = () -> { };
   private Future<Void> last = Future.succeededFuture();
+  private final XidCursor cursor = new XidCursor();
+  /** Changes read across a load hand nothing over. */
+  private long generation;
 
-  PgAlertLog(Pool pool) {
+  /** {@code announce} tells the other nodes that something was kept. */
+  PgAlertLog(Pool pool, Runnable announce) {
     this.pool = pool;
+    this.announce = announce;
+  }
+
+  @Override
+  public void onChange(Runnable w) {
+    this.wake = w;
+  }
+
+  /** Another node kept alert state or queued a command. */
+  void changed() {
+    wake.run();
   }
 
   @Override
   public Future<Saved> load(int historyLimit, long now) {
-    var active = pool.query(ACTIVE).execute();
-    var history = pool.preparedQuery(HISTORY).execute(Tuple.of(historyLimit));
-    var episodes = pool.query(EPISODES).execute();
-    var silences = pool.preparedQuery(SILENCES).execute(Tuple.of(time(now)));
-    return Future.all(active, history, episodes, silences).map(v -> {
-      List<Alert> a = new ArrayList<>();
-      for (Row r : active.result()) a.add(Alert.fromJson(r.getJsonObject(0)));
-      List<Alert> h = new ArrayList<>();
-      for (Row r : history.result()) h.add(Alert.fromJson(r.getJsonObject(0)));
-      Map<String, Long> e = new HashMap<>();
-      for (Row r : episodes.result()) e.put(r.getString(0), r.getLong(1));
-      List<Silence> s = new ArrayList<>();
-      for (Row r : silences.result()) {
-        s.add(new Silence(r.getString(0), r.getString(1), millis(r.getOffsetDateTime(2)),
-            millis(r.getOffsetDateTime(3)), r.getString(4)));
-      }
-      return new Saved(a, h, e, s);
+    long gen = ++generation;
+    String[] snapshot = new String[1];
+    return pool.withTransaction(c -> c.query(PgSql.READ_ONE_SNAPSHOT).execute()
+        .compose(v -> c.query(XidCursor.SNAPSHOT).execute())
+        .compose(snap -> {
+          snapshot[0] = snap.iterator().next().getString(0);
+          var active = c.query(ACTIVE).execute();
+          var history = c.preparedQuery(HISTORY).execute(Tuple.of(historyLimit));
+          var episodes = c.query(EPISODES).execute();
+          var silences = c.preparedQuery(SILENCES).execute(Tuple.of(time(now)));
+          return Future.all(active, history, episodes, silences)
+              .map(v -> saved(active.result(), history.result(), episodes.result(),
+                  silences.result()));
+        }))
+        .onSuccess(saved -> {
+          if (gen == generation) cursor.reset(snapshot[0]);
+        });
+  }
+
+  private static Saved saved(RowSet<Row> active, RowSet<Row> history, RowSet<Row> episodes,
+      RowSet<Row> silences) {
+    List<Alert> a = new ArrayList<>();
+    for (Row r : active) a.add(Alert.fromJson(r.getJsonObject(0)));
+    List<Alert> h = new ArrayList<>();
+    for (Row r : history) h.add(Alert.fromJson(r.getJsonObject(0)));
+    Map<String, Long> e = new HashMap<>();
+    for (Row r : episodes) e.put(r.getString(0), r.getLong(1));
+    return new Saved(a, h, e, silences(silences));
+  }
+
+  private static List<Silence> silences(RowSet<Row> rows) {
+    List<Silence> s = new ArrayList<>();
+    for (Row r : rows) {
+      s.add(new Silence(r.getString(0), r.getString(1), millis(r.getOffsetDateTime(2)),
+          millis(r.getOffsetDateTime(3)), r.getString(4)));
+    }
+    return s;
+  }
+
+  @Override
+  public Future<Changes> changes(long now) {
+    long gen = generation;
+    return pool.query(XidCursor.XMIN).execute().compose(x -> {
+      String xmin = x.iterator().next().getString(0);
+      var kept = pool.preparedQuery(CHANGES)
+          .execute(Tuple.of(Long.toString(cursor.from()), xmin, cursor.snapshot()));
+      var silences = pool.preparedQuery(SILENCES).execute(Tuple.of(time(now)));
+      return Future.all(kept, silences).map(v -> {
+        List<Change> changes = new ArrayList<>();
+        if (gen == generation) {
+          for (Row r : kept.result()) {
+            changes.add(new Change(Alert.fromJson(r.getJsonObject(1)), r.getString(0).equals("ack")));
+          }
+          cursor.advance(Long.parseLong(xmin));
+        }
+        return new Changes(changes, silences(silences.result()));
+      });
     });
+  }
+
+  @Override
+  public Future<Void> queue(String kind, JsonObject body) {
+    return pool.preparedQuery(QUEUE).execute(Tuple.of(kind, body))
+        .<Void>mapEmpty().onSuccess(v -> announce.run());
+  }
+
+  @Override
+  public Future<List<Command>> commands() {
+    return pool.query(COMMANDS).execute().map(rows -> {
+      List<Command> out = new ArrayList<>();
+      for (Row r : rows) out.add(new Command(r.getLong(0), r.getString(1), r.getJsonObject(2)));
+      return out;
+    });
+  }
+
+  @Override
+  public Future<Void> done(long seq) {
+    return pool.preparedQuery(DONE).execute(Tuple.of(seq)).mapEmpty();
   }
 
   @Override
@@ -81,10 +173,15 @@ final class PgAlertLog implements AlertLog {
         .mapEmpty()));
   }
 
+  /** An acknowledgement: the active alert replaced, and a row for the followers to replay. */
   @Override
   public Future<Void> update(Alert a) {
-    return inOrder(() -> pool.preparedQuery(UPDATE_ACTIVE)
-        .execute(Tuple.of(a.rule(), a.id(), a.toJson())).mapEmpty());
+    JsonObject body = a.toJson();
+    return inOrder(() -> pool.withTransaction(c -> c.preparedQuery(UPDATE_ACTIVE)
+        .execute(Tuple.of(a.rule(), a.id(), body))
+        .compose(r -> c.preparedQuery(INSERT_ACK).execute(Tuple.of(a.id(), a.rule(), a.episode(),
+            a.state().wire(), a.severity().wire(), time(a.at()), body)))
+        .mapEmpty()));
   }
 
   @Override
@@ -98,9 +195,12 @@ final class PgAlertLog implements AlertLog {
     return inOrder(() -> pool.preparedQuery(DROP_SILENCE).execute(Tuple.of(id)).mapEmpty());
   }
 
-  /** Runs {@code write} after the writes asked for before it, whether they succeeded or not. */
+  /**
+   * Runs {@code write} after the writes asked for before it, whether they succeeded or not, and
+   * tells the other nodes once it is kept.
+   */
   private Future<Void> inOrder(Supplier<Future<Void>> write) {
-    Future<Void> next = last.transform(ar -> write.get());
+    Future<Void> next = last.transform(ar -> write.get()).onSuccess(v -> announce.run());
     last = next;
     return next;
   }

@@ -16,21 +16,30 @@ import java.util.stream.Collector;
  * snapshot: plan-period sums per hour and per customer, and per-minute sums and customer counts
  * for the minutes the windows and charts keep. Java folds in rollups, never single records, so the
  * work grows with hours, minutes and customers rather than with records. Rows are folded as they
- * arrive, without holding a result set.
+ * arrive, without holding a result set. The snapshot's id goes with the aggregates, so that the
+ * tail of other nodes' records ({@link PgTail}) starts exactly where the rebuild ended.
  */
 final class PgRebuild {
   private static final Logger LOG = Logger.getLogger(PgRebuild.class.getName());
 
   private PgRebuild() {}
 
-  static Future<Aggregator> run(Pool pool, Plan plan, long nowMillis) {
+  /** The aggregates, and the snapshot they were read from (where the tail takes over). */
+  record Rebuilt(Aggregator agg, String snapshot) {}
+
+  static Future<Rebuilt> run(Pool pool, Plan plan, long nowMillis) {
     Aggregator agg = new Aggregator(plan, nowMillis);
+    String[] snapshot = new String[1];
     Tuple period = Tuple.of(PgSql.time(plan.startMillis()), PgSql.time(plan.endMillis()));
     Tuple recent = Tuple.of(PgSql.time(agg.recentFromMillis()));
     StringBuilder took = new StringBuilder();
     long t0 = System.nanoTime();
-    return pool.withTransaction(conn -> conn.query(PgSql.REBUILD_SNAPSHOT).execute()
-        .compose(v -> conn.query(PgSql.REBUILD_MEMORY).execute())
+    return pool.withTransaction(conn -> conn.query(PgSql.READ_ONE_SNAPSHOT).execute()
+        .compose(v -> conn.query(XidCursor.SNAPSHOT).execute())
+        .compose(rows -> {
+          snapshot[0] = rows.iterator().next().getString(0);
+          return conn.query(PgSql.REBUILD_MEMORY).execute();
+        })
         .compose(v -> fold(conn, PgSql.CAMPAIGN_ROLLUPS, period, took.append("campaign sums"),
             row -> agg.loadCampaign(PgSql.millis(row, 0), PgSql.rollup(row, 1))))
         .compose(v -> fold(conn, PgSql.CAMPAIGN_CUSTOMERS, period, took.append(", customers"),
@@ -40,7 +49,7 @@ final class PgRebuild {
         .compose(v -> fold(conn, PgSql.RECENT_CUSTOMERS, recent, took.append(", recent customers"),
             row -> agg.loadRecentCustomer(minute(row), row.getString(1), count(row, 2),
                 count(row, 3))))
-        .map(v -> agg))
+        .map(v -> new Rebuilt(agg, snapshot[0])))
         .onSuccess(a -> LOG.info(String.format("aggregates rebuilt from PostgreSQL in %.2f s (%s)",
             (System.nanoTime() - t0) / 1e9, took)));
   }

@@ -24,8 +24,8 @@ final class PgSql {
   static final String APPEND = """
       INSERT INTO records (type, id, ts, amount_cents, customer_id, channel, new_customer,
           ad_channel, cost_cents, discount_cents, order_id, category, impressions, clicks,
-          sessions, score, batch)
-      SELECT r.*, $17::uuid
+          sessions, score, batch, node)
+      SELECT r.*, $17::uuid, $18::int4
       FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::int8[], $5::text[], $6::text[],
           $7::bool[], $8::text[], $9::int8[], $10::int8[], $11::text[], $12::text[], $13::int8[],
           $14::int8[], $15::int4[], $16::int2[])
@@ -42,8 +42,8 @@ final class PgSql {
       JOIN unnest($1::text[], $2::text[], $3::uuid[]) AS k(type, id, batch)
         ON r.type = k.type AND r.id = k.id AND r.batch = k.batch""";
 
-  /** The rebuild reads one consistent cut. */
-  static final String REBUILD_SNAPSHOT =
+  /** A read of several statements that sees one consistent cut (the rebuild, the alert log). */
+  static final String READ_ONE_SNAPSHOT =
       "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY";
 
   /** Room for the rebuild's hash aggregates (per customer), so that they need not spill to disk. */
@@ -88,8 +88,34 @@ final class PgSql {
 
   static final String PING = "SELECT 1";
 
+  /** A node's number, new at every start: the rows it keeps carry it. */
+  static final String NEXT_NODE = "SELECT nextval('node_ids')::int4";
+
+  /** The record columns, in the order {@link #rec} reads them. */
+  private static final String REC_COLUMNS = "type, id, ts, amount_cents, customer_id, channel, "
+      + "new_customer, ad_channel, cost_cents, discount_cents, order_id, category, impressions, "
+      + "clicks, sessions, score";
+
+  /** Where a tail read may go: the xmin of now, and the newest xid kept (null when none). */
+  static final String TAIL_MARK = "SELECT pg_snapshot_xmin(pg_current_snapshot())::text, "
+      + "(SELECT max(xid) FROM records)::text";
+
+  /** Records of other nodes in a cursor's range ($4 this node), by transaction; at most $5. */
+  static final String TAIL = "SELECT xid::text AS tx, " + REC_COLUMNS + " FROM records WHERE "
+      + XidCursor.RANGE + " AND node IS DISTINCT FROM $4 ORDER BY xid LIMIT $5";
+
+  /** Every record of one transaction ($1) that is not this node's ($2), unless the load saw it ($3). */
+  static final String TAIL_ONE = "SELECT xid::text AS tx, " + REC_COLUMNS + " FROM records "
+      + "WHERE xid = $1::text::xid8 AND node IS DISTINCT FROM $2 "
+      + "AND ($3::text IS NULL OR NOT pg_visible_in_snapshot(xid, $3::text::pg_snapshot))";
+
+  /** The newest plan put through the API after $1 (its row id). */
+  static final String PLAN_AFTER = "SELECT id, body FROM plans WHERE id > $1 ORDER BY id DESC LIMIT 1";
+
+  static final String PUT_PLAN = "INSERT INTO plans (body) VALUES ($1) RETURNING id";
+
   /** The parameters of {@link #APPEND}: one array per column, the fields a type lacks as null. */
-  static Tuple appendParams(List<Rec> records, UUID batch) {
+  static Tuple appendParams(List<Rec> records, UUID batch, int node) {
     int n = records.size();
     String[] type = new String[n];
     String[] id = new String[n];
@@ -127,7 +153,7 @@ final class PgSql {
       score[i] = r.type == RecordType.NPS ? (short) r.score : null;
     }
     return Tuple.of(type, id, ts, amount, customer, channel, newCustomer, adChannel, cost, discount,
-        orderId, category, impressions, clicks, sessions, score, batch);
+        orderId, category, impressions, clicks, sessions, score, batch, node);
   }
 
   /** The parameters of {@link #KEPT_BY}: the key of every record of each batch, with the batch. */
@@ -162,6 +188,17 @@ final class PgSql {
         row.getString(at + 2), row.getString(at + 3), score == null ? 0 : score,
         row.getLong(at + 5), row.getLong(at + 6), sessions == null ? 0 : sessions,
         row.getLong(at + 8), row.getLong(at + 9), row.getLong(at + 10));
+  }
+
+  /** A record from the columns of {@link #REC_COLUMNS} at {@code at}. */
+  static Rec rec(Row row, int at) {
+    Short score = row.getShort(at + 15);
+    Integer sessions = row.getInteger(at + 14);
+    return new Rec(RecordType.ofWire(row.getString(at)), row.getString(at + 1), millis(row, at + 2),
+        row.getLong(at + 3), row.getString(at + 4), row.getString(at + 5), row.getBoolean(at + 6),
+        row.getString(at + 7), row.getLong(at + 8), row.getLong(at + 9), row.getString(at + 10),
+        row.getString(at + 11), row.getLong(at + 12), row.getLong(at + 13),
+        sessions == null ? 0 : sessions, score == null ? 0 : score);
   }
 
   static long millis(Row row, int column) {

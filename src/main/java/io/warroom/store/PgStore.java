@@ -39,8 +39,14 @@ import org.flywaydb.core.Flyway;
  * <p>A batch whose connection breaks after the statement was sent may have been committed. It is
  * sent once more with the same batch id, and the rows carrying that id are then exactly the new
  * ones. When even that fails the batch is kept "in doubt" and settled as soon as the database
- * answers again: the rows it did keep are handed to {@link #onRecovered} (the client got a 503 and
+ * answers again: the rows it did keep are handed to {@link #onKept} (the client got a 503 and
  * will find them duplicates when it retries).
+ *
+ * <p>Several nodes may share the database. Each start takes a new node number, which the rows it
+ * keeps carry; the rows other nodes keep are folded in through {@link PgTail}, woken by
+ * {@link PgListener} and polled every {@code pollMs} besides. Plans put through the API are kept
+ * in {@code plans} and reach every node the same way. {@link PgLease} gives one node at a time
+ * the alerting duty.
  *
  * <p>Called on one event loop, like every {@link Store}.
  */
@@ -57,15 +63,32 @@ public final class PgStore implements Store {
   private final Vertx vertx;
   private final PgConnectOptions connect;
   private final Pool pool;
+  private final long pollMs;
   private final List<Pending> inDoubt = new ArrayList<>();
-  private Consumer<List<Rec>> recovered = records -> { };
+  private Consumer<List<Rec>> keptElsewhere = records -> { };
+  private Consumer<Plan> planPut = plan -> { };
+  private int node;
+  private PgListener listener;
+  private PgLease lease;
+  private PgTail tail;
+  private long pollTimer = -1;
+  /** A tail read is under way; {@link #again} asks for one more after it. */
+  private boolean reading;
+  private boolean again;
+  /** The newest row of {@code plans} seen. */
+  private long planRow;
   private Future<Void> settling;
   private long settleTimer = -1;
   /** Grows with every rebuild; a settle begun before a rebuild hands nothing over. */
   private long generation;
 
   public PgStore(Vertx vertx, String url) {
+    this(vertx, url, Config.DEFAULT_TAIL_POLL_MS);
+  }
+
+  public PgStore(Vertx vertx, String url, long pollMs) {
     this.vertx = vertx;
+    this.pollMs = pollMs;
     this.connect = connectOptions(url);
     this.pool = PgBuilder.pool()
         .with(new PoolOptions().setMaxSize(POOL_SIZE).setName("warroom-pg")
@@ -93,12 +116,24 @@ public final class PgStore implements Store {
     return o.setProperties(props);
   }
 
-  /** Migrates the schema (blocking JDBC, on a worker). */
+  /**
+   * Migrates the schema (blocking JDBC, on a worker), takes a node number, starts listening for
+   * the other nodes and makes a first try for the alerting duty.
+   */
   @Override
   public Future<Void> start() {
     return vertx.executeBlocking(() -> {
       migrate(connect);
       return null;
+    }).compose(v -> pool.query(PgSql.NEXT_NODE).execute()).compose(rows -> {
+      node = rows.iterator().next().getInteger(0);
+      tail = new PgTail(pool, node, pollMs);
+      tail.onRecords(records -> keptElsewhere.accept(records));
+      listener = new PgListener(vertx, connect, node);
+      listener.on("kpis", this::readTail);
+      lease = new PgLease(vertx, connect);
+      LOG.info("node " + node + " of database '" + connect.getDatabase() + "'");
+      return Future.all(listener.start(), lease.start()).<Void>mapEmpty();
     });
   }
 
@@ -119,21 +154,29 @@ public final class PgStore implements Store {
   }
 
   @Override
-  public void onRecovered(Consumer<List<Rec>> handler) {
-    this.recovered = handler;
+  public void onKept(Consumer<List<Rec>> handler) {
+    this.keptElsewhere = handler;
+  }
+
+  @Override
+  public void onPlan(Consumer<Plan> handler) {
+    this.planPut = handler;
   }
 
   @Override
   public Future<List<Rec>> append(List<Rec> records) {
     if (records.isEmpty()) return Future.succeededFuture(List.of());
     Pending p = new Pending(UUID.randomUUID(), List.copyOf(records));
-    Tuple params = PgSql.appendParams(p.records(), p.batch());
+    Tuple params = PgSql.appendParams(p.records(), p.batch(), node);
     return settle()
         .compose(v -> pool.getConnection()
             .recover(err -> Future.failedFuture(unavailable("cannot reach PostgreSQL", err))))
         .compose(conn -> insert(conn, params)
             .map(rows -> fresh(p.records(), keys(rows)))
-            .recover(err -> lostAnswer(p, params, err)));
+            .recover(err -> lostAnswer(p, params, err)))
+        .onSuccess(fresh -> {
+          if (!fresh.isEmpty()) listener.notify("kpis");
+        });
   }
 
   private static Future<RowSet<Row>> insert(SqlConnection conn, Tuple params) {
@@ -192,7 +235,7 @@ public final class PgStore implements Store {
           inDoubt.removeAll(batches);
           if (!found.isEmpty()) {
             LOG.info(found.size() + " records kept by appends whose answer was lost are now counted");
-            recovered.accept(found);
+            keptElsewhere.accept(found);
           }
           return null;
         })
@@ -224,16 +267,113 @@ public final class PgStore implements Store {
     return keys;
   }
 
+  /**
+   * Rebuilds from the database; the tail of other nodes' records then starts at the rebuild's
+   * snapshot, so that no record is folded in twice or missed.
+   */
   @Override
   public Future<Aggregator> load(Plan plan, Clock clock) {
     generation++;
+    tail.hold();
     List<Pending> was = List.copyOf(inDoubt);
     inDoubt.clear(); // whatever they kept is committed, so the rebuild reads it
-    return PgRebuild.run(pool, plan, clock.millis()).recover(err -> {
+    return PgRebuild.run(pool, plan, clock.millis()).map(rebuilt -> {
+      tail.reset(rebuilt.snapshot());
+      if (pollTimer < 0) pollTimer = vertx.setPeriodic(pollMs, id -> readTail());
+      return rebuilt.agg();
+    }).recover(err -> {
       inDoubt.addAll(0, was);
       return Future.failedFuture(err instanceof PgException pe && !retryable(pe) ? err
           : unavailable("cannot read the records back", err));
     });
+  }
+
+  /**
+   * Folds in what other nodes kept since the last read, then looks for a plan they put. One read
+   * at a time; asked again meanwhile, it reads once more after. While rows wait behind a
+   * transaction still running it reads again soon.
+   */
+  private void readTail() {
+    if (reading) {
+      again = true;
+      return;
+    }
+    reading = true;
+    again = false;
+    tail.read().compose(held -> newPlan().map(held)).onComplete(ar -> {
+      reading = false;
+      if (ar.failed()) {
+        LOG.fine("cannot read other nodes' records now: " + ar.cause().getMessage());
+      } else if (again) {
+        readTail();
+      } else if (ar.result()) {
+        vertx.setTimer(PgTail.HELD_RETRY_MS, id -> readTail());
+      }
+    });
+  }
+
+  /** Hands over the newest plan put on another node since the last one seen, if any. */
+  private Future<Void> newPlan() {
+    return pool.preparedQuery(PgSql.PLAN_AFTER).execute(Tuple.of(planRow)).map(rows -> {
+      for (Row row : rows) {
+        planRow = row.getLong(0);
+        try {
+          planPut.accept(io.warroom.plan.PlanParser.parse(row.getString(1)));
+        } catch (io.warroom.plan.PlanException e) {
+          LOG.warning("plan " + planRow + " in the database cannot be read: " + e.getMessage());
+        }
+      }
+      return null;
+    });
+  }
+
+  @Override
+  public Future<Plan> plan(Plan configured, long nowMillis) {
+    return pool.preparedQuery(PgSql.PLAN_AFTER).execute(Tuple.of(0L)).map(rows -> {
+      for (Row row : rows) {
+        planRow = row.getLong(0);
+        try {
+          Plan put = io.warroom.plan.PlanParser.parse(row.getString(1));
+          if (put.endMillis() > nowMillis) {
+            LOG.info("plan " + put.id() + " as put through the API is in force");
+            return put;
+          }
+        } catch (io.warroom.plan.PlanException e) {
+          LOG.warning("plan " + planRow + " in the database cannot be read: " + e.getMessage());
+        }
+      }
+      return configured;
+    });
+  }
+
+  @Override
+  public Future<Void> putPlan(Plan plan) {
+    String body = io.warroom.plan.PlanParser.toJson(plan).toString();
+    return pool.preparedQuery(PgSql.PUT_PLAN).execute(Tuple.of(body)).map(rows -> {
+      planRow = Math.max(planRow, rows.iterator().next().getLong(0));
+      listener.notify("kpis");
+      return (Void) null;
+    }).recover(err -> Future.failedFuture(unavailable("cannot keep the plan", err)));
+  }
+
+  @Override
+  public io.warroom.alert.Lease lease() {
+    return lease;
+  }
+
+  @Override
+  public int node() {
+    return node;
+  }
+
+  @Override
+  public long lagMillis() {
+    return tail == null ? 0 : tail.lagMillis();
+  }
+
+  @Override
+  public long replicated() {
+    return tail == null ? 0 : tail.folded();
   }
 
   @Override
@@ -243,16 +383,22 @@ public final class PgStore implements Store {
         .recover(err -> Future.failedFuture(unavailable("PostgreSQL does not answer", err)));
   }
 
-  /** Alert state in the same database (migration V2), through the same pool. */
+  /** Alert state in the same database (migrations V2, V3), through the same pool. */
   @Override
   public AlertLog alertLog() {
-    return new PgAlertLog(pool);
+    PgAlertLog log = new PgAlertLog(pool, () -> listener.notify("alerts"));
+    listener.on("alerts", log::changed);
+    return log;
   }
 
+  /** Stops reading and gives the alerting duty up (at once: its connection closes). */
   @Override
   public Future<Void> close() {
     if (settleTimer >= 0) vertx.cancelTimer(settleTimer);
-    return pool.close();
+    if (pollTimer >= 0) vertx.cancelTimer(pollTimer);
+    Future<Void> lockFreed = lease == null ? Future.succeededFuture() : lease.close();
+    Future<Void> unlistened = listener == null ? Future.succeededFuture() : listener.close();
+    return Future.join(lockFreed, unlistened).transform(ar -> pool.close());
   }
 
   /** The pool, for tests in this package. */

@@ -2,6 +2,7 @@ package io.warroom.store;
 
 import io.vertx.core.Future;
 import io.warroom.alert.AlertLog;
+import io.warroom.alert.Lease;
 import io.warroom.alert.MemoryAlertLog;
 import io.warroom.ingest.Rec;
 import io.warroom.kpi.Aggregator;
@@ -34,10 +35,47 @@ public interface Store {
   Future<Aggregator> load(Plan plan, Clock clock);
 
   /**
-   * Hands over records that an earlier append did keep although it failed: the database committed
-   * but the answer was lost with the connection. The owner folds them into the aggregates.
+   * Hands over records kept in the store that did not come back from an append of this node:
+   * kept by another node sharing the store, or by an append of this node that failed although the
+   * database committed (the answer was lost with the connection). The owner folds them in.
    */
-  default void onRecovered(Consumer<List<Rec>> handler) {}
+  default void onKept(Consumer<List<Rec>> handler) {}
+
+  /**
+   * The plan in force at start: the newest one kept by {@link #putPlan} whose period has not
+   * ended, else {@code configured}.
+   */
+  default Future<Plan> plan(Plan configured, long nowMillis) {
+    return Future.succeededFuture(configured);
+  }
+
+  /** Keeps a plan put through the API, for the other nodes and for restarts. */
+  default Future<Void> putPlan(Plan plan) {
+    return Future.succeededFuture();
+  }
+
+  /** Hands over a plan that another node put. */
+  default void onPlan(Consumer<Plan> handler) {}
+
+  /** The duty to evaluate alerts and post webhooks: always this node's, unless nodes share the store. */
+  default Lease lease() {
+    return Lease.ALWAYS;
+  }
+
+  /** This node's number among the nodes sharing the store (0 alone). */
+  default int node() {
+    return 0;
+  }
+
+  /** How far the aggregates are behind what the store holds, in ms (0 alone). */
+  default long lagMillis() {
+    return 0;
+  }
+
+  /** Records kept by other nodes and folded in here since start. */
+  default long replicated() {
+    return 0;
+  }
 
   /**
    * Where alert state is kept, next to the records; by default in this process only. Called once

@@ -17,7 +17,7 @@ public final class PgDirect {
 
   /** Inserts one batch with PgSql.APPEND; answers how many rows were new. */
   public static Future<Integer> append(SqlClient client, List<Rec> records) {
-    return client.preparedQuery(PgSql.APPEND).execute(PgSql.appendParams(records, UUID.randomUUID()))
+    return client.preparedQuery(PgSql.APPEND).execute(PgSql.appendParams(records, UUID.randomUUID(), 0))
         .map(rows -> rows.rowCount());
   }
 }

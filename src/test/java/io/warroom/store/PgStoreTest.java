@@ -163,9 +163,11 @@ class PgStoreTest {
   void theSchemaIsVersionedMigrationsAppliedOnce() {
     PgStore again = loop.store(db.url()); // a second start on the same database migrates nothing
     loop.call(() -> again.close());
-    assertEquals(2, db.number("SELECT count(*) FROM flyway_schema_history WHERE success"));
-    assertEquals(1, db.number("SELECT count(*) FROM flyway_schema_history WHERE version = '1'"));
-    assertEquals(1, db.number("SELECT count(*) FROM flyway_schema_history WHERE version = '2'"));
+    assertEquals(3, db.number("SELECT count(*) FROM flyway_schema_history WHERE success"));
+    for (String v : new String[] {"1", "2", "3"}) {
+      assertEquals(1, db.number("SELECT count(*) FROM flyway_schema_history WHERE version = '" + v
+          + "'"));
+    }
     assertEquals(1, db.number("SELECT count(*) FROM pg_constraint WHERE conname = 'records_pkey'"
         + " AND contype = 'p'"));
   }

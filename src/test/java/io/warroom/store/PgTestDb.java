@@ -71,7 +71,8 @@ public final class PgTestDb implements AutoCloseable {
     admin("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
   }
 
-  private static void admin(String sql) {
+  /** Runs a statement on the {@code postgres} database (such as ALTER DATABASE on this one). */
+  public static void admin(String sql) {
     try (Connection c = DriverManager.getConnection(jdbc("postgres"), USER, "");
         Statement s = c.createStatement()) {
       s.execute(sql);

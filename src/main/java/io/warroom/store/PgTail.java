@@ -1,0 +1,166 @@
+package io.warroom.store;
+
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.Tuple;
+import io.warroom.ingest.Rec;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Folds in what other nodes keep: reads the records they wrote, in the order of the transactions
+ * that wrote them ({@link XidCursor}), and hands them over a page at a time, never splitting a
+ * transaction. Runs on the store's event loop; one read at a time.
+ *
+ * <p>Lag: each read notes when it began and the newest xid it could see. Once the cursor passes
+ * that xid, everything committed before the read began is folded in. The lag is how long ago that
+ * moment is while rows are known to wait, and otherwise how overdue the next read is.
+ */
+final class PgTail {
+  static final int PAGE = 20_000;
+  /** Re-read this soon while committed rows wait behind a transaction still running. */
+  static final long HELD_RETRY_MS = 20;
+  private static final int MARKS_KEPT = 10_000;
+
+  private final Pool pool;
+  private final int node;
+  private final long pollMs;
+  private final XidCursor cursor = new XidCursor();
+  /** Reads begun before a load hand nothing over. */
+  private long generation;
+  private boolean started;
+  private Consumer<List<Rec>> handler = records -> { };
+
+  /** {begin nanos, newest xid seen} of reads whose rows are not all folded yet, oldest first. */
+  private final Deque<long[]> marks = new ArrayDeque<>();
+  private long caughtUpNanos = System.nanoTime();
+  private long folded;
+
+  PgTail(Pool pool, int node, long pollMs) {
+    this.pool = pool;
+    this.node = node;
+    this.pollMs = pollMs;
+  }
+
+  void onRecords(Consumer<List<Rec>> h) {
+    this.handler = h;
+  }
+
+  /** Starts after a load that read {@code snapshot}; reads begun before hand nothing over. */
+  void reset(String snapshot) {
+    generation++;
+    cursor.reset(snapshot);
+    marks.clear();
+    caughtUpNanos = System.nanoTime();
+    started = true;
+  }
+
+  /** A load is under way: reads begun now hand nothing over. */
+  void hold() {
+    generation++;
+    started = false;
+  }
+
+  /**
+   * Reads and hands over everything readable now. Completes with whether committed rows still
+   * wait behind a running transaction (worth reading again soon).
+   */
+  Future<Boolean> read() {
+    if (!started) return Future.succeededFuture(false);
+    long gen = generation;
+    long began = System.nanoTime();
+    return pool.query(PgSql.TAIL_MARK).execute().compose(mark -> {
+      Row m = mark.iterator().next();
+      long xmin = Long.parseLong(m.getString(0));
+      String max = m.getString(1);
+      long newest = max == null ? 0 : Long.parseLong(max);
+      return pages(gen, xmin).map(v -> {
+        if (gen != generation) return false;
+        if (newest >= xmin) {
+          if (marks.size() == MARKS_KEPT) marks.removeFirst();
+          marks.addLast(new long[] {began, newest});
+        } else {
+          marks.clear();
+          caughtUpNanos = began;
+        }
+        while (!marks.isEmpty() && marks.peekFirst()[1] < cursor.from()) {
+          caughtUpNanos = marks.removeFirst()[0];
+        }
+        return !marks.isEmpty();
+      });
+    });
+  }
+
+  /** Reads pages up to {@code xmin}, handing each over, until one is not full. */
+  private Future<Void> pages(long gen, long xmin) {
+    if (gen != generation || cursor.from() >= xmin) return Future.succeededFuture();
+    Tuple range = Tuple.of(Long.toString(cursor.from()), Long.toString(xmin), cursor.snapshot(),
+        node, PAGE);
+    return pool.preparedQuery(PgSql.TAIL).execute(range).compose(rows -> {
+      if (gen != generation) return Future.succeededFuture();
+      if (rows.size() < PAGE) {
+        hand(rows, Long.MAX_VALUE);
+        cursor.advance(xmin);
+        return Future.succeededFuture();
+      }
+      // A full page may end inside a transaction: that one is read again, or whole when alone.
+      long last = xid(lastRow(rows));
+      long first = xid(rows.iterator().next());
+      if (first < last) {
+        hand(rows, last);
+        cursor.advance(last);
+        return pages(gen, xmin);
+      }
+      return pool.preparedQuery(PgSql.TAIL_ONE)
+          .execute(Tuple.of(Long.toString(last), node, cursor.snapshot()))
+          .compose(whole -> {
+            if (gen != generation) return Future.succeededFuture();
+            hand(whole, Long.MAX_VALUE);
+            cursor.advance(last + 1);
+            return pages(gen, xmin);
+          });
+    });
+  }
+
+  /** Hands over the rows whose xid is below {@code before}. */
+  private void hand(RowSet<Row> rows, long before) {
+    List<Rec> records = new ArrayList<>(rows.size());
+    for (Row row : rows) {
+      if (xid(row) >= before) break;
+      records.add(PgSql.rec(row, 1));
+    }
+    if (records.isEmpty()) return;
+    folded += records.size();
+    handler.accept(records);
+  }
+
+  private static Row lastRow(RowSet<Row> rows) {
+    Row last = null;
+    for (Row row : rows) last = row;
+    return last;
+  }
+
+  private static long xid(Row row) {
+    return Long.parseLong(row.getString(0));
+  }
+
+  /** Records of other nodes folded in since start. */
+  long folded() {
+    return folded;
+  }
+
+  /**
+   * How far this node is behind the records committed in the database, in ms: since the newest
+   * moment whose commits are all folded in, while rows are known to wait; otherwise how much
+   * longer than the poll interval ago the last complete read began.
+   */
+  long lagMillis() {
+    long since = (System.nanoTime() - caughtUpNanos) / 1_000_000;
+    return marks.isEmpty() ? Math.max(0, since - pollMs) : since;
+  }
+}

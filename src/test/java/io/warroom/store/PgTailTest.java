@@ -1,0 +1,179 @@
+package io.warroom.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.json.JsonObject;
+import io.warroom.Config;
+import io.warroom.MutableClock;
+import io.warroom.Stores;
+import io.warroom.TestApp;
+import io.warroom.plan.Plan;
+import io.warroom.plan.PlanParser;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A node folds in the records that other writers commit to its database, read in commit-safe
+ * order: a row whose transaction commits late is waited for, never skipped; a notification wakes
+ * the node, and one lost while its listening connection was down is made up for on reconnect.
+ * The other writers here are plain JDBC transactions, so their timing is the test's to choose.
+ */
+class PgTailTest {
+  static final String NOW = "2026-11-11T12:00:00Z";
+  static final Plan PLAN = PlanParser.parse("{\"id\":\"tail\",\"start\":\"2026-11-01\","
+      + "\"end\":\"2026-12-01\",\"timezone\":\"UTC\",\"staleFeedMinutes\":0}");
+  static final String INSERT = "INSERT INTO records (type, id, ts, amount_cents, customer_id, "
+      + "channel, batch, node) VALUES ('order', ?, ?, ?, ?, 'tmall', gen_random_uuid(), 0)";
+
+  @Test
+  void aRowThatCommitsLateIsFoldedInAndNotSkipped() throws Exception {
+    try (PgTestDb db = PgTestDb.create(); TestApp node = start(db, 200)) {
+      try (Connection early = db.connect(); Connection late = db.connect()) {
+        early.setAutoCommit(false);
+        insert(early, "early", 1_000);          // its transaction began first: the lower xid
+        insert(late, "late", 20);               // commits first, with a higher xid
+        notifyNodes(late);
+        // A reader by sequence or xid alone would take "late" now and skip "early" for ever.
+        // The node waits: "late" is not folded in while a transaction older than it runs.
+        Thread.sleep(1_000);
+        assertEquals(0, campaign(node).getLong("orders"), "nothing folded in while 'early' is open");
+        double lag = node.get("/ready").bodyAsJsonObject().getDouble("lagSeconds");
+        assertTrue(lag >= 0.5, "the wait shows as lag: " + lag);
+        early.commit();
+        notifyNodes(late);
+      }
+      eventually(() -> campaign(node).getLong("orders") == 2, "both rows folded in");
+      assertEquals(10.20, campaign(node).getDouble("grossRevenue"));
+      eventually(() -> node.get("/ready").bodyAsJsonObject().getDouble("lagSeconds") < 0.5,
+          "caught up");
+    }
+  }
+
+  @Test
+  void concurrentWritersAndOwnIngestAreEachFoldedInOnce() throws Exception {
+    try (PgTestDb db = PgTestDb.create(); TestApp node = start(db, 200)) {
+      AtomicInteger failures = new AtomicInteger();
+      List<Thread> writers = new ArrayList<>();
+      for (int w = 0; w < 4; w++) {
+        int writer = w;
+        Thread t = new Thread(() -> {
+          Random rnd = new Random(writer);
+          try (Connection c = db.connect()) {
+            c.setAutoCommit(false);
+            for (int tx = 0; tx < 40; tx++) {
+              int rows = 1 + rnd.nextInt(30);
+              for (int i = 0; i < rows; i++) {
+                insert(c, "w" + writer + "-" + tx + "-" + i, 1 + rnd.nextInt(100_000));
+              }
+              Thread.sleep(rnd.nextInt(15)); // commits interleave with the other writers'
+              c.commit();
+              if (tx % 5 == 0) notifyNodes(c);
+            }
+          } catch (Exception e) {
+            failures.incrementAndGet();
+            throw new IllegalStateException(e);
+          }
+        });
+        t.start();
+        writers.add(t);
+      }
+      StringBuilder own = new StringBuilder();
+      for (int i = 0; i < 300; i++) {
+        own.append("{\"id\":\"own-").append(i).append("\",\"ts\":\"2026-11-11T11:00:00Z\",")
+            .append("\"customerId\":\"c").append(i).append("\",\"amount\":1.01,\"channel\":\"jd\"}\n");
+        if (i % 50 == 49) {
+          assertEquals(200, node.post("/api/v1/orders", "application/x-ndjson", own.toString())
+              .statusCode());
+          own.setLength(0);
+        }
+      }
+      for (Thread t : writers) t.join(60_000);
+      assertEquals(0, failures.get());
+      long rows = db.number("SELECT count(*) FROM records");
+      long cents = db.number("SELECT sum(amount_cents) FROM records");
+      assertEquals(300 + db.number("SELECT count(*) FROM records WHERE node = 0"), rows);
+      eventually(() -> campaign(node).getLong("orders") == rows, "every committed row folded in");
+      assertEquals(cents, Math.round(campaign(node).getDouble("grossRevenue") * 100));
+      assertEquals(300, node.kpis().getJsonObject("ingest").getLong("accepted"),
+          "ingest counts what this node answered");
+      // A node started now rebuilds the same figures from the table.
+      try (TestApp fresh = start(db, 200)) {
+        assertEquals(campaign(node), campaign(fresh));
+      }
+    }
+  }
+
+  @Test
+  void aNotificationLostWhileTheListenerWasDownIsMadeUpOnReconnect() throws Exception {
+    // Polling is off (every 10 minutes): only notifications and reconnects bring rows in.
+    try (PgTestDb db = PgTestDb.create(); TestApp node = start(db, 600_000);
+        Connection writer = db.connect()) {
+      insert(writer, "first", 100);
+      notifyNodes(writer);
+      eventually(() -> campaign(node).getLong("orders") == 1, "woken by the notification");
+
+      PgTestDb.admin("ALTER DATABASE " + db.name + " WITH ALLOW_CONNECTIONS false");
+      try {
+        try (Statement s = writer.createStatement()) {
+          s.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+              + " WHERE application_name = 'warroom-listen' AND datname = current_database()");
+        }
+        insert(writer, "second", 200);
+        notifyNodes(writer); // nobody listens: this one is lost
+        Thread.sleep(1_500);
+        assertEquals(1, campaign(node).getLong("orders"), "the lost notification woke nobody");
+      } finally {
+        PgTestDb.admin("ALTER DATABASE " + db.name + " WITH ALLOW_CONNECTIONS true");
+      }
+      eventually(() -> campaign(node).getLong("orders") == 2, "caught up after reconnecting");
+      assertEquals(3.00, campaign(node).getDouble("grossRevenue"));
+    }
+  }
+
+  static TestApp start(PgTestDb db, long pollMs) {
+    Config config = db.config().withNodes(new Config.Nodes(pollMs, 60_000));
+    return TestApp.start(config, PLAN, MutableClock.at(NOW), Stores.factory(config));
+  }
+
+  static JsonObject campaign(TestApp node) {
+    return node.kpis().getJsonObject("windows").getJsonObject("campaign");
+  }
+
+  static void insert(Connection c, String id, long cents) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(INSERT)) {
+      ps.setString(1, id);
+      ps.setTimestamp(2, Timestamp.from(java.time.Instant.parse("2026-11-11T10:00:00Z")));
+      ps.setLong(3, cents);
+      ps.setString(4, "c-" + id);
+      ps.executeUpdate();
+    }
+  }
+
+  /** What a node does after it keeps rows: wakes the others (payload "kpis:<node>"). */
+  static void notifyNodes(Connection c) throws SQLException {
+    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
+        "SELECT pg_notify('warroom', 'kpis:0')")) {
+      rs.next();
+    }
+    if (!c.getAutoCommit()) c.commit();
+  }
+
+  static void eventually(BooleanSupplier condition, String what) throws InterruptedException {
+    long deadline = System.currentTimeMillis() + 10_000;
+    while (!condition.getAsBoolean()) {
+      if (System.currentTimeMillis() > deadline) throw new AssertionError("timed out: " + what);
+      Thread.sleep(20);
+    }
+  }
+}
