@@ -137,78 +137,18 @@ public class DatasetTest extends AppTest {
   void check(Instant at) throws Exception {
     JsonNode s = JSON.readTree(app.get("/api/v1/kpis").bodyAsString());
     long t = at.toEpochMilli();
-    long minute = Math.floorDiv(t, 60_000L) * 60_000L;
-    long dayStart = at.atZone(plan.timezone()).toLocalDate().atStartOfDay(plan.timezone())
-        .toInstant().toEpochMilli();
-    long dayEnd = at.atZone(plan.timezone()).toLocalDate().plusDays(1).atStartOfDay(plan.timezone())
-        .toInstant().toEpochMilli();
-    long start = plan.start().atStartOfDay(plan.timezone()).toInstant().toEpochMilli();
-    long end = plan.end().atStartOfDay(plan.timezone()).toInstant().toEpochMilli();
 
     assertEquals(at.toString(), s.get("asOf").asText());
-    assertWindow("campaign", s.at("/windows/campaign"), Oracle.window(sent, start, end, online));
-    assertWindow("today", s.at("/windows/today"), Oracle.window(sent, dayStart, dayEnd, online));
-    assertWindow("last1h", s.at("/windows/last1h"),
-        Oracle.window(sent, minute - 59 * 60_000L, minute + 60_000L, online));
-    assertWindow("last15m", s.at("/windows/last15m"),
-        Oracle.window(sent, minute - 14 * 60_000L, minute + 60_000L, online));
-
+    Expect.windowsAndBreakdowns(s, sent, plan);
+    long start = plan.startMillis();
+    long end = plan.endMillis();
     double elapsed = (double) (t - start) / (end - start);
     assertEquals(elapsed, s.at("/plan/elapsed").doubleValue());
     assertKpis(s.get("kpis"), Oracle.window(sent, start, end, online), elapsed);
-
-    Map<String, Object[]> channels = Oracle.channels(sent, start, end);
-    assertEquals(channels.keySet(), fieldNames(s.get("channels")));
-    for (Map.Entry<String, Object[]> c : channels.entrySet()) {
-      JsonNode a = s.get("channels").get(c.getKey());
-      assertMoney((BigDecimal) c.getValue()[0], a.get("revenue"), "channel revenue " + c.getKey());
-      assertEquals((long) c.getValue()[1], a.get("orders").asLong());
-      assertEquals((long) c.getValue()[2], a.get("sessions").asLong());
-      long sessions = (long) c.getValue()[2];
-      assertRatio(sessions == 0 ? null : (double) (long) c.getValue()[1] / sessions,
-          a.get("conversion"), "channel conversion " + c.getKey());
-    }
-    Map<String, BigDecimal[]> ads = Oracle.adChannels(sent, start, end);
-    assertEquals(ads.keySet(), fieldNames(s.get("adChannels")));
-    for (Map.Entry<String, BigDecimal[]> c : ads.entrySet()) {
-      JsonNode a = s.get("adChannels").get(c.getKey());
-      assertMoney(c.getValue()[0], a.get("spend"), "ad spend " + c.getKey());
-      assertMoney(c.getValue()[1], a.get("attributedRevenue"), "attributed " + c.getKey());
-      assertRatio(c.getValue()[0].signum() == 0 ? null
-          : (double) Oracle.cents(c.getValue()[1]) / Oracle.cents(c.getValue()[0]),
-          a.get("roi"), "roi " + c.getKey());
-    }
-    Map<String, BigDecimal> spent = Oracle.spent(sent, start, end);
     assertEquals(Set.of(CATEGORIES), fieldNames(s.get("budget")));
-    for (String cat : CATEGORIES) {
-      assertMoney(BigDecimal.valueOf(plan.budgetCents().get(cat), 2), s.at("/budget/" + cat + "/allocated"),
-          "allocated " + cat);
-      assertMoney(spent.getOrDefault(cat, BigDecimal.ZERO), s.at("/budget/" + cat + "/spent"),
-          "spent " + cat);
-    }
     assertEquals(sent.size(), s.at("/ingest/accepted").asLong());
     assertEquals(expectedDuplicates, s.at("/ingest/duplicates").asLong());
     assertEquals(expectedRejected, s.at("/ingest/rejected").asLong());
-  }
-
-  void assertWindow(String name, JsonNode a, Oracle.Window e) {
-    assertMoney(e.revenue(), a.get("revenue"), name + ".revenue");
-    assertMoney(e.gross, a.get("grossRevenue"), name + ".grossRevenue");
-    assertMoney(e.refunds, a.get("refunds"), name + ".refunds");
-    assertEquals(e.orders, a.get("orders").asLong(), name + ".orders");
-    assertMoney(e.aov(), a.get("aov"), name + ".aov");
-    assertEquals(e.sessions, a.get("sessions").asLong(), name + ".sessions");
-    assertRatio(e.conversion(), a.get("conversion"), name + ".conversion");
-    assertEquals(e.customers(), a.get("customers").asLong(), name + ".customers");
-    assertEquals(e.newCustomers.size(), a.get("newCustomers").asLong(), name + ".newCustomers");
-    assertRatio(e.repurchaseRate(), a.get("repurchaseRate"), name + ".repurchaseRate");
-    assertMoney(e.adSpend, a.get("adSpend"), name + ".adSpend");
-    assertMoney(e.attributed, a.get("attributedRevenue"), name + ".attributedRevenue");
-    assertRatio(e.roi(), a.get("roi"), name + ".roi");
-    assertEquals(e.npsResponses, a.get("npsResponses").asLong(), name + ".npsResponses");
-    assertRatio(e.nps(), a.get("nps"), name + ".nps");
-    assertRatio(e.onlineShare(), a.get("onlineShare"), name + ".onlineShare");
-    assertEquals(16, a.size(), name + " has exactly the contract's 16 fields");
   }
 
   void assertKpis(JsonNode kpis, Oracle.Window c, double elapsed) {
@@ -261,27 +201,15 @@ public class DatasetTest extends AppTest {
   }
 
   static void assertMoney(BigDecimal expected, JsonNode actual, String what) {
-    if (expected == null) {
-      assertTrue(actual.isNull(), what + " should be null but was " + actual);
-      return;
-    }
-    assertTrue(actual.isNumber(), what + " should be a number but was " + actual);
-    assertEquals(0, expected.compareTo(actual.decimalValue()),
-        what + ": expected " + expected.toPlainString() + " but was " + actual);
+    Expect.money(expected, actual, what);
   }
 
   static void assertRatio(Double expected, JsonNode actual, String what) {
-    if (expected == null) {
-      assertTrue(actual.isNull(), what + " should be null but was " + actual);
-      return;
-    }
-    assertEquals(expected, actual.doubleValue(), what);
+    Expect.ratio(expected, actual, what);
   }
 
   static Set<String> fieldNames(JsonNode o) {
-    Set<String> names = new java.util.TreeSet<>();
-    o.fieldNames().forEachRemaining(names::add);
-    return names;
+    return Expect.fieldNames(o);
   }
 
   // ---- generation ----

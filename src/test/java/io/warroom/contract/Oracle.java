@@ -13,9 +13,9 @@ import java.util.TreeMap;
  * The KPI definitions of CONTRACT section 5, computed the plain way from the records a test sent:
  * BigDecimal money, sets for distinct customers. Independent of the server's aggregator.
  */
-final class Oracle {
+public final class Oracle {
   /** A generated record, as the test knows it. Money as BigDecimal; null when absent. */
-  record R(String type, String id, long ts, BigDecimal amount, String customerId, String channel,
+  public record R(String type, String id, long ts, BigDecimal amount, String customerId, String channel,
       Boolean newCustomer, String adChannel, String category, Integer sessions, Integer score) {}
 
   /** The expected fields of one window. */

@@ -1,0 +1,133 @@
+package io.warroom.alert;
+
+import static io.warroom.alert.TestSupport.eventually;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.warroom.Config;
+import io.warroom.MutableClock;
+import io.warroom.SseClient;
+import io.warroom.Stores;
+import io.warroom.TestApp;
+import io.warroom.plan.Plan;
+import io.warroom.plan.PlanParser;
+import io.warroom.store.PgTestDb;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Two nodes on one database: only the one that holds the lease evaluates and posts; the other
+ * shows the same alerts on its stream and API, and what is asked of it (acknowledge, silence) is
+ * carried out by the alerting node. When the alerting node stops, the other takes over without
+ * notifying again what was already notified.
+ */
+class PgNodesAlertTest {
+  private final Traffic traffic = new Traffic();
+
+  @Test
+  void oneNodeAlertsTheOtherFollowsAndTakesOver() throws Exception {
+    MutableClock clock = MutableClock.at(AlertApiTest.START);
+    traffic.clock = clock;
+    Plan plan = PlanParser.parse("{\"id\":\"t\",\"start\":\"2026-11-01\",\"end\":\"2026-12-01\","
+        + "\"timezone\":\"Asia/Shanghai\"," + PgAlertRestartTest.RULES + "}");
+    try (PgTestDb db = PgTestDb.create(); Receiver hook = new Receiver(0)) {
+      Config config = Config.from(Map.of(Config.HTTP_PORT, "0", Config.HTTP_HOST, "127.0.0.1",
+          Config.INGEST_RATE, "0", Config.WEBHOOK_URLS, hook.url(), Config.TAIL_POLL_MS, "200"),
+          new String[0]).withPgUrl(db.url());
+      TestApp a = TestApp.start(config, plan, clock, Stores.factory(config));
+      try (TestApp b = TestApp.start(config, plan, clock, Stores.factory(config));
+          SseClient stream = SseClient.connect(b.vertx, b.port, null, null)) {
+        assertTrue(alerting(a));
+        assertFalse(alerting(b));
+        assertEquals("snapshot", stream.next(8_000).event());
+
+        ingest(b, 1000, 26); // 0.026 on the follower: the alerting node sees it and fires
+        eventually(() -> hook.accepted.size() == 1, 5_000, "notified once, by the alerting node");
+        SseClient.Event fired = nextAlert(stream);
+        assertEquals("conv-1", fired.json().getString("id"));
+        assertEquals("firing", fired.json().getString("state"));
+        assertEquals(a.get("/api/v1/alerts").bodyAsJsonObject(),
+            b.get("/api/v1/alerts").bodyAsJsonObject(), "both nodes list the same alerts");
+
+        clock.advance(Duration.ofSeconds(5));
+        HttpResponse<Buffer> ack = post(b, "/api/v1/alerts/conv-1/ack", "");
+        assertEquals(200, ack.statusCode(), ack.bodyAsString());
+        assertEquals(clock.instant().toString(), ack.bodyAsJsonObject().getString("acknowledgedAt"));
+        assertEquals(clock.instant().toString(), activeOn(a).getString("acknowledgedAt"),
+            "carried out by the alerting node");
+        assertEquals(clock.instant().toString(), nextAlert(stream).json().getString("acknowledgedAt"),
+            "the acknowledgement goes out on the follower's stream too");
+        assertEquals(404, post(b, "/api/v1/alerts/nope-1/ack", "").statusCode());
+
+        HttpResponse<Buffer> s = post(b, "/api/v1/alerts/silences",
+            "{\"rule\":\"refunds-high\",\"for\":\"1h\",\"comment\":\"refund run\"}");
+        assertEquals(201, s.statusCode(), s.bodyAsString());
+        String silenceId = s.bodyAsJsonObject().getString("id");
+        assertEquals(new JsonArray().add(s.bodyAsJsonObject()), silences(a),
+            "the silence is the alerting node's");
+        assertEquals(new JsonArray().add(s.bodyAsJsonObject()), silences(b));
+        assertEquals(204, TestApp.await(b.client.delete("/api/v1/alerts/silences/" + silenceId)
+            .send()).statusCode());
+        assertEquals(new JsonArray(), silences(a));
+        assertEquals(404, TestApp.await(b.client.delete("/api/v1/alerts/silences/" + silenceId)
+            .send()).statusCode());
+
+        a.close();
+        eventually(() -> alerting(b), 10_000, "the follower takes over");
+        JsonObject taken = activeOn(b);
+        assertEquals("conv-1", taken.getString("id"));
+        assertNotNull(taken.getString("acknowledgedAt"), "its acknowledgement was kept");
+        Thread.sleep(1_500);
+        assertEquals(1, hook.accepted.size(), "taking over does not notify again");
+
+        ingest(b, 1000, 20); // 46 / 2000 = 0.023: the same episode escalates, posted by b
+        eventually(() -> hook.accepted.size() == 2, 5_000, "escalation notified");
+        assertEquals(List.of("conv-1 firing warning", "conv-1 firing critical"), hook.states());
+        assertEquals(2, new HashSet<>(hook.keys).size());
+      } finally {
+        a.close();
+      }
+    }
+  }
+
+  private static SseClient.Event nextAlert(SseClient stream) {
+    SseClient.Event e;
+    do {
+      e = stream.next(8_000);
+    } while (!e.event().equals("alert"));
+    return e;
+  }
+
+  private static JsonObject activeOn(TestApp n) {
+    return n.get("/api/v1/alerts").bodyAsJsonObject().getJsonArray("active").getJsonObject(0);
+  }
+
+  private static JsonArray silences(TestApp n) {
+    return TestApp.await(n.client.get("/api/v1/alerts/silences").send()).bodyAsJsonObject()
+        .getJsonArray("silences");
+  }
+
+  private static boolean alerting(TestApp n) {
+    return n.get("/ready").bodyAsJsonObject().getBoolean("alerting");
+  }
+
+  private void ingest(TestApp app, int sessions, int orders) {
+    HttpResponse<Buffer> r = app.post("/api/v1/events", "application/x-ndjson",
+        traffic.ndjson(sessions, orders));
+    assertEquals(200, r.statusCode(), r.bodyAsString());
+  }
+
+  private static HttpResponse<Buffer> post(TestApp app, String path, String body) {
+    return TestApp.await(app.client.post(path).putHeader("Content-Type", "application/json")
+        .sendBuffer(Buffer.buffer(body)));
+  }
+}
