@@ -12,7 +12,7 @@ import java.time.Duration;
 import java.util.Map;
 
 /** warroom as its own process ({@code java -cp <test classpath> io.warroom.Main}), as in production. */
-final class ServerProcess implements AutoCloseable {
+public final class ServerProcess implements AutoCloseable {
   final int port;
   final Process process;
   final Path log;
