@@ -83,7 +83,7 @@ public final class Metrics {
         .register(registry);
     FunctionCounter.builder("warroom_replication_records_total", store, s -> s.replicated())
         .description("Records kept by other nodes and folded in here").register(registry);
-    Gauge.builder("warroom_alerting", alerting, a -> a.getAsBoolean() ? 1 : 0)
+    Gauge.builder("warroom_alerting", alerting, a -> a.getAsBoolean() ? 1 : 0).strongReference(true)
         .description("1 while this node evaluates alerts and posts webhooks").register(registry);
   }
 

@@ -96,9 +96,13 @@ final class PgSql {
       + "new_customer, ad_channel, cost_cents, discount_cents, order_id, category, impressions, "
       + "clicks, sessions, score";
 
-  /** Where a tail read may go: the xmin of now, and the newest xid kept (null when none). */
-  static final String TAIL_MARK = "SELECT pg_snapshot_xmin(pg_current_snapshot())::text, "
-      + "(SELECT max(xid) FROM records)::text";
+  /**
+   * Where a tail read may go: the xmin of now; the newest xid kept (null when none); whether rows
+   * of other nodes ($1 this node) wait behind a transaction still running.
+   */
+  static final String TAIL_MARK = "SELECT x::text, (SELECT max(xid) FROM records)::text, "
+      + "EXISTS (SELECT 1 FROM records WHERE xid >= x AND node IS DISTINCT FROM $1) "
+      + "FROM pg_snapshot_xmin(pg_current_snapshot()) AS x";
 
   /** Records of other nodes in a cursor's range ($4 this node), by transaction; at most $5. */
   static final String TAIL = "SELECT xid::text AS tx, " + REC_COLUMNS + " FROM records WHERE "

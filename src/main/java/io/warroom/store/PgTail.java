@@ -67,18 +67,19 @@ final class PgTail {
   }
 
   /**
-   * Reads and hands over everything readable now. Completes with whether committed rows still
-   * wait behind a running transaction (worth reading again soon).
+   * Reads and hands over everything readable now. Completes with whether rows of other nodes
+   * still wait behind a running transaction (worth reading again soon).
    */
   Future<Boolean> read() {
     if (!started) return Future.succeededFuture(false);
     long gen = generation;
     long began = System.nanoTime();
-    return pool.query(PgSql.TAIL_MARK).execute().compose(mark -> {
+    return pool.preparedQuery(PgSql.TAIL_MARK).execute(Tuple.of(node)).compose(mark -> {
       Row m = mark.iterator().next();
       long xmin = Long.parseLong(m.getString(0));
       String max = m.getString(1);
       long newest = max == null ? 0 : Long.parseLong(max);
+      boolean othersWait = m.getBoolean(2);
       return pages(gen, xmin).map(v -> {
         if (gen != generation) return false;
         if (newest >= xmin) {
@@ -91,7 +92,7 @@ final class PgTail {
         while (!marks.isEmpty() && marks.peekFirst()[1] < cursor.from()) {
           caughtUpNanos = marks.removeFirst()[0];
         }
-        return !marks.isEmpty();
+        return othersWait;
       });
     });
   }

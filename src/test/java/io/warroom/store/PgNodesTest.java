@@ -33,6 +33,12 @@ class PgNodesTest {
         eventually(() -> campaign(n).getLong("orders") == 3, "three orders on each node");
         assertEquals(113.00, campaign(n).getDouble("grossRevenue"));
       }
+      // Each folded in what the other kept: a took o-3 from b, b took o-1 and o-2 from a.
+      assertTrue(metrics(a).contains("warroom_replication_records_total 1.0"), metrics(a));
+      assertTrue(metrics(b).contains("warroom_replication_records_total 2.0"), metrics(b));
+      assertTrue(metrics(a).contains("warroom_alerting 1.0"), metrics(a));
+      assertTrue(metrics(b).contains("warroom_alerting 0.0"));
+      assertTrue(metrics(b).contains("warroom_replication_lag_seconds "));
       assertEquals(2, a.kpis().getJsonObject("ingest").getLong("accepted"));
       assertEquals(1, b.kpis().getJsonObject("ingest").getLong("accepted"));
       assertEquals(1, b.kpis().getJsonObject("ingest").getLong("duplicates"));
@@ -84,6 +90,10 @@ class PgNodesTest {
         a.close();
       }
     }
+  }
+
+  static String metrics(TestApp n) {
+    return n.get("/metrics").bodyAsString();
   }
 
   static boolean alerting(TestApp n) {
