@@ -35,7 +35,11 @@ class ComposeFileTest {
   void composeRunsPostgres16AndWarroomWithHealthChecksAndAVolume() throws Exception {
     JsonNode compose = new ObjectMapper(new YAMLFactory()).readTree(Path.of("docker-compose.yml").toFile());
     JsonNode services = compose.get("services");
-    assertEquals(Set.of("postgres", "warroom"), names(services));
+    Set<String> always = new HashSet<>();
+    services.fields().forEachRemaining(e -> {
+      if (!e.getValue().has("profiles")) always.add(e.getKey());
+    });
+    assertEquals(Set.of("postgres", "warroom"), always, "what `docker compose up` runs");
 
     JsonNode pg = services.get("postgres");
     assertTrue(pg.get("image").asText().matches("postgres:16(\\..*|-.*)?"), pg.get("image").asText());
@@ -69,6 +73,34 @@ class ComposeFileTest {
     String raw = Files.readString(Path.of("docker-compose.yml"));
     assertTrue(raw.contains("${WARROOM_INGEST_TOKENS:?"), "ingest tokens must be given");
     assertTrue(raw.contains("${WARROOM_ADMIN_TOKEN:?"), "the admin token must be given");
+  }
+
+  @Test
+  void theNodesProfileRunsASecondNodeOnTheSameDatabaseBehindNginx() throws Exception {
+    JsonNode compose = new ObjectMapper(new YAMLFactory()).readTree(Path.of("docker-compose.yml").toFile());
+    JsonNode services = compose.get("services");
+    JsonNode first = services.get("warroom");
+    JsonNode second = services.get("warroom-2");
+    JsonNode lb = services.get("lb");
+    for (JsonNode s : List.of(second, lb)) assertEquals(List.of("nodes"), texts(s.get("profiles")));
+    assertEquals(".", second.get("build").asText());
+    assertEquals(environment(first), environment(second), "the same settings and database");
+    assertEquals(first.get("healthcheck"), second.get("healthcheck"));
+    assertEquals("service_healthy", second.get("depends_on").get("postgres").get("condition").asText());
+
+    assertTrue(lb.get("image").asText().startsWith("nginx:"), lb.get("image").asText());
+    for (String node : List.of("warroom", "warroom-2")) {
+      assertEquals("service_healthy", lb.get("depends_on").get(node).get("condition").asText());
+    }
+    assertEquals(List.of("./deploy/nginx.conf:/etc/nginx/nginx.conf:ro"), texts(lb.get("volumes")));
+    String nginx = Files.readString(Path.of("deploy/nginx.conf"));
+    int port = Config.from(environment(second), new String[0]).httpPort();
+    assertTrue(nginx.contains("server warroom:" + port + " "), "upstream: the first node");
+    assertTrue(nginx.contains("server warroom-2:" + port + " "), "upstream: the second node");
+    String published = texts(lb.get("ports")).get(0);
+    assertTrue(nginx.contains("listen " + published.substring(published.indexOf(':') + 1) + ";"),
+        "nginx listens on the published port " + published);
+    // LoadBalancerTest runs this nginx.conf for real in front of two nodes.
   }
 
   @Test
