@@ -123,8 +123,12 @@ public final class AlertService {
     return leading;
   }
 
-  /** Reloads from the log to lead or to follow; one switch at a time, the last one wins. */
+  /**
+   * Reloads from the log to lead or to follow; one switch at a time, the last one wins. Losing the
+   * lease stops evaluating and posting at once, before the reload.
+   */
   private Future<Void> switchTo(boolean lead) {
+    if (!lead) leading = false;
     if (switching != null) {
       return switching.transform(ar -> lease.held() == leading ? Future.succeededFuture()
           : switchTo(lease.held()));
@@ -149,8 +153,13 @@ public final class AlertService {
     switching = f;
     return f.andThen(ar -> {
       switching = null;
-      if (ar.failed()) LOG.log(Level.WARNING, "cannot load the alert log", ar.cause());
-      if (lead) readLog();
+      if (ar.failed()) {
+        LOG.log(Level.WARNING, "cannot load the alert log; trying again", ar.cause());
+        if (timer >= 0) vertx.setTimer(EVALUATE_EVERY_MS, id -> {
+          if (switching == null) switchTo(lease.held());
+        });
+      }
+      readLog();
     });
   }
 
@@ -188,7 +197,7 @@ public final class AlertService {
 
   /** Judges every rule now; cheap (a few sums per rule), so it runs on every change. */
   public void evaluate() {
-    if (evaluating || !leading || switching != null) return;
+    if (evaluating || !leading) return;
     evaluating = true;
     try {
       // Windows move to the clock's minute first, so a record of a new minute counts at once.
