@@ -14,9 +14,12 @@ import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import io.warroom.Config;
 import io.warroom.alert.AlertLog;
+import io.warroom.alert.Lease;
 import io.warroom.ingest.Rec;
 import io.warroom.kpi.Aggregator;
 import io.warroom.plan.Plan;
+import io.warroom.plan.PlanException;
+import io.warroom.plan.PlanParser;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -314,12 +317,29 @@ public final class PgStore implements Store {
 
   /** Hands over the newest plan put on another node since the last one seen, if any. */
   private Future<Void> newPlan() {
+    return newestPlan().map(put -> {
+      if (put != null) planPut.accept(put);
+      return null;
+    });
+  }
+
+  @Override
+  public Future<Plan> plan(Plan configured, long nowMillis) {
+    return newestPlan().map(put -> {
+      if (put == null || put.endMillis() <= nowMillis) return configured;
+      LOG.info("plan " + put.id() + " as put through the API is in force");
+      return put;
+    });
+  }
+
+  /** The newest plan put through the API after the last one seen, or null. */
+  private Future<Plan> newestPlan() {
     return pool.preparedQuery(PgSql.PLAN_AFTER).execute(Tuple.of(planRow)).map(rows -> {
       for (Row row : rows) {
         planRow = row.getLong(0);
         try {
-          planPut.accept(io.warroom.plan.PlanParser.parse(row.getString(1)));
-        } catch (io.warroom.plan.PlanException e) {
+          return PlanParser.parse(row.getString(1));
+        } catch (PlanException e) {
           LOG.warning("plan " + planRow + " in the database cannot be read: " + e.getMessage());
         }
       }
@@ -328,27 +348,8 @@ public final class PgStore implements Store {
   }
 
   @Override
-  public Future<Plan> plan(Plan configured, long nowMillis) {
-    return pool.preparedQuery(PgSql.PLAN_AFTER).execute(Tuple.of(0L)).map(rows -> {
-      for (Row row : rows) {
-        planRow = row.getLong(0);
-        try {
-          Plan put = io.warroom.plan.PlanParser.parse(row.getString(1));
-          if (put.endMillis() > nowMillis) {
-            LOG.info("plan " + put.id() + " as put through the API is in force");
-            return put;
-          }
-        } catch (io.warroom.plan.PlanException e) {
-          LOG.warning("plan " + planRow + " in the database cannot be read: " + e.getMessage());
-        }
-      }
-      return configured;
-    });
-  }
-
-  @Override
   public Future<Void> putPlan(Plan plan) {
-    String body = io.warroom.plan.PlanParser.toJson(plan).toString();
+    String body = PlanParser.toJson(plan).toString();
     return pool.preparedQuery(PgSql.PUT_PLAN).execute(Tuple.of(body)).map(rows -> {
       planRow = Math.max(planRow, rows.iterator().next().getLong(0));
       listener.notify("kpis");
@@ -357,7 +358,7 @@ public final class PgStore implements Store {
   }
 
   @Override
-  public io.warroom.alert.Lease lease() {
+  public Lease lease() {
     return lease;
   }
 
