@@ -297,6 +297,7 @@ public final class PgStore implements Store {
    * transaction still running it reads again soon.
    */
   private void readTail() {
+    if (pollTimer < 0) return; // not before the first load: it reads the plan and records itself
     if (reading) {
       again = true;
       return;

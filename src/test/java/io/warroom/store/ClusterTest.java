@@ -202,7 +202,8 @@ class ClusterTest {
         assertEquals(records.size(), answer.getInteger("accepted") + answer.getInteger("duplicates"));
         return answer.getInteger("accepted");
       } catch (IOException e) {
-        if (n.process.isAlive()) throw e; // only a dead node's failures are moved on
+        // Only a dead node's failures are moved on (a killed process may take a moment to exit).
+        if (!n.process.waitFor(5, java.util.concurrent.TimeUnit.SECONDS)) throw e;
         moved.incrementAndGet();
       }
     }
