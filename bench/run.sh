@@ -1,6 +1,6 @@
 #!/bin/sh
 # The warroom benchmark (issue 7): builds the test classes, then runs io.warroom.bench.Bench.
-# Usage: bench/run.sh [ingest] [latency] [fanout] [memory] [cost]   (no argument: all sections)
+# Usage: bench/run.sh [ingest] [latency] [fanout] [memory] [cost] [cluster]   (no argument: all sections)
 # Needs PostgreSQL at 127.0.0.1:5432 (user postgres, trust auth), like the tests.
 set -e
 cd "$(dirname "$0")/.."

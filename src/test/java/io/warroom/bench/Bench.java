@@ -24,8 +24,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The benchmark (issue 7), not a test: warroom started as its own process, measured beside this
- * machine's ceilings in the same run. Sections: ingest, latency, fanout, memory, cost (all by
- * default). One command: {@code bench/run.sh [section ...]}.
+ * machine's ceilings in the same run. Sections: ingest, latency, fanout, memory, cost, cluster
+ * (all by default). One command: {@code bench/run.sh [section ...]}.
  */
 public final class Bench {
   static final int BATCH = 1_000;
@@ -37,7 +37,7 @@ public final class Bench {
 
   public static void main(String[] args) throws Exception {
     Set<String> sections = new LinkedHashSet<>(args.length == 0
-        ? List.of("ingest", "latency", "fanout", "cost", "memory") : Arrays.asList(args));
+        ? List.of("ingest", "latency", "fanout", "cost", "memory", "cluster") : Arrays.asList(args));
     System.out.printf("warroom benchmark, %s; bench JVM %s, %d processors; sections %s%n",
         OffsetDateTime.now(ZoneOffset.UTC), System.getProperty("java.vm.version"),
         Runtime.getRuntime().availableProcessors(), sections);
@@ -50,6 +50,7 @@ public final class Bench {
         case "fanout" -> FanoutBench.run();
         case "memory" -> MemoryBench.run();
         case "cost" -> CostBench.run();
+        case "cluster" -> ClusterBench.run();
         default -> throw new IllegalArgumentException("no section " + s);
       }
     }
