@@ -76,7 +76,7 @@ class AlertRestartTest {
           Config.WEBHOOK_URLS, hook.url()), new String[0]);
       JsonObject before;
       try (TestApp app = TestApp.start(config, plan, clock, storeWith(log))) {
-        ingest(app, 1000, 26); // conv-1 firing warning
+        traffic.send(app, 1000, 26); // conv-1 firing warning
         eventually(() -> hook.accepted.size() == 1, 5_000, "first notification");
         before = app.get("/api/v1/alerts").bodyAsJsonObject();
         assertEquals(1, before.getJsonArray("active").size());
@@ -88,26 +88,20 @@ class AlertRestartTest {
         // firing alert stays as it was, and nobody is told again.
         assertEquals(before.getJsonArray("active"), after.getJsonArray("active"));
         assertEquals(before.getJsonArray("history"), after.getJsonArray("history"));
-        ingest(app, 1000, 25); // 0.025: still warning, no transition
+        traffic.send(app, 1000, 25); // 0.025: still warning, no transition
         sleep(1_000);
         assertEquals(1, hook.accepted.size(), "no second notification after the restart");
-        ingest(app, 1000, 20); // 45 / 2000 = 0.0225: critical, the same episode
+        traffic.send(app, 1000, 20); // 45 / 2000 = 0.0225: critical, the same episode
         eventually(() -> hook.accepted.size() == 2, 5_000, "escalation notified");
         assertEquals(List.of("conv-1 firing warning", "conv-1 firing critical"), hook.states());
-        ingest(app, 4000, 300); // resolved
-        ingest(app, 10000, 0); // 345 / 16000 = 0.0216: a new episode numbered after the old ones
+        traffic.send(app, 4000, 300); // resolved
+        traffic.send(app, 10000, 0); // 345 / 16000 = 0.0216: a new episode numbered after the old ones
         eventually(() -> hook.accepted.size() == 4, 5_000, "resolved and a new episode");
         assertEquals("conv-2 firing critical", hook.states().get(3));
         JsonArray history = app.get("/api/v1/alerts").bodyAsJsonObject().getJsonArray("history");
         assertEquals(4, history.size());
       }
     }
-  }
-
-  private void ingest(TestApp app, int sessions, int orders) {
-    HttpResponse<Buffer> r = app.post("/api/v1/events", "application/x-ndjson",
-        traffic.ndjson(sessions, orders));
-    assertEquals(200, r.statusCode(), r.bodyAsString());
   }
 
   private static void sleep(long ms) {

@@ -1,6 +1,7 @@
 package io.warroom.alert;
 
 import static io.warroom.alert.TestSupport.eventually;
+import static io.warroom.alert.TestSupport.post;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.vertx.core.buffer.Buffer;
@@ -45,7 +46,7 @@ class PgAlertRestartTest {
       JsonObject before;
       JsonObject silence;
       try (TestApp app = TestApp.start(config, plan, clock, Stores.factory(config))) {
-        ingest(app, 1000, 26); // 0.026: conv-1 firing warning
+        traffic.send(app, 1000, 26); // 0.026: conv-1 firing warning
         eventually(() -> hook.accepted.size() == 1, 5_000, "first notification");
         clock.advance(Duration.ofSeconds(10));
         assertEquals(200, post(app, "/api/v1/alerts/conv-1/ack", "").statusCode());
@@ -70,13 +71,13 @@ class PgAlertRestartTest {
         // The records came back too: conversion is still 0.026, so nothing new is said.
         sleep(1_500);
         assertEquals(1, hook.accepted.size(), "no second notification after the restart");
-        ingest(app, 1000, 20); // 46 / 2000 = 0.023: the same episode escalates
+        traffic.send(app, 1000, 20); // 46 / 2000 = 0.023: the same episode escalates
         eventually(() -> hook.accepted.size() == 2, 5_000, "escalation notified");
       }
 
       try (TestApp app = TestApp.start(config, plan, clock, Stores.factory(config))) {
-        ingest(app, 6000, 300); // 346 / 8000: resolved
-        ingest(app, 10000, 0); // 346 / 18000 = 0.0192: a new episode numbered after the kept ones
+        traffic.send(app, 6000, 300); // 346 / 8000: resolved
+        traffic.send(app, 10000, 0); // 346 / 18000 = 0.0192: a new episode numbered after the kept ones
         eventually(() -> hook.accepted.size() == 4, 5_000, "resolved and a new episode");
         assertEquals(List.of("conv-1 firing warning", "conv-1 firing critical",
             "conv-1 resolved critical", "conv-2 firing critical"), hook.states());
@@ -88,17 +89,6 @@ class PgAlertRestartTest {
       assertEquals(1, db.number("SELECT count(*) FROM alert_active"));
       assertEquals(2, db.number("SELECT max(episode) FROM alert_transitions WHERE rule = 'conv'"));
     }
-  }
-
-  private void ingest(TestApp app, int sessions, int orders) {
-    HttpResponse<Buffer> r = app.post("/api/v1/events", "application/x-ndjson",
-        traffic.ndjson(sessions, orders));
-    assertEquals(200, r.statusCode(), r.bodyAsString());
-  }
-
-  private static HttpResponse<Buffer> post(TestApp app, String path, String body) {
-    return TestApp.await(app.client.post(path).putHeader("Content-Type", "application/json")
-        .sendBuffer(Buffer.buffer(body)));
   }
 
   private static void sleep(long ms) {

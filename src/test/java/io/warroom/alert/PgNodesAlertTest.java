@@ -1,6 +1,7 @@
 package io.warroom.alert;
 
 import static io.warroom.alert.TestSupport.eventually;
+import static io.warroom.alert.TestSupport.post;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -50,7 +51,7 @@ class PgNodesAlertTest {
         assertFalse(alerting(b));
         assertEquals("snapshot", stream.next(8_000).event());
 
-        ingest(b, 1000, 26); // 0.026 on the follower: the alerting node sees it and fires
+        traffic.send(b, 1000, 26); // 0.026 on the follower: the alerting node sees it and fires
         eventually(() -> hook.accepted.size() == 1, 5_000, "notified once, by the alerting node");
         SseClient.Event fired = nextAlert(stream);
         assertEquals("conv-1", fired.json().getString("id"));
@@ -89,7 +90,7 @@ class PgNodesAlertTest {
         Thread.sleep(1_500);
         assertEquals(1, hook.accepted.size(), "taking over does not notify again");
 
-        ingest(b, 1000, 20); // 46 / 2000 = 0.023: the same episode escalates, posted by b
+        traffic.send(b, 1000, 20); // 46 / 2000 = 0.023: the same episode escalates, posted by b
         eventually(() -> hook.accepted.size() == 2, 5_000, "escalation notified");
         assertEquals(List.of("conv-1 firing warning", "conv-1 firing critical"), hook.states());
         assertEquals(2, new HashSet<>(hook.keys).size());
@@ -120,14 +121,4 @@ class PgNodesAlertTest {
     return n.get("/ready").bodyAsJsonObject().getBoolean("alerting");
   }
 
-  private void ingest(TestApp app, int sessions, int orders) {
-    HttpResponse<Buffer> r = app.post("/api/v1/events", "application/x-ndjson",
-        traffic.ndjson(sessions, orders));
-    assertEquals(200, r.statusCode(), r.bodyAsString());
-  }
-
-  private static HttpResponse<Buffer> post(TestApp app, String path, String body) {
-    return TestApp.await(app.client.post(path).putHeader("Content-Type", "application/json")
-        .sendBuffer(Buffer.buffer(body)));
-  }
 }

@@ -1,5 +1,8 @@
 package io.warroom.alert;
 
+import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.web.client.HttpResponse;
+import io.warroom.TestApp;
 import java.util.function.BooleanSupplier;
 
 final class TestSupport {
@@ -16,5 +19,11 @@ final class TestSupport {
         throw new AssertionError(e);
       }
     }
+  }
+
+  /** A JSON POST to {@code path}; the raw answer. */
+  static HttpResponse<Buffer> post(TestApp app, String path, String body) {
+    return TestApp.await(app.client.post(path).putHeader("Content-Type", "application/json")
+        .sendBuffer(Buffer.buffer(body)));
   }
 }

@@ -1,6 +1,11 @@
 package io.warroom.alert;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.web.client.HttpResponse;
 import io.warroom.MutableClock;
+import io.warroom.TestApp;
 
 /** NDJSON bodies of visits and orders stamped with the test clock, each record with a new id. */
 final class Traffic {
@@ -21,5 +26,12 @@ final class Traffic {
           .append("\",\"customerId\":\"c").append(k).append("\",\"amount\":100,\"channel\":\"tmall\"}\n");
     }
     return b.toString();
+  }
+
+  /** Sends {@link #ndjson} to /api/v1/events; it must be answered 200. */
+  void send(TestApp app, int sessions, int orders) {
+    HttpResponse<Buffer> r = app.post("/api/v1/events", "application/x-ndjson",
+        ndjson(sessions, orders));
+    assertEquals(200, r.statusCode(), r.bodyAsString());
   }
 }

@@ -36,9 +36,9 @@ class WebhookTest {
             PlanParser.parse(AlertApiTest.plan("\"staleFeedMinutes\":0")),
             MutableClock.at(AlertApiTest.START))) {
       traffic.clock = app.clock;
-      ingest(app, 1000, 26); // 0.026: warning
-      ingest(app, 1000, 20); // 46 / 2000 = 0.023: critical
-      ingest(app, 6000, 300); // 346 / 8000: resolved
+      traffic.send(app, 1000, 26); // 0.026: warning
+      traffic.send(app, 1000, 20); // 46 / 2000 = 0.023: critical
+      traffic.send(app, 6000, 300); // 346 / 8000: resolved
       // Three failures, retried after about 0.5, 1 and 2 s, then all three in order.
       eventually(() -> hook.accepted.size() == 3, 15_000, "three notifications delivered");
       assertEquals(List.of("conv-1 firing warning", "conv-1 firing critical",
@@ -63,7 +63,7 @@ class WebhookTest {
 
       // A silenced rule is listed and streamed but not posted...
       JsonObject silence = post(app, "/api/v1/alerts/silences", "{\"rule\":\"conv\",\"for\":\"1h\"}");
-      ingest(app, 6000, 0); // 346 / 14000 = 0.0247: warning
+      traffic.send(app, 6000, 0); // 346 / 14000 = 0.0247: warning
       JsonObject active = app.get("/api/v1/alerts").bodyAsJsonObject().getJsonArray("active")
           .getJsonObject(0);
       assertEquals("conv-2", active.getString("id"));
@@ -79,8 +79,8 @@ class WebhookTest {
 
       // A silence that expires does the same; what resolved under it stays unposted.
       post(app, "/api/v1/alerts/silences", "{\"rule\":\"conv\",\"for\":\"1m\"}");
-      ingest(app, 0, 300); // 646 / 14000: conv-2 resolves, silenced
-      ingest(app, 20000, 0); // 646 / 34000 = 0.019: conv-3 critical, silenced
+      traffic.send(app, 0, 300); // 646 / 14000: conv-2 resolves, silenced
+      traffic.send(app, 20000, 0); // 646 / 34000 = 0.019: conv-3 critical, silenced
       sleep(1_000);
       assertEquals(4, hook.accepted.size());
       app.clock.advance(Duration.ofMinutes(1));
@@ -132,12 +132,6 @@ class WebhookTest {
       }
     });
     return TestApp.await(p.future());
-  }
-
-  private void ingest(TestApp app, int sessions, int orders) {
-    HttpResponse<Buffer> r = app.post("/api/v1/events", "application/x-ndjson",
-        traffic.ndjson(sessions, orders));
-    assertEquals(200, r.statusCode(), r.bodyAsString());
   }
 
   private static JsonObject post(TestApp app, String path, String body) {
