@@ -115,6 +115,30 @@ class PgTailTest {
   }
 
   @Test
+  void readsPageThroughLargeAndSmallTransactionsWithoutSplittingOne() throws Exception {
+    // Small transactions, one larger than a page, small ones again: one wake reads them all.
+    try (PgTestDb db = PgTestDb.create(); TestApp node = start(db, 600_000);
+        Connection writer = db.connect(); Statement s = writer.createStatement()) {
+      String rows = "INSERT INTO records (type, id, ts, amount_cents, customer_id, channel, batch,"
+          + " node) SELECT 'order', '%s-' || g, TIMESTAMPTZ '2026-11-11 10:00Z', g %% 1000 + 1,"
+          + " 'c-' || g %% 5000, 'tmall', gen_random_uuid(), 0 FROM generate_series(1, %d) g";
+      for (int t = 0; t < 15; t++) s.execute(String.format(rows, "before" + t, 1_500));
+      s.execute(String.format(rows, "big", PgTail.PAGE + 7_000));
+      for (int t = 0; t < 15; t++) s.execute(String.format(rows, "after" + t, 1_500));
+      notifyNodes(writer);
+      long count = db.number("SELECT count(*) FROM records");
+      long cents = db.number("SELECT sum(amount_cents) FROM records");
+      assertEquals(30 * 1_500 + PgTail.PAGE + 7_000, count);
+      eventually(() -> campaign(node).getLong("orders") == count, "every row folded in");
+      Thread.sleep(500);
+      assertEquals(count, campaign(node).getLong("orders"), "and none twice");
+      assertEquals(cents, Math.round(campaign(node).getDouble("grossRevenue") * 100));
+      assertEquals(db.number("SELECT count(DISTINCT customer_id) FROM records"),
+          campaign(node).getLong("customers"));
+    }
+  }
+
+  @Test
   void aNotificationLostWhileTheListenerWasDownIsMadeUpOnReconnect() throws Exception {
     // Polling is off (every 10 minutes): only notifications and reconnects bring rows in.
     try (PgTestDb db = PgTestDb.create(); TestApp node = start(db, 600_000);
