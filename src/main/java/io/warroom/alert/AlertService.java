@@ -319,7 +319,8 @@ public final class AlertService {
    * failed with {@link NotConfirmedException} after {@link #COMMAND_WAIT_MS}; it stays queued).
    */
   private Future<Void> command(String kind, JsonObject body, java.util.function.BooleanSupplier done) {
-    return log.queue(kind, body).compose(v -> {
+    return log.queue(kind, body).recover(err -> Future.failedFuture(new NotConfirmedException(
+        "cannot queue it for the alerting node: " + err.getMessage()))).compose(v -> {
       if (done.getAsBoolean()) return Future.succeededFuture();
       io.vertx.core.Promise<Void> p = io.vertx.core.Promise.promise();
       Waiter w = new Waiter(done, p, vertx.setTimer(COMMAND_WAIT_MS, id -> {
@@ -344,7 +345,7 @@ public final class AlertService {
     }
   }
 
-  /** A follower's command that the alerting node did not confirm in time. */
+  /** A follower's command that could not be queued, or that the alerting node did not confirm in time. */
   public static final class NotConfirmedException extends RuntimeException {
     NotConfirmedException(String message) {
       super(message);
