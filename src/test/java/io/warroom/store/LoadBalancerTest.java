@@ -81,6 +81,9 @@ class LoadBalancerTest {
           .getJsonObject("campaign");
       assertEquals(700, campaign.getLong("orders"));
       assertEquals(7000.0, campaign.getDouble("grossRevenue"));
+      for (ServerProcess p : List.of(one, two)) {
+        assertTrue(!p.output().contains("Thread blocked"), p.output());
+      }
     } finally {
       if (nginx != null) {
         nginx.destroy();
