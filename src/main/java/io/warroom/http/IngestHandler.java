@@ -14,17 +14,15 @@ import io.warroom.ingest.RowError;
 import io.warroom.kpi.KpiService;
 import io.warroom.metrics.Metrics;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.logging.Logger;
 
 /**
  * POST /api/v1/{orders,refunds,spend,visits,nps,events} (CONTRACT section 4): reads the body on a
- * worker, drops repeats within the request, and answers once the new rows are stored.
+ * worker (which also sets repeats within the request apart), and answers once the new rows are
+ * stored.
  */
 public final class IngestHandler {
   private static final Logger LOG = Logger.getLogger("warroom.ingest");
@@ -70,15 +68,11 @@ public final class IngestHandler {
           return vertx.executeBlocking(() -> reader.read(format, body.getBytes()), false);
         })
         .compose(parsed -> {
-          List<Rec> unique = new ArrayList<>(parsed.records.size());
-          Set<String> seen = new HashSet<>(parsed.records.size() * 2);
-          for (Rec r : parsed.records) if (seen.add(r.key())) unique.add(r);
-          int repeats = parsed.records.size() - unique.size();
           if (atomic && !parsed.rejected.isEmpty()) {
             kpis.countRejected(parsed.rejected.size());
             return Future.succeededFuture(new Outcome(422, parsed, List.of()));
           }
-          return kpis.ingest(unique, repeats, parsed.rejected.size())
+          return kpis.ingest(parsed.unique, parsed.repeats(), parsed.rejected.size())
               .map(fresh -> new Outcome(200, parsed, fresh));
         })
         .onSuccess(o -> {
