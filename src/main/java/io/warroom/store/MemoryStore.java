@@ -11,8 +11,9 @@ import java.util.List;
 
 /**
  * The store without a database: accepted records in an append-only list of fixed-size chunks, and
- * for the duplicate rule an open-addressing table of record positions keyed by (type, id): 4 bytes
- * a slot, about 7 a record, since the ids themselves live in the records. Touched only on the
+ * for the duplicate rule an open-addressing table keyed by (type, id) whose slots hold each kept
+ * record's key hash beside its position: a probe reads a record only when the hashes match. 8 bytes
+ * a slot, about 13 a record, since the ids themselves live in the records. Touched only on the
  * owning event loop; {@link #load} reads a prefix of the chunks on a worker, which appends never
  * move.
  */
@@ -22,8 +23,8 @@ public final class MemoryStore implements Store {
   private final Vertx vertx;
   private final List<Rec[]> chunks = new ArrayList<>();
   private long size;
-  /** Positions + 1 of kept records (0: empty), by hash of (type, id). */
-  private int[] table = new int[1 << 10];
+  /** Key hash (high 32 bits) and position + 1 (low 32) of kept records; 0: empty. */
+  private long[] table = new long[1 << 10];
 
   public MemoryStore(Vertx vertx) {
     this.vertx = vertx;
@@ -33,28 +34,27 @@ public final class MemoryStore implements Store {
     return chunks.get(position / CHUNK)[position % CHUNK];
   }
 
-  private static int hash(Rec r) {
-    int h = (r.id.hashCode() * 31 + r.type.ordinal()) * 0x9E3779B9;
-    return h ^ (h >>> 16);
-  }
-
   /** The table slot holding a record of r's type and id, or the empty slot where it would go. */
-  private int slot(Rec r) {
+  private int slot(Rec r, int hash) {
     int mask = table.length - 1;
-    int i = hash(r) & mask;
-    while (table[i] != 0) {
-      Rec kept = at(table[i] - 1);
-      if (kept.type == r.type && kept.id.equals(r.id)) return i;
+    int i = hash & mask;
+    long e;
+    while ((e = table[i]) != 0) {
+      if ((int) (e >>> 32) == hash && at((int) e - 1).sameKey(r)) return i;
       i = (i + 1) & mask;
     }
     return i;
   }
 
   private void grow() {
-    int[] old = table;
-    table = new int[old.length * 2];
-    for (int p : old) {
-      if (p != 0) table[slot(at(p - 1))] = p;
+    long[] old = table;
+    table = new long[old.length * 2];
+    int mask = table.length - 1;
+    for (long e : old) {
+      if (e == 0) continue;
+      int i = (int) (e >>> 32) & mask;
+      while (table[i] != 0) i = (i + 1) & mask;
+      table[i] = e;
     }
   }
 
@@ -62,14 +62,15 @@ public final class MemoryStore implements Store {
   public Future<List<Rec>> append(List<Rec> records) {
     List<Rec> fresh = new ArrayList<>(records.size());
     for (Rec r : records) {
-      int i = slot(r);
+      int hash = r.keyHash();
+      int i = slot(r, hash);
       if (table[i] != 0) continue;
       if (size >= Integer.MAX_VALUE - 1) throw new IllegalStateException("in-memory store is full");
       int at = (int) (size % CHUNK);
       if (at == 0) chunks.add(new Rec[CHUNK]);
       chunks.get(chunks.size() - 1)[at] = r;
       size++;
-      table[i] = (int) size;
+      table[i] = (long) hash << 32 | size;
       fresh.add(r);
       if (size * 3 > (long) table.length * 2) grow();
     }
