@@ -1,8 +1,6 @@
 package io.warroom.ingest;
 
 import java.math.BigDecimal;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Set;
 
@@ -107,7 +105,7 @@ final class RowValidator {
     if (!(v instanceof String s)) throw new RejectException("ts", "must be a string");
     long millis;
     try {
-      millis = OffsetDateTime.parse(s, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant().toEpochMilli();
+      millis = IsoTime.millis(s);
     } catch (DateTimeParseException | ArithmeticException e) {
       throw new RejectException("ts",
           "must be an ISO-8601 instant with an offset, such as 2026-11-11T00:00:05+08:00");
