@@ -31,9 +31,9 @@ final class RowValidator {
       case ORDER: {
         String customer = string(raw, "customerId", true);
         long amount = money(raw, "amount", true, true);
-        String channel = string(raw, "channel", true);
+        String channel = Canonical.of(string(raw, "channel", true));
         Boolean isNew = bool(raw, "newCustomer");
-        String adChannel = string(raw, "adChannel", false);
+        String adChannel = Canonical.of(string(raw, "adChannel", false));
         Long cost = optMoney(raw, "cost");
         Long discount = optMoney(raw, "discount");
         return Rec.order(id, ts, customer, amount, channel, isNew, adChannel, cost, discount);
@@ -49,13 +49,13 @@ final class RowValidator {
               "unknown category '" + category + "'; the plan's budget has " + categories);
         }
         long amount = money(raw, "amount", true, false);
-        String adChannel = string(raw, "adChannel", false);
+        String adChannel = Canonical.of(string(raw, "adChannel", false));
         Long impressions = integer(raw, "impressions", false, 0, Long.MAX_VALUE);
         Long clicks = integer(raw, "clicks", false, 0, Long.MAX_VALUE);
-        return Rec.spend(id, ts, category, amount, adChannel, impressions, clicks);
+        return Rec.spend(id, ts, Canonical.of(category), amount, adChannel, impressions, clicks);
       }
       case VISIT: {
-        String channel = string(raw, "channel", true);
+        String channel = Canonical.of(string(raw, "channel", true));
         long sessions = integer(raw, "sessions", true, 1, Integer.MAX_VALUE);
         return Rec.visit(id, ts, channel, (int) sessions);
       }
