@@ -1,19 +1,15 @@
 package io.warroom.kpi;
 
-import java.util.function.BiConsumer;
-
 /**
- * customerId -> (orders, new-customer orders), in open addressing with linear probing: per slot the
- * id's hash and both counts side by side in one int array, and the id in a parallel array that a
- * probe reads only when the hashes match: 16 bytes a slot, where a HashMap of int[] takes about 70
- * an entry. A slot is taken while its orders are above 0. Removal shifts later entries
- * back, so no tombstones build up.
+ * Customer number ({@link CustomerIds}) -> (orders, new-customer orders), in open addressing with
+ * linear probing: per slot the number and both counts side by side in one int array, 12 bytes a
+ * slot and no references. A slot is taken while its orders are above 0. Removal shifts later
+ * entries back, so no tombstones build up.
  */
 final class CustomerCounts {
-  /** Per slot: hash, orders, new-customer orders. */
+  /** Per slot: customer number, orders, new-customer orders. */
   private static final int STRIDE = 3;
 
-  private String[] keys = new String[16];
   private int[] slots = new int[16 * STRIDE];
   private int size;
 
@@ -21,10 +17,13 @@ final class CustomerCounts {
     return size;
   }
 
+  private int capacity() {
+    return slots.length / STRIDE;
+  }
+
   /** Adds deltas to a customer; an entry whose orders drop to 0 or below is removed. */
-  void add(String id, int orderDelta, int newDelta, Listener l) {
-    int hash = mix(id.hashCode());
-    int i = find(id, hash);
+  void add(int customer, int orderDelta, int newDelta, Listener l) {
+    int i = find(customer);
     int s = i * STRIDE;
     int beforeOrders = slots[s + 1];
     int beforeNew = slots[s + 2];
@@ -34,13 +33,12 @@ final class CustomerCounts {
       if (beforeOrders > 0) remove(i);
     } else {
       if (beforeOrders == 0) {
-        keys[i] = id;
-        slots[s] = hash;
+        slots[s] = customer;
         size++;
       }
       slots[s + 1] = afterOrders;
       slots[s + 2] = afterNew;
-      if (size * 3 > keys.length * 2) grow();
+      if (size * 3 > capacity() * 2) grow();
     }
     l.changed(beforeOrders, beforeNew, Math.max(afterOrders, 0), afterOrders <= 0 ? 0 : afterNew);
   }
@@ -49,31 +47,31 @@ final class CustomerCounts {
     void changed(int beforeOrders, int beforeNew, int afterOrders, int afterNew);
   }
 
-  void forEach(BiConsumer<String, int[]> f) {
-    for (int i = 0; i < keys.length; i++) {
-      if (keys[i] != null) f.accept(keys[i], new int[] {slots[i * STRIDE + 1], slots[i * STRIDE + 2]});
+  interface Entry {
+    void accept(int customer, int orders, int newOrders);
+  }
+
+  void forEach(Entry f) {
+    for (int s = 0; s < slots.length; s += STRIDE) {
+      if (slots[s + 1] > 0) f.accept(slots[s], slots[s + 1], slots[s + 2]);
     }
   }
 
   void clear() {
-    keys = new String[16];
     slots = new int[16 * STRIDE];
     size = 0;
   }
 
-  /** The slot holding id, or the empty slot where it would go. */
-  private int find(String id, int hash) {
-    int mask = keys.length - 1;
-    int i = hash & mask;
-    while (slots[i * STRIDE + 1] > 0) {
-      if (slots[i * STRIDE] == hash && keys[i].equals(id)) return i;
-      i = (i + 1) & mask;
-    }
+  /** The slot holding customer, or the empty slot where it would go. */
+  private int find(int customer) {
+    int mask = capacity() - 1;
+    int i = mix(customer) & mask;
+    while (slots[i * STRIDE + 1] > 0 && slots[i * STRIDE] != customer) i = (i + 1) & mask;
     return i;
   }
 
   private void remove(int i) {
-    int mask = keys.length - 1;
+    int mask = capacity() - 1;
     clearSlot(i);
     size--;
     // Shift back the entries of the same probe run that would no longer be found.
@@ -81,10 +79,9 @@ final class CustomerCounts {
     while (true) {
       j = (j + 1) & mask;
       if (slots[j * STRIDE + 1] <= 0) return;
-      int home = slots[j * STRIDE] & mask;
+      int home = mix(slots[j * STRIDE]) & mask;
       boolean between = i <= j ? (i < home && home <= j) : (i < home || home <= j);
       if (!between) {
-        keys[i] = keys[j];
         System.arraycopy(slots, j * STRIDE, slots, i * STRIDE, STRIDE);
         clearSlot(j);
         i = j;
@@ -93,24 +90,20 @@ final class CustomerCounts {
   }
 
   private void clearSlot(int i) {
-    keys[i] = null;
     slots[i * STRIDE] = 0;
     slots[i * STRIDE + 1] = 0;
     slots[i * STRIDE + 2] = 0;
   }
 
   private void grow() {
-    String[] oldKeys = keys;
-    int[] oldSlots = slots;
-    keys = new String[oldKeys.length * 2];
-    slots = new int[keys.length * STRIDE];
-    int mask = keys.length - 1;
-    for (int k = 0; k < oldKeys.length; k++) {
-      if (oldKeys[k] == null) continue;
-      int i = oldSlots[k * STRIDE] & mask;
+    int[] old = slots;
+    slots = new int[old.length * 2];
+    int mask = capacity() - 1;
+    for (int s = 0; s < old.length; s += STRIDE) {
+      if (old[s + 1] <= 0) continue;
+      int i = mix(old[s]) & mask;
       while (slots[i * STRIDE + 1] > 0) i = (i + 1) & mask;
-      keys[i] = oldKeys[k];
-      System.arraycopy(oldSlots, k * STRIDE, slots, i * STRIDE, STRIDE);
+      System.arraycopy(old, s, slots, i * STRIDE, STRIDE);
     }
   }
 
