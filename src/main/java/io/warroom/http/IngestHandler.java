@@ -14,9 +14,7 @@ import io.warroom.ingest.RowError;
 import io.warroom.kpi.KpiService;
 import io.warroom.metrics.Metrics;
 import java.time.Clock;
-import java.util.EnumMap;
 import java.util.List;
-import java.util.Map;
 import java.util.logging.Logger;
 
 /**
@@ -94,18 +92,24 @@ public final class IngestHandler {
   }
 
   private void count(String endpoint, RecordType type, String source, Outcome o) {
-    Map<RecordType, long[]> byType = new EnumMap<>(RecordType.class);
+    // Per type: records accepted and valid records that were duplicates.
+    long[] accepted = new long[RecordType.values().length];
+    long[] duplicates = new long[accepted.length];
+    boolean[] seen = new boolean[accepted.length];
     if (o.status == 200) {
-      for (Rec r : o.parsed.records) byType.computeIfAbsent(r.type, t -> new long[2])[1]++;
+      for (Rec r : o.parsed.records) {
+        duplicates[r.type.ordinal()]++;
+        seen[r.type.ordinal()] = true;
+      }
       for (Rec r : o.fresh) {
-        long[] c = byType.get(r.type);
-        c[0]++;
-        c[1]--;
+        accepted[r.type.ordinal()]++;
+        duplicates[r.type.ordinal()]--;
       }
     }
-    for (Map.Entry<RecordType, long[]> e : byType.entrySet()) {
-      metrics.records(e.getKey().wire, "accepted", source, e.getValue()[0]);
-      metrics.records(e.getKey().wire, "duplicate", source, e.getValue()[1]);
+    for (RecordType t : RecordType.values()) {
+      if (!seen[t.ordinal()]) continue;
+      metrics.records(t.wire, "accepted", source, accepted[t.ordinal()]);
+      metrics.records(t.wire, "duplicate", source, duplicates[t.ordinal()]);
     }
     metrics.records(type == null ? "unknown" : type.wire, "rejected", source, o.parsed.rejected.size());
   }
