@@ -5,7 +5,7 @@ import java.time.format.DateTimeFormatter;
 
 /**
  * Reads a record's `ts` (ISO-8601 with an offset) to epoch milliseconds. The usual shape,
- * {@code 2026-11-11T00:00:05[.fraction](Z|+08:00)}, is read by hand; anything else goes to
+ * {@code 2026-11-11T00:00[:05[.fraction]](Z|+08:00)}, is read by hand; anything else goes to
  * java.time's {@link DateTimeFormatter#ISO_OFFSET_DATE_TIME}, whose rules stay the only ones: the
  * fast path accepts a subset of what it accepts, with the same result.
  */
@@ -28,23 +28,25 @@ final class IsoTime {
   /** The usual shape by hand, or NONE for anything else (java.time then decides). */
   static long fast(String s) {
     int n = s.length();
-    if (n < 20 || s.charAt(4) != '-' || s.charAt(7) != '-' || s.charAt(10) != 'T'
-        || s.charAt(13) != ':' || s.charAt(16) != ':') {
+    if (n < 17 || s.charAt(4) != '-' || s.charAt(7) != '-' || s.charAt(10) != 'T'
+        || s.charAt(13) != ':') {
       return NONE;
     }
+    boolean hasSeconds = s.charAt(16) == ':';
+    if (hasSeconds && n < 20) return NONE;
     int year = digits(s, 0, 4);
     int month = digits(s, 5, 2);
     int day = digits(s, 8, 2);
     int hour = digits(s, 11, 2);
     int minute = digits(s, 14, 2);
-    int second = digits(s, 17, 2);
+    int second = hasSeconds ? digits(s, 17, 2) : 0;
     if (year < 0 || month < 1 || month > 12 || day < 1 || day > lengthOfMonth(year, month)
         || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) {
       return NONE;
     }
-    int i = 19;
+    int i = hasSeconds ? 19 : 16;
     int millis = 0;
-    if (s.charAt(i) == '.') {
+    if (hasSeconds && s.charAt(i) == '.') {
       int start = ++i;
       while (i < n && i - start < 9 && isDigit(s.charAt(i))) {
         if (i - start < 3) millis = millis * 10 + (s.charAt(i) - '0');
