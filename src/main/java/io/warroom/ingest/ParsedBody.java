@@ -23,12 +23,15 @@ public final class ParsedBody {
     List<Rec> out = new ArrayList<>(n);
     if (n == 0) return out;
     Rec[] table = new Rec[Integer.highestOneBit(n) << 2];
+    int[] hashes = new int[table.length];
     int mask = table.length - 1;
     for (Rec r : records) {
-      int i = r.keyHash() & mask;
-      while (table[i] != null && !table[i].sameKey(r)) i = (i + 1) & mask;
+      int hash = r.keyHash();
+      int i = hash & mask;
+      while (table[i] != null && !(hashes[i] == hash && table[i].sameKey(r))) i = (i + 1) & mask;
       if (table[i] == null) {
         table[i] = r;
+        hashes[i] = hash;
         out.add(r);
       }
     }
