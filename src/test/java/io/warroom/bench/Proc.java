@@ -98,6 +98,37 @@ final class Proc implements AutoCloseable {
     return Long.parseLong(m.group(1)) * 1024;
   }
 
+  /**
+   * CPU time each group of the server's threads ran so far, ns, from /proc (Linux; empty
+   * elsewhere): event loops, workers, GC, JIT and the rest.
+   */
+  Map<String, Long> cpuByGroup() {
+    Map<String, Long> out = new java.util.TreeMap<>();
+    Path tasks = Path.of("/proc", Long.toString(process.pid()), "task");
+    try (var dirs = Files.list(tasks)) {
+      for (Path t : (Iterable<Path>) dirs::iterator) {
+        try {
+          String comm = Files.readString(t.resolve("comm")).trim();
+          long ns = Long.parseLong(Files.readString(t.resolve("schedstat")).split(" ")[0]);
+          out.merge(group(comm), ns, Long::sum);
+        } catch (IOException | RuntimeException e) {
+          // the thread ended
+        }
+      }
+    } catch (IOException e) {
+      return Map.of();
+    }
+    return out;
+  }
+
+  private static String group(String comm) {
+    if (comm.startsWith("vert.x-eventloo")) return "event loop";
+    if (comm.startsWith("vert.x-worker")) return "workers";
+    if (comm.startsWith("GC Thread") || comm.startsWith("G1 ") || comm.equals("VM Thread")) return "GC";
+    if (comm.startsWith("C1 Compiler") || comm.startsWith("C2 Compiler")) return "JIT";
+    return "other";
+  }
+
   private String jcmd(String what) throws Exception {
     String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
     Process p = new ProcessBuilder(jcmd, Long.toString(process.pid()), what).redirectErrorStream(true)
