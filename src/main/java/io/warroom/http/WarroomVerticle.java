@@ -88,6 +88,7 @@ public final class WarroomVerticle extends VerticleBase {
     }).compose(v -> {
       HttpServerOptions options = new HttpServerOptions()
           .setMaxInitialLineLength(4096).setMaxHeaderSize(16 * 1024).setCompressionSupported(true)
+          .setStrictThreadMode(true)
           .setHttp2ClearTextEnabled(false);
       return vertx.createHttpServer(options).requestHandler(router())
           .invalidRequestHandler(Errors::invalidRequest)
