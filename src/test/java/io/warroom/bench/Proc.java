@@ -26,21 +26,28 @@ final class Proc implements AutoCloseable {
     this.log = log;
   }
 
-  /** warroom itself: {@code java -Xmx.. -cp <classpath> io.warroom.Main}, settings by environment. */
-  static Proc warroom(String heap, Map<String, String> env) throws Exception {
+  /**
+   * warroom itself: {@code java -Xmx.. -cp <classpath> io.warroom.Main}, settings by environment,
+   * and any further JVM options.
+   */
+  static Proc warroom(String heap, Map<String, String> env, String... jvm) throws Exception {
     int port = freePort();
     Map<String, String> all = new java.util.HashMap<>(env);
     all.put("WARROOM_HTTP_PORT", Integer.toString(port));
     all.put("WARROOM_HTTP_HOST", "127.0.0.1");
     all.put("WARROOM_INGEST_RATE", "0");
-    return start(port, List.of("-Xmx" + heap, "-Xms" + heap), "io.warroom.Main", List.of(), all);
+    List<String> options = new ArrayList<>(List.of("-Xmx" + heap, "-Xms" + heap));
+    options.addAll(List.of(jvm));
+    return start(port, options, "io.warroom.Main", List.of(), all);
   }
 
-  /** The bare-parse ceiling, {@link BareParseServer}. */
-  static Proc bare() throws Exception {
+  /** The bare-parse ceiling, {@link BareParseServer}, with any further JVM options. */
+  static Proc bare(String... jvm) throws Exception {
     int port = freePort();
-    return start(port, List.of("-Xmx1g"), BareParseServer.class.getName(),
-        List.of(Integer.toString(port)), Map.of());
+    List<String> options = new ArrayList<>(List.of("-Xmx1g"));
+    options.addAll(List.of(jvm));
+    return start(port, options, BareParseServer.class.getName(), List.of(Integer.toString(port)),
+        Map.of());
   }
 
   private static Proc start(int port, List<String> jvm, String main, List<String> args,
