@@ -3,6 +3,7 @@ package io.warroom.ingest;
 import java.math.BigDecimal;
 import java.time.format.DateTimeParseException;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /** Turns a {@link RawRow} into a {@link Rec} by the rules of CONTRACT section 3, or rejects it. */
 final class RowValidator {
@@ -10,6 +11,9 @@ final class RowValidator {
   static final long FUTURE_TOLERANCE_MS = 5 * 60_000L;
   /** Largest amount accepted, in cents (one trillion in the plan's currency): sums never overflow. */
   static final long MAX_CENTS = 100_000_000_000_000L;
+  private static final Pattern INTEGER = Pattern.compile("-?\\d{1,19}");
+  /** Plain decimals only: no exponent, no hex, no leading '+', no NaN. */
+  private static final Pattern DECIMAL = Pattern.compile("-?\\d{1,20}(\\.\\d{1,20})?");
 
   private final Set<String> categories;
   private final long nowMillis;
@@ -147,7 +151,7 @@ final class RowValidator {
     BigDecimal n;
     if (raw.textual) {
       String text = ((String) v).trim();
-      if (!text.matches("-?\\d{1,19}")) throw new RejectException(field, "must be an integer");
+      if (!INTEGER.matcher(text).matches()) throw new RejectException(field, "must be an integer");
       n = new BigDecimal(text);
     } else {
       if (!(v instanceof RawRow.Num num)) throw new RejectException(field, "must be an integer");
@@ -176,8 +180,7 @@ final class RowValidator {
   private static BigDecimal number(RawRow raw, String field, Object v) {
     if (raw.textual) {
       String s = ((String) v).trim();
-      // Plain decimals only: no exponent, no hex, no leading '+', no NaN.
-      if (!s.matches("-?\\d{1,20}(\\.\\d{1,20})?")) throw new RejectException(field, "must be a number");
+      if (!DECIMAL.matcher(s).matches()) throw new RejectException(field, "must be a number");
       return new BigDecimal(s);
     }
     if (!(v instanceof RawRow.Num num)) throw new RejectException(field, "must be a number");
