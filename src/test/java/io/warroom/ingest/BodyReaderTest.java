@@ -65,4 +65,19 @@ public class BodyReaderTest {
     assertEquals(new ArrayList<>(first.values()), p.unique);
     assertEquals(5_000 - first.size(), p.repeats());
   }
+
+  @Test
+  void aRepeatedFieldCountsAsItsLastValueAndNullRemovesIt() {
+    for (int extra : new int[] {0, 5, 40}) {
+      StringBuilder other = new StringBuilder();
+      for (int i = 0; i < extra; i++) other.append(",\"x").append(i).append("\":").append(i);
+      ParsedBody p = read("{\"type\":\"visit\",\"id\":\"v\",\"sessions\":1" + other
+          + ",\"ts\":\"2026-11-11T10:00:00+08:00\",\"channel\":\"jd\",\"sessions\":7}\n"
+          + "{\"type\":\"visit\",\"id\":\"w\",\"ts\":\"2026-11-11T10:00:00+08:00\"" + other
+          + ",\"channel\":\"jd\",\"sessions\":3,\"sessions\":null}\n");
+      assertEquals(1, p.records.size(), "extra fields: " + extra);
+      assertEquals(7, p.records.get(0).sessions);
+      assertEquals(new RowError(2, "sessions", "is required"), p.rejected.get(0));
+    }
+  }
 }
