@@ -14,17 +14,13 @@ import io.warroom.ingest.RowError;
 import io.warroom.kpi.KpiService;
 import io.warroom.metrics.Metrics;
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.EnumMap;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.logging.Logger;
 
 /**
  * POST /api/v1/{orders,refunds,spend,visits,nps,events} (CONTRACT section 4): reads the body on a
- * worker, drops repeats within the request, and answers once the new rows are stored.
+ * worker (which also sets repeats within the request apart), and answers once the new rows are
+ * stored.
  */
 public final class IngestHandler {
   private static final Logger LOG = Logger.getLogger("warroom.ingest");
@@ -70,15 +66,11 @@ public final class IngestHandler {
           return vertx.executeBlocking(() -> reader.read(format, body.getBytes()), false);
         })
         .compose(parsed -> {
-          List<Rec> unique = new ArrayList<>(parsed.records.size());
-          Set<String> seen = new HashSet<>(parsed.records.size() * 2);
-          for (Rec r : parsed.records) if (seen.add(r.key())) unique.add(r);
-          int repeats = parsed.records.size() - unique.size();
           if (atomic && !parsed.rejected.isEmpty()) {
             kpis.countRejected(parsed.rejected.size());
             return Future.succeededFuture(new Outcome(422, parsed, List.of()));
           }
-          return kpis.ingest(unique, repeats, parsed.rejected.size())
+          return kpis.ingest(parsed.unique, parsed.repeats(), parsed.rejected.size())
               .map(fresh -> new Outcome(200, parsed, fresh));
         })
         .onSuccess(o -> {
@@ -100,18 +92,24 @@ public final class IngestHandler {
   }
 
   private void count(String endpoint, RecordType type, String source, Outcome o) {
-    Map<RecordType, long[]> byType = new EnumMap<>(RecordType.class);
+    // Per type: records accepted and valid records that were duplicates.
+    long[] accepted = new long[RecordType.values().length];
+    long[] duplicates = new long[accepted.length];
+    boolean[] seen = new boolean[accepted.length];
     if (o.status == 200) {
-      for (Rec r : o.parsed.records) byType.computeIfAbsent(r.type, t -> new long[2])[1]++;
+      for (Rec r : o.parsed.records) {
+        duplicates[r.type.ordinal()]++;
+        seen[r.type.ordinal()] = true;
+      }
       for (Rec r : o.fresh) {
-        long[] c = byType.get(r.type);
-        c[0]++;
-        c[1]--;
+        accepted[r.type.ordinal()]++;
+        duplicates[r.type.ordinal()]--;
       }
     }
-    for (Map.Entry<RecordType, long[]> e : byType.entrySet()) {
-      metrics.records(e.getKey().wire, "accepted", source, e.getValue()[0]);
-      metrics.records(e.getKey().wire, "duplicate", source, e.getValue()[1]);
+    for (RecordType t : RecordType.values()) {
+      if (!seen[t.ordinal()]) continue;
+      metrics.records(t.wire, "accepted", source, accepted[t.ordinal()]);
+      metrics.records(t.wire, "duplicate", source, duplicates[t.ordinal()]);
     }
     metrics.records(type == null ? "unknown" : type.wire, "rejected", source, o.parsed.rejected.size());
   }

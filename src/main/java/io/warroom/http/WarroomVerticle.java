@@ -89,6 +89,8 @@ public final class WarroomVerticle extends VerticleBase {
     }).compose(v -> {
       HttpServerOptions options = new HttpServerOptions()
           .setMaxInitialLineLength(4096).setMaxHeaderSize(16 * 1024).setCompressionSupported(true)
+          // Every request is handled and answered on this event loop: no write queue per connection.
+          .setStrictThreadMode(true)
           .setHttp2ClearTextEnabled(false);
       return vertx.createHttpServer(options).requestHandler(router())
           .invalidRequestHandler(Errors::invalidRequest)

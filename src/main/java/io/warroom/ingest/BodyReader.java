@@ -17,8 +17,8 @@ import java.util.Set;
 
 /**
  * Reads an ingest body (JSON, NDJSON or CSV) into validated records and per-row errors, with
- * Jackson's streaming parsers so a large body never becomes a tree at once. Pure CPU work: callers
- * run it off the event loop.
+ * Jackson's streaming parsers so a large body never becomes a tree at once; repeats of a (type, id)
+ * within the body are set apart here too. Pure CPU work: callers run it off the event loop.
  */
 public final class BodyReader {
   public enum Format { JSON, NDJSON, CSV }
@@ -78,6 +78,7 @@ public final class BodyReader {
       case NDJSON -> readNdjson(body, out);
       case CSV -> readCsv(body, out);
     }
+    out.unique = ParsedBody.firstOfEach(out.records);
     return out;
   }
 

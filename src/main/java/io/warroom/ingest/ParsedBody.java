@@ -9,4 +9,32 @@ public final class ParsedBody {
   public final List<RowError> rejected = new ArrayList<>();
   /** Rows seen, valid or not. */
   public int rows;
+  /** records without the repeats of an earlier (type, id) in the same body. */
+  public List<Rec> unique = List.of();
+
+  /** Valid records that repeat an earlier one of the same body. */
+  public int repeats() {
+    return records.size() - unique.size();
+  }
+
+  /** The records without repeats: the first of each (type, id), in order. */
+  static List<Rec> firstOfEach(List<Rec> records) {
+    int n = records.size();
+    List<Rec> out = new ArrayList<>(n);
+    if (n == 0) return out;
+    Rec[] table = new Rec[Integer.highestOneBit(n) << 2];
+    int[] hashes = new int[table.length];
+    int mask = table.length - 1;
+    for (Rec r : records) {
+      int hash = r.keyHash();
+      int i = hash & mask;
+      while (table[i] != null && !(hashes[i] == hash && table[i].sameKey(r))) i = (i + 1) & mask;
+      if (table[i] == null) {
+        table[i] = r;
+        hashes[i] = hash;
+        out.add(r);
+      }
+    }
+    return out;
+  }
 }

@@ -79,6 +79,17 @@ public final class Rec {
     return type.wire + '\u0000' + id;
   }
 
+  /** A hash of the duplicate key, without building the key. */
+  public int keyHash() {
+    int h = (id.hashCode() * 31 + type.ordinal()) * 0x9E3779B9;
+    return h ^ (h >>> 16);
+  }
+
+  /** Whether o has the same duplicate key (type and id). */
+  public boolean sameKey(Rec o) {
+    return type == o.type && id.equals(o.id);
+  }
+
   @Override
   public String toString() {
     return type.wire + ":" + id + "@" + Instant.ofEpochMilli(ts);

@@ -1,10 +1,9 @@
 package io.warroom.ingest;
 
 import java.math.BigDecimal;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /** Turns a {@link RawRow} into a {@link Rec} by the rules of CONTRACT section 3, or rejects it. */
 final class RowValidator {
@@ -12,6 +11,9 @@ final class RowValidator {
   static final long FUTURE_TOLERANCE_MS = 5 * 60_000L;
   /** Largest amount accepted, in cents (one trillion in the plan's currency): sums never overflow. */
   static final long MAX_CENTS = 100_000_000_000_000L;
+  private static final Pattern INTEGER = Pattern.compile("-?\\d{1,19}");
+  /** Plain decimals only: no exponent, no hex, no leading '+', no NaN. */
+  private static final Pattern DECIMAL = Pattern.compile("-?\\d{1,20}(\\.\\d{1,20})?");
 
   private final Set<String> categories;
   private final long nowMillis;
@@ -33,9 +35,9 @@ final class RowValidator {
       case ORDER: {
         String customer = string(raw, "customerId", true);
         long amount = money(raw, "amount", true, true);
-        String channel = string(raw, "channel", true);
+        String channel = Canonical.of(string(raw, "channel", true));
         Boolean isNew = bool(raw, "newCustomer");
-        String adChannel = string(raw, "adChannel", false);
+        String adChannel = Canonical.of(string(raw, "adChannel", false));
         Long cost = optMoney(raw, "cost");
         Long discount = optMoney(raw, "discount");
         return Rec.order(id, ts, customer, amount, channel, isNew, adChannel, cost, discount);
@@ -51,13 +53,13 @@ final class RowValidator {
               "unknown category '" + category + "'; the plan's budget has " + categories);
         }
         long amount = money(raw, "amount", true, false);
-        String adChannel = string(raw, "adChannel", false);
+        String adChannel = Canonical.of(string(raw, "adChannel", false));
         Long impressions = integer(raw, "impressions", false, 0, Long.MAX_VALUE);
         Long clicks = integer(raw, "clicks", false, 0, Long.MAX_VALUE);
-        return Rec.spend(id, ts, category, amount, adChannel, impressions, clicks);
+        return Rec.spend(id, ts, Canonical.of(category), amount, adChannel, impressions, clicks);
       }
       case VISIT: {
-        String channel = string(raw, "channel", true);
+        String channel = Canonical.of(string(raw, "channel", true));
         long sessions = integer(raw, "sessions", true, 1, Integer.MAX_VALUE);
         return Rec.visit(id, ts, channel, (int) sessions);
       }
@@ -107,7 +109,7 @@ final class RowValidator {
     if (!(v instanceof String s)) throw new RejectException("ts", "must be a string");
     long millis;
     try {
-      millis = OffsetDateTime.parse(s, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant().toEpochMilli();
+      millis = IsoTime.millis(s);
     } catch (DateTimeParseException | ArithmeticException e) {
       throw new RejectException("ts",
           "must be an ISO-8601 instant with an offset, such as 2026-11-11T00:00:05+08:00");
@@ -149,7 +151,7 @@ final class RowValidator {
     BigDecimal n;
     if (raw.textual) {
       String text = ((String) v).trim();
-      if (!text.matches("-?\\d{1,19}")) throw new RejectException(field, "must be an integer");
+      if (!INTEGER.matcher(text).matches()) throw new RejectException(field, "must be an integer");
       n = new BigDecimal(text);
     } else {
       if (!(v instanceof RawRow.Num num)) throw new RejectException(field, "must be an integer");
@@ -178,8 +180,7 @@ final class RowValidator {
   private static BigDecimal number(RawRow raw, String field, Object v) {
     if (raw.textual) {
       String s = ((String) v).trim();
-      // Plain decimals only: no exponent, no hex, no leading '+', no NaN.
-      if (!s.matches("-?\\d{1,20}(\\.\\d{1,20})?")) throw new RejectException(field, "must be a number");
+      if (!DECIMAL.matcher(s).matches()) throw new RejectException(field, "must be a number");
       return new BigDecimal(s);
     }
     if (!(v instanceof RawRow.Num num)) throw new RejectException(field, "must be a number");

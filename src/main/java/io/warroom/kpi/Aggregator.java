@@ -31,6 +31,7 @@ public final class Aggregator {
   private final Set<String> online;
 
   private final Totals campaign = new Totals();
+  private final CustomerIds customers = new CustomerIds();
   /** channel -> {gross cents, orders, sessions}. */
   private final Map<String, long[]> channels = new TreeMap<>();
   /** ad channel -> {spend cents, attributed cents}. */
@@ -75,13 +76,26 @@ public final class Aggregator {
 
   public void apply(Rec r) {
     boolean isOnline = isOnline(r.type, r.channel);
-    if (r.ts >= startMillis && r.ts < endMillis) {
-      campaign.add(r, isOnline);
+    boolean inPeriod = r.ts >= startMillis && r.ts < endMillis;
+    long minute = Math.floorDiv(r.ts, MINUTE);
+    long hour = Math.floorDiv(r.ts, HOUR);
+    boolean inHours = hour >= firstHourKept();
+    boolean inMinutes = minute >= retainFrom;
+    int customer = r.type == RecordType.ORDER && (inPeriod || inHours || inMinutes)
+        ? customers.number(r.customerId) : -1;
+    if (inPeriod) {
+      campaign.add(r, customer, isOnline);
       addBreakdowns(r.type, r.channel, r.adChannel, r.category, 1, r.amountCents, r.sessions);
       addPeriodRevenue(r.ts, r.type, r.amountCents);
       addDay(r.ts, r.type, r.adChannel, r.category, 1, r.amountCents, r.sessions);
     }
-    forRecent(Math.floorDiv(r.ts, MINUTE), t -> t.add(r, isOnline));
+    if (inHours) hours.computeIfAbsent(hour, k -> new Totals()).add(r, customer, isOnline);
+    if (inMinutes) {
+      buckets.computeIfAbsent(minute, m -> new Totals()).add(r, customer, isOnline);
+      for (Window w : windows) {
+        if (minute >= w.from && minute < w.to) w.totals.add(r, customer, isOnline);
+      }
+    }
   }
 
   /**
@@ -100,7 +114,7 @@ public final class Aggregator {
 
   /** Folds in one customer's orders in the plan period. */
   public void loadCampaignCustomer(String customerId, int orders, int newCustomerOrders) {
-    campaign.addCustomer(customerId, orders, newCustomerOrders);
+    campaign.addCustomer(customers.number(customerId), orders, newCustomerOrders);
   }
 
   /** Folds in a rollup of records whose `ts` lies in epoch minute {@code minute}. */
@@ -111,7 +125,8 @@ public final class Aggregator {
 
   /** Folds in one customer's orders whose `ts` lies in epoch minute {@code minute}. */
   public void loadRecentCustomer(long minute, String customerId, int orders, int newCustomerOrders) {
-    forRecent(minute, t -> t.addCustomer(customerId, orders, newCustomerOrders));
+    int customer = customers.number(customerId);
+    forRecent(minute, t -> t.addCustomer(customer, orders, newCustomerOrders));
   }
 
   /** The earliest record time that still lands in a kept hour or minute bucket. */

@@ -27,18 +27,21 @@ public final class Totals {
   public long costedGrossCents;
   public long costCents;
 
-  /** customerId -> orders and new-customer orders. */
+  /** Customer number (the aggregator's {@link CustomerIds}) -> orders and new-customer orders. */
   private final CustomerCounts customers = new CustomerCounts();
   private long newCustomers;
   private long repeaters;
 
-  /** Adds one record; {@code online} tells whether an order's channel is an online one. */
-  public void add(Rec r, boolean online) {
+  /**
+   * Adds one record; {@code customer} is an order's customer number; {@code online} tells whether an
+   * order's channel is an online one.
+   */
+  void add(Rec r, int customer, boolean online) {
     boolean costed = r.type == RecordType.ORDER && r.costCents != null;
     addSums(r.type, r.adChannel != null, r.category, r.score, online, 1, r.amountCents, r.sessions,
         costed ? 1 : 0, costed ? r.amountCents : 0, costed ? r.costCents : 0);
     if (r.type == RecordType.ORDER) {
-      addCustomer(r.customerId, 1, Boolean.TRUE.equals(r.newCustomer) ? 1 : 0);
+      addCustomer(customer, 1, Boolean.TRUE.equals(r.newCustomer) ? 1 : 0);
     }
   }
 
@@ -101,12 +104,15 @@ public final class Totals {
     costedOrders += sign * o.costedOrders;
     costedGrossCents += sign * o.costedGrossCents;
     costCents += sign * o.costCents;
-    o.customers.forEach((id, c) -> addCustomer(id, sign * c[0], sign * c[1]));
+    o.customers.forEach((id, orders, newOrders) -> addCustomer(id, sign * orders, sign * newOrders));
   }
 
-  /** Adds {@code orderDelta} orders of a customer, {@code newDelta} of them new-customer orders. */
-  public void addCustomer(String id, int orderDelta, int newDelta) {
-    customers.add(id, orderDelta, newDelta, this::counted);
+  /**
+   * Adds {@code orderDelta} orders of a customer (by number), {@code newDelta} of them new-customer
+   * orders.
+   */
+  void addCustomer(int customer, int orderDelta, int newDelta) {
+    customers.add(customer, orderDelta, newDelta, this::counted);
   }
 
   private void counted(int beforeOrders, int beforeNew, int afterOrders, int afterNew) {

@@ -139,7 +139,8 @@ public final class StreamHub {
     final HttpServerResponse response;
     /** While backed up: the newest snapshot and the alerts not yet sent. */
     Buffer pendingSnapshot;
-    final Deque<Buffer> pendingAlerts = new ArrayDeque<>();
+    /** Made when first needed: most clients never back up (about 100 bytes each saved). */
+    Deque<Buffer> pendingAlerts;
     long stalledSince;
     long snapshotSeq;
     long snapshotAt;
@@ -163,8 +164,9 @@ public final class StreamHub {
       if (snapshot) {
         if (pendingSnapshot != null) snapshotsSkipped++;
         pendingSnapshot = frame;
-      } else if (pendingAlerts.size() < ALERT_HISTORY) {
-        pendingAlerts.addLast(frame);
+      } else {
+        if (pendingAlerts == null) pendingAlerts = new ArrayDeque<>();
+        if (pendingAlerts.size() < ALERT_HISTORY) pendingAlerts.addLast(frame);
       }
       if (stalledSince == 0) {
         stalledSince = System.currentTimeMillis();
@@ -172,14 +174,18 @@ public final class StreamHub {
       }
     }
 
+    private boolean hasPendingAlerts() {
+      return pendingAlerts != null && !pendingAlerts.isEmpty();
+    }
+
     private void flush() {
-      while (!response.writeQueueFull() && (!pendingAlerts.isEmpty() || pendingSnapshot != null)) {
-        Buffer next = pendingAlerts.isEmpty() ? pendingSnapshot : pendingAlerts.removeFirst();
+      while (!response.writeQueueFull() && (hasPendingAlerts() || pendingSnapshot != null)) {
+        Buffer next = !hasPendingAlerts() ? pendingSnapshot : pendingAlerts.removeFirst();
         if (next == pendingSnapshot) pendingSnapshot = null;
         response.write(next);
         eventsSent++;
       }
-      if (pendingAlerts.isEmpty() && pendingSnapshot == null) stalledSince = 0;
+      if (!hasPendingAlerts() && pendingSnapshot == null) stalledSince = 0;
     }
   }
 }

@@ -70,6 +70,11 @@ public final class Bench {
    * per-customer counts grow as they would in a real campaign.
    */
   static List<Rec> records(int n) {
+    return records(n, 1_000_000);
+  }
+
+  /** Records of every type from a fresh seed, order customers drawn from {@code customers}. */
+  static List<Rec> records(int n, int customers) {
     long seed = SEEDS.incrementAndGet();
     RandomRecords gen = new RandomRecords(seed, PLAN, System.currentTimeMillis());
     Random rnd = new Random(seed);
@@ -77,7 +82,7 @@ public final class Bench {
     for (int i = 0; i < n; i++) {
       Rec r = gen.next();
       if (r.type == RecordType.ORDER) {
-        r = Rec.order(r.id, r.ts, "c-" + rnd.nextInt(1_000_000), r.amountCents, r.channel,
+        r = Rec.order(r.id, r.ts, "c-" + rnd.nextInt(customers), r.amountCents, r.channel,
             r.newCustomer, r.adChannel, r.costCents, r.discountCents);
       }
       out.add(r);

@@ -10,6 +10,7 @@ import io.warroom.store.PgDirect;
 import io.warroom.store.PgStore;
 import io.warroom.store.PgTestDb;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,41 +27,71 @@ final class IngestBench {
   static final int RUNS = 3;
   static final int BATCHES = 120;
   static final int WARMUP_BATCHES = 60;
+  /** Before the first measured run, so the JIT has compiled each server's path (4 senders). */
+  static final int FIRST_WARMUP_BATCHES = 400;
 
   private IngestBench() {}
 
   /** One thing that takes the batches: warroom or a ceiling. Answers records/s. */
-  private interface Target {
+  private interface Runner {
     double run(List<List<Rec>> batches, List<String> bodies, int senders) throws Exception;
+  }
+
+  /** A runner and the server process it loads (null for the direct INSERT), for CPU accounting. */
+  private record Target(Proc server, Runner runner) {
+    double run(List<List<Rec>> batches, List<String> bodies, int senders, Map<String, Long> cpu)
+        throws Exception {
+      Map<String, Long> before = server == null ? Map.of() : server.cpuByGroup();
+      double rate = runner.run(batches, bodies, senders);
+      if (server != null) {
+        server.cpuByGroup().forEach((g, ns) -> cpu.merge(g, ns - before.getOrDefault(g, 0L), Long::sum));
+      }
+      return rate;
+    }
   }
 
   static void run() throws Exception {
     // All four side by side, and their runs interleaved, so that a busy moment on a shared
     // machine hits them alike; every run gives each the same fresh records.
     Vertx vertx = Vertx.vertx();
+    // Heaps touched at start: on this VM the first touch of each heap page is slow enough to halve
+    // a run's rate while warroom's heap grows into new memory; a one-time cost, kept out.
+    String touch = "-XX:+AlwaysPreTouch";
     try (PgTestDb pgDb = PgTestDb.create(); PgTestDb directDb = PgTestDb.create();
-        Proc bare = Proc.bare(); Proc mem = Proc.warroom("4g", Map.of());
-        Proc pg = Proc.warroom("4g", Map.of("WARROOM_PG_URL", pgDb.url()))) {
+        Proc bare = Proc.bare(touch); Proc mem = Proc.warroom("4g", Map.of(), touch);
+        Proc pg = Proc.warroom("4g", Map.of("WARROOM_PG_URL", pgDb.url()), touch)) {
       PgDirect.migrate(directDb.url());
       Map<String, Target> targets = new LinkedHashMap<>();
-      targets.put("bare parse (ceiling)", (b, bodies, n) -> Bench.post(bare.uri("/api/v1/events"), bodies, n));
-      targets.put("warroom in-memory", (b, bodies, n) -> Bench.post(mem.uri("/api/v1/events"), bodies, n));
-      targets.put("warroom PostgreSQL", (b, bodies, n) -> Bench.post(pg.uri("/api/v1/events"), bodies, n));
-      targets.put("direct INSERT (ceiling)", (b, bodies, n) -> direct(vertx, directDb.url(), b, n));
+      targets.put("bare parse (ceiling)", new Target(bare,
+          (b, bodies, n) -> Bench.post(bare.uri("/api/v1/events"), bodies, n)));
+      targets.put("warroom in-memory", new Target(mem,
+          (b, bodies, n) -> Bench.post(mem.uri("/api/v1/events"), bodies, n)));
+      targets.put("warroom PostgreSQL", new Target(pg,
+          (b, bodies, n) -> Bench.post(pg.uri("/api/v1/events"), bodies, n)));
+      targets.put("direct INSERT (ceiling)", new Target(null,
+          (b, bodies, n) -> direct(vertx, directDb.url(), b, n)));
       Map<String, double[]> median = new LinkedHashMap<>();
       for (String t : targets.keySet()) median.put(t, new double[SENDERS.length]);
+      List<List<Rec>> first = batches(FIRST_WARMUP_BATCHES);
+      List<String> firstBodies = bodies(first);
+      for (Target t : targets.values()) t.run(first, firstBodies, 4, new HashMap<>());
+      // Server CPU (all measured runs, all sender counts) by thread group, per target.
+      Map<String, Map<String, Long>> cpu = new LinkedHashMap<>();
+      Map<String, Long> measured = new HashMap<>();
+      for (String t : targets.keySet()) cpu.put(t, new java.util.TreeMap<>());
       for (int i = 0; i < SENDERS.length; i++) {
         int senders = SENDERS[i];
         List<List<Rec>> warm = batches(WARMUP_BATCHES);
         List<String> warmBodies = bodies(warm);
-        for (Target t : targets.values()) t.run(warm, warmBodies, senders);
+        for (Target t : targets.values()) t.run(warm, warmBodies, senders, new HashMap<>());
         Map<String, double[]> runs = new LinkedHashMap<>();
         for (String t : targets.keySet()) runs.put(t, new double[RUNS]);
         for (int r = 0; r < RUNS; r++) {
           List<List<Rec>> b = batches(BATCHES);
           List<String> bodies = bodies(b);
           for (Map.Entry<String, Target> t : targets.entrySet()) {
-            runs.get(t.getKey())[r] = t.getValue().run(b, bodies, senders);
+            runs.get(t.getKey())[r] = t.getValue().run(b, bodies, senders, cpu.get(t.getKey()));
+            measured.merge(t.getKey(), (long) BATCHES * Bench.BATCH, Long::sum);
           }
         }
         for (String t : targets.keySet()) {
@@ -70,6 +101,7 @@ final class IngestBench {
         }
       }
       print(median);
+      printCpu(cpu, measured);
     } finally {
       vertx.close().toCompletionStage().toCompletableFuture().get();
     }
@@ -97,6 +129,34 @@ final class IngestBench {
     }
     Bench.result(r1.toString());
     Bench.result(r2.toString());
+    Bench.result("");
+  }
+
+  /** Server CPU per 1,000 records by thread group over all measured runs (/proc schedstat). */
+  private static void printCpu(Map<String, Map<String, Long>> cpu, Map<String, Long> records) {
+    java.util.Set<String> groups = new java.util.TreeSet<>();
+    cpu.values().forEach(m -> groups.addAll(m.keySet()));
+    if (groups.isEmpty()) return;
+    StringBuilder head = new StringBuilder("| server CPU, ms per 1,000 records (all measured runs) |");
+    StringBuilder line = new StringBuilder("| --- |");
+    for (String g : groups) {
+      head.append(' ').append(g).append(" |");
+      line.append(" --- |");
+    }
+    Bench.result(head + " total |");
+    Bench.result(line + " --- |");
+    cpu.forEach((target, byGroup) -> {
+      if (byGroup.isEmpty()) return;
+      double k = records.get(target) / 1000.0;
+      StringBuilder row = new StringBuilder("| " + target + " |");
+      double total = 0;
+      for (String g : groups) {
+        double ms = byGroup.getOrDefault(g, 0L) / 1e6 / k;
+        total += ms;
+        row.append(String.format(" %.2f |", ms));
+      }
+      Bench.result(row + String.format(" %.2f |", total));
+    });
     Bench.result("");
   }
 

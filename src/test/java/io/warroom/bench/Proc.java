@@ -26,21 +26,28 @@ final class Proc implements AutoCloseable {
     this.log = log;
   }
 
-  /** warroom itself: {@code java -Xmx.. -cp <classpath> io.warroom.Main}, settings by environment. */
-  static Proc warroom(String heap, Map<String, String> env) throws Exception {
+  /**
+   * warroom itself: {@code java -Xmx.. -cp <classpath> io.warroom.Main}, settings by environment,
+   * and any further JVM options.
+   */
+  static Proc warroom(String heap, Map<String, String> env, String... jvm) throws Exception {
     int port = freePort();
     Map<String, String> all = new java.util.HashMap<>(env);
     all.put("WARROOM_HTTP_PORT", Integer.toString(port));
     all.put("WARROOM_HTTP_HOST", "127.0.0.1");
     all.put("WARROOM_INGEST_RATE", "0");
-    return start(port, List.of("-Xmx" + heap, "-Xms" + heap), "io.warroom.Main", List.of(), all);
+    List<String> options = new ArrayList<>(List.of("-Xmx" + heap, "-Xms" + heap));
+    options.addAll(List.of(jvm));
+    return start(port, options, "io.warroom.Main", List.of(), all);
   }
 
-  /** The bare-parse ceiling, {@link BareParseServer}. */
-  static Proc bare() throws Exception {
+  /** The bare-parse ceiling, {@link BareParseServer}, with any further JVM options. */
+  static Proc bare(String... jvm) throws Exception {
     int port = freePort();
-    return start(port, List.of("-Xmx1g"), BareParseServer.class.getName(),
-        List.of(Integer.toString(port)), Map.of());
+    List<String> options = new ArrayList<>(List.of("-Xmx1g"));
+    options.addAll(List.of(jvm));
+    return start(port, options, BareParseServer.class.getName(), List.of(Integer.toString(port)),
+        Map.of());
   }
 
   private static Proc start(int port, List<String> jvm, String main, List<String> args,
@@ -96,6 +103,37 @@ final class Proc implements AutoCloseable {
     Matcher m = USED.matcher(info);
     if (!m.find()) throw new IllegalStateException("no heap figure in: " + info);
     return Long.parseLong(m.group(1)) * 1024;
+  }
+
+  /**
+   * CPU time each group of the server's threads ran so far, ns, from /proc (Linux; empty
+   * elsewhere): event loops, workers, GC, JIT and the rest.
+   */
+  Map<String, Long> cpuByGroup() {
+    Map<String, Long> out = new java.util.TreeMap<>();
+    Path tasks = Path.of("/proc", Long.toString(process.pid()), "task");
+    try (var dirs = Files.list(tasks)) {
+      for (Path t : (Iterable<Path>) dirs::iterator) {
+        try {
+          String comm = Files.readString(t.resolve("comm")).trim();
+          long ns = Long.parseLong(Files.readString(t.resolve("schedstat")).split(" ")[0]);
+          out.merge(group(comm), ns, Long::sum);
+        } catch (IOException | RuntimeException e) {
+          // the thread ended
+        }
+      }
+    } catch (IOException e) {
+      return Map.of();
+    }
+    return out;
+  }
+
+  private static String group(String comm) {
+    if (comm.startsWith("vert.x-eventloo")) return "event loop";
+    if (comm.startsWith("vert.x-worker")) return "workers";
+    if (comm.startsWith("GC Thread") || comm.startsWith("G1 ") || comm.equals("VM Thread")) return "GC";
+    if (comm.startsWith("C1 Compiler") || comm.startsWith("C2 Compiler")) return "JIT";
+    return "other";
   }
 
   private String jcmd(String what) throws Exception {

@@ -7,15 +7,18 @@ import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-/** The compact customer table agrees with a plain HashMap through adds, removals and growth. */
+/**
+ * The compact customer table agrees with a plain HashMap through adds, removals and growth; customer
+ * numbers are one per distinct id.
+ */
 public class CustomerCountsTest {
   @Test
   void agreesWithAHashMapUnderRandomChanges() {
     Random rnd = new Random(7);
     CustomerCounts table = new CustomerCounts();
-    Map<String, int[]> ref = new HashMap<>();
+    Map<Integer, int[]> ref = new HashMap<>();
     for (int step = 0; step < 300_000; step++) {
-      String id = "c" + rnd.nextInt(5_000);
+      int id = rnd.nextInt(5_000);
       int[] before = ref.getOrDefault(id, new int[2]);
       int d = rnd.nextInt(10) < 6 ? 1 : -before[0]; // add an order, or take all of them away
       int dn = d > 0 ? (rnd.nextBoolean() ? 1 : 0) : -before[1];
@@ -37,14 +40,35 @@ public class CustomerCountsTest {
     assertSame(ref, table);
   }
 
-  static void assertSame(Map<String, int[]> ref, CustomerCounts table) {
+  static void assertSame(Map<Integer, int[]> ref, CustomerCounts table) {
     assertEquals(ref.size(), table.size());
-    Map<String, int[]> got = new HashMap<>();
-    table.forEach(got::put);
+    Map<Integer, int[]> got = new HashMap<>();
+    table.forEach((id, orders, newOrders) -> got.put(id, new int[] {orders, newOrders}));
     assertEquals(ref.keySet(), got.keySet());
     ref.forEach((k, v) -> {
       assertEquals(v[0], got.get(k)[0], k);
       assertEquals(v[1], got.get(k)[1], k);
     });
+  }
+
+  @Test
+  void customerIdsNumberEachDistinctIdOnce() {
+    CustomerIds ids = new CustomerIds();
+    Map<String, Integer> ref = new HashMap<>();
+    Random rnd = new Random(8);
+    for (int step = 0; step < 200_000; step++) {
+      // "Aa" and "BB" share a hash code; so do many of the rest by chance at this size.
+      String id = switch (rnd.nextInt(10)) {
+        case 0 -> rnd.nextBoolean() ? "Aa" : "BB";
+        case 1 -> "客户-" + rnd.nextInt(1_000);
+        case 2 -> "é" + rnd.nextInt(1_000);
+        case 3 -> "x".repeat(rnd.nextInt(100) == 0 ? 70_000 + rnd.nextInt(3) : rnd.nextInt(30));
+        default -> "c" + rnd.nextInt(50_000);
+      };
+      int n = ids.number(new String(id.toCharArray()));
+      Integer before = ref.putIfAbsent(id, n);
+      assertEquals(before == null ? ref.size() - 1 : before, n, id);
+    }
+    assertEquals(ref.size(), ids.size());
   }
 }
