@@ -13,11 +13,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -75,36 +72,10 @@ final class ClusterBench {
     List<String> bodies = new ArrayList<>(n);
     for (int i = 0; i < n; i++) bodies.add(orders(size));
     long base = Math.max(onA.latest(), onB.latest());
-    long interval = 1_000_000_000L * size / rate;
-    long[] answered = new long[n];
-    long[] covered = new long[n];
-    AtomicLong done = new AtomicLong();
-    AtomicInteger failed = new AtomicInteger();
-    HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-    List<CompletableFuture<?>> calls = new ArrayList<>(n);
-    long t0 = System.nanoTime() + 50_000_000L;
-    for (int i = 0; i < n; i++) {
-      int k = i;
-      long wait;
-      while ((wait = t0 + k * interval - System.nanoTime()) > 0) LockSupport.parkNanos(wait);
-      calls.add(http.sendAsync(HttpRequest.newBuilder(uri)
-              .header("Content-Type", "application/x-ndjson")
-              .POST(HttpRequest.BodyPublishers.ofString(bodies.get(k))).build(),
-          HttpResponse.BodyHandlers.ofString())
-          .whenComplete((r, e) -> {
-            if (e != null || r.statusCode() != 200) {
-              failed.incrementAndGet();
-              return;
-            }
-            synchronized (answered) {
-              answered[k] = System.nanoTime();
-              covered[k] = base + done.addAndGet(size);
-            }
-          }));
-    }
-    CompletableFuture.allOf(calls.toArray(new CompletableFuture[0])).exceptionally(e -> null).get();
+    OpenLoop sent = OpenLoop.send(uri, bodies, size, 1_000_000_000L * size / rate, base);
     Thread.sleep(2_000);
-    if (failed.get() > 0) throw new IllegalStateException(failed.get() + " batches failed");
+    long[] answered = sent.answered;
+    long[] covered = sent.covered;
     Histogram[] h = {onA.latencies(answered, covered), onB.latencies(answered, covered)};
     double[] out = new double[6];
     for (int p = 0; p < 2; p++) {

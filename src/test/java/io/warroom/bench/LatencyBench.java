@@ -7,10 +7,6 @@ import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -80,42 +76,13 @@ final class LatencyBench {
     for (int i = 0; i < n; i++) bodies.add(Bench.ndjson(Bench.records(size)));
     long base = accepted(uri);
     long interval = 1_000_000_000L * size / rate;
-    long[] sentAt = new long[n];
-    long[] planned = new long[n];
-    long[] answered = new long[n];
-    long[] coveredBy = new long[n];
-    AtomicLong done = new AtomicLong();
-    AtomicInteger failed = new AtomicInteger();
-    HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     listeners.snaps.clear();
-    List<CompletableFuture<?>> calls = new ArrayList<>(n);
-    long t0 = System.nanoTime() + 50_000_000L;
-    for (int i = 0; i < n; i++) {
-      int k = i;
-      planned[k] = t0 + k * interval;
-      long wait;
-      while ((wait = planned[k] - System.nanoTime()) > 0) LockSupport.parkNanos(wait);
-      sentAt[k] = System.nanoTime();
-      calls.add(http.sendAsync(HttpRequest.newBuilder(uri)
-              .header("Content-Type", "application/x-ndjson")
-              .POST(HttpRequest.BodyPublishers.ofString(bodies.get(k))).build(),
-          HttpResponse.BodyHandlers.ofString())
-          .whenComplete((r, e) -> {
-            if (e != null || r.statusCode() != 200) {
-              failed.incrementAndGet();
-              return;
-            }
-            synchronized (answered) {
-              answered[k] = System.nanoTime();
-              coveredBy[k] = base + done.addAndGet(size);
-            }
-          }));
-    }
-    CompletableFuture.allOf(calls.toArray(new CompletableFuture[0])).exceptionally(e -> null).get();
+    OpenLoop sent = OpenLoop.send(uri, bodies, size, interval, base);
     Thread.sleep(1_500);
-    if (failed.get() > 0) throw new IllegalStateException(failed.get() + " batches failed");
-    // Records sent over the time the sending took (one interval per batch).
-    double achieved = (double) n * size / ((sentAt[n - 1] - t0 + interval) / 1e9);
+    long[] answered = sent.answered;
+    long[] coveredBy = sent.covered;
+    long[] planned = sent.planned;
+    double achieved = sent.achieved(size);
     Histogram fromAnswer = new Histogram(60_000_000L, 3);
     Histogram fromPlan = new Histogram(60_000_000L, 3);
     // The same answer-to-screen values, recorded with HdrHistogram's correction for coordinated
