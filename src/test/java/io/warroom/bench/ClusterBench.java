@@ -73,7 +73,12 @@ final class ClusterBench {
     for (int i = 0; i < n; i++) bodies.add(orders(size));
     long base = Math.max(onA.latest(), onB.latest());
     OpenLoop sent = OpenLoop.send(uri, bodies, size, 1_000_000_000L * size / rate, base);
-    Thread.sleep(2_000);
+    // Both screens show every batch before the figures are read (a long pause shows as the max).
+    long total = base + (long) n * size;
+    long deadline = System.nanoTime() + 30_000_000_000L;
+    while ((onA.latest() < total || onB.latest() < total) && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+    }
     long[] answered = sent.answered;
     long[] covered = sent.covered;
     Histogram[] h = {onA.latencies(answered, covered), onB.latencies(answered, covered)};
@@ -107,8 +112,10 @@ final class ClusterBench {
 
     final List<Snap> snaps = new CopyOnWriteArrayList<>();
     private final HttpResponse<InputStream> response;
+    private final int port;
 
     Probe(int port) throws Exception {
+      this.port = port;
       response = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(
           HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/stream")).build(),
           HttpResponse.BodyHandlers.ofInputStream());
@@ -150,7 +157,10 @@ final class ClusterBench {
             break;
           }
         }
-        if (hit == null) throw new IllegalStateException("batch " + k + " never seen on screen");
+        if (hit == null) {
+          throw new IllegalStateException("batch " + k + " never seen on the screen of port " + port
+              + ": it needs " + covered[k] + " orders, the last snapshot had " + latest());
+        }
         h.recordValue((hit.nanos() - answered[k]) / 1000);
       }
       return h;
