@@ -81,7 +81,8 @@ final class ClusterBench {
     }
     long[] answered = sent.answered;
     long[] covered = sent.covered;
-    Histogram[] h = {onA.latencies(answered, covered), onB.latencies(answered, covered)};
+    Histogram[] h = {onA.latencies(sent.sentAt, answered, covered),
+        onB.latencies(sent.sentAt, answered, covered)};
     double[] out = new double[6];
     for (int p = 0; p < 2; p++) {
       out[3 * p] = h[p].getValueAtPercentile(50) / 1000.0;
@@ -146,13 +147,14 @@ final class ClusterBench {
     }
 
     /** Per batch: from its answer to the first snapshot here that covers it, in microseconds. */
-    Histogram latencies(long[] answered, long[] covered) {
+    Histogram latencies(long[] sentAt, long[] answered, long[] covered) {
       Histogram h = new Histogram(60_000_000L, 3);
       List<Snap> seen = new ArrayList<>(snaps);
       for (int k = 0; k < answered.length; k++) {
         Snap hit = null;
         for (Snap s : seen) {
-          if (s.nanos() >= answered[k] && s.orders() >= covered[k]) {
+          // A snapshot can reach a screen before the sender has read the answer: counted as 0.
+          if (s.nanos() >= sentAt[k] && s.orders() >= covered[k]) {
             hit = s;
             break;
           }
@@ -161,7 +163,7 @@ final class ClusterBench {
           throw new IllegalStateException("batch " + k + " never seen on the screen of port " + port
               + ": it needs " + covered[k] + " orders, the last snapshot had " + latest());
         }
-        h.recordValue((hit.nanos() - answered[k]) / 1000);
+        h.recordValue(Math.max(0, hit.nanos() - answered[k]) / 1000);
       }
       return h;
     }

@@ -82,6 +82,7 @@ final class LatencyBench {
     long[] answered = sent.answered;
     long[] coveredBy = sent.covered;
     long[] planned = sent.planned;
+    long[] sentAt = sent.sentAt;
     double achieved = sent.achieved(size);
     Histogram fromAnswer = new Histogram(60_000_000L, 3);
     Histogram fromPlan = new Histogram(60_000_000L, 3);
@@ -94,7 +95,8 @@ final class LatencyBench {
     for (int k = 0; k < n; k++) {
       Listeners.Snap seen = null;
       for (Listeners.Snap s : snaps) {
-        if (s.nanos() >= answered[k] && s.accepted() >= coveredBy[k]) {
+        // A snapshot can reach the screen before the sender has read the answer: counted as 0.
+        if (s.nanos() >= sentAt[k] && s.accepted() >= coveredBy[k]) {
           seen = s;
           break;
         }
@@ -103,8 +105,9 @@ final class LatencyBench {
         missing++;
         continue;
       }
-      fromAnswer.recordValue((seen.nanos() - answered[k]) / 1000);
-      corrected.recordValueWithExpectedInterval((seen.nanos() - answered[k]) / 1000, interval / 1000);
+      long afterAnswer = Math.max(0, seen.nanos() - answered[k]) / 1000;
+      fromAnswer.recordValue(afterAnswer);
+      corrected.recordValueWithExpectedInterval(afterAnswer, interval / 1000);
       fromPlan.recordValue((seen.nanos() - planned[k]) / 1000);
     }
     if (missing > 0) throw new IllegalStateException(missing + " batches never seen on screen");
