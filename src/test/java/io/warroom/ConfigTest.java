@@ -106,7 +106,8 @@ public class ConfigTest {
       long deadline = System.currentTimeMillis() + 30_000;
       while (r == null && System.currentTimeMillis() < deadline) {
         try {
-          r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health")).build(),
+          r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health"))
+              .timeout(Duration.ofSeconds(2)).build(),
               HttpResponse.BodyHandlers.ofString());
         } catch (java.io.IOException e) {
           Thread.sleep(100);

@@ -45,7 +45,7 @@ public class JarIT {
       HttpResponse<String> health = null;
       while (health == null) {
         try {
-          health = http.send(HttpRequest.newBuilder(base.resolve("/health")).build(),
+          health = http.send(HttpRequest.newBuilder(base.resolve("/health")).timeout(Duration.ofSeconds(2)).build(),
               HttpResponse.BodyHandlers.ofString());
         } catch (java.io.IOException e) {
           assertTrue(p.isAlive(), "the jar stopped: " + Files.readString(Path.of("target", "jar-it.log")));

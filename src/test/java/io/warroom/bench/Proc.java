@@ -82,7 +82,7 @@ final class Proc implements AutoCloseable {
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) throw new IllegalStateException("server exited: " + Files.readString(log));
       try {
-        HttpResponse<String> r = client.send(HttpRequest.newBuilder(uri("/ready")).build(),
+        HttpResponse<String> r = client.send(HttpRequest.newBuilder(uri("/ready")).timeout(java.time.Duration.ofSeconds(2)).build(),
             HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() == 200) return;
       } catch (IOException e) {

@@ -56,7 +56,8 @@ public class ShutdownTest {
       long deadline = System.currentTimeMillis() + 30_000;
       while (true) {
         try {
-          http.send(HttpRequest.newBuilder(base.resolve("/health")).build(), HttpResponse.BodyHandlers.discarding());
+          http.send(HttpRequest.newBuilder(base.resolve("/health")).timeout(java.time.Duration.ofSeconds(2)).build(),
+              HttpResponse.BodyHandlers.discarding());
           break;
         } catch (java.io.IOException e) {
           if (System.currentTimeMillis() > deadline) throw e;

@@ -246,7 +246,7 @@ class ClusterTest {
 
   private void ingest(ServerProcess n, String ndjson) throws Exception {
     HttpResponse<String> r = http.send(HttpRequest.newBuilder(n.uri("/api/v1/events"))
-        .header("Content-Type", "application/x-ndjson")
+        .header("Content-Type", "application/x-ndjson").timeout(Duration.ofSeconds(30))
         .POST(HttpRequest.BodyPublishers.ofString(ndjson)).build(), HttpResponse.BodyHandlers.ofString());
     assertEquals(200, r.statusCode(), r.body());
   }
@@ -282,7 +282,8 @@ class ClusterTest {
 
   private static String get(ServerProcess n, String path) {
     try {
-      return HttpClient.newHttpClient().send(HttpRequest.newBuilder(n.uri(path)).build(),
+      return HttpClient.newHttpClient().send(HttpRequest.newBuilder(n.uri(path))
+              .timeout(Duration.ofSeconds(10)).build(),
           HttpResponse.BodyHandlers.ofString()).body();
     } catch (IOException | InterruptedException e) {
       throw new IllegalStateException(e);

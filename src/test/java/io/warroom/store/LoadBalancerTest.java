@@ -95,7 +95,8 @@ class LoadBalancerTest {
 
   private static ServerProcess nodeOf(int node, ServerProcess... candidates) throws Exception {
     for (ServerProcess p : candidates) {
-      String ready = HttpClient.newHttpClient().send(HttpRequest.newBuilder(p.uri("/ready")).build(),
+      String ready = HttpClient.newHttpClient().send(HttpRequest.newBuilder(p.uri("/ready"))
+              .timeout(Duration.ofSeconds(10)).build(),
           HttpResponse.BodyHandlers.ofString()).body();
       if (new JsonObject(ready).getInteger("node") == node) return p;
     }
@@ -127,7 +128,8 @@ class LoadBalancerTest {
   }
 
   private String get(int port, String path) throws Exception {
-    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+            .timeout(Duration.ofSeconds(10)).build(),
         HttpResponse.BodyHandlers.ofString()).body();
   }
 

@@ -51,7 +51,7 @@ public final class ServerProcess implements AutoCloseable {
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) throw new IllegalStateException("server exited: " + output());
       try {
-        HttpResponse<String> r = client.send(HttpRequest.newBuilder(uri("/ready")).build(),
+        HttpResponse<String> r = client.send(HttpRequest.newBuilder(uri("/ready")).timeout(Duration.ofSeconds(2)).build(),
             HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() == 200) return;
       } catch (IOException e) {
