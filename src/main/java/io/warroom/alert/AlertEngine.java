@@ -63,10 +63,6 @@ public final class AlertEngine {
     return out;
   }
 
-  public List<Rule> rules() {
-    return tracks.values().stream().map(t -> t.rule).toList();
-  }
-
   /**
    * Takes back the active alerts and episode numbers kept before a restart, so a condition that
    * still holds does not notify again. Alerts of rules no longer in force resolve; those

@@ -60,8 +60,8 @@ public interface AlertLog {
     return Future.succeededFuture(List.of());
   }
 
-  /** Removes the commands up to {@code seq}, carried out. */
-  default Future<Void> done(long seq) {
+  /** Removes the commands with these seqs, carried out. */
+  default Future<Void> done(List<Long> seqs) {
     return Future.succeededFuture();
   }
 

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -23,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -77,10 +79,13 @@ public final class AlertService {
   /** A read of the log (changes or commands) is under way; another is wanted after it. */
   private boolean reading;
   private boolean readAgain;
+  /** The last reload succeeded: the log's cursor and this node's state belong to its role. */
+  private boolean loaded;
+  /** While carrying out commands: the writes they asked for, else null. */
+  private List<Future<Void>> commandWrites;
 
   /** A follower's command, answered once {@code done} holds (or failed after a while). */
-  private record Waiter(java.util.function.BooleanSupplier done, io.vertx.core.Promise<Void> promise,
-      long timer) {}
+  private record Waiter(BooleanSupplier done, Promise<Void> promise, long timer) {}
 
   public AlertService(Vertx vertx, KpiService kpis, StreamHub hub, Clock clock,
       MeterRegistry registry, Webhooks hooks, AlertLog log) {
@@ -128,26 +133,35 @@ public final class AlertService {
    * lease stops evaluating and posting at once, before the reload.
    */
   private Future<Void> switchTo(boolean lead) {
-    if (!lead) leading = false;
+    if (!lead && leading) {
+      // Until the reload, list what this node last had as active.
+      followed.clear();
+      for (Alert a : engine.active()) followed.put(a.rule(), a);
+      leading = false;
+    }
     if (switching != null) {
       return switching.transform(ar -> lease.held() == leading ? Future.succeededFuture()
           : switchTo(lease.held()));
     }
     long now = clock.millis();
+    loaded = false;
     Future<Void> f = lastWrite.transform(ar -> log.load(HISTORY_KEPT, now)).map(saved -> {
       history.clear();
       history.addAll(saved.history());
       silences.clear();
       for (Silence s : saved.silences()) silences.put(s.id(), s);
       followed.clear();
-      if (lead) {
+      // The lease may have gone while the log loaded: then follow (a later switch leads again).
+      if (lead && lease.held()) {
         lead(saved, now);
       } else {
         leading = false;
+        engine = new AlertEngine();
         for (Alert a : saved.active()) followed.put(a.rule(), a);
         countFiring();
         LOG.info("following the node that evaluates alerts");
       }
+      loaded = true;
       return (Void) null;
     });
     switching = f;
@@ -158,7 +172,9 @@ public final class AlertService {
         if (timer >= 0) vertx.setTimer(EVALUATE_EVERY_MS, id -> {
           if (switching == null) switchTo(lease.held());
         });
+        return;
       }
+      answerWaiters();
       readLog();
     });
   }
@@ -183,7 +199,11 @@ public final class AlertService {
   /** Stops evaluating; completes once what was asked of the log is written. */
   public Future<Void> stop() {
     if (timer >= 0) vertx.cancelTimer(timer);
-    for (Waiter w : waiters) vertx.cancelTimer(w.timer());
+    for (Waiter w : waiters) {
+      vertx.cancelTimer(w.timer());
+      w.promise().tryFail(new NotConfirmedException("this node is stopping; it stays queued"));
+    }
+    waiters.clear();
     return lastWrite.transform(ar -> hooks.close());
   }
 
@@ -231,12 +251,18 @@ public final class AlertService {
     Counter.builder("warroom.alert.transitions").tag("rule", a.rule())
         .tag("severity", a.severity().wire()).tag("state", a.state().wire())
         .description("Alert transitions by rule, severity and state").register(registry).increment();
-    if (!a.silenced()) hooks.post(json, key(a));
-    keep(log.append(a), "alert " + a.id());
+    Future<Void> kept = log.append(a);
+    keep(kept, "alert " + a.id());
+    // Posted once the log has answered, unless the duty moved meanwhile: a node taking it over
+    // reads the transition from the log, or, when it was not kept, makes it again and posts it.
+    if (!a.silenced()) kept.onComplete(ar -> {
+      if (leading) hooks.post(json, key(a));
+    });
   }
 
   /** Notes a write to the log; a failure is logged, evaluation never waits for it. */
   private void keep(Future<Void> write, String what) {
+    if (commandWrites != null) commandWrites.add(write);
     lastWrite = write.onFailure(err -> LOG.log(Level.WARNING, "could not keep " + what, err));
   }
 
@@ -254,7 +280,7 @@ public final class AlertService {
    * queued by followers; a follower replays what the alerting node kept. One read at a time.
    */
   private void readLog() {
-    if (switching != null) return;
+    if (switching != null || !loaded) return;
     if (reading) {
       readAgain = true;
       return;
@@ -265,6 +291,7 @@ public final class AlertService {
     read.onComplete(ar -> {
       reading = false;
       if (ar.failed()) LOG.fine("cannot read the alert log now: " + ar.cause().getMessage());
+      answerWaiters();
       if (readAgain) readLog();
     });
   }
@@ -288,41 +315,65 @@ public final class AlertService {
       silences.clear();
       for (Silence s : c.silences()) silences.put(s.id(), s);
       countFiring();
-      answerWaiters();
       return null;
     });
   }
 
-  /** Carries out the commands followers queued, then removes them once their effects are kept. */
+  /**
+   * Carries out the commands followers queued, then removes them once their effects are kept. A
+   * command found again (its effects were not all kept) writes its effect again: every write is
+   * idempotent.
+   */
   private Future<Void> carryOut() {
     return log.commands().compose(commands -> {
       if (commands.isEmpty() || !leading) return Future.succeededFuture();
-      for (AlertLog.Command c : commands) {
-        try {
-          switch (c.kind()) {
-            case "ack" -> acknowledgeHere(c.body().getString("id"), c.body().getLong("at"));
-            case "silence" -> silenceHere(Silence.fromJson(c.body()));
-            case "unsilence" -> unsilenceHere(c.body().getString("id"));
-            default -> LOG.warning("unknown alert command " + c.kind());
-          }
-        } catch (RuntimeException e) {
-          LOG.log(Level.WARNING, "cannot carry out alert command " + c.seq(), e);
-        }
+      List<Future<Void>> writes = new ArrayList<>();
+      commandWrites = writes;
+      try {
+        for (AlertLog.Command c : commands) carryOut(c);
+      } finally {
+        commandWrites = null;
       }
-      long upTo = commands.get(commands.size() - 1).seq();
-      return lastWrite.transform(ar -> log.done(upTo));
+      List<Long> seqs = commands.stream().map(AlertLog.Command::seq).toList();
+      return Future.all(writes).compose(v -> log.done(seqs));
     });
+  }
+
+  private void carryOut(AlertLog.Command c) {
+    try {
+      switch (c.kind()) {
+        case "ack" -> {
+          String id = c.body().getString("id");
+          Alert a = engine.active(id);
+          if (a != null && a.acknowledgedAt() != null) keep(log.update(a), "the acknowledgement of " + id);
+          else acknowledgeHere(id, c.body().getLong("at"));
+        }
+        case "silence" -> {
+          Silence s = Silence.fromJson(c.body());
+          if (s.endsAt() <= clock.millis()) return;
+          if (silences.containsKey(s.id())) keep(log.putSilence(s), "silence " + s.id());
+          else silenceHere(s);
+        }
+        case "unsilence" -> {
+          String id = c.body().getString("id");
+          if (!unsilenceHere(id)) keep(log.removeSilence(id), "the removal of silence " + id);
+        }
+        default -> LOG.warning("unknown alert command " + c.kind());
+      }
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "cannot carry out alert command " + c.seq(), e);
+    }
   }
 
   /**
    * A follower's command: queued for the alerting node, answered once this node sees it done (or
    * failed with {@link NotConfirmedException} after {@link #COMMAND_WAIT_MS}; it stays queued).
    */
-  private Future<Void> command(String kind, JsonObject body, java.util.function.BooleanSupplier done) {
+  private Future<Void> command(String kind, JsonObject body, BooleanSupplier done) {
     return log.queue(kind, body).recover(err -> Future.failedFuture(new NotConfirmedException(
         "cannot queue it for the alerting node: " + err.getMessage()))).compose(v -> {
       if (done.getAsBoolean()) return Future.succeededFuture();
-      io.vertx.core.Promise<Void> p = io.vertx.core.Promise.promise();
+      Promise<Void> p = Promise.promise();
       Waiter w = new Waiter(done, p, vertx.setTimer(COMMAND_WAIT_MS, id -> {
         waiters.removeIf(x -> x.promise() == p);
         p.tryFail(new NotConfirmedException("the alerting node has not confirmed it within "
@@ -335,7 +386,7 @@ public final class AlertService {
   }
 
   private void answerWaiters() {
-    for (java.util.Iterator<Waiter> it = waiters.iterator(); it.hasNext(); ) {
+    for (Iterator<Waiter> it = waiters.iterator(); it.hasNext(); ) {
       Waiter w = it.next();
       if (w.done().getAsBoolean()) {
         it.remove();
@@ -443,9 +494,11 @@ public final class AlertService {
     keep(log.putSilence(s), "silence " + s.id());
   }
 
+  /** The silences in force (a follower's view of the alerting node's). */
   public List<Silence> silences() {
-    expireSilences();
-    return List.copyOf(silences.values());
+    if (leading) expireSilences();
+    long now = clock.millis();
+    return silences.values().stream().filter(s -> s.endsAt() > now).toList();
   }
 
   /** Removes a silence on every node; false when there is none with that id. */
@@ -470,6 +523,7 @@ public final class AlertService {
   }
 
   private void expireSilences() {
+    if (!leading) return;
     long now = clock.millis();
     for (Iterator<Silence> it = silences.values().iterator(); it.hasNext(); ) {
       Silence s = it.next();

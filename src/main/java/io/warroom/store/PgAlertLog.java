@@ -53,7 +53,7 @@ final class PgAlertLog implements AlertLog {
       + XidCursor.RANGE + " ORDER BY xid, id";
   static final String QUEUE = "INSERT INTO alert_commands (kind, body) VALUES ($1, $2)";
   static final String COMMANDS = "SELECT id, kind, body FROM alert_commands ORDER BY id";
-  static final String DONE = "DELETE FROM alert_commands WHERE id <= $1";
+  static final String DONE = "DELETE FROM alert_commands WHERE id = ANY($1)";
 
   private final Pool pool;
   private final Runnable announce;
@@ -157,8 +157,8 @@ final class PgAlertLog implements AlertLog {
   }
 
   @Override
-  public Future<Void> done(long seq) {
-    return pool.preparedQuery(DONE).execute(Tuple.of(seq)).mapEmpty();
+  public Future<Void> done(List<Long> seqs) {
+    return pool.preparedQuery(DONE).execute(Tuple.of(seqs.toArray(new Long[0]))).mapEmpty();
   }
 
   @Override

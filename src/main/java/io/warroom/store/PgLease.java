@@ -81,6 +81,10 @@ final class PgLease implements Lease {
           Promise<Void> applied = Promise.promise();
           context.runOnContext(v -> {
             busy = false;
+            if (closed) {
+              applied.complete();
+              return;
+            }
             if (ar.succeeded()) {
               set(ar.result());
             } else {

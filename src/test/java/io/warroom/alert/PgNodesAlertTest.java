@@ -52,7 +52,7 @@ class PgNodesAlertTest {
         assertEquals("snapshot", stream.next(8_000).event());
 
         traffic.send(b, 1000, 26); // 0.026 on the follower: the alerting node sees it and fires
-        eventually(() -> hook.accepted.size() == 1, 5_000, "notified once, by the alerting node");
+        eventually(() -> hook.accepted.size() == 1, 30_000, "notified once, by the alerting node");
         SseClient.Event fired = nextAlert(stream);
         assertEquals("conv-1", fired.json().getString("id"));
         assertEquals("firing", fired.json().getString("state"));
@@ -91,9 +91,42 @@ class PgNodesAlertTest {
         assertEquals(1, hook.accepted.size(), "taking over does not notify again");
 
         traffic.send(b, 1000, 20); // 46 / 2000 = 0.023: the same episode escalates, posted by b
-        eventually(() -> hook.accepted.size() == 2, 5_000, "escalation notified");
+        eventually(() -> hook.accepted.size() == 2, 30_000, "escalation notified");
         assertEquals(List.of("conv-1 firing warning", "conv-1 firing critical"), hook.states());
         assertEquals(2, new HashSet<>(hook.keys).size());
+      } finally {
+        a.close();
+      }
+    }
+  }
+
+  @Test
+  void aCommandLeftByAStoppedAlertingNodeIsCarriedOutByTheNext() throws Exception {
+    MutableClock clock = MutableClock.at(AlertApiTest.START);
+    traffic.clock = clock;
+    Plan plan = PlanParser.parse("{\"id\":\"t\",\"start\":\"2026-11-01\",\"end\":\"2026-12-01\","
+        + "\"timezone\":\"Asia/Shanghai\"," + PgAlertRestartTest.RULES + "}");
+    try (PgTestDb db = PgTestDb.create(); Receiver hook = new Receiver(0)) {
+      Config config = Config.from(Map.of(Config.HTTP_PORT, "0", Config.HTTP_HOST, "127.0.0.1",
+          Config.INGEST_RATE, "0", Config.WEBHOOK_URLS, hook.url(), Config.TAIL_POLL_MS, "200"),
+          new String[0]).withPgUrl(db.url());
+      TestApp a = TestApp.start(config, plan, clock, Stores.factory(config));
+      try (TestApp b = TestApp.start(config, plan, clock, Stores.factory(config))) {
+        traffic.send(a, 1000, 26);
+        eventually(() -> hook.accepted.size() == 1, 30_000, "notified once");
+        eventually(() -> b.get("/api/v1/alerts").bodyAsJsonObject().getJsonArray("active").size() == 1,
+            30_000, "the follower lists the alert");
+        clock.advance(Duration.ofSeconds(5));
+        // The alerting node stops; the follower queues the acknowledgement for it (or, if it has
+        // already taken over, carries it out at once). Either way the caller gets its answer.
+        a.close();
+        HttpResponse<Buffer> ack = post(b, "/api/v1/alerts/conv-1/ack", "");
+        assertEquals(200, ack.statusCode(), ack.bodyAsString());
+        assertEquals(clock.instant().toString(), ack.bodyAsJsonObject().getString("acknowledgedAt"));
+        assertTrue(alerting(b));
+        assertEquals(clock.instant().toString(), activeOn(b).getString("acknowledgedAt"));
+        assertEquals(0L, db.number("SELECT count(*) FROM alert_commands"), "no command left queued");
+        assertEquals(1, hook.accepted.size(), "taking over does not notify again");
       } finally {
         a.close();
       }
