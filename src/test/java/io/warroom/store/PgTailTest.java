@@ -61,6 +61,46 @@ class PgTailTest {
   }
 
   @Test
+  void aNodeThatLoadsWhileATransactionIsOpenCountsEachRowOnce() throws Exception {
+    try (PgTestDb db = PgTestDb.create(); Connection early = db.connect();
+        Connection late = db.connect()) {
+      start(db, 200).close(); // makes the tables
+      early.setAutoCommit(false);
+      insert(early, "early", 1_000);
+      insert(late, "late", 20);
+      // The load at start sees "late" but not "early", which began before it and is still open.
+      try (TestApp node = start(db, 200)) {
+        assertEquals(1, campaign(node).getLong("orders"), "the load sees the committed row");
+        assertEquals(0.20, campaign(node).getDouble("grossRevenue"));
+        early.commit();
+        notifyNodes(late);
+        eventually(() -> campaign(node).getLong("orders") == 2, "the late commit folded in");
+        Thread.sleep(1_000); // five polls: "late" lies past the cursor too, and must not come again
+        assertEquals(2, campaign(node).getLong("orders"), "no row counted twice");
+        assertEquals(10.20, campaign(node).getDouble("grossRevenue"));
+
+        // The same across a reload for a new plan (PUT /api/v1/plan), with the tail under way.
+        early.setAutoCommit(false);
+        insert(early, "early2", 3_000);
+        insert(late, "late2", 400);
+        notifyNodes(late);
+        String plan = "{\"id\":\"tail-2\",\"start\":\"2026-11-01\",\"end\":\"2026-12-01\","
+            + "\"timezone\":\"UTC\",\"staleFeedMinutes\":0}";
+        assertEquals(200, TestApp.await(node.client.put("/api/v1/plan")
+            .putHeader("Content-Type", "application/json").sendBuffer(
+                io.vertx.core.buffer.Buffer.buffer(plan))).statusCode());
+        eventually(() -> campaign(node).getLong("orders") == 3, "the reload sees late2");
+        early.commit();
+        notifyNodes(late);
+        eventually(() -> campaign(node).getLong("orders") == 4, "early2 folded in");
+        Thread.sleep(1_000);
+        assertEquals(4, campaign(node).getLong("orders"), "no row counted twice after the reload");
+        assertEquals(44.20, campaign(node).getDouble("grossRevenue"));
+      }
+    }
+  }
+
+  @Test
   void concurrentWritersAndOwnIngestAreEachFoldedInOnce() throws Exception {
     try (PgTestDb db = PgTestDb.create(); TestApp node = start(db, 200)) {
       AtomicInteger failures = new AtomicInteger();
@@ -153,6 +193,7 @@ class PgTailTest {
           s.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
               + " WHERE application_name = 'warroom-listen' AND datname = current_database()");
         }
+        eventually(() -> listeners(writer) == 0, "the listener is gone");
         insert(writer, "second", 200);
         notifyNodes(writer); // nobody listens: this one is lost
         Thread.sleep(1_500);
@@ -184,6 +225,16 @@ class PgTailTest {
     }
   }
 
+  static long listeners(Connection c) {
+    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT count(*) FROM "
+        + "pg_stat_activity WHERE application_name = 'warroom-listen' AND datname = current_database()")) {
+      rs.next();
+      return rs.getLong(1);
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** What a node does after it keeps rows: wakes the others (payload "kpis:<node>"). */
   static void notifyNodes(Connection c) throws SQLException {
     try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
@@ -194,7 +245,7 @@ class PgTailTest {
   }
 
   static void eventually(BooleanSupplier condition, String what) throws InterruptedException {
-    long deadline = System.currentTimeMillis() + 10_000;
+    long deadline = System.currentTimeMillis() + 30_000;
     while (!condition.getAsBoolean()) {
       if (System.currentTimeMillis() > deadline) throw new AssertionError("timed out: " + what);
       Thread.sleep(20);
