@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.warroom.ingest.Rec;
-import io.warroom.kpi.Money;
 import io.warroom.plan.Plan;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -118,7 +117,7 @@ public final class Expect {
   public static Oracle.R of(Rec r) {
     return new Oracle.R(r.type.wire, r.id, r.ts,
         r.type == io.warroom.ingest.RecordType.ORDER || r.type == io.warroom.ingest.RecordType.REFUND
-            || r.type == io.warroom.ingest.RecordType.SPEND ? new BigDecimal(Money.format(r.amountCents))
+            || r.type == io.warroom.ingest.RecordType.SPEND ? BigDecimal.valueOf(r.amountCents, 2)
             : null,
         r.customerId, r.channel, r.newCustomer, r.adChannel, r.category,
         r.type == io.warroom.ingest.RecordType.VISIT ? r.sessions : null,

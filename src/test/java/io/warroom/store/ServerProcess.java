@@ -37,7 +37,17 @@ public final class ServerProcess implements AutoCloseable {
     pb.environment().put("WARROOM_HTTP_PORT", Integer.toString(port));
     pb.environment().put("WARROOM_HTTP_HOST", "127.0.0.1");
     ServerProcess server = new ServerProcess(port, pb.start(), log);
-    server.awaitReady();
+    try {
+      server.awaitReady();
+    } catch (IOException | InterruptedException | RuntimeException | Error e) {
+      System.err.println(server.output());
+      try {
+        server.close();
+      } catch (Exception closing) {
+        e.addSuppressed(closing);
+      }
+      throw e;
+    }
     return server;
   }
 
