@@ -133,6 +133,48 @@ class PgNodesAlertTest {
     }
   }
 
+  @Test
+  void aLeaderCutOffFromItsLeaseStopsAndTheOtherAlertsOnceForEachTransition() throws Exception {
+    MutableClock clock = MutableClock.at(AlertApiTest.START);
+    traffic.clock = clock;
+    Plan plan = PlanParser.parse("{\"id\":\"t\",\"start\":\"2026-11-01\",\"end\":\"2026-12-01\","
+        + "\"timezone\":\"Asia/Shanghai\"," + PgAlertRestartTest.RULES + "}");
+    try (PgTestDb db = PgTestDb.create(); Receiver hook = new Receiver(0)) {
+      Config config = Config.from(Map.of(Config.HTTP_PORT, "0", Config.HTTP_HOST, "127.0.0.1",
+          Config.INGEST_RATE, "0", Config.WEBHOOK_URLS, hook.url(), Config.TAIL_POLL_MS, "200"),
+          new String[0]).withPgUrl(db.url());
+      try (TestApp a = TestApp.start(config, plan, clock, Stores.factory(config));
+          TestApp b = TestApp.start(config, plan, clock, Stores.factory(config))) {
+        traffic.send(a, 1000, 26);
+        eventually(() -> hook.accepted.size() == 1, 30_000, "notified once");
+        assertTrue(alerting(a));
+
+        // The server ends the session that holds the lock, and takes no new connection for a
+        // while, as after a network cut: the process lives on and must stop alerting; the other
+        // node, whose connections stay open, takes the duty.
+        assertEquals(1L, db.number("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'"
+            + " AND granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())"));
+        PgTestDb.admin("ALTER DATABASE " + db.name + " WITH ALLOW_CONNECTIONS false");
+        try {
+          PgTestDb.admin("SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory'"
+              + " AND granted AND database = (SELECT oid FROM pg_database WHERE datname = '" + db.name + "')");
+          eventually(() -> alerting(b) && !alerting(a), 30_000, "the duty moves to the other node");
+        } finally {
+          PgTestDb.admin("ALTER DATABASE " + db.name + " WITH ALLOW_CONNECTIONS true");
+        }
+        Thread.sleep(1_500);
+        assertFalse(alerting(a), "the cut-off node does not take it back while the other holds it");
+        assertEquals(1, hook.accepted.size(), "the move does not notify again");
+
+        traffic.send(a, 1000, 20); // 46 / 2000 = 0.023: the episode escalates, posted by b alone
+        eventually(() -> hook.accepted.size() == 2, 30_000, "escalation notified");
+        Thread.sleep(1_500);
+        assertEquals(List.of("conv-1 firing warning", "conv-1 firing critical"), hook.states());
+        assertEquals(2, new HashSet<>(hook.keys).size());
+      }
+    }
+  }
+
   private static SseClient.Event nextAlert(SseClient stream) {
     SseClient.Event e;
     do {
