@@ -79,6 +79,8 @@ public final class AlertService {
   /** A read of the log (changes or commands) is under way; another is wanted after it. */
   private boolean reading;
   private boolean readAgain;
+  /** The last read of the log failed (logged once until one succeeds). */
+  private boolean readFailing;
   /** The last reload succeeded: the log's cursor and this node's state belong to its role. */
   private boolean loaded;
   /** While carrying out commands: the writes they asked for, else null. */
@@ -290,7 +292,12 @@ public final class AlertService {
     Future<Void> read = leading ? carryOut() : follow();
     read.onComplete(ar -> {
       reading = false;
-      if (ar.failed()) LOG.fine("cannot read the alert log now: " + ar.cause().getMessage());
+      if (ar.failed() && !readFailing) {
+        LOG.warning("cannot read the alert log (retrying every second): " + ar.cause().getMessage());
+      } else if (ar.succeeded() && readFailing) {
+        LOG.info("reading the alert log again");
+      }
+      readFailing = ar.failed();
       answerWaiters();
       if (readAgain) readLog();
     });
