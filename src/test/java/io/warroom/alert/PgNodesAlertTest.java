@@ -37,14 +37,10 @@ class PgNodesAlertTest {
   void oneNodeAlertsTheOtherFollowsAndTakesOver() throws Exception {
     MutableClock clock = MutableClock.at(AlertApiTest.START);
     traffic.clock = clock;
-    Plan plan = PlanParser.parse("{\"id\":\"t\",\"start\":\"2026-11-01\",\"end\":\"2026-12-01\","
-        + "\"timezone\":\"Asia/Shanghai\"," + PgAlertRestartTest.RULES + "}");
     try (PgTestDb db = PgTestDb.create(); Receiver hook = new Receiver(0)) {
-      Config config = Config.from(Map.of(Config.HTTP_PORT, "0", Config.HTTP_HOST, "127.0.0.1",
-          Config.INGEST_RATE, "0", Config.WEBHOOK_URLS, hook.url(), Config.TAIL_POLL_MS, "200"),
-          new String[0]).withPgUrl(db.url());
-      TestApp a = TestApp.start(config, plan, clock, Stores.factory(config));
-      try (TestApp b = TestApp.start(config, plan, clock, Stores.factory(config));
+      Config config = config(db, hook);
+      TestApp a = TestApp.start(config, PLAN, clock, Stores.factory(config));
+      try (TestApp b = TestApp.start(config, PLAN, clock, Stores.factory(config));
           SseClient stream = SseClient.connect(b.vertx, b.port, null, null)) {
         assertTrue(alerting(a));
         assertFalse(alerting(b));
@@ -104,14 +100,10 @@ class PgNodesAlertTest {
   void aCommandLeftByAStoppedAlertingNodeIsCarriedOutByTheNext() throws Exception {
     MutableClock clock = MutableClock.at(AlertApiTest.START);
     traffic.clock = clock;
-    Plan plan = PlanParser.parse("{\"id\":\"t\",\"start\":\"2026-11-01\",\"end\":\"2026-12-01\","
-        + "\"timezone\":\"Asia/Shanghai\"," + PgAlertRestartTest.RULES + "}");
     try (PgTestDb db = PgTestDb.create(); Receiver hook = new Receiver(0)) {
-      Config config = Config.from(Map.of(Config.HTTP_PORT, "0", Config.HTTP_HOST, "127.0.0.1",
-          Config.INGEST_RATE, "0", Config.WEBHOOK_URLS, hook.url(), Config.TAIL_POLL_MS, "200"),
-          new String[0]).withPgUrl(db.url());
-      TestApp a = TestApp.start(config, plan, clock, Stores.factory(config));
-      try (TestApp b = TestApp.start(config, plan, clock, Stores.factory(config))) {
+      Config config = config(db, hook);
+      TestApp a = TestApp.start(config, PLAN, clock, Stores.factory(config));
+      try (TestApp b = TestApp.start(config, PLAN, clock, Stores.factory(config))) {
         traffic.send(a, 1000, 26);
         eventually(() -> hook.accepted.size() == 1, 30_000, "notified once");
         eventually(() -> b.get("/api/v1/alerts").bodyAsJsonObject().getJsonArray("active").size() == 1,
@@ -137,14 +129,10 @@ class PgNodesAlertTest {
   void aLeaderCutOffFromItsLeaseStopsAndTheOtherAlertsOnceForEachTransition() throws Exception {
     MutableClock clock = MutableClock.at(AlertApiTest.START);
     traffic.clock = clock;
-    Plan plan = PlanParser.parse("{\"id\":\"t\",\"start\":\"2026-11-01\",\"end\":\"2026-12-01\","
-        + "\"timezone\":\"Asia/Shanghai\"," + PgAlertRestartTest.RULES + "}");
     try (PgTestDb db = PgTestDb.create(); Receiver hook = new Receiver(0)) {
-      Config config = Config.from(Map.of(Config.HTTP_PORT, "0", Config.HTTP_HOST, "127.0.0.1",
-          Config.INGEST_RATE, "0", Config.WEBHOOK_URLS, hook.url(), Config.TAIL_POLL_MS, "200"),
-          new String[0]).withPgUrl(db.url());
-      try (TestApp a = TestApp.start(config, plan, clock, Stores.factory(config));
-          TestApp b = TestApp.start(config, plan, clock, Stores.factory(config))) {
+      Config config = config(db, hook);
+      try (TestApp a = TestApp.start(config, PLAN, clock, Stores.factory(config));
+          TestApp b = TestApp.start(config, PLAN, clock, Stores.factory(config))) {
         traffic.send(a, 1000, 26);
         eventually(() -> hook.accepted.size() == 1, 30_000, "notified once");
         assertTrue(alerting(a));
@@ -173,6 +161,15 @@ class PgNodesAlertTest {
         assertEquals(2, new HashSet<>(hook.keys).size());
       }
     }
+  }
+
+  private static final Plan PLAN = PlanParser.parse("{\"id\":\"t\",\"start\":\"2026-11-01\","
+      + "\"end\":\"2026-12-01\",\"timezone\":\"Asia/Shanghai\"," + PgAlertRestartTest.RULES + "}");
+
+  private static Config config(PgTestDb db, Receiver hook) {
+    return Config.from(Map.of(Config.HTTP_PORT, "0", Config.HTTP_HOST, "127.0.0.1",
+        Config.INGEST_RATE, "0", Config.WEBHOOK_URLS, hook.url(), Config.TAIL_POLL_MS, "200"),
+        new String[0]).withPgUrl(db.url());
   }
 
   private static SseClient.Event nextAlert(SseClient stream) {
