@@ -44,10 +44,6 @@ public final class WarroomVerticle extends VerticleBase {
   private HttpServer server;
   private io.vertx.core.buffer.Buffer loginHtml;
   private io.vertx.core.buffer.Buffer loginCss;
-  /** The alerts that fired, for the report: the alert service's, unless replaced. */
-  private volatile java.util.function.Supplier<java.util.List<com.fasterxml.jackson.databind.JsonNode>>
-      firedAlerts = () -> alerts == null ? java.util.List.of()
-          : io.warroom.report.Report.fired(alerts.list(AlertService.HISTORY_KEPT).encode());
 
   public WarroomVerticle(Config config, Plan plan, Clock clock, PrometheusMeterRegistry registry,
       Function<io.vertx.core.Vertx, Store> storeFactory) {
@@ -130,12 +126,6 @@ public final class WarroomVerticle extends VerticleBase {
 
   public KpiService kpis() {
     return kpis;
-  }
-
-  /** Where the report reads the alerts that fired (by default the alert service). */
-  public void firedAlerts(
-      java.util.function.Supplier<java.util.List<com.fasterxml.jackson.databind.JsonNode>> source) {
-    this.firedAlerts = source;
   }
 
   public StreamHub hub() {
@@ -238,8 +228,7 @@ public final class WarroomVerticle extends VerticleBase {
   }
 
   private void report(RoutingContext ctx) {
-    var report = io.warroom.report.Report.build(kpis.snapshot().getBytes(), kpis.aggregator(),
-        firedAlerts.get());
+    var report = io.warroom.report.Report.build(kpis.figures(), kpis.seq(), alerts.fired());
     String format = ctx.request().getParam("format");
     String accept = ctx.request().getHeader("Accept");
     boolean csv = "csv".equals(format) || format == null && accept != null && accept.contains("text/csv");

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.warroom.kpi.Fields;
+import io.warroom.measure.Kpi;
 import io.warroom.plan.Plan.AlertRule;
 import io.warroom.plan.Plan.Week;
 import java.math.BigDecimal;
@@ -31,6 +31,8 @@ public final class PlanParser {
       .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
   private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h|d)");
   private static final Set<String> OPS = Set.of("<", "<=", ">", ">=");
+  /** The largest target or budget amount a plan may set (CONTRACT section 15). */
+  public static final BigDecimal MAX_AMOUNT = new BigDecimal("1000000000000");
 
   private PlanParser() {}
 
@@ -71,8 +73,8 @@ public final class PlanParser {
       for (Iterator<Map.Entry<String, JsonNode>> it = t.fields(); it.hasNext(); ) {
         Map.Entry<String, JsonNode> e = it.next();
         String field = "targets." + e.getKey();
-        if (!Fields.TARGETS.contains(e.getKey())) {
-          throw new PlanException(field, "unknown KPI; expected one of " + Fields.TARGETS);
+        if (!Kpi.targetIds().contains(e.getKey())) {
+          throw new PlanException(field, "unknown KPI; expected one of " + Kpi.targetIds());
         }
         if (e.getValue().isNull()) continue;
         targets.put(e.getKey(), nonNegative(e.getValue(), field));
@@ -124,14 +126,14 @@ public final class PlanParser {
         String rid = text(r, "id", true, p + ".id");
         if (!ids.add(rid)) throw new PlanException(p + ".id", "duplicate rule id '" + rid + "'");
         String kpi = text(r, "kpi", true, p + ".kpi");
-        if (!Fields.WINDOW_FIELDS.contains(kpi)) {
+        if (Kpi.of(kpi) == null) {
           throw new PlanException(p + ".kpi", "unknown KPI '" + kpi + "'");
         }
         String window = text(r, "window", false, p + ".window");
         if (window == null) window = "last1h";
-        if (!Fields.WINDOWS.contains(window)) {
+        if (!Kpi.WINDOWS.contains(window)) {
           throw new PlanException(p + ".window", "unknown window '" + window + "'; expected one of "
-              + Fields.WINDOWS);
+              + Kpi.WINDOWS);
         }
         String op = text(r, "op", true, p + ".op");
         if (!OPS.contains(op)) throw new PlanException(p + ".op", "must be one of <, <=, >, >=");

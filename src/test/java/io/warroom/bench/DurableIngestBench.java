@@ -213,7 +213,7 @@ public final class DurableIngestBench {
       double start = (System.nanoTime() - t0) / 1e9;
       System.out.printf("rebuild at %,d records: %.2f s (best of 3; median %.2f s), %,d campaign"
           + " customers, %,d orders; whole server start %.2f s%n", rows, seconds[0], seconds[1],
-          agg.campaign().customers(), agg.campaign().orders, start);
+          agg.campaign().customers(), agg.campaign().orders(), start);
     } finally {
       TestApp.await(vertx.close());
     }

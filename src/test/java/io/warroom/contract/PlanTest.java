@@ -146,7 +146,8 @@ public class PlanTest extends AppTest {
           .put("budget", new JsonObject().put("tv", 1000))));
       assertEquals(1, app.post("/api/v1/spend", "application/json", spend).bodyAsJsonObject()
           .getInteger("accepted"));
-      assertEquals(new JsonObject().put("tv", new JsonObject().put("allocated", 1000).put("spent", 5)),
+      assertEquals(new JsonObject().put("tv", new JsonObject().put("allocated", 1000).put("spent", 5)
+          .put("status", "ok")),
           app.kpis().getJsonObject("budget"));
     }
   }

@@ -177,11 +177,11 @@ public class ReportTest {
     assertTrue(r.getHeader("Content-Type").startsWith("text/csv"));
     List<String> lines = r.bodyAsString().lines().toList();
     assertEquals("section,item,metric,value,target,completion", lines.get(0));
-    assertTrue(lines.contains("\"kpi\",\"revenue\",\"value\",1050.49,12000000,0.0001"), lines.toString());
-    assertTrue(lines.contains("\"week\",\"2026-11-08..2026-11-15\",\"revenue\",650,2800000,0.0002"),
+    assertTrue(lines.contains("kpi,revenue,value,1050.49,12000000,0.0001"), lines.toString());
+    assertTrue(lines.contains("week,2026-11-08..2026-11-15,revenue,650,2800000,0.0002"),
         lines.toString());
-    assertTrue(lines.contains("\"budget\",\"ads\",\"spent\",100,1800000,0.0001"), lines.toString());
-    assertTrue(lines.contains("\"channel\",\"tmall\",\"revenue\",500.5,,"), lines.toString());
+    assertTrue(lines.contains("budget,ads,spent,100,1800000,0.0001"), lines.toString());
+    assertTrue(lines.contains("channel,tmall,revenue,500.5,,"), lines.toString());
     HttpResponse<Buffer> a = TestApp.await(app.client.get("/api/v1/report")
         .putHeader("Accept", "text/csv").send());
     assertEquals(r.bodyAsString(), a.bodyAsString());
