@@ -77,7 +77,7 @@ public final class PlanParser {
           throw new PlanException(field, "unknown KPI; expected one of " + Kpi.targetIds());
         }
         if (e.getValue().isNull()) continue;
-        targets.put(e.getKey(), nonNegative(e.getValue(), field));
+        targets.put(e.getKey(), amount(e.getValue(), field));
       }
     }
 
@@ -89,7 +89,7 @@ public final class PlanParser {
         Map.Entry<String, JsonNode> e = it.next();
         String field = "budget." + e.getKey();
         if (e.getKey().isBlank()) throw new PlanException(field, "category must not be empty");
-        BigDecimal amount = nonNegative(e.getValue(), field);
+        BigDecimal amount = amount(e.getValue(), field);
         if (amount.stripTrailingZeros().scale() > 2) {
           throw new PlanException(field, "at most 2 decimals");
         }
@@ -285,6 +285,13 @@ public final class PlanParser {
     if (v == null || v.isNull()) throw new PlanException(field, "is required");
     if (!v.isNumber()) throw new PlanException(field, "must be a number");
     return v.decimalValue();
+  }
+
+  /** A target or budget amount: from 0 to {@link #MAX_AMOUNT}. */
+  private static BigDecimal amount(JsonNode v, String field) {
+    BigDecimal n = nonNegative(v, field);
+    if (n.compareTo(MAX_AMOUNT) > 0) throw new PlanException(field, "must be at most 1000000000000");
+    return n;
   }
 
   private static BigDecimal nonNegative(JsonNode v, String field) {

@@ -51,7 +51,11 @@ final class PgSql {
   /** Room for the rebuild's hash aggregates (per customer), so that they need not spill to disk. */
   static final String REBUILD_MEMORY = "SET LOCAL work_mem = '256MB'";
 
-  /** Plan-period sums per period hour ($1 = plan start, $2 = plan end). */
+  /**
+   * Plan-period sums per period hour ($1 = plan start, $2 = plan end), in the order their first
+   * records were kept: the aggregator tells apart the first channels it meets (up to its cap), so
+   * a rebuild meets them in the order ingest did.
+   */
   static final String CAMPAIGN_ROLLUPS = """
       SELECT date_bin('1 hour', ts, $1) AS hour, type, channel, ad_channel, category, score,
           count(*), sum(amount_cents), sum(sessions::int8),
@@ -60,7 +64,8 @@ final class PgSql {
           coalesce(sum(cost_cents), 0)
       FROM records
       WHERE ts >= $1 AND ts < $2
-      GROUP BY 1, 2, 3, 4, 5, 6""";
+      GROUP BY 1, 2, 3, 4, 5, 6
+      ORDER BY min(xid) NULLS FIRST""";
 
   /** Orders per customer in the plan period, and how many of them were new-customer orders. */
   static final String CAMPAIGN_CUSTOMERS = """

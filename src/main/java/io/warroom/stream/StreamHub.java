@@ -29,6 +29,8 @@ public final class StreamHub {
   private final long pushTimer;
   private final long heartbeatTimer;
   private final long minGapNanos;
+  /** The newest snapshot frame, shared by every client that is sent it (never one copy each). */
+  private Frame latest;
   private long snapshotsSkipped;
   private long eventsSent;
 
@@ -125,14 +127,21 @@ public final class StreamHub {
     }
   }
 
+  /** The snapshot frame of {@code seq}, made once and shared. */
   private Buffer snapshotFrame(long seq) {
-    return frame("snapshot", seq, kpis.snapshot().toString(StandardCharsets.UTF_8));
+    if (latest == null || latest.seq != seq) latest = new Frame(seq, frame("snapshot", seq, kpis.snapshot()));
+    return latest.bytes;
   }
 
   private static Buffer frame(String event, long id, String json) {
+    return frame(event, id, Buffer.buffer(json, StandardCharsets.UTF_8.name()));
+  }
+
+  private static Buffer frame(String event, long id, Buffer json) {
     // The JSON is written on one line, so one data: line carries it.
-    return Buffer.buffer("id: " + id + "\nevent: " + event + "\ndata: " + json + "\n\n",
-        StandardCharsets.UTF_8.name());
+    byte[] head = ("id: " + id + "\nevent: " + event + "\ndata: ").getBytes(StandardCharsets.UTF_8);
+    return Buffer.buffer(head.length + json.length() + 2).appendBytes(head).appendBuffer(json)
+        .appendString("\n\n");
   }
 
   private final class Client {
