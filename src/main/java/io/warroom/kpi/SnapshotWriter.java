@@ -6,6 +6,7 @@ import io.warroom.measure.Kpi;
 import io.warroom.measure.Status;
 import io.warroom.measure.Sum;
 import io.warroom.plan.Plan;
+import io.warroom.plan.Text;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -46,7 +47,8 @@ public final class SnapshotWriter {
 
       g.writeObjectFieldStart("plan");
       g.writeStringField("id", plan.id());
-      g.writeStringField("name", plan.name());
+      g.writeFieldName("name");
+      text(g, plan.name());
       g.writeStringField("timezone", plan.timezone().getId());
       g.writeStringField("currency", plan.currency());
       g.writeStringField("start", plan.start().toString());
@@ -211,6 +213,19 @@ public final class SnapshotWriter {
       g.writeStringField("severity", alarm.severity().wire());
       if (alarm.window() == null) g.writeNullField("window");
       else g.writeStringField("window", alarm.window());
+      g.writeEndObject();
+    }
+  }
+
+  /** A plan text: its string, or the object of its languages. */
+  static void text(JsonGenerator g, Text t) throws IOException {
+    if (t == null) {
+      g.writeNull();
+    } else if (t.plain() != null) {
+      g.writeString(t.plain());
+    } else {
+      g.writeStartObject();
+      for (Map.Entry<String, String> e : t.byLanguage().entrySet()) g.writeStringField(e.getKey(), e.getValue());
       g.writeEndObject();
     }
   }

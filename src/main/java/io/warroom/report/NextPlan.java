@@ -5,6 +5,7 @@ import io.warroom.kpi.Totals;
 import io.warroom.measure.Kpi;
 import io.warroom.plan.Plan;
 import io.warroom.plan.PlanParser;
+import io.warroom.plan.Text;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.LocalDate;
@@ -69,12 +70,16 @@ public final class NextPlan {
       LocalDate we = i == p.weeks().size() - 1 ? end
           : min(start.plusDays(ChronoUnit.DAYS.between(p.start(), w.end())), end);
       if (!we.isAfter(ws)) continue;
-      weeks.add(new Plan.Week(ws, we, w.owner(), w.activities(), w.milestones()));
+      // Sign-offs belong to this month.
+      weeks.add(new Plan.Week(ws, we, w.owner(), w.activities(),
+          w.milestones().stream().map(m -> m.signedOff(null)).toList()));
     }
     String month = start.getMonth().getDisplayName(TextStyle.FULL, Locale.ENGLISH);
-    return new Plan(String.format("%d-%02d", start.getYear(), start.getMonthValue()),
-        month + " sales battle plan (draft from " + p.id() + ")", p.timezone(), p.currency(), start,
-        end, p.onlineChannels(), targets, budget(p.budgetCents(), adsFactor(p, t)), weeks, p.alerts());
+    return p.toBuilder().id(String.format("%d-%02d", start.getYear(), start.getMonthValue()))
+        .name(Text.zhEn(start.getMonthValue() + "月销售作战策划(草案,来自" + p.id() + ")",
+            month + " sales battle plan (draft from " + p.id() + ")"))
+        .period(start, end).previous(null).targets(targets)
+        .budgetCents(budget(p.budgetCents(), adsFactor(p, t))).weeks(weeks).build();
   }
 
   /** ROI / ROI target within [0.8, 1.25]; 1 when either is unknown. */

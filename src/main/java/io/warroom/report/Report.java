@@ -18,6 +18,7 @@ import io.warroom.kpi.Totals;
 import io.warroom.measure.Kpi;
 import io.warroom.measure.Status;
 import io.warroom.plan.Plan;
+import io.warroom.plan.PlanParser;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -53,7 +54,7 @@ public final class Report {
     r.put("seq", seq);
     ObjectNode p = r.putObject("plan");
     p.put("id", plan.id());
-    p.put("name", plan.name());
+    p.set("name", PlanParser.json(plan.name()));
     p.put("timezone", plan.timezone().getId());
     p.put("currency", plan.currency());
     p.put("start", plan.start().toString());
@@ -83,11 +84,11 @@ public final class Report {
       ObjectNode o = weeks.addObject();
       o.put("start", w.start().toString());
       o.put("end", w.end().toString());
-      if (w.owner() != null) o.put("owner", w.owner());
+      if (w.owner() != null) o.set("owner", PlanParser.json(w.owner()));
       ArrayNode act = o.putArray("activities");
-      w.activities().forEach(act::add);
+      w.activities().forEach(a -> act.add(PlanParser.json(a)));
       ArrayNode ms = o.putArray("milestones");
-      w.milestones().forEach(ms::add);
+      w.milestones().forEach(m -> ms.add(PlanParser.json(m.text())));
       BigDecimal revenue = Kpi.money(sum.revenue());
       o.set("revenue", number(revenue));
       if (revenueTarget != null && !days.isEmpty()) {
@@ -186,7 +187,7 @@ public final class Report {
         rows.add(row("week", item, f, w.get(f), null, null));
       }
       List<String> ms = new ArrayList<>();
-      w.get("milestones").forEach(m -> ms.add(m.isTextual() ? m.asText() : m.path("text").asText()));
+      w.get("milestones").forEach(m -> ms.add(m.isTextual() ? m.asText() : m.path("en").asText()));
       rows.add(new String[] {"week", text(item), "milestones", text(String.join("; ", ms)), "", ""});
     }
     for (JsonNode c : r.get("budget")) {

@@ -83,9 +83,8 @@ public final class DurableIngestBench {
 
     LocalDate today = LocalDate.now(SeedPlan.ZONE);
     Plan month = SeedPlan.forMonth(today);
-    Plan plan = new Plan("bench", "benchmark plan", SeedPlan.ZONE, "CNY", today.minusDays(20),
-        today.plusDays(10), month.onlineChannels(), month.targets(), month.budgetCents(), List.of(),
-        month.alerts());
+    Plan plan = month.toBuilder().id("bench").name(io.warroom.plan.Text.of("benchmark plan"))
+        .period(today.minusDays(20), today.plusDays(10)).weeks(List.of()).build();
 
     try (PgTestDb db = PgTestDb.create()) {
       System.out.println("PostgreSQL: " + text(db, "SELECT version()"));

@@ -90,7 +90,7 @@ public class PlanTest extends AppTest {
         () -> Main.loadPlan(file.toString(), MutableClock.at(NOW)));
     assertEquals("WARROOM_PLAN (" + file + "): end: must be after start", e.getMessage());
     Files.writeString(file, seedJson().put("name", "Double 11").encode());
-    assertEquals("Double 11", Main.loadPlan(file.toString(), MutableClock.at(NOW)).name());
+    assertEquals("Double 11", Main.loadPlan(file.toString(), MutableClock.at(NOW)).name().in("en"));
   }
 
   @Test

@@ -66,9 +66,7 @@ class PgRebuildTest {
   void rebuildEqualsApplyingEachRecord(long seed, String now, String zone) {
     db.execute("TRUNCATE records");
     Plan seedPlan = SeedPlan.forMonth(LocalDate.of(2026, 11, 1));
-    Plan plan = new Plan(seedPlan.id(), seedPlan.name(), ZoneId.of(zone), seedPlan.currency(),
-        seedPlan.start(), seedPlan.end(), seedPlan.onlineChannels(), seedPlan.targets(),
-        seedPlan.budgetCents(), seedPlan.weeks(), seedPlan.alerts());
+    Plan plan = seedPlan.toBuilder().timezone(ZoneId.of(zone)).build();
     long nowMillis = OffsetDateTime.parse(now).toInstant().toEpochMilli();
 
     List<Rec> records = new RandomRecords(seed, plan, nowMillis).list(4000);
