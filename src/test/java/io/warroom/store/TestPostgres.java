@@ -162,12 +162,13 @@ public final class TestPostgres {
       removeStale(TMP_ROOT, bin, asOwner);
       ProcessHandle me = ProcessHandle.current();
       String name = me.pid() + "-" + me.info().startInstant().map(Instant::toEpochMilli).orElse(0L);
-      Cluster c = new Cluster(bin, prepare(ROOT.resolve(name), asOwner), asOwner);
-      if (c.base == null) c = new Cluster(bin, prepare(TMP_ROOT.resolve(name), asOwner), asOwner);
-      if (c.base == null) {
+      Path base = prepare(ROOT.resolve(name), asOwner);
+      if (base == null) base = prepare(TMP_ROOT.resolve(name), asOwner);
+      if (base == null) {
         throw new IllegalStateException("the PostgreSQL user cannot write under " + ROOT + " nor " + TMP_ROOT
             + "; set " + URL_ENV + " to a server to test against");
       }
+      Cluster c = new Cluster(bin, base, asOwner);
       c.watch();
       c.initdb();
       c.run();
