@@ -42,6 +42,7 @@ public final class TestPostgres {
   static final String URL_ENV = "WARROOM_TEST_PG_URL";
 
   private static TestPostgres instance;
+  private static RuntimeException failure;
 
   public final String host;
   public final int port;
@@ -64,9 +65,15 @@ public final class TestPostgres {
 
   /** The server of this run: started on the first call when it is the throwaway cluster. */
   public static synchronized TestPostgres get() {
+    if (failure != null) throw new IllegalStateException(failure.getMessage(), failure);
     if (instance == null) {
       String url = System.getenv(URL_ENV);
-      instance = url == null || url.isBlank() ? startThrowaway() : external(url.trim());
+      try {
+        instance = url == null || url.isBlank() ? startThrowaway() : external(url.trim());
+      } catch (RuntimeException e) {
+        failure = e; // every later test fails with the same reason, without trying again
+        throw e;
+      }
     }
     return instance;
   }
