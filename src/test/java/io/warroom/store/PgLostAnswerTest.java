@@ -27,7 +27,7 @@ class PgLostAnswerTest {
 
   @Test
   void aCommitWhoseAnswerWasLostIsFoundBySendingAgainAndCountsOnce() throws Exception {
-    try (PgTestDb db = PgTestDb.create(); FaultProxy proxy = new FaultProxy(PgTestDb.HOST, PgTestDb.PORT);
+    try (PgTestDb db = PgTestDb.create(); FaultProxy proxy = new FaultProxy(PgTestDb.host(), PgTestDb.port());
         TestApp app = start(db, proxy)) {
       proxy.loseAnswerTo("lost1-", 300, false);
       JsonObject answer = ingest(app, "lost1-", 200);
@@ -48,7 +48,7 @@ class PgLostAnswerTest {
 
   @Test
   void aLostCommitWhileTheDatabaseIsUnreachableCountsOnceItAnswersAgain() throws Exception {
-    try (PgTestDb db = PgTestDb.create(); FaultProxy proxy = new FaultProxy(PgTestDb.HOST, PgTestDb.PORT)) {
+    try (PgTestDb db = PgTestDb.create(); FaultProxy proxy = new FaultProxy(PgTestDb.host(), PgTestDb.port())) {
       Config config = Config.defaults().withPgUrl(proxyUrl(db, proxy));
       try (TestApp app = start(db, proxy)) {
         proxy.loseAnswerTo("lost2-", 300, true);
@@ -82,7 +82,7 @@ class PgLostAnswerTest {
   }
 
   private static String proxyUrl(PgTestDb db, FaultProxy proxy) {
-    return "postgresql://" + PgTestDb.USER + "@127.0.0.1:" + proxy.port() + "/" + db.name;
+    return db.urlVia("127.0.0.1", proxy.port());
   }
 
   private static MutableClock clock() {

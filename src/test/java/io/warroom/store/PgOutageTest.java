@@ -3,6 +3,7 @@ package io.warroom.store;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.vertx.core.json.JsonObject;
 import io.warroom.Config;
@@ -11,9 +12,7 @@ import io.warroom.Stores;
 import io.warroom.TestApp;
 import io.warroom.plan.Plan;
 import io.warroom.plan.SeedPlan;
-import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -34,10 +33,12 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * PostgreSQL stopped and started under ingest (pg_ctlcluster): ingest answers 503 with Retry-After
- * and /ready says not ready while it is down, the KPIs and the stream keep serving, the pool
- * reconnects by itself, and every batch, retried until it got a 200, counts once. The server is
- * shared, so the outage lasts a few seconds and the finally block always starts it again.
+ * PostgreSQL stopped and started under ingest (the throwaway cluster of the tests, see
+ * TestPostgres): ingest answers 503 with Retry-After and /ready says not ready while it is down, the
+ * KPIs and the stream keep serving, the pool reconnects by itself, and every batch, retried until it
+ * got a 200, counts once. Other test classes use the same cluster, so the outage lasts a few seconds
+ * and the finally block always starts it again. Skipped against a server named by
+ * WARROOM_TEST_PG_URL, which is not this run's to stop.
  */
 class PgOutageTest {
   private static final int SENDERS = 4;
@@ -45,6 +46,9 @@ class PgOutageTest {
 
   @Test
   void ingestAnswers503WhileDownThenResumesAndEveryRetriedBatchCountsOnce() throws Exception {
+    TestPostgres pg = TestPostgres.get();
+    assumeTrue(pg.throwaway(), "stops PostgreSQL, so only on the tests' own cluster, not on the server of "
+        + TestPostgres.URL_ENV);
     Plan plan = SeedPlan.forMonth(LocalDate.of(2026, 11, 1));
     MutableClock clock = MutableClock.at("2026-11-11T20:00:00+08:00");
     try (PgTestDb db = PgTestDb.create()) {
@@ -92,14 +96,14 @@ class PgOutageTest {
         boolean sawNotReady = false;
         JsonObject lastSnapshot;
         try {
-          cluster("stop");
+          pg.stop();
           assertTrue(waitFor(() -> status(http, app.port, "/ready") == 503, 10, "/ready says not ready"));
           sawNotReady = true;
           assertTrue(waitFor(() -> unavailable.get() > 0, 5, "an ingest answered 503"));
           assertEquals(200, status(http, app.port, "/api/v1/kpis"));
           lastSnapshot = firstStreamSnapshot(http, app.port);
         } finally {
-          cluster("start");
+          pg.start();
         }
         assertTrue(sawNotReady);
         assertNotNull(lastSnapshot.getJsonObject("windows"));
@@ -186,22 +190,5 @@ class PgOutageTest {
       Thread.sleep(20);
     }
     throw new AssertionError("timed out waiting: " + what);
-  }
-
-  /** pg_ctlcluster on the local cluster; waits until it is done. */
-  static void cluster(String action) throws IOException, InterruptedException {
-    String[] versions = new File("/etc/postgresql").list();
-    if (versions == null || versions.length != 1) {
-      throw new IllegalStateException("expected one cluster version under /etc/postgresql");
-    }
-    Process p = new ProcessBuilder("pg_ctlcluster", "--skip-systemctl-redirect", versions[0], "main",
-        action).redirectErrorStream(true).start();
-    String out;
-    try (InputStream in = p.getInputStream()) {
-      out = new String(in.readAllBytes());
-    }
-    if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-      throw new IllegalStateException("pg_ctlcluster " + action + " failed: " + out);
-    }
   }
 }

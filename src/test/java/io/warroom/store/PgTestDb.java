@@ -8,15 +8,11 @@ import java.sql.Statement;
 import java.util.UUID;
 
 /**
- * A database of its own on the real PostgreSQL (127.0.0.1:5432, user postgres, trust auth, or
- * WARROOM_TEST_PG_HOST / _PORT / _USER): created through the {@code postgres} database, dropped on
- * close, so test runs never see each other's data.
+ * A database of its own on the real PostgreSQL that {@link TestPostgres} decides on (a throwaway
+ * cluster of this run, or WARROOM_TEST_PG_URL): created through the server's admin database,
+ * dropped on close, so test runs never see each other's data.
  */
 public final class PgTestDb implements AutoCloseable {
-  public static final String HOST = env("WARROOM_TEST_PG_HOST", "127.0.0.1");
-  public static final int PORT = Integer.parseInt(env("WARROOM_TEST_PG_PORT", "5432"));
-  public static final String USER = env("WARROOM_TEST_PG_USER", "postgres");
-
   public final String name;
 
   private PgTestDb(String name) {
@@ -31,7 +27,20 @@ public final class PgTestDb implements AutoCloseable {
 
   /** The URL the app takes in WARROOM_PG_URL. */
   public String url() {
-    return "postgresql://" + USER + "@" + HOST + ":" + PORT + "/" + name;
+    return TestPostgres.get().url(name);
+  }
+
+  /** The same database and credentials reached through another address (a proxy in front). */
+  public String urlVia(String host, int port) {
+    return TestPostgres.get().urlVia(host, port, name);
+  }
+
+  public static String host() {
+    return TestPostgres.get().host;
+  }
+
+  public static int port() {
+    return TestPostgres.get().port;
   }
 
   /**
@@ -45,7 +54,7 @@ public final class PgTestDb implements AutoCloseable {
   }
 
   public Connection connect() throws SQLException {
-    return DriverManager.getConnection(jdbc(name), USER, "");
+    return connect(name);
   }
 
   /** The first column of the first row of a query, as a long. */
@@ -71,22 +80,17 @@ public final class PgTestDb implements AutoCloseable {
     admin("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
   }
 
-  /** Runs a statement on the {@code postgres} database (such as ALTER DATABASE on this one). */
+  /** Runs a statement on the server's admin database (such as ALTER DATABASE on this one). */
   public static void admin(String sql) {
-    try (Connection c = DriverManager.getConnection(jdbc("postgres"), USER, "");
-        Statement s = c.createStatement()) {
+    try (Connection c = connect(TestPostgres.get().adminDb()); Statement s = c.createStatement()) {
       s.execute(sql);
     } catch (SQLException e) {
       throw new IllegalStateException(sql + ": " + e.getMessage(), e);
     }
   }
 
-  private static String jdbc(String db) {
-    return "jdbc:postgresql://" + HOST + ":" + PORT + "/" + db;
-  }
-
-  private static String env(String key, String dflt) {
-    String v = System.getenv(key);
-    return v == null || v.isBlank() ? dflt : v;
+  private static Connection connect(String db) throws SQLException {
+    TestPostgres pg = TestPostgres.get();
+    return DriverManager.getConnection(pg.jdbc(db), pg.user, pg.password());
   }
 }
