@@ -5,6 +5,7 @@ import { getJson } from './api.js';
 import { openStream } from './connection.js';
 import { formatter } from './format.js';
 import { applyLabels, pickLang, translator } from './i18n.js';
+import { setCatalogue } from './kpis.js';
 import * as header from './widgets/header.js';
 import * as hero from './widgets/hero.js';
 import * as kpiTile from './widgets/kpi-tile.js';
@@ -90,8 +91,11 @@ function onSnapshot(snap) {
     invalidate('lang');
   }
   const p = state.plan;
-  const planChanged = !p || p.id !== snap.plan.id || p.start !== snap.plan.start || p.end !== snap.plan.end || p.name !== snap.plan.name;
-  if (planChanged) loadPlan();
+  const planChanged = !p || p.id !== snap.plan.id || p.start !== snap.plan.start || p.end !== snap.plan.end || JSON.stringify(p.name) !== JSON.stringify(snap.plan.name);
+  if (planChanged) {
+    loadPlan();
+    loadCatalogue();
+  }
   const hour = Math.floor(Date.parse(snap.asOf) / 3_600_000);
   if (!prev || hour !== seriesHour || (planChanged && p)) loadSeries();
   invalidate('snapshot');
@@ -130,6 +134,18 @@ async function loadSeries() {
     // kept the last series; the next period or reconnection fetches again
   } finally {
     seriesLoading = false;
+  }
+}
+
+async function loadCatalogue() {
+  try {
+    const c = await getJson('api/v1/catalogue');
+    if (c) {
+      setCatalogue(c);
+      invalidate('lang');
+    }
+  } catch {
+    setTimeout(loadCatalogue, 5000);
   }
 }
 

@@ -168,6 +168,9 @@ public final class WarroomVerticle extends VerticleBase {
         .putHeader("Content-Type", "application/json").putHeader("Cache-Control", "no-store")
         .end(kpis.series()));
     router.get("/api/v1/stream").handler(view).handler(this::stream);
+    router.get("/api/v1/catalogue").handler(view).handler(ctx -> ctx.response()
+        .putHeader("Content-Type", "application/json").putHeader("Cache-Control", "no-cache")
+        .end(io.vertx.core.buffer.Buffer.buffer(io.warroom.kpi.Catalogue.write(kpis.plan()))));
     router.get("/api/v1/plan").handler(view)
         .handler(ctx -> json(ctx, new JsonObject(PlanParser.toJson(kpis.plan()).toString())));
     router.put("/api/v1/plan").handler(admin).handler(this::putPlan);

@@ -13,68 +13,68 @@ import java.util.Map;
  * plan all read KPIs from here; a new window KPI is one more constant.
  */
 public enum Kpi {
-  REVENUE("revenue", Unit.MONEY, true, true, 0) {
+  REVENUE("revenue", Unit.MONEY, true, true, 0, 2) {
     @Override public Number value(Sums t) { return money(t.revenue()); }
     @Override public long samples(Sums t) { return t.orders(); }
   },
-  GROSS_REVENUE("grossRevenue", Unit.MONEY, false, false, 0) {
+  GROSS_REVENUE("grossRevenue", Unit.MONEY, false, false, 0, 2) {
     @Override public Number value(Sums t) { return money(t.gross()); }
   },
-  REFUNDS("refunds", Unit.MONEY, false, false, 0) {
+  REFUNDS("refunds", Unit.MONEY, false, false, 0, 2) {
     @Override public Number value(Sums t) { return money(t.refunds()); }
     @Override public long samples(Sums t) { return t.refundCount(); }
   },
-  ORDERS("orders", Unit.COUNT, false, false, 0) {
+  ORDERS("orders", Unit.COUNT, false, false, 0, 0) {
     @Override public Number value(Sums t) { return t.orders(); }
   },
-  AOV("aov", Unit.MONEY, true, false, 30) {
+  AOV("aov", Unit.MONEY, true, false, 30, 2) {
     @Override public Number value(Sums t) {
       return t.orders() == 0 ? null : t.gross().toDecimal(2)
           .divide(BigDecimal.valueOf(t.orders()), 2, RoundingMode.HALF_UP);
     }
   },
-  SESSIONS("sessions", Unit.COUNT, false, false, 0) {
+  SESSIONS("sessions", Unit.COUNT, false, false, 0, 0) {
     @Override public Number value(Sums t) { return count(t.sessions()); }
     @Override public long samples(Sums t) { return clamp(t.sessions()); }
   },
-  CONVERSION("conversion", Unit.RATIO, true, false, 500) {
+  CONVERSION("conversion", Unit.SHARE, true, false, 500, 2) {
     @Override public Number value(Sums t) { return ratio(t.orders(), t.sessions()); }
     @Override public long samples(Sums t) { return clamp(t.sessions()); }
   },
-  CUSTOMERS("customers", Unit.COUNT, false, false, 0) {
+  CUSTOMERS("customers", Unit.COUNT, false, false, 0, 0) {
     @Override public Number value(Sums t) { return t.customers(); }
     @Override public long samples(Sums t) { return t.customers(); }
   },
-  NEW_CUSTOMERS("newCustomers", Unit.COUNT, true, true, 0) {
+  NEW_CUSTOMERS("newCustomers", Unit.COUNT, true, true, 0, 0) {
     @Override public Number value(Sums t) { return t.newCustomers(); }
     @Override public long samples(Sums t) { return t.customers(); }
   },
-  REPURCHASE_RATE("repurchaseRate", Unit.RATIO, true, false, 100) {
+  REPURCHASE_RATE("repurchaseRate", Unit.SHARE, true, false, 100, 1) {
     @Override public Number value(Sums t) { return ratio(t.repeaters(), t.customers()); }
     @Override public long samples(Sums t) { return t.customers(); }
   },
-  AD_SPEND("adSpend", Unit.MONEY, false, false, 0) {
+  AD_SPEND("adSpend", Unit.MONEY, false, false, 0, 2) {
     @Override public Number value(Sums t) { return money(t.adSpend()); }
     @Override public long samples(Sums t) { return t.adSpendCount(); }
   },
-  ATTRIBUTED_REVENUE("attributedRevenue", Unit.MONEY, false, false, 0) {
+  ATTRIBUTED_REVENUE("attributedRevenue", Unit.MONEY, false, false, 0, 2) {
     @Override public Number value(Sums t) { return money(t.attributed()); }
   },
-  ROI("roi", Unit.RATIO, true, false, 30) {
+  ROI("roi", Unit.RATIO, true, false, 30, 2) {
     @Override public Number value(Sums t) { return ratio(t.attributed(), t.adSpend()); }
   },
-  NPS_RESPONSES("npsResponses", Unit.COUNT, false, false, 0) {
+  NPS_RESPONSES("npsResponses", Unit.COUNT, false, false, 0, 0) {
     @Override public Number value(Sums t) { return t.npsResponses(); }
     @Override public long samples(Sums t) { return t.npsResponses(); }
   },
-  NPS("nps", Unit.SCORE, true, false, 30) {
+  NPS("nps", Unit.SCORE, true, false, 30, 1) {
     @Override public Number value(Sums t) {
       return t.npsResponses() == 0 ? null
           : 100.0 * (t.promoters() - t.detractors()) / t.npsResponses();
     }
     @Override public long samples(Sums t) { return t.npsResponses(); }
   },
-  ONLINE_SHARE("onlineShare", Unit.RATIO, true, false, 30) {
+  ONLINE_SHARE("onlineShare", Unit.SHARE, true, false, 30, 1) {
     @Override public Number value(Sums t) { return ratio(t.online(), t.gross()); }
   };
 
@@ -82,7 +82,9 @@ public enum Kpi {
   public enum Unit {
     /** The plan's currency, exact to the cent (BigDecimal). */
     MONEY,
-    /** A quotient of two sums (double): a share, a rate, a multiple such as ROI. */
+    /** A part of a whole (double from 0 to 1), shown as a percentage: conversion, shares. */
+    SHARE,
+    /** A quotient of two sums that is not a part of a whole (double), such as ROI. */
     RATIO,
     /** A number of things (long). */
     COUNT,
@@ -102,13 +104,16 @@ public enum Kpi {
   public final boolean cumulative;
   /** Least data (counted by {@link #samples}) before its default alert judges it. */
   public final long minSamples;
+  /** Decimals shown (of the percentage for shares). */
+  public final int decimals;
 
-  Kpi(String id, Unit unit, boolean targetable, boolean cumulative, long minSamples) {
+  Kpi(String id, Unit unit, boolean targetable, boolean cumulative, long minSamples, int decimals) {
     this.id = id;
     this.unit = unit;
     this.targetable = targetable;
     this.cumulative = cumulative;
     this.minSamples = minSamples;
+    this.decimals = decimals;
   }
 
   /**

@@ -66,7 +66,7 @@ class DashboardTest {
   @Test
   void loadsWithoutConsoleErrorsAndShowsThePlanAndItsDay() {
     load("?lang=en");
-    assertEquals(PLAN.name(), b.text("[data-field=name]"));
+    assertEquals(PLAN.name().in("en"), b.text("[data-field=name]"));
     assertEquals("Nov 1 – Nov 30", b.text("[data-field=period]"));
     assertEquals("Day 18 of 30", b.text("[data-field=day]"));
     BigDecimal elapsed = BigDecimal.valueOf(NOW.toInstant().toEpochMilli() - PLAN.startMillis())
