@@ -194,7 +194,7 @@ function writeStorage(key, value) {
   }
 }
 
-function boot() {
+async function boot() {
   state.t = translator(state.lang);
   state.fmt = formatter(state.lang, state.currency);
   for (const el of document.querySelectorAll('[data-widget]')) {
@@ -209,6 +209,8 @@ function boot() {
   }
   for (const b of document.querySelectorAll('[data-lang]')) b.addEventListener('click', () => setLang(b.dataset.lang));
   setLang(state.lang);
+  // Units first, so the first values drawn are already formatted by them.
+  await loadCatalogue();
 
   openStream('api/v1/stream', {
     snapshot: onSnapshot,
