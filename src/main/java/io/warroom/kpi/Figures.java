@@ -126,6 +126,16 @@ public record Figures(Plan plan, Aggregator agg, long now, double elapsed, List<
     return k.cumulative ? null : any;
   }
 
+  /**
+   * The same figures with shorter channel tables (10 entries, 1 KiB of names each): what the
+   * snapshot falls back to when everything at once would make it larger than its limit.
+   */
+  public Figures compact() {
+    return new Figures(plan, agg, now, elapsed, targets, budget, feed,
+        agg.channels().rank(ChannelSums.BY_REVENUE, 10, 1024),
+        agg.adChannels().rank(AdChannelSums.BY_SPEND, 10, 1024));
+  }
+
   /** An ad channel's ROI against the plan's ROI target; null without spend or target. */
   public Status adChannelStatus(AdChannelSums c) {
     BigDecimal target = plan.targets().get(Kpi.ROI.id);

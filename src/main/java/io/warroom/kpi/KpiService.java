@@ -250,11 +250,14 @@ public final class KpiService {
     return Figures.of(agg, clock.millis(), worst, lastFedAt, quietSince());
   }
 
-  /** The current snapshot as JSON. */
+  /** The current snapshot as JSON; never more than {@link SnapshotWriter#LIMIT} bytes. */
   public Buffer snapshot() {
     Figures f = figures();
-    return Buffer.buffer(SnapshotWriter.write(seq, f,
-        new SnapshotWriter.IngestCounts(accepted, duplicates, rejected, lastRecordAt)));
+    SnapshotWriter.IngestCounts counts =
+        new SnapshotWriter.IngestCounts(accepted, duplicates, rejected, lastRecordAt);
+    byte[] json = SnapshotWriter.write(seq, f, counts);
+    if (json.length > SnapshotWriter.LIMIT) json = SnapshotWriter.write(seq, f.compact(), counts);
+    return Buffer.buffer(json);
   }
 
   /** Hourly chart data as JSON. */

@@ -25,7 +25,12 @@ public final class SnapshotWriter {
   /** Channels and ad channels listed by name; the rest are summed under "(other)". */
   public static final int MAX_LISTED = 50;
   /** Bytes of key names a channel table may spend (names may be 200 wide characters each). */
-  public static final int MAX_KEY_BYTES = 8 * 1024;
+  public static final int MAX_KEY_BYTES = 6 * 1024;
+  /**
+   * The most a snapshot may take (CONTRACT section 5: under 64 KiB). Past it, it is written again
+   * with shorter tables ({@link Figures#compact}).
+   */
+  public static final int LIMIT = 60 * 1024;
 
   /** Node-wide ingest counters, as answered since start. */
   public record IngestCounts(long accepted, long duplicates, long rejected, Long lastRecordAt) {}
