@@ -80,7 +80,20 @@ function setLang(lang) {
   invalidate('lang');
 }
 
-function onSnapshot(snap) {
+/** The newest value of each section event; merged into every snapshot the widgets see. */
+const sections = {};
+
+function onSection(name, value) {
+  if (value == null) delete sections[name];
+  else sections[name] = value;
+  if (state.snapshot) {
+    state.snapshot = { ...state.snapshot, [name]: value ?? undefined };
+    invalidate('snapshot');
+  }
+}
+
+function onSnapshot(core) {
+  const snap = { ...core, ...sections };
   const prev = state.snapshot;
   state.snapshot = snap;
   state.offset = Date.parse(snap.asOf) - Date.now();
@@ -214,6 +227,7 @@ async function boot() {
 
   openStream('api/v1/stream', {
     snapshot: onSnapshot,
+    section: onSection,
     alert: onAlert,
     state: (s) => {
       state.conn.state = s;

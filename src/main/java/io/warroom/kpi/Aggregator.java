@@ -58,6 +58,8 @@ public final class Aggregator {
   private final Window last1h = new Window();
   private final Window last15m = new Window();
   private final List<Window> windows = List.of(today, last1h, last15m);
+  /** The snapshot's sections; a part of the aggregates that has one adds it here. */
+  private final List<Section> sections = new java.util.ArrayList<>();
   private long retainFrom = Long.MIN_VALUE;
   private long nowMinute = Long.MIN_VALUE;
 
@@ -80,6 +82,11 @@ public final class Aggregator {
 
   public Plan plan() {
     return plan;
+  }
+
+  /** The snapshot's sections of the parts of this aggregator (none yet beyond the core). */
+  public List<Section> sections() {
+    return sections;
   }
 
   public void apply(Rec r) {

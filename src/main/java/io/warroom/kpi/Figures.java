@@ -144,6 +144,11 @@ public record Figures(Plan plan, Aggregator agg, long now, double elapsed, List<
     return Status.byShortfall(roi, target.doubleValue());
   }
 
+  /** The sections of the snapshot that travel as events of their own, in the order written. */
+  public List<Section> sections() {
+    return agg.sections();
+  }
+
   /** The target entry of a KPI, or null. */
   public Target target(String id) {
     for (Target t : targets) if (t.kpi().id.equals(id)) return t;

@@ -260,6 +260,23 @@ public final class KpiService {
     return Buffer.buffer(json);
   }
 
+  /**
+   * What the stream sends for the current seq: the snapshot without its sections, and each
+   * section's value by name (in the order written).
+   */
+  public record StreamView(byte[] core, Map<String, byte[]> sections) {}
+
+  public StreamView streamView() {
+    Figures f = figures();
+    SnapshotWriter.IngestCounts counts =
+        new SnapshotWriter.IngestCounts(accepted, duplicates, rejected, lastRecordAt);
+    byte[] core = SnapshotWriter.writeCore(seq, f, counts);
+    if (core.length > SnapshotWriter.LIMIT) core = SnapshotWriter.writeCore(seq, f.compact(), counts);
+    Map<String, byte[]> sections = new java.util.LinkedHashMap<>();
+    for (Section s : f.sections()) sections.put(s.name(), SnapshotWriter.writeSection(s, f));
+    return new StreamView(core, sections);
+  }
+
   /** Hourly chart data as JSON. */
   public Buffer series() {
     roll();

@@ -42,7 +42,28 @@ public final class SnapshotWriter {
     return write(seq, Figures.of(agg, now, Map.of(), ingest.lastRecordAt(), now), ingest);
   }
 
+  /** The whole snapshot: the core and every section as its fields (GET /api/v1/kpis). */
   public static byte[] write(long seq, Figures f, IngestCounts ingest) {
+    return write(seq, f, ingest, true);
+  }
+
+  /** The snapshot without its sections, which the stream sends as events of their own. */
+  public static byte[] writeCore(long seq, Figures f, IngestCounts ingest) {
+    return write(seq, f, ingest, false);
+  }
+
+  /** One section's value, as its stream event carries it. */
+  public static byte[] writeSection(Section s, Figures f) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
+    try (JsonGenerator g = JSON.createGenerator(out)) {
+      s.write(g, f);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toByteArray();
+  }
+
+  private static byte[] write(long seq, Figures f, IngestCounts ingest, boolean sections) {
     ByteArrayOutputStream out = new ByteArrayOutputStream(4096);
     try (JsonGenerator g = JSON.createGenerator(out)) {
       Plan plan = f.plan();
@@ -110,6 +131,12 @@ public final class SnapshotWriter {
       status(g, feed.status(), feed.alarm());
       g.writeEndObject();
 
+      if (sections) {
+        for (Section s : f.sections()) {
+          g.writeFieldName(s.name());
+          s.write(g, f);
+        }
+      }
       g.writeEndObject();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
