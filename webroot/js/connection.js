@@ -7,8 +7,15 @@ const WATCHDOG_MS = 150_000;
 const MAX_BACKOFF_MS = 30_000;
 
 /**
- * Opens the stream. Handlers: snapshot(json), alert(json), state('live' | 'reconnecting'),
- * opened() after each (re)connection, refused() when the server answered but not with a stream.
+ * The snapshot's sections that travel as events of their own (CONTRACT section 6): sent on connect
+ * and when they change; a section sent as null is gone.
+ */
+export const SECTIONS = ['phases', 'breakdowns', 'experiments', 'counters', 'previous'];
+
+/**
+ * Opens the stream. Handlers: snapshot(json), section(name, json), alert(json),
+ * state('live' | 'reconnecting'), opened() after each (re)connection, refused() when the server
+ * answered but not with a stream.
  */
 export function openStream(url, handlers) {
   let source = null;
@@ -36,6 +43,12 @@ export function openStream(url, handlers) {
       setState('live');
       handlers.snapshot(JSON.parse(e.data));
     });
+    for (const name of SECTIONS) {
+      es.addEventListener(name, (e) => {
+        lastEventAt = Date.now();
+        handlers.section?.(name, JSON.parse(e.data));
+      });
+    }
     es.addEventListener('alert', (e) => {
       lastEventAt = Date.now();
       handlers.alert(JSON.parse(e.data));

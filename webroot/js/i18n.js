@@ -54,6 +54,7 @@ const en = {
   alarm: '{n} critical alerts',
   alarmOne: 'Critical: {what}',
   moreAlerts: '+{n} more active',
+  others: 'Other',
   'severity.critical': 'Critical',
   'severity.warning': 'Warning',
   'state.pending': 'pending',
@@ -152,6 +153,7 @@ const zh = {
   alarm: '{n} 个严重告警',
   alarmOne: '严重告警：{what}',
   moreAlerts: '另有 {n} 个活动告警',
+  others: '其他',
   'severity.critical': '严重',
   'severity.warning': '警告',
   'state.pending': '待触发',
@@ -223,6 +225,15 @@ export function pickLang(params, storage, navigatorLang) {
   return (navigatorLang || '').toLowerCase().startsWith('zh') ? 'zh-CN' : 'en';
 }
 
+/**
+ * A plan's text (CONTRACT section 9) in a language: a string as it is, or the entry of the
+ * language, else English, else the first.
+ */
+export function textIn(value, lang) {
+  if (value == null || typeof value === 'string') return value ?? '';
+  return value[lang] ?? value[lang.split('-')[0]] ?? value.en ?? Object.values(value)[0] ?? '';
+}
+
 export function translator(lang) {
   const d = dicts[lang] || en;
   function t(key, params) {
@@ -231,6 +242,7 @@ export function translator(lang) {
     return s;
   }
   t.label = (key) => names[lang]?.[key] ?? names.en[key] ?? key;
+  t.text = (value) => textIn(value, lang);
   t.lang = lang;
   return t;
 }

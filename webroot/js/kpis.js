@@ -1,38 +1,32 @@
-// How each KPI and window field is shown, and the default status rule (CONTRACT section 5).
+// How each figure is shown: its unit and decimals come from the server's catalogue
+// (GET /api/v1/catalogue), so the page keeps no list of its own. Statuses come from the snapshot.
 
-const MONEY = new Set(['revenue', 'grossRevenue', 'refunds', 'aov', 'adSpend', 'attributedRevenue']);
-const COUNTS = new Set(['orders', 'sessions', 'customers', 'newCustomers', 'npsResponses']);
+const units = new Map();
 
-/** The KPI's value as text: money to the cent, conversion to 0.01 %, other shares to 0.1 %. */
-export function formatKpi(fmt, id, v) {
-  if (MONEY.has(id)) return fmt.money(v);
-  if (COUNTS.has(id)) return fmt.num(v, 0);
-  switch (id) {
-    case 'conversion':
-      return fmt.pct(v, 2);
-    case 'repurchaseRate':
-    case 'onlineShare':
-      return fmt.pct(v, 1);
-    case 'roi':
-      return fmt.num(v, 2);
-    case 'nps':
-      return fmt.num(v, 1);
-    case 'grossMargin':
-      return fmt.pct(v, 1);
-    case 'feedIdleMinutes':
-      return fmt.num(v, 0);
-    default:
-      // budget.<category> alerts carry the share of the allocation spent
-      return id.startsWith('budget.') ? fmt.pct(v, 1) : fmt.num(v, 2);
-  }
+/** Takes the catalogue's figures ({id, unit, decimals}). */
+export function setCatalogue(catalogue) {
+  units.clear();
+  for (const f of catalogue?.figures || []) units.set(f.id, f);
 }
 
-/** ok within 10 % of the reference, warning within 20 %, critical beyond; null without one. */
-export function byShortfall(value, reference) {
-  if (value == null || reference == null) return null;
-  if (value >= reference * 0.9) return 'ok';
-  if (value >= reference * 0.8) return 'warning';
-  return 'critical';
+/** The catalogue entry of a figure id; budget.<category> and unknown ids by their kind. */
+export function figureOf(id) {
+  return units.get(id) || (id?.startsWith('budget.') ? { unit: 'share', decimals: 1 } : null);
+}
+
+/** A figure's value as text: money to the cent, shares as percentages, counts whole. */
+export function formatKpi(fmt, id, v) {
+  const f = figureOf(id);
+  switch (f?.unit) {
+    case 'money':
+      return fmt.money(v);
+    case 'share':
+      return fmt.pct(v, f.decimals);
+    case 'count':
+      return fmt.num(v, f.decimals);
+    default:
+      return fmt.num(v, f ? f.decimals : 2);
+  }
 }
 
 export function kpiOf(snapshot, id) {

@@ -5,6 +5,7 @@ import { getJson } from './api.js';
 import { openStream } from './connection.js';
 import { formatter } from './format.js';
 import { applyLabels, pickLang, translator } from './i18n.js';
+import { setCatalogue } from './kpis.js';
 import * as header from './widgets/header.js';
 import * as hero from './widgets/hero.js';
 import * as kpiTile from './widgets/kpi-tile.js';
@@ -79,7 +80,20 @@ function setLang(lang) {
   invalidate('lang');
 }
 
-function onSnapshot(snap) {
+/** The newest value of each section event; merged into every snapshot the widgets see. */
+const sections = {};
+
+function onSection(name, value) {
+  if (value == null) delete sections[name];
+  else sections[name] = value;
+  if (state.snapshot) {
+    state.snapshot = { ...state.snapshot, [name]: value ?? undefined };
+    invalidate('snapshot');
+  }
+}
+
+function onSnapshot(core) {
+  const snap = { ...core, ...sections };
   const prev = state.snapshot;
   state.snapshot = snap;
   state.offset = Date.parse(snap.asOf) - Date.now();
@@ -90,8 +104,11 @@ function onSnapshot(snap) {
     invalidate('lang');
   }
   const p = state.plan;
-  const planChanged = !p || p.id !== snap.plan.id || p.start !== snap.plan.start || p.end !== snap.plan.end || p.name !== snap.plan.name;
-  if (planChanged) loadPlan();
+  const planChanged = !p || p.id !== snap.plan.id || p.start !== snap.plan.start || p.end !== snap.plan.end || JSON.stringify(p.name) !== JSON.stringify(snap.plan.name);
+  if (planChanged) {
+    loadPlan();
+    loadCatalogue();
+  }
   const hour = Math.floor(Date.parse(snap.asOf) / 3_600_000);
   if (!prev || hour !== seriesHour || (planChanged && p)) loadSeries();
   invalidate('snapshot');
@@ -130,6 +147,18 @@ async function loadSeries() {
     // kept the last series; the next period or reconnection fetches again
   } finally {
     seriesLoading = false;
+  }
+}
+
+async function loadCatalogue() {
+  try {
+    const c = await getJson('api/v1/catalogue');
+    if (c) {
+      setCatalogue(c);
+      invalidate('lang');
+    }
+  } catch {
+    setTimeout(loadCatalogue, 5000);
   }
 }
 
@@ -178,7 +207,7 @@ function writeStorage(key, value) {
   }
 }
 
-function boot() {
+async function boot() {
   state.t = translator(state.lang);
   state.fmt = formatter(state.lang, state.currency);
   for (const el of document.querySelectorAll('[data-widget]')) {
@@ -193,9 +222,12 @@ function boot() {
   }
   for (const b of document.querySelectorAll('[data-lang]')) b.addEventListener('click', () => setLang(b.dataset.lang));
   setLang(state.lang);
+  // Units first, so the first values drawn are already formatted by them.
+  await loadCatalogue();
 
   openStream('api/v1/stream', {
     snapshot: onSnapshot,
+    section: onSection,
     alert: onAlert,
     state: (s) => {
       state.conn.state = s;

@@ -1,4 +1,7 @@
 // The printable campaign report: reads GET /api/v1/report and fills the tables.
+import { textIn } from './i18n.js';
+
+const tx = (v) => textIn(v, 'en');
 const money = new Intl.NumberFormat('en', { maximumFractionDigits: 2 });
 const pct = (v) => (v == null ? '—' : `${(v * 100).toFixed(1)} %`);
 const num = (v) => (v == null ? '—' : money.format(v));
@@ -37,12 +40,12 @@ async function load() {
   const r = await fetch('api/v1/report', { headers: { Accept: 'application/json' }, credentials: 'same-origin', cache: 'no-store' });
   if (!r.ok) throw new Error(`report: HTTP ${r.status}`);
   const rep = await r.json();
-  document.getElementById('title').textContent = `${rep.plan.name} — ${rep.final ? 'final report' : 'report so far'}`;
+  document.getElementById('title').textContent = `${tx(rep.plan.name)} — ${rep.final ? 'final report' : 'report so far'}`;
   document.getElementById('period').textContent = `${rep.plan.start} to ${rep.plan.end} (${rep.plan.timezone}, ${rep.plan.currency}) · as of ${rep.asOf}`;
   table('kpis', ['KPI', 'value', 'target', 'completion'],
     rep.kpis.map((k) => [k.id, kpiValue(k.id, k.value), kpiValue(k.id, k.target), done(k.completion)]));
   table('weeks', ['week', 'owner', 'milestones', 'revenue', 'revenue target', 'completion', 'orders', 'conversion', 'ad spend', 'ROI'],
-    rep.weeks.map((w) => [`${w.start} – ${w.end}`, [w.owner || '', 'text'], [w.milestones.join('; '), 'text'],
+    rep.weeks.map((w) => [`${w.start} – ${w.end}`, [tx(w.owner), 'text'], [w.milestones.map(tx).join('; '), 'text'],
       num(w.revenue), num(w.revenueTarget), done(w.completion), num(w.orders), ratio(w.conversion), num(w.adSpend), ratio(w.roi)]));
   table('budget', ['category', 'allocated', 'spent', 'spent of allocation'],
     rep.budget.map((b) => [b.category, num(b.allocated), num(b.spent), pct(b.completion)]));

@@ -1,6 +1,5 @@
 // Budget burn per category: spent against the allocation (the bar) and against elapsed time (the
-// marker). A category that has used clearly more of its allocation than of the period is flagged;
-// one past its allocation is critical.
+// marker), with the status the server decided (its burn rule, or a firing budget alert).
 import { attr, fields, keyedRows, make, style, text, touches } from '../dom.js';
 
 export function create(el) {
@@ -26,19 +25,11 @@ export function create(el) {
         text(r.used, share == null ? '—' : fmt.pct(share, 0));
         style(r.fill, 'transform', `scaleX(${share == null ? 0 : Math.round(Math.min(1, share) * 1000) / 1000})`);
         style(r.marker, 'transform', `translateX(${Math.round(elapsed * 1000) / 10}%)`);
-        attr(r.el, 'data-status', burnStatus(share, elapsed));
+        attr(r.el, 'data-status', b.status ?? null);
       }
       text(f.total, t('budgetTotal', { s: fmt.moneyShort(spent), a: fmt.moneyShort(allocated) }));
     },
   };
-}
-
-/** critical past the allocation; warning when the share used runs 10 points ahead of time. */
-export function burnStatus(share, elapsed) {
-  if (share == null) return null;
-  if (share > 1) return 'critical';
-  if (share > elapsed + 0.1) return 'warning';
-  return 'ok';
 }
 
 function buildRow(key) {

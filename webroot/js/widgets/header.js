@@ -17,8 +17,8 @@ export function create(el) {
       if (plan) {
         const tz = plan.timezone;
         if (touches(changed, 'snapshot', 'plan')) {
-          text(f.name, plan.name || plan.id);
-          const title = (plan.name || plan.id) + ' · warroom';
+          text(f.name, t.text(plan.name) || plan.id);
+          const title = (t.text(plan.name) || plan.id) + ' · warroom';
           if (document.title !== title) document.title = title;
           const lastDay = new Date(Date.parse(plan.end + 'T00:00:00Z') - 86_400_000).toISOString().slice(0, 10);
           text(f.period, `${fmt.day(plan.start)} – ${fmt.day(lastDay)}`);

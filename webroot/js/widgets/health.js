@@ -1,6 +1,6 @@
 // Data health: records accepted per minute (measured here over the last minute of snapshots),
-// rejected and duplicate counts, and the time since the last record, which turns amber after
-// 5 minutes and red after 15 (a silent feed on a campaign day is an incident).
+// rejected and duplicate counts, and the time since the last record reached the KPIs, coloured by
+// the feed status the server decided (the plan's stale-feed minutes, or a firing stale-feed alert).
 import { attr, fields, text, touches } from '../dom.js';
 
 const WINDOW_MS = 60_000;
@@ -34,13 +34,13 @@ export function create(el) {
       text(f.duplicates, fmt.num(ing.duplicates, 0));
       text(f.accepted, fmt.num(ing.accepted, 0));
       attr(f.rejected, 'data-status', ing.rejected > 0 ? 'warning' : null);
-      if (ing.lastRecordAt == null) {
+      const fedAt = ing.lastFedAt ?? ing.lastRecordAt;
+      attr(el, 'data-status', ing.status || 'none');
+      if (fedAt == null) {
         text(f.last, t('never'));
-        attr(el, 'data-status', 'none');
       } else {
-        const age = Math.max(0, s.serverNow() - Date.parse(ing.lastRecordAt));
+        const age = Math.max(0, s.serverNow() - Date.parse(fedAt));
         text(f.last, t('ago', { d: fmt.duration(age) }));
-        attr(el, 'data-status', age > 15 * 60_000 ? 'critical' : age > 5 * 60_000 ? 'warning' : 'ok');
       }
     },
   };

@@ -1,6 +1,7 @@
 // The plan's weekly phases with owner, activities and milestones; the current one highlighted,
-// past ones marked done. Built when the plan or the language changes; the current phase is checked
-// every second against the date in the plan's zone.
+// past ones marked as ended (never as achieved: a date passing proves nothing). Built when the plan
+// or the language changes; the current phase is checked every second against the date in the
+// plan's zone.
 import { attr, fields, make, text, touches } from '../dom.js';
 import { zoned } from '../format.js';
 
@@ -21,17 +22,17 @@ export function create(el) {
       head.append(title, badge);
       const dates = make('div', 'phase-dates muted');
       const lastDay = new Date(Date.parse(w.end + 'T00:00:00Z') - 86_400_000).toISOString().slice(0, 10);
-      text(dates, `${fmt.day(w.start)} – ${fmt.day(lastDay)}` + (w.owner ? ` · ${w.owner}` : ''));
+      text(dates, `${fmt.day(w.start)} – ${fmt.day(lastDay)}` + (w.owner ? ` · ${t.text(w.owner)}` : ''));
       const acts = make('ul', 'phase-acts');
       for (const a of w.activities || []) {
         const item = make('li');
-        text(item, a);
+        text(item, t.text(a));
         acts.append(item);
       }
       const ms = make('ul', 'phase-milestones');
       for (const m of w.milestones || []) {
         const item = make('li');
-        text(item, m);
+        text(item, t.text(m.text ?? m));
         ms.append(item);
       }
       li.append(head, dates, acts, ms);
@@ -49,7 +50,7 @@ export function create(el) {
       for (const it of items) {
         const phase = today >= it.end ? 'done' : today >= it.start ? 'current' : 'next';
         attr(it.li, 'data-phase', phase);
-        text(it.badge, phase === 'current' ? s.t('now') : phase === 'done' ? s.t('done') : '');
+        text(it.badge, phase === 'current' ? s.t('now') : phase === 'done' ? s.t('ended') : '');
       }
     },
   };

@@ -3,7 +3,6 @@ package io.warroom;
 import io.vertx.core.json.JsonObject;
 import io.warroom.ingest.Rec;
 import io.warroom.ingest.RecordType;
-import io.warroom.kpi.Money;
 import io.warroom.plan.Plan;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -133,7 +132,8 @@ public final class RandomRecords {
   }
 
   private static java.math.BigDecimal money(long cents) {
-    return new java.math.BigDecimal(Money.format(cents));
+    java.math.BigDecimal d = java.math.BigDecimal.valueOf(cents, 2).stripTrailingZeros();
+    return d.scale() < 0 ? d.setScale(0) : d;
   }
 
   /** NDJSON of the records, one per line. */

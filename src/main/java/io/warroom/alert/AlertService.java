@@ -9,7 +9,9 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.warroom.alert.Readings.Inputs;
+import io.warroom.kpi.Alarm;
 import io.warroom.kpi.KpiService;
+import io.warroom.measure.Status;
 import io.warroom.plan.Plan;
 import io.warroom.stream.StreamHub;
 import java.time.Clock;
@@ -70,8 +72,8 @@ public final class AlertService {
   /** The last write asked of the log; writes complete in order, so stop waits for this one. */
   private Future<Void> lastWrite = Future.succeededFuture();
   private boolean evaluating;
-  /** The feed counts as quiet from here when no record arrived since start. */
-  private long quietFrom;
+  /** The firing alerts the statuses last heard of. */
+  private List<Alarm> alarms = List.of();
   /** Whether this node evaluates and posts now; changes only once a reload is done. */
   private boolean leading;
   /** A reload (on taking or losing the lease) is under way: nothing else runs. */
@@ -117,7 +119,7 @@ public final class AlertService {
    * on, else follows the node that has it.
    */
   public Future<Void> start() {
-    quietFrom = clock.millis();
+    kpis.alarms(() -> alarms);
     kpis.onChange(this::evaluate);
     log.onChange(this::readLog);
     lease.onChange(held -> switchTo(held));
@@ -191,7 +193,7 @@ public final class AlertService {
     for (Alert a : saved.active()) {
       // A stale feed stays stale across a restart: it has been quiet since before it fired.
       if (a.rule().equals("feed-stale") && engine.active(a.id()) != null) {
-        quietFrom = Math.min(quietFrom, a.since() - plan.staleFeedMinutes() * 60_000L);
+        kpis.quietSince(a.since() - plan.staleFeedMinutes() * 60_000L);
       }
     }
     countFiring();
@@ -229,8 +231,7 @@ public final class AlertService {
         plan = kpis.plan();
         emitAll(engine.setRules(Rules.derive(plan), now));
       }
-      Long last = kpis.lastFedAt();
-      long quietSince = Math.max(last != null ? last : quietFrom, plan.startMillis());
+      long quietSince = Math.max(kpis.quietSince(), plan.startMillis());
       emitAll(engine.evaluate(new Inputs(kpis.aggregator(), now, quietSince),
           rule -> silenced(rule, now)));
     } catch (RuntimeException e) {
@@ -425,6 +426,17 @@ public final class AlertService {
     }
     firing.get(Severity.WARNING).set(w);
     firing.get(Severity.CRITICAL).set(c);
+    List<Alarm> now = new ArrayList<>();
+    for (Alert a : activeAlerts()) {
+      if (a.state() == State.FIRING) {
+        now.add(new Alarm(a.kpi(), a.rule(), a.window(),
+            a.severity() == Severity.CRITICAL ? Status.CRITICAL : Status.WARNING));
+      }
+    }
+    if (!now.equals(alarms)) {
+      alarms = List.copyOf(now);
+      kpis.alarmsChanged();
+    }
   }
 
   /** {@code {"active": [...], "history": [...]}}: active most severe first, history newest first. */
@@ -439,6 +451,27 @@ public final class AlertService {
     Iterator<Alert> it = history.descendingIterator();
     for (int i = 0; i < historyLimit && it.hasNext(); i++) hist.add(it.next().toJson());
     return new JsonObject().put("active", act).put("history", hist);
+  }
+
+  /**
+   * The alerts that fired (as far as the history kept reaches), for the report: each alert
+   * (episode id) that reached {@code firing}, once, as it is now or as its last transition left it
+   * (so a resolved one has its resolvedAt), oldest first.
+   */
+  public List<Alert> fired() {
+    Map<String, Alert> latest = new LinkedHashMap<>();
+    java.util.Set<String> firedIds = new java.util.HashSet<>();
+    for (Alert a : activeAlerts()) latest.put(a.id(), a);
+    for (Iterator<Alert> it = history.descendingIterator(); it.hasNext(); ) {
+      Alert a = it.next();
+      latest.putIfAbsent(a.id(), a);
+      if (a.state() == State.FIRING) firedIds.add(a.id());
+    }
+    for (Alert a : activeAlerts()) if (a.state() == State.FIRING) firedIds.add(a.id());
+    List<Alert> out = new ArrayList<>();
+    for (Alert a : latest.values()) if (firedIds.contains(a.id())) out.add(a);
+    out.sort(Comparator.comparingLong(Alert::since));
+    return out;
   }
 
   public enum AckResult { ACKNOWLEDGED, RESOLVED, UNKNOWN }

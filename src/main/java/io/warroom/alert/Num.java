@@ -23,12 +23,12 @@ final class Num {
   }
 
   static BigDecimal money(double units) {
-    BigDecimal b = BigDecimal.valueOf(units).setScale(2, RoundingMode.HALF_UP).stripTrailingZeros();
-    return b.scale() < 0 ? b.setScale(0) : b;
+    return plain(BigDecimal.valueOf(units).setScale(2, RoundingMode.HALF_UP));
   }
 
-  static BigDecimal cents(long cents) {
-    BigDecimal b = BigDecimal.valueOf(cents, 2).stripTrailingZeros();
+  /** Without trailing zeros, never in exponent notation. */
+  static BigDecimal plain(BigDecimal d) {
+    BigDecimal b = d.stripTrailingZeros();
     return b.scale() < 0 ? b.setScale(0) : b;
   }
 

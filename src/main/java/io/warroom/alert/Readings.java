@@ -1,11 +1,13 @@
 package io.warroom.alert;
 
 import io.warroom.kpi.Aggregator;
-import io.warroom.kpi.Fields;
-import io.warroom.kpi.Money;
 import io.warroom.kpi.Totals;
+import io.warroom.measure.Kpi;
 import io.warroom.plan.Plan;
 import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.math.MathContext;
+import java.math.RoundingMode;
 
 /** Reads what a rule measures straight from the aggregator: a few sums, no JSON. */
 final class Readings {
@@ -42,103 +44,68 @@ final class Readings {
   }
 
   private static Reading field(Rule rule, Totals t) {
-    String f = rule.kpi();
-    Double v = value(f, t);
-    boolean money = Fields.MONEY.contains(f);
-    BigDecimal shown = v == null ? null : money ? Num.money(v) : Num.of(v);
-    if (v == null || samples(f, t) < rule.minSamples()) return Reading.unknown(shown, money);
-    return new Reading(v, false, shown, 1, 0, money);
+    Kpi k = Kpi.of(rule.kpi());
+    Number v = k.value(t);
+    boolean money = k.unit == Kpi.Unit.MONEY;
+    BigDecimal shown = v == null ? null : shown(v);
+    if (v == null || k.samples(t) < rule.minSamples()) return Reading.unknown(shown, money);
+    return new Reading(v.doubleValue(), false, shown, 1, 0, money);
   }
 
-  /** A window field (CONTRACT section 5) as a double, money in currency units; null where undefined. */
-  static Double value(String field, Totals t) {
-    return switch (field) {
-      case "revenue" -> t.revenueCents() / 100.0;
-      case "grossRevenue" -> t.grossCents / 100.0;
-      case "refunds" -> t.refundCents / 100.0;
-      case "orders" -> (double) t.orders;
-      case "aov" -> t.orders == 0 ? null : Money.divide(t.grossCents, t.orders) / 100.0;
-      case "sessions" -> (double) t.sessions;
-      case "conversion" -> ratio(t.orders, t.sessions);
-      case "customers" -> (double) t.customers();
-      case "newCustomers" -> (double) t.newCustomers();
-      case "repurchaseRate" -> ratio(t.repeaters(), t.customers());
-      case "adSpend" -> t.adSpendCents / 100.0;
-      case "attributedRevenue" -> t.attributedCents / 100.0;
-      case "roi" -> ratio(t.attributedCents, t.adSpendCents);
-      case "npsResponses" -> (double) t.npsResponses;
-      case "nps" -> t.npsResponses == 0 ? null
-          : 100.0 * (t.promoters - t.detractors) / t.npsResponses;
-      case "onlineShare" -> ratio(t.onlineCents, t.grossCents);
-      default -> throw new IllegalArgumentException("unknown field " + field);
-    };
-  }
-
-  /**
-   * How much data a field's value rests on, for a rule's minimum: sessions for conversion, responses
-   * for nps, customers for the customer counts and repurchase rate, refund or ads-spend records for
-   * those sums, orders for everything else.
-   */
-  static long samples(String field, Totals t) {
-    return switch (field) {
-      case "sessions", "conversion" -> t.sessions;
-      case "nps", "npsResponses" -> t.npsResponses;
-      case "customers", "newCustomers", "repurchaseRate" -> t.customers();
-      case "refunds" -> t.refundCount;
-      case "adSpend" -> t.adSpendCount;
-      default -> t.orders;
-    };
+  /** A catalogue value as alerts show it: money and counts exact, ratios as the double they are. */
+  static BigDecimal shown(Number v) {
+    if (v instanceof BigDecimal d) return Num.plain(d);
+    if (v instanceof Long l) return BigDecimal.valueOf(l);
+    if (v instanceof BigInteger b) return new BigDecimal(b);
+    return Num.of(v.doubleValue());
   }
 
   private static Reading pace(Rule rule, Plan plan, Inputs in) {
     Totals c = in.agg().campaign();
-    boolean money = rule.kpi().equals("revenue");
+    Kpi k = Kpi.of(rule.kpi());
+    boolean money = k.unit == Kpi.Unit.MONEY;
     double elapsed = plan.elapsed(in.now());
-    double target = plan.targets().get(rule.kpi()).doubleValue();
-    BigDecimal shown = money ? Num.cents(c.revenueCents()) : Num.of(c.newCustomers());
-    if (in.now() < plan.startMillis() + PACE_GRACE_MS || elapsed <= 0 || target <= 0) {
+    BigDecimal target = plan.targets().get(rule.kpi());
+    BigDecimal shown = shown(k.value(c));
+    if (in.now() < plan.startMillis() + PACE_GRACE_MS || elapsed <= 0 || target.signum() <= 0) {
       return Reading.unknown(shown, money);
     }
-    double measure;
-    double expected;
-    if (money) {
-      long expectedCents = Money.times(Money.cents(plan.targets().get("revenue")), elapsed);
-      if (expectedCents <= 0) return Reading.unknown(shown, true);
-      measure = (double) c.revenueCents() / expectedCents;
-      expected = expectedCents / 100.0;
-    } else {
-      expected = target * elapsed;
-      measure = c.newCustomers() / expected;
-    }
-    return new Reading(measure, false, shown, expected, 0, money);
+    BigDecimal expected = target.multiply(new BigDecimal(elapsed))
+        .setScale(money ? 2 : 12, RoundingMode.HALF_UP);
+    if (expected.signum() <= 0) return Reading.unknown(shown, money);
+    double measure = shown.divide(expected, MathContext.DECIMAL64).doubleValue();
+    return new Reading(measure, false, shown, expected.doubleValue(), 0, money);
   }
 
   private static Reading forecast(Rule rule, Plan plan, Inputs in) {
     Totals c = in.agg().campaign();
-    boolean money = rule.kpi().equals("revenue");
+    Kpi k = Kpi.of(rule.kpi());
+    boolean money = k.unit == Kpi.Unit.MONEY;
     double elapsed = plan.elapsed(in.now());
     if (in.now() < plan.startMillis() + PACE_GRACE_MS || elapsed <= 0) {
       return Reading.unknown(null, money);
     }
-    double forecast = money ? Money.over(c.revenueCents(), elapsed) / 100.0
-        : c.newCustomers() / elapsed;
-    return new Reading(forecast, false, money ? Num.money(forecast) : Num.threshold(forecast), 1, 0,
-        money);
+    BigDecimal value = shown(k.value(c));
+    BigDecimal forecast = money ? value.divide(new BigDecimal(elapsed), 2, RoundingMode.HALF_UP)
+        : BigDecimal.valueOf(value.doubleValue() / elapsed);
+    return new Reading(forecast.doubleValue(), false,
+        money ? Num.plain(forecast) : Num.threshold(forecast.doubleValue()), 1, 0, money);
   }
 
   private static Reading budget(Rule rule, Plan plan, Inputs in) {
     long allocated = plan.budgetCents().getOrDefault(rule.category(), 0L);
-    long spent = in.agg().spentCents(rule.category());
-    double share = allocated == 0 ? 0 : (double) spent / allocated;
+    double spent = in.agg().spent(rule.category()).doubleValue();
+    double share = allocated == 0 ? 0 : spent / allocated;
     if (in.now() < plan.startMillis() || allocated == 0) return Reading.unknown(Num.of(share), false);
     double elapsed = plan.elapsed(in.now());
     return new Reading(share - elapsed, false, Num.of(share), 1, elapsed, false);
   }
 
   private static Reading margin(Rule rule, Totals t) {
-    if (t.costedGrossCents == 0) return Reading.unknown(null, false);
-    double m = (double) (t.costedGrossCents - t.costCents) / t.costedGrossCents;
-    if (t.costedOrders < rule.minSamples()) return Reading.unknown(Num.of(m), false);
+    if (t.costedGross().isZero()) return Reading.unknown(null, false);
+    double gross = t.costedGross().doubleValue();
+    double m = (gross - t.cost().doubleValue()) / gross;
+    if (t.costedOrders() < rule.minSamples()) return Reading.unknown(Num.of(m), false);
     return new Reading(m, false, Num.of(m), 1, 0, false);
   }
 
@@ -147,10 +114,6 @@ final class Readings {
     BigDecimal shown = Num.of(Math.floor(minutes * 10) / 10);
     if (in.now() < plan.startMillis() || in.now() >= plan.endMillis()) return Reading.off(shown);
     return new Reading(minutes, false, shown, 1, 0, false);
-  }
-
-  private static Double ratio(long a, long b) {
-    return b == 0 ? null : (double) a / b;
   }
 
   /** The threshold of {@code level} as shown with the value. */

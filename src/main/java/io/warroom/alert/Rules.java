@@ -1,7 +1,9 @@
 package io.warroom.alert;
 
 import io.warroom.alert.Rule.Kind;
-import io.warroom.kpi.Fields;
+import io.warroom.kpi.Figures;
+import io.warroom.measure.Kpi;
+import io.warroom.measure.Status;
 import io.warroom.plan.Plan;
 import io.warroom.plan.Plan.AlertRule;
 import java.math.BigDecimal;
@@ -19,22 +21,18 @@ import java.util.Set;
  */
 public final class Rules {
   /** Ratio KPIs: warning 10 % and critical 20 % short of target, over the last hour. */
-  static final double SHORT_WARN = 0.9;
-  static final double SHORT_CRITICAL = 0.8;
+  static final double SHORT_WARN = Status.SHORT_WARN;
+  static final double SHORT_CRITICAL = Status.SHORT_CRITICAL;
   /** Default hysteresis: a fraction of the reference the value must recover past the threshold. */
   static final double CLEAR_SHARE = 0.02;
   static final long RATIO_FOR_MS = 5 * 60_000L;
   static final long PACE_FOR_MS = 15 * 60_000L;
   static final long BUDGET_FOR_MS = 5 * 60_000L;
-  static final double BUDGET_WARN = 0.10;
-  static final double BUDGET_CRITICAL = 0.20;
+  static final double BUDGET_WARN = Status.BURN_WARN;
+  static final double BUDGET_CRITICAL = Status.BURN_CRITICAL;
   static final long MARGIN_FOR_MS = 5 * 60_000L;
   static final double MARGIN_CLEAR = 0.01;
   static final long MARGIN_MIN_ORDERS = 20;
-
-  /** Least data before a ratio default is judged, counted as {@link Readings#samples} does. */
-  static final Map<String, Long> MIN_SAMPLES = Map.of("conversion", 500L, "aov", 30L, "roi", 30L,
-      "nps", 30L, "onlineShare", 30L, "repurchaseRate", 100L);
 
   private Rules() {}
 
@@ -55,7 +53,7 @@ public final class Rules {
     for (Map.Entry<String, BigDecimal> t : plan.targets().entrySet()) {
       String kpi = t.getKey();
       double target = t.getValue().doubleValue();
-      if (Fields.CUMULATIVE.contains(kpi)) {
+      if (Kpi.of(kpi).cumulative) {
         if (!overriddenPace.contains(kpi)) {
           defaults.add(new Rule("pace-" + kpi, Kind.PACE, kpi, "campaign", "<", SHORT_WARN,
               SHORT_CRITICAL, PACE_FOR_MS, CLEAR_SHARE, 0, null));
@@ -69,12 +67,12 @@ public final class Rules {
         String window = kpi.equals("repurchaseRate") ? "campaign" : "last1h";
         defaults.add(new Rule("target-" + kpi, Kind.FIELD, kpi, window, "<", SHORT_WARN * target,
             SHORT_CRITICAL * target, RATIO_FOR_MS, CLEAR_SHARE * target,
-            MIN_SAMPLES.getOrDefault(kpi, 0L), null));
+            Kpi.of(kpi).minSamples, null));
       }
     }
     for (Map.Entry<String, Long> b : plan.budgetCents().entrySet()) {
       if (b.getValue() <= 0) continue;
-      defaults.add(new Rule("budget-" + b.getKey(), Kind.BUDGET, "budget." + b.getKey(), "campaign",
+      defaults.add(new Rule("budget-" + b.getKey(), Kind.BUDGET, Figures.budgetId(b.getKey()), "campaign",
           ">", BUDGET_WARN, BUDGET_CRITICAL, BUDGET_FOR_MS, CLEAR_SHARE, 0, b.getKey()));
     }
     if (plan.profitFloor() != null) {
@@ -84,7 +82,7 @@ public final class Rules {
     }
     if (plan.staleFeedMinutes() > 0) {
       int n = plan.staleFeedMinutes();
-      defaults.add(new Rule("feed-stale", Kind.STALE, "feedIdleMinutes", null, ">=", n, 2.0 * n, 0,
+      defaults.add(new Rule("feed-stale", Kind.STALE, Figures.FEED_ID, null, ">=", n, 2.0 * n, 0,
           0, 0, null));
     }
     for (Rule d : defaults) if (ids.add(d.id())) rules.add(d);

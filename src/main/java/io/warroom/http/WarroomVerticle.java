@@ -44,10 +44,6 @@ public final class WarroomVerticle extends VerticleBase {
   private HttpServer server;
   private io.vertx.core.buffer.Buffer loginHtml;
   private io.vertx.core.buffer.Buffer loginCss;
-  /** The alerts that fired, for the report: the alert service's, unless replaced. */
-  private volatile java.util.function.Supplier<java.util.List<com.fasterxml.jackson.databind.JsonNode>>
-      firedAlerts = () -> alerts == null ? java.util.List.of()
-          : io.warroom.report.Report.fired(alerts.list(AlertService.HISTORY_KEPT).encode());
 
   public WarroomVerticle(Config config, Plan plan, Clock clock, PrometheusMeterRegistry registry,
       Function<io.vertx.core.Vertx, Store> storeFactory) {
@@ -132,12 +128,6 @@ public final class WarroomVerticle extends VerticleBase {
     return kpis;
   }
 
-  /** Where the report reads the alerts that fired (by default the alert service). */
-  public void firedAlerts(
-      java.util.function.Supplier<java.util.List<com.fasterxml.jackson.databind.JsonNode>> source) {
-    this.firedAlerts = source;
-  }
-
   public StreamHub hub() {
     return hub;
   }
@@ -178,6 +168,9 @@ public final class WarroomVerticle extends VerticleBase {
         .putHeader("Content-Type", "application/json").putHeader("Cache-Control", "no-store")
         .end(kpis.series()));
     router.get("/api/v1/stream").handler(view).handler(this::stream);
+    router.get("/api/v1/catalogue").handler(view).handler(ctx -> ctx.response()
+        .putHeader("Content-Type", "application/json").putHeader("Cache-Control", "no-cache")
+        .end(io.vertx.core.buffer.Buffer.buffer(io.warroom.kpi.Catalogue.write(kpis.plan()))));
     router.get("/api/v1/plan").handler(view)
         .handler(ctx -> json(ctx, new JsonObject(PlanParser.toJson(kpis.plan()).toString())));
     router.put("/api/v1/plan").handler(admin).handler(this::putPlan);
@@ -238,8 +231,7 @@ public final class WarroomVerticle extends VerticleBase {
   }
 
   private void report(RoutingContext ctx) {
-    var report = io.warroom.report.Report.build(kpis.snapshot().getBytes(), kpis.aggregator(),
-        firedAlerts.get());
+    var report = io.warroom.report.Report.build(kpis.figures(), kpis.seq(), alerts.fired());
     String format = ctx.request().getParam("format");
     String accept = ctx.request().getHeader("Accept");
     boolean csv = "csv".equals(format) || format == null && accept != null && accept.contains("text/csv");

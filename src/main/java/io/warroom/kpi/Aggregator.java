@@ -1,15 +1,21 @@
 package io.warroom.kpi;
 
+import io.warroom.measure.Sum;
+
 import io.warroom.ingest.Rec;
 import io.warroom.ingest.RecordType;
 import io.warroom.plan.Plan;
 import java.time.Instant;
 import java.time.ZonedDateTime;
+import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 
 /**
  * Rolling aggregates for one plan: the campaign window, per-channel, per-ad-channel and budget
@@ -24,6 +30,8 @@ public final class Aggregator {
   static final long MINUTE = 60_000L;
   static final long HOUR = 3_600_000L;
   static final int HOURS_KEPT = 48;
+  /** Channels and ad channels told apart; keys first seen past this count as one. */
+  public static final int MAX_KEYS = 10_000;
 
   private final Plan plan;
   private final long startMillis;
@@ -32,26 +40,26 @@ public final class Aggregator {
 
   private final Totals campaign = new Totals();
   private final CustomerIds customers = new CustomerIds();
-  /** channel -> {gross cents, orders, sessions}. */
-  private final Map<String, long[]> channels = new TreeMap<>();
-  /** ad channel -> {spend cents, attributed cents}. */
-  private final Map<String, long[]> adChannels = new TreeMap<>();
-  /** budget category -> spent cents. */
-  private final Map<String, Long> spent = new HashMap<>();
+  private final Keyed<ChannelSums> channels = new Keyed<>(ChannelSums::new, MAX_KEYS);
+  private final Keyed<AdChannelSums> adChannels = new Keyed<>(AdChannelSums::new, MAX_KEYS);
+  /** Budget category -> spent cents (categories are the plan's budget keys). */
+  private final Map<String, Sum> spent = new HashMap<>();
 
   private final TreeMap<Long, Totals> buckets = new TreeMap<>();
   /** Epoch hour -> totals, for the last 48 hours (charts and sparklines). */
   private final TreeMap<Long, Totals> hours = new TreeMap<>();
   /** Net revenue cents per hour of the plan period, index 0 at the period's start. */
-  private final long[] periodHourRevenue;
+  private final Sum[] periodHourRevenue;
   /** Start of each plan-time day of the period, epoch ms (the report's week-by-week figures). */
   private final long[] dayStarts;
-  /** Per day of the period: {gross, refunds, orders, sessions, ad spend, attributed} (cents/counts). */
-  private final long[][] periodDays;
+  /** The sums of each plan-time day of the period (no customers). */
+  private final Totals[] periodDays;
   private final Window today = new Window();
   private final Window last1h = new Window();
   private final Window last15m = new Window();
   private final List<Window> windows = List.of(today, last1h, last15m);
+  /** The snapshot's sections; a part of the aggregates that has one adds it here. */
+  private final List<Section> sections = new java.util.ArrayList<>();
   private long retainFrom = Long.MIN_VALUE;
   private long nowMinute = Long.MIN_VALUE;
 
@@ -60,18 +68,25 @@ public final class Aggregator {
     this.startMillis = plan.startMillis();
     this.endMillis = plan.endMillis();
     this.online = Set.copyOf(plan.onlineChannels());
-    this.periodHourRevenue = new long[(int) ((endMillis - startMillis + HOUR - 1) / HOUR)];
-    int days = (int) java.time.temporal.ChronoUnit.DAYS.between(plan.start(), plan.end());
+    this.periodHourRevenue = new Sum[(int) ((endMillis - startMillis + HOUR - 1) / HOUR)];
+    int days = (int) ChronoUnit.DAYS.between(plan.start(), plan.end());
     this.dayStarts = new long[days];
+    this.periodDays = new Totals[days];
     for (int d = 0; d < days; d++) {
       dayStarts[d] = plan.start().plusDays(d).atStartOfDay(plan.timezone()).toInstant().toEpochMilli();
+      periodDays[d] = new Totals();
     }
-    this.periodDays = new long[days][6];
+    for (String category : plan.budgetCents().keySet()) spent.put(category, new Sum());
     advance(nowMillis);
   }
 
   public Plan plan() {
     return plan;
+  }
+
+  /** The snapshot's sections of the parts of this aggregator (none yet beyond the core). */
+  public List<Section> sections() {
+    return sections;
   }
 
   public void apply(Rec r) {
@@ -85,9 +100,9 @@ public final class Aggregator {
         ? customers.number(r.customerId) : -1;
     if (inPeriod) {
       campaign.add(r, customer, isOnline);
-      addBreakdowns(r.type, r.channel, r.adChannel, r.category, 1, r.amountCents, r.sessions);
-      addPeriodRevenue(r.ts, r.type, r.amountCents);
-      addDay(r.ts, r.type, r.adChannel, r.category, 1, r.amountCents, r.sessions);
+      addChannels(r);
+      addPeriodRevenue(r.ts, r.type, r.amountCents, null);
+      day(r.ts).add(r, -1, isOnline);
     }
     if (inHours) hours.computeIfAbsent(hour, k -> new Totals()).add(r, customer, isOnline);
     if (inMinutes) {
@@ -105,11 +120,13 @@ public final class Aggregator {
    */
   public void loadCampaign(long hourStart, Rollup g) {
     if (hourStart < startMillis || hourStart >= endMillis) return;
-    campaign.addSums(g, isOnline(g.type(), g.channel()));
-    addBreakdowns(g.type(), g.channel(), g.adChannel(), g.category(), g.count(), g.amountCents(),
-        g.sessions());
-    addPeriodRevenue(hourStart, g.type(), g.amountCents());
-    addDay(hourStart, g.type(), g.adChannel(), g.category(), g.count(), g.amountCents(), g.sessions());
+    boolean isOnline = isOnline(g.type(), g.channel());
+    campaign.addSums(g, isOnline);
+    addChannels(g);
+    addPeriodRevenue(hourStart, g.type(), 0, g.amount());
+    // A rollup of an hour lands in the day the hour starts in: exact wherever days start on whole
+    // hours, as in every zone with whole-hour offsets.
+    day(hourStart).addSums(g, isOnline);
   }
 
   /** Folds in one customer's orders in the plan period. */
@@ -143,7 +160,7 @@ public final class Aggregator {
   }
 
   /** Runs {@code add} on the hour and minute buckets (and windows) that keep {@code minute}. */
-  private void forRecent(long minute, java.util.function.Consumer<Totals> add) {
+  private void forRecent(long minute, Consumer<Totals> add) {
     long hour = Math.floorDiv(minute * MINUTE, HOUR);
     if (hour >= firstHourKept()) add.accept(hours.computeIfAbsent(hour, k -> new Totals()));
     if (minute >= retainFrom) {
@@ -154,61 +171,62 @@ public final class Aggregator {
     }
   }
 
-  private void addPeriodRevenue(long ts, RecordType type, long amountCents) {
+  /** Adds an order's amount to, or a refund's from, its hour of the period ({@code sum} or cents). */
+  private void addPeriodRevenue(long ts, RecordType type, long cents, Sum sum) {
+    if (type != RecordType.ORDER && type != RecordType.REFUND) return;
     int h = (int) ((ts - startMillis) / HOUR);
-    if (type == RecordType.ORDER) periodHourRevenue[h] += amountCents;
-    else if (type == RecordType.REFUND) periodHourRevenue[h] -= amountCents;
+    Sum s = periodHourRevenue[h];
+    if (s == null) s = periodHourRevenue[h] = new Sum();
+    int sign = type == RecordType.ORDER ? 1 : -1;
+    if (sum != null) s.add(sum, sign);
+    else s.add(sign * cents);
   }
 
-  private void addBreakdowns(RecordType type, String channel, String adChannel, String category,
-      long count, long amountCents, long sessions) {
-    switch (type) {
+  private void addChannels(Rec r) {
+    switch (r.type) {
       case ORDER -> {
-        long[] c = channels.computeIfAbsent(channel, k -> new long[3]);
-        c[0] += amountCents;
-        c[1] += count;
-        if (adChannel != null) adChannels.computeIfAbsent(adChannel, k -> new long[2])[1] += amountCents;
+        ChannelSums c = channels.row(r.channel);
+        c.gross.add(r.amountCents);
+        c.orders++;
+        if (r.adChannel != null) adChannels.row(r.adChannel).attributed.add(r.amountCents);
       }
-      case VISIT -> channels.computeIfAbsent(channel, k -> new long[3])[2] += sessions;
+      case VISIT -> channels.row(r.channel).sessions.add(r.sessions);
       case SPEND -> {
-        spent.merge(category, amountCents, Long::sum);
-        if (adChannel != null) adChannels.computeIfAbsent(adChannel, k -> new long[2])[0] += amountCents;
+        Sum category = spent.get(r.category);
+        if (category != null) category.add(r.amountCents);
+        if (r.adChannel != null) adChannels.row(r.adChannel).spend.add(r.amountCents);
       }
       default -> { }
     }
   }
 
-  /**
-   * Adds to the day of the period holding {@code ts}: {@code count} records of one kind summing
-   * {@code amountCents} and {@code sessions}. (A rollup of an hour lands in the day the hour
-   * starts in: exact wherever days start on whole hours, as in every zone with whole-hour offsets.)
-   */
-  private void addDay(long ts, RecordType type, String adChannel, String category, long count,
-      long amountCents, long sessions) {
-    int i = java.util.Arrays.binarySearch(dayStarts, ts);
-    long[] d = periodDays[i >= 0 ? i : -i - 2];
-    switch (type) {
+  private void addChannels(Rollup g) {
+    switch (g.type()) {
       case ORDER -> {
-        d[0] += amountCents;
-        d[2] += count;
-        if (adChannel != null) d[5] += amountCents;
+        ChannelSums c = channels.row(g.channel());
+        c.gross.add(g.amount(), 1);
+        c.orders += g.count();
+        if (g.adChannel() != null) adChannels.row(g.adChannel()).attributed.add(g.amount(), 1);
       }
-      case REFUND -> d[1] += amountCents;
-      case VISIT -> d[3] += sessions;
+      case VISIT -> channels.row(g.channel()).sessions.add(g.sessions(), 1);
       case SPEND -> {
-        if (ADS.equals(category)) d[4] += amountCents;
+        Sum category = spent.get(g.category());
+        if (category != null) category.add(g.amount(), 1);
+        if (g.adChannel() != null) adChannels.row(g.adChannel()).spend.add(g.amount(), 1);
       }
       default -> { }
     }
   }
 
+  /** The day of the period holding {@code ts} (which lies in the period). */
+  private Totals day(long ts) {
+    int i = Arrays.binarySearch(dayStarts, ts);
+    return periodDays[i >= 0 ? i : -i - 2];
+  }
 
-  /**
-   * Additive sums per plan-time day of the period, index 0 the first day: {gross cents, refund
-   * cents, orders, sessions, ad spend cents, attributed cents}.
-   */
-  public long[][] periodDays() {
-    return periodDays;
+  /** The sums of each plan-time day of the period, index 0 the first day (no customers). */
+  public List<Totals> periodDays() {
+    return List.of(periodDays);
   }
 
   /**
@@ -248,26 +266,34 @@ public final class Aggregator {
     return last15m.totals;
   }
 
-  public Map<String, long[]> channels() {
+  public Keyed<ChannelSums> channels() {
     return channels;
   }
 
-  public Map<String, long[]> adChannels() {
+  public Keyed<AdChannelSums> adChannels() {
     return adChannels;
   }
 
   /** Totals per epoch hour over the last 48 hours (hours without records absent). */
-  public java.util.SortedMap<Long, Totals> hours() {
+  public SortedMap<Long, Totals> hours() {
     return hours;
   }
 
-  /** Net revenue cents per hour of the plan period. */
-  public long[] periodHourRevenue() {
-    return periodHourRevenue;
+  /** Hours in the plan period. */
+  public int periodHours() {
+    return periodHourRevenue.length;
   }
 
-  public long spentCents(String category) {
-    return spent.getOrDefault(category, 0L);
+  /** Net revenue cents of hour {@code h} of the plan period (0 when none). */
+  public Sum periodHourRevenue(int h) {
+    Sum s = periodHourRevenue[h];
+    return s == null ? new Sum() : s;
+  }
+
+  /** Cents spent in a budget category over the campaign (zero for one the plan lacks). */
+  public Sum spent(String category) {
+    Sum s = spent.get(category);
+    return s == null ? new Sum() : s;
   }
 
   /** A window over minutes [from, to), kept as running totals of the buckets inside it. */

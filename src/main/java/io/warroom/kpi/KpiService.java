@@ -6,8 +6,14 @@ import io.vertx.core.buffer.Buffer;
 import io.warroom.ingest.Rec;
 import io.warroom.plan.Plan;
 import io.warroom.store.Store;
+import io.warroom.measure.Kpi;
+import java.math.BigDecimal;
 import java.time.Clock;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -31,7 +37,11 @@ public final class KpiService {
   private long rejected;
   private Long lastRecordAt;
   private Long lastFedAt;
+  /** The feeds count as silent from here when no record arrived since start. */
+  private long quietFrom;
   private long unpushedSince;
+  /** The firing alerts, for the statuses (none until an alert service supplies them). */
+  private Supplier<Collection<Alarm>> alarms = List::of;
 
   /** Appends wait on this while a new plan is being loaded; null when open. */
   private Promise<Void> gate;
@@ -51,6 +61,7 @@ public final class KpiService {
    * unless the store keeps a newer one put through the API.
    */
   public Future<Void> start(Plan plan) {
+    quietFrom = clock.millis();
     return store.plan(plan, clock.millis()).compose(p -> store.load(p, clock)).map(a -> {
       agg = a;
       seq = 1;
@@ -85,19 +96,42 @@ public final class KpiService {
     return lastFedAt;
   }
 
+  /**
+   * Since when the feeds count as silent: the last record to reach the aggregates, else the
+   * start (or the earlier moment {@link #quietSince(long)} set).
+   */
+  public long quietSince() {
+    return lastFedAt != null ? lastFedAt : quietFrom;
+  }
+
+  /** The feeds were already silent at {@code since} (a stale-feed alert kept over a restart). */
+  public void quietSince(long since) {
+    quietFrom = Math.min(quietFrom, since);
+  }
+
+  /** Where the statuses learn which alerts fire. */
+  public void alarms(Supplier<Collection<Alarm>> firing) {
+    this.alarms = firing;
+  }
+
+  /** The alerts firing changed: the statuses in the snapshot change with them. */
+  public void alarmsChanged() {
+    changed();
+  }
+
   /** seq without moving the windows (for metrics). */
   public long seqNoRoll() {
     return seq;
   }
 
-  /** The campaign value of a target KPI (money in currency units), or null. */
-  public Double kpiValue(String id) {
-    return SnapshotWriter.value(id, agg.campaign());
+  /** The campaign value of a KPI (money in currency units), or null. */
+  public Double kpiValue(Kpi kpi) {
+    return kpi.number(agg.campaign());
   }
 
   /** The plan's target for a KPI, or null. */
-  public Double kpiTarget(String id) {
-    java.math.BigDecimal t = agg.plan().targets().get(id);
+  public Double kpiTarget(Kpi kpi) {
+    BigDecimal t = agg.plan().targets().get(kpi.id);
     return t == null ? null : t.doubleValue();
   }
 
@@ -206,11 +240,41 @@ public final class KpiService {
     return false;
   }
 
-  /** The current snapshot as JSON. */
-  public Buffer snapshot() {
+  /** Every figure now, with its status. */
+  public Figures figures() {
     roll();
-    return Buffer.buffer(SnapshotWriter.write(seq, clock.millis(), agg,
-        new SnapshotWriter.IngestCounts(accepted, duplicates, rejected, lastRecordAt)));
+    Map<String, Alarm> worst = new HashMap<>();
+    for (Alarm a : alarms.get()) {
+      worst.merge(a.kpi(), a, (x, y) -> y.severity().compareTo(x.severity()) > 0 ? y : x);
+    }
+    return Figures.of(agg, clock.millis(), worst, lastFedAt, quietSince());
+  }
+
+  /** The current snapshot as JSON; never more than {@link SnapshotWriter#LIMIT} bytes. */
+  public Buffer snapshot() {
+    Figures f = figures();
+    SnapshotWriter.IngestCounts counts =
+        new SnapshotWriter.IngestCounts(accepted, duplicates, rejected, lastRecordAt);
+    byte[] json = SnapshotWriter.write(seq, f, counts);
+    if (json.length > SnapshotWriter.LIMIT) json = SnapshotWriter.write(seq, f.compact(), counts);
+    return Buffer.buffer(json);
+  }
+
+  /**
+   * What the stream sends for the current seq: the snapshot without its sections, and each
+   * section's value by name (in the order written).
+   */
+  public record StreamView(byte[] core, Map<String, byte[]> sections) {}
+
+  public StreamView streamView() {
+    Figures f = figures();
+    SnapshotWriter.IngestCounts counts =
+        new SnapshotWriter.IngestCounts(accepted, duplicates, rejected, lastRecordAt);
+    byte[] core = SnapshotWriter.writeCore(seq, f, counts);
+    if (core.length > SnapshotWriter.LIMIT) core = SnapshotWriter.writeCore(seq, f.compact(), counts);
+    Map<String, byte[]> sections = new java.util.LinkedHashMap<>();
+    for (Section s : f.sections()) sections.put(s.name(), SnapshotWriter.writeSection(s, f));
+    return new StreamView(core, sections);
   }
 
   /** Hourly chart data as JSON. */

@@ -2,43 +2,87 @@ package io.warroom.kpi;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.warroom.measure.Kpi;
+import io.warroom.measure.Status;
+import io.warroom.measure.Sum;
 import io.warroom.plan.Plan;
-import io.warroom.plan.Plan.AlertRule;
+import io.warroom.plan.Text;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.time.Instant;
 import java.util.Map;
 
-/** Writes the KPI snapshot of CONTRACT section 5 as JSON. */
+/**
+ * Writes the KPI snapshot of CONTRACT section 5 as JSON, from the figures {@link Figures} decides.
+ * The snapshot stays small whatever the feeds send: channel tables list at most
+ * {@link #MAX_LISTED} keys (and at most {@link #MAX_KEY_BYTES} of key names) plus "(other)".
+ */
 public final class SnapshotWriter {
   private static final JsonFactory JSON = new JsonFactory();
+  /** Channels and ad channels listed by name; the rest are summed under "(other)". */
+  public static final int MAX_LISTED = 50;
+  /** Bytes of key names a channel table may spend (names may be 200 wide characters each). */
+  public static final int MAX_KEY_BYTES = 6 * 1024;
+  /**
+   * The most a snapshot may take (CONTRACT section 5: under 64 KiB). Past it, it is written again
+   * with shorter tables ({@link Figures#compact}).
+   */
+  public static final int LIMIT = 60 * 1024;
 
   /** Node-wide ingest counters, as answered since start. */
   public record IngestCounts(long accepted, long duplicates, long rejected, Long lastRecordAt) {}
 
   private SnapshotWriter() {}
 
-  public static byte[] write(long seq, long nowMillis, Aggregator agg, IngestCounts ingest) {
+  /** The snapshot of an aggregator at {@code now} with no alert firing (tests, benchmarks). */
+  public static byte[] write(long seq, long now, Aggregator agg, IngestCounts ingest) {
+    return write(seq, Figures.of(agg, now, Map.of(), ingest.lastRecordAt(), now), ingest);
+  }
+
+  /** The whole snapshot: the core and every section as its fields (GET /api/v1/kpis). */
+  public static byte[] write(long seq, Figures f, IngestCounts ingest) {
+    return write(seq, f, ingest, true);
+  }
+
+  /** The snapshot without its sections, which the stream sends as events of their own. */
+  public static byte[] writeCore(long seq, Figures f, IngestCounts ingest) {
+    return write(seq, f, ingest, false);
+  }
+
+  /** One section's value, as its stream event carries it. */
+  public static byte[] writeSection(Section s, Figures f) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
+    try (JsonGenerator g = JSON.createGenerator(out)) {
+      s.write(g, f);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toByteArray();
+  }
+
+  private static byte[] write(long seq, Figures f, IngestCounts ingest, boolean sections) {
     ByteArrayOutputStream out = new ByteArrayOutputStream(4096);
     try (JsonGenerator g = JSON.createGenerator(out)) {
-      Plan plan = agg.plan();
-      double elapsed = plan.elapsed(nowMillis);
+      Plan plan = f.plan();
       g.writeStartObject();
       g.writeNumberField("seq", seq);
-      g.writeStringField("asOf", Instant.ofEpochMilli(nowMillis).toString());
+      g.writeStringField("asOf", Instant.ofEpochMilli(f.now()).toString());
 
       g.writeObjectFieldStart("plan");
       g.writeStringField("id", plan.id());
-      g.writeStringField("name", plan.name());
+      g.writeFieldName("name");
+      text(g, plan.name());
       g.writeStringField("timezone", plan.timezone().getId());
       g.writeStringField("currency", plan.currency());
       g.writeStringField("start", plan.start().toString());
       g.writeStringField("end", plan.end().toString());
-      g.writeNumberField("elapsed", elapsed);
+      g.writeNumberField("elapsed", f.elapsed());
       g.writeEndObject();
 
+      Aggregator agg = f.agg();
       g.writeObjectFieldStart("windows");
       window(g, "campaign", agg.campaign());
       window(g, "today", agg.today());
@@ -47,44 +91,29 @@ public final class SnapshotWriter {
       g.writeEndObject();
 
       g.writeArrayFieldStart("kpis");
-      for (Map.Entry<String, BigDecimal> t : plan.targets().entrySet()) {
-        kpi(g, plan, t.getKey(), t.getValue(), agg.campaign(), elapsed);
-      }
+      for (Figures.Target t : f.targets()) target(g, t);
       g.writeEndArray();
 
       g.writeObjectFieldStart("channels");
-      for (Map.Entry<String, long[]> c : agg.channels().entrySet()) {
-        long[] v = c.getValue();
-        g.writeObjectFieldStart(c.getKey());
-        g.writeFieldName("revenue");
-        g.writeNumber(Money.format(v[0]));
-        g.writeNumberField("orders", v[1]);
-        g.writeNumberField("sessions", v[2]);
-        ratio(g, "conversion", v[1], v[2]);
-        g.writeEndObject();
-      }
+      var channels = f.channels();
+      for (Map.Entry<String, ChannelSums> c : channels.top()) channel(g, c.getKey(), c.getValue());
+      if (channels.rest() != null) channel(g, Keyed.OTHER, channels.rest());
       g.writeEndObject();
 
       g.writeObjectFieldStart("adChannels");
-      for (Map.Entry<String, long[]> c : agg.adChannels().entrySet()) {
-        long[] v = c.getValue();
-        g.writeObjectFieldStart(c.getKey());
-        g.writeFieldName("spend");
-        g.writeNumber(Money.format(v[0]));
-        g.writeFieldName("attributedRevenue");
-        g.writeNumber(Money.format(v[1]));
-        ratio(g, "roi", v[1], v[0]);
-        g.writeEndObject();
+      var ads = f.adChannels();
+      for (Map.Entry<String, AdChannelSums> c : ads.top()) {
+        adChannel(g, c.getKey(), c.getValue(), f.adChannelStatus(c.getValue()));
       }
+      if (ads.rest() != null) adChannel(g, Keyed.OTHER, ads.rest(), null);
       g.writeEndObject();
 
       g.writeObjectFieldStart("budget");
-      for (Map.Entry<String, Long> b : plan.budgetCents().entrySet()) {
-        g.writeObjectFieldStart(b.getKey());
-        g.writeFieldName("allocated");
-        g.writeNumber(Money.format(b.getValue()));
-        g.writeFieldName("spent");
-        g.writeNumber(Money.format(agg.spentCents(b.getKey())));
+      for (Figures.BudgetLine b : f.budget()) {
+        g.writeObjectFieldStart(b.category());
+        money(g, "allocated", b.allocated().toDecimal(2));
+        money(g, "spent", b.spent().toDecimal(2));
+        status(g, b.status(), b.alarm());
         g.writeEndObject();
       }
       g.writeEndObject();
@@ -93,10 +122,21 @@ public final class SnapshotWriter {
       g.writeNumberField("accepted", ingest.accepted());
       g.writeNumberField("duplicates", ingest.duplicates());
       g.writeNumberField("rejected", ingest.rejected());
-      if (ingest.lastRecordAt() == null) g.writeNullField("lastRecordAt");
-      else g.writeStringField("lastRecordAt", Instant.ofEpochMilli(ingest.lastRecordAt()).toString());
+      instant(g, "lastRecordAt", ingest.lastRecordAt());
+      Figures.Feed feed = f.feed();
+      instant(g, "lastFedAt", feed.lastFedAt());
+      if (feed.idleMinutes() == null) g.writeNullField("idleMinutes");
+      else g.writeNumberField("idleMinutes", feed.idleMinutes());
+      g.writeNumberField("staleMinutes", plan.staleFeedMinutes());
+      status(g, feed.status(), feed.alarm());
       g.writeEndObject();
 
+      if (sections) {
+        for (Section s : f.sections()) {
+          g.writeFieldName(s.name());
+          s.write(g, f);
+        }
+      }
       g.writeEndObject();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -127,12 +167,11 @@ public final class SnapshotWriter {
       g.writeObjectFieldStart("campaign");
       g.writeStringField("start", Instant.ofEpochMilli(plan.startMillis()).toString());
       g.writeNumberField("stepMinutes", 60);
-      g.writeNumberField("hours", agg.periodHourRevenue().length);
+      g.writeNumberField("hours", agg.periodHours());
       g.writeArrayFieldStart("revenue");
-      long[] rev = agg.periodHourRevenue();
-      long upTo = Math.min(rev.length, Math.max(0,
+      long upTo = Math.min(agg.periodHours(), Math.max(0,
           (nowMillis - plan.startMillis()) / Aggregator.HOUR + 1));
-      for (int i = 0; i < upTo; i++) g.writeNumber(Money.format(rev[i]));
+      for (int i = 0; i < upTo; i++) g.writeNumber(plain(agg.periodHourRevenue(i).toDecimal(2)));
       g.writeEndArray();
       g.writeEndObject();
       g.writeEndObject();
@@ -148,132 +187,108 @@ public final class SnapshotWriter {
     g.writeEndObject();
   }
 
-  private static void fields(JsonGenerator g, Totals t) throws IOException {
-    money(g, "revenue", t.revenueCents());
-    money(g, "grossRevenue", t.grossCents);
-    money(g, "refunds", t.refundCents);
-    g.writeNumberField("orders", t.orders);
-    g.writeFieldName("aov");
-    if (t.orders == 0) g.writeNull();
-    else g.writeNumber(Money.format(Money.divide(t.grossCents, t.orders)));
-    g.writeNumberField("sessions", t.sessions);
-    ratio(g, "conversion", t.orders, t.sessions);
-    g.writeNumberField("customers", t.customers());
-    g.writeNumberField("newCustomers", t.newCustomers());
-    ratio(g, "repurchaseRate", t.repeaters(), t.customers());
-    money(g, "adSpend", t.adSpendCents);
-    money(g, "attributedRevenue", t.attributedCents);
-    ratio(g, "roi", t.attributedCents, t.adSpendCents);
-    g.writeNumberField("npsResponses", t.npsResponses);
-    g.writeFieldName("nps");
-    Double nps = nps(t);
-    if (nps == null) g.writeNull();
-    else g.writeNumber(nps);
-    ratio(g, "onlineShare", t.onlineCents, t.grossCents);
+  /** Every field of the catalogue over one window's totals. */
+  static void fields(JsonGenerator g, Totals t) throws IOException {
+    for (Kpi k : Kpi.values()) {
+      g.writeFieldName(k.id);
+      number(g, k.value(t));
+    }
   }
 
-  private static void kpi(JsonGenerator g, Plan plan, String id, BigDecimal target, Totals t,
-      double elapsed) throws IOException {
+  private static void target(JsonGenerator g, Figures.Target t) throws IOException {
     g.writeStartObject();
-    g.writeStringField("id", id);
-    boolean money = Fields.MONEY.contains(id);
-    Double value = value(id, t);
+    g.writeStringField("id", t.kpi().id);
+    g.writeStringField("unit", t.kpi().unit.wire());
     g.writeFieldName("value");
-    if (value == null) g.writeNull();
-    else if (money) g.writeNumber(Money.format(id.equals("revenue") ? t.revenueCents()
-        : Money.divide(t.grossCents, t.orders)));
-    else g.writeNumber(value);
+    number(g, t.value());
     g.writeFieldName("target");
-    g.writeNumber(target);
-    String status;
-    if (Fields.CUMULATIVE.contains(id)) {
-      double expected = target.doubleValue() * elapsed;
+    number(g, t.target());
+    if (t.kpi().cumulative) {
       g.writeFieldName("expected");
-      if (money) g.writeNumber(Money.format(Money.times(Money.cents(target), elapsed)));
-      else g.writeNumber(expected);
+      number(g, t.expected());
       g.writeFieldName("forecast");
-      if (elapsed <= 0) g.writeNull();
-      else if (money) g.writeNumber(Money.format(Money.over(t.revenueCents(), elapsed)));
-      else g.writeNumber(value / elapsed);
-      AlertRule rule = rule(plan, id, true);
-      status = rule != null ? byRule(rule, value) : byShortfall(value, expected);
-    } else {
-      AlertRule rule = rule(plan, id, false);
-      status = value == null ? null
-          : rule != null ? byRule(rule, value) : byShortfall(value, target.doubleValue());
+      number(g, t.forecast());
     }
-    if (status == null) g.writeNullField("status");
-    else g.writeStringField("status", status);
+    status(g, t.status(), t.alarm());
     g.writeEndObject();
   }
 
-  /** The campaign value of a target KPI as a double (money in currency units), or null. */
-  public static Double value(String id, Totals t) {
-    return switch (id) {
-      case "revenue" -> t.revenueCents() / 100.0;
-      case "newCustomers" -> (double) t.newCustomers();
-      case "repurchaseRate" -> div(t.repeaters(), t.customers());
-      case "conversion" -> div(t.orders, t.sessions);
-      case "aov" -> t.orders == 0 ? null : Money.divide(t.grossCents, t.orders) / 100.0;
-      case "roi" -> div(t.attributedCents, t.adSpendCents);
-      case "nps" -> nps(t);
-      case "onlineShare" -> div(t.onlineCents, t.grossCents);
-      default -> null;
-    };
+  private static void channel(JsonGenerator g, String name, ChannelSums c) throws IOException {
+    g.writeObjectFieldStart(name);
+    money(g, "revenue", c.gross.toDecimal(2));
+    g.writeNumberField("orders", c.orders);
+    g.writeFieldName("sessions");
+    number(g, Kpi.count(c.sessions));
+    g.writeFieldName("conversion");
+    number(g, c.conversion());
+    g.writeEndObject();
   }
 
-  /**
-   * The rule whose thresholds judge a KPI's campaign value: for cumulative KPIs only a rule on the
-   * campaign window; for ratios one on the campaign window first, else any rule on that KPI.
-   */
-  private static AlertRule rule(Plan plan, String id, boolean campaignOnly) {
-    AlertRule any = null;
-    for (AlertRule r : plan.alerts()) {
-      if (!r.kpi().equals(id)) continue;
-      if (r.window().equals("campaign")) return r;
-      if (any == null) any = r;
+  private static void adChannel(JsonGenerator g, String name, AdChannelSums c, Status status)
+      throws IOException {
+    g.writeObjectFieldStart(name);
+    money(g, "spend", c.spend.toDecimal(2));
+    money(g, "attributedRevenue", c.attributed.toDecimal(2));
+    g.writeFieldName("roi");
+    number(g, c.roi());
+    if (!name.equals(Keyed.OTHER)) status(g, status, null);
+    g.writeEndObject();
+  }
+
+  /** `status` and, when an alert fires on the figure, `alert` with its rule, window and severity. */
+  private static void status(JsonGenerator g, Status status, Alarm alarm) throws IOException {
+    if (status == null) g.writeNullField("status");
+    else g.writeStringField("status", status.wire());
+    if (alarm != null) {
+      g.writeObjectFieldStart("alert");
+      g.writeStringField("rule", alarm.rule());
+      g.writeStringField("severity", alarm.severity().wire());
+      if (alarm.window() == null) g.writeNullField("window");
+      else g.writeStringField("window", alarm.window());
+      g.writeEndObject();
     }
-    return campaignOnly ? null : any;
   }
 
-  static String byRule(AlertRule r, double value) {
-    if (holds(r.op(), value, r.critical())) return "critical";
-    if (holds(r.op(), value, r.warn())) return "warning";
-    return "ok";
+  /** A plan text: its string, or the object of its languages. */
+  static void text(JsonGenerator g, Text t) throws IOException {
+    if (t == null) {
+      g.writeNull();
+    } else if (t.plain() != null) {
+      g.writeString(t.plain());
+    } else {
+      g.writeStartObject();
+      for (Map.Entry<String, String> e : t.byLanguage().entrySet()) g.writeStringField(e.getKey(), e.getValue());
+      g.writeEndObject();
+    }
   }
 
-  static boolean holds(String op, double value, double threshold) {
-    return switch (op) {
-      case "<" -> value < threshold;
-      case "<=" -> value <= threshold;
-      case ">" -> value > threshold;
-      default -> value >= threshold;
-    };
+  private static void instant(JsonGenerator g, String field, Long millis) throws IOException {
+    if (millis == null) g.writeNullField(field);
+    else g.writeStringField(field, Instant.ofEpochMilli(millis).toString());
   }
 
-  /** ok within 10 % of the reference, warning within 20 %, critical beyond. */
-  static String byShortfall(double value, double reference) {
-    if (value >= reference * 0.9) return "ok";
-    if (value >= reference * 0.8) return "warning";
-    return "critical";
-  }
-
-  private static Double div(long a, long b) {
-    return b == 0 ? null : (double) a / b;
-  }
-
-  private static Double nps(Totals t) {
-    return t.npsResponses == 0 ? null : 100.0 * (t.promoters - t.detractors) / t.npsResponses;
-  }
-
-  private static void money(JsonGenerator g, String field, long cents) throws IOException {
+  private static void money(JsonGenerator g, String field, BigDecimal amount) throws IOException {
     g.writeFieldName(field);
-    g.writeNumber(Money.format(cents));
+    g.writeNumber(plain(amount));
   }
 
-  private static void ratio(JsonGenerator g, String field, long a, long b) throws IOException {
-    g.writeFieldName(field);
-    if (b == 0) g.writeNull();
-    else g.writeNumber((double) a / b);
+  /** A value of the catalogue's kinds: decimal money, whole counts, double ratios; or null. */
+  static void number(JsonGenerator g, Number n) throws IOException {
+    if (n == null) g.writeNull();
+    else if (n instanceof BigDecimal d) g.writeNumber(plain(d));
+    else if (n instanceof Long l) g.writeNumber(l);
+    else if (n instanceof BigInteger b) g.writeNumber(b);
+    else g.writeNumber(n.doubleValue());
+  }
+
+  /** Decimal text without trailing zeros or exponent: 1234.5, 1500000. */
+  public static String plain(BigDecimal d) {
+    BigDecimal s = d.stripTrailingZeros();
+    return (s.scale() < 0 ? s.setScale(0) : s).toPlainString();
+  }
+
+  /** Cents as decimal text. */
+  public static String plain(Sum cents) {
+    return plain(cents.toDecimal(2));
   }
 }

@@ -2,30 +2,33 @@ package io.warroom.kpi;
 
 import io.warroom.ingest.Rec;
 import io.warroom.ingest.RecordType;
+import io.warroom.measure.Sum;
+import io.warroom.measure.Sums;
 
 /**
- * The additive sums of one window (money in cents) and, per customer, how many orders and how many
- * new-customer orders they placed in it, from which the distinct counts follow exactly. A minute
- * bucket is a Totals too; a rolling window adds buckets entering it and subtracts those leaving.
+ * The additive sums of one window (money in cents, as exact 128-bit {@link Sum}s) and, per
+ * customer, how many orders and how many new-customer orders they placed in it, from which the
+ * distinct counts follow exactly. A minute bucket is a Totals too; a rolling window adds buckets
+ * entering it and subtracts those leaving. Record counts are longs: a count grows by one a record.
  */
-public final class Totals {
-  public long grossCents;
-  public long refundCents;
-  public long orders;
-  public long sessions;
-  public long adSpendCents;
-  public long attributedCents;
-  public long onlineCents;
-  public long npsResponses;
-  public long promoters;
-  public long detractors;
-  /** Refund and ads-spend records, and orders that carry a cost (for minimum samples, margin). */
-  public long refundCount;
-  public long adSpendCount;
-  public long costedOrders;
+public final class Totals implements Sums {
+  private final Sum gross = new Sum();
+  private final Sum refunds = new Sum();
+  private final Sum sessions = new Sum();
+  private final Sum adSpend = new Sum();
+  private final Sum attributed = new Sum();
+  private final Sum online = new Sum();
   /** Sum of order amount and of cost over the orders that carry a cost (gross margin). */
-  public long costedGrossCents;
-  public long costCents;
+  private final Sum costedGross = new Sum();
+  private final Sum cost = new Sum();
+  private long orders;
+  private long npsResponses;
+  private long promoters;
+  private long detractors;
+  /** Refund and ads-spend records, and orders that carry a cost (for minimum samples, margin). */
+  private long refundCount;
+  private long adSpendCount;
+  private long costedOrders;
 
   /** Customer number (the aggregator's {@link CustomerIds}) -> orders and new-customer orders. */
   private final CustomerCounts customers = new CustomerCounts();
@@ -33,77 +36,92 @@ public final class Totals {
   private long repeaters;
 
   /**
-   * Adds one record; {@code customer} is an order's customer number; {@code online} tells whether an
-   * order's channel is an online one.
+   * Adds one record; {@code customer} is an order's customer number (-1: do not count customers);
+   * {@code online} tells whether an order's channel is an online one.
    */
   void add(Rec r, int customer, boolean online) {
-    boolean costed = r.type == RecordType.ORDER && r.costCents != null;
-    addSums(r.type, r.adChannel != null, r.category, r.score, online, 1, r.amountCents, r.sessions,
-        costed ? 1 : 0, costed ? r.amountCents : 0, costed ? r.costCents : 0);
-    if (r.type == RecordType.ORDER) {
-      addCustomer(customer, 1, Boolean.TRUE.equals(r.newCustomer) ? 1 : 0);
+    switch (r.type) {
+      case ORDER -> {
+        gross.add(r.amountCents);
+        orders++;
+        if (r.adChannel != null) attributed.add(r.amountCents);
+        if (online) this.online.add(r.amountCents);
+        if (r.costCents != null) {
+          costedOrders++;
+          costedGross.add(r.amountCents);
+          cost.add(r.costCents);
+        }
+        if (customer >= 0) addCustomer(customer, 1, Boolean.TRUE.equals(r.newCustomer) ? 1 : 0);
+      }
+      case REFUND -> {
+        refunds.add(r.amountCents);
+        refundCount++;
+      }
+      case SPEND -> {
+        if (Aggregator.ADS.equals(r.category)) {
+          adSpend.add(r.amountCents);
+          adSpendCount++;
+        }
+      }
+      case VISIT -> sessions.add(r.sessions);
+      case NPS -> {
+        npsResponses++;
+        if (r.score >= 9) promoters++;
+        else if (r.score <= 6) detractors++;
+      }
+      default -> { }
     }
   }
 
   /** Adds the sums of a rollup (its customers come separately, through {@link #addCustomer}). */
   public void addSums(Rollup g, boolean online) {
-    addSums(g.type(), g.adChannel() != null, g.category(), g.score(), online, g.count(),
-        g.amountCents(), g.sessions(), g.costedCount(), g.costedAmountCents(), g.costCents());
-  }
-
-  /**
-   * {@code count} records of one shape whose amounts and sessions sum to the given values, of which
-   * {@code costedCount} orders carry a cost: their amounts and costs sum to the last two.
-   */
-  private void addSums(RecordType type, boolean attributed, String category, int score,
-      boolean online, long count, long amountCents, long sessionSum, long costedCount,
-      long costedAmountCents, long costSum) {
-    switch (type) {
+    switch (g.type()) {
       case ORDER -> {
-        grossCents += amountCents;
-        orders += count;
-        if (attributed) attributedCents += amountCents;
-        if (online) onlineCents += amountCents;
-        costedOrders += costedCount;
-        costedGrossCents += costedAmountCents;
-        costCents += costSum;
+        gross.add(g.amount(), 1);
+        orders += g.count();
+        if (g.adChannel() != null) attributed.add(g.amount(), 1);
+        if (online) this.online.add(g.amount(), 1);
+        costedOrders += g.costedCount();
+        costedGross.add(g.costedAmount(), 1);
+        cost.add(g.cost(), 1);
       }
       case REFUND -> {
-        refundCents += amountCents;
-        refundCount += count;
+        refunds.add(g.amount(), 1);
+        refundCount += g.count();
       }
       case SPEND -> {
-        if (Aggregator.ADS.equals(category)) {
-          adSpendCents += amountCents;
-          adSpendCount += count;
+        if (Aggregator.ADS.equals(g.category())) {
+          adSpend.add(g.amount(), 1);
+          adSpendCount += g.count();
         }
       }
-      case VISIT -> sessions += sessionSum;
+      case VISIT -> sessions.add(g.sessions(), 1);
       case NPS -> {
-        npsResponses += count;
-        if (score >= 9) promoters += count;
-        else if (score <= 6) detractors += count;
+        npsResponses += g.count();
+        if (g.score() >= 9) promoters += g.count();
+        else if (g.score() <= 6) detractors += g.count();
       }
+      default -> { }
     }
   }
 
   /** Adds ({@code sign} 1) or subtracts ({@code sign} -1) another Totals, customers included. */
   public void merge(Totals o, int sign) {
-    grossCents += sign * o.grossCents;
-    refundCents += sign * o.refundCents;
+    gross.add(o.gross, sign);
+    refunds.add(o.refunds, sign);
+    sessions.add(o.sessions, sign);
+    adSpend.add(o.adSpend, sign);
+    attributed.add(o.attributed, sign);
+    online.add(o.online, sign);
+    costedGross.add(o.costedGross, sign);
+    cost.add(o.cost, sign);
     orders += sign * o.orders;
-    sessions += sign * o.sessions;
-    adSpendCents += sign * o.adSpendCents;
-    attributedCents += sign * o.attributedCents;
-    onlineCents += sign * o.onlineCents;
     npsResponses += sign * o.npsResponses;
     promoters += sign * o.promoters;
     detractors += sign * o.detractors;
     refundCount += sign * o.refundCount;
     adSpendCount += sign * o.adSpendCount;
     costedOrders += sign * o.costedOrders;
-    costedGrossCents += sign * o.costedGrossCents;
-    costCents += sign * o.costCents;
     o.customers.forEach((id, orders, newOrders) -> addCustomer(id, sign * orders, sign * newOrders));
   }
 
@@ -120,27 +138,54 @@ public final class Totals {
     if ((beforeNew >= 1) != (afterNew >= 1)) newCustomers += afterNew >= 1 ? 1 : -1;
   }
 
-  public long revenueCents() {
-    return grossCents - refundCents;
+  @Override public Sum gross() { return gross; }
+  @Override public Sum refunds() { return refunds; }
+  @Override public Sum sessions() { return sessions; }
+  @Override public Sum adSpend() { return adSpend; }
+  @Override public Sum attributed() { return attributed; }
+  @Override public Sum online() { return online; }
+  @Override public long orders() { return orders; }
+  @Override public long refundCount() { return refundCount; }
+  @Override public long adSpendCount() { return adSpendCount; }
+  @Override public long npsResponses() { return npsResponses; }
+  @Override public long promoters() { return promoters; }
+  @Override public long detractors() { return detractors; }
+
+  /** Order amount and cost over the orders that carry a cost, and how many those are (margin). */
+  public Sum costedGross() { return costedGross; }
+  public Sum cost() { return cost; }
+  public long costedOrders() { return costedOrders; }
+
+  /** Net revenue: gross order amounts less refunds, in cents. */
+  @Override
+  public Sum revenue() {
+    Sum r = gross.copy();
+    r.add(refunds, -1);
+    return r;
   }
 
+  @Override
   public long customers() {
     return customers.size();
   }
 
+  @Override
   public long newCustomers() {
     return newCustomers;
   }
 
   /** Customers with two or more orders in the window. */
+  @Override
   public long repeaters() {
     return repeaters;
   }
 
   public void clear() {
-    grossCents = refundCents = orders = sessions = adSpendCents = attributedCents = onlineCents = 0;
-    npsResponses = promoters = detractors = 0;
-    refundCount = adSpendCount = costedOrders = costedGrossCents = costCents = 0;
+    for (Sum s : new Sum[] {gross, refunds, sessions, adSpend, attributed, online, costedGross, cost}) {
+      s.clear();
+    }
+    orders = npsResponses = promoters = detractors = 0;
+    refundCount = adSpendCount = costedOrders = 0;
     customers.clear();
     newCustomers = repeaters = 0;
   }

@@ -7,8 +7,8 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.warroom.kpi.Fields;
 import io.warroom.kpi.KpiService;
+import io.warroom.measure.Kpi;
 import io.warroom.stream.StreamHub;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -66,9 +66,9 @@ public final class Metrics {
 
   /** Each target KPI's campaign value beside its target (NaN while it has no value or target). */
   public void kpis(KpiService kpis) {
-    for (String id : Fields.TARGETS) {
-      gauge("warroom_kpi_value", id, "Campaign value of a KPI", () -> kpis.kpiValue(id));
-      gauge("warroom_kpi_target", id, "The plan's target for a KPI", () -> kpis.kpiTarget(id));
+    for (Kpi k : Kpi.TARGETS) {
+      gauge("warroom_kpi_value", k.id, "Campaign value of a KPI", () -> kpis.kpiValue(k));
+      gauge("warroom_kpi_target", k.id, "The plan's target for a KPI", () -> kpis.kpiTarget(k));
     }
     Gauge.builder("warroom_plan_elapsed_ratio", kpis, KpiService::elapsed)
         .description("Share of the plan period elapsed").register(registry);

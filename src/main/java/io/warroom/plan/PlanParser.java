@@ -1,36 +1,93 @@
 package io.warroom.plan;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.warroom.kpi.Fields;
+import io.warroom.measure.Kpi;
 import io.warroom.plan.Plan.AlertRule;
+import io.warroom.plan.Plan.Experiment;
+import io.warroom.plan.Plan.Focus;
+import io.warroom.plan.Plan.Hook;
+import io.warroom.plan.Plan.MarketRow;
+import io.warroom.plan.Plan.Meeting;
+import io.warroom.plan.Plan.Milestone;
+import io.warroom.plan.Plan.Risk;
+import io.warroom.plan.Plan.SignOff;
+import io.warroom.plan.Plan.Strategy;
+import io.warroom.plan.Plan.Team;
 import io.warroom.plan.Plan.Week;
 import java.math.BigDecimal;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
+import java.time.DayOfWeek;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
+import java.time.LocalTime;
 import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Reads and writes plan JSON (CONTRACT section 2); every refusal names the field. */
+/**
+ * Reads and writes plan JSON (CONTRACT sections 2, 9 to 15); every refusal names the field. A plan
+ * stays within the limits of section 15, so that no plan can make the server slow or the snapshot
+ * large.
+ */
 public final class PlanParser {
-  private static final ObjectMapper MAPPER = new ObjectMapper()
+  private static final ObjectMapper MAPPER = JsonMapper.builder()
       .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-  private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h|d)");
+      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+      .build();
+  static {
+    MAPPER.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
+        .maxNestingDepth(32).maxNumberLength(100).maxStringLength(100_000).build());
+  }
+  private static final Pattern DURATION = Pattern.compile("(\\d{1,12})(ms|s|m|h|d)");
   private static final Set<String> OPS = Set.of("<", "<=", ">", ">=");
+  private static final Pattern LANGUAGE = Pattern.compile("[a-z]{2,3}(-[A-Za-z0-9]{2,8}){0,2}");
+  private static final Pattern COUNTER = Pattern.compile("[a-z0-9_.-]{1,64}");
+
+  /** The largest target or budget amount a plan may set (CONTRACT section 15). */
+  public static final BigDecimal MAX_AMOUNT = new BigDecimal("1000000000000");
+  public static final int MAX_DAYS = 366;
+  public static final int MAX_WEEKS = 60;
+  public static final int MAX_RULES = 500;
+  public static final int MAX_FOCUS = 100;
+  public static final int MAX_EXPERIMENTS = 20;
+  public static final int MAX_TEAMS = 50;
+  /** Beyond section 15, so the snapshot stays small: budget lines, and items of lists of texts. */
+  public static final int MAX_BUDGET_LINES = 50;
+  public static final int MAX_ITEMS = 50;
+  public static final int MAX_VARIANTS = 8;
+  public static final int MAX_HOOKS = 10;
+  /** Bytes of milestone texts the snapshot's phases may carry (all weeks, all languages). */
+  public static final int MAX_MILESTONE_BYTES = 16 * 1024;
+  /** Code points of a short text (names, activities, milestones) and of a long one (runbooks). */
+  public static final int SHORT_TEXT = 200;
+  public static final int LONG_TEXT = 1000;
+  public static final Set<String> DIMENSIONS = Set.of("sku", "productCategory", "region", "segment",
+      "tag");
+  public static final Set<String> FOCUS_METRICS = Set.of("revenue", "orders", "units", "share");
+  public static final Set<String> FORMATS = Set.of("json", "wecom", "dingtalk", "feishu", "slack");
+  public static final Set<String> LANGUAGES = Set.of("zh-CN", "en");
 
   private PlanParser() {}
 
@@ -46,36 +103,70 @@ public final class PlanParser {
   }
 
   public static Plan parse(JsonNode root) {
-    String id = text(root, "id", true);
-    String name = text(root, "name", false);
-    String tz = text(root, "timezone", false);
+    String id = id(root, "id", "id");
+    Text name = text(root.get("name"), "name", SHORT_TEXT, false);
+    String tz = string(root, "timezone", false, "timezone");
     ZoneId zone;
     try {
       zone = ZoneId.of(tz == null ? "Asia/Shanghai" : tz);
     } catch (DateTimeException e) {
-      throw new PlanException("timezone", "unknown time zone '" + tz + "'");
+      throw new PlanException("timezone", "unknown time zone '" + clip(tz) + "'");
     }
-    String currency = text(root, "currency", false);
+    String currency = string(root, "currency", false, "currency");
     if (currency == null) currency = "CNY";
     if (!currency.matches("[A-Z]{3}")) throw new PlanException("currency", "must be a 3-letter code");
+    String language = string(root, "language", false, "language");
+    if (language != null && !LANGUAGES.contains(language)) {
+      throw new PlanException("language", "must be zh-CN or en");
+    }
     LocalDate start = date(root.get("start"), "start");
     LocalDate end = date(root.get("end"), "end");
     if (!end.isAfter(start)) throw new PlanException("end", "must be after start");
+    if (ChronoUnit.DAYS.between(start, end) > MAX_DAYS) {
+      throw new PlanException("end", "a plan's period is at most " + MAX_DAYS + " days");
+    }
+    Plan.Period previous = null;
+    JsonNode pv = root.get("previous");
+    if (pv != null && !pv.isNull()) {
+      if (!pv.isObject()) throw new PlanException("previous", "must be an object with start and end");
+      LocalDate ps = date(pv.get("start"), "previous.start");
+      LocalDate pe = date(pv.get("end"), "previous.end");
+      if (!pe.isAfter(ps)) throw new PlanException("previous.end", "must be after start");
+      if (ChronoUnit.DAYS.between(ps, pe) > MAX_DAYS) {
+        throw new PlanException("previous.end", "a period is at most " + MAX_DAYS + " days");
+      }
+      if (pe.isAfter(start)) throw new PlanException("previous.end", "must not be after start");
+      previous = new Plan.Period(ps, pe);
+    }
 
-    List<String> online = strings(root.get("onlineChannels"), "onlineChannels");
+    List<String> online = list(root.get("onlineChannels"), "onlineChannels", 100,
+        (v, f) -> string(v, f, SHORT_TEXT));
 
     Map<String, BigDecimal> targets = new LinkedHashMap<>();
+    Map<String, BigDecimal> growth = new LinkedHashMap<>();
     JsonNode t = root.get("targets");
     if (t != null && !t.isNull()) {
       if (!t.isObject()) throw new PlanException("targets", "must be an object");
       for (Iterator<Map.Entry<String, JsonNode>> it = t.fields(); it.hasNext(); ) {
         Map.Entry<String, JsonNode> e = it.next();
         String field = "targets." + e.getKey();
-        if (!Fields.TARGETS.contains(e.getKey())) {
-          throw new PlanException(field, "unknown KPI; expected one of " + Fields.TARGETS);
+        if (!Kpi.targetIds().contains(e.getKey())) {
+          throw new PlanException(clip(field), "unknown KPI; expected one of " + Kpi.targetIds());
         }
-        if (e.getValue().isNull()) continue;
-        targets.put(e.getKey(), nonNegative(e.getValue(), field));
+        JsonNode v = e.getValue();
+        if (v.isNull()) continue;
+        if (v.isObject()) {
+          if (v.size() != 1 || !v.has("growth")) {
+            throw new PlanException(field, "a relative target is {\"growth\": 0.05}");
+          }
+          BigDecimal g = number(v.get("growth"), field + ".growth");
+          if (g.compareTo(BigDecimal.valueOf(-1)) < 0 || g.compareTo(BigDecimal.valueOf(100)) > 0) {
+            throw new PlanException(field + ".growth", "must be from -1 to 100");
+          }
+          growth.put(e.getKey(), g);
+        } else {
+          targets.put(e.getKey(), amount(v, field));
+        }
       }
     }
 
@@ -83,80 +174,108 @@ public final class PlanParser {
     JsonNode b = root.get("budget");
     if (b != null && !b.isNull()) {
       if (!b.isObject()) throw new PlanException("budget", "must be an object");
+      if (b.size() > MAX_BUDGET_LINES) {
+        throw new PlanException("budget", "at most " + MAX_BUDGET_LINES + " categories");
+      }
       for (Iterator<Map.Entry<String, JsonNode>> it = b.fields(); it.hasNext(); ) {
         Map.Entry<String, JsonNode> e = it.next();
-        String field = "budget." + e.getKey();
+        String field = "budget." + clip(e.getKey());
         if (e.getKey().isBlank()) throw new PlanException(field, "category must not be empty");
-        BigDecimal amount = nonNegative(e.getValue(), field);
+        checkText(e.getKey(), field, 64);
+        BigDecimal amount = amount(e.getValue(), field);
         if (amount.stripTrailingZeros().scale() > 2) {
           throw new PlanException(field, "at most 2 decimals");
         }
         budget.put(e.getKey(), amount.movePointRight(2).longValueExact());
       }
     }
-
-    List<Week> weeks = new ArrayList<>();
-    JsonNode w = root.get("weeks");
-    if (w != null && !w.isNull()) {
-      if (!w.isArray()) throw new PlanException("weeks", "must be an array");
-      for (int i = 0; i < w.size(); i++) {
-        String p = "weeks[" + i + "]";
-        JsonNode wk = w.get(i);
-        if (!wk.isObject()) throw new PlanException(p, "must be an object");
-        LocalDate ws = date(wk.get("start"), p + ".start");
-        LocalDate we = date(wk.get("end"), p + ".end");
-        if (!we.isAfter(ws)) throw new PlanException(p + ".end", "must be after start");
-        weeks.add(new Week(ws, we, text(wk, "owner", false, p + ".owner"),
-            strings(wk.get("activities"), p + ".activities"),
-            strings(wk.get("milestones"), p + ".milestones")));
+    Map<String, Text> labels = new LinkedHashMap<>();
+    JsonNode bl = root.get("budgetLabels");
+    if (bl != null && !bl.isNull()) {
+      if (!bl.isObject()) throw new PlanException("budgetLabels", "must be an object");
+      for (Iterator<Map.Entry<String, JsonNode>> it = bl.fields(); it.hasNext(); ) {
+        Map.Entry<String, JsonNode> e = it.next();
+        String field = "budgetLabels." + clip(e.getKey());
+        Text label = text(e.getValue(), field, SHORT_TEXT, true);
+        // A label of a category the budget no longer has is dropped.
+        if (budget.containsKey(e.getKey())) labels.put(e.getKey(), label);
       }
     }
 
-    List<AlertRule> alerts = new ArrayList<>();
-    JsonNode a = root.get("alerts");
-    if (a != null && !a.isNull()) {
-      if (!a.isArray()) throw new PlanException("alerts", "must be an array");
-      Set<String> ids = new java.util.HashSet<>();
-      for (int i = 0; i < a.size(); i++) {
-        String p = "alerts[" + i + "]";
-        JsonNode r = a.get(i);
-        if (!r.isObject()) throw new PlanException(p, "must be an object");
-        String rid = text(r, "id", true, p + ".id");
-        if (!ids.add(rid)) throw new PlanException(p + ".id", "duplicate rule id '" + rid + "'");
-        String kpi = text(r, "kpi", true, p + ".kpi");
-        if (!Fields.WINDOW_FIELDS.contains(kpi)) {
-          throw new PlanException(p + ".kpi", "unknown KPI '" + kpi + "'");
-        }
-        String window = text(r, "window", false, p + ".window");
-        if (window == null) window = "last1h";
-        if (!Fields.WINDOWS.contains(window)) {
-          throw new PlanException(p + ".window", "unknown window '" + window + "'; expected one of "
-              + Fields.WINDOWS);
-        }
-        String op = text(r, "op", true, p + ".op");
-        if (!OPS.contains(op)) throw new PlanException(p + ".op", "must be one of <, <=, >, >=");
-        double warn = number(r.get("warn"), p + ".warn").doubleValue();
-        double critical = number(r.get("critical"), p + ".critical").doubleValue();
-        boolean below = op.startsWith("<");
-        if (below ? critical > warn : critical < warn) {
-          throw new PlanException(p + ".critical", "must be " + (below ? "at or below" : "at or above")
-              + " warn for op " + op);
-        }
-        String forText = text(r, "for", false, p + ".for");
-        long forMillis = forText == null ? 0 : duration(forText, p + ".for");
-        Double clear = r.hasNonNull("clear") ? nonNegative(r.get("clear"), p + ".clear").doubleValue()
-            : null;
-        Long minSamples = null;
-        if (r.hasNonNull("minSamples")) {
-          JsonNode m = r.get("minSamples");
-          if (!m.isIntegralNumber() || m.asLong() < 0) {
-            throw new PlanException(p + ".minSamples", "must be an integer >= 0");
-          }
-          minSamples = m.asLong();
-        }
-        alerts.add(new AlertRule(rid, kpi, window, op, warn, critical, forMillis, clear, minSamples));
+    List<Focus> focus = list(root.get("focus"), "focus", MAX_FOCUS, PlanParser::focus);
+    Set<String> focusIds = new HashSet<>();
+    for (int i = 0; i < focus.size(); i++) {
+      if (!focusIds.add(focus.get(i).id())) {
+        throw new PlanException("focus[" + i + "].id", "duplicate id '" + focus.get(i).id() + "'");
       }
     }
+
+    List<Week> weeks = list(root.get("weeks"), "weeks", MAX_WEEKS, (w, p) -> week(w, p, focusIds));
+    int milestoneBytes = 0;
+    for (Week w : weeks) {
+      for (Milestone m : w.milestones()) {
+        for (String s : m.text().all()) milestoneBytes += s.getBytes(StandardCharsets.UTF_8).length;
+      }
+    }
+    if (milestoneBytes > MAX_MILESTONE_BYTES) {
+      throw new PlanException("weeks", "the milestones' texts take " + milestoneBytes
+          + " bytes; at most " + MAX_MILESTONE_BYTES + " fit on the wall");
+    }
+
+    List<Team> teams = list(root.get("teams"), "teams", MAX_TEAMS, PlanParser::team);
+    Set<String> teamIds = new HashSet<>();
+    for (int i = 0; i < teams.size(); i++) {
+      if (!teamIds.add(teams.get(i).id())) {
+        throw new PlanException("teams[" + i + "].id", "duplicate id '" + teams.get(i).id() + "'");
+      }
+    }
+
+    List<AlertRule> alerts = list(root.get("alerts"), "alerts", MAX_RULES,
+        (r, p) -> rule(r, p, focusIds, teamIds));
+    Set<String> ruleIds = new HashSet<>();
+    for (int i = 0; i < alerts.size(); i++) {
+      if (!ruleIds.add(alerts.get(i).id())) {
+        throw new PlanException("alerts[" + i + "].id", "duplicate rule id '" + alerts.get(i).id() + "'");
+      }
+    }
+
+    Map<String, String> owners = new LinkedHashMap<>();
+    JsonNode ow = root.get("owners");
+    if (ow != null && !ow.isNull()) {
+      if (!ow.isObject()) throw new PlanException("owners", "must be an object");
+      if (ow.size() > MAX_RULES + 100) throw new PlanException("owners", "too many entries");
+      for (Iterator<Map.Entry<String, JsonNode>> it = ow.fields(); it.hasNext(); ) {
+        Map.Entry<String, JsonNode> e = it.next();
+        String field = "owners." + clip(e.getKey());
+        checkText(e.getKey(), field, 64);
+        String team = string(e.getValue(), field, 64);
+        if (!teamIds.contains(team)) throw new PlanException(field, "no team '" + clip(team) + "'");
+        owners.put(e.getKey(), team);
+      }
+    }
+
+    List<Experiment> experiments = list(root.get("experiments"), "experiments", MAX_EXPERIMENTS,
+        PlanParser::experiment);
+    Set<String> experimentIds = new HashSet<>();
+    for (int i = 0; i < experiments.size(); i++) {
+      if (!experimentIds.add(experiments.get(i).id())) {
+        throw new PlanException("experiments[" + i + "].id",
+            "duplicate id '" + experiments.get(i).id() + "'");
+      }
+    }
+    List<Risk> risks = list(root.get("risks"), "risks", MAX_ITEMS, PlanParser::risk);
+    List<Strategy> strategies = list(root.get("strategies"), "strategies", MAX_ITEMS,
+        PlanParser::strategy);
+    List<MarketRow> market = list(root.get("market"), "market", MAX_ITEMS,
+        (m, p) -> {
+          object(m, p);
+          return new MarketRow(text(m.get("dimension"), p + ".dimension", SHORT_TEXT, true),
+              text(m.get("finding"), p + ".finding", LONG_TEXT, false),
+              text(m.get("target"), p + ".target", LONG_TEXT, false));
+        });
+    List<Text> evaluation = list(root.get("evaluation"), "evaluation", MAX_ITEMS,
+        (v, p) -> text(v, p, LONG_TEXT, true));
+
     Double profitFloor = null;
     if (root.hasNonNull("profitFloor")) {
       BigDecimal f = nonNegative(root.get("profitFloor"), "profitFloor");
@@ -165,18 +284,247 @@ public final class PlanParser {
       }
       profitFloor = f.doubleValue();
     }
-    int staleMinutes = Plan.DEFAULT_STALE_FEED_MINUTES;
-    if (root.hasNonNull("staleFeedMinutes")) {
-      JsonNode m = root.get("staleFeedMinutes");
-      if (!m.isIntegralNumber() || m.asLong() < 0 || m.asLong() > 1440) {
-        throw new PlanException("staleFeedMinutes", "must be an integer from 0 (off) to 1440");
-      }
-      staleMinutes = m.asInt();
+    int staleMinutes = minutes(root, "staleFeedMinutes", Plan.DEFAULT_STALE_FEED_MINUTES,
+        "must be an integer from 0 (off) to 1440");
+    int leadMinutes = minutes(root, "digestLeadMinutes", Plan.DEFAULT_DIGEST_LEAD_MINUTES,
+        "must be an integer from 0 to 1440");
+    return Plan.builder(id, name == null ? Text.of(id) : name, zone, currency, start, end)
+        .language(language).previous(previous).onlineChannels(online).targets(targets)
+        .growth(growth).budgetCents(budget).budgetLabels(labels).weeks(weeks).alerts(alerts)
+        .owners(owners).focus(focus).experiments(experiments).teams(teams).risks(risks)
+        .strategies(strategies).market(market).evaluation(evaluation).profitFloor(profitFloor)
+        .staleFeedMinutes(staleMinutes).digestLeadMinutes(leadMinutes).build();
+  }
+
+  private static Week week(JsonNode wk, String p, Set<String> focusIds) {
+    object(wk, p);
+    LocalDate ws = date(wk.get("start"), p + ".start");
+    LocalDate we = date(wk.get("end"), p + ".end");
+    if (!we.isAfter(ws)) throw new PlanException(p + ".end", "must be after start");
+    return new Week(ws, we, text(wk.get("owner"), p + ".owner", SHORT_TEXT, false),
+        list(wk.get("activities"), p + ".activities", 20, (v, f) -> text(v, f, SHORT_TEXT, true)),
+        list(wk.get("milestones"), p + ".milestones", 10, (v, f) -> milestone(v, f, focusIds)));
+  }
+
+  private static Milestone milestone(JsonNode m, String p, Set<String> focusIds) {
+    if (m == null || m.isNull()) throw new PlanException(p, "is required");
+    // A text (a string or an object of languages), or an object with a "text" of its own.
+    if (m.isTextual() || m.isObject() && !m.has("text")) {
+      return Milestone.text(text(m, p, SHORT_TEXT, true));
     }
-    return new Plan(id, name == null ? id : name, zone, currency, start, end, List.copyOf(online),
-        java.util.Collections.unmodifiableMap(targets),
-        java.util.Collections.unmodifiableMap(budget), List.copyOf(weeks), List.copyOf(alerts),
-        profitFloor, staleMinutes);
+    object(m, p);
+    Text text = text(m.get("text"), p + ".text", SHORT_TEXT, true);
+    SignOff done = null;
+    JsonNode d = m.get("done");
+    if (d != null && !d.isNull()) {
+      object(d, p + ".done");
+      String by = string(d, "by", true, p + ".done.by");
+      checkText(by, p + ".done.by", SHORT_TEXT);
+      String at = string(d, "at", true, p + ".done.at");
+      try {
+        done = new SignOff(by, Instant.parse(at).toEpochMilli());
+      } catch (DateTimeException e) {
+        throw new PlanException(p + ".done.at", "must be an instant such as 2026-11-07T18:00:00Z");
+      }
+    }
+    String metric = string(m, "metric", false, p + ".metric");
+    if (metric == null) return new Milestone(text, null, null, null, null, null, done);
+    if (done != null) throw new PlanException(p + ".done", "a measured milestone is not signed off");
+    if (Kpi.of(metric) == null && !focusIds.contains(metric)
+        && !(metric.startsWith("counter:") && COUNTER.matcher(metric.substring(8)).matches())) {
+      throw new PlanException(p + ".metric", "unknown metric '" + clip(metric)
+          + "'; a KPI id, counter:<name> or a focus target's id");
+    }
+    String window = string(m, "window", false, p + ".window");
+    if (window == null) window = "week";
+    if (!window.equals("week") && !window.equals("campaign")) {
+      throw new PlanException(p + ".window", "must be week or campaign");
+    }
+    String op = string(m, "op", false, p + ".op");
+    if (op == null) op = ">=";
+    if (!OPS.contains(op)) throw new PlanException(p + ".op", "must be one of <, <=, >, >=");
+    JsonNode v = m.get("value");
+    if (v != null && v.isObject()) {
+      if (v.size() != 1 || !v.has("growth")) {
+        throw new PlanException(p + ".value", "a number, or relative: {\"growth\": 0.05}");
+      }
+      BigDecimal g = number(v.get("growth"), p + ".value.growth");
+      if (g.compareTo(BigDecimal.valueOf(-1)) < 0 || g.compareTo(BigDecimal.valueOf(100)) > 0) {
+        throw new PlanException(p + ".value.growth", "must be from -1 to 100");
+      }
+      return new Milestone(text, metric, window, op, null, g, null);
+    }
+    BigDecimal goal = number(v, p + ".value");
+    if (goal.abs().compareTo(MAX_AMOUNT) > 0) {
+      throw new PlanException(p + ".value", "must be at most 1000000000000");
+    }
+    return new Milestone(text, metric, window, op, goal, null, null);
+  }
+
+  private static AlertRule rule(JsonNode r, String p, Set<String> focusIds, Set<String> teamIds) {
+    object(r, p);
+    String rid = id(r, "id", p + ".id");
+    String kpi = string(r, "kpi", true, p + ".kpi");
+    if (Kpi.of(kpi) == null && !focusIds.contains(kpi)) {
+      throw new PlanException(p + ".kpi", "unknown KPI '" + clip(kpi) + "'");
+    }
+    String window = string(r, "window", false, p + ".window");
+    if (window == null) window = "last1h";
+    if (!Kpi.WINDOWS.contains(window)) {
+      throw new PlanException(p + ".window", "unknown window '" + clip(window)
+          + "'; expected one of " + Kpi.WINDOWS);
+    }
+    String op = string(r, "op", true, p + ".op");
+    if (!OPS.contains(op)) throw new PlanException(p + ".op", "must be one of <, <=, >, >=");
+    double warn = finite(r.get("warn"), p + ".warn");
+    double critical = finite(r.get("critical"), p + ".critical");
+    boolean below = op.startsWith("<");
+    if (below ? critical > warn : critical < warn) {
+      throw new PlanException(p + ".critical", "must be " + (below ? "at or below" : "at or above")
+          + " warn for op " + op);
+    }
+    String forText = string(r, "for", false, p + ".for");
+    long forMillis = forText == null ? 0 : duration(forText, p + ".for");
+    Double clear = r.hasNonNull("clear") ? finite(r.get("clear"), p + ".clear") : null;
+    if (clear != null && clear < 0) throw new PlanException(p + ".clear", "must be >= 0");
+    Long minSamples = null;
+    if (r.hasNonNull("minSamples")) {
+      JsonNode m = r.get("minSamples");
+      if (!m.isIntegralNumber() || !m.canConvertToLong() || m.asLong() < 0) {
+        throw new PlanException(p + ".minSamples", "must be an integer >= 0");
+      }
+      minSamples = m.asLong();
+    }
+    String owner = string(r, "owner", false, p + ".owner");
+    if (owner != null && !teamIds.contains(owner)) {
+      throw new PlanException(p + ".owner", "no team '" + clip(owner) + "'");
+    }
+    Text runbook = text(r.get("runbook"), p + ".runbook", LONG_TEXT, false);
+    return new AlertRule(rid, kpi, window, op, warn, critical, forMillis, clear, minSamples, owner,
+        runbook);
+  }
+
+  private static Focus focus(JsonNode f, String p) {
+    object(f, p);
+    String id = id(f, "id", p + ".id");
+    if (Kpi.of(id) != null) throw new PlanException(p + ".id", "'" + id + "' is a KPI's id");
+    String dimension = string(f, "dimension", true, p + ".dimension");
+    if (!DIMENSIONS.contains(dimension)) {
+      throw new PlanException(p + ".dimension", "must be one of " + new java.util.TreeSet<>(DIMENSIONS));
+    }
+    String key = string(f, "key", true, p + ".key");
+    checkText(key, p + ".key", SHORT_TEXT);
+    String metric = string(f, "metric", false, p + ".metric");
+    if (metric == null) metric = "revenue";
+    if (!FOCUS_METRICS.contains(metric)) {
+      throw new PlanException(p + ".metric", "must be one of revenue, orders, units, share");
+    }
+    BigDecimal target = amount(f.get("target"), p + ".target");
+    if (metric.equals("share") && target.compareTo(BigDecimal.ONE) > 0) {
+      throw new PlanException(p + ".target", "a share is at most 1");
+    }
+    return new Focus(id, text(f.get("text"), p + ".text", SHORT_TEXT, false), dimension, key, metric,
+        target);
+  }
+
+  private static Experiment experiment(JsonNode x, String p) {
+    object(x, p);
+    String id = id(x, "id", p + ".id");
+    List<String> variants = list(x.get("variants"), p + ".variants", MAX_VARIANTS,
+        (v, f) -> string(v, f, 64));
+    if (variants.size() < 2) throw new PlanException(p + ".variants", "at least two variants");
+    if (new HashSet<>(variants).size() != variants.size()) {
+      throw new PlanException(p + ".variants", "variants must differ");
+    }
+    String control = string(x, "control", false, p + ".control");
+    if (control == null) control = variants.get(0);
+    if (!variants.contains(control)) {
+      throw new PlanException(p + ".control", "must be one of the variants");
+    }
+    List<Double> split = new ArrayList<>();
+    JsonNode s = x.get("split");
+    if (s == null || s.isNull()) {
+      for (int i = 0; i < variants.size(); i++) split.add(1.0 / variants.size());
+    } else {
+      List<BigDecimal> shares = list(s, p + ".split", MAX_VARIANTS, (v, f) -> number(v, f));
+      if (shares.size() != variants.size()) {
+        throw new PlanException(p + ".split", "one share per variant");
+      }
+      BigDecimal total = BigDecimal.ZERO;
+      for (int i = 0; i < shares.size(); i++) {
+        if (shares.get(i).signum() <= 0) throw new PlanException(p + ".split[" + i + "]", "must be > 0");
+        total = total.add(shares.get(i));
+      }
+      if (total.subtract(BigDecimal.ONE).abs().compareTo(new BigDecimal("0.001")) > 0) {
+        throw new PlanException(p + ".split", "the shares must add up to 1");
+      }
+      for (BigDecimal share : shares) split.add(share.doubleValue());
+    }
+    return new Experiment(id, text(x.get("text"), p + ".text", SHORT_TEXT, false), variants, control,
+        split);
+  }
+
+  private static Team team(JsonNode t, String p) {
+    object(t, p);
+    String id = id(t, "id", p + ".id");
+    Meeting meeting = null;
+    JsonNode m = t.get("meeting");
+    if (m != null && !m.isNull()) {
+      object(m, p + ".meeting");
+      String day = string(m, "day", true, p + ".meeting.day");
+      DayOfWeek dow = null;
+      for (DayOfWeek d : DayOfWeek.values()) {
+        if (d.name().substring(0, 3).equalsIgnoreCase(day)) dow = d;
+      }
+      if (dow == null) throw new PlanException(p + ".meeting.day", "must be mon, tue, wed, thu, fri, sat or sun");
+      String time = string(m, "time", true, p + ".meeting.time");
+      LocalTime at;
+      try {
+        if (!time.matches("\\d{2}:\\d{2}")) throw new DateTimeException(time);
+        at = LocalTime.parse(time);
+      } catch (DateTimeException e) {
+        throw new PlanException(p + ".meeting.time", "must be a time of day such as 16:00");
+      }
+      meeting = new Meeting(dow, at);
+    }
+    List<Hook> hooks = list(t.get("webhooks"), p + ".webhooks", MAX_HOOKS, (h, f) -> {
+      object(h, f);
+      String url = string(h, "url", true, f + ".url");
+      try {
+        URI u = new URI(url);
+        if (!"http".equals(u.getScheme()) && !"https".equals(u.getScheme()) || u.getHost() == null) {
+          throw new PlanException(f + ".url", "must be an http(s) URL");
+        }
+      } catch (URISyntaxException e) {
+        throw new PlanException(f + ".url", "must be an http(s) URL");
+      }
+      if (url.length() > 2000) throw new PlanException(f + ".url", "at most 2000 characters");
+      String format = string(h, "format", false, f + ".format");
+      if (format == null) format = "json";
+      if (!FORMATS.contains(format)) {
+        throw new PlanException(f + ".format", "must be one of json, wecom, dingtalk, feishu, slack");
+      }
+      return new Hook(url, format);
+    });
+    return new Team(id, text(t.get("name"), p + ".name", SHORT_TEXT, false),
+        text(t.get("duties"), p + ".duties", LONG_TEXT, false), meeting,
+        text(t.get("schedule"), p + ".schedule", SHORT_TEXT, false), hooks);
+  }
+
+  private static Risk risk(JsonNode r, String p) {
+    object(r, p);
+    return new Risk(id(r, "id", p + ".id"), text(r.get("text"), p + ".text", SHORT_TEXT, true),
+        text(r.get("impact"), p + ".impact", LONG_TEXT, false),
+        text(r.get("response"), p + ".response", LONG_TEXT, false),
+        list(r.get("rules"), p + ".rules", MAX_ITEMS, (v, f) -> string(v, f, 64)));
+  }
+
+  private static Strategy strategy(JsonNode s, String p) {
+    object(s, p);
+    return new Strategy(text(s.get("text"), p + ".text", SHORT_TEXT, true),
+        list(s.get("measures"), p + ".measures", 20, (v, f) -> text(v, f, LONG_TEXT, true)),
+        text(s.get("department"), p + ".department", SHORT_TEXT, false),
+        text(s.get("effect"), p + ".effect", LONG_TEXT, false));
   }
 
   /** The plan as the contract's JSON. */
@@ -184,31 +532,56 @@ public final class PlanParser {
     JsonNodeFactory f = JsonNodeFactory.instance;
     ObjectNode o = f.objectNode();
     o.put("id", plan.id());
-    o.put("name", plan.name());
+    o.set("name", json(plan.name()));
     o.put("timezone", plan.timezone().getId());
     o.put("currency", plan.currency());
+    o.put("language", plan.language());
     o.put("start", plan.start().toString());
     o.put("end", plan.end().toString());
+    if (plan.previous() != null) {
+      o.putObject("previous").put("start", plan.previous().start().toString())
+          .put("end", plan.previous().end().toString());
+    }
     ArrayNode online = o.putArray("onlineChannels");
     plan.onlineChannels().forEach(online::add);
     ObjectNode targets = o.putObject("targets");
-    plan.targets().forEach(targets::put);
+    plan.targets().forEach((k, v) -> targets.put(k, plain(v)));
+    plan.growth().forEach((k, v) -> targets.putObject(k).put("growth", plain(v)));
     ObjectNode budget = o.putObject("budget");
     // Plain numbers (1500000, not 1.5E+6, which a JSON reader may turn into 1500000.0).
-    plan.budgetCents().forEach((k, v) -> {
-      BigDecimal amount = BigDecimal.valueOf(v, 2).stripTrailingZeros();
-      budget.put(k, amount.scale() < 0 ? amount.setScale(0) : amount);
-    });
+    plan.budgetCents().forEach((k, v) -> budget.put(k, plain(BigDecimal.valueOf(v, 2))));
+    if (!plan.budgetLabels().isEmpty()) {
+      ObjectNode labels = o.putObject("budgetLabels");
+      plan.budgetLabels().forEach((k, v) -> labels.set(k, json(v)));
+    }
     ArrayNode weeks = o.putArray("weeks");
     for (Week w : plan.weeks()) {
       ObjectNode wn = weeks.addObject();
       wn.put("start", w.start().toString());
       wn.put("end", w.end().toString());
-      if (w.owner() != null) wn.put("owner", w.owner());
+      if (w.owner() != null) wn.set("owner", json(w.owner()));
       ArrayNode act = wn.putArray("activities");
-      w.activities().forEach(act::add);
+      w.activities().forEach(a -> act.add(json(a)));
       ArrayNode ms = wn.putArray("milestones");
-      w.milestones().forEach(ms::add);
+      for (Milestone m : w.milestones()) {
+        if (!m.measured() && m.done() == null) {
+          ms.add(json(m.text()));
+          continue;
+        }
+        ObjectNode mn = ms.addObject();
+        mn.set("text", json(m.text()));
+        if (m.measured()) {
+          mn.put("metric", m.metric());
+          mn.put("window", m.window());
+          mn.put("op", m.op());
+          if (m.growth() != null) mn.putObject("value").put("growth", plain(m.growth()));
+          else mn.put("value", plain(m.goal()));
+        }
+        if (m.done() != null) {
+          mn.putObject("done").put("by", m.done().by())
+              .put("at", Instant.ofEpochMilli(m.done().at()).toString());
+        }
+      }
     }
     ArrayNode alerts = o.putArray("alerts");
     for (AlertRule r : plan.alerts()) {
@@ -218,76 +591,279 @@ public final class PlanParser {
       rn.put("window", r.window());
       rn.put("op", r.op());
       rn.put("warn", r.warn());
-      rn.put("critical", r.critical());
+      if (r.critical() != null) rn.put("critical", r.critical());
       rn.put("for", r.forMillis() % 1000 == 0 ? (r.forMillis() / 1000) + "s" : r.forMillis() + "ms");
       if (r.clear() != null) rn.put("clear", r.clear());
       if (r.minSamples() != null) rn.put("minSamples", r.minSamples());
+      if (r.owner() != null) rn.put("owner", r.owner());
+      if (r.runbook() != null) rn.set("runbook", json(r.runbook()));
+    }
+    if (!plan.owners().isEmpty()) {
+      ObjectNode owners = o.putObject("owners");
+      plan.owners().forEach(owners::put);
+    }
+    if (!plan.focus().isEmpty()) {
+      ArrayNode a = o.putArray("focus");
+      for (Focus x : plan.focus()) {
+        ObjectNode n = a.addObject().put("id", x.id());
+        if (x.text() != null) n.set("text", json(x.text()));
+        n.put("dimension", x.dimension()).put("key", x.key()).put("metric", x.metric())
+            .put("target", plain(x.target()));
+      }
+    }
+    if (!plan.experiments().isEmpty()) {
+      ArrayNode a = o.putArray("experiments");
+      for (Experiment x : plan.experiments()) {
+        ObjectNode n = a.addObject().put("id", x.id());
+        if (x.text() != null) n.set("text", json(x.text()));
+        ArrayNode v = n.putArray("variants");
+        x.variants().forEach(v::add);
+        n.put("control", x.control());
+        ArrayNode s = n.putArray("split");
+        x.split().forEach(s::add);
+      }
+    }
+    if (!plan.teams().isEmpty()) {
+      ArrayNode a = o.putArray("teams");
+      for (Team x : plan.teams()) {
+        ObjectNode n = a.addObject().put("id", x.id());
+        if (x.name() != null) n.set("name", json(x.name()));
+        if (x.duties() != null) n.set("duties", json(x.duties()));
+        if (x.meeting() != null) {
+          n.putObject("meeting")
+              .put("day", x.meeting().day().name().substring(0, 3).toLowerCase(Locale.ROOT))
+              .put("time", x.meeting().time().toString());
+        }
+        if (x.schedule() != null) n.set("schedule", json(x.schedule()));
+        ArrayNode h = n.putArray("webhooks");
+        for (Hook hook : x.webhooks()) h.addObject().put("url", hook.url()).put("format", hook.format());
+      }
+    }
+    if (!plan.risks().isEmpty()) {
+      ArrayNode a = o.putArray("risks");
+      for (Risk x : plan.risks()) {
+        ObjectNode n = a.addObject().put("id", x.id());
+        n.set("text", json(x.text()));
+        if (x.impact() != null) n.set("impact", json(x.impact()));
+        if (x.response() != null) n.set("response", json(x.response()));
+        ArrayNode r = n.putArray("rules");
+        x.rules().forEach(r::add);
+      }
+    }
+    if (!plan.strategies().isEmpty()) {
+      ArrayNode a = o.putArray("strategies");
+      for (Strategy x : plan.strategies()) {
+        ObjectNode n = a.addObject();
+        n.set("text", json(x.text()));
+        ArrayNode m = n.putArray("measures");
+        x.measures().forEach(t -> m.add(json(t)));
+        if (x.department() != null) n.set("department", json(x.department()));
+        if (x.effect() != null) n.set("effect", json(x.effect()));
+      }
+    }
+    if (!plan.market().isEmpty()) {
+      ArrayNode a = o.putArray("market");
+      for (MarketRow x : plan.market()) {
+        ObjectNode n = a.addObject();
+        n.set("dimension", json(x.dimension()));
+        if (x.finding() != null) n.set("finding", json(x.finding()));
+        if (x.target() != null) n.set("target", json(x.target()));
+      }
+    }
+    if (!plan.evaluation().isEmpty()) {
+      ArrayNode a = o.putArray("evaluation");
+      plan.evaluation().forEach(t -> a.add(json(t)));
     }
     if (plan.profitFloor() != null) o.put("profitFloor", plan.profitFloor());
     o.put("staleFeedMinutes", plan.staleFeedMinutes());
+    o.put("digestLeadMinutes", plan.digestLeadMinutes());
     return o;
   }
 
-  /** "90s", "5m", "1h", "250ms", "1d" as milliseconds. */
+  /** A text as JSON: its string, or the object of its languages. */
+  public static JsonNode json(Text t) {
+    if (t == null) return JsonNodeFactory.instance.nullNode();
+    if (t.plain() != null) return JsonNodeFactory.instance.textNode(t.plain());
+    ObjectNode o = JsonNodeFactory.instance.objectNode();
+    t.byLanguage().forEach(o::put);
+    return o;
+  }
+
+  /** "90s", "5m", "1h", "250ms", "1d" as milliseconds (at most 400 days). */
   public static long duration(String text, String field) {
     Matcher m = DURATION.matcher(text.trim());
     if (!m.matches()) throw new PlanException(field, "must be a duration such as 30s, 5m or 1h");
     long n = Long.parseLong(m.group(1));
-    return switch (m.group(2)) {
+    long ms = switch (m.group(2)) {
       case "ms" -> n;
-      case "s" -> Duration.ofSeconds(n).toMillis();
-      case "m" -> Duration.ofMinutes(n).toMillis();
-      case "h" -> Duration.ofHours(n).toMillis();
-      default -> Duration.ofDays(n).toMillis();
+      case "s" -> n * 1000;
+      case "m" -> n * 60_000;
+      case "h" -> n * 3_600_000;
+      default -> n * 86_400_000;
     };
+    if (ms > Duration.ofDays(400).toMillis()) throw new PlanException(field, "at most 400 days");
+    return ms;
   }
 
-  private static String text(JsonNode o, String name, boolean required) {
-    return text(o, name, required, name);
+  /**
+   * Checks a text of a plan: valid Unicode (no lone surrogate), no NUL, at most {@code max} code
+   * points.
+   */
+  static void checkText(String s, String field, int max) {
+    int n = 0;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c == 0) throw new PlanException(field, "must not contain NUL (\\u0000)");
+      if (Character.isHighSurrogate(c)) {
+        if (i + 1 >= s.length() || !Character.isLowSurrogate(s.charAt(i + 1))) {
+          throw new PlanException(field, "is not valid text (a lone surrogate)");
+        }
+        i++;
+      } else if (Character.isLowSurrogate(c)) {
+        throw new PlanException(field, "is not valid text (a lone surrogate)");
+      }
+      if (++n > max) throw new PlanException(field, "at most " + max + " characters");
+    }
   }
 
-  private static String text(JsonNode o, String name, boolean required, String field) {
+  /** A text: a string, or an object of language tags to strings (at most 4). */
+  static Text text(JsonNode v, String field, int max, boolean required) {
+    if (v == null || v.isNull()) {
+      if (required) throw new PlanException(field, "is required");
+      return null;
+    }
+    if (v.isTextual()) {
+      checkText(v.asText(), field, max);
+      if (required && v.asText().isBlank()) throw new PlanException(field, "must not be empty");
+      return Text.of(v.asText());
+    }
+    if (!v.isObject() || v.isEmpty()) {
+      throw new PlanException(field, "must be a string or an object of languages such as "
+          + "{\"zh-CN\": \"...\", \"en\": \"...\"}");
+    }
+    if (v.size() > 4) throw new PlanException(field, "at most 4 languages");
+    Map<String, String> byLanguage = new LinkedHashMap<>();
+    for (Iterator<Map.Entry<String, JsonNode>> it = v.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> e = it.next();
+      String f = field + "." + clip(e.getKey());
+      if (!LANGUAGE.matcher(e.getKey()).matches()) {
+        throw new PlanException(f, "not a language tag such as zh-CN or en");
+      }
+      if (!e.getValue().isTextual()) throw new PlanException(f, "must be a string");
+      checkText(e.getValue().asText(), f, max);
+      byLanguage.put(e.getKey(), e.getValue().asText());
+    }
+    return new Text(null, byLanguage);
+  }
+
+  private static <T> List<T> list(JsonNode v, String field, int max,
+      BiFunction<JsonNode, String, T> item) {
+    List<T> out = new ArrayList<>();
+    if (v == null || v.isNull()) return out;
+    if (!v.isArray()) throw new PlanException(field, "must be an array");
+    if (v.size() > max) throw new PlanException(field, "at most " + max + " entries");
+    for (int i = 0; i < v.size(); i++) out.add(item.apply(v.get(i), field + "[" + i + "]"));
+    return out;
+  }
+
+  private static void object(JsonNode v, String field) {
+    if (v == null || v.isNull()) throw new PlanException(field, "is required");
+    if (!v.isObject()) throw new PlanException(field, "must be an object");
+  }
+
+  /**
+   * An id of a plan, rule, focus target, experiment, team or risk: 1 to 64 characters of text,
+   * no control characters and no '/' (ids are parts of URLs).
+   */
+  private static String id(JsonNode o, String name, String field) {
+    String s = string(o, name, true, field);
+    checkText(s, field, 64);
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c < 0x20 || c == 0x7F || c == '/' || c == '\\') {
+        throw new PlanException(field, "must not contain control characters, '/' or '\\'");
+      }
+    }
+    return s;
+  }
+
+  private static String string(JsonNode v, String field, int max) {
+    if (v == null || v.isNull()) throw new PlanException(field, "is required");
+    if (!v.isTextual()) throw new PlanException(field, "must be a string");
+    if (v.asText().isBlank()) throw new PlanException(field, "must not be empty");
+    checkText(v.asText(), field, max);
+    return v.asText();
+  }
+
+  private static String string(JsonNode o, String name, boolean required, String field) {
     JsonNode v = o.get(name);
     if (v == null || v.isNull()) {
       if (required) throw new PlanException(field, "is required");
       return null;
     }
-    if (!v.isTextual()) throw new PlanException(field, "must be a string");
-    if (required && v.asText().isBlank()) throw new PlanException(field, "must not be empty");
-    if (v.asText().length() > 200) throw new PlanException(field, "at most 200 characters");
-    return v.asText();
+    return string(v, field, SHORT_TEXT);
   }
 
   private static LocalDate date(JsonNode v, String field) {
     if (v == null || v.isNull()) throw new PlanException(field, "is required");
     if (!v.isTextual()) throw new PlanException(field, "must be a date such as 2026-11-01");
     try {
-      return LocalDate.parse(v.asText());
+      LocalDate d = LocalDate.parse(v.asText());
+      if (d.getYear() < 2000 || d.getYear() > 2200) {
+        throw new PlanException(field, "must be a date between 2000 and 2200");
+      }
+      return d;
     } catch (DateTimeException e) {
       throw new PlanException(field, "must be a date such as 2026-11-01");
     }
   }
 
-  private static List<String> strings(JsonNode v, String field) {
-    List<String> out = new ArrayList<>();
-    if (v == null || v.isNull()) return out;
-    if (!v.isArray()) throw new PlanException(field, "must be an array of strings");
-    for (int i = 0; i < v.size(); i++) {
-      if (!v.get(i).isTextual()) throw new PlanException(field + "[" + i + "]", "must be a string");
-      out.add(v.get(i).asText());
-    }
-    return out;
-  }
-
   private static BigDecimal number(JsonNode v, String field) {
     if (v == null || v.isNull()) throw new PlanException(field, "is required");
     if (!v.isNumber()) throw new PlanException(field, "must be a number");
-    return v.decimalValue();
+    BigDecimal d = v.decimalValue();
+    if (d.scale() > 20 || d.precision() - d.scale() > 30) {
+      throw new PlanException(field, "must be a number such as 12000000 or 0.03");
+    }
+    return d;
+  }
+
+  private static double finite(JsonNode v, String field) {
+    BigDecimal d = number(v, field);
+    if (d.abs().compareTo(MAX_AMOUNT) > 0) throw new PlanException(field, "must be at most 1000000000000");
+    return d.doubleValue();
+  }
+
+  /** A target or budget amount: from 0 to {@link #MAX_AMOUNT}. */
+  private static BigDecimal amount(JsonNode v, String field) {
+    BigDecimal n = nonNegative(v, field);
+    if (n.compareTo(MAX_AMOUNT) > 0) throw new PlanException(field, "must be at most 1000000000000");
+    return n;
   }
 
   private static BigDecimal nonNegative(JsonNode v, String field) {
     BigDecimal n = number(v, field);
     if (n.signum() < 0) throw new PlanException(field, "must be >= 0");
     return n;
+  }
+
+  private static int minutes(JsonNode root, String name, int dflt, String rule) {
+    if (!root.hasNonNull(name)) return dflt;
+    JsonNode m = root.get(name);
+    if (!m.isIntegralNumber() || !m.canConvertToInt() || m.asInt() < 0 || m.asInt() > 1440) {
+      throw new PlanException(name, rule);
+    }
+    return m.asInt();
+  }
+
+  private static BigDecimal plain(BigDecimal d) {
+    BigDecimal s = d.stripTrailingZeros();
+    return s.scale() < 0 ? s.setScale(0) : s;
+  }
+
+  /** A field name or value as shown in a message: at most 40 characters. */
+  private static String clip(String s) {
+    if (s == null) return null;
+    return s.length() > 40 ? s.substring(0, 40) + "…" : s;
   }
 }

@@ -1,9 +1,11 @@
 package io.warroom.report;
 
 import io.warroom.kpi.Aggregator;
-import io.warroom.kpi.SnapshotWriter;
 import io.warroom.kpi.Totals;
+import io.warroom.measure.Kpi;
 import io.warroom.plan.Plan;
+import io.warroom.plan.PlanParser;
+import io.warroom.plan.Text;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.LocalDate;
@@ -45,20 +47,20 @@ public final class NextPlan {
     Map<String, BigDecimal> targets = new LinkedHashMap<>();
     for (Map.Entry<String, BigDecimal> e : p.targets().entrySet()) {
       String id = e.getKey();
-      Double actual = SnapshotWriter.value(id, t);
+      Kpi kpi = Kpi.of(id);
+      Number actual = kpi == null ? null : kpi.value(t);
       BigDecimal next;
       if (actual == null) {
         next = e.getValue();
-      } else if (id.equals("revenue")) {
-        next = BigDecimal.valueOf(t.revenueCents(), 2).multiply(GROWTH).setScale(0, RoundingMode.HALF_UP);
-      } else if (id.equals("newCustomers")) {
-        next = BigDecimal.valueOf(t.newCustomers()).multiply(GROWTH).setScale(0, RoundingMode.CEILING);
+      } else if (kpi.cumulative) {
+        next = new BigDecimal(actual.toString()).multiply(GROWTH)
+            .setScale(0, kpi.unit == Kpi.Unit.MONEY ? RoundingMode.HALF_UP : RoundingMode.CEILING);
       } else {
         int scale = id.equals("aov") || id.equals("nps") ? 2 : 4;
-        BigDecimal a = BigDecimal.valueOf(actual).setScale(scale, RoundingMode.HALF_UP);
+        BigDecimal a = BigDecimal.valueOf(actual.doubleValue()).setScale(scale, RoundingMode.HALF_UP);
         next = a.max(e.getValue());
       }
-      targets.put(id, Report.plain(next.max(BigDecimal.ZERO)));
+      targets.put(id, Report.plain(next.max(BigDecimal.ZERO).min(PlanParser.MAX_AMOUNT)));
     }
 
     List<Plan.Week> weeks = new ArrayList<>();
@@ -68,19 +70,23 @@ public final class NextPlan {
       LocalDate we = i == p.weeks().size() - 1 ? end
           : min(start.plusDays(ChronoUnit.DAYS.between(p.start(), w.end())), end);
       if (!we.isAfter(ws)) continue;
-      weeks.add(new Plan.Week(ws, we, w.owner(), w.activities(), w.milestones()));
+      // Sign-offs belong to this month.
+      weeks.add(new Plan.Week(ws, we, w.owner(), w.activities(),
+          w.milestones().stream().map(m -> m.signedOff(null)).toList()));
     }
     String month = start.getMonth().getDisplayName(TextStyle.FULL, Locale.ENGLISH);
-    return new Plan(String.format("%d-%02d", start.getYear(), start.getMonthValue()),
-        month + " sales battle plan (draft from " + p.id() + ")", p.timezone(), p.currency(), start,
-        end, p.onlineChannels(), targets, budget(p.budgetCents(), adsFactor(p, t)), weeks, p.alerts());
+    return p.toBuilder().id(String.format("%d-%02d", start.getYear(), start.getMonthValue()))
+        .name(Text.zhEn(start.getMonthValue() + "月销售作战策划(草案,来自" + p.id() + ")",
+            month + " sales battle plan (draft from " + p.id() + ")"))
+        .period(start, end).previous(null).targets(targets)
+        .budgetCents(budget(p.budgetCents(), adsFactor(p, t))).weeks(weeks).build();
   }
 
   /** ROI / ROI target within [0.8, 1.25]; 1 when either is unknown. */
   static double adsFactor(Plan p, Totals t) {
     BigDecimal target = p.targets().get("roi");
-    if (t.adSpendCents == 0 || target == null || target.signum() == 0) return 1.0;
-    double roi = (double) t.attributedCents / t.adSpendCents;
+    Double roi = Kpi.ROI.number(t);
+    if (roi == null || target == null || target.signum() == 0) return 1.0;
     return Math.max(MIN_FACTOR, Math.min(MAX_FACTOR, roi / target.doubleValue()));
   }
 

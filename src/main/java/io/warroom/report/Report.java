@@ -1,147 +1,166 @@
 package io.warroom.report;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.warroom.kpi.Aggregator;
-import io.warroom.kpi.Money;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvSchema;
+import io.warroom.alert.Alert;
+import io.warroom.kpi.AdChannelSums;
+import io.warroom.kpi.ChannelSums;
+import io.warroom.kpi.Figures;
+import io.warroom.kpi.Keyed;
+import io.warroom.kpi.SnapshotWriter;
+import io.warroom.kpi.Totals;
+import io.warroom.measure.Kpi;
+import io.warroom.measure.Status;
 import io.warroom.plan.Plan;
-import java.io.IOException;
+import io.warroom.plan.PlanParser;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.math.RoundingMode;
+import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The campaign report (GET /api/v1/report): each KPI against its target, week by week against the
- * plan's phases, budget, channel tables and the alerts that fired. KPI, channel and budget figures
- * are read from the very snapshot the dashboard shows, so they are equal to it by construction;
- * the weeks add the aggregator's per-day sums.
+ * The campaign report (GET /api/v1/report): each KPI against its target with its status, week by
+ * week against the plan's phases, budget, channel tables and the alerts that fired. It reads the
+ * same {@link Figures} the snapshot is written from, so its figures equal the dashboard's by
+ * construction; the weeks add the aggregator's per-day sums.
  */
 public final class Report {
+  private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
   private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final CsvMapper CSV = new CsvMapper();
+  private static final CsvSchema COLUMNS = CsvSchema.builder().addColumn("section")
+      .addColumn("item").addColumn("metric").addColumn("value").addColumn("target")
+      .addColumn("completion").setUseHeader(true).build();
 
   private Report() {}
 
-  /**
-   * Builds the report from a snapshot (the bytes GET /api/v1/kpis answers at the same moment), the
-   * aggregator it came from, and the alerts that fired (empty until an alert engine supplies them).
-   */
-  public static ObjectNode build(byte[] snapshot, Aggregator agg, List<JsonNode> alerts) {
-    JsonNode snap;
-    try {
-      snap = MAPPER.readTree(snapshot);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    Plan plan = agg.plan();
-    ObjectNode r = MAPPER.createObjectNode();
-    r.put("asOf", snap.get("asOf").asText());
-    r.put("seq", snap.get("seq").asLong());
-    r.set("plan", snap.get("plan"));
-    r.put("final", snap.get("plan").get("elapsed").asDouble() >= 1.0);
+  /** The report of the figures {@code f} (snapshot {@code seq}) and the alerts that fired. */
+  public static ObjectNode build(Figures f, long seq, List<Alert> fired) {
+    Plan plan = f.plan();
+    ObjectNode r = NODES.objectNode();
+    r.put("asOf", Instant.ofEpochMilli(f.now()).toString());
+    r.put("seq", seq);
+    ObjectNode p = r.putObject("plan");
+    p.put("id", plan.id());
+    p.set("name", PlanParser.json(plan.name()));
+    p.put("timezone", plan.timezone().getId());
+    p.put("currency", plan.currency());
+    p.put("start", plan.start().toString());
+    p.put("end", plan.end().toString());
+    p.put("elapsed", f.elapsed());
+    r.put("final", f.elapsed() >= 1.0);
 
     ArrayNode kpis = r.putArray("kpis");
-    for (JsonNode k : snap.get("kpis")) {
+    for (Figures.Target t : f.targets()) {
       ObjectNode o = kpis.addObject();
-      o.put("id", k.get("id").asText());
-      o.set("value", k.get("value"));
-      o.set("target", k.get("target"));
-      o.set("completion", completion(k.get("value"), k.get("target")));
-      o.set("status", k.get("status"));
+      o.put("id", t.kpi().id);
+      o.put("unit", t.kpi().unit.wire());
+      o.set("value", number(t.value()));
+      o.set("target", number(t.target()));
+      o.set("completion", completion(t.value(), t.target()));
+      o.put("status", Status.wire(t.status()));
     }
 
     ArrayNode weeks = r.putArray("weeks");
-    long[][] days = agg.periodDays();
-    BigDecimal revenueTarget = plan.targets().get("revenue");
-    long periodDays = days.length;
+    List<Totals> days = f.agg().periodDays();
+    BigDecimal revenueTarget = plan.targets().get(Kpi.REVENUE.id);
     for (Plan.Week w : plan.weeks()) {
       int from = (int) Math.max(0, ChronoUnit.DAYS.between(plan.start(), w.start()));
-      int to = (int) Math.min(periodDays, ChronoUnit.DAYS.between(plan.start(), w.end()));
-      long[] sum = new long[6];
-      for (int d = from; d < to; d++) for (int i = 0; i < 6; i++) sum[i] += days[d][i];
+      int to = (int) Math.min(days.size(), ChronoUnit.DAYS.between(plan.start(), w.end()));
+      Totals sum = new Totals();
+      for (int d = from; d < to; d++) sum.merge(days.get(d), 1);
       ObjectNode o = weeks.addObject();
       o.put("start", w.start().toString());
       o.put("end", w.end().toString());
-      if (w.owner() != null) o.put("owner", w.owner());
+      if (w.owner() != null) o.set("owner", PlanParser.json(w.owner()));
       ArrayNode act = o.putArray("activities");
-      w.activities().forEach(act::add);
+      w.activities().forEach(a -> act.add(PlanParser.json(a)));
       ArrayNode ms = o.putArray("milestones");
-      w.milestones().forEach(ms::add);
-      o.put("revenue", new BigDecimal(Money.format(sum[0] - sum[1])));
-      if (revenueTarget != null && periodDays > 0) {
+      w.milestones().forEach(m -> ms.add(PlanParser.json(m.text())));
+      BigDecimal revenue = Kpi.money(sum.revenue());
+      o.set("revenue", number(revenue));
+      if (revenueTarget != null && !days.isEmpty()) {
         // The week's share of the month's revenue target, by its number of days.
         BigDecimal t = revenueTarget.multiply(BigDecimal.valueOf(Math.max(0, to - from)))
-            .divide(BigDecimal.valueOf(periodDays), 2, RoundingMode.HALF_UP);
-        t = plain(t);
-        o.put("revenueTarget", t);
-        o.set("completion", completion(o.get("revenue"), o.get("revenueTarget")));
+            .divide(BigDecimal.valueOf(days.size()), 2, RoundingMode.HALF_UP);
+        o.set("revenueTarget", number(t));
+        o.set("completion", completion(revenue, t));
       }
-      o.put("orders", sum[2]);
-      o.put("sessions", sum[3]);
-      ratio(o, "conversion", sum[2], sum[3]);
-      o.put("adSpend", new BigDecimal(Money.format(sum[4])));
-      ratio(o, "roi", sum[5], sum[4]);
+      o.put("orders", sum.orders());
+      o.set("sessions", number(Kpi.SESSIONS.value(sum)));
+      o.set("conversion", number(Kpi.CONVERSION.value(sum)));
+      o.set("adSpend", number(Kpi.AD_SPEND.value(sum)));
+      o.set("roi", number(Kpi.ROI.value(sum)));
     }
 
     ArrayNode budget = r.putArray("budget");
-    for (Iterator<Map.Entry<String, JsonNode>> it = snap.get("budget").fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> b = it.next();
+    for (Figures.BudgetLine b : f.budget()) {
       ObjectNode o = budget.addObject();
-      o.put("category", b.getKey());
-      o.set("allocated", b.getValue().get("allocated"));
-      o.set("spent", b.getValue().get("spent"));
-      o.set("completion", completion(b.getValue().get("spent"), b.getValue().get("allocated")));
+      o.put("category", b.category());
+      BigDecimal allocated = Kpi.money(b.allocated());
+      BigDecimal spent = Kpi.money(b.spent());
+      o.set("allocated", number(allocated));
+      o.set("spent", number(spent));
+      o.set("completion", completion(spent, allocated));
+      o.put("status", Status.wire(b.status()));
     }
-    r.set("channels", snap.get("channels"));
-    r.set("adChannels", snap.get("adChannels"));
-    r.set("campaign", snap.get("windows").get("campaign"));
-    ArrayNode fired = r.putArray("alerts");
-    alerts.forEach(fired::add);
+    ObjectNode channels = r.putObject("channels");
+    for (Map.Entry<String, ChannelSums> c : f.channels().top()) channel(channels, c.getKey(), c.getValue());
+    if (f.channels().rest() != null) channel(channels, Keyed.OTHER, f.channels().rest());
+    ObjectNode ads = r.putObject("adChannels");
+    for (Map.Entry<String, AdChannelSums> c : f.adChannels().top()) {
+      adChannel(ads, c.getKey(), c.getValue(), f.adChannelStatus(c.getValue()));
+    }
+    if (f.adChannels().rest() != null) adChannel(ads, Keyed.OTHER, f.adChannels().rest(), null);
+    ObjectNode campaign = r.putObject("campaign");
+    for (Kpi k : Kpi.values()) campaign.set(k.id, number(k.value(f.agg().campaign())));
+    ArrayNode alerts = r.putArray("alerts");
+    for (Alert a : fired) alerts.add(MAPPER.valueToTree(a.toJson().getMap()));
     return r;
   }
 
-  /**
-   * The alerts that fired, from GET /api/v1/alerts' shape ({@code active} and {@code history} of
-   * transitions, newest first): each alert (episode id) that reached {@code firing}, once, as its
-   * latest transition says (so a resolved one has its resolvedAt), oldest first.
-   */
-  public static List<JsonNode> fired(String alertsJson) {
-    JsonNode list;
-    try {
-      list = MAPPER.readTree(alertsJson);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    Map<String, JsonNode> latest = new java.util.LinkedHashMap<>();
-    java.util.Set<String> firedIds = new java.util.HashSet<>();
-    for (String part : List.of("active", "history")) {
-      for (JsonNode a : list.path(part)) {
-        String id = a.path("id").asText();
-        latest.putIfAbsent(id, a);
-        if (a.path("state").asText().equals("firing")) firedIds.add(id);
-      }
-    }
-    List<JsonNode> out = new java.util.ArrayList<>();
-    for (Map.Entry<String, JsonNode> e : latest.entrySet()) {
-      if (firedIds.contains(e.getKey())) out.add(e.getValue());
-    }
-    out.sort(java.util.Comparator.comparing((JsonNode a) -> a.path("since").asText()));
-    return out;
+  private static void channel(ObjectNode into, String name, ChannelSums c) {
+    ObjectNode o = into.putObject(name);
+    o.set("revenue", number(Kpi.money(c.gross)));
+    o.put("orders", c.orders);
+    o.set("sessions", number(Kpi.count(c.sessions)));
+    o.set("conversion", number(c.conversion()));
+  }
+
+  private static void adChannel(ObjectNode into, String name, AdChannelSums c, Status status) {
+    ObjectNode o = into.putObject(name);
+    o.set("spend", number(Kpi.money(c.spend)));
+    o.set("attributedRevenue", number(Kpi.money(c.attributed)));
+    o.set("roi", number(c.roi()));
+    if (!name.equals(Keyed.OTHER)) o.put("status", Status.wire(status));
   }
 
   /** value / target rounded to 4 decimals (0.9731 is 97.31 %), or null without both. */
-  static JsonNode completion(JsonNode value, JsonNode target) {
-    if (value == null || target == null || value.isNull() || target.isNull()
-        || target.decimalValue().signum() == 0) {
-      return MAPPER.nullNode();
-    }
-    return MAPPER.getNodeFactory().numberNode(plain(value.decimalValue()
-        .divide(target.decimalValue(), 4, RoundingMode.HALF_UP)));
+  static JsonNode completion(Number value, BigDecimal target) {
+    if (value == null || target == null || target.signum() == 0) return NODES.nullNode();
+    BigDecimal v = value instanceof BigDecimal d ? d : new BigDecimal(value.toString());
+    return NODES.numberNode(plain(v.divide(target, 4, RoundingMode.HALF_UP)));
+  }
+
+  /** A catalogue value as a JSON number (decimals plain, 2800000 not 2.8E+6), or null. */
+  static JsonNode number(Number n) {
+    if (n == null) return NODES.nullNode();
+    if (n instanceof BigDecimal d) return NODES.numberNode(plain(d));
+    if (n instanceof Long l) return NODES.numberNode(l);
+    if (n instanceof BigInteger b) return NODES.numberNode(b);
+    return NODES.numberNode(n.doubleValue());
   }
 
   /** Without trailing zeros, never in exponent notation (2800000, not 2.8E+6). */
@@ -150,72 +169,71 @@ public final class Report {
     return s.scale() < 0 ? s.setScale(0) : s;
   }
 
-  private static void ratio(ObjectNode o, String field, long a, long b) {
-    if (b == 0) o.putNull(field);
-    else o.put(field, (double) a / b);
-  }
-
-  public static String json(ObjectNode report) {
-    return report.toString();
-  }
-
   /**
    * The report as one CSV table for spreadsheets: section, item, metric, value, target, completion;
-   * one row per figure.
+   * one row per figure. Text cells a spreadsheet would run as a formula are neutralised.
    */
   public static String csv(ObjectNode r) {
-    StringBuilder b = new StringBuilder("section,item,metric,value,target,completion\n");
+    List<String[]> rows = new ArrayList<>();
     for (JsonNode k : r.get("kpis")) {
-      row(b, "kpi", k.get("id").asText(), "value", k.get("value"), k.get("target"), k.get("completion"));
+      rows.add(row("kpi", k.get("id").asText(), "value", k.get("value"), k.get("target"),
+          k.get("completion")));
     }
     for (JsonNode w : r.get("weeks")) {
       String item = w.get("start").asText() + ".." + w.get("end").asText();
-      row(b, "week", item, "revenue", w.get("revenue"), w.get("revenueTarget"), w.get("completion"));
+      rows.add(row("week", item, "revenue", w.get("revenue"), w.get("revenueTarget"),
+          w.get("completion")));
       for (String f : List.of("orders", "sessions", "conversion", "adSpend", "roi")) {
-        row(b, "week", item, f, w.get(f), null, null);
+        rows.add(row("week", item, f, w.get(f), null, null));
       }
-      row(b, "week", item, "milestones", MAPPER.getNodeFactory().textNode(
-          String.join("; ", MAPPER.convertValue(w.get("milestones"), String[].class))), null, null);
+      List<String> ms = new ArrayList<>();
+      w.get("milestones").forEach(m -> ms.add(m.isTextual() ? m.asText() : m.path("en").asText()));
+      rows.add(new String[] {"week", text(item), "milestones", text(String.join("; ", ms)), "", ""});
     }
     for (JsonNode c : r.get("budget")) {
-      row(b, "budget", c.get("category").asText(), "spent", c.get("spent"), c.get("allocated"),
-          c.get("completion"));
+      rows.add(row("budget", c.get("category").asText(), "spent", c.get("spent"), c.get("allocated"),
+          c.get("completion")));
     }
-    table(b, "channel", r.get("channels"));
-    table(b, "adChannel", r.get("adChannels"));
+    table(rows, "channel", r.get("channels"));
+    table(rows, "adChannel", r.get("adChannels"));
     for (JsonNode a : r.get("alerts")) {
-      row(b, "alert", a.path("rule").asText(a.path("id").asText()), a.path("severity").asText(),
-          a.get("value"), a.get("threshold"), null);
+      rows.add(row("alert", a.path("rule").asText(a.path("id").asText()),
+          a.path("severity").asText(), a.get("value"), a.get("threshold"), null));
     }
-    return b.toString();
+    try {
+      return CSV.writer(COLUMNS).writeValueAsString(rows);
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
-  private static void table(StringBuilder b, String section, JsonNode t) {
+  private static void table(List<String[]> rows, String section, JsonNode t) {
     for (Iterator<Map.Entry<String, JsonNode>> it = t.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> c = it.next();
       for (Iterator<Map.Entry<String, JsonNode>> f = c.getValue().fields(); f.hasNext(); ) {
         Map.Entry<String, JsonNode> e = f.next();
-        row(b, section, c.getKey(), e.getKey(), e.getValue(), null, null);
+        if (e.getValue().isNumber() || e.getValue().isNull()) {
+          rows.add(row(section, c.getKey(), e.getKey(), e.getValue(), null, null));
+        }
       }
     }
   }
 
-  private static void row(StringBuilder b, String section, String item, String metric,
-      JsonNode value, JsonNode target, JsonNode completion) {
-    b.append(cell(section)).append(',').append(cell(item)).append(',').append(cell(metric))
-        .append(',').append(num(value)).append(',').append(num(target)).append(',')
-        .append(num(completion)).append('\n');
+  private static String[] row(String section, String item, String metric, JsonNode value,
+      JsonNode target, JsonNode completion) {
+    return new String[] {section, text(item), metric, cell(value), cell(target), cell(completion)};
   }
 
-  private static String num(JsonNode n) {
+  /** A number as plain decimal text (5978, not 5978.0), text neutralised, or empty. */
+  private static String cell(JsonNode n) {
     if (n == null || n.isNull() || n.isMissingNode()) return "";
-    return n.isTextual() ? cell(n.asText()) : n.asText();
+    if (n.isNumber()) return SnapshotWriter.plain(n.decimalValue());
+    return text(n.asText());
   }
 
-  private static String cell(String s) {
+  /** Text a spreadsheet would run as a formula (= + - @, or a leading TAB or CR) gets a quote. */
+  static String text(String s) {
     if (s.isEmpty()) return s;
-    // Quote always; a leading formula character is neutralised for spreadsheets.
-    String v = "=+-@".indexOf(s.charAt(0)) >= 0 ? "'" + s : s;
-    return '"' + v.replace("\"", "\"\"") + '"';
+    return "=+-@\t\r".indexOf(s.charAt(0)) >= 0 ? "'" + s : s;
   }
 }

@@ -5,6 +5,8 @@ import io.vertx.sqlclient.Tuple;
 import io.warroom.ingest.Rec;
 import io.warroom.ingest.RecordType;
 import io.warroom.kpi.Rollup;
+import io.warroom.measure.Sum;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -49,16 +51,21 @@ final class PgSql {
   /** Room for the rebuild's hash aggregates (per customer), so that they need not spill to disk. */
   static final String REBUILD_MEMORY = "SET LOCAL work_mem = '256MB'";
 
-  /** Plan-period sums per period hour ($1 = plan start, $2 = plan end). */
+  /**
+   * Plan-period sums per period hour ($1 = plan start, $2 = plan end), in the order their first
+   * records were kept: the aggregator tells apart the first channels it meets (up to its cap), so
+   * a rebuild meets them in the order ingest did.
+   */
   static final String CAMPAIGN_ROLLUPS = """
       SELECT date_bin('1 hour', ts, $1) AS hour, type, channel, ad_channel, category, score,
-          count(*), sum(amount_cents)::bigint, sum(sessions)::bigint,
+          count(*), sum(amount_cents), sum(sessions::int8),
           count(*) FILTER (WHERE cost_cents IS NOT NULL),
-          coalesce(sum(amount_cents) FILTER (WHERE cost_cents IS NOT NULL), 0)::bigint,
-          coalesce(sum(cost_cents), 0)::bigint
+          coalesce(sum(amount_cents) FILTER (WHERE cost_cents IS NOT NULL), 0),
+          coalesce(sum(cost_cents), 0)
       FROM records
       WHERE ts >= $1 AND ts < $2
-      GROUP BY 1, 2, 3, 4, 5, 6""";
+      GROUP BY 1, 2, 3, 4, 5, 6
+      ORDER BY min(xid) NULLS FIRST""";
 
   /** Orders per customer in the plan period, and how many of them were new-customer orders. */
   static final String CAMPAIGN_CUSTOMERS = """
@@ -70,10 +77,10 @@ final class PgSql {
   /** Sums per epoch minute from $1 on (the minutes and hours the windows and charts keep). */
   static final String RECENT_ROLLUPS = """
       SELECT date_bin('1 minute', ts, TIMESTAMPTZ 'epoch') AS minute, type, channel, ad_channel,
-          category, score, count(*), sum(amount_cents)::bigint, sum(sessions)::bigint,
+          category, score, count(*), sum(amount_cents), sum(sessions::int8),
           count(*) FILTER (WHERE cost_cents IS NOT NULL),
-          coalesce(sum(amount_cents) FILTER (WHERE cost_cents IS NOT NULL), 0)::bigint,
-          coalesce(sum(cost_cents), 0)::bigint
+          coalesce(sum(amount_cents) FILTER (WHERE cost_cents IS NOT NULL), 0),
+          coalesce(sum(cost_cents), 0)
       FROM records
       WHERE ts >= $1
       GROUP BY 1, 2, 3, 4, 5, 6""";
@@ -187,11 +194,16 @@ final class PgSql {
    */
   static Rollup rollup(Row row, int at) {
     Short score = row.getShort(at + 4);
-    Long sessions = row.getLong(at + 7);
     return new Rollup(RecordType.ofWire(row.getString(at)), row.getString(at + 1),
         row.getString(at + 2), row.getString(at + 3), score == null ? 0 : score,
-        row.getLong(at + 5), row.getLong(at + 6), sessions == null ? 0 : sessions,
-        row.getLong(at + 8), row.getLong(at + 9), row.getLong(at + 10));
+        row.getLong(at + 5), sum(row, at + 6), sum(row, at + 7), row.getLong(at + 8),
+        sum(row, at + 9), sum(row, at + 10));
+  }
+
+  /** A numeric sum (PostgreSQL's sum of bigint never overflows: it is numeric), or zero for null. */
+  static Sum sum(Row row, int column) {
+    BigDecimal n = row.getBigDecimal(column);
+    return n == null ? new Sum() : Sum.of(n.toBigIntegerExact());
   }
 
   /** A record from the columns of {@link #REC_COLUMNS} at {@code at}. */

@@ -6,38 +6,52 @@ import io.vertx.core.http.HttpServerResponse;
 import io.warroom.kpi.KpiService;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.Deque;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.Set;
+import java.util.function.LongConsumer;
 
 /**
  * Server-sent events (CONTRACT section 6). A timer at the push interval sends the newest snapshot
- * to every client when the KPIs changed, so no client gets more than one per interval. A client
- * whose socket is backed up is not written to: it keeps one pending frame, replaced by newer ones,
- * and sent when the socket drains. Runs on the KPI service's event loop.
+ * to every client when the KPIs changed, so no client gets more than one per interval. The
+ * snapshot event carries the core figures; each section (phases, breakdowns, ...) travels as an
+ * event of its own, sent on connect and then only when its content changed. Every frame is made
+ * once and shared by all clients. A client whose socket is backed up is not written to: it keeps
+ * the newest snapshot frame and is sent, once the socket drains, that snapshot and the sections
+ * that changed meanwhile. Runs on the KPI service's event loop.
  */
 public final class StreamHub {
   /** A client that stays backed up this long is closed. */
   static final long STALL_LIMIT_MS = 60_000;
   private static final int ALERT_HISTORY = 1_000;
+  private static final byte[] NULL = "null".getBytes(StandardCharsets.UTF_8);
 
   private final Vertx vertx;
   private final KpiService kpis;
   private final Set<Client> clients = new LinkedHashSet<>();
   /** Recent alert events, oldest first, for clients that resume with Last-Event-ID. */
   private final Deque<Frame> alerts = new ArrayDeque<>();
+  /** The newest frame of each section, with the seq at which its content last changed. */
+  private final Map<String, SectionFrame> sections = new LinkedHashMap<>();
   private final long pushTimer;
   private final long heartbeatTimer;
   private final long minGapNanos;
+  private final LongConsumer pushLatency;
+  /** The newest snapshot frame, shared by every client that is sent it (never one copy each). */
+  private Frame latest;
   private long snapshotsSkipped;
   private long eventsSent;
 
   private record Frame(long seq, Buffer bytes) {}
 
-  private final java.util.function.LongConsumer pushLatency;
+  private record SectionFrame(byte[] json, Buffer bytes, long changedAt) {}
 
   public StreamHub(Vertx vertx, KpiService kpis, long pushIntervalMs, long heartbeatMs,
-      java.util.function.LongConsumer pushLatencyNanos) {
+      LongConsumer pushLatencyNanos) {
     this.vertx = vertx;
     this.kpis = kpis;
     this.pushLatency = pushLatencyNanos;
@@ -62,10 +76,12 @@ public final class StreamHub {
     response.exceptionHandler(e -> clients.remove(c));
     response.write(Buffer.buffer("retry: 2000\n\n", StandardCharsets.UTF_8.name()));
     if (lastEventId != null) {
-      for (Frame f : alerts) if (f.seq > lastEventId) c.send(f.bytes, false);
+      for (Frame f : alerts) if (f.seq > lastEventId) c.send(f.bytes);
     }
     long seq = kpis.seq();
-    c.snapshot(snapshotFrame(seq), seq, System.nanoTime());
+    Buffer frame = snapshotFrame(seq);
+    c.sectionsUpTo = Long.MIN_VALUE; // every section, as it is now
+    c.snapshot(frame, seq, System.nanoTime());
   }
 
   /** Sends an alert event to every client now and keeps it for resuming clients. */
@@ -73,7 +89,7 @@ public final class StreamHub {
     Frame f = new Frame(seq, frame("alert", seq, json));
     alerts.addLast(f);
     if (alerts.size() > ALERT_HISTORY) alerts.removeFirst();
-    for (Client c : clients.toArray(new Client[0])) c.send(f.bytes, false);
+    for (Client c : clients.toArray(new Client[0])) c.alert(f.bytes);
   }
 
   public int clientCount() {
@@ -125,14 +141,41 @@ public final class StreamHub {
     }
   }
 
+  /**
+   * The snapshot frame of {@code seq}, made once and shared; the section frames are brought up to
+   * the same moment, a new frame only for a section whose content changed.
+   */
   private Buffer snapshotFrame(long seq) {
-    return frame("snapshot", seq, kpis.snapshot().toString(StandardCharsets.UTF_8));
+    if (latest != null && latest.seq == seq) return latest.bytes;
+    KpiService.StreamView view = kpis.streamView();
+    latest = new Frame(seq, frame("snapshot", seq, Buffer.buffer(view.core())));
+    Set<String> present = new HashSet<>();
+    for (Map.Entry<String, byte[]> s : view.sections().entrySet()) {
+      present.add(s.getKey());
+      SectionFrame old = sections.get(s.getKey());
+      if (old == null || !Arrays.equals(old.json, s.getValue())) {
+        sections.put(s.getKey(), new SectionFrame(s.getValue(),
+            frame(s.getKey(), seq, Buffer.buffer(s.getValue())), seq));
+      }
+    }
+    // A section the plan no longer has is sent once more as null, so screens drop it.
+    for (Map.Entry<String, SectionFrame> s : sections.entrySet()) {
+      if (!present.contains(s.getKey()) && s.getValue().json != NULL) {
+        s.setValue(new SectionFrame(NULL, frame(s.getKey(), seq, Buffer.buffer(NULL)), seq));
+      }
+    }
+    return latest.bytes;
   }
 
   private static Buffer frame(String event, long id, String json) {
+    return frame(event, id, Buffer.buffer(json, StandardCharsets.UTF_8.name()));
+  }
+
+  private static Buffer frame(String event, long id, Buffer json) {
     // The JSON is written on one line, so one data: line carries it.
-    return Buffer.buffer("id: " + id + "\nevent: " + event + "\ndata: " + json + "\n\n",
-        StandardCharsets.UTF_8.name());
+    byte[] head = ("id: " + id + "\nevent: " + event + "\ndata: ").getBytes(StandardCharsets.UTF_8);
+    return Buffer.buffer(head.length + json.length() + 2).appendBytes(head).appendBuffer(json)
+        .appendString("\n\n");
   }
 
   private final class Client {
@@ -144,30 +187,55 @@ public final class StreamHub {
     long stalledSince;
     long snapshotSeq;
     long snapshotAt;
+    /** Sections that changed after this seq have not been sent to this client yet. */
+    long sectionsUpTo;
 
     Client(HttpServerResponse response) {
       this.response = response;
     }
 
+    boolean writable() {
+      return stalledSince == 0 && !response.writeQueueFull();
+    }
+
     void snapshot(Buffer frame, long seq, long nowNanos) {
       snapshotSeq = seq;
       snapshotAt = nowNanos;
-      send(frame, true);
-    }
-
-    void send(Buffer frame, boolean snapshot) {
-      if (stalledSince == 0 && !response.writeQueueFull()) {
-        response.write(frame);
-        eventsSent++;
+      if (writable()) {
+        sendSections();
+        send(frame);
         return;
       }
-      if (snapshot) {
-        if (pendingSnapshot != null) snapshotsSkipped++;
-        pendingSnapshot = frame;
-      } else {
-        if (pendingAlerts == null) pendingAlerts = new ArrayDeque<>();
-        if (pendingAlerts.size() < ALERT_HISTORY) pendingAlerts.addLast(frame);
+      if (pendingSnapshot != null) snapshotsSkipped++;
+      pendingSnapshot = frame;
+      stall();
+    }
+
+    void alert(Buffer frame) {
+      if (writable()) {
+        send(frame);
+        return;
       }
+      if (pendingAlerts == null) pendingAlerts = new ArrayDeque<>();
+      if (pendingAlerts.size() < ALERT_HISTORY) pendingAlerts.addLast(frame);
+      stall();
+    }
+
+    /** The sections that changed since this client was last sent them. */
+    private void sendSections() {
+      long upTo = sectionsUpTo;
+      for (SectionFrame s : sections.values()) {
+        if (s.changedAt > upTo) send(s.bytes);
+      }
+      sectionsUpTo = latest == null ? upTo : latest.seq;
+    }
+
+    private void send(Buffer frame) {
+      response.write(frame);
+      eventsSent++;
+    }
+
+    private void stall() {
       if (stalledSince == 0) {
         stalledSince = System.currentTimeMillis();
         response.drainHandler(v -> flush());
@@ -179,11 +247,11 @@ public final class StreamHub {
     }
 
     private void flush() {
-      while (!response.writeQueueFull() && (hasPendingAlerts() || pendingSnapshot != null)) {
-        Buffer next = !hasPendingAlerts() ? pendingSnapshot : pendingAlerts.removeFirst();
-        if (next == pendingSnapshot) pendingSnapshot = null;
-        response.write(next);
-        eventsSent++;
+      while (!response.writeQueueFull() && hasPendingAlerts()) send(pendingAlerts.removeFirst());
+      if (!response.writeQueueFull() && pendingSnapshot != null) {
+        sendSections();
+        send(pendingSnapshot);
+        pendingSnapshot = null;
       }
       if (!hasPendingAlerts() && pendingSnapshot == null) stalledSince = 0;
     }

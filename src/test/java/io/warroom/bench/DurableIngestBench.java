@@ -83,9 +83,8 @@ public final class DurableIngestBench {
 
     LocalDate today = LocalDate.now(SeedPlan.ZONE);
     Plan month = SeedPlan.forMonth(today);
-    Plan plan = new Plan("bench", "benchmark plan", SeedPlan.ZONE, "CNY", today.minusDays(20),
-        today.plusDays(10), month.onlineChannels(), month.targets(), month.budgetCents(), List.of(),
-        month.alerts());
+    Plan plan = month.toBuilder().id("bench").name(io.warroom.plan.Text.of("benchmark plan"))
+        .period(today.minusDays(20), today.plusDays(10)).weeks(List.of()).build();
 
     try (PgTestDb db = PgTestDb.create()) {
       System.out.println("PostgreSQL: " + text(db, "SELECT version()"));
@@ -213,7 +212,7 @@ public final class DurableIngestBench {
       double start = (System.nanoTime() - t0) / 1e9;
       System.out.printf("rebuild at %,d records: %.2f s (best of 3; median %.2f s), %,d campaign"
           + " customers, %,d orders; whole server start %.2f s%n", rows, seconds[0], seconds[1],
-          agg.campaign().customers(), agg.campaign().orders, start);
+          agg.campaign().customers(), agg.campaign().orders(), start);
     } finally {
       TestApp.await(vertx.close());
     }

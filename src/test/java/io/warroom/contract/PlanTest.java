@@ -90,7 +90,7 @@ public class PlanTest extends AppTest {
         () -> Main.loadPlan(file.toString(), MutableClock.at(NOW)));
     assertEquals("WARROOM_PLAN (" + file + "): end: must be after start", e.getMessage());
     Files.writeString(file, seedJson().put("name", "Double 11").encode());
-    assertEquals("Double 11", Main.loadPlan(file.toString(), MutableClock.at(NOW)).name());
+    assertEquals("Double 11", Main.loadPlan(file.toString(), MutableClock.at(NOW)).name().in("en"));
   }
 
   @Test
@@ -146,7 +146,8 @@ public class PlanTest extends AppTest {
           .put("budget", new JsonObject().put("tv", 1000))));
       assertEquals(1, app.post("/api/v1/spend", "application/json", spend).bodyAsJsonObject()
           .getInteger("accepted"));
-      assertEquals(new JsonObject().put("tv", new JsonObject().put("allocated", 1000).put("spent", 5)),
+      assertEquals(new JsonObject().put("tv", new JsonObject().put("allocated", 1000).put("spent", 5)
+          .put("status", "ok")),
           app.kpis().getJsonObject("budget"));
     }
   }

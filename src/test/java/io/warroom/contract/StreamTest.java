@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetClient;
+import io.vertx.core.net.NetClientOptions;
 import io.vertx.core.net.NetSocket;
 import io.warroom.Config;
 import io.warroom.MutableClock;
@@ -137,15 +138,25 @@ public class StreamTest extends AppTest {
   @Test
   void aClientThatDoesNotReadGetsTheNewestSnapshotNotABacklog() throws Exception {
     start(20, 10_000);
-    // Big snapshots (thousands of channels) fill the stalled socket's buffers quickly.
+    // Big snapshots (50 channels and 50 ad channels with long names, the most a snapshot lists)
+    // fill the stalled socket's buffers quickly.
+    String wide = "渠道".repeat(60);
     StringBuilder visits = new StringBuilder();
-    for (int i = 0; i < 5000; i++) {
-      visits.append("{\"id\":\"v").append(i).append("\",\"ts\":\"2026-11-11T11:00:00+08:00\",")
-          .append("\"channel\":\"channel-with-a-long-name-").append(i).append("\",\"sessions\":1}\n");
+    for (int i = 0; i < 60; i++) {
+      visits.append("{\"type\":\"visit\",\"id\":\"v").append(i)
+          .append("\",\"ts\":\"2026-11-11T11:00:00+08:00\",\"channel\":\"").append(wide).append(i)
+          .append("\",\"sessions\":1}\n");
+      visits.append("{\"type\":\"spend\",\"id\":\"s").append(i)
+          .append("\",\"ts\":\"2026-11-11T11:00:00+08:00\",\"category\":\"ads\",\"amount\":1,")
+          .append("\"adChannel\":\"").append(wide).append(i).append("\"}\n");
     }
-    app.post("/api/v1/visits", "application/x-ndjson", visits.toString());
+    assertEquals(200, app.post("/api/v1/events", "application/x-ndjson", visits.toString()).statusCode());
+    int snapshotBytes = app.get("/api/v1/kpis").body().length();
+    assertTrue(snapshotBytes > 15_000, "snapshot of " + snapshotBytes + " bytes");
+    int changes = 0;
 
-    NetClient net = app.vertx.createNetClient();
+    // A small receive buffer: the kernel's own autotuning would otherwise absorb megabytes.
+    NetClient net = app.vertx.createNetClient(new NetClientOptions().setReceiveBufferSize(8192));
     NetSocket slow = TestApp.await(net.connect(app.port, "127.0.0.1"));
     AtomicLong received = new AtomicLong();
     StringBuilder tail = new StringBuilder();
@@ -161,21 +172,27 @@ public class StreamTest extends AppTest {
 
     try (SseClient healthy = SseClient.connect(app.vertx, app.port, null, null)) {
       healthy.next(8000);
-      for (int i = 0; i < 80; i++) {
+      // Changes until the stalled socket's buffers (kernel and Netty) are full and it is skipped.
+      long skipped = 0;
+      long until = System.currentTimeMillis() + 60_000;
+      while (changes < 300 || skipped == 0 && System.currentTimeMillis() < until) {
         long t0 = System.nanoTime();
-        var r = app.post("/api/v1/orders", "application/json", order("o" + i, "1"));
+        var r = app.post("/api/v1/orders", "application/json", order("o" + changes, "1"));
         assertEquals(200, r.statusCode());
         assertTrue((System.nanoTime() - t0) / 1_000_000 < 2000, "ingest is not held up");
-        Thread.sleep(25);
+        changes++;
+        Thread.sleep(5);
+        if (changes % 50 == 0) {
+          skipped = TestApp.await(app.app.onLoop(() -> app.app.hub().snapshotsSkipped()));
+        }
       }
       long finalSeq = app.kpis().getLong("seq");
       Event e;
       do {
         e = healthy.next(8000);
       } while (Long.parseLong(e.id()) < finalSeq);
-      assertEquals(80, e.json().getJsonObject("windows").getJsonObject("campaign").getInteger("orders"));
+      assertEquals(changes, e.json().getJsonObject("windows").getJsonObject("campaign").getInteger("orders"));
 
-      long skipped = TestApp.await(app.app.onLoop(() -> app.app.hub().snapshotsSkipped()));
       assertTrue(skipped > 0, "the stalled client skipped snapshots");
 
       slow.resume();
@@ -190,8 +207,9 @@ public class StreamTest extends AppTest {
         assertTrue(tail.indexOf("\"seq\":" + finalSeq + ",") >= 0,
             "the stalled client catches up with the newest snapshot");
       }
-      // It was sent far less than one 400 KB snapshot per change.
-      assertTrue(received.get() < 81L * 400_000, "bytes sent to the slow client: " + received.get());
+      // It was sent fewer snapshots than there were changes: the newest, not a backlog.
+      assertTrue(received.get() < (long) changes * snapshotBytes,
+          "bytes sent to the slow client: " + received.get());
     } finally {
       net.close();
     }

@@ -14,7 +14,7 @@ import io.vertx.ext.web.client.WebClientOptions;
 import io.warroom.Config;
 import io.warroom.TestApp;
 import io.warroom.http.WarroomVerticle;
-import io.warroom.kpi.Fields;
+import io.warroom.measure.Kpi;
 import io.warroom.plan.Plan;
 import io.warroom.plan.SeedPlan;
 import java.math.BigDecimal;
@@ -36,7 +36,7 @@ public class DemoTest {
   static boolean allPresent(JsonObject snap) {
     for (String w : List.of("campaign", "today", "last1h")) {
       JsonObject win = snap.getJsonObject("windows").getJsonObject(w);
-      for (String f : Fields.WINDOW_FIELDS) if (win.getValue(f) == null) return false;
+      for (String f : Kpi.ids()) if (win.getValue(f) == null) return false;
     }
     for (Object k : snap.getJsonArray("kpis")) if (((JsonObject) k).getValue("value") == null) return false;
     return snap.getJsonObject("windows").getJsonObject("last15m").getLong("orders") > 0;

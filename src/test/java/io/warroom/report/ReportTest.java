@@ -127,8 +127,9 @@ public class ReportTest {
     assertEquals(4, weeks.size());
     JsonObject w1 = weeks.getJsonObject(0);
     assertEquals("2026-11-01", w1.getString("start"));
-    assertEquals("Marketing", w1.getString("owner"));
-    assertEquals(List.of("monthly market report done"), w1.getJsonArray("milestones").getList());
+    assertEquals("市场部", w1.getJsonObject("owner").getString("zh-CN"));
+    assertEquals("完成《月度市场报告》促销文案审稿",
+        w1.getJsonArray("milestones").getJsonObject(0).getString("zh-CN"));
     same("300.50", w1.getValue("revenue"));
     same("2800000", w1.getValue("revenueTarget")); // 12,000,000 x 7 / 30
     assertEquals(2, w1.getInteger("orders"));
@@ -177,11 +178,11 @@ public class ReportTest {
     assertTrue(r.getHeader("Content-Type").startsWith("text/csv"));
     List<String> lines = r.bodyAsString().lines().toList();
     assertEquals("section,item,metric,value,target,completion", lines.get(0));
-    assertTrue(lines.contains("\"kpi\",\"revenue\",\"value\",1050.49,12000000,0.0001"), lines.toString());
-    assertTrue(lines.contains("\"week\",\"2026-11-08..2026-11-15\",\"revenue\",650,2800000,0.0002"),
+    assertTrue(lines.contains("kpi,revenue,value,1050.49,12000000,0.0001"), lines.toString());
+    assertTrue(lines.contains("week,2026-11-08..2026-11-15,revenue,650,2800000,0.0002"),
         lines.toString());
-    assertTrue(lines.contains("\"budget\",\"ads\",\"spent\",100,1800000,0.0001"), lines.toString());
-    assertTrue(lines.contains("\"channel\",\"tmall\",\"revenue\",500.5,,"), lines.toString());
+    assertTrue(lines.contains("budget,ads,spent,100,1800000,0.0001"), lines.toString());
+    assertTrue(lines.contains("channel,tmall,revenue,500.5,,"), lines.toString());
     HttpResponse<Buffer> a = TestApp.await(app.client.get("/api/v1/report")
         .putHeader("Accept", "text/csv").send());
     assertEquals(r.bodyAsString(), a.bodyAsString());

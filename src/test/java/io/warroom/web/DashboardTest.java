@@ -66,7 +66,7 @@ class DashboardTest {
   @Test
   void loadsWithoutConsoleErrorsAndShowsThePlanAndItsDay() {
     load("?lang=en");
-    assertEquals(PLAN.name(), b.text("[data-field=name]"));
+    assertEquals(PLAN.name().in("en"), b.text("[data-field=name]"));
     assertEquals("Nov 1 – Nov 30", b.text("[data-field=period]"));
     assertEquals("Day 18 of 30", b.text("[data-field=day]"));
     BigDecimal elapsed = BigDecimal.valueOf(NOW.toInstant().toEpochMilli() - PLAN.startMillis())
@@ -263,9 +263,8 @@ class DashboardTest {
     // The seed plan's own rules would alert as well (no revenue yet is behind pace): without targets
     // and the stale-feed rule, the panel shows only the alerts this test sends.
     app.close();
-    app = TestApp.start(Config.defaults(), new Plan(PLAN.id(), PLAN.name(), PLAN.timezone(),
-        PLAN.currency(), PLAN.start(), PLAN.end(), PLAN.onlineChannels(), java.util.Map.of(),
-        PLAN.budgetCents(), PLAN.weeks(), PLAN.alerts(), null, 0), new MutableClock(NOW.toInstant()));
+    app = TestApp.start(Config.defaults(), PLAN.toBuilder().targets(java.util.Map.of())
+        .profitFloor(null).staleFeedMinutes(0).build(), new MutableClock(NOW.toInstant()));
     load("?lang=en");
     assertEquals("none", b.attr("[data-id=alerts]", "data-level"));
     assertTrue(b.attr("[data-field=alarm]", "hidden") != null);

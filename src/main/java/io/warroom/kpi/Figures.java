@@ -1,0 +1,161 @@
+package io.warroom.kpi;
+
+import io.warroom.measure.Kpi;
+import io.warroom.measure.Status;
+import io.warroom.measure.Sum;
+import io.warroom.plan.Plan;
+import io.warroom.plan.Plan.AlertRule;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The figures of one moment, each with its status, decided once: the snapshot, the report and the
+ * metrics read them, the page only shows them. A figure's status is its own judgement against the
+ * plan, raised to at least the severity of an alert firing on it.
+ */
+public record Figures(Plan plan, Aggregator agg, long now, double elapsed, List<Target> targets,
+    List<BudgetLine> budget, Feed feed, Keyed.Ranking<ChannelSums> channels,
+    Keyed.Ranking<AdChannelSums> adChannels) {
+
+  /**
+   * A KPI the plan targets: its campaign value, the target, for cumulative KPIs the share of the
+   * target expected by now and the value projected to the period's end, its status, and the most
+   * severe alert firing on it.
+   */
+  public record Target(Kpi kpi, Number value, BigDecimal target, Number expected, Number forecast,
+      Status status, Alarm alarm) {}
+
+  /** A budget category: allocated and spent cents, and how its burn stands. */
+  public record BudgetLine(String category, Sum allocated, Sum spent, Status status, Alarm alarm) {}
+
+  /**
+   * The feeds: when a record last reached the aggregates (from any node), minutes since (inside the
+   * period, while the plan watches for silence), and how that stands.
+   */
+  public record Feed(Long lastFedAt, Double idleMinutes, Status status, Alarm alarm) {}
+
+  /** The figure id the alerts on a budget category watch. */
+  public static String budgetId(String category) {
+    return "budget." + category;
+  }
+
+  /** The figure id the stale-feed alert watches. */
+  public static final String FEED_ID = "feedIdleMinutes";
+
+  /**
+   * @param alarms the most severe firing alert per figure id
+   * @param lastFedAt when a record last reached the aggregates, or null
+   * @param quietSince since when the feeds count as silent (the last record, or the start)
+   */
+  public static Figures of(Aggregator agg, long now, Map<String, Alarm> alarms, Long lastFedAt,
+      long quietSince) {
+    Plan plan = agg.plan();
+    double elapsed = plan.elapsed(now);
+    List<Target> targets = new ArrayList<>();
+    for (Map.Entry<String, BigDecimal> e : plan.targets().entrySet()) {
+      Kpi k = Kpi.of(e.getKey());
+      if (k != null) targets.add(target(plan, k, e.getValue(), agg.campaign(), elapsed, alarms));
+    }
+    List<BudgetLine> budget = new ArrayList<>();
+    for (Map.Entry<String, Long> b : plan.budgetCents().entrySet()) {
+      Sum allocated = Sum.of(b.getValue());
+      Sum spent = agg.spent(b.getKey());
+      Status s = b.getValue() <= 0 ? null
+          : Status.ofBurn(spent.doubleValue() / b.getValue(), elapsed);
+      Alarm a = alarms.get(budgetId(b.getKey()));
+      budget.add(new BudgetLine(b.getKey(), allocated, spent, raise(s, a), a));
+    }
+    Double idle = null;
+    Status feed = null;
+    if (plan.staleFeedMinutes() > 0 && now >= plan.startMillis() && now < plan.endMillis()) {
+      idle = Math.floor(Math.max(0, now - Math.max(quietSince, plan.startMillis())) / 6_000.0) / 10;
+      feed = Status.ofIdle(idle, plan.staleFeedMinutes());
+    }
+    Alarm feedAlarm = alarms.get(FEED_ID);
+    return new Figures(plan, agg, now, elapsed, List.copyOf(targets), List.copyOf(budget),
+        new Feed(lastFedAt, idle, raise(feed, feedAlarm), feedAlarm),
+        agg.channels().rank(ChannelSums.BY_REVENUE, SnapshotWriter.MAX_LISTED,
+            SnapshotWriter.MAX_KEY_BYTES),
+        agg.adChannels().rank(AdChannelSums.BY_SPEND, SnapshotWriter.MAX_LISTED,
+            SnapshotWriter.MAX_KEY_BYTES));
+  }
+
+  private static Target target(Plan plan, Kpi k, BigDecimal target, Totals campaign,
+      double elapsed, Map<String, Alarm> alarms) {
+    Number value = k.value(campaign);
+    Number expected = null;
+    Number forecast = null;
+    Double reference = target.doubleValue();
+    if (k.cumulative) {
+      if (k.unit == Kpi.Unit.MONEY) {
+        expected = target.multiply(new BigDecimal(elapsed)).setScale(2, RoundingMode.HALF_UP);
+        if (elapsed > 0) {
+          forecast = ((BigDecimal) value).divide(new BigDecimal(elapsed), 2, RoundingMode.HALF_UP);
+        }
+      } else {
+        expected = target.doubleValue() * elapsed;
+        if (elapsed > 0) forecast = value.doubleValue() / elapsed;
+      }
+      reference = expected.doubleValue();
+    }
+    Status status = null;
+    if (value != null) {
+      AlertRule rule = judgingRule(plan, k);
+      status = rule != null
+          ? Status.byThresholds(rule.op(), value.doubleValue(), rule.warn(), rule.critical())
+          : Status.byShortfall(value.doubleValue(), reference);
+    }
+    Alarm a = alarms.get(k.id);
+    return new Target(k, value, target, expected, forecast, raise(status, a), a);
+  }
+
+  /**
+   * The plan rule whose thresholds judge a KPI's campaign value: for cumulative KPIs only a rule on
+   * the campaign window; for others one on the campaign window first, else any rule on that KPI.
+   */
+  static AlertRule judgingRule(Plan plan, Kpi k) {
+    AlertRule any = null;
+    for (AlertRule r : plan.alerts()) {
+      if (!r.kpi().equals(k.id)) continue;
+      if (r.window().equals("campaign")) return r;
+      if (any == null) any = r;
+    }
+    return k.cumulative ? null : any;
+  }
+
+  /**
+   * The same figures with shorter channel tables (10 entries, 1 KiB of names each): what the
+   * snapshot falls back to when everything at once would make it larger than its limit.
+   */
+  public Figures compact() {
+    return new Figures(plan, agg, now, elapsed, targets, budget, feed,
+        agg.channels().rank(ChannelSums.BY_REVENUE, 10, 1024),
+        agg.adChannels().rank(AdChannelSums.BY_SPEND, 10, 1024));
+  }
+
+  /** An ad channel's ROI against the plan's ROI target; null without spend or target. */
+  public Status adChannelStatus(AdChannelSums c) {
+    BigDecimal target = plan.targets().get(Kpi.ROI.id);
+    Double roi = c.roi();
+    if (target == null || roi == null) return null;
+    return Status.byShortfall(roi, target.doubleValue());
+  }
+
+  /** The sections of the snapshot that travel as events of their own, in the order written. */
+  public List<Section> sections() {
+    return agg.sections();
+  }
+
+  /** The target entry of a KPI, or null. */
+  public Target target(String id) {
+    for (Target t : targets) if (t.kpi().id.equals(id)) return t;
+    return null;
+  }
+
+  private static Status raise(Status s, Alarm a) {
+    return a == null ? s : Status.max(s, a.severity());
+  }
+}

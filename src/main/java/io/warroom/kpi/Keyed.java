@@ -1,0 +1,112 @@
+package io.warroom.kpi;
+
+import io.warroom.measure.Sum;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.function.Supplier;
+
+/**
+ * Sums per key (a channel, an ad channel, a product) for at most {@code cap} distinct keys: a key
+ * first seen past that is not told apart, its records go to one overflow row, so a flood of keys
+ * costs no more memory than the cap. Every record is still counted once, in its key's row or in
+ * the overflow row. Not thread-safe: the aggregator's owner.
+ */
+public final class Keyed<T extends Keyed.Row<T>> {
+  /** The per-key sums: a row can add another row of its kind into itself. */
+  public interface Row<T> {
+    void addTo(T into);
+  }
+
+  /** The name the rows past the shown ones, and the keys not told apart, are listed under. */
+  public static final String OTHER = "(other)";
+
+  private final Map<String, T> rows = new HashMap<>();
+  private final Supplier<T> make;
+  private final int cap;
+  private final T overflow;
+  private boolean capped;
+
+  public Keyed(Supplier<T> make, int cap) {
+    this.make = make;
+    this.cap = cap;
+    this.overflow = make.get();
+  }
+
+  /** The row of {@code key}, new the first time, or the overflow row past the cap. */
+  public T row(String key) {
+    T r = rows.get(key);
+    if (r != null) return r;
+    if (rows.size() >= cap) {
+      capped = true;
+      return overflow;
+    }
+    r = make.get();
+    rows.put(key, r);
+    return r;
+  }
+
+  /** The row of {@code key} if it is told apart, else null; never makes one. */
+  public T get(String key) {
+    return rows.get(key);
+  }
+
+  /** Keys told apart. */
+  public int distinct() {
+    return rows.size();
+  }
+
+  /** Whether a key was ever refused for the cap. */
+  public boolean capped() {
+    return capped;
+  }
+
+  public Map<String, T> rows() {
+    return rows;
+  }
+
+  /**
+   * The first {@code n} keys in {@code order} (ties by key), as long as their names take at most
+   * {@code keyBytes} bytes of UTF-8 together, and the sum of all the rest (the overflow row
+   * included), or null when nothing is left over. A key named like {@link #OTHER} is always in
+   * the rest.
+   */
+  public Ranking<T> rank(Comparator<T> order, int n, int keyBytes) {
+    Comparator<Map.Entry<String, T>> byRow = Map.Entry.<String, T>comparingByValue(order)
+        .thenComparing(Map.Entry.comparingByKey());
+    PriorityQueue<Map.Entry<String, T>> worstFirst = new PriorityQueue<>(n + 1, byRow.reversed());
+    for (Map.Entry<String, T> e : rows.entrySet()) {
+      if (e.getKey().equals(OTHER)) continue;
+      worstFirst.add(e);
+      if (worstFirst.size() > n) worstFirst.poll();
+    }
+    List<Map.Entry<String, T>> best = new ArrayList<>(worstFirst);
+    best.sort(byRow);
+    List<Map.Entry<String, T>> top = new ArrayList<>(best.size());
+    int bytes = 0;
+    for (Map.Entry<String, T> e : best) {
+      bytes += e.getKey().getBytes(StandardCharsets.UTF_8).length + 8;
+      if (bytes > keyBytes) break;
+      top.add(e);
+    }
+    T rest = null;
+    if (top.size() < rows.size() || capped) {
+      rest = make.get();
+      java.util.Set<String> shown = new java.util.HashSet<>();
+      for (Map.Entry<String, T> e : top) shown.add(e.getKey());
+      for (Map.Entry<String, T> e : rows.entrySet()) {
+        if (!shown.contains(e.getKey())) e.getValue().addTo(rest);
+      }
+      overflow.addTo(rest);
+    }
+    return new Ranking<>(top, rest, rows.size(), capped);
+  }
+
+  /** The keys shown, the rest summed (null when none), keys told apart, whether any was not. */
+  public record Ranking<T>(List<Map.Entry<String, T>> top, T rest, int distinct, boolean capped) {}
+}
