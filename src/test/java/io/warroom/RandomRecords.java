@@ -18,6 +18,12 @@ public final class RandomRecords {
   public static final String[] CHANNELS =
       {"tmall", "jd", "douyin_live", "wechat_mall", "website", "store", "partner_shop"};
   public static final String[] AD_CHANNELS = {"search", "feed", "live", "kol"};
+  public static final String[] SKUS = {"A", "B", "green-tee", "绿色水杯", "bundle-edu"};
+  public static final String[] CATEGORIES = {"green", "apparel", "home"};
+  public static final String[] REGIONS = {"east", "south", "north", "华东"};
+  public static final String[] SEGMENTS = {"30-45", "18-29", "b2b"};
+  public static final String[] TAGS = {"green", "double11", "edu", "bundle", "新品"};
+  public static final String[] COUNTERS = {"live_signups", "coupon.claims"};
   private static final long MINUTE = 60_000L;
   private static final long HOUR = 3_600_000L;
 
@@ -54,7 +60,7 @@ public final class RandomRecords {
       };
       return Rec.order("o-" + id, ts, "c-" + rnd.nextInt(40), cents(), pick(CHANNELS), isNew,
           rnd.nextBoolean() ? pick(AD_CHANNELS) : null, rnd.nextInt(3) == 0 ? cents() : null,
-          rnd.nextInt(4) == 0 ? (long) rnd.nextInt(5000) : null);
+          rnd.nextInt(4) == 0 ? (long) rnd.nextInt(5000) : null).with(extra(true));
     } else if (p < 50) {
       return Rec.refund("r-" + id, ts, "o-" + prefix + rnd.nextInt(seq), cents());
     } else if (p < 65) {
@@ -64,10 +70,33 @@ public final class RandomRecords {
           ad ? pick(AD_CHANNELS) : null, rnd.nextBoolean() ? (long) rnd.nextInt(100_000) : null,
           rnd.nextBoolean() ? (long) rnd.nextInt(5_000) : null);
     } else if (p < 85) {
-      return Rec.visit("v-" + id, ts, pick(CHANNELS), 1 + rnd.nextInt(60));
-    } else {
+      return Rec.visit("v-" + id, ts, pick(CHANNELS), 1 + rnd.nextInt(60)).with(extra(false));
+    } else if (p < 96) {
       return Rec.nps("n-" + id, ts, rnd.nextInt(11), rnd.nextBoolean() ? "c-" + rnd.nextInt(40) : null);
+    } else {
+      return Rec.count("k-" + id, ts, pick(COUNTERS), rnd.nextInt(4) == 0 ? 1 : rnd.nextInt(50));
     }
+  }
+
+  /** Breakdown and experiment fields on about half the orders and visits. */
+  private Rec.Extra extra(boolean order) {
+    if (rnd.nextBoolean()) return null;
+    String experiment = rnd.nextInt(3) == 0 ? "checkout-v2" : null;
+    String variant = experiment == null ? null : rnd.nextBoolean() ? "A" : "B";
+    if (!order) {
+      return new Rec.Extra(null, null, rnd.nextBoolean() ? pick(REGIONS) : null, null, null, 1,
+          experiment, variant);
+    }
+    List<String> tags = null;
+    if (rnd.nextBoolean()) {
+      java.util.LinkedHashSet<String> t = new java.util.LinkedHashSet<>();
+      for (int i = rnd.nextInt(3); i >= 0; i--) t.add(pick(TAGS));
+      tags = List.copyOf(t);
+    }
+    return new Rec.Extra(rnd.nextBoolean() ? pick(SKUS) : null,
+        rnd.nextBoolean() ? pick(CATEGORIES) : null, rnd.nextBoolean() ? pick(REGIONS) : null,
+        rnd.nextBoolean() ? pick(SEGMENTS) : null, tags, rnd.nextInt(4) == 0 ? 1 + rnd.nextInt(9) : 1,
+        experiment, variant);
   }
 
   /** Amounts from a cent to a few thousand, mostly with cents. */
@@ -127,6 +156,20 @@ public final class RandomRecords {
         o.put("score", r.score);
         if (r.customerId != null) o.put("customerId", r.customerId);
       }
+      case COUNT -> {
+        o.put("name", r.name);
+        if (r.value != 1) o.put("value", r.value);
+      }
+    }
+    Rec.Extra e = r.extra;
+    if (e != null) {
+      if (e.sku() != null) o.put("sku", e.sku());
+      if (e.productCategory() != null) o.put("productCategory", e.productCategory());
+      if (e.region() != null) o.put("region", e.region());
+      if (e.segment() != null) o.put("segment", e.segment());
+      if (e.tags() != null) o.put("tags", new io.vertx.core.json.JsonArray(e.tags()));
+      if (e.quantity() != 1) o.put("quantity", e.quantity());
+      if (e.experiment() != null) o.put("experiment", e.experiment()).put("variant", e.variant());
     }
     return o;
   }

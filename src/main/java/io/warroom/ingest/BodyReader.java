@@ -225,6 +225,7 @@ public final class BodyReader {
         case VALUE_TRUE -> value = Boolean.TRUE;
         case VALUE_FALSE -> value = Boolean.FALSE;
         case VALUE_NULL -> value = null;
+        case START_ARRAY -> value = readStrings(p);
         default -> {
           p.skipChildren();
           value = RawRow.NESTED;
@@ -236,6 +237,29 @@ public final class BodyReader {
     if (t != JsonToken.END_OBJECT) throw new IOException("unexpected " + t);
     return raw;
   }
+
+  /**
+   * An array of strings (such as tags), read up to {@link #MAX_ITEMS} entries; any other array is
+   * {@link RawRow#NESTED}.
+   */
+  private static Object readStrings(JsonParser p) throws IOException {
+    java.util.List<String> items = new java.util.ArrayList<>();
+    boolean strings = true;
+    JsonToken t;
+    while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
+      if (t == null) throw new IOException("the array is not closed");
+      if (t == JsonToken.VALUE_STRING) {
+        if (items.size() <= MAX_ITEMS) items.add(p.getText());
+      } else {
+        strings = false;
+        p.skipChildren();
+      }
+    }
+    return strings ? new RawRow.Strings(items) : RawRow.NESTED;
+  }
+
+  /** Entries of an array kept for validation: one more than any field allows. */
+  static final int MAX_ITEMS = 101;
 
   private static boolean isBlank(byte[] b, int start, int len) {
     for (int i = start; i < start + len; i++) {

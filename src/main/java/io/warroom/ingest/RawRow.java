@@ -13,8 +13,11 @@ final class RawRow {
   /** A JSON number: its exact value and whether it was written as an integer. */
   record Num(BigDecimal value, boolean integral) {}
 
-  /** Marker for a JSON object or array value. */
+  /** Marker for a JSON object value, or an array that is not one of strings. */
   static final Object NESTED = new Object();
+
+  /** A JSON array of strings (tags), as given. */
+  record Strings(java.util.List<String> values) {}
 
   final int row;
   final boolean textual;

@@ -1,6 +1,7 @@
 package io.warroom.ingest;
 
 import java.time.Instant;
+import java.util.List;
 
 /**
  * One accepted record of any type. Money is in integer cents; optional fields are null when absent.
@@ -25,10 +26,35 @@ public final class Rec {
   public final Long clicks; // spend
   public final int sessions; // visit
   public final int score; // nps
+  /** Breakdown and experiment fields of orders and visits (sections 11, 12), or null. */
+  public final Extra extra;
+  public final String name; // count
+  public final long value; // count
+
+  /**
+   * An order's product, category, region, segment, tags (distinct, or null) and units, and the
+   * experiment and variant it counts toward; a visit's region, experiment and variant.
+   */
+  public record Extra(String sku, String productCategory, String region, String segment,
+      List<String> tags, int quantity, String experiment, String variant) {
+    public static final Extra NONE = new Extra(null, null, null, null, null, 1, null, null);
+
+    public boolean isNone() {
+      return equals(NONE);
+    }
+  }
 
   public Rec(RecordType type, String id, long ts, long amountCents, String customerId, String channel,
       Boolean newCustomer, String adChannel, Long costCents, Long discountCents, String orderId,
       String category, Long impressions, Long clicks, int sessions, int score) {
+    this(type, id, ts, amountCents, customerId, channel, newCustomer, adChannel, costCents,
+        discountCents, orderId, category, impressions, clicks, sessions, score, null, null, 0);
+  }
+
+  public Rec(RecordType type, String id, long ts, long amountCents, String customerId, String channel,
+      Boolean newCustomer, String adChannel, Long costCents, Long discountCents, String orderId,
+      String category, Long impressions, Long clicks, int sessions, int score, Extra extra,
+      String name, long value) {
     this.type = type;
     this.id = id;
     this.ts = ts;
@@ -45,6 +71,20 @@ public final class Rec {
     this.clicks = clicks;
     this.sessions = sessions;
     this.score = score;
+    this.extra = extra == null || extra.isNone() ? null : extra;
+    this.name = name;
+    this.value = value;
+  }
+
+  /** This record with breakdown and experiment fields. */
+  public Rec with(Extra e) {
+    return new Rec(type, id, ts, amountCents, customerId, channel, newCustomer, adChannel, costCents,
+        discountCents, orderId, category, impressions, clicks, sessions, score, e, name, value);
+  }
+
+  /** Units of an order: its quantity, 1 by default. */
+  public int units() {
+    return extra == null ? 1 : extra.quantity();
   }
 
   public static Rec order(String id, long ts, String customerId, long amountCents, String channel,
@@ -72,6 +112,11 @@ public final class Rec {
   public static Rec nps(String id, long ts, int score, String customerId) {
     return new Rec(RecordType.NPS, id, ts, 0, customerId, null, null, null, null, null, null, null, null,
         null, 0, score);
+  }
+
+  public static Rec count(String id, long ts, String name, long value) {
+    return new Rec(RecordType.COUNT, id, ts, 0, null, null, null, null, null, null, null, null, null,
+        null, 0, 0, null, name, value);
   }
 
   /** The duplicate key: type and sender id. */

@@ -2,13 +2,17 @@ package io.warroom.ingest;
 
 import java.util.Locale;
 
-/** The five record types; {@link #wire} is the name used in JSON `type` fields and URLs. */
+/**
+ * The record types; {@link #wire} is the name used in JSON `type` fields, {@link #path} the
+ * endpoint under /api/v1 (counts: CONTRACT section 10).
+ */
 public enum RecordType {
   ORDER("order", "orders"),
   REFUND("refund", "refunds"),
   SPEND("spend", "spend"),
   VISIT("visit", "visits"),
-  NPS("nps", "nps");
+  NPS("nps", "nps"),
+  COUNT("count", "counts");
 
   public final String wire;
   public final String path;

@@ -2,6 +2,8 @@ package io.warroom.ingest;
 
 import java.math.BigDecimal;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -12,6 +14,11 @@ final class RowValidator {
   /** Largest amount accepted, in cents (one trillion in the plan's currency): sums never overflow. */
   static final long MAX_CENTS = 100_000_000_000_000L;
   private static final Pattern INTEGER = Pattern.compile("-?\\d{1,19}");
+  private static final Pattern COUNTER_NAME = Pattern.compile("[a-z0-9_.-]{1,64}");
+  static final int MAX_TAGS = 20;
+  static final long MAX_QUANTITY = 1_000_000_000L;
+  /** Largest counter value in one record (sums are exact beyond it anyway). */
+  static final long MAX_COUNT = 1_000_000_000_000L;
   /** Plain decimals only: no exponent, no hex, no leading '+', no NaN. */
   private static final Pattern DECIMAL = Pattern.compile("-?\\d{1,20}(\\.\\d{1,20})?");
 
@@ -40,7 +47,8 @@ final class RowValidator {
         String adChannel = Canonical.of(string(raw, "adChannel", false));
         Long cost = optMoney(raw, "cost");
         Long discount = optMoney(raw, "discount");
-        return Rec.order(id, ts, customer, amount, channel, isNew, adChannel, cost, discount);
+        return Rec.order(id, ts, customer, amount, channel, isNew, adChannel, cost, discount)
+            .with(extra(raw, true));
       }
       case REFUND: {
         String orderId = string(raw, "orderId", true);
@@ -61,12 +69,20 @@ final class RowValidator {
       case VISIT: {
         String channel = Canonical.of(string(raw, "channel", true));
         long sessions = integer(raw, "sessions", true, 1, Integer.MAX_VALUE);
-        return Rec.visit(id, ts, channel, (int) sessions);
+        return Rec.visit(id, ts, channel, (int) sessions).with(extra(raw, false));
       }
       case NPS: {
         long score = integer(raw, "score", true, 0, 10);
         String customer = string(raw, "customerId", false);
         return Rec.nps(id, ts, (int) score, customer);
+      }
+      case COUNT: {
+        String name = string(raw, "name", true);
+        if (!COUNTER_NAME.matcher(name).matches()) {
+          throw new RejectException("name", "must be 1 to 64 characters of a-z, 0-9, '_', '.' and '-'");
+        }
+        Long value = integer(raw, "value", false, 0, MAX_COUNT);
+        return Rec.count(id, ts, name, value == null ? 1 : value);
       }
       default:
         throw new IllegalStateException(type.toString());
@@ -81,9 +97,61 @@ final class RowValidator {
     RecordType t = RecordType.ofWire(s);
     if (t == null) {
       throw new RejectException("type",
-          "unknown type '" + clip(s) + "'; expected order, refund, spend, visit or nps");
+          "unknown type '" + clip(s) + "'; expected order, refund, spend, visit, nps or count");
     }
     return t;
+  }
+
+  /**
+   * The breakdown and experiment fields (CONTRACT sections 3, 11, 12): an order's sku,
+   * productCategory, region, segment, tags and quantity; an order's or visit's region, experiment
+   * and variant (given together or not at all).
+   */
+  private static Rec.Extra extra(RawRow raw, boolean order) {
+    String sku = null;
+    String category = null;
+    String segment = null;
+    List<String> tags = null;
+    int quantity = 1;
+    if (order) {
+      sku = Canonical.of(string(raw, "sku", false));
+      category = Canonical.of(string(raw, "productCategory", false));
+      segment = Canonical.of(string(raw, "segment", false));
+      tags = tags(raw);
+      Long q = integer(raw, "quantity", false, 1, MAX_QUANTITY);
+      if (q != null) quantity = q.intValue();
+    }
+    String region = Canonical.of(string(raw, "region", false));
+    String experiment = Canonical.of(string(raw, "experiment", false));
+    String variant = Canonical.of(string(raw, "variant", false));
+    if (experiment != null && variant == null) throw new RejectException("variant", "is required with experiment");
+    if (variant != null && experiment == null) throw new RejectException("experiment", "is required with variant");
+    return new Rec.Extra(sku, category, region, segment, tags, quantity, experiment, variant);
+  }
+
+  /** An order's tags: a JSON array of strings, or in CSV one cell of values separated by ';'. */
+  private static List<String> tags(RawRow raw) {
+    Object v = raw.values.get("tags");
+    if (v == null) return null;
+    List<String> given;
+    if (raw.textual) {
+      given = new ArrayList<>();
+      for (String t : ((String) v).split(";", -1)) {
+        if (!t.isBlank()) given.add(t.trim());
+      }
+    } else if (v instanceof RawRow.Strings s) {
+      given = s.values();
+    } else {
+      throw new RejectException("tags", "must be an array of strings");
+    }
+    if (given.size() > MAX_TAGS) throw new RejectException("tags", "at most " + MAX_TAGS + " tags");
+    java.util.LinkedHashSet<String> distinct = new java.util.LinkedHashSet<>();
+    for (String t : given) {
+      RawRow one = new RawRow(raw.row, false);
+      one.values.put("tags", t);
+      distinct.add(Canonical.of(string(one, "tags", true)));
+    }
+    return distinct.isEmpty() ? null : List.copyOf(distinct);
   }
 
   private static String string(RawRow raw, String field, boolean required) {

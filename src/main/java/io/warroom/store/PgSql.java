@@ -2,6 +2,7 @@ package io.warroom.store;
 
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
+import io.vertx.core.json.JsonArray;
 import io.warroom.ingest.Rec;
 import io.warroom.ingest.RecordType;
 import io.warroom.kpi.Rollup;
@@ -26,13 +27,22 @@ final class PgSql {
   static final String APPEND = """
       INSERT INTO records (type, id, ts, amount_cents, customer_id, channel, new_customer,
           ad_channel, cost_cents, discount_cents, order_id, category, impressions, clicks,
-          sessions, score, batch, node)
-      SELECT r.*, $17::uuid, $18::int4
+          sessions, score, sku, product_category, region, segment, tags, quantity, experiment,
+          variant, name, value, batch, node)
+      SELECT r.type, r.id, r.ts, r.amount_cents, r.customer_id, r.channel, r.new_customer,
+          r.ad_channel, r.cost_cents, r.discount_cents, r.order_id, r.category, r.impressions,
+          r.clicks, r.sessions, r.score, r.sku, r.product_category, r.region, r.segment,
+          CASE WHEN r.tags IS NULL THEN NULL
+            ELSE ARRAY(SELECT jsonb_array_elements_text(r.tags::jsonb)) END,
+          r.quantity, r.experiment, r.variant, r.name, r.value, $27::uuid, $28::int4
       FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::int8[], $5::text[], $6::text[],
           $7::bool[], $8::text[], $9::int8[], $10::int8[], $11::text[], $12::text[], $13::int8[],
-          $14::int8[], $15::int4[], $16::int2[])
+          $14::int8[], $15::int4[], $16::int2[], $17::text[], $18::text[], $19::text[],
+          $20::text[], $21::text[], $22::int4[], $23::text[], $24::text[], $25::text[],
+          $26::int8[])
         AS r(type, id, ts, amount_cents, customer_id, channel, new_customer, ad_channel,
-          cost_cents, discount_cents, order_id, category, impressions, clicks, sessions, score)
+          cost_cents, discount_cents, order_id, category, impressions, clicks, sessions, score,
+          sku, product_category, region, segment, tags, quantity, experiment, variant, name, value)
       ORDER BY r.type COLLATE "C", r.id COLLATE "C"
       ON CONFLICT (type, id) DO NOTHING
       RETURNING type, id""";
@@ -101,7 +111,8 @@ final class PgSql {
   /** The record columns, in the order {@link #rec} reads them. */
   private static final String REC_COLUMNS = "type, id, ts, amount_cents, customer_id, channel, "
       + "new_customer, ad_channel, cost_cents, discount_cents, order_id, category, impressions, "
-      + "clicks, sessions, score";
+      + "clicks, sessions, score, sku, product_category, region, segment, tags, quantity, "
+      + "experiment, variant, name, value";
 
   /**
    * Where a tail read may go: the xmin of now; the newest xid kept (null when none); whether rows
@@ -144,6 +155,16 @@ final class PgSql {
     Long[] clicks = new Long[n];
     Integer[] sessions = new Integer[n];
     Short[] score = new Short[n];
+    String[] sku = new String[n];
+    String[] productCategory = new String[n];
+    String[] region = new String[n];
+    String[] segment = new String[n];
+    String[] tags = new String[n];
+    Integer[] quantity = new Integer[n];
+    String[] experiment = new String[n];
+    String[] variant = new String[n];
+    String[] name = new String[n];
+    Long[] value = new Long[n];
     for (int i = 0; i < n; i++) {
       Rec r = records.get(i);
       type[i] = r.type.wire;
@@ -162,9 +183,26 @@ final class PgSql {
       clicks[i] = r.clicks;
       sessions[i] = r.type == RecordType.VISIT ? r.sessions : null;
       score[i] = r.type == RecordType.NPS ? (short) r.score : null;
+      Rec.Extra e = r.extra;
+      if (e != null) {
+        sku[i] = e.sku();
+        productCategory[i] = e.productCategory();
+        region[i] = e.region();
+        segment[i] = e.segment();
+        tags[i] = e.tags() == null ? null : new JsonArray(e.tags()).encode();
+        quantity[i] = r.type == RecordType.ORDER && e.quantity() != 1 ? e.quantity() : null;
+        experiment[i] = e.experiment();
+        variant[i] = e.variant();
+      }
+      if (r.type == RecordType.COUNT) {
+        name[i] = r.name;
+        value[i] = r.value;
+      }
     }
-    return Tuple.of(type, id, ts, amount, customer, channel, newCustomer, adChannel, cost, discount,
-        orderId, category, impressions, clicks, sessions, score, batch, node);
+    return Tuple.from(new Object[] {type, id, ts, amount, customer, channel, newCustomer,
+        adChannel, cost, discount, orderId, category, impressions, clicks, sessions, score, sku,
+        productCategory, region, segment, tags, quantity, experiment, variant, name, value, batch,
+        node});
   }
 
   /** The parameters of {@link #KEPT_BY}: the key of every record of each batch, with the batch. */
@@ -210,11 +248,18 @@ final class PgSql {
   static Rec rec(Row row, int at) {
     Short score = row.getShort(at + 15);
     Integer sessions = row.getInteger(at + 14);
+    String[] tags = row.getArrayOfStrings(at + 20);
+    Integer quantity = row.getInteger(at + 21);
+    Rec.Extra extra = new Rec.Extra(row.getString(at + 16), row.getString(at + 17),
+        row.getString(at + 18), row.getString(at + 19), tags == null ? null : List.of(tags),
+        quantity == null ? 1 : quantity, row.getString(at + 22), row.getString(at + 23));
+    Long value = row.getLong(at + 25);
     return new Rec(RecordType.ofWire(row.getString(at)), row.getString(at + 1), millis(row, at + 2),
         row.getLong(at + 3), row.getString(at + 4), row.getString(at + 5), row.getBoolean(at + 6),
         row.getString(at + 7), row.getLong(at + 8), row.getLong(at + 9), row.getString(at + 10),
         row.getString(at + 11), row.getLong(at + 12), row.getLong(at + 13),
-        sessions == null ? 0 : sessions, score == null ? 0 : score);
+        sessions == null ? 0 : sessions, score == null ? 0 : score, extra, row.getString(at + 24),
+        value == null ? 0 : value);
   }
 
   static long millis(Row row, int column) {

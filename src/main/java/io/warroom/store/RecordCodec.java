@@ -3,6 +3,7 @@ package io.warroom.store;
 import io.warroom.ingest.Rec;
 import io.warroom.ingest.RecordType;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * A record as bytes, for {@link MemoryStore}: type, a byte of flags, the id, then every other
@@ -17,6 +18,7 @@ final class RecordCodec {
   private static final int DISCOUNT = 8;
   private static final int IMPRESSIONS = 16;
   private static final int CLICKS = 32;
+  private static final int EXTRA = 64;
 
   private RecordCodec() {}
 
@@ -38,6 +40,7 @@ final class RecordCodec {
       if (r.discountCents != null) flags |= DISCOUNT;
       if (r.impressions != null) flags |= IMPRESSIONS;
       if (r.clicks != null) flags |= CLICKS;
+      if (r.extra != null) flags |= EXTRA;
       room(2);
       buf[pos++] = (byte) r.type.ordinal();
       buf[pos++] = (byte) flags;
@@ -55,6 +58,23 @@ final class RecordCodec {
       if (r.discountCents != null) number(r.discountCents);
       if (r.impressions != null) number(r.impressions);
       if (r.clicks != null) number(r.clicks);
+      if (r.type == RecordType.COUNT) {
+        string(r.name);
+        number(r.value);
+      }
+      Rec.Extra e = r.extra;
+      if (e != null) {
+        string(e.sku());
+        string(e.productCategory());
+        string(e.region());
+        string(e.segment());
+        string(e.experiment());
+        string(e.variant());
+        number(e.quantity());
+        List<String> tags = e.tags() == null ? List.of() : e.tags();
+        number(e.tags() == null ? 0 : tags.size() + 1);
+        for (String t : tags) string(t);
+      }
       return pos;
     }
 
@@ -133,8 +153,32 @@ final class RecordCodec {
     Long impressions = (flags & IMPRESSIONS) != 0 ? in.number() : null;
     Long clicks = (flags & CLICKS) != 0 ? in.number() : null;
     Boolean isNew = (flags & NEW_KNOWN) == 0 ? null : (flags & NEW_TRUE) != 0;
+    String name = null;
+    long value = 0;
+    if (type == RecordType.COUNT) {
+      name = in.string();
+      value = in.number();
+    }
+    Rec.Extra extra = null;
+    if ((flags & EXTRA) != 0) {
+      String sku = in.string();
+      String productCategory = in.string();
+      String region = in.string();
+      String segment = in.string();
+      String experiment = in.string();
+      String variant = in.string();
+      int quantity = (int) in.number();
+      int tagCount = (int) in.number();
+      List<String> tags = null;
+      if (tagCount > 0) {
+        String[] t = new String[tagCount - 1];
+        for (int i = 0; i < t.length; i++) t[i] = in.string();
+        tags = List.of(t);
+      }
+      extra = new Rec.Extra(sku, productCategory, region, segment, tags, quantity, experiment, variant);
+    }
     return new Rec(type, id, ts, amount, customerId, channel, isNew, adChannel, cost, discount,
-        orderId, category, impressions, clicks, sessions, score);
+        orderId, category, impressions, clicks, sessions, score, extra, name, value);
   }
 
   private static final class Reader {

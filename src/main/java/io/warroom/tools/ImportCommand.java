@@ -40,7 +40,7 @@ public final class ImportCommand {
   public static final int REFUSED = 3;
   public static final int UNREACHABLE = 4;
 
-  static final String USAGE_TEXT = "usage: warroom import --type orders|refunds|spend|visits|nps|events"
+  static final String USAGE_TEXT = "usage: warroom import --type orders|refunds|spend|visits|nps|counts|events"
       + " FILE [--url http://127.0.0.1:8080] [--token TOKEN] [--batch 5000] [--format csv|ndjson]\n"
       + "exit codes: 0 all rows stored (or already there), 1 done with rejected rows (see"
       + " FILE.rejected.*), 2 usage or file error, 3 refused by the server, 4 server unreachable"

@@ -100,7 +100,7 @@ public class IngestRulesTest extends AppTest {
             "must be an integer"),
         Arguments.of("events", "{\"id\":\"e1\",\"ts\":\"" + TS + "\"}", "type", "is required"),
         Arguments.of("events", "{\"type\":\"coupon\",\"id\":\"e1\",\"ts\":\"" + TS + "\"}", "type",
-            "unknown type 'coupon'; expected order, refund, spend, visit or nps"));
+            "unknown type 'coupon'; expected order, refund, spend, visit, nps or count"));
   }
 
   @ParameterizedTest(name = "{0}: {2} {3}")

@@ -96,6 +96,7 @@ public final class Oracle {
           if (r.score() >= 9) w.promoters++;
           else if (r.score() <= 6) w.detractors++;
         }
+        case "count" -> { }
         default -> throw new IllegalArgumentException(r.type());
       }
     }

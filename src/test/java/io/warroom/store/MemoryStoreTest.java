@@ -98,9 +98,15 @@ public class MemoryStoreTest {
       case 1 -> Boolean.TRUE;
       default -> Boolean.FALSE;
     };
+    Rec.Extra extra = rnd.nextBoolean() ? null : new Rec.Extra(text(rnd), text(rnd), text(rnd),
+        text(rnd), rnd.nextBoolean() ? null : java.util.stream.Stream.generate(() -> {
+          String t = text(rnd);
+          return t == null ? "t" : t;
+        }).limit(1 + rnd.nextInt(4)).distinct().toList(), 1 + rnd.nextInt(1000), text(rnd), text(rnd));
     return new Rec(type, id, rnd.nextLong() >> rnd.nextInt(64), rnd.nextLong() >> rnd.nextInt(64),
         text(rnd), text(rnd), isNew, text(rnd), optional(rnd), optional(rnd), text(rnd), text(rnd),
-        optional(rnd), optional(rnd), rnd.nextInt(), rnd.nextInt(21) - 10);
+        optional(rnd), optional(rnd), rnd.nextInt(), rnd.nextInt(21) - 10, extra,
+        type == RecordType.COUNT ? text(rnd) : null, type == RecordType.COUNT ? rnd.nextLong() : 0);
   }
 
   static void assertSameFields(Rec a, Rec b) {
@@ -120,5 +126,8 @@ public class MemoryStoreTest {
     assertEquals(a.clicks, b.clicks);
     assertEquals(a.sessions, b.sessions);
     assertEquals(a.score, b.score);
+    assertEquals(a.extra, b.extra);
+    assertEquals(a.name, b.name);
+    assertEquals(a.value, b.value);
   }
 }

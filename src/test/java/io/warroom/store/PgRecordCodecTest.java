@@ -1,0 +1,49 @@
+package io.warroom.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.warroom.RandomRecords;
+import io.warroom.ingest.Rec;
+import io.warroom.plan.SeedPlan;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every field of every record type, the optional ones of sections 3 and 10 included, comes back
+ * from PostgreSQL as it was kept: another node sharing the database reads them in its tail.
+ */
+class PgRecordCodecTest {
+  @Test
+  void anotherNodeReadsBackEveryFieldOfEveryType() throws Exception {
+    var plan = SeedPlan.forMonth(LocalDate.of(2026, 11, 1));
+    List<Rec> records = new RandomRecords(77, plan, plan.startMillis() + 10L * 86_400_000).list(2_000);
+    try (PgTestDb db = PgTestDb.create(); OnLoop writer = new OnLoop(); OnLoop reader = new OnLoop()) {
+      PgStore a = writer.store(db.url());
+      PgStore b = reader.store(db.url());
+      List<Rec> seen = new CopyOnWriteArrayList<>();
+      reader.call(() -> {
+        b.onKept(seen::addAll);
+        return b.load(plan, java.time.Clock.systemUTC()).mapEmpty();
+      });
+      List<Rec> fresh = writer.call(() -> a.append(records));
+      long deadline = System.currentTimeMillis() + 30_000;
+      while (seen.size() < fresh.size() && System.currentTimeMillis() < deadline) Thread.sleep(50);
+      assertEquals(fresh.size(), seen.size());
+      Map<String, Rec> byKey = new HashMap<>();
+      for (Rec r : seen) byKey.put(r.key(), r);
+      List<String> types = new ArrayList<>();
+      for (Rec r : fresh) {
+        MemoryStoreTest.assertSameFields(r, byKey.get(r.key()));
+        if (!types.contains(r.type.wire)) types.add(r.type.wire);
+      }
+      assertEquals(6, types.size(), types.toString());
+      assertEquals(true, fresh.stream().anyMatch(r -> r.extra != null && r.extra.tags() != null
+          && r.extra.tags().size() > 1));
+    }
+  }
+}
