@@ -250,7 +250,7 @@ public final class WarroomVerticle extends VerticleBase {
     ctx.response().putHeader("Cache-Control", "no-store");
     if (csv) {
       ctx.response().putHeader("Content-Type", "text/csv; charset=utf-8")
-          .putHeader("Content-Disposition", "attachment; filename=\"report-" + kpis.plan().id() + ".csv\"")
+          .putHeader("Content-Disposition", Headers.attachment("report-" + kpis.plan().id() + ".csv"))
           .end(io.warroom.report.Report.csv(report));
     } else {
       ctx.response().putHeader("Content-Type", "application/json").end(report.toString());

@@ -213,9 +213,15 @@ public final class Report {
   }
 
   private static String cell(String s) {
-    if (s.isEmpty()) return s;
-    // Quote always; a leading formula character is neutralised for spreadsheets.
-    String v = "=+-@".indexOf(s.charAt(0)) >= 0 ? "'" + s : s;
+    return s.isEmpty() ? s : csvCell(s);
+  }
+
+  /**
+   * One CSV cell, always quoted. A cell starting with a character a spreadsheet takes for a formula
+   * ({@code = + - @}, TAB or CR) gets a leading {@code '} so it is shown as text.
+   */
+  public static String csvCell(String s) {
+    String v = !s.isEmpty() && "=+-@\t\r".indexOf(s.charAt(0)) >= 0 ? "'" + s : s;
     return '"' + v.replace("\"", "\"\"") + '"';
   }
 }
