@@ -30,6 +30,8 @@ import java.util.function.Function;
  * The KPI state is owned here and reached only from this verticle's context.
  */
 public final class WarroomVerticle extends VerticleBase {
+  private static final java.util.logging.Logger LOG =
+      java.util.logging.Logger.getLogger(WarroomVerticle.class.getName());
   private final Config config;
   private final Plan initialPlan;
   private final Clock clock;
@@ -95,7 +97,12 @@ public final class WarroomVerticle extends VerticleBase {
       return vertx.createHttpServer(options).requestHandler(router())
           .invalidRequestHandler(Errors::invalidRequest)
           .listen(config.httpPort(), config.httpHost());
-    }).onSuccess(s -> server = s);
+    }).onSuccess(s -> {
+      server = s;
+      String warning = Auth.loopbackOnlyWarning(config.httpHost(), !config.ingestTokens().isEmpty(),
+          config.adminToken() != null);
+      if (warning != null) LOG.warning(warning);
+    });
   }
 
   /**
@@ -148,9 +155,13 @@ public final class WarroomVerticle extends VerticleBase {
 
   private Router router() {
     Router router = Router.router(vertx);
-    var view = Auth.view(config.viewToken(), config.adminToken());
-    var admin = Auth.admin(config.adminToken());
-    Login login = new Login(config.viewToken(), config.adminToken(), clock::millis);
+    Config.Edge edge = config.edge();
+    AuthThrottle authThrottle = new AuthThrottle(edge.authFailureBurst(), edge.authFailuresPerSecond(),
+        System::nanoTime);
+    vertx.setPeriodic(10_000, id -> authThrottle.flush());
+    var view = Auth.view(config.viewToken(), config.adminToken(), authThrottle);
+    var admin = Auth.admin(config.adminToken(), authThrottle);
+    Login login = new Login(config.viewToken(), config.adminToken(), clock::millis, authThrottle);
     RateLimiter limiter = new RateLimiter(config.limits().ingestRate(), config.limits().ingestBurst(),
         System::nanoTime);
     router.route().handler(Headers::handle);
@@ -163,7 +174,7 @@ public final class WarroomVerticle extends VerticleBase {
 
     IngestHandler ingest = new IngestHandler(vertx, kpis, clock, config.bodyLimitBytes(),
         config.limits().maxRows(), metrics);
-    var ingestAuth = Auth.ingest(config.ingestTokens());
+    var ingestAuth = Auth.ingest(config.ingestTokens(), authThrottle);
     for (RecordType t : RecordType.values()) {
       router.post("/api/v1/" + t.path).handler(ingestAuth).handler(limiter::handle)
           .handler(IngestHandler::checkContentType).handler(ctx -> ingest.handle(ctx, t));

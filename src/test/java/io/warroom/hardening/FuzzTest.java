@@ -34,7 +34,8 @@ import org.junit.jupiter.api.Test;
  */
 public class FuzzTest {
   static final String TS = "2026-11-11T10:00:00+08:00";
-  static final String INGEST = "feed", ADMIN = "boss", VIEW = "wall";
+  static final String INGEST = "feed-0123456789abcdef", ADMIN = "boss-0123456789abcdef",
+      VIEW = "wall-0123456789abcdef";
   static final String[] INGEST_PATHS = {"orders", "refunds", "spend", "visits", "nps", "events"};
   static final String[] READ_PATHS = {"/api/v1/kpis", "/api/v1/plan", "/api/v1/series",
       "/api/v1/stream", "/", "/metrics", "/index.html"};
