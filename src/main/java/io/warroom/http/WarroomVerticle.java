@@ -44,6 +44,7 @@ public final class WarroomVerticle extends VerticleBase {
   private AlertService alerts;
   private Metrics metrics;
   private HttpServer server;
+  private Connections connections;
   private io.vertx.core.buffer.Buffer loginHtml;
   private io.vertx.core.buffer.Buffer loginCss;
   /** The alerts that fired, for the report: the alert service's, unless replaced. */
@@ -94,7 +95,10 @@ public final class WarroomVerticle extends VerticleBase {
           // Every request is handled and answered on this event loop: no write queue per connection.
           .setStrictThreadMode(true)
           .setHttp2ClearTextEnabled(false);
-      return vertx.createHttpServer(options).requestHandler(router())
+      connections = new Connections(vertx, config.edge().maxConnections(),
+          config.edge().headTimeoutMs(), metrics.registry());
+      return vertx.createHttpServer(options).connectionHandler(connections::opened)
+          .requestHandler(router())
           .invalidRequestHandler(Errors::invalidRequest)
           .listen(config.httpPort(), config.httpHost());
     }).onSuccess(s -> {
@@ -112,6 +116,7 @@ public final class WarroomVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     if (hub != null) hub.close();
+    if (connections != null) connections.close();
     Future<Void> closed = server == null ? Future.succeededFuture()
         : server.shutdown(10, java.util.concurrent.TimeUnit.SECONDS);
     if (alerts != null) closed = closed.eventually(() -> alerts.stop());
@@ -164,6 +169,7 @@ public final class WarroomVerticle extends VerticleBase {
     Login login = new Login(config.viewToken(), config.adminToken(), clock::millis, authThrottle);
     RateLimiter limiter = new RateLimiter(config.limits().ingestRate(), config.limits().ingestBurst(),
         System::nanoTime);
+    router.route().handler(connections::request);
     router.route().handler(Headers::handle);
 
     router.get("/health").handler(ctx -> json(ctx, new JsonObject().put("status", "UP")));
