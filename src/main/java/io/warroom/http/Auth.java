@@ -160,7 +160,7 @@ public final class Auth {
   static String bearer(RoutingContext ctx) {
     String h = ctx.request().getHeader("Authorization");
     if (h == null || !h.regionMatches(true, 0, "Bearer ", 0, 7)) return null;
-    String t = h.substring(7).trim();
+    String t = h.substring(7).strip(); // not trim(): that would also drop control characters
     return t.isEmpty() ? null : t;
   }
 

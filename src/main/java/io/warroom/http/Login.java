@@ -51,7 +51,8 @@ final class Login {
       if (token == null || token.isBlank()) {
         redirect(ctx, "/login?failed=1");
       } else if (!throttle.refuse(ctx)) {
-        if (Auth.isViewer(token.trim(), viewToken, adminToken)) {
+        String t = token.strip(); // not trim(): that would also drop a NUL or other control characters
+        if (io.warroom.ingest.Text.problem(t, 1024) == null && Auth.isViewer(t, viewToken, adminToken)) {
           setCookie(ctx);
           redirect(ctx, "/");
         } else {
