@@ -250,6 +250,11 @@ public class ConnectionsTest {
       for (int i = n - max + 20; i < n; i++) {
         assertTrue(!slow.closedAt.containsKey(i), "connection " + i + " of the newest is open");
       }
+      String metrics = app.get("/metrics").bodyAsString();
+      java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+          "warroom_http_connections_closed_total\\{reason=\"make-room\"} (\\d+)").matcher(metrics);
+      assertTrue(m.find(), metrics);
+      assertTrue(Double.parseDouble(m.group(1)) >= n - max, m.group());
       // A complete request on one of them is still answered.
       NetSocket newest = slow.sockets.get(n - 1);
       clients.runOnContext(v -> newest.write("\r\n"));
