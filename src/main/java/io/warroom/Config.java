@@ -5,6 +5,8 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Settings from the environment (CONTRACT section 1), each also accepted as a {@code --flag} of the
@@ -25,7 +27,8 @@ public record Config(
     long heartbeatMs,
     Limits limits,
     boolean jsonLogs,
-    Nodes nodes) {
+    Nodes nodes,
+    Edge edge) {
 
   /** Guards against a runaway feed or too many screens (issue: hardening). */
   public record Limits(int maxRows, double ingestRate, int ingestBurst, int maxStreamClients) {}
@@ -36,7 +39,21 @@ public record Config(
    */
   public record Nodes(long tailPollMs, long maxLagMs) {}
 
+  /**
+   * What keeps the server reachable whatever clients do (CONTRACT section 15): the most open HTTP
+   * connections (past it the oldest ones that have not sent a request head are closed), how long a
+   * connection may take to send a whole request head (ms), and failed authentications per client
+   * address: a burst, refilled at so many per second (429 beyond).
+   */
+  public record Edge(int maxConnections, long headTimeoutMs, int authFailureBurst,
+      int authFailuresPerSecond) {}
+
   public static final long DEFAULT_TAIL_POLL_MS = 500;
+  public static final long DEFAULT_HEAD_TIMEOUT_MS = 10_000;
+  /** Shortest secret accepted for any token. */
+  public static final int MIN_TOKEN_LENGTH = 16;
+  /** An ingest token entry: {@code name:secret}; anything else is a bare secret. */
+  public static final Pattern NAMED_TOKEN = Pattern.compile("([A-Za-z0-9_.-]{1,40}):(.+)");
 
   public static final String HTTP_PORT = "WARROOM_HTTP_PORT";
   public static final String HTTP_HOST = "WARROOM_HTTP_HOST";
@@ -58,11 +75,16 @@ public record Config(
   public static final String DEMO_SPEED = "WARROOM_DEMO_SPEED";
   public static final String TAIL_POLL_MS = "WARROOM_TAIL_POLL_MS";
   public static final String MAX_LAG_MS = "WARROOM_MAX_LAG_MS";
+  public static final String MAX_CONNECTIONS = "WARROOM_MAX_CONNECTIONS";
+  public static final String HEAD_TIMEOUT_MS = "WARROOM_HEAD_TIMEOUT_MS";
+  public static final String AUTH_FAILURE_BURST = "WARROOM_AUTH_FAILURE_BURST";
+  public static final String AUTH_FAILURE_RATE = "WARROOM_AUTH_FAILURE_RATE";
   /** Settings that are on when given as a bare flag ({@code --demo}). */
   private static final List<String> SWITCHES = List.of(DEMO);
   private static final List<String> KEYS = List.of(HTTP_PORT, HTTP_HOST, PLAN, PG_URL, INGEST_TOKENS,
       ADMIN_TOKEN, VIEW_TOKEN, PUSH_INTERVAL_MS, WEBHOOK_URLS, BODY_LIMIT_BYTES, HEARTBEAT_MS, MAX_ROWS, INGEST_RATE, INGEST_BURST, MAX_STREAM_CLIENTS,
-      LOG_FORMAT, DEMO, DEMO_SPEED, TAIL_POLL_MS, MAX_LAG_MS);
+      LOG_FORMAT, DEMO, DEMO_SPEED, TAIL_POLL_MS, MAX_LAG_MS, MAX_CONNECTIONS, HEAD_TIMEOUT_MS,
+      AUTH_FAILURE_BURST, AUTH_FAILURE_RATE);
 
   public static class ConfigException extends RuntimeException {
     public ConfigException(String key, String reason) {
@@ -91,7 +113,40 @@ public record Config(
   }
 
   public static Config from(Map<String, String> env, String[] args) {
-    return build(values(env, args));
+    return from(env, args, openFilesLimit());
+  }
+
+  /** As {@link #from(Map, String[])} for a process whose open-files limit is {@code openFiles} (-1: unknown). */
+  public static Config from(Map<String, String> env, String[] args, long openFiles) {
+    return build(values(env, args), openFiles);
+  }
+
+  /** This process's open-files limit (each connection holds one), or -1 where it cannot be read. */
+  public static long openFilesLimit() {
+    if (java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+        instanceof com.sun.management.UnixOperatingSystemMXBean unix) {
+      return unix.getMaxFileDescriptorCount();
+    }
+    return -1;
+  }
+
+  /** Open-files limit assumed where it cannot be read. */
+  static final long ASSUMED_OPEN_FILES = 4096;
+
+  /** Descriptors kept for the JVM itself, the database, webhooks and files: not for HTTP connections. */
+  static long fileReserve(long openFiles) {
+    return Math.min(Math.max(256, openFiles / 50), openFiles / 2);
+  }
+
+  /** The most HTTP connections the process can hold with {@code openFiles} descriptors. */
+  public static int connectionsFor(long openFiles) {
+    long files = openFiles < 0 ? ASSUMED_OPEN_FILES : openFiles;
+    return (int) Math.max(16, Math.min(1_000_000, files - fileReserve(files)));
+  }
+
+  /** Connections kept from stream clients, for /health, /ready, feeds and admins. */
+  public static int streamReserve(int maxConnections) {
+    return Math.max(Math.min(64, maxConnections / 2), maxConnections / 100);
   }
 
   private static Map<String, String> values(Map<String, String> env, String[] args) {
@@ -123,7 +178,7 @@ public record Config(
     return v;
   }
 
-  private static Config build(Map<String, String> v) {
+  private static Config build(Map<String, String> v, long openFiles) {
     int port = (int) number(v, HTTP_PORT, 8080, 0, 65535);
     String host = v.getOrDefault(HTTP_HOST, "0.0.0.0").trim();
     if (host.isEmpty()) throw new ConfigException(HTTP_HOST, "must not be empty");
@@ -132,9 +187,18 @@ public record Config(
     long push = number(v, PUSH_INTERVAL_MS, 250, 10, 60_000);
     long bodyLimit = number(v, BODY_LIMIT_BYTES, 16L << 20, 1024, 1L << 30);
     long heartbeat = number(v, HEARTBEAT_MS, 10_000, 100, 15_000);
+    Edge edge = edge(v, openFiles);
+    int streams = edge.maxConnections() - streamReserve(edge.maxConnections());
+    int maxStreams = (int) number(v, MAX_STREAM_CLIENTS, streams, 1, 1_000_000);
+    if (maxStreams > streams) {
+      throw new ConfigException(MAX_STREAM_CLIENTS, maxStreams + " is more than this process can hold:"
+          + " at most " + streams + " with " + edge.maxConnections() + " connections ("
+          + (v.containsKey(MAX_CONNECTIONS) ? MAX_CONNECTIONS : "open-files limit " + openFiles)
+          + "), keeping " + streamReserve(edge.maxConnections()) + " for /health, /ready and feeds");
+    }
     Limits limits = new Limits((int) number(v, MAX_ROWS, 100_000, 1, 10_000_000),
         number(v, INGEST_RATE, 200, 0, 1_000_000), (int) number(v, INGEST_BURST, 400, 1, 1_000_000),
-        (int) number(v, MAX_STREAM_CLIENTS, 50_000, 1, 1_000_000));
+        maxStreams);
     String logFormat = v.getOrDefault(LOG_FORMAT, "text").trim();
     if (!logFormat.equals("text") && !logFormat.equals("json")) {
       throw new ConfigException(LOG_FORMAT, "must be text or json");
@@ -152,44 +216,91 @@ public record Config(
     }
     Nodes nodes = new Nodes(number(v, TAIL_POLL_MS, DEFAULT_TAIL_POLL_MS, 10, 600_000),
         number(v, MAX_LAG_MS, 60_000, 100, 86_400_000));
-    return new Config(port, host, blankToNull(v.get(PLAN)), pg, list(v.get(INGEST_TOKENS)),
-        blankToNull(v.get(ADMIN_TOKEN)), blankToNull(v.get(VIEW_TOKEN)), push, hooks, bodyLimit,
-        heartbeat, limits, logFormat.equals("json"), nodes);
+    List<String> ingest = list(v.get(INGEST_TOKENS));
+    String admin = blankToNull(v.get(ADMIN_TOKEN));
+    String view = blankToNull(v.get(VIEW_TOKEN));
+    checkTokens(ingest, admin, view);
+    return new Config(port, host, blankToNull(v.get(PLAN)), pg, ingest, admin, view, push, hooks,
+        bodyLimit, heartbeat, limits, logFormat.equals("json"), nodes, edge);
+  }
+
+  private static Edge edge(Map<String, String> v, long openFiles) {
+    int most = connectionsFor(openFiles);
+    long max = number(v, MAX_CONNECTIONS, most, 16, openFiles < 0 ? 1_000_000 : Integer.MAX_VALUE);
+    if (openFiles >= 0 && max > most) {
+      throw new ConfigException(MAX_CONNECTIONS, max + " is more than this process can hold: its"
+          + " open-files limit is " + openFiles + " and " + fileReserve(openFiles) + " are kept for the"
+          + " JVM, the database and files; at most " + most + " (or raise the limit, ulimit -n)");
+    }
+    return new Edge((int) max, number(v, HEAD_TIMEOUT_MS, DEFAULT_HEAD_TIMEOUT_MS, 100, 600_000),
+        (int) number(v, AUTH_FAILURE_BURST, 10, 1, 1_000_000),
+        (int) number(v, AUTH_FAILURE_RATE, 1, 1, 1_000_000));
+  }
+
+  /** Every secret at least {@link #MIN_TOKEN_LENGTH} characters; the message never shows one. */
+  static void checkTokens(List<String> ingest, String admin, String view) {
+    for (int i = 0; i < ingest.size(); i++) {
+      Matcher m = NAMED_TOKEN.matcher(ingest.get(i));
+      String secret = m.matches() ? m.group(2) : ingest.get(i);
+      if (tooShort(secret)) {
+        throw new ConfigException(INGEST_TOKENS, "the secret of "
+            + (m.matches() ? "'" + m.group(1) + "'" : "token " + (i + 1)) + " is "
+            + secret.codePointCount(0, secret.length()) + " characters; each must be at least "
+            + MIN_TOKEN_LENGTH + " (the part after 'name:')");
+      }
+    }
+    if (admin != null && tooShort(admin)) throw shortToken(ADMIN_TOKEN, admin);
+    if (view != null && tooShort(view)) throw shortToken(VIEW_TOKEN, view);
+  }
+
+  private static boolean tooShort(String secret) {
+    return secret.codePointCount(0, secret.length()) < MIN_TOKEN_LENGTH;
+  }
+
+  private static ConfigException shortToken(String key, String secret) {
+    return new ConfigException(key, "is " + secret.codePointCount(0, secret.length())
+        + " characters; it must be at least " + MIN_TOKEN_LENGTH);
   }
 
   public Config withPgUrl(String url) {
     return new Config(httpPort, httpHost, planPath, url, ingestTokens, adminToken, viewToken,
-        pushIntervalMs, webhookUrls, bodyLimitBytes, heartbeatMs, limits, jsonLogs, nodes);
+        pushIntervalMs, webhookUrls, bodyLimitBytes, heartbeatMs, limits, jsonLogs, nodes, edge);
   }
 
   public Config withTokens(List<String> ingest, String admin, String view) {
+    checkTokens(ingest, admin, view);
     return new Config(httpPort, httpHost, planPath, pgUrl, ingest, admin, view, pushIntervalMs,
-        webhookUrls, bodyLimitBytes, heartbeatMs, limits, jsonLogs, nodes);
+        webhookUrls, bodyLimitBytes, heartbeatMs, limits, jsonLogs, nodes, edge);
   }
 
   public Config withPushIntervalMs(long ms) {
     return new Config(httpPort, httpHost, planPath, pgUrl, ingestTokens, adminToken, viewToken, ms,
-        webhookUrls, bodyLimitBytes, heartbeatMs, limits, jsonLogs, nodes);
+        webhookUrls, bodyLimitBytes, heartbeatMs, limits, jsonLogs, nodes, edge);
   }
 
   public Config withHeartbeatMs(long ms) {
     return new Config(httpPort, httpHost, planPath, pgUrl, ingestTokens, adminToken, viewToken,
-        pushIntervalMs, webhookUrls, bodyLimitBytes, ms, limits, jsonLogs, nodes);
+        pushIntervalMs, webhookUrls, bodyLimitBytes, ms, limits, jsonLogs, nodes, edge);
   }
 
   public Config withLimits(Limits l) {
     return new Config(httpPort, httpHost, planPath, pgUrl, ingestTokens, adminToken, viewToken,
-        pushIntervalMs, webhookUrls, bodyLimitBytes, heartbeatMs, l, jsonLogs, nodes);
+        pushIntervalMs, webhookUrls, bodyLimitBytes, heartbeatMs, l, jsonLogs, nodes, edge);
   }
 
   public Config withNodes(Nodes n) {
     return new Config(httpPort, httpHost, planPath, pgUrl, ingestTokens, adminToken, viewToken,
-        pushIntervalMs, webhookUrls, bodyLimitBytes, heartbeatMs, limits, jsonLogs, n);
+        pushIntervalMs, webhookUrls, bodyLimitBytes, heartbeatMs, limits, jsonLogs, n, edge);
+  }
+
+  public Config withEdge(Edge e) {
+    return new Config(httpPort, httpHost, planPath, pgUrl, ingestTokens, adminToken, viewToken,
+        pushIntervalMs, webhookUrls, bodyLimitBytes, heartbeatMs, limits, jsonLogs, nodes, e);
   }
 
   public Config withPlanPath(String path) {
     return new Config(httpPort, httpHost, path, pgUrl, ingestTokens, adminToken, viewToken,
-        pushIntervalMs, webhookUrls, bodyLimitBytes, heartbeatMs, limits, jsonLogs, nodes);
+        pushIntervalMs, webhookUrls, bodyLimitBytes, heartbeatMs, limits, jsonLogs, nodes, edge);
   }
 
   private static void checkPgUrl(String url) {

@@ -29,7 +29,7 @@ class ComposeFileTest {
   private static final Pattern VAR = Pattern.compile("\\$\\{([A-Z_]+)(?::([-?])([^}]*))?}");
   /** What a user sets before `docker compose up`. */
   private static final Map<String, String> SHELL =
-      Map.of("WARROOM_INGEST_TOKENS", "feed-token", "WARROOM_ADMIN_TOKEN", "admin-token");
+      Map.of("WARROOM_INGEST_TOKENS", "feed-token-0123456789", "WARROOM_ADMIN_TOKEN", "admin-token-0123456789");
 
   @Test
   void composeRunsPostgres16AndWarroomWithHealthChecksAndAVolume() throws Exception {
@@ -56,8 +56,8 @@ class ComposeFileTest {
     Map<String, String> env = environment(app);
     assertTrue(knownSettings().containsAll(env.keySet()), "unknown settings: " + env.keySet());
     Config config = Config.from(env, new String[0]);
-    assertEquals(List.of("feed-token"), config.ingestTokens());
-    assertEquals("admin-token", config.adminToken());
+    assertEquals(List.of("feed-token-0123456789"), config.ingestTokens());
+    assertEquals("admin-token-0123456789", config.adminToken());
 
     PgConnectOptions db = PgConnectOptions.fromUri(config.pgUrl());
     assertEquals("postgres", db.getHost(), "the URL points at the database service");

@@ -30,11 +30,13 @@ public class ConfigTest {
     assertEquals(250, d.pushIntervalMs());
     assertEquals(16L << 20, d.bodyLimitBytes());
     assertEquals(List.of(), d.ingestTokens());
-    Config c = Config.from(Map.of("WARROOM_HTTP_PORT", "9000", "WARROOM_INGEST_TOKENS", " a, b ,,c"),
+    String a = "a".repeat(16), b = "b".repeat(16), c3 = "c".repeat(16);
+    Config c = Config.from(Map.of("WARROOM_HTTP_PORT", "9000", "WARROOM_INGEST_TOKENS",
+        " " + a + ", " + b + " ,," + c3),
         new String[] {"--warroom-http-port", "9100", "--WARROOM_PUSH_INTERVAL_MS=500"});
     assertEquals(9100, c.httpPort(), "a flag wins over the environment");
     assertEquals(500, c.pushIntervalMs());
-    assertEquals(List.of("a", "b", "c"), c.ingestTokens());
+    assertEquals(List.of(a, b, c3), c.ingestTokens());
   }
 
   @Test
@@ -58,9 +60,75 @@ public class ConfigTest {
   }
 
   @Test
+  void tokensShorterThan16CharactersAreRefusedWithoutShowingThem() {
+    String ok = "0123456789abcdef";
+    assertEquals("WARROOM_INGEST_TOKENS: the secret of 'tmall' is 15 characters; each must be at least 16"
+        + " (the part after 'name:')", assertThrows(Config.ConfigException.class, () -> Config.from(
+            Map.of("WARROOM_INGEST_TOKENS", "jd:" + ok + ",tmall:" + ok.substring(1)), new String[0]))
+        .getMessage());
+    assertEquals("WARROOM_INGEST_TOKENS: the secret of token 2 is 4 characters; each must be at least 16"
+        + " (the part after 'name:')", assertThrows(Config.ConfigException.class, () -> Config.from(
+            Map.of("WARROOM_INGEST_TOKENS", ok + ",feed"), new String[0])).getMessage());
+    assertEquals("WARROOM_ADMIN_TOKEN: is 4 characters; it must be at least 16", assertThrows(
+        Config.ConfigException.class, () -> Config.from(Map.of("WARROOM_ADMIN_TOKEN", "boss"),
+            new String[0])).getMessage());
+    assertEquals("WARROOM_VIEW_TOKEN: is 15 characters; it must be at least 16", assertThrows(
+        Config.ConfigException.class, () -> Config.from(Map.of("WARROOM_VIEW_TOKEN", ok.substring(1)),
+            new String[0])).getMessage());
+    assertThrows(Config.ConfigException.class, () -> Config.defaults().withTokens(List.of(), null, "wall"));
+    Config c = Config.from(Map.of("WARROOM_INGEST_TOKENS", "tmall:" + ok, "WARROOM_ADMIN_TOKEN", ok,
+        "WARROOM_VIEW_TOKEN", "双十一双十一双十一双十一双十一双十"), new String[0]);
+    assertEquals(List.of("tmall:" + ok), c.ingestTokens());
+  }
+
+  @Test
+  void connectionLimitsComeFromTheOpenFilesLimit() {
+    Config c = Config.from(Map.of(), new String[0], 20_000);
+    assertEquals(19_600, c.edge().maxConnections(), "20,000 less 400 for the JVM, database and files");
+    assertEquals(19_404, c.limits().maxStreamClients(), "196 connections kept from streams");
+    assertEquals(10_000, c.edge().headTimeoutMs());
+    Config small = Config.from(Map.of(), new String[0], 1024);
+    assertEquals(768, small.edge().maxConnections());
+    assertEquals(704, small.limits().maxStreamClients());
+    Config unknown = Config.from(Map.of(), new String[0], -1);
+    assertEquals(3840, unknown.edge().maxConnections(), "4,096 assumed where the limit cannot be read");
+    assertEquals(900_000, Config.from(Map.of("WARROOM_MAX_CONNECTIONS", "900000"), new String[0], -1)
+        .edge().maxConnections());
+    Config set = Config.from(Map.of("WARROOM_MAX_CONNECTIONS", "1000", "WARROOM_MAX_STREAM_CLIENTS", "900",
+        "WARROOM_HEAD_TIMEOUT_MS", "2500"), new String[0], 20_000);
+    assertEquals(1000, set.edge().maxConnections());
+    assertEquals(900, set.limits().maxStreamClients());
+    assertEquals(2500, set.edge().headTimeoutMs());
+    assertEquals(936, Config.from(Map.of("WARROOM_MAX_CONNECTIONS", "1000"), new String[0], 20_000)
+        .limits().maxStreamClients());
+
+    assertEquals("WARROOM_MAX_STREAM_CLIENTS: 50000 is more than this process can hold: at most 19404"
+        + " with 19600 connections (open-files limit 20000), keeping 196 for /health, /ready and feeds",
+        assertThrows(Config.ConfigException.class, () -> Config.from(
+            Map.of("WARROOM_MAX_STREAM_CLIENTS", "50000"), new String[0], 20_000)).getMessage());
+    assertEquals("WARROOM_MAX_STREAM_CLIENTS: 990 is more than this process can hold: at most 936"
+        + " with 1000 connections (WARROOM_MAX_CONNECTIONS), keeping 64 for /health, /ready and feeds",
+        assertThrows(Config.ConfigException.class, () -> Config.from(Map.of("WARROOM_MAX_CONNECTIONS",
+            "1000", "WARROOM_MAX_STREAM_CLIENTS", "990"), new String[0], 20_000)).getMessage());
+    assertEquals("WARROOM_MAX_CONNECTIONS: 20000 is more than this process can hold: its open-files"
+        + " limit is 20000 and 400 are kept for the JVM, the database and files; at most 19600 (or raise"
+        + " the limit, ulimit -n)", assertThrows(Config.ConfigException.class, () -> Config.from(
+            Map.of("WARROOM_MAX_CONNECTIONS", "20000"), new String[0], 20_000)).getMessage());
+  }
+
+  @Test
+  void aShortTokenStopsTheStartWithOneLine() throws Exception {
+    Process p = java(Map.of("WARROOM_ADMIN_TOKEN", "admin-secret"));
+    assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+    assertEquals(2, p.exitValue());
+    assertEquals("warroom: WARROOM_ADMIN_TOKEN: is 12 characters; it must be at least 16\n",
+        new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
+  }
+
+  @Test
   void secretsNeverShowInToString() {
-    Config c = Config.from(Map.of("WARROOM_INGEST_TOKENS", "s3cret-feed", "WARROOM_ADMIN_TOKEN",
-        "s3cret-admin", "WARROOM_VIEW_TOKEN", "s3cret-view"), new String[0]);
+    Config c = Config.from(Map.of("WARROOM_INGEST_TOKENS", "s3cret-feed-0123456789", "WARROOM_ADMIN_TOKEN",
+        "s3cret-admin-0123456789", "WARROOM_VIEW_TOKEN", "s3cret-view-0123456789"), new String[0]);
     assertTrue(!c.toString().contains("s3cret"), c.toString());
   }
 

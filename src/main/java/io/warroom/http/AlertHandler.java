@@ -8,6 +8,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.warroom.alert.AlertService;
 import io.warroom.alert.Silence;
+import io.warroom.ingest.Text;
 import io.warroom.plan.PlanException;
 import io.warroom.plan.PlanParser;
 import java.time.Clock;
@@ -151,7 +152,9 @@ final class AlertHandler {
       return null;
     }
     if (!(v instanceof String s)) throw new PlanException(field, "must be a string");
-    if (s.length() > 200) throw new PlanException(field, "at most 200 characters");
+    // Kept in the alert log (PostgreSQL text holds no NUL) and shown on every screen.
+    String problem = Text.problem(s, Text.MAX);
+    if (problem != null) throw new PlanException(field, problem);
     if (required && s.isBlank()) throw new PlanException(field, "must not be empty");
     return s;
   }

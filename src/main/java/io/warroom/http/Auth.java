@@ -2,6 +2,7 @@ package io.warroom.http;
 
 import io.vertx.core.Handler;
 import io.vertx.core.http.Cookie;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.web.RoutingContext;
 import java.net.InetAddress;
@@ -13,20 +14,24 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Bearer-token checks (CONTRACT section 1). With no token configured for a role, only loopback
- * clients may act in it. Tokens are compared in constant time and never logged; an ingest token's
- * name (`name:secret` in WARROOM_INGEST_TOKENS) is what metrics and logs show.
+ * clients may act in it, and a request that came through a proxy (it carries Forwarded,
+ * X-Forwarded-For, ...) is never loopback: the proxy may sit on this host. Tokens are compared in
+ * constant time and never logged; an ingest token's name (`name:secret` in WARROOM_INGEST_TOKENS)
+ * is what metrics and logs show. Wrong secrets count against the client's address
+ * ({@link AuthThrottle}).
  */
 public final class Auth {
   public static final String VIEW_COOKIE = "warroom_view";
   /** RoutingContext key of the name of the ingest caller: a token's name or "loopback". */
   public static final String SOURCE = "source";
-  private static final Pattern NAMED = Pattern.compile("([A-Za-z0-9_.-]{1,40}):(.+)");
+  /** Headers a proxy adds: a request carrying one is not trusted as loopback. */
+  static final List<String> PROXY_HEADERS = List.of("Forwarded", "X-Forwarded-For", "X-Real-IP",
+      "X-Forwarded-Host", "X-Forwarded-Proto", "Via");
 
   /** A configured token: its name and the digest of its secret. */
   record Token(String name, byte[] digest) {}
@@ -37,7 +42,7 @@ public final class Auth {
   static List<Token> ingestTokens(List<String> entries) {
     List<Token> out = new ArrayList<>();
     for (int i = 0; i < entries.size(); i++) {
-      Matcher m = NAMED.matcher(entries.get(i));
+      Matcher m = io.warroom.Config.NAMED_TOKEN.matcher(entries.get(i));
       if (m.matches()) out.add(new Token(m.group(1), sha256(m.group(2))));
       else out.add(new Token("token-" + (i + 1), sha256(entries.get(i))));
     }
@@ -45,21 +50,21 @@ public final class Auth {
   }
 
   /** Ingest: one of the ingest tokens, or loopback when none is set. Records the caller's name. */
-  public static Handler<RoutingContext> ingest(List<String> entries) {
-    return role(ingestTokens(entries), "ingest", "WARROOM_INGEST_TOKENS");
+  static Handler<RoutingContext> ingest(List<String> entries, AuthThrottle throttle) {
+    return role(ingestTokens(entries), "ingest", "ingest", "WARROOM_INGEST_TOKENS", throttle);
   }
 
   /** Admin: the admin token, or loopback when none is set. */
-  public static Handler<RoutingContext> admin(String token) {
-    return role(token == null ? List.of() : List.of(new Token("admin", sha256(token))), "this call",
-        "WARROOM_ADMIN_TOKEN");
+  static Handler<RoutingContext> admin(String token, AuthThrottle throttle) {
+    return role(token == null ? List.of() : List.of(new Token("admin", sha256(token))), "admin",
+        "this call", "WARROOM_ADMIN_TOKEN", throttle);
   }
 
   /**
    * Viewing: open unless a view token is set; then the bearer header (view or admin token) or the
    * cookie the login page sets. A browser asking for a page is sent to the login page.
    */
-  public static Handler<RoutingContext> view(String token, String adminToken) {
+  static Handler<RoutingContext> view(String token, String adminToken, AuthThrottle throttle) {
     if (token == null) return RoutingContext::next;
     List<Token> accepted = new ArrayList<>(List.of(new Token("view", sha256(token))));
     if (adminToken != null) accepted.add(new Token("admin", sha256(adminToken)));
@@ -67,17 +72,26 @@ public final class Auth {
     return ctx -> {
       String presented = bearer(ctx);
       if (presented != null) {
-        if (match(accepted, presented) != null) ctx.next();
-        else Errors.send(ctx, 403, "the token is not valid for viewing");
+        if (throttle.refuse(ctx)) return;
+        if (match(accepted, presented) != null) {
+          ctx.next();
+        } else {
+          throttle.failed(ctx, endpoint(ctx), "wrong bearer token for viewing");
+          Errors.send(ctx, 403, "the token is not valid for viewing");
+        }
         return;
       }
       Cookie c = ctx.request().getCookie(VIEW_COOKIE);
-      if (c != null && constantEquals(c.getValue(), cookieValue)) {
-        ctx.next();
-      } else if (c == null && wantsPage(ctx)) {
+      if (c != null) {
+        if (throttle.refuse(ctx)) return;
+        if (constantEquals(c.getValue(), cookieValue)) {
+          ctx.next();
+        } else {
+          throttle.failed(ctx, endpoint(ctx), "wrong login cookie");
+          Errors.send(ctx, 403, "the login cookie is not valid; log in again at /login");
+        }
+      } else if (wantsPage(ctx)) {
         ctx.response().setStatusCode(303).putHeader("Location", "/login").end();
-      } else if (c != null) {
-        Errors.send(ctx, 403, "the login cookie is not valid; log in again at /login");
       } else {
         ctx.response().putHeader("WWW-Authenticate", "Bearer");
         Errors.send(ctx, 401, "a view token is required");
@@ -108,12 +122,17 @@ public final class Auth {
     return accept != null && accept.contains("text/html") && !ctx.request().path().startsWith("/api/");
   }
 
-  private static Handler<RoutingContext> role(List<Token> tokens, String what, String setting) {
+  private static Handler<RoutingContext> role(List<Token> tokens, String role, String what,
+      String setting, AuthThrottle throttle) {
     if (tokens.isEmpty()) {
       return ctx -> {
-        if (isLoopback(ctx.request().remoteAddress())) {
+        String proxy = proxyHeader(ctx.request());
+        if (proxy == null && isLoopback(ctx.request().connection().remoteAddress())) {
           ctx.put(SOURCE, "loopback");
           ctx.next();
+        } else if (proxy != null) {
+          Errors.send(ctx, 403, what + " is accepted from loopback only while " + setting
+              + " is not set, and this request came through a proxy (it carries " + proxy + ")");
         } else {
           Errors.send(ctx, 403, what + " is accepted from loopback only while " + setting + " is not set");
         }
@@ -126,8 +145,10 @@ public final class Auth {
         Errors.send(ctx, 401, "a bearer token is required");
         return;
       }
+      if (throttle.refuse(ctx)) return;
       Token t = match(tokens, presented);
       if (t == null) {
+        throttle.failed(ctx, endpoint(ctx), "wrong bearer token for " + role);
         Errors.send(ctx, 403, "the token is not valid for " + what);
       } else {
         ctx.put(SOURCE, t.name());
@@ -139,8 +160,55 @@ public final class Auth {
   static String bearer(RoutingContext ctx) {
     String h = ctx.request().getHeader("Authorization");
     if (h == null || !h.regionMatches(true, 0, "Bearer ", 0, 7)) return null;
-    String t = h.substring(7).trim();
+    String t = h.substring(7).strip(); // not trim(): that would also drop control characters
     return t.isEmpty() ? null : t;
+  }
+
+  /** The first proxy header the request carries, or null. */
+  static String proxyHeader(HttpServerRequest req) {
+    for (String h : PROXY_HEADERS) if (req.getHeader(h) != null) return h;
+    return null;
+  }
+
+  /** Method and path for a log line: printable ASCII, clipped, a kiosk code left out. */
+  static String endpoint(RoutingContext ctx) {
+    String path = ctx.request().path();
+    if (path == null) path = "?";
+    if (path.startsWith("/kiosk/")) path = "/kiosk/...";
+    if (path.length() > 100) path = path.substring(0, 100) + "...";
+    return ctx.request().method() + " " + path.replaceAll("[^\\x21-\\x7e]", "?");
+  }
+
+  /**
+   * The start warning for a server listening beyond loopback while a role has no token (then only
+   * loopback clients may act in it), or null.
+   */
+  static String loopbackOnlyWarning(String host, boolean ingestTokens, boolean adminToken) {
+    if (ingestTokens && adminToken || isLoopbackHost(host)) return null;
+    List<String> unset = new ArrayList<>();
+    List<String> roles = new ArrayList<>();
+    if (!ingestTokens) {
+      unset.add("WARROOM_INGEST_TOKENS");
+      roles.add("ingest");
+    }
+    if (!adminToken) {
+      unset.add("WARROOM_ADMIN_TOKEN");
+      roles.add("admin calls (plan, alerts, kiosk links)");
+    }
+    return "serving on " + host + ", which is not loopback, without " + String.join(" or ", unset)
+        + ": " + String.join(" and ", roles) + " are accepted from loopback clients only (never"
+        + " through a proxy); set the tokens to accept them from elsewhere";
+  }
+
+  /** Whether a listening address is loopback: localhost or a loopback literal (names are not looked up). */
+  static boolean isLoopbackHost(String host) {
+    if (host.equalsIgnoreCase("localhost")) return true;
+    byte[] literal = io.netty.util.NetUtil.createByteArrayFromIpAddressString(host);
+    try {
+      return literal != null && InetAddress.getByAddress(literal).isLoopbackAddress();
+    } catch (UnknownHostException e) {
+      return false;
+    }
   }
 
   static boolean isLoopback(SocketAddress a) {

@@ -38,6 +38,28 @@ final class Headers {
     ctx.next();
   }
 
+  /**
+   * A Content-Disposition for a download named from user text (RFC 6266): a plain ASCII
+   * {@code filename} with every other character as '_', and the exact name in {@code filename*},
+   * UTF-8 percent-encoded. Neither can end the header or add a parameter.
+   */
+  static String attachment(String fileName) {
+    StringBuilder ascii = new StringBuilder();
+    StringBuilder exact = new StringBuilder();
+    for (int i = 0; i < fileName.length(); i++) {
+      char c = fileName.charAt(i);
+      ascii.append(c < 128 && (Character.isLetterOrDigit(c) || c == '.' || c == '-' || c == '_') ? c : '_');
+    }
+    for (byte b : fileName.getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
+      int c = b & 0xff;
+      // RFC 5987 attr-char, less the few a careless reader might still trip on.
+      if (c < 128 && (Character.isLetterOrDigit(c) || ".-_~".indexOf(c) >= 0)) exact.append((char) c);
+      else exact.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
+          .append(Character.toUpperCase(Character.forDigit(c & 15, 16)));
+    }
+    return "attachment; filename=\"" + ascii + "\"; filename*=UTF-8''" + exact;
+  }
+
   private static String newId() {
     byte[] b = new byte[8];
     RANDOM.nextBytes(b);

@@ -24,33 +24,55 @@ final class Login {
   private final String adminToken;
   private final String cookieValue;
   private final LongSupplier clock;
+  private final AuthThrottle throttle;
   private final Map<String, Long> kioskCodes = new HashMap<>();
 
-  Login(String viewToken, String adminToken, LongSupplier clockMillis) {
+  Login(String viewToken, String adminToken, LongSupplier clockMillis, AuthThrottle throttle) {
     this.viewToken = viewToken;
     this.adminToken = adminToken;
     this.cookieValue = viewToken == null ? null : Auth.viewCookieValue(viewToken);
     this.clock = clockMillis;
+    this.throttle = throttle;
   }
 
   void post(RoutingContext ctx) {
     Bodies.read(ctx, 4096).onSuccess(body -> {
-      String token = null;
-      for (String pair : body.toString().split("&")) {
-        int eq = pair.indexOf('=');
-        if (eq > 0 && pair.substring(0, eq).equals("token")) {
-          token = java.net.URLDecoder.decode(pair.substring(eq + 1), java.nio.charset.StandardCharsets.UTF_8);
-        }
-      }
       if (viewToken == null) {
         redirect(ctx, "/");
-      } else if (token != null && Auth.isViewer(token.trim(), viewToken, adminToken)) {
-        setCookie(ctx);
-        redirect(ctx, "/");
-      } else {
+        return;
+      }
+      String token;
+      try {
+        token = formField(body.toString(), "token");
+      } catch (IllegalArgumentException e) {
+        Errors.send(ctx, 400, "the login form cannot be read: a '%' not followed by two hex digits");
+        return;
+      }
+      if (token == null || token.isBlank()) {
         redirect(ctx, "/login?failed=1");
+      } else if (!throttle.refuse(ctx)) {
+        String t = token.strip(); // not trim(): that would also drop a NUL or other control characters
+        if (io.warroom.ingest.Text.problem(t, 1024) == null && Auth.isViewer(t, viewToken, adminToken)) {
+          setCookie(ctx);
+          redirect(ctx, "/");
+        } else {
+          throttle.failed(ctx, "POST /login", "wrong token");
+          redirect(ctx, "/login?failed=1");
+        }
       }
     }).onFailure(ctx::fail);
+  }
+
+  /** The value of a field of a form body (application/x-www-form-urlencoded), or null. */
+  static String formField(String body, String name) {
+    String value = null;
+    for (String pair : body.split("&")) {
+      int eq = pair.indexOf('=');
+      if (eq > 0 && pair.substring(0, eq).equals(name)) {
+        value = java.net.URLDecoder.decode(pair.substring(eq + 1), java.nio.charset.StandardCharsets.UTF_8);
+      }
+    }
+    return value;
   }
 
   /** POST /api/v1/kiosk (admin): a one-time link that logs a screen in. */
@@ -67,8 +89,10 @@ final class Login {
   }
 
   void kiosk(RoutingContext ctx) {
+    if (throttle.refuse(ctx)) return;
     Long expiry = kioskCodes.remove(ctx.pathParam("code"));
     if (expiry == null || expiry < clock.getAsLong()) {
+      throttle.failed(ctx, "GET /kiosk/...", "unknown, used or expired kiosk code");
       Errors.send(ctx, 403, "this kiosk link is not valid (used or expired)");
       return;
     }

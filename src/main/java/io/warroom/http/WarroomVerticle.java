@@ -30,6 +30,8 @@ import java.util.function.Function;
  * The KPI state is owned here and reached only from this verticle's context.
  */
 public final class WarroomVerticle extends VerticleBase {
+  private static final java.util.logging.Logger LOG =
+      java.util.logging.Logger.getLogger(WarroomVerticle.class.getName());
   private final Config config;
   private final Plan initialPlan;
   private final Clock clock;
@@ -42,6 +44,7 @@ public final class WarroomVerticle extends VerticleBase {
   private AlertService alerts;
   private Metrics metrics;
   private HttpServer server;
+  private Connections connections;
   private io.vertx.core.buffer.Buffer loginHtml;
   private io.vertx.core.buffer.Buffer loginCss;
 
@@ -88,10 +91,18 @@ public final class WarroomVerticle extends VerticleBase {
           // Every request is handled and answered on this event loop: no write queue per connection.
           .setStrictThreadMode(true)
           .setHttp2ClearTextEnabled(false);
-      return vertx.createHttpServer(options).requestHandler(router())
+      connections = new Connections(vertx, config.edge().maxConnections(),
+          config.edge().headTimeoutMs(), metrics.registry());
+      return vertx.createHttpServer(options).connectionHandler(connections::opened)
+          .requestHandler(router())
           .invalidRequestHandler(Errors::invalidRequest)
           .listen(config.httpPort(), config.httpHost());
-    }).onSuccess(s -> server = s);
+    }).onSuccess(s -> {
+      server = s;
+      String warning = Auth.loopbackOnlyWarning(config.httpHost(), !config.ingestTokens().isEmpty(),
+          config.adminToken() != null);
+      if (warning != null) LOG.warning(warning);
+    });
   }
 
   /**
@@ -101,6 +112,7 @@ public final class WarroomVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     if (hub != null) hub.close();
+    if (connections != null) connections.close();
     Future<Void> closed = server == null ? Future.succeededFuture()
         : server.shutdown(10, java.util.concurrent.TimeUnit.SECONDS);
     if (alerts != null) closed = closed.eventually(() -> alerts.stop());
@@ -139,11 +151,16 @@ public final class WarroomVerticle extends VerticleBase {
 
   private Router router() {
     Router router = Router.router(vertx);
-    var view = Auth.view(config.viewToken(), config.adminToken());
-    var admin = Auth.admin(config.adminToken());
-    Login login = new Login(config.viewToken(), config.adminToken(), clock::millis);
+    Config.Edge edge = config.edge();
+    AuthThrottle authThrottle = new AuthThrottle(edge.authFailureBurst(), edge.authFailuresPerSecond(),
+        System::nanoTime);
+    vertx.setPeriodic(10_000, id -> authThrottle.flush());
+    var view = Auth.view(config.viewToken(), config.adminToken(), authThrottle);
+    var admin = Auth.admin(config.adminToken(), authThrottle);
+    Login login = new Login(config.viewToken(), config.adminToken(), clock::millis, authThrottle);
     RateLimiter limiter = new RateLimiter(config.limits().ingestRate(), config.limits().ingestBurst(),
         System::nanoTime);
+    router.route().handler(connections::request);
     router.route().handler(Headers::handle);
 
     router.get("/health").handler(ctx -> json(ctx, new JsonObject().put("status", "UP")));
@@ -154,7 +171,7 @@ public final class WarroomVerticle extends VerticleBase {
 
     IngestHandler ingest = new IngestHandler(vertx, kpis, clock, config.bodyLimitBytes(),
         config.limits().maxRows(), metrics);
-    var ingestAuth = Auth.ingest(config.ingestTokens());
+    var ingestAuth = Auth.ingest(config.ingestTokens(), authThrottle);
     for (RecordType t : RecordType.values()) {
       router.post("/api/v1/" + t.path).handler(ingestAuth).handler(limiter::handle)
           .handler(IngestHandler::checkContentType).handler(ctx -> ingest.handle(ctx, t));
@@ -243,7 +260,7 @@ public final class WarroomVerticle extends VerticleBase {
     ctx.response().putHeader("Cache-Control", "no-store");
     if (csv) {
       ctx.response().putHeader("Content-Type", "text/csv; charset=utf-8")
-          .putHeader("Content-Disposition", "attachment; filename=\"report-" + kpis.plan().id() + ".csv\"")
+          .putHeader("Content-Disposition", Headers.attachment("report-" + kpis.plan().id() + ".csv"))
           .end(io.warroom.report.Report.csv(report));
     } else {
       ctx.response().putHeader("Content-Type", "application/json").end(report.toString());

@@ -28,6 +28,8 @@ public final class BodyReader {
           .maxNestingDepth(64).maxStringLength(1_000_000).maxNumberLength(100).build())
       .build();
   private static final CsvMapper CSV = new CsvMapper();
+  /** Stands for bytes that are not UTF-8 in a CSV body: a lone surrogate, never decoded from UTF-8. */
+  private static final String NOT_UTF8 = "\uDFFF";
 
   private final RecordType fixedType;
   private final RowValidator validator;
@@ -171,6 +173,8 @@ public final class BodyReader {
   }
 
   private void readCsv(byte[] body, ParsedBody out) {
+    // Bytes that are not UTF-8 become a lone surrogate, which valid UTF-8 never decodes to: the row
+    // holding them is rejected, naming its column, as NDJSON rejects such a line.
     String text = utf8(body);
     if (!text.isEmpty() && text.charAt(0) == '\uFEFF') text = text.substring(1);
     int row = 0;
@@ -180,7 +184,12 @@ public final class BodyReader {
         .readValues(text)) {
       if (!it.hasNextValue()) throw new BodyException(400, "CSV body has no header row");
       String[] header = it.nextValue();
-      for (int i = 0; i < header.length; i++) header[i] = header[i].trim();
+      for (int i = 0; i < header.length; i++) {
+        header[i] = header[i].trim();
+        if (Text.hasLoneSurrogate(header[i])) {
+          throw new BodyException(400, "CSV header row is not valid UTF-8 (column " + (i + 1) + ")");
+        }
+      }
       while (true) {
         try {
           if (!it.hasNextValue()) break;
@@ -190,6 +199,12 @@ public final class BodyReader {
             countRow(out);
             out.rejected.add(new RowError(row, null,
                 "has " + cells.length + " cells; the header has " + header.length));
+            continue;
+          }
+          int bad = notUtf8(cells);
+          if (bad >= 0) {
+            countRow(out);
+            out.rejected.add(new RowError(row, header[bad], "is not valid UTF-8"));
             continue;
           }
           RawRow raw = new RawRow(row, true);
@@ -268,11 +283,19 @@ public final class BodyReader {
     return true;
   }
 
+  /** The first cell holding bytes that were not UTF-8, or -1. */
+  private static int notUtf8(String[] cells) {
+    for (int i = 0; i < cells.length; i++) if (Text.hasLoneSurrogate(cells[i])) return i;
+    return -1;
+  }
+
+  /** The body as text; each run of bytes that is not UTF-8 becomes the lone surrogate U+DFFF. */
   private static String utf8(byte[] body) {
     try {
       return StandardCharsets.UTF_8.newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .onMalformedInput(CodingErrorAction.REPLACE)
+          .onUnmappableCharacter(CodingErrorAction.REPLACE)
+          .replaceWith(NOT_UTF8)
           .decode(ByteBuffer.wrap(body)).toString();
     } catch (CharacterCodingException e) {
       throw new BodyException(400, "body is not valid UTF-8");

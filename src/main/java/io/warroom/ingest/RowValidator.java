@@ -9,7 +9,6 @@ import java.util.regex.Pattern;
 
 /** Turns a {@link RawRow} into a {@link Rec} by the rules of CONTRACT section 3, or rejects it. */
 final class RowValidator {
-  static final int MAX_STRING = 200;
   static final long FUTURE_TOLERANCE_MS = 5 * 60_000L;
   /** Largest amount accepted, in cents (one trillion in the plan's currency): sums never overflow. */
   static final long MAX_CENTS = 100_000_000_000_000L;
@@ -94,6 +93,7 @@ final class RowValidator {
     Object v = raw.values.get("type");
     if (v == null) throw new RejectException("type", "is required");
     if (!(v instanceof String s)) throw new RejectException("type", "must be a string");
+    Text.check("type", s);
     RecordType t = RecordType.ofWire(s);
     if (t == null) {
       throw new RejectException("type",
@@ -165,16 +165,14 @@ final class RowValidator {
       if (raw.textual && !required) return null;
       throw new RejectException(field, "must not be empty");
     }
-    if (s.length() > MAX_STRING) {
-      throw new RejectException(field, "must be at most " + MAX_STRING + " characters");
-    }
-    return s;
+    return Text.check(field, s);
   }
 
   private long ts(RawRow raw) {
     Object v = raw.values.get("ts");
     if (v == null) throw new RejectException("ts", "is required");
     if (!(v instanceof String s)) throw new RejectException("ts", "must be a string");
+    Text.check("ts", s);
     long millis;
     try {
       millis = IsoTime.millis(s);

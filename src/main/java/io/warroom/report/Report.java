@@ -236,4 +236,9 @@ public final class Report {
     if (s.isEmpty()) return s;
     return "=+-@\t\r".indexOf(s.charAt(0)) >= 0 ? "'" + s : s;
   }
+
+  /** One CSV cell, always quoted, neutralised as {@link #text} does (the import's rejected rows). */
+  public static String csvCell(String s) {
+    return '"' + text(s).replace("\"", "\"\"") + '"';
+  }
 }

@@ -294,8 +294,9 @@ public final class ImportCommand {
     err.flush();
   }
 
+  /** A cell of the rejected-rows file, which is opened in spreadsheets: no formula runs. */
   private static String cell(String s) {
-    return '"' + s.replace("\"", "\"\"") + '"';
+    return io.warroom.report.Report.csvCell(s);
   }
 
   /** Logical records of a file: lines, or CSV rows whose quoted cells may hold line breaks. */

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 /** Alerts through the real server: the stream, GET /api/v1/alerts, ack, silences, timers, metrics. */
 class AlertApiTest {
   static final String START = "2026-11-11T02:00:00+08:00";
-  static final String ADMIN = "adm-s3cret";
+  static final String ADMIN = "adm-s3cret-0123456789";
 
   private TestApp app;
   private SseEvents sse;

@@ -23,7 +23,9 @@ final class FanoutBench {
   static void run() throws Exception {
     long fdLimit = fdLimit();
     // Each client costs one descriptor here and one in the server; keep room for jars and pipes.
-    int max = (int) Math.min(50_000, fdLimit - 400);
+    // The server caps its stream clients below what its own descriptors hold (the same limit).
+    int max = (int) Math.min(io.warroom.Config.from(Map.of(), new String[0], fdLimit).limits()
+        .maxStreamClients(), fdLimit - 400);
     int[] steps = {1_000, 5_000, 10_000, 15_000, max};
     System.out.printf("  open files limit %,d per process: at most %,d clients%n", fdLimit, max);
     AtomicBoolean stop = new AtomicBoolean();

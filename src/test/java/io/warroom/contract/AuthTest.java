@@ -24,6 +24,8 @@ import org.junit.jupiter.api.Test;
 
 /** Bearer tokens for ingest, admin and viewing; loopback-only when a role has no token. */
 public class AuthTest extends AppTest {
+  static final String FEED_A = "feed-a-0123456789", FEED_B = "feed-b-0123456789",
+      ADMIN = "boss-0123456789abc", VIEW = "wall-0123456789abc";
   static final String ORDER = "{\"id\":\"o1\",\"ts\":\"2026-11-11T10:00:00+08:00\",\"customerId\":\"c\","
       + "\"amount\":1,\"channel\":\"jd\"}";
 
@@ -47,17 +49,17 @@ public class AuthTest extends AppTest {
 
   @Test
   void ingestAndAdminTokens() {
-    try (TestApp app = startWith(Config.defaults().withTokens(List.of("feed-a", "feed-b"), "boss", null))) {
+    try (TestApp app = startWith(Config.defaults().withTokens(List.of(FEED_A, FEED_B), ADMIN, null))) {
       var c = app.client;
       assertStatus(401, send(c.post("/api/v1/orders"), null, ORDER));
-      assertStatus(403, send(c.post("/api/v1/orders"), "feed-c", ORDER));
-      assertStatus(403, send(c.post("/api/v1/orders"), "boss", ORDER));
-      assertStatus(200, send(c.post("/api/v1/orders"), "feed-b", ORDER));
-      assertStatus(200, send(c.post("/api/v1/events"), "feed-a", "[]"));
+      assertStatus(403, send(c.post("/api/v1/orders"), "feed-c-0123456789", ORDER));
+      assertStatus(403, send(c.post("/api/v1/orders"), ADMIN, ORDER));
+      assertStatus(200, send(c.post("/api/v1/orders"), FEED_B, ORDER));
+      assertStatus(200, send(c.post("/api/v1/events"), FEED_A, "[]"));
       String plan = PlanParser.toJson(SeedPlan.forMonth(LocalDate.of(2026, 11, 1))).toString();
       assertStatus(401, send(c.put("/api/v1/plan"), null, plan));
-      assertStatus(403, send(c.put("/api/v1/plan"), "feed-a", plan));
-      assertStatus(200, send(c.put("/api/v1/plan"), "boss", plan));
+      assertStatus(403, send(c.put("/api/v1/plan"), FEED_A, plan));
+      assertStatus(200, send(c.put("/api/v1/plan"), ADMIN, plan));
       assertEquals("Bearer", send(c.post("/api/v1/orders"), null, ORDER).getHeader("WWW-Authenticate"));
       assertEquals(1, app.kpis().getJsonObject("ingest").getInteger("accepted"));
     }
@@ -65,15 +67,15 @@ public class AuthTest extends AppTest {
 
   @Test
   void viewTokenByBearerOrCookie() {
-    try (TestApp app = startWith(Config.defaults().withTokens(List.of(), "boss", "wall"))) {
+    try (TestApp app = startWith(Config.defaults().withTokens(List.of(), ADMIN, VIEW))) {
       var c = app.client;
       for (String path : List.of("/api/v1/kpis", "/api/v1/plan", "/api/v1/series", "/api/v1/stream", "/")) {
         assertStatus(401, send(c.get(path), null, null));
         assertStatus(403, send(c.get(path), "nope", null));
       }
-      assertStatus(200, send(c.get("/api/v1/kpis"), "wall", null));
-      assertStatus(200, send(c.get("/api/v1/kpis"), "boss", null));
-      String cookie = login(app, "wall");
+      assertStatus(200, send(c.get("/api/v1/kpis"), VIEW, null));
+      assertStatus(200, send(c.get("/api/v1/kpis"), ADMIN, null));
+      String cookie = login(app, VIEW);
       assertStatus(200, TestApp.await(c.get("/api/v1/kpis").putHeader("Cookie", cookie).send()));
       assertStatus(403, TestApp.await(c.get("/api/v1/kpis").putHeader("Cookie", "warroom_view=wall").send()));
       assertStatus(200, send(c.get("/health"), null, null));
@@ -96,7 +98,7 @@ public class AuthTest extends AppTest {
 
   @Test
   void theLoginPageAndKioskLinksSetTheViewCookie() {
-    try (TestApp app = startWith(Config.defaults().withTokens(List.of(), "boss", "wall"))) {
+    try (TestApp app = startWith(Config.defaults().withTokens(List.of(), ADMIN, VIEW))) {
       var c = app.client;
       HttpResponse<Buffer> page = TestApp.await(c.get("/").followRedirects(false)
           .putHeader("Accept", "text/html").send());
@@ -109,13 +111,13 @@ public class AuthTest extends AppTest {
           .putHeader("Content-Type", "application/x-www-form-urlencoded").sendBuffer(Buffer.buffer("token=no")));
       assertEquals("/login?failed=1", wrong.getHeader("Location"));
       assertEquals(null, wrong.getHeader("Set-Cookie"));
-      String cookie = login(app, "wall");
-      org.junit.jupiter.api.Assertions.assertFalse(cookie.contains("wall"), "the cookie is not the token");
+      String cookie = login(app, VIEW);
+      org.junit.jupiter.api.Assertions.assertFalse(cookie.contains(VIEW), "the cookie is not the token");
       assertStatus(200, TestApp.await(c.get("/").putHeader("Cookie", cookie).send()));
 
       // Kiosk: an admin makes a one-time link; opening it logs the screen in, once.
       assertStatus(401, send(c.post("/api/v1/kiosk"), null, null));
-      HttpResponse<Buffer> link = send(c.post("/api/v1/kiosk"), "boss", null);
+      HttpResponse<Buffer> link = send(c.post("/api/v1/kiosk"), ADMIN, null);
       assertEquals(200, link.statusCode());
       String url = link.bodyAsJsonObject().getString("url");
       HttpResponse<Buffer> open = TestApp.await(c.get(url).followRedirects(false).send());

@@ -238,9 +238,16 @@ public class IngestRulesTest extends AppTest {
         "body is not valid JSON: content after the end of the value");
     assertError(app.post("/api/v1/orders", "text/plain", ORDER), 415, "unsupported Content-Type 'text/plain'");
     assertError(app.post("/api/v1/visits", "text/csv", ""), 400, "CSV body has no header row");
-    HttpResponse<Buffer> bad = TestApp.await(app.client.post("/api/v1/orders")
+    // A CSV row with bytes that are not UTF-8 is a rejected row (as an NDJSON line is); a header
+    // row with them leaves no row readable.
+    HttpResponse<Buffer> badRow = TestApp.await(app.client.post("/api/v1/orders")
         .putHeader("Content-Type", "text/csv").sendBuffer(Buffer.buffer(new byte[] {'i', 'd', '\n', (byte) 0xC3, '\n'})));
-    assertError(bad, 400, "body is not valid UTF-8");
+    assertEquals(200, badRow.statusCode(), badRow.bodyAsString());
+    assertEquals(new JsonArray().add(new JsonObject().put("row", 1).put("field", "id")
+        .put("error", "is not valid UTF-8")), badRow.bodyAsJsonObject().getJsonArray("rejected"));
+    HttpResponse<Buffer> badHeader = TestApp.await(app.client.post("/api/v1/orders")
+        .putHeader("Content-Type", "text/csv").sendBuffer(Buffer.buffer(new byte[] {'i', (byte) 0xC3, '\n', 'x', '\n'})));
+    assertError(badHeader, 400, "CSV header row is not valid UTF-8 (column 1)");
     assertError(app.get("/api/v1/nothing"), 404, "no such endpoint");
     assertEquals(0, app.kpis().getJsonObject("ingest").getInteger("accepted"));
   }

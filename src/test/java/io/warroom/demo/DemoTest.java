@@ -45,14 +45,14 @@ public class DemoTest {
   @Test
   void theDemoFillsEveryKpiThroughTheIngestApiWithConsistentTotals() throws Exception {
     DemoClock clock = new DemoClock(new DemoData(PLAN).peakEve(), 600);
-    Config config = Config.defaults().withTokens(List.of("feed:f-secret", "demo:d-secret"), null, null);
+    Config config = Config.defaults().withTokens(List.of("feed:f-secret-0123456789", "demo:d-secret-0123456789"), null, null);
     Vertx server = Vertx.vertx();
     Vertx feedVertx = Vertx.vertx();
     try {
       WarroomVerticle app = new WarroomVerticle(config, PLAN, clock,
           new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), WarroomVerticle.memory());
       TestApp.await(server.deployVerticle(app));
-      DemoFeed feed = new DemoFeed(PLAN, clock, "127.0.0.1", app.port(), "d-secret");
+      DemoFeed feed = new DemoFeed(PLAN, clock, "127.0.0.1", app.port(), "d-secret-0123456789");
       TestApp.await(feedVertx.deployVerticle(feed));
       TestApp.await(feed.backfilled());
       WebClient client = WebClient.create(server, new WebClientOptions().setDefaultHost("127.0.0.1")

@@ -21,8 +21,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** Every endpoint against no token, a wrong one, and the ingest, admin and view tokens. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public class AccessMatrixTest {
-  static final Map<String, String> TOKENS = Map.of("none", "", "wrong", "guess", "ingest", "feed-secret",
-      "admin", "admin-secret", "view", "view-secret");
+  static final Map<String, String> TOKENS = Map.of("none", "", "wrong", "guess",
+      "ingest", "feed-secret-0123456789", "admin", "admin-secret-0123456789", "view",
+      "view-secret-0123456789");
   static final String ORDER = "{\"id\":\"o%s\",\"ts\":\"2026-11-11T10:00:00+08:00\",\"customerId\":\"c\","
       + "\"amount\":1,\"channel\":\"jd\"}";
   static final String PLAN = PlanParser.toJson(SeedPlan.forMonth(LocalDate.of(2026, 11, 1))).toString();
@@ -32,7 +33,12 @@ public class AccessMatrixTest {
 
   @BeforeAll
   void start() {
-    app = TestApp.start(Config.defaults().withTokens(List.of("shop:feed-secret"), "admin-secret", "view-secret"),
+    // Every row tries wrong tokens from this one address: the throttle of failed authentications
+    // (AuthThrottleTest) would answer 429 after the first ten, so it gets room here.
+    Config base = Config.from(Map.of("WARROOM_HTTP_PORT", "0", "WARROOM_HTTP_HOST", "127.0.0.1",
+        "WARROOM_AUTH_FAILURE_BURST", "1000"), new String[0]);
+    app = TestApp.start(base.withTokens(List.of("shop:" + TOKENS.get("ingest")), TOKENS.get("admin"),
+        TOKENS.get("view")),
         SeedPlan.forMonth(LocalDate.of(2026, 11, 1)), MutableClock.at("2026-11-11T12:00:00+08:00"));
     http = java.net.http.HttpClient.newBuilder().version(java.net.http.HttpClient.Version.HTTP_1_1).build();
   }

@@ -29,12 +29,16 @@ import org.junit.jupiter.api.Test;
 
 /**
  * At least 10,000 malformed, truncated, oversized, deeply nested and wrongly encoded bodies and
- * headers to every endpoint: each answered with a 4xx, never a 5xx; afterwards the server still
- * answers /health and the data accepted before is intact.
+ * headers to every endpoint, text with lone surrogates and NUL in every field and format, while
+ * slow and half-open connections come and go: each request answered with a 4xx, never a 5xx;
+ * /health answers within a second throughout; afterwards the data accepted before is intact.
+ * Requests that fail authentication come from another loopback address (127.0.0.3), so the
+ * throttle of failures answers them 429 without ever throttling the rest.
  */
 public class FuzzTest {
   static final String TS = "2026-11-11T10:00:00+08:00";
-  static final String INGEST = "feed", ADMIN = "boss", VIEW = "wall";
+  static final String INGEST = "feed-0123456789abcdef", ADMIN = "boss-0123456789abcdef",
+      VIEW = "wall-0123456789abcdef";
   static final String[] INGEST_PATHS = {"orders", "refunds", "spend", "visits", "nps", "events"};
   static final String[] READ_PATHS = {"/api/v1/kpis", "/api/v1/plan", "/api/v1/series",
       "/api/v1/stream", "/", "/metrics", "/index.html"};
@@ -43,7 +47,25 @@ public class FuzzTest {
   final long seed = System.nanoTime();
   final Random rnd = new Random(seed);
 
-  record Req(String method, String path, String contentType, String token, byte[] body, String what) {}
+  /** Where requests that fail authentication come from. */
+  static final String OTHER = "127.0.0.3";
+
+  /** One request; {@code address} the local address to send it from, null for the usual client. */
+  record Req(String method, String path, String contentType, String token, byte[] body, String what,
+      String address) {
+    Req(String method, String path, String contentType, String token, byte[] body, String what) {
+      this(method, path, contentType, token, body, what, null);
+    }
+
+    Req fromAddress(String a) {
+      return new Req(method, path, contentType, token, body, what, a);
+    }
+
+    /** A login with a wrong token is sent back to the form (303): a refusal too. */
+    boolean refused(int status) {
+      return status >= 400 && status <= 499 || path.equals("/login") && status == 303;
+    }
+  }
 
   @Test
   void malformedInputNeverBreaksTheServerOrItsData() throws Exception {
@@ -60,6 +82,8 @@ public class FuzzTest {
           bytes(good), "good")).get());
       JsonObject before = strip(app.kpisAs(VIEW));
 
+      ConnectionStorm storm = new ConnectionStorm(app.port);
+      storm.start();
       List<Supplier<Req>> gens = generators();
       Map<String, Integer> byStatus = new TreeMap<>();
       List<String> failures = new ArrayList<>();
@@ -74,8 +98,11 @@ public class FuzzTest {
         }
         for (int i = 0; i < wave.size(); i++) {
           int status = wave.get(i).get(60, java.util.concurrent.TimeUnit.SECONDS);
-          byStatus.merge(reqs.get(i).what() + " " + status, 1, Integer::sum);
-          if (status < 400 || status > 499) {
+          Req q = reqs.get(i);
+          byStatus.merge(q.what() + (q.address() == null ? " " : " from " + q.address() + " ") + status, 1,
+              Integer::sum);
+          // The throttle of failed authentications must never reach the requests with right tokens.
+          if (!q.refused(status) || status == 429 && q.address() == null) {
             if (failures.size() < 20) failures.add(reqs.get(i).what() + " -> " + status + " body: "
                 + preview(reqs.get(i).body()));
           }
@@ -85,6 +112,10 @@ public class FuzzTest {
       total += rawGarbage(app, failures, byStatus);
       assertTrue(failures.isEmpty(), "seed " + seed + ": " + failures + "\n" + byStatus);
       assertTrue(total >= 10_000);
+      System.err.println("fuzz seed " + seed + ": " + byStatus);
+      assertTrue(byStatus.keySet().stream().anyMatch(k -> k.endsWith(" from " + OTHER + " 429")),
+          "the failures were throttled: " + byStatus);
+      storm.finish();
 
       assertEquals(200, app.get("/health").statusCode());
       JsonObject after = strip(app.kpisAs(VIEW));
@@ -111,6 +142,7 @@ public class FuzzTest {
 
   /** Sends one request with the JDK client; completes with its status, or -1 if it failed. */
   java.util.concurrent.CompletableFuture<Integer> send(java.net.http.HttpClient http, int port, Req q) {
+    if (q.address() != null) return sendFrom(port, q);
     java.net.http.HttpRequest.Builder b = java.net.http.HttpRequest.newBuilder(
         java.net.URI.create("http://127.0.0.1:" + port + q.path())).timeout(java.time.Duration.ofSeconds(20))
         .method(q.method(), q.body() == null ? java.net.http.HttpRequest.BodyPublishers.noBody()
@@ -179,11 +211,12 @@ public class FuzzTest {
         "/api/v1/orders", "/api/v1/plan", "/api/v1/kiosk"), "application/json",
         "RAW:" + pick("Bearer", "Bearer ", "Basic dXNlcjpwYXNz", "bearer " + randomAscii(40), randomAscii(30),
             "Bearer " + VIEW + "x", "Bearer " + INGEST.toUpperCase(), "Token " + ADMIN),
-        bytes(order("auth", "1")), "bad credentials"));
+        bytes(order("auth", "1")), "bad credentials").fromAddress(OTHER));
     // Reading with the ingest token, writing with the view token.
-    g.add(() -> new Req("GET", READ_PATHS[rnd.nextInt(READ_PATHS.length)], null, INGEST, null, "ingest token reads"));
+    g.add(() -> new Req("GET", READ_PATHS[rnd.nextInt(READ_PATHS.length)], null, INGEST, null,
+        "ingest token reads").fromAddress(OTHER));
     g.add(() -> new Req("POST", "/api/v1/" + INGEST_PATHS[rnd.nextInt(6)], "application/json", VIEW,
-        bytes(order("v", "1")), "view token ingests"));
+        bytes(order("v", "1")), "view token ingests").fromAddress(OTHER));
     // Plans that are not plans.
     g.add(() -> new Req("PUT", "/api/v1/plan", "application/json", ADMIN, pickBytes(randomBytes(200),
         bytes("{}"), bytes("[]"), bytes("{\"id\":\"p\",\"start\":\"2026-11-01\",\"end\":\"2026-10-01\"}"),
@@ -193,7 +226,8 @@ public class FuzzTest {
     // Unknown paths, methods and kiosk codes.
     g.add(() -> new Req(pick("GET", "DELETE", "PATCH", "POST"), pick("/api/v2/orders", "/api/v1/orders/1",
         "/api/v1/" + randomAscii(10).replaceAll("[^a-z]", "x"), "/kiosk/" + randomAscii(12).replaceAll("[^a-z]", "y")),
-        null, ADMIN, null, "unknown"));
+        null, ADMIN, null, "unknown").fromAddress(OTHER));
+    g.addAll(textGenerators());
     return g;
   }
 
@@ -238,6 +272,243 @@ public class FuzzTest {
     }
     net.close();
     return n;
+  }
+
+  final java.util.concurrent.ExecutorService rawSenders = java.util.concurrent.Executors.newFixedThreadPool(16,
+      r -> {
+        Thread t = new Thread(r, "fuzz-raw-sender");
+        t.setDaemon(true);
+        return t;
+      });
+
+  /** Sends one request over a socket bound to {@code q.address()}; its status, or -1. */
+  java.util.concurrent.CompletableFuture<Integer> sendFrom(int port, Req q) {
+    return java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+      try (java.net.Socket s = new java.net.Socket()) {
+        s.bind(new java.net.InetSocketAddress(q.address(), 0));
+        s.connect(new java.net.InetSocketAddress("127.0.0.1", port), 5_000);
+        s.setSoTimeout(20_000);
+        byte[] body = q.body() == null ? new byte[0] : q.body();
+        StringBuilder head = new StringBuilder(q.method() + " " + q.path()
+            + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nContent-Length: " + body.length + "\r\n");
+        if (q.contentType() != null) head.append("Content-Type: ").append(q.contentType()).append("\r\n");
+        if (q.token() != null) {
+          head.append("Authorization: ").append(q.token().startsWith("RAW:") ? q.token().substring(4)
+              : "Bearer " + q.token()).append("\r\n");
+        }
+        java.io.OutputStream out = s.getOutputStream();
+        out.write(head.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1));
+        out.write(body);
+        out.flush();
+        java.io.InputStream in = s.getInputStream();
+        StringBuilder line = new StringBuilder();
+        for (int c; (c = in.read()) >= 0 && c != '\n'; ) line.append((char) c);
+        if (line.length() < 12) return -1;
+        int status = Integer.parseInt(line.substring(9, 12));
+        if (!q.path().startsWith("/api/v1/stream") || status != 200) in.readAllBytes();
+        return status;
+      } catch (java.io.IOException | RuntimeException e) {
+        return -1;
+      }
+    }, rawSenders);
+  }
+
+  // ---- Text: lone surrogates and NUL (issue 14, item 3) ----
+
+  /** A valid record of each type as field -> JSON value; string values are its string fields. */
+  static final List<Map<String, Object>> TEXT_RECORDS = List.of(
+      Map.of("type", "order", "id", "t", "ts", TS, "customerId", "c", "amount", 1, "channel", "jd",
+          "adChannel", "search"),
+      Map.of("type", "refund", "id", "t", "ts", TS, "orderId", "o", "amount", 1),
+      Map.of("type", "spend", "id", "t", "ts", TS, "category", "ads", "amount", 1, "adChannel", "search"),
+      Map.of("type", "visit", "id", "t", "ts", TS, "channel", "jd", "sessions", 1),
+      Map.of("type", "nps", "id", "t", "ts", TS, "score", 9, "customerId", "c"));
+
+  /** Text that is not valid: a lone surrogate (high, low, or a pair reversed) or a NUL, somewhere. */
+  String badText() {
+    String bad = switch (rnd.nextInt(4)) {
+      case 0 -> String.valueOf((char) (0xD800 + rnd.nextInt(0x400)));
+      case 1 -> String.valueOf((char) (0xDC00 + rnd.nextInt(0x400)));
+      case 2 -> "\udc00\ud800";
+      default -> "\u0000";
+    };
+    String around = randomAscii(rnd.nextInt(8)).replaceAll("[\",\\\\]", "x");
+    int at = rnd.nextInt(around.length() + 1);
+    return around.substring(0, at) + bad + around.substring(at);
+  }
+
+  List<Supplier<Req>> textGenerators() {
+    List<Supplier<Req>> g = new ArrayList<>();
+    // A bad string in a random field of a random type, in every format (atomic: nothing kept).
+    g.add(() -> {
+      Map<String, Object> r = new java.util.LinkedHashMap<>(TEXT_RECORDS.get(rnd.nextInt(TEXT_RECORDS.size())));
+      List<String> strings = r.keySet().stream().filter(k -> r.get(k) instanceof String).toList();
+      r.put(strings.get(rnd.nextInt(strings.size())), badText());
+      String path = "/api/v1/events?atomic=true";
+      int format = rnd.nextInt(4);
+      byte[] body = switch (format) {
+        case 0 -> bytes(jsonText(r, false));
+        case 1 -> bytes(jsonText(r, false) + "\n" + jsonText(TEXT_RECORDS.get(0), false) + "\n");
+        case 2 -> cesu8(jsonText(r, true)); // a surrogate as raw (CESU-8) bytes
+        default -> cesu8(String.join(",", r.keySet()) + "\n" + String.join(",",
+            r.values().stream().map(String::valueOf).toList()) + "\n");
+      };
+      return new Req("POST", path, TYPES[format == 3 ? 2 : format == 1 ? 1 : 0], INGEST, body, "text in a field");
+    });
+    // Odd field names (NUL, surrogates) on a record that is invalid anyway.
+    g.add(() -> ingest(TYPES[rnd.nextInt(2)], bytes("{\"id\":\"k\",\"ts\":\"" + TS + "\",\"" + escape(badText())
+        + "\":\"" + escape(badText()) + "\",\"id" + escape("\u0000") + "\":1}"), "text in field names"));
+    // Bad text in a silence (admin, 400) and in a login form (another address: a wrong token).
+    g.add(() -> new Req("POST", "/api/v1/alerts/silences", "application/json", ADMIN,
+        bytes("{\"rule\":\"" + (rnd.nextBoolean() ? "pace-revenue" : escape(badText())) + "\",\"for\":\"1h\","
+            + "\"comment\":\"" + escape(badText()) + "\"}"), "text in a silence"));
+    g.add(() -> new Req("POST", "/login", "application/x-www-form-urlencoded", null,
+        bytes("token=" + pick("%00", "%ED%A0%80", "%zz", "%", "a%00b", VIEW + "%00")), "text in a login")
+        .fromAddress(OTHER));
+    return g;
+  }
+
+  /** A JSON object; strings with every character outside printable ASCII as \\u escapes (raw: as is). */
+  static String jsonText(Map<String, Object> r, boolean raw) {
+    List<String> members = new ArrayList<>();
+    for (Map.Entry<String, Object> e : r.entrySet()) {
+      Object v = e.getValue();
+      members.add("\"" + e.getKey() + "\":" + (v instanceof String t
+          ? "\"" + (raw ? t.replace("\u0000", "\\u0000") : escape(t)) + "\"" : String.valueOf(v)));
+    }
+    return "{" + String.join(",", members) + "}";
+  }
+
+  static String escape(String s) {
+    StringBuilder b = new StringBuilder();
+    for (char c : s.toCharArray()) {
+      if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\') b.append(c);
+      else b.append(String.format("\\u%04x", (int) c));
+    }
+    return b.toString();
+  }
+
+  /** UTF-8, with each lone surrogate as its own three bytes (CESU-8), which is not UTF-8. */
+  static byte[] cesu8(String s) {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+        out.writeBytes(s.substring(i, i + 2).getBytes(StandardCharsets.UTF_8));
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        out.write(0xE0 | c >> 12);
+        out.write(0x80 | c >> 6 & 0x3F);
+        out.write(0x80 | c & 0x3F);
+      } else {
+        out.writeBytes(String.valueOf(c).getBytes(StandardCharsets.UTF_8));
+      }
+    }
+    return out.toByteArray();
+  }
+
+  // ---- Connections: slow and half-open (issue 14, item 5) ----
+
+  /**
+   * Opens slow and half-open connections all through the storm, for its first STORM_MS: some send
+   * a request head a line at a time, some send nothing, some send half a head and close their
+   * side, some reset mid-head. The server must close each of the first two kinds within the head
+   * deadline (10 s), every kind must be gone once the deadline passed, and /health must answer
+   * within a second throughout.
+   */
+  static final class ConnectionStorm {
+    static final long STORM_MS = 20_000;
+    static final long DEADLINE_MS = 10_000;
+    final int port;
+    final io.vertx.core.Vertx clients = io.vertx.core.Vertx.vertx(new io.vertx.core.VertxOptions()
+        .setEventLoopPoolSize(1));
+    final NetClient net = clients.createNetClient();
+    final ConnectionsTest.Prober health;
+    /** Per slow connection: when it was asked for, and when it closed (0 until then), in nanos. */
+    final List<java.util.concurrent.atomic.AtomicLongArray> slow = new java.util.concurrent.CopyOnWriteArrayList<>();
+    final List<NetSocket> trickling = new java.util.concurrent.CopyOnWriteArrayList<>();
+    final List<String> problems = new java.util.concurrent.CopyOnWriteArrayList<>();
+    final java.util.concurrent.atomic.AtomicInteger halfOpenClosed = new java.util.concurrent.atomic.AtomicInteger();
+    final java.util.concurrent.atomic.AtomicInteger halfOpen = new java.util.concurrent.atomic.AtomicInteger();
+    final long started = System.nanoTime();
+    Thread halfOpener;
+    long opener;
+    long trickler;
+
+    ConnectionStorm(int port) {
+      this.port = port;
+      this.health = new ConnectionsTest.Prober(port);
+    }
+
+    void start() {
+      health.start();
+      opener = clients.setPeriodic(1_000, id -> {
+        if ((System.nanoTime() - started) / 1_000_000 > STORM_MS) return;
+        for (int i = 0; i < 60; i++) {
+          java.util.concurrent.atomic.AtomicLongArray times = new java.util.concurrent.atomic.AtomicLongArray(
+              new long[] {System.nanoTime(), 0});
+          slow.add(times);
+          boolean silent = i % 4 == 0;
+          net.connect(port, "127.0.0.1").onSuccess(s -> {
+            s.closeHandler(v -> times.set(1, System.nanoTime()));
+            if (!silent) {
+              s.write("POST /api/v1/orders HTTP/1.1\r\nHost: x\r\n");
+              trickling.add(s);
+            }
+          }).onFailure(e -> problems.add("connect: " + e));
+        }
+      });
+      trickler = clients.setPeriodic(1_000, id -> {
+        for (NetSocket s : trickling) s.write("X-Slow: z\r\n");
+      });
+      halfOpener = new Thread(() -> {
+        while ((System.nanoTime() - started) / 1_000_000 <= STORM_MS) {
+          for (int i = 0; i < 10; i++) {
+            boolean reset = i % 2 == 0;
+            try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
+              s.getOutputStream().write("GET /api/v1/kpis HTTP/1.1\r\nHo".getBytes(StandardCharsets.ISO_8859_1));
+              halfOpen.incrementAndGet();
+              if (reset) {
+                s.setSoLinger(true, 0); // closing sends a reset
+              } else {
+                s.shutdownOutput();
+                s.setSoTimeout((int) DEADLINE_MS + 5_000);
+                if (s.getInputStream().read() == -1) halfOpenClosed.incrementAndGet();
+                else problems.add("a half-closed connection got an answer");
+              }
+            } catch (java.io.IOException e) {
+              problems.add("half-open: " + e);
+            }
+          }
+          try {
+            Thread.sleep(500);
+          } catch (InterruptedException e) {
+            return;
+          }
+        }
+      });
+      halfOpener.start();
+    }
+
+    /** Waits for the deadline to pass on the last of them, then checks each was closed in time. */
+    void finish() throws Exception {
+      long end = started + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(STORM_MS + DEADLINE_MS + 8_000);
+      while (System.nanoTime() < end && slow.stream().anyMatch(t -> t.get(1) == 0)) Thread.sleep(100);
+      clients.cancelTimer(opener);
+      clients.cancelTimer(trickler);
+      halfOpener.join(DEADLINE_MS + 10_000);
+      health.finish();
+      TestApp.await(clients.close());
+      assertEquals(List.of(), problems);
+      assertTrue(slow.size() >= 600, slow.size() + " slow connections");
+      for (java.util.concurrent.atomic.AtomicLongArray t : slow) {
+        long ms = (t.get(1) - t.get(0)) / 1_000_000;
+        assertTrue(t.get(1) != 0 && ms >= DEADLINE_MS && ms <= DEADLINE_MS + 6_000,
+            "a slow connection closed after " + (t.get(1) == 0 ? "never" : ms + " ms"));
+      }
+      assertTrue(halfOpen.get() >= 100, halfOpen + " half-open connections");
+      assertEquals(halfOpen.get() / 2, halfOpenClosed.get(), "each half-closed one closed by the server");
+    }
   }
 
   static String order(String id, String amount) {

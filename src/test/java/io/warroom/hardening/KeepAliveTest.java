@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
  * body) and answers that never read a body must not leave the connection stuck.
  */
 public class KeepAliveTest {
+  static final String FEED = "feed-0123456789abc", ADMIN = "boss-0123456789abc";
   static final String ORDER = "{\"id\":\"o%d\",\"ts\":\"2026-11-11T10:00:00+08:00\",\"customerId\":\"c\","
       + "\"amount\":1,\"channel\":\"jd\"}";
 
@@ -51,16 +52,19 @@ public class KeepAliveTest {
 
   @Test
   void aConnectionSurvivesAnswersThatDidNotReadTheRequest() throws Exception {
-    try (TestApp app = TestApp.start(Config.defaults().withTokens(List.of("feed"), "boss", null),
+    // 20 wrong tokens from one address: room for them past the throttle of failures (AuthThrottleTest).
+    Config config = Config.from(java.util.Map.of("WARROOM_HTTP_PORT", "0", "WARROOM_HTTP_HOST",
+        "127.0.0.1", "WARROOM_AUTH_FAILURE_BURST", "100"), new String[0]);
+    try (TestApp app = TestApp.start(config.withTokens(List.of(FEED), ADMIN, null),
         SeedPlan.forMonth(LocalDate.of(2026, 11, 1)), MutableClock.at("2026-11-11T12:00:00+08:00"))) {
       int n = 0;
       for (int round = 0; round < 20; round++) {
         try (Socket s = new Socket("127.0.0.1", app.port)) {
           s.setSoTimeout(5000);
           assertEquals("200", exchange(s, "GET", "/health", null, null)[0]);
-          assertEquals("200", exchange(s, "POST", "/api/v1/kiosk", "boss", "")[0]);
+          assertEquals("200", exchange(s, "POST", "/api/v1/kiosk", ADMIN, "")[0]);
           assertEquals("200", exchange(s, "GET", "/api/v1/kpis", null, null)[0]);
-          assertEquals("200", exchange(s, "POST", "/api/v1/orders", "feed", String.format(ORDER, n++))[0]);
+          assertEquals("200", exchange(s, "POST", "/api/v1/orders", FEED, String.format(ORDER, n++))[0]);
           // A refusal answers before the body is read; the small body is drained, the connection kept.
           assertEquals("403", exchange(s, "POST", "/api/v1/orders", "nope", String.format(ORDER, n++))[0]);
           assertEquals("401", exchange(s, "POST", "/api/v1/events", null, String.format(ORDER, n++))[0]);

@@ -48,15 +48,15 @@ public class LimitsTest {
 
   @Test
   void ratePerCallerWithRetryAfter() {
-    try (TestApp app = TestApp.start(Config.defaults().withTokens(List.of("a:secret-a", "b:secret-b"), null, null)
+    try (TestApp app = TestApp.start(Config.defaults().withTokens(List.of("a:secret-a-0123456789", "b:secret-b-0123456789"), null, null)
         .withLimits(new Config.Limits(1000, 0.5, 3, 10)), SeedPlan.forMonth(LocalDate.of(2026, 11, 1)),
         MutableClock.at("2026-11-11T12:00:00+08:00"))) {
-      for (int i = 0; i < 3; i++) assertEquals(200, post(app, "secret-a", i).statusCode());
-      HttpResponse<Buffer> over = post(app, "secret-a", 3);
+      for (int i = 0; i < 3; i++) assertEquals(200, post(app, "secret-a-0123456789", i).statusCode());
+      HttpResponse<Buffer> over = post(app, "secret-a-0123456789", 3);
       assertEquals(429, over.statusCode());
       assertEquals("2", over.getHeader("Retry-After"));
       assertTrue(over.bodyAsJsonObject().getString("error").startsWith("over the ingest rate limit"));
-      assertEquals(200, post(app, "secret-b", 4).statusCode(), "another caller has its own budget");
+      assertEquals(200, post(app, "secret-b-0123456789", 4).statusCode(), "another caller has its own budget");
       assertEquals(4, app.kpis().getJsonObject("ingest").getInteger("accepted"));
     }
   }

@@ -33,7 +33,7 @@ public class MetricsTest {
 
   @Test
   void ingestStreamAndKpiMeters() throws Exception {
-    try (TestApp app = TestApp.start(Config.defaults().withTokens(List.of("tmall-feed:s3cret"), null, null)
+    try (TestApp app = TestApp.start(Config.defaults().withTokens(List.of("tmall-feed:s3cret-0123456789"), null, null)
         .withPushIntervalMs(50), SeedPlan.forMonth(LocalDate.of(2026, 11, 1)),
         MutableClock.at("2026-11-16T00:00:00+08:00"));
         SseClient sse = SseClient.connect(app.vertx, app.port, null, null)) {
@@ -44,7 +44,7 @@ public class MetricsTest {
           + "{\"type\":\"visit\",\"id\":\"v1\",\"ts\":\"" + TS + "\",\"channel\":\"jd\",\"sessions\":200},"
           + "{\"type\":\"visit\",\"id\":\"v2\",\"ts\":\"" + TS + "\",\"channel\":\"jd\",\"sessions\":0},"
           + "{\"type\":\"coupon\",\"id\":\"x\"}]";
-      var r = TestApp.await(app.client.post("/api/v1/events").putHeader("Authorization", "Bearer s3cret")
+      var r = TestApp.await(app.client.post("/api/v1/events").putHeader("Authorization", "Bearer s3cret-0123456789")
           .putHeader("Content-Type", "application/json").sendBuffer(io.vertx.core.buffer.Buffer.buffer(body)));
       assertEquals(200, r.statusCode());
       long seq = app.kpis().getLong("seq");

@@ -75,10 +75,21 @@ public class ShutdownTest {
         body.append("{\"id\":\"o").append(i).append("\",\"ts\":\"").append(now)
             .append("\",\"customerId\":\"c").append(i % 997).append("\",\"amount\":12.5,\"channel\":\"jd\"}\n");
       }
+      byte[] bytes = body.toString().getBytes(StandardCharsets.UTF_8);
+      java.util.concurrent.CountDownLatch underWay = new java.util.concurrent.CountDownLatch(1);
+      // The signal comes once most of the body has left: the server is surely reading the request.
+      java.io.InputStream sent = new java.io.ByteArrayInputStream(bytes) {
+        @Override
+        public synchronized int read(byte[] b, int off, int len) {
+          if (pos > bytes.length * 3 / 4) underWay.countDown();
+          return super.read(b, off, len);
+        }
+      };
       CompletableFuture<HttpResponse<String>> ingest = http.sendAsync(HttpRequest.newBuilder(base.resolve("/api/v1/orders"))
-          .header("Content-Type", "application/x-ndjson").POST(HttpRequest.BodyPublishers.ofString(body.toString()))
-          .build(), HttpResponse.BodyHandlers.ofString());
-      Thread.sleep(150);
+          .header("Content-Type", "application/x-ndjson")
+          .POST(HttpRequest.BodyPublishers.ofInputStream(() -> sent)).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertTrue(underWay.await(30, TimeUnit.SECONDS), "the batch is under way");
       p.toHandle().destroy(); // SIGTERM; Process.destroy() would also close our end of its output
 
       HttpResponse<String> answer = ingest.get(30, TimeUnit.SECONDS);

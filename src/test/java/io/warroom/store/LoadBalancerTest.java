@@ -30,6 +30,7 @@ import org.junit.jupiter.api.Test;
  */
 class LoadBalancerTest {
   static final Path NGINX = Path.of("/usr/sbin/nginx");
+  static final String FEED = "lb-feed-0123456789";
   final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
       .connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -64,6 +65,8 @@ class LoadBalancerTest {
 
       try (SseClient screen = SseClient.connect(null, port, null, null)) {
         assertEquals("snapshot", screen.next(8_000).event());
+        HttpResponse<String> proxied = ingest(port, "x", 1, null);
+        assertEquals(401, proxied.statusCode(), "a token is needed through the proxy: " + proxied.body());
         assertEquals(200, ingest(port, "a", 400).statusCode());
         awaitOrders(screen, 400);
         // The node behind this client (ip_hash: every request from here goes to it) dies.
@@ -115,16 +118,21 @@ class LoadBalancerTest {
   }
 
   private HttpResponse<String> ingest(int port, String prefix, int n) throws Exception {
+    return ingest(port, prefix, n, FEED);
+  }
+
+  private HttpResponse<String> ingest(int port, String prefix, int n, String token) throws Exception {
     StringBuilder b = new StringBuilder();
     for (int i = 0; i < n; i++) {
       b.append("{\"type\":\"order\",\"id\":\"").append(prefix).append(i).append("\",\"ts\":\"")
           .append(Instant.now()).append("\",\"customerId\":\"c").append(i)
           .append("\",\"amount\":10,\"channel\":\"tmall\"}\n");
     }
-    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/events"))
+    HttpRequest.Builder req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/events"))
         .header("Content-Type", "application/x-ndjson").timeout(Duration.ofSeconds(30))
-        .POST(HttpRequest.BodyPublishers.ofString(b.toString())).build(),
-        HttpResponse.BodyHandlers.ofString());
+        .POST(HttpRequest.BodyPublishers.ofString(b.toString()));
+    if (token != null) req.header("Authorization", "Bearer " + token);
+    return http.send(req.build(), HttpResponse.BodyHandlers.ofString());
   }
 
   private String get(int port, String path) throws Exception {
@@ -135,7 +143,7 @@ class LoadBalancerTest {
 
   private static Map<String, String> env(PgTestDb db, Path plan) {
     return Map.of("WARROOM_PG_URL", db.url(), "WARROOM_PLAN", plan.toString(),
-        "WARROOM_INGEST_RATE", "0", "WARROOM_TAIL_POLL_MS", "500");
+        "WARROOM_INGEST_RATE", "0", "WARROOM_TAIL_POLL_MS", "500", "WARROOM_INGEST_TOKENS", FEED);
   }
 
   private static void awaitListening(int port, Process nginx, Path dir) throws Exception {

@@ -84,6 +84,29 @@ public class ImportCommandTest {
   }
 
   @Test
+  void cellsOfTheRejectedFileNeverRunAsSpreadsheetFormulas() throws Exception {
+    Path f = dir.resolve("orders.csv");
+    Files.writeString(f, String.join("\n",
+        "id,ts,customerId,amount,channel",
+        "=HYPERLINK(\"http://x\"),2026-11-10T10:00:00+08:00,c1,-1,tmall",
+        "+b,2026-11-10T10:00:00+08:00,c1,-1,tmall",
+        "-c,2026-11-10T10:00:00+08:00,c1,-1,tmall",
+        "@d,2026-11-10T10:00:00+08:00,c1,-1,tmall",
+        "\te,2026-11-10T10:00:00+08:00,c1,-1,tmall",
+        "f,2026-11-10T10:00:00+08:00,c1,-1,tmall") + "\n");
+    assertEquals(ImportCommand.SOME_REJECTED, run("--type", "orders", f.toString(), "--url", url()));
+    List<String> rejected = Files.readAllLines(dir.resolve("orders.csv.rejected.csv"));
+    String rest = ",2026-11-10T10:00:00+08:00,c1,-1,tmall\"";
+    assertEquals(List.of("row,field,error,record",
+        "1,\"amount\",\"must be > 0\",\"'=HYPERLINK(\"\"http://x\"\")" + rest,
+        "2,\"amount\",\"must be > 0\",\"'+b" + rest,
+        "3,\"amount\",\"must be > 0\",\"'-c" + rest,
+        "4,\"amount\",\"must be > 0\",\"'@d" + rest,
+        "5,\"amount\",\"must be > 0\",\"'\te" + rest,
+        "6,\"amount\",\"must be > 0\",\"f" + rest), rejected);
+  }
+
+  @Test
   void ndjsonRowsAreNumberedByTheirLineInTheFile() throws Exception {
     Path f = dir.resolve("visits.ndjson");
     Files.writeString(f, String.join("\n",
@@ -177,13 +200,13 @@ public class ImportCommandTest {
   @Test
   void refusedByTheServerStopsWithExit3AndARightTokenGoesOn() throws Exception {
     app.close();
-    app = TestApp.start(Config.defaults().withTokens(List.of("feed:right"), null, null),
+    app = TestApp.start(Config.defaults().withTokens(List.of("feed:right-0123456789abc"), null, null),
         SeedPlan.forMonth(LocalDate.of(2026, 11, 1)), MutableClock.at("2026-11-20T00:00:00Z"));
     Path f = dir.resolve("t.csv");
     Files.writeString(f, "id,ts,customerId,amount,channel\nt1,2026-11-10T10:00:00Z,c1,1,jd\n");
     assertEquals(ImportCommand.REFUSED, run("--type", "orders", f.toString(), "--url", url(), "--token", "wrong"));
     assertTrue(errBytes.toString().contains("HTTP 403"), errBytes.toString());
-    assertEquals(ImportCommand.OK, run("--type", "orders", f.toString(), "--url", url(), "--token", "right"));
+    assertEquals(ImportCommand.OK, run("--type", "orders", f.toString(), "--url", url(), "--token", "right-0123456789abc"));
     assertEquals(1, app.kpis().getJsonObject("windows").getJsonObject("campaign").getInteger("orders"));
   }
 

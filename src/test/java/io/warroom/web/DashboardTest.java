@@ -332,19 +332,19 @@ class DashboardTest {
   @Test
   void behindTheViewLoginThePageStreamsAndSaysSoWhenItsLoginNoLongerHolds() {
     app.close();
-    app = TestApp.start(Config.defaults().withTokens(List.of(), null, "view-secret-1"), PLAN,
+    app = TestApp.start(Config.defaults().withTokens(List.of(), null, "view-secret-1-0123456789"), PLAN,
         new MutableClock(NOW.toInstant()));
     int port = app.port;
     b.open(Dash.url(app, "?lang=en"));
     b.waitFor(LOAD, () -> b.driver.getCurrentUrl().endsWith("/login"), () -> b.driver.getCurrentUrl());
-    b.find("#token").sendKeys("view-secret-1");
+    b.find("#token").sendKeys("view-secret-1-0123456789");
     b.find("form button[type=submit]").click();
     waitLive();
 
     // the token is changed and the server restarted: the wall's cookie no longer holds
     app.close();
     app = TestApp.start(Config.from(Map.of(Config.HTTP_PORT, String.valueOf(port), Config.HTTP_HOST, "127.0.0.1"),
-        new String[0]).withTokens(List.of(), null, "view-secret-2"), PLAN, new MutableClock(NOW.toInstant()));
+        new String[0]).withTokens(List.of(), null, "view-secret-2-0123456789"), PLAN, new MutableClock(NOW.toInstant()));
     b.waitFor(Duration.ofSeconds(15), () -> "signin".equals(b.attr("[data-field=conn]", "data-state")),
         () -> b.attr("[data-field=conn]", "data-state"));
     assertEquals("Sign-in needed (/login)", b.text("[data-field=connLabel]"));

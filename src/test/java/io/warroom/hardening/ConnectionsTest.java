@@ -1,0 +1,290 @@
+package io.warroom.hardening;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.net.NetClient;
+import io.vertx.core.net.NetClientOptions;
+import io.vertx.core.net.NetSocket;
+import io.warroom.Config;
+import io.warroom.MutableClock;
+import io.warroom.TestApp;
+import io.warroom.plan.SeedPlan;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Issue 14, item 5: a connection that has not sent a whole request head within the deadline is
+ * closed, however it trickles; past the most connections the oldest waiting ones make room; stream
+ * clients past their cap get a clean 503; and /health answers within a second throughout.
+ */
+public class ConnectionsTest {
+  Vertx clients;
+  NetClient net;
+
+  @BeforeEach
+  void clients() {
+    // One event loop for all the clients: they share the two cores with the server.
+    clients = Vertx.vertx(new io.vertx.core.VertxOptions().setEventLoopPoolSize(1));
+    net = clients.createNetClient(new NetClientOptions().setConnectTimeout(10_000));
+  }
+
+  @AfterEach
+  void close() {
+    TestApp.await(clients.close());
+  }
+
+  static TestApp start(Map<String, String> settings) {
+    Map<String, String> env = new java.util.HashMap<>(settings);
+    env.put("WARROOM_HTTP_PORT", "0");
+    env.put("WARROOM_HTTP_HOST", "127.0.0.1");
+    return TestApp.start(Config.from(env, new String[0]), SeedPlan.forMonth(LocalDate.of(2026, 11, 1)),
+        MutableClock.at("2026-11-11T12:00:00+08:00"));
+  }
+
+  /** Raw connections opened one batch at a time, each sending what {@code first} says. */
+  final class Slow {
+    final List<NetSocket> sockets = new ArrayList<>();
+    /** When each was asked for, and when this side learnt it was open (nanos). */
+    final List<Long> startedAt = new ArrayList<>();
+    final List<Long> openedAt = new ArrayList<>();
+    final Map<Integer, Long> closedAt = new ConcurrentHashMap<>();
+    final Map<Integer, String> answers = new ConcurrentHashMap<>();
+
+    void open(int port, int n, String first) {
+      for (int from = 0; from < n; from += 100) {
+        List<Future<NetSocket>> batch = new ArrayList<>();
+        List<AtomicLong> connectedAt = new ArrayList<>();
+        long start = System.nanoTime();
+        for (int i = from; i < Math.min(n, from + 100); i++) {
+          AtomicLong at = new AtomicLong();
+          connectedAt.add(at);
+          batch.add(net.connect(port, "127.0.0.1").onSuccess(s -> at.set(System.nanoTime())));
+        }
+        for (int j = 0; j < batch.size(); j++) {
+          NetSocket s = TestApp.await(batch.get(j));
+          int index = sockets.size();
+          sockets.add(s);
+          startedAt.add(start);
+          openedAt.add(connectedAt.get(j).get());
+          s.closeHandler(v -> closedAt.put(index, System.nanoTime()));
+          s.handler(b -> answers.merge(index, b.toString(StandardCharsets.ISO_8859_1), String::concat));
+          if (first != null) s.write(first);
+        }
+      }
+    }
+
+    /** One more header line on every open connection: they are never idle, never done. */
+    void trickle() {
+      clients.runOnContext(v -> {
+        for (int i = 0; i < sockets.size(); i++) {
+          if (!closedAt.containsKey(i)) sockets.get(i).write("X-Slow-" + i + ": z\r\n");
+        }
+      });
+    }
+
+    int closed() {
+      return closedAt.size();
+    }
+  }
+
+  /** Asks /health on a new connection every 100 ms until stopped; keeps the slowest answer. */
+  static final class Prober extends Thread {
+    final int port;
+    final AtomicBoolean stop = new AtomicBoolean();
+    final AtomicLong slowestMs = new AtomicLong();
+    final AtomicInteger answered = new AtomicInteger();
+    final List<String> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** Answers slower than 300 ms: when (since the start) and how slow, to read a failure by. */
+    final List<String> slow = new java.util.concurrent.CopyOnWriteArrayList<>();
+    final long started = System.nanoTime();
+
+    Prober(int port) {
+      this.port = port;
+      setDaemon(true);
+    }
+
+    @Override
+    public void run() {
+      while (!stop.get()) {
+        long t0 = System.nanoTime();
+        try (Socket s = new Socket("127.0.0.1", port)) {
+          long connected = System.nanoTime();
+          s.setSoTimeout(5_000);
+          OutputStream out = s.getOutputStream();
+          out.write("GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+          InputStream in = s.getInputStream();
+          String all = new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
+          long ms = (System.nanoTime() - t0) / 1_000_000;
+          slowestMs.accumulateAndGet(ms, Math::max);
+          if (ms >= 300) {
+            slow.add((t0 - started) / 1_000_000 + " ms in: " + ms + " ms (connected after "
+                + (connected - t0) / 1_000_000 + " ms)");
+          }
+          if (!all.startsWith("HTTP/1.1 200") || !all.endsWith("{\"status\":\"UP\"}")) failures.add(all);
+          else answered.incrementAndGet();
+        } catch (Exception e) {
+          failures.add(e.toString());
+        }
+        try {
+          Thread.sleep(100);
+        } catch (InterruptedException e) {
+          return;
+        }
+      }
+    }
+
+    void finish() throws InterruptedException {
+      stop.set(true);
+      join(10_000);
+      assertEquals(List.of(), failures);
+      assertTrue(answered.get() >= 1, answered + " answers");
+      assertTrue(slowestMs.get() < 1000, "/health took " + slowestMs + " ms; slow answers: " + slow);
+    }
+  }
+
+  static void await(java.util.function.BooleanSupplier done, long ms, String what) throws InterruptedException {
+    long deadline = System.currentTimeMillis() + ms;
+    while (!done.getAsBoolean()) {
+      if (System.currentTimeMillis() > deadline) throw new AssertionError("not within " + ms + " ms: " + what);
+      Thread.sleep(20);
+    }
+  }
+
+  @Test
+  void connectionsTricklingAHeadAreClosedAtTheDeadlineWhileHealthAnswers() throws Exception {
+    int n = 2_000;
+    try (TestApp app = start(Map.of("WARROOM_HEAD_TIMEOUT_MS", "2000"))) {
+      assertEquals(200, app.get("/health").statusCode());
+      Prober health = new Prober(app.port);
+      health.start();
+      Slow slow = new Slow();
+      slow.open(app.port, n, "GET /api/v1/kpis HTTP/1.1\r\nHost: x\r\n");
+      long trickler = clients.setPeriodic(1_000, id -> slow.trickle());
+      await(() -> slow.closed() == n, 20_000, slow.closed() + " of " + n + " closed");
+      clients.cancelTimer(trickler);
+      health.finish();
+      for (int i = 0; i < n; i++) {
+        // The server took it after it was asked for, and before this side learnt it was open.
+        long most = (slow.closedAt.get(i) - slow.startedAt.get(i)) / 1_000_000;
+        long least = (slow.closedAt.get(i) - slow.openedAt.get(i)) / 1_000_000;
+        assertTrue(most >= 2_000 && least <= 5_000, "connection " + i + " closed " + least + " to " + most
+            + " ms after it opened");
+        assertEquals(null, slow.answers.get(i), "nothing answered to a head never finished");
+      }
+    }
+  }
+
+  @Test
+  void anIdleKeepAliveConnectionGetsTheSameDeadlineForItsNextRequest() throws Exception {
+    try (TestApp app = start(Map.of("WARROOM_HEAD_TIMEOUT_MS", "1000"));
+        Socket idle = new Socket("127.0.0.1", app.port)) {
+      idle.setSoTimeout(10_000);
+      assertEquals("200", KeepAliveTest.exchange(idle, "GET", "/health", null, null)[0]);
+      long answered = System.nanoTime();
+      AtomicLong closedAfter = new AtomicLong(-1);
+      Thread reader = new Thread(() -> {
+        try {
+          if (idle.getInputStream().read() == -1) closedAfter.set((System.nanoTime() - answered) / 1_000_000);
+        } catch (java.io.IOException e) {
+          closedAfter.set(-2);
+        }
+      });
+      reader.start();
+      // A new request every 500 ms keeps a connection, for longer than the deadline.
+      try (Socket busy = new Socket("127.0.0.1", app.port)) {
+        busy.setSoTimeout(10_000);
+        for (int i = 0; i < 8; i++) {
+          assertEquals("200", KeepAliveTest.exchange(busy, "GET", "/health", null, null)[0]);
+          Thread.sleep(500);
+        }
+      }
+      reader.join(10_000);
+      long ms = closedAfter.get();
+      assertTrue(ms >= 900 && ms <= 2_500, "the idle one was closed " + ms + " ms after its answer");
+      // A stream never ends its answer: its connection is not waiting for a head and stays.
+      Slow stream = new Slow();
+      stream.open(app.port, 1, "GET /api/v1/stream HTTP/1.1\r\nHost: x\r\n\r\n");
+      Thread.sleep(2_500);
+      assertEquals(0, stream.closed());
+      assertTrue(stream.answers.get(0).startsWith("HTTP/1.1 200"), stream.answers.get(0));
+    }
+  }
+
+  @Test
+  void pastTheMostConnectionsTheOldestWaitingOnesMakeRoom() throws Exception {
+    int max = 500;
+    int n = 2_000;
+    try (TestApp app = start(Map.of("WARROOM_MAX_CONNECTIONS", Integer.toString(max)))) {
+      assertEquals(200, app.get("/health").statusCode());
+      Prober health = new Prober(app.port);
+      health.start();
+      Slow slow = new Slow();
+      long t0 = System.nanoTime();
+      slow.open(app.port, n, "GET /api/v1/kpis HTTP/1.1\r\nHost: x\r\n");
+      // Each new connection (the health checks too) closes one of the oldest, once past the most.
+      await(() -> slow.closed() >= n - max, 10_000, slow.closed() + " closed");
+      Thread.sleep(300);
+      health.finish();
+      long seconds = (System.nanoTime() - t0) / 1_000_000_000;
+      assertTrue(seconds < 10, "made room long before the 10 s deadline: " + seconds + " s");
+      int open = n - slow.closed();
+      assertTrue(open <= max && open >= max - 20, open + " still open");
+      // The ones closed were the oldest.
+      for (int i = n - max + 20; i < n; i++) {
+        assertTrue(!slow.closedAt.containsKey(i), "connection " + i + " of the newest is open");
+      }
+      String metrics = app.get("/metrics").bodyAsString();
+      java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+          "warroom_http_connections_closed_total\\{reason=\"make-room\"} (\\d+)").matcher(metrics);
+      assertTrue(m.find(), metrics);
+      assertTrue(Double.parseDouble(m.group(1)) >= n - max, m.group());
+      // A complete request on one of them is still answered.
+      NetSocket newest = slow.sockets.get(n - 1);
+      clients.runOnContext(v -> newest.write("\r\n"));
+      await(() -> slow.answers.getOrDefault(n - 1, "").startsWith("HTTP/1.1 200"), 5_000, "an answer");
+    }
+  }
+
+  @Test
+  void streamClientsPastTheCapGet503AndHealthStillAnswers() throws Exception {
+    int cap = 300;
+    try (TestApp app = start(Map.of("WARROOM_MAX_STREAM_CLIENTS", Integer.toString(cap)))) {
+      assertEquals(200, app.get("/health").statusCode());
+      Prober health = new Prober(app.port);
+      health.start();
+      // Clients that open a stream and never read it.
+      Slow streams = new Slow();
+      streams.open(app.port, cap, "GET /api/v1/stream HTTP/1.1\r\nHost: x\r\n\r\n");
+      await(() -> app.app.hub().clientCount() == cap, 20_000, app.app.hub().clientCount() + " streams");
+      for (NetSocket s : streams.sockets) clients.runOnContext(v -> s.pause());
+      Slow more = new Slow();
+      more.open(app.port, 100, "GET /api/v1/stream HTTP/1.1\r\nHost: x\r\n\r\n");
+      await(() -> more.answers.values().stream().filter(a -> a.contains("\r\n\r\n{")).count() == 100,
+          10_000, "100 answers");
+      for (String a : more.answers.values()) {
+        assertTrue(a.startsWith("HTTP/1.1 503"), a);
+        assertTrue(a.toLowerCase().contains("\r\nretry-after: 5\r\n"), a);
+        assertTrue(a.contains("{\"error\":\"too many stream clients (300)\","), a);
+      }
+      assertEquals(cap, app.app.hub().clientCount());
+      health.finish();
+    }
+  }
+}
