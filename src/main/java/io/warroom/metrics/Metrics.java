@@ -13,7 +13,6 @@ import io.micrometer.core.instrument.binder.jvm.JvmInfoMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
-import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.warroom.kpi.Figures;
@@ -44,6 +43,24 @@ public final class Metrics implements AutoCloseable {
   private final Timer ingestToPush;
   private final JvmGcMetrics gc;
 
+  /**
+   * Vert.x's Micrometer metrics register the gauge of open server connections again for every new
+   * connection, by design (they keep the count in a map of their own); Micrometer 1.13+ warns about
+   * each re-registration (vert-x3/vertx-micrometer-metrics#259, open). That one warning says
+   * nothing to an operator, so it is dropped; every other warning of the registry stays.
+   */
+  private static final java.util.logging.Logger REGISTRY_LOG = quietVertxGauges();
+
+  private static java.util.logging.Logger quietVertxGauges() {
+    java.util.logging.Logger log =
+        java.util.logging.Logger.getLogger("io.micrometer.core.instrument.MeterRegistry");
+    log.setFilter(r -> {
+      String m = r.getMessage();
+      return m == null || !(m.contains("has been already registered") && m.contains("name='vertx."));
+    });
+    return log;
+  }
+
   public Metrics(MeterRegistry registry) {
     this.registry = registry == null ? new SimpleMeterRegistry() : registry;
     this.ingestToPush = Timer.builder("warroom_ingest_to_push")
@@ -55,7 +72,7 @@ public final class Metrics implements AutoCloseable {
     gc.bindTo(this.registry);
     new JvmThreadMetrics().bindTo(this.registry);
     new JvmInfoMetrics().bindTo(this.registry);
-    new ProcessorMetrics().bindTo(this.registry);
+    ProcessMetrics.bindTo(this.registry);
     new UptimeMetrics().bindTo(this.registry);
     new FileDescriptorMetrics().bindTo(this.registry);
     String version = Metrics.class.getPackage().getImplementationVersion();

@@ -31,6 +31,21 @@ public class MetricsTest {
     return found;
   }
 
+  /** `promtool check metrics` (Prometheus's own linter) has nothing to say about the scrape. */
+  static void promtoolFindsNothing(String scrape) throws Exception {
+    java.nio.file.Path promtool = java.nio.file.Path.of("/usr/bin/promtool");
+    org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isExecutable(promtool),
+        "promtool is installed (bin/test installs Debian's prometheus package)");
+    Process p = new ProcessBuilder(promtool.toString(), "check", "metrics").redirectErrorStream(true)
+        .start();
+    try (var in = p.getOutputStream()) {
+      in.write(scrape.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+    String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    assertEquals(0, p.waitFor(), out);
+    assertEquals("", out.strip(), "promtool check metrics");
+  }
+
   @Test
   void ingestStreamAndKpiMeters() throws Exception {
     try (TestApp app = TestApp.start(Config.defaults().withTokens(List.of("tmall-feed:s3cret-0123456789"), null, null)
@@ -83,6 +98,7 @@ public class MetricsTest {
       assertTrue(m.contains("process_cpu_usage"), "process CPU");
       assertTrue(m.contains("process_files_open_files"), "open files");
       assertEquals(1, sample(m, "warroom_build_info"));
+      promtoolFindsNothing(m);
       assertEquals(0.5, sample(m, "warroom_plan_elapsed_ratio"));
       assertEquals(1, sample(m, "warroom_stream_clients"));
       assertTrue(sample(m, "warroom_stream_events_sent_total") >= 2);
