@@ -116,6 +116,7 @@ public final class WarroomVerticle extends VerticleBase {
     Future<Void> closed = server == null ? Future.succeededFuture()
         : server.shutdown(10, java.util.concurrent.TimeUnit.SECONDS);
     if (alerts != null) closed = closed.eventually(() -> alerts.stop());
+    if (metrics != null) metrics.close();
     return closed.eventually(() -> store.close());
   }
 

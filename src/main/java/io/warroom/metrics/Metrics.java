@@ -5,31 +5,89 @@ import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmInfoMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.warroom.kpi.Figures;
 import io.warroom.kpi.KpiService;
 import io.warroom.measure.Kpi;
+import io.warroom.measure.Status;
 import io.warroom.stream.StreamHub;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
- * warroom's own meters, named by Prometheus conventions (unit suffixes, _total for counters).
- * KPI gauges read the aggregates when scraped; the scrape runs on the owning event loop.
+ * warroom's own meters, named by Prometheus conventions: one unit per family (base units in the
+ * name, the currency as a label), `_total` for counters, and latencies as histograms with fixed
+ * buckets, which (unlike client-side quantiles) can be added up across nodes. JVM, GC, process and
+ * build-info meters come from Micrometer's binders. KPI gauges read the aggregates when scraped;
+ * the scrape runs on the owning event loop.
  */
-public final class Metrics {
+public final class Metrics implements AutoCloseable {
+  /** Ingest request time and ingest-to-push latency buckets. */
+  private static final Duration[] LATENCY = {Duration.ofMillis(1), Duration.ofMillis(5),
+      Duration.ofMillis(10), Duration.ofMillis(25), Duration.ofMillis(50), Duration.ofMillis(100),
+      Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofMillis(2500),
+      Duration.ofSeconds(5), Duration.ofSeconds(10)};
+  private static final double[] ROWS = {1, 10, 100, 1_000, 10_000, 100_000};
+
   private final MeterRegistry registry;
   private final Timer ingestToPush;
+  private final JvmGcMetrics gc;
+
+  /**
+   * Vert.x's Micrometer metrics register the gauge of open server connections again for every new
+   * connection, by design (they keep the count in a map of their own); Micrometer 1.13+ warns about
+   * each re-registration (vert-x3/vertx-micrometer-metrics#259, open). That one warning says
+   * nothing to an operator, so it is dropped; every other warning of the registry stays.
+   */
+  private static final java.util.logging.Logger REGISTRY_LOG = quietVertxGauges();
+
+  private static java.util.logging.Logger quietVertxGauges() {
+    java.util.logging.Logger log =
+        java.util.logging.Logger.getLogger("io.micrometer.core.instrument.MeterRegistry");
+    log.setFilter(r -> {
+      String m = r.getMessage();
+      return m == null || !(m.contains("has been already registered") && m.contains("name='vertx."));
+    });
+    return log;
+  }
 
   public Metrics(MeterRegistry registry) {
     this.registry = registry == null ? new SimpleMeterRegistry() : registry;
     this.ingestToPush = Timer.builder("warroom_ingest_to_push")
         .description("Time from an ingest answer to the first stream push that contains it")
-        .publishPercentiles(0.5, 0.99).register(this.registry);
+        .serviceLevelObjectives(LATENCY).register(this.registry);
+    new ClassLoaderMetrics().bindTo(this.registry);
+    new JvmMemoryMetrics().bindTo(this.registry);
+    gc = new JvmGcMetrics();
+    gc.bindTo(this.registry);
+    new JvmThreadMetrics().bindTo(this.registry);
+    new JvmInfoMetrics().bindTo(this.registry);
+    ProcessMetrics.bindTo(this.registry);
+    new UptimeMetrics().bindTo(this.registry);
+    new FileDescriptorMetrics().bindTo(this.registry);
+    String version = Metrics.class.getPackage().getImplementationVersion();
+    Gauge.builder("warroom.build.info", () -> 1).tag("version", version == null ? "dev" : version)
+        .tag("java", System.getProperty("java.version"))
+        .description("The running build: its version and Java").register(this.registry);
   }
 
   public MeterRegistry registry() {
     return registry;
+  }
+
+  @Override
+  public void close() {
+    gc.close();
   }
 
   /** Records of one type and outcome (accepted, duplicate, rejected) from one caller. */
@@ -43,10 +101,10 @@ public final class Metrics {
   /** One answered ingest request: its rows and how long it took from body to answer. */
   public void request(String endpoint, int status, int rows, long nanos) {
     DistributionSummary.builder("warroom_ingest_batch_rows").description("Rows per ingest request")
-        .tag("endpoint", endpoint).register(registry).record(rows);
+        .tag("endpoint", endpoint).serviceLevelObjectives(ROWS).register(registry).record(rows);
     Timer.builder("warroom_ingest_request").description("Ingest request time, body to answer")
         .tag("endpoint", endpoint).tag("status", String.valueOf(status))
-        .publishPercentiles(0.5, 0.99).register(registry).record(nanos, TimeUnit.NANOSECONDS);
+        .serviceLevelObjectives(LATENCY).register(registry).record(nanos, TimeUnit.NANOSECONDS);
   }
 
   public void ingestToPush(long nanos) {
@@ -64,16 +122,47 @@ public final class Metrics {
         .register(registry);
   }
 
-  /** Each target KPI's campaign value beside its target (NaN while it has no value or target). */
+  /**
+   * Every KPI's campaign value and its target, in one family per unit: amounts of money
+   * (`warroom_kpi_amount{kpi,currency}`), ratios (`warroom_kpi_ratio`), quantities
+   * (`warroom_kpi_quantity`) and scores (`warroom_kpi_score`), the targets in
+   * `warroom_kpi_target_*` alike (NaN while there is no value or target); and each targeted KPI's
+   * status (`warroom_kpi_status`: 0 ok, 1 warning, 2 critical, NaN none).
+   */
   public void kpis(KpiService kpis) {
-    for (Kpi k : Kpi.TARGETS) {
-      gauge("warroom_kpi_value", k.id, "Campaign value of a KPI", () -> kpis.kpiValue(k));
-      gauge("warroom_kpi_target", k.id, "The plan's target for a KPI", () -> kpis.kpiTarget(k));
+    for (Kpi k : Kpi.values()) {
+      Tags tags = tags(k, kpis);
+      gauge("warroom_kpi_" + family(k), tags, "Campaign value of a KPI, by unit",
+          () -> kpis.kpiValue(k));
+      if (!k.targetable) continue;
+      gauge("warroom_kpi_target_" + family(k), tags, "The plan's target for a KPI, by unit",
+          () -> kpis.kpiTarget(k));
+      gauge("warroom_kpi_status", Tags.of("kpi", k.id),
+          "Status of a KPI against its target: 0 ok, 1 warning, 2 critical", () -> {
+            Figures.Target t = kpis.figures().target(k.id);
+            Status s = t == null ? null : t.status();
+            return s == null ? null : (double) s.ordinal();
+          });
     }
     Gauge.builder("warroom_plan_elapsed_ratio", kpis, KpiService::elapsed)
         .description("Share of the plan period elapsed").register(registry);
     FunctionCounter.builder("warroom_kpi_snapshots_total", kpis, k -> k.seqNoRoll())
         .description("Changes of the KPI snapshot (seq)").register(registry);
+  }
+
+  /** The family of a KPI's unit. */
+  static String family(Kpi k) {
+    return switch (k.unit) {
+      case MONEY -> "amount";
+      case SHARE, RATIO -> "ratio";
+      case COUNT -> "quantity";
+      case SCORE -> "score";
+    };
+  }
+
+  private static Tags tags(Kpi k, KpiService kpis) {
+    Tags t = Tags.of("kpi", k.id);
+    return k.unit == Kpi.Unit.MONEY ? t.and("currency", kpis.plan().currency()) : t;
   }
 
   /** This node among the nodes sharing the store: its lag, what it folded in, whether it alerts. */
@@ -87,10 +176,10 @@ public final class Metrics {
         .description("1 while this node evaluates alerts and posts webhooks").register(registry);
   }
 
-  private void gauge(String name, String kpi, String help, Supplier<Double> value) {
+  private void gauge(String name, Tags tags, String help, Supplier<Double> value) {
     Gauge.builder(name, () -> {
       Double v = value.get();
       return v == null ? Double.NaN : v;
-    }).tag("kpi", kpi).description(help).register(registry);
+    }).tags(tags).description(help).register(registry);
   }
 }

@@ -31,6 +31,21 @@ public class MetricsTest {
     return found;
   }
 
+  /** `promtool check metrics` (Prometheus's own linter) has nothing to say about the scrape. */
+  static void promtoolFindsNothing(String scrape) throws Exception {
+    java.nio.file.Path promtool = java.nio.file.Path.of("/usr/bin/promtool");
+    org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isExecutable(promtool),
+        "promtool is installed (bin/test installs Debian's prometheus package)");
+    Process p = new ProcessBuilder(promtool.toString(), "check", "metrics").redirectErrorStream(true)
+        .start();
+    try (var in = p.getOutputStream()) {
+      in.write(scrape.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+    String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    assertEquals(0, p.waitFor(), out);
+    assertEquals("", out.strip(), "promtool check metrics");
+  }
+
   @Test
   void ingestStreamAndKpiMeters() throws Exception {
     try (TestApp app = TestApp.start(Config.defaults().withTokens(List.of("tmall-feed:s3cret-0123456789"), null, null)
@@ -59,11 +74,31 @@ public class MetricsTest {
       assertEquals(1, sample(m, "warroom_ingest_batch_rows_count", "endpoint=\"events\""));
       assertEquals(6, sample(m, "warroom_ingest_batch_rows_sum", "endpoint=\"events\""));
       assertEquals(1, sample(m, "warroom_ingest_request_seconds_count", "endpoint=\"events\"", "status=\"200\""));
-      assertEquals(1500.5, sample(m, "warroom_kpi_value", "kpi=\"revenue\""));
-      assertEquals(1.2e7, sample(m, "warroom_kpi_target", "kpi=\"revenue\""));
-      assertEquals(2.0 / 200, sample(m, "warroom_kpi_value", "kpi=\"conversion\""));
-      assertEquals(750.25, sample(m, "warroom_kpi_value", "kpi=\"aov\""));
-      assertTrue(Double.isNaN(sample(m, "warroom_kpi_value", "kpi=\"nps\"")), "no NPS answers yet");
+      // One family per unit: money with its currency, ratios, quantities, scores.
+      assertEquals(1500.5, sample(m, "warroom_kpi_amount", "kpi=\"revenue\"", "currency=\"CNY\""));
+      assertEquals(1.2e7, sample(m, "warroom_kpi_target_amount", "kpi=\"revenue\"", "currency=\"CNY\""));
+      assertEquals(2.0 / 200, sample(m, "warroom_kpi_ratio", "kpi=\"conversion\""));
+      assertEquals(0.03, sample(m, "warroom_kpi_target_ratio", "kpi=\"conversion\""));
+      assertEquals(750.25, sample(m, "warroom_kpi_amount", "kpi=\"aov\""));
+      assertEquals(2, sample(m, "warroom_kpi_quantity", "kpi=\"orders\""));
+      assertEquals(200, sample(m, "warroom_kpi_quantity", "kpi=\"sessions\""));
+      assertTrue(Double.isNaN(sample(m, "warroom_kpi_score", "kpi=\"nps\"")), "no NPS answers yet");
+      assertEquals(65, sample(m, "warroom_kpi_target_score", "kpi=\"nps\""));
+      // revenue is far behind its expected share at mid-month: critical (2)
+      assertEquals(2, sample(m, "warroom_kpi_status", "kpi=\"revenue\""));
+      assertTrue(!m.contains("warroom_kpi_value"), "the mixed family is gone");
+      // Latencies as histograms with buckets (they add up across nodes), no client-side quantiles.
+      assertEquals(1, sample(m, "warroom_ingest_request_seconds_bucket", "endpoint=\"events\"",
+          "status=\"200\"", "le=\"+Inf\""));
+      assertEquals(1, sample(m, "warroom_ingest_batch_rows_bucket", "endpoint=\"events\"", "le=\"10.0\""));
+      assertTrue(!m.contains("quantile="), "no summaries with quantiles");
+      // JVM, GC, process and build information.
+      assertTrue(m.contains("jvm_memory_used_bytes{"), "JVM memory");
+      assertTrue(m.contains("jvm_gc_"), "GC");
+      assertTrue(m.contains("process_cpu_usage"), "process CPU");
+      assertTrue(m.contains("process_files_open_files"), "open files");
+      assertEquals(1, sample(m, "warroom_build_info"));
+      promtoolFindsNothing(m);
       assertEquals(0.5, sample(m, "warroom_plan_elapsed_ratio"));
       assertEquals(1, sample(m, "warroom_stream_clients"));
       assertTrue(sample(m, "warroom_stream_events_sent_total") >= 2);
