@@ -8,7 +8,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.warroom.alert.AlertService;
 import io.warroom.alert.Silence;
-import io.warroom.ingest.Text;
+import io.warroom.ingest.ValidText;
 import io.warroom.plan.PlanException;
 import io.warroom.plan.PlanParser;
 import java.time.Clock;
@@ -153,7 +153,7 @@ final class AlertHandler {
     }
     if (!(v instanceof String s)) throw new PlanException(field, "must be a string");
     // Kept in the alert log (PostgreSQL text holds no NUL) and shown on every screen.
-    String problem = Text.problem(s, Text.MAX);
+    String problem = ValidText.problem(s, ValidText.MAX);
     if (problem != null) throw new PlanException(field, problem);
     if (required && s.isBlank()) throw new PlanException(field, "must not be empty");
     return s;

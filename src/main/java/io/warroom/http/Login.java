@@ -52,7 +52,7 @@ final class Login {
         redirect(ctx, "/login?failed=1");
       } else if (!throttle.refuse(ctx)) {
         String t = token.strip(); // not trim(): that would also drop a NUL or other control characters
-        if (io.warroom.ingest.Text.problem(t, 1024) == null && Auth.isViewer(t, viewToken, adminToken)) {
+        if (io.warroom.ingest.ValidText.problem(t, 1024) == null && Auth.isViewer(t, viewToken, adminToken)) {
           setCookie(ctx);
           redirect(ctx, "/");
         } else {

@@ -186,7 +186,7 @@ public final class BodyReader {
       String[] header = it.nextValue();
       for (int i = 0; i < header.length; i++) {
         header[i] = header[i].trim();
-        if (Text.hasLoneSurrogate(header[i])) {
+        if (ValidText.hasLoneSurrogate(header[i])) {
           throw new BodyException(400, "CSV header row is not valid UTF-8 (column " + (i + 1) + ")");
         }
       }
@@ -285,7 +285,7 @@ public final class BodyReader {
 
   /** The first cell holding bytes that were not UTF-8, or -1. */
   private static int notUtf8(String[] cells) {
-    for (int i = 0; i < cells.length; i++) if (Text.hasLoneSurrogate(cells[i])) return i;
+    for (int i = 0; i < cells.length; i++) if (ValidText.hasLoneSurrogate(cells[i])) return i;
     return -1;
   }
 

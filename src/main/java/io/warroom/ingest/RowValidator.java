@@ -93,7 +93,7 @@ final class RowValidator {
     Object v = raw.values.get("type");
     if (v == null) throw new RejectException("type", "is required");
     if (!(v instanceof String s)) throw new RejectException("type", "must be a string");
-    Text.check("type", s);
+    ValidText.check("type", s);
     RecordType t = RecordType.ofWire(s);
     if (t == null) {
       throw new RejectException("type",
@@ -165,14 +165,14 @@ final class RowValidator {
       if (raw.textual && !required) return null;
       throw new RejectException(field, "must not be empty");
     }
-    return Text.check(field, s);
+    return ValidText.check(field, s);
   }
 
   private long ts(RawRow raw) {
     Object v = raw.values.get("ts");
     if (v == null) throw new RejectException("ts", "is required");
     if (!(v instanceof String s)) throw new RejectException("ts", "must be a string");
-    Text.check("ts", s);
+    ValidText.check("ts", s);
     long millis;
     try {
       millis = IsoTime.millis(s);

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.warroom.ingest.ValidText;
 import io.warroom.measure.Kpi;
 import io.warroom.plan.Plan.AlertRule;
 import io.warroom.plan.Plan.Experiment;
@@ -710,20 +711,8 @@ public final class PlanParser {
    * points.
    */
   static void checkText(String s, String field, int max) {
-    int n = 0;
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (c == 0) throw new PlanException(field, "must not contain NUL (\\u0000)");
-      if (Character.isHighSurrogate(c)) {
-        if (i + 1 >= s.length() || !Character.isLowSurrogate(s.charAt(i + 1))) {
-          throw new PlanException(field, "is not valid text (a lone surrogate)");
-        }
-        i++;
-      } else if (Character.isLowSurrogate(c)) {
-        throw new PlanException(field, "is not valid text (a lone surrogate)");
-      }
-      if (++n > max) throw new PlanException(field, "at most " + max + " characters");
-    }
+    String problem = ValidText.problem(s, max);
+    if (problem != null) throw new PlanException(field, problem);
   }
 
   /** A text: a string, or an object of language tags to strings (at most 4). */

@@ -69,6 +69,12 @@ public final class Expect {
     }
   }
 
+  /** The campaign window of snapshot {@code s}, every field exactly, from {@code sent}. */
+  public static void campaign(JsonNode s, List<Oracle.R> sent, Plan plan) {
+    window("campaign", s.at("/windows/campaign"),
+        Oracle.window(sent, plan.startMillis(), plan.endMillis(), Set.copyOf(plan.onlineChannels())));
+  }
+
   static void window(String name, JsonNode a, Oracle.Window e) {
     money(e.revenue(), a.get("revenue"), name + ".revenue");
     money(e.gross, a.get("grossRevenue"), name + ".grossRevenue");

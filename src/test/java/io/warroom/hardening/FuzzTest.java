@@ -125,6 +125,124 @@ public class FuzzTest {
   }
 
   /** The snapshot without what moves on its own (seq, time, node counters). */
+  /**
+   * Legal input at its extremes (issue 14): amounts at the limit, a flood of channels and ad
+   * channels with names of 200 wide characters, sessions at the limit, and plans at and just past
+   * the limits of section 15, while /health is asked every 100 ms. Nothing answers 5xx, /health
+   * answers within a second throughout, the snapshot stays under 64 KiB, and every figure equals
+   * an independent sum of what was accepted, the data sent before included.
+   */
+  @Test
+  void legalExtremesKeepEveryNumberExactAndTheServerAnswering() throws Exception {
+    Config config = Config.from(Map.of("WARROOM_HTTP_PORT", "0", "WARROOM_HTTP_HOST", "127.0.0.1",
+        "WARROOM_INGEST_RATE", "0"), new String[0]).withTokens(List.of(INGEST), ADMIN, VIEW);
+    io.warroom.plan.Plan plan = SeedPlan.forMonth(LocalDate.of(2026, 11, 1));
+    try (TestApp app = TestApp.start(config, plan, MutableClock.at("2026-11-11T12:00:00+08:00"))) {
+      java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder()
+          .version(java.net.http.HttpClient.Version.HTTP_1_1).build();
+      List<io.warroom.contract.Oracle.R> kept = new ArrayList<>();
+      long ts = java.time.OffsetDateTime.parse(TS).toInstant().toEpochMilli();
+      // Orders near the largest amount, enough of them (over 92,233) to pass what cents in a long hold.
+      String[] amounts = {"1000000000000", "999999999999.99", "1000000000000", "0.01"};
+      String wide = "渠".repeat(190);
+      long[] slowest = new long[1];
+      List<String> healthFailures = new java.util.concurrent.CopyOnWriteArrayList<>();
+      String[] step = {"start"};
+      java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+      // Its own client: the senders' connections must not hold the probe up on this side.
+      java.net.http.HttpClient probe = java.net.http.HttpClient.newBuilder()
+          .version(java.net.http.HttpClient.Version.HTTP_1_1).build();
+      Thread prober = new Thread(() -> {
+        while (!done.get()) {
+          long t0 = System.nanoTime();
+          try {
+            int status = probe.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                "http://127.0.0.1:" + app.port + "/health")).timeout(java.time.Duration.ofSeconds(5))
+                .build(), java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
+            if (status != 200) healthFailures.add("status " + status);
+          } catch (Exception e) {
+            healthFailures.add(e + " at " + java.time.Instant.now() + " (step " + step[0] + ")");
+          }
+          slowest[0] = Math.max(slowest[0], (System.nanoTime() - t0) / 1_000_000);
+          try {
+            Thread.sleep(100);
+          } catch (InterruptedException e) {
+            return;
+          }
+        }
+      });
+      prober.start();
+      List<String> failures = new ArrayList<>();
+      int n = 0;
+      for (int batch = 0; batch < 13; batch++) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < 10_000; i++, n++) {
+          String channel = batch % 3 == 0 ? wide + n : pick("tmall", "jd", "store");
+          String amount = amounts[n % amounts.length];
+          switch (n % 10) {
+            case 0, 1, 2, 3, 4, 5, 6, 7 -> {
+              String ad = n % 2 == 0 ? wide + "ad" + n : null;
+              b.append("{\"type\":\"order\",\"id\":\"x").append(n).append("\",\"ts\":\"").append(TS)
+                  .append("\",\"customerId\":\"c").append(n % 5000).append("\",\"amount\":").append(amount)
+                  .append(",\"channel\":\"").append(channel).append('"')
+                  .append(ad == null ? "" : ",\"adChannel\":\"" + ad + "\"").append("}\n");
+              kept.add(new io.warroom.contract.Oracle.R("order", "x" + n, ts, new java.math.BigDecimal(amount),
+                  "c" + (n % 5000), channel, null, ad, null, null, null));
+            }
+            case 8 -> {
+              b.append("{\"type\":\"spend\",\"id\":\"x").append(n).append("\",\"ts\":\"").append(TS)
+                  .append("\",\"category\":\"ads\",\"amount\":").append(amount).append(",\"adChannel\":\"")
+                  .append(wide).append("sp").append(n).append("\"}\n");
+              kept.add(new io.warroom.contract.Oracle.R("spend", "x" + n, ts, new java.math.BigDecimal(amount),
+                  null, null, null, wide + "sp" + n, "ads", null, null));
+            }
+            default -> {
+              b.append("{\"type\":\"visit\",\"id\":\"x").append(n).append("\",\"ts\":\"").append(TS)
+                  .append("\",\"channel\":\"").append(channel).append("\",\"sessions\":2147483647}\n");
+              kept.add(new io.warroom.contract.Oracle.R("visit", "x" + n, ts, null, null, channel, null,
+                  null, null, Integer.MAX_VALUE, null));
+            }
+          }
+        }
+        step[0] = "batch " + batch + " from " + java.time.Instant.now();
+        int status = send(http, app.port, new Req("POST", "/api/v1/events", "application/x-ndjson", INGEST,
+            bytes(b.toString()), "extremes")).get(120, java.util.concurrent.TimeUnit.SECONDS);
+        if (status != 200) failures.add("batch " + batch + " -> " + status);
+        if (batch % 4 != 3) continue;
+        // Plans at and past the limits between some batches: past them 400, at them 200.
+        JsonObject seed = new JsonObject(io.warroom.plan.PlanParser.toJson(plan).toString());
+        JsonObject atLimit = seed.copy();
+        atLimit.getJsonObject("targets").put("revenue", 1_000_000_000_000L);
+        atLimit.getJsonObject("budget").put("ads", 1_000_000_000_000L);
+        JsonObject pastLimit = seed.copy().put("end", "2027-11-03"); // 367 days
+        step[0] = "plans from " + java.time.Instant.now();
+        for (Object[] put : new Object[][] {{atLimit, 200}, {pastLimit, 400}, {seed, 200}}) {
+          int s2 = send(http, app.port, new Req("PUT", "/api/v1/plan", "application/json", ADMIN,
+              bytes(((JsonObject) put[0]).encode()), "plan")).get(60, java.util.concurrent.TimeUnit.SECONDS);
+          if (s2 != (int) put[1]) failures.add("plan put -> " + s2 + ", expected " + put[1]);
+        }
+      }
+      done.set(true);
+      prober.join();
+      assertTrue(failures.isEmpty(), failures.toString());
+      assertTrue(healthFailures.isEmpty(), "/health failed: " + healthFailures);
+      assertTrue(slowest[0] < Long.getLong("fuzz.health.ms", 1000), "/health took " + slowest[0] + " ms at worst");
+
+      java.net.http.HttpResponse<String> r = http.send(java.net.http.HttpRequest.newBuilder(
+          java.net.URI.create("http://127.0.0.1:" + app.port + "/api/v1/kpis"))
+          .header("Authorization", "Bearer " + VIEW).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+      assertTrue(r.body().length() < 64 * 1024, "snapshot of " + r.body().length() + " bytes");
+      com.fasterxml.jackson.databind.JsonNode snap = new com.fasterxml.jackson.databind.ObjectMapper()
+          .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+          .readTree(r.body());
+      io.warroom.contract.Expect.campaign(snap, kept, plan);
+    }
+  }
+
+  static String pick(String... options) {
+    return options[java.util.concurrent.ThreadLocalRandom.current().nextInt(options.length)];
+  }
+
   static JsonObject strip(JsonObject s) {
     JsonObject c = s.copy();
     c.remove("seq");

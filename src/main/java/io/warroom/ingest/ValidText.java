@@ -5,11 +5,11 @@ package io.warroom.ingest;
  * Unicode (no lone surrogate: PostgreSQL would get '?' and two ids would collide), no NUL (PostgreSQL
  * text cannot hold it), and at most so many code points (an emoji counts once).
  */
-public final class Text {
+public final class ValidText {
   /** Longest string of a record, in code points. */
   public static final int MAX = 200;
 
-  private Text() {}
+  private ValidText() {}
 
   /** Why {@code s} is not acceptable text of at most {@code max} code points, or null when it is. */
   public static String problem(String s, int max) {
