@@ -103,6 +103,21 @@ final class PgSql {
       WHERE type = 'order' AND ts >= $1
       GROUP BY 1, 2""";
 
+  /** Previous-period sums per epoch minute ($1 = its start, $2 = its end). */
+  static final String PREVIOUS_ROLLUPS = RECENT_ROLLUPS.replace("WHERE ts >= $1",
+      "WHERE ts >= $1 AND ts < $2");
+
+  /**
+   * Per customer of the previous period: the time of their first order, of their second (null:
+   * one order) and of their first new-customer order (null: none).
+   */
+  static final String PREVIOUS_CUSTOMERS = """
+      SELECT customer_id, min(ts), (array_agg(ts ORDER BY ts))[2],
+          min(ts) FILTER (WHERE new_customer)
+      FROM records
+      WHERE type = 'order' AND ts >= $1 AND ts < $2
+      GROUP BY customer_id""";
+
   static final String PING = "SELECT 1";
 
   /** A node's number, new at every start: the rows it keeps carry it. */
