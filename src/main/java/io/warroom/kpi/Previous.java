@@ -102,6 +102,7 @@ public final class Previous {
 
   /** Adds a record of the period; {@code customer} is an order's customer number. */
   void add(Rec r, int customer, boolean online) {
+    if (r.type == RecordType.COUNT) return; // counters are not compared
     int m = minute(r.ts);
     bucket(m).add(r, -1, online);
     whole.add(r, -1, online);
