@@ -62,6 +62,7 @@ public final class Aggregator {
   private final List<Section> sections = new java.util.ArrayList<>();
   /** The previous period, to date and whole (CONTRACT section 13). */
   private final Previous previous;
+  private final Breakdowns breakdowns;
   private long retainFrom = Long.MIN_VALUE;
   private long nowMinute = Long.MIN_VALUE;
 
@@ -80,6 +81,8 @@ public final class Aggregator {
     }
     for (String category : plan.budgetCents().keySet()) spent.put(category, new Sum());
     this.previous = new Previous(plan);
+    breakdowns = new Breakdowns(plan, campaign);
+    sections.add(breakdowns);
     sections.add(Counters.SECTION);
     advance(nowMillis);
   }
@@ -109,6 +112,7 @@ public final class Aggregator {
       addChannels(r);
       addPeriodRevenue(r.ts, r.type, r.amountCents, null);
       day(r.ts).add(r, -1, isOnline);
+      breakdowns.add(r);
     }
     if (inHours) hours.computeIfAbsent(hour, k -> new Totals()).add(r, customer, isOnline);
     if (inMinutes) {
@@ -301,6 +305,11 @@ public final class Aggregator {
 
   public Totals last15m() {
     return last15m.totals;
+  }
+
+  /** The campaign's breakdowns and focus target figures (section 11). */
+  public Breakdowns breakdowns() {
+    return breakdowns;
   }
 
   public Keyed<ChannelSums> channels() {
