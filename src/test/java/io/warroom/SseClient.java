@@ -93,8 +93,24 @@ public final class SseClient implements AutoCloseable {
     }
   }
 
-  /** The next event that is not a comment, or fails after the timeout. */
+  /**
+   * Events of the snapshot's sections (CONTRACT section 6), sent on connect and when they change;
+   * {@link #next} passes over them.
+   */
+  public static final java.util.Set<String> SECTIONS =
+      java.util.Set.of("phases", "breakdowns", "experiments", "counters", "previous");
+
+  /** The next event that is neither a comment nor a section, or fails after the timeout. */
   public Event next(long timeoutMs) {
+    long deadline = System.currentTimeMillis() + timeoutMs;
+    while (true) {
+      Event e = nextAny(Math.max(1, deadline - System.currentTimeMillis()));
+      if (!SECTIONS.contains(e.event())) return e;
+    }
+  }
+
+  /** The next event that is not a comment (sections included), or fails after the timeout. */
+  public Event nextAny(long timeoutMs) {
     long deadline = System.currentTimeMillis() + timeoutMs;
     while (true) {
       long left = deadline - System.currentTimeMillis();
@@ -106,6 +122,15 @@ public final class SseClient implements AutoCloseable {
       }
       if (e == null) throw new AssertionError("no event within " + timeoutMs + " ms");
       if (!e.event().equals("comment")) return e;
+    }
+  }
+
+  /** The next `snapshot` event, skipping the section events of the stream (and others). */
+  public Event snapshot(long timeoutMs) {
+    long deadline = System.currentTimeMillis() + timeoutMs;
+    while (true) {
+      Event e = next(Math.max(1, deadline - System.currentTimeMillis()));
+      if (e.event().equals("snapshot")) return e;
     }
   }
 

@@ -12,8 +12,8 @@ import java.util.logging.Logger;
 import java.util.stream.Collector;
 
 /**
- * Rebuilds the aggregates from what PostgreSQL holds, with four GROUP BY queries in one read-only
- * snapshot: plan-period sums per hour and per customer, and per-minute sums and customer counts
+ * Rebuilds the aggregates from what PostgreSQL holds, with five GROUP BY queries in one read-only
+ * snapshot: plan-period sums per hour, per customer and per breakdown key, and per-minute sums and customer counts
  * for the minutes the windows and charts keep. Java folds in rollups, never single records, so the
  * work grows with hours, minutes and customers rather than with records. Rows are folded as they
  * arrive, without holding a result set. The snapshot's id goes with the aggregates, so that the
@@ -32,6 +32,8 @@ final class PgRebuild {
     String[] snapshot = new String[1];
     Tuple period = Tuple.of(PgSql.time(plan.startMillis()), PgSql.time(plan.endMillis()));
     Tuple recent = Tuple.of(PgSql.time(agg.recentFromMillis()));
+    Tuple previous = Tuple.of(PgSql.time(agg.previous().fromMillis()),
+        PgSql.time(agg.previous().toMillis()));
     StringBuilder took = new StringBuilder();
     long t0 = System.nanoTime();
     return pool.withTransaction(conn -> conn.query(PgSql.READ_ONE_SNAPSHOT).execute()
@@ -44,11 +46,22 @@ final class PgRebuild {
             row -> agg.loadCampaign(PgSql.millis(row, 0), PgSql.rollup(row, 1))))
         .compose(v -> fold(conn, PgSql.CAMPAIGN_CUSTOMERS, period, took.append(", customers"),
             row -> agg.loadCampaignCustomer(row.getString(0), count(row, 1), count(row, 2))))
+        .compose(v -> fold(conn, PgSql.BREAKDOWN_ROLLUPS, breakdownParams(plan),
+            took.append(", breakdowns"), row -> agg.breakdowns().load(row.getString(0),
+                row.getString(1), row.getLong(2), PgSql.sum(row, 3), PgSql.sum(row, 4),
+                PgSql.sum(row, 5))))
         .compose(v -> fold(conn, PgSql.RECENT_ROLLUPS, recent, took.append(", recent sums"),
             row -> agg.loadRecent(minute(row), PgSql.rollup(row, 1))))
         .compose(v -> fold(conn, PgSql.RECENT_CUSTOMERS, recent, took.append(", recent customers"),
             row -> agg.loadRecentCustomer(minute(row), row.getString(1), count(row, 2),
                 count(row, 3))))
+        .compose(v -> fold(conn, PgSql.PREVIOUS_ROLLUPS, previous, took.append(", previous sums"),
+            row -> agg.loadPrevious(minute(row), PgSql.rollup(row, 1))))
+        .compose(v -> fold(conn, PgSql.PREVIOUS_CUSTOMERS, previous,
+            took.append(", previous customers"),
+            row -> agg.loadPreviousCustomer(row.getString(0), PgSql.millis(row, 1),
+                row.getValue(2) == null ? null : PgSql.millis(row, 2),
+                row.getValue(3) == null ? null : PgSql.millis(row, 3))))
         .compose(v -> fold(conn, PgSql.CAMPAIGN_COUNTS, period, took.append(", counters"),
             row -> agg.loadCampaignCount(PgSql.millis(row, 0), row.getString(1), PgSql.sum(row, 2))))
         .compose(v -> fold(conn, PgSql.RECENT_COUNTS, recent, took.append(", recent counters"),
@@ -56,6 +69,13 @@ final class PgRebuild {
         .map(v -> new Rebuilt(agg, snapshot[0])))
         .onSuccess(a -> LOG.info(String.format("aggregates rebuilt from PostgreSQL in %.2f s (%s)",
             (System.nanoTime() - t0) / 1e9, took)));
+  }
+
+  /** The period and the focus targets' dimensions and keys. */
+  private static Tuple breakdownParams(Plan plan) {
+    String[] dims = plan.focus().stream().map(Plan.Focus::dimension).toArray(String[]::new);
+    String[] keys = plan.focus().stream().map(Plan.Focus::key).toArray(String[]::new);
+    return Tuple.of(PgSql.time(plan.startMillis()), PgSql.time(plan.endMillis()), dims, keys);
   }
 
   /** Runs a query, folding each row in as it arrives; notes the rows and time in {@code took}. */

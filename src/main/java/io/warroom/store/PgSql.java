@@ -84,6 +84,44 @@ final class PgSql {
       WHERE type = 'order' AND ts >= $1 AND ts < $2
       GROUP BY customer_id""";
 
+  /**
+   * Plan-period sums per breakdown key ($1, $2 the period): orders, gross amount, units and, for
+   * regions, visit sessions; per dimension in the order keys were first kept, the first 10,000
+   * one by one (and past them the focus targets' keys, $3 dimensions and $4 keys), the rest as
+   * one row with a null key.
+   */
+  static final String BREAKDOWN_ROLLUPS = """
+      WITH g AS (
+        SELECT CASE WHEN GROUPING(sku) = 0 THEN 'sku'
+              WHEN GROUPING(product_category) = 0 THEN 'productCategory'
+              WHEN GROUPING(region) = 0 THEN 'region' ELSE 'segment' END AS d,
+            coalesce(sku, product_category, region, segment) AS key,
+            count(*) FILTER (WHERE type = 'order') AS orders,
+            coalesce(sum(amount_cents) FILTER (WHERE type = 'order'), 0) AS revenue,
+            coalesce(sum(coalesce(quantity, 1)::int8) FILTER (WHERE type = 'order'), 0) AS units,
+            coalesce(sum(sessions::int8) FILTER (WHERE type = 'visit'), 0) AS sessions,
+            min(xid) AS first
+        FROM records
+        WHERE type IN ('order', 'visit') AND ts >= $1 AND ts < $2
+        GROUP BY GROUPING SETS ((sku), (product_category), (region), (segment))
+        HAVING coalesce(sku, product_category, region, segment) IS NOT NULL
+        UNION ALL
+        SELECT 'tag', t.key, count(*), sum(r.amount_cents), sum(coalesce(r.quantity, 1)::int8), 0,
+            min(r.xid)
+        FROM records r CROSS JOIN LATERAL unnest(r.tags) AS t(key)
+        WHERE r.type = 'order' AND r.ts >= $1 AND r.ts < $2 AND r.tags IS NOT NULL
+        GROUP BY t.key),
+      n AS (
+        SELECT g.*, row_number() OVER (PARTITION BY d ORDER BY first NULLS FIRST, key COLLATE "C")
+            AS rn,
+          (d, key) IN (SELECT * FROM unnest($3::text[], $4::text[])) AS focus
+        FROM g)
+      SELECT d, key, orders, revenue, units, sessions, rn FROM n WHERE rn <= 10000 OR focus
+      UNION ALL
+      SELECT d, NULL, sum(orders)::int8, sum(revenue), sum(units), sum(sessions), 10001
+      FROM n WHERE rn > 10000 AND NOT focus GROUP BY d
+      ORDER BY 1, 7""";
+
   /** Sums per epoch minute from $1 on (the minutes and hours the windows and charts keep). */
   static final String RECENT_ROLLUPS = """
       SELECT date_bin('1 minute', ts, TIMESTAMPTZ 'epoch') AS minute, type, channel, ad_channel,
@@ -103,6 +141,27 @@ final class PgSql {
       WHERE type = 'order' AND ts >= $1
       GROUP BY 1, 2""";
 
+  /** Previous-period sums per epoch minute ($1 = its start, $2 = its end). */
+  static final String PREVIOUS_ROLLUPS = """
+      SELECT date_bin('1 minute', ts, TIMESTAMPTZ 'epoch') AS minute, type, channel, ad_channel,
+          category, score, count(*), sum(amount_cents), sum(sessions::int8),
+          count(*) FILTER (WHERE cost_cents IS NOT NULL),
+          coalesce(sum(amount_cents) FILTER (WHERE cost_cents IS NOT NULL), 0),
+          coalesce(sum(cost_cents), 0)
+      FROM records
+      WHERE ts >= $1 AND ts < $2 AND type <> 'count'
+      GROUP BY 1, 2, 3, 4, 5, 6""";
+
+  /**
+   * Per customer of the previous period: the time of their first order, of their second (null:
+   * one order) and of their first new-customer order (null: none).
+   */
+  static final String PREVIOUS_CUSTOMERS = """
+      SELECT customer_id, min(ts), (array_agg(ts ORDER BY ts))[2],
+          min(ts) FILTER (WHERE new_customer)
+      FROM records
+      WHERE type = 'order' AND ts >= $1 AND ts < $2
+      GROUP BY customer_id""";
   /** Counter sums per period hour and name ($1 = plan start, $2 = plan end). */
   static final String CAMPAIGN_COUNTS = """
       SELECT date_bin('1 hour', ts, $1) AS hour, name, sum(value)
@@ -149,15 +208,16 @@ final class PgSql {
       + "experiment, variant, name, value";
 
   /**
-   * Where a tail read may go: the xmin of now; the newest xid kept (null when none); whether rows
-   * of other nodes ($1 this node) wait behind a transaction still running. Both read the xid
-   * index: an EXISTS would be planned as a sequential scan (it expects a match early), which
-   * reads the whole table every poll when nothing waits (PgIndexTest).
+   * Where a tail read may go: the xmin and xmax of now; the newest xid kept (null when none);
+   * whether rows of other nodes ($1 this node) wait behind a transaction still running. Both read
+   * the xid index: an EXISTS would be planned as a sequential scan (it expects a match early),
+   * which reads the whole table every poll when nothing waits (PgIndexTest).
    */
-  static final String TAIL_MARK = "SELECT x::text, (SELECT max(xid) FROM records)::text, "
-      + "(SELECT xid FROM records WHERE xid >= x AND node IS DISTINCT FROM $1 "
+  static final String TAIL_MARK = "SELECT pg_snapshot_xmin(s)::text, pg_snapshot_xmax(s)::text, "
+      + "(SELECT max(xid) FROM records)::text, "
+      + "(SELECT xid FROM records WHERE xid >= pg_snapshot_xmin(s) AND node IS DISTINCT FROM $1 "
       + "ORDER BY xid LIMIT 1) IS NOT NULL "
-      + "FROM pg_snapshot_xmin(pg_current_snapshot()) AS x";
+      + "FROM pg_current_snapshot() AS s";
 
   /** Records of other nodes in a cursor's range ($4 this node), by transaction; at most $5. */
   static final String TAIL = "SELECT xid::text AS tx, " + REC_COLUMNS + " FROM records WHERE "
