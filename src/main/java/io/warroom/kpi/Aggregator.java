@@ -77,6 +77,7 @@ public final class Aggregator {
       periodDays[d] = new Totals();
     }
     for (String category : plan.budgetCents().keySet()) spent.put(category, new Sum());
+    sections.add(Counters.SECTION);
     advance(nowMillis);
   }
 
@@ -127,6 +128,18 @@ public final class Aggregator {
     // A rollup of an hour lands in the day the hour starts in: exact wherever days start on whole
     // hours, as in every zone with whole-hour offsets.
     day(hourStart).addSums(g, isOnline);
+  }
+
+  /** Folds in the sum of a counter over plan-period records of the hour from {@code hourStart}. */
+  public void loadCampaignCount(long hourStart, String name, Sum value) {
+    if (hourStart < startMillis || hourStart >= endMillis) return;
+    campaign.addCount(name, value, 1);
+    day(hourStart).addCount(name, value, 1);
+  }
+
+  /** Folds in the sum of a counter over records whose `ts` lies in epoch minute {@code minute}. */
+  public void loadRecentCount(long minute, String name, Sum value) {
+    forRecent(minute, t -> t.addCount(name, value, 1));
   }
 
   /** Folds in one customer's orders in the plan period. */

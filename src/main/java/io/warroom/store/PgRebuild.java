@@ -49,6 +49,10 @@ final class PgRebuild {
         .compose(v -> fold(conn, PgSql.RECENT_CUSTOMERS, recent, took.append(", recent customers"),
             row -> agg.loadRecentCustomer(minute(row), row.getString(1), count(row, 2),
                 count(row, 3))))
+        .compose(v -> fold(conn, PgSql.CAMPAIGN_COUNTS, period, took.append(", counters"),
+            row -> agg.loadCampaignCount(PgSql.millis(row, 0), row.getString(1), PgSql.sum(row, 2))))
+        .compose(v -> fold(conn, PgSql.RECENT_COUNTS, recent, took.append(", recent counters"),
+            row -> agg.loadRecentCount(minute(row), row.getString(1), PgSql.sum(row, 2))))
         .map(v -> new Rebuilt(agg, snapshot[0])))
         .onSuccess(a -> LOG.info(String.format("aggregates rebuilt from PostgreSQL in %.2f s (%s)",
             (System.nanoTime() - t0) / 1e9, took)));

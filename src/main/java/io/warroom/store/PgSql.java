@@ -103,6 +103,40 @@ final class PgSql {
       WHERE type = 'order' AND ts >= $1
       GROUP BY 1, 2""";
 
+  /** Counter sums per period hour and name ($1 = plan start, $2 = plan end). */
+  static final String CAMPAIGN_COUNTS = """
+      SELECT date_bin('1 hour', ts, $1) AS hour, name, sum(value)
+      FROM records
+      WHERE type = 'count' AND ts >= $1 AND ts < $2
+      GROUP BY 1, 2""";
+
+  /** Counter sums per epoch minute and name from $1 on. */
+  static final String RECENT_COUNTS = """
+      SELECT date_bin('1 minute', ts, TIMESTAMPTZ 'epoch') AS minute, name, sum(value)
+      FROM records
+      WHERE type = 'count' AND ts >= $1
+      GROUP BY 1, 2""";
+
+  /** Serializes the admission of counter names across nodes (released at commit). */
+  static final String LOCK_COUNTER_NAMES = "SELECT pg_advisory_xact_lock(17, 10)";
+
+  /**
+   * Admits the new names of $1 (in their order) while fewer than $2 exist, then answers which of
+   * $1 are admitted.
+   */
+  static final String ADMIT_COUNTERS = """
+      WITH added AS (
+        INSERT INTO counter_names (name)
+        SELECT n.name FROM unnest($1::text[]) WITH ORDINALITY AS n(name, i)
+        WHERE NOT EXISTS (SELECT 1 FROM counter_names c WHERE c.name = n.name)
+        ORDER BY n.i
+        LIMIT greatest(0, $2 - (SELECT count(*) FROM counter_names))
+        ON CONFLICT DO NOTHING
+        RETURNING name)
+      SELECT name FROM added
+      UNION
+      SELECT name FROM counter_names WHERE name = ANY($1::text[])""";
+
   static final String PING = "SELECT 1";
 
   /** A node's number, new at every start: the rows it keeps carry it. */
@@ -116,10 +150,13 @@ final class PgSql {
 
   /**
    * Where a tail read may go: the xmin of now; the newest xid kept (null when none); whether rows
-   * of other nodes ($1 this node) wait behind a transaction still running.
+   * of other nodes ($1 this node) wait behind a transaction still running. Both read the xid
+   * index: an EXISTS would be planned as a sequential scan (it expects a match early), which
+   * reads the whole table every poll when nothing waits (PgIndexTest).
    */
   static final String TAIL_MARK = "SELECT x::text, (SELECT max(xid) FROM records)::text, "
-      + "EXISTS (SELECT 1 FROM records WHERE xid >= x AND node IS DISTINCT FROM $1) "
+      + "(SELECT xid FROM records WHERE xid >= x AND node IS DISTINCT FROM $1 "
+      + "ORDER BY xid LIMIT 1) IS NOT NULL "
       + "FROM pg_snapshot_xmin(pg_current_snapshot()) AS x";
 
   /** Records of other nodes in a cursor's range ($4 this node), by transaction; at most $5. */
