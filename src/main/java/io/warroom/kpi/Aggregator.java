@@ -60,6 +60,7 @@ public final class Aggregator {
   private final List<Window> windows = List.of(today, last1h, last15m);
   /** The snapshot's sections; a part of the aggregates that has one adds it here. */
   private final List<Section> sections = new java.util.ArrayList<>();
+  private final Breakdowns breakdowns;
   private long retainFrom = Long.MIN_VALUE;
   private long nowMinute = Long.MIN_VALUE;
 
@@ -77,6 +78,8 @@ public final class Aggregator {
       periodDays[d] = new Totals();
     }
     for (String category : plan.budgetCents().keySet()) spent.put(category, new Sum());
+    breakdowns = new Breakdowns(plan, campaign);
+    sections.add(breakdowns);
     sections.add(Counters.SECTION);
     advance(nowMillis);
   }
@@ -104,6 +107,7 @@ public final class Aggregator {
       addChannels(r);
       addPeriodRevenue(r.ts, r.type, r.amountCents, null);
       day(r.ts).add(r, -1, isOnline);
+      breakdowns.add(r);
     }
     if (inHours) hours.computeIfAbsent(hour, k -> new Totals()).add(r, customer, isOnline);
     if (inMinutes) {
@@ -277,6 +281,11 @@ public final class Aggregator {
 
   public Totals last15m() {
     return last15m.totals;
+  }
+
+  /** The campaign's breakdowns and focus target figures (section 11). */
+  public Breakdowns breakdowns() {
+    return breakdowns;
   }
 
   public Keyed<ChannelSums> channels() {
