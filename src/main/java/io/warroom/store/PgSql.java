@@ -187,15 +187,16 @@ final class PgSql {
       + "experiment, variant, name, value";
 
   /**
-   * Where a tail read may go: the xmin of now; the newest xid kept (null when none); whether rows
-   * of other nodes ($1 this node) wait behind a transaction still running. Both read the xid
-   * index: an EXISTS would be planned as a sequential scan (it expects a match early), which
-   * reads the whole table every poll when nothing waits (PgIndexTest).
+   * Where a tail read may go: the xmin and xmax of now; the newest xid kept (null when none);
+   * whether rows of other nodes ($1 this node) wait behind a transaction still running. Both read
+   * the xid index: an EXISTS would be planned as a sequential scan (it expects a match early),
+   * which reads the whole table every poll when nothing waits (PgIndexTest).
    */
-  static final String TAIL_MARK = "SELECT x::text, (SELECT max(xid) FROM records)::text, "
-      + "(SELECT xid FROM records WHERE xid >= x AND node IS DISTINCT FROM $1 "
+  static final String TAIL_MARK = "SELECT pg_snapshot_xmin(s)::text, pg_snapshot_xmax(s)::text, "
+      + "(SELECT max(xid) FROM records)::text, "
+      + "(SELECT xid FROM records WHERE xid >= pg_snapshot_xmin(s) AND node IS DISTINCT FROM $1 "
       + "ORDER BY xid LIMIT 1) IS NOT NULL "
-      + "FROM pg_snapshot_xmin(pg_current_snapshot()) AS x";
+      + "FROM pg_current_snapshot() AS s";
 
   /** Records of other nodes in a cursor's range ($4 this node), by transaction; at most $5. */
   static final String TAIL = "SELECT xid::text AS tx, " + REC_COLUMNS + " FROM records WHERE "
