@@ -3,6 +3,7 @@ package io.warroom.kpi;
 import io.warroom.measure.Kpi;
 import io.warroom.measure.Status;
 import io.warroom.measure.Sum;
+import io.warroom.measure.Sums;
 import io.warroom.plan.Plan;
 import io.warroom.plan.Plan.AlertRule;
 import java.math.BigDecimal;
@@ -23,10 +24,11 @@ public record Figures(Plan plan, Aggregator agg, long now, double elapsed, List<
   /**
    * A KPI the plan targets: its campaign value, the target, for cumulative KPIs the share of the
    * target expected by now and the value projected to the period's end, its status, and the most
-   * severe alert firing on it.
+   * severe alert firing on it; its value in the previous period to the same point, and the change
+   * against that ({@code value / previous - 1}, null when either is null or previous is 0).
    */
   public record Target(Kpi kpi, Number value, BigDecimal target, Number expected, Number forecast,
-      Status status, Alarm alarm) {}
+      Status status, Alarm alarm, Number previous, Double change) {}
 
   /** A budget category: allocated and spent cents, and how its burn stands. */
   public record BudgetLine(String category, Sum allocated, Sum spent, Status status, Alarm alarm) {}
@@ -57,7 +59,10 @@ public record Figures(Plan plan, Aggregator agg, long now, double elapsed, List<
     List<Target> targets = new ArrayList<>();
     for (Map.Entry<String, BigDecimal> e : plan.targets().entrySet()) {
       Kpi k = Kpi.of(e.getKey());
-      if (k != null) targets.add(target(plan, k, e.getValue(), agg.campaign(), elapsed, alarms));
+      if (k != null) {
+        targets.add(target(plan, k, e.getValue(), agg.campaign(), agg.previous().toDate(), elapsed,
+            alarms));
+      }
     }
     List<BudgetLine> budget = new ArrayList<>();
     for (Map.Entry<String, Long> b : plan.budgetCents().entrySet()) {
@@ -83,8 +88,27 @@ public record Figures(Plan plan, Aggregator agg, long now, double elapsed, List<
             SnapshotWriter.MAX_KEY_BYTES));
   }
 
+  /** {@code value / previous - 1}; null when either is null or previous is 0. */
+  public static Double change(Number value, Number previous) {
+    if (value == null || previous == null || previous.doubleValue() == 0) return null;
+    if (value instanceof BigDecimal v && previous instanceof BigDecimal p) {
+      return v.divide(p, java.math.MathContext.DECIMAL64).doubleValue() - 1;
+    }
+    return value.doubleValue() / previous.doubleValue() - 1;
+  }
+
+  /** The previous period to the same point as now (CONTRACT section 13). */
+  public Sums previousToDate() {
+    return agg.previous().toDate();
+  }
+
+  /** The whole previous period. */
+  public Sums previousWhole() {
+    return agg.previous().whole();
+  }
+
   private static Target target(Plan plan, Kpi k, BigDecimal target, Totals campaign,
-      double elapsed, Map<String, Alarm> alarms) {
+      Sums toDate, double elapsed, Map<String, Alarm> alarms) {
     Number value = k.value(campaign);
     Number expected = null;
     Number forecast = null;
@@ -109,7 +133,9 @@ public record Figures(Plan plan, Aggregator agg, long now, double elapsed, List<
           : Status.byShortfall(value.doubleValue(), reference);
     }
     Alarm a = alarms.get(k.id);
-    return new Target(k, value, target, expected, forecast, raise(status, a), a);
+    Number previous = k.value(toDate);
+    return new Target(k, value, target, expected, forecast, raise(status, a), a, previous,
+        change(value, previous));
   }
 
   /**
