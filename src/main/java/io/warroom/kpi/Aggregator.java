@@ -66,6 +66,7 @@ public final class Aggregator {
    * campaign (by {@link #range}); only ranges some milestone names are kept.
    */
   private final Map<Long, CustomerWindow> customerWindows = new java.util.LinkedHashMap<>();
+  private final Breakdowns breakdowns;
   private long retainFrom = Long.MIN_VALUE;
   private long nowMinute = Long.MIN_VALUE;
 
@@ -83,6 +84,8 @@ public final class Aggregator {
       periodDays[d] = new Totals();
     }
     for (String category : plan.budgetCents().keySet()) spent.put(category, new Sum());
+    breakdowns = new Breakdowns(plan, campaign);
+    sections.add(breakdowns);
     for (Plan.Week w : plan.weeks()) {
       for (Plan.Milestone m : w.milestones()) {
         if (!m.measured() || Kpi.of(m.metric()) == null || !Phases.perCustomer(Kpi.of(m.metric()))) continue;
@@ -128,6 +131,7 @@ public final class Aggregator {
           }
         }
       }
+      breakdowns.add(r);
     }
     if (inHours) hours.computeIfAbsent(hour, k -> new Totals()).add(r, customer, isOnline);
     if (inMinutes) {
@@ -350,6 +354,11 @@ public final class Aggregator {
 
   public Totals last15m() {
     return last15m.totals;
+  }
+
+  /** The campaign's breakdowns and focus target figures (section 11). */
+  public Breakdowns breakdowns() {
+    return breakdowns;
   }
 
   public Keyed<ChannelSums> channels() {

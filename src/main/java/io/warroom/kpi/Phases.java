@@ -17,7 +17,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 
 /**
  * The snapshot's `phases` (CONTRACT section 10): each week of the plan with its state by the
@@ -42,17 +41,6 @@ public final class Phases implements Section {
   /** A week: number from 1, period, state (done, current, next) and milestones. */
   public record Phase(int n, LocalDate start, LocalDate end, String state, List<Mark> milestones) {}
 
-  /**
-   * Where a focus target's value is found (the breakdowns' lookup: the target's id to its current
-   * value over the campaign), or null while there is none.
-   */
-  private static volatile Function<Figures, Function<String, Number>> focus = f -> id -> null;
-
-  /** Sets how focus target values are read (by id, over the campaign window). */
-  public static void focusLookup(Function<Figures, Function<String, Number>> lookup) {
-    focus = lookup;
-  }
-
   private Phases() {}
 
   @Override
@@ -66,7 +54,6 @@ public final class Phases implements Section {
     Aggregator a = f.agg();
     long now = f.now();
     Map<Long, Totals> ranges = new HashMap<>();
-    Function<String, Number> focusValue = null;
     List<Phase> out = new ArrayList<>();
     int n = 0;
     for (Week w : plan.weeks()) {
@@ -89,8 +76,10 @@ public final class Phases implements Section {
         } else if (Kpi.of(m.metric()) != null) {
           value = kpiOver(a, Kpi.of(m.metric()), from, to, ranges);
         } else {
-          if (focusValue == null) focusValue = focus.apply(f);
-          value = focusValue.apply(m.metric());
+          // A focus target: its breakdown is kept over the campaign only, so its value so far.
+          Plan.Focus target = null;
+          for (Plan.Focus t : plan.focus()) if (t.id().equals(m.metric())) target = t;
+          value = target == null ? null : a.breakdowns().value(target);
         }
         BigDecimal goal = m.goal();
         String status;

@@ -84,6 +84,44 @@ final class PgSql {
       WHERE type = 'order' AND ts >= $1 AND ts < $2
       GROUP BY customer_id""";
 
+  /**
+   * Plan-period sums per breakdown key ($1, $2 the period): orders, gross amount, units and, for
+   * regions, visit sessions; per dimension in the order keys were first kept, the first 10,000
+   * one by one (and past them the focus targets' keys, $3 dimensions and $4 keys), the rest as
+   * one row with a null key.
+   */
+  static final String BREAKDOWN_ROLLUPS = """
+      WITH g AS (
+        SELECT CASE WHEN GROUPING(sku) = 0 THEN 'sku'
+              WHEN GROUPING(product_category) = 0 THEN 'productCategory'
+              WHEN GROUPING(region) = 0 THEN 'region' ELSE 'segment' END AS d,
+            coalesce(sku, product_category, region, segment) AS key,
+            count(*) FILTER (WHERE type = 'order') AS orders,
+            coalesce(sum(amount_cents) FILTER (WHERE type = 'order'), 0) AS revenue,
+            coalesce(sum(coalesce(quantity, 1)::int8) FILTER (WHERE type = 'order'), 0) AS units,
+            coalesce(sum(sessions::int8) FILTER (WHERE type = 'visit'), 0) AS sessions,
+            min(xid) AS first
+        FROM records
+        WHERE type IN ('order', 'visit') AND ts >= $1 AND ts < $2
+        GROUP BY GROUPING SETS ((sku), (product_category), (region), (segment))
+        HAVING coalesce(sku, product_category, region, segment) IS NOT NULL
+        UNION ALL
+        SELECT 'tag', t.key, count(*), sum(r.amount_cents), sum(coalesce(r.quantity, 1)::int8), 0,
+            min(r.xid)
+        FROM records r CROSS JOIN LATERAL unnest(r.tags) AS t(key)
+        WHERE r.type = 'order' AND r.ts >= $1 AND r.ts < $2 AND r.tags IS NOT NULL
+        GROUP BY t.key),
+      n AS (
+        SELECT g.*, row_number() OVER (PARTITION BY d ORDER BY first NULLS FIRST, key COLLATE "C")
+            AS rn,
+          (d, key) IN (SELECT * FROM unnest($3::text[], $4::text[])) AS focus
+        FROM g)
+      SELECT d, key, orders, revenue, units, sessions, rn FROM n WHERE rn <= 10000 OR focus
+      UNION ALL
+      SELECT d, NULL, sum(orders)::int8, sum(revenue), sum(units), sum(sessions), 10001
+      FROM n WHERE rn > 10000 AND NOT focus GROUP BY d
+      ORDER BY 1, 7""";
+
   /** Sums per epoch minute from $1 on (the minutes and hours the windows and charts keep). */
   static final String RECENT_ROLLUPS = """
       SELECT date_bin('1 minute', ts, TIMESTAMPTZ 'epoch') AS minute, type, channel, ad_channel,
