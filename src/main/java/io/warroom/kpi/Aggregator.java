@@ -61,16 +61,13 @@ public final class Aggregator {
   private final List<Window> windows = List.of(today, last1h, last15m);
   /** The snapshot's sections; a part of the aggregates that has one adds it here. */
   private final List<Section> sections = new java.util.ArrayList<>();
-<<<<<<< HEAD
   /**
    * Distinct customers over the day ranges a milestone measures them in, other than the whole
    * campaign (by {@link #range}); only ranges some milestone names are kept.
    */
   private final Map<Long, CustomerWindow> customerWindows = new java.util.LinkedHashMap<>();
-=======
   /** The previous period, to date and whole (CONTRACT section 13). */
   private final Previous previous;
->>>>>>> main
   private final Breakdowns breakdowns;
   private long retainFrom = Long.MIN_VALUE;
   private long nowMinute = Long.MIN_VALUE;
