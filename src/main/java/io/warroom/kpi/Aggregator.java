@@ -60,6 +60,7 @@ public final class Aggregator {
   private final List<Window> windows = List.of(today, last1h, last15m);
   /** The snapshot's sections; a part of the aggregates that has one adds it here. */
   private final List<Section> sections = new java.util.ArrayList<>();
+  private final Experiments experiments;
   private long retainFrom = Long.MIN_VALUE;
   private long nowMinute = Long.MIN_VALUE;
 
@@ -77,6 +78,8 @@ public final class Aggregator {
       periodDays[d] = new Totals();
     }
     for (String category : plan.budgetCents().keySet()) spent.put(category, new Sum());
+    experiments = new Experiments(plan);
+    sections.add(experiments);
     advance(nowMillis);
   }
 
@@ -103,6 +106,7 @@ public final class Aggregator {
       addChannels(r);
       addPeriodRevenue(r.ts, r.type, r.amountCents, null);
       day(r.ts).add(r, -1, isOnline);
+      experiments.apply(r);
     }
     if (inHours) hours.computeIfAbsent(hour, k -> new Totals()).add(r, customer, isOnline);
     if (inMinutes) {
@@ -127,6 +131,11 @@ public final class Aggregator {
     // A rollup of an hour lands in the day the hour starts in: exact wherever days start on whole
     // hours, as in every zone with whole-hour offsets.
     day(hourStart).addSums(g, isOnline);
+  }
+
+  /** The plan's A/B experiments over the campaign window. */
+  public Experiments experiments() {
+    return experiments;
   }
 
   /** Folds in one customer's orders in the plan period. */

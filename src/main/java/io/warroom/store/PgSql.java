@@ -103,6 +103,16 @@ final class PgSql {
       WHERE type = 'order' AND ts >= $1
       GROUP BY 1, 2""";
 
+  /**
+   * Plan-period orders and visits of the declared experiments ($3), per experiment, variant and
+   * type: their count and the sums of their amounts and sessions (CONTRACT section 12).
+   */
+  static final String EXPERIMENT_ROLLUPS = """
+      SELECT experiment, variant, type, count(*), sum(amount_cents), sum(sessions::int8)
+      FROM records
+      WHERE ts >= $1 AND ts < $2 AND experiment = ANY($3::text[]) AND type IN ('order', 'visit')
+      GROUP BY 1, 2, 3""";
+
   static final String PING = "SELECT 1";
 
   /** A node's number, new at every start: the rows it keeps carry it. */
