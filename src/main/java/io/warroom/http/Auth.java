@@ -3,6 +3,7 @@ package io.warroom.http;
 import io.vertx.core.Handler;
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.web.RoutingContext;
 import java.net.InetAddress;
@@ -54,10 +55,72 @@ public final class Auth {
     return role(ingestTokens(entries), "ingest", "ingest", "WARROOM_INGEST_TOKENS", throttle);
   }
 
-  /** Admin: the admin token, or loopback when none is set. */
+  /**
+   * Admin: the admin token as a bearer, or the admin login cookie ({@link AdminSession}) with the
+   * CSRF header on a change; loopback when no admin token is set.
+   */
   static Handler<RoutingContext> admin(String token, AuthThrottle throttle) {
-    return role(token == null ? List.of() : List.of(new Token("admin", sha256(token))), "admin",
-        "this call", "WARROOM_ADMIN_TOKEN", throttle);
+    Handler<RoutingContext> byBearer = role(token == null ? List.of()
+        : List.of(new Token("admin", sha256(token))), "admin", "this call", "WARROOM_ADMIN_TOKEN", throttle);
+    if (token == null) return byBearer;
+    AdminSession session = new AdminSession(token);
+    return ctx -> {
+      Cookie c = ctx.request().getCookie(AdminSession.COOKIE);
+      if (bearer(ctx) != null || c == null) {
+        byBearer.handle(ctx);
+        return;
+      }
+      if (throttle.refuse(ctx)) return;
+      if (!session.valid(c.getValue(), System.currentTimeMillis())) {
+        throttle.failed(ctx, endpoint(ctx), "wrong or expired admin cookie");
+        Errors.send(ctx, 403, "the admin login is not valid or has expired; log in again at /login");
+        return;
+      }
+      if (!AdminSession.safe(ctx.request().method())) {
+        String csrf = ctx.request().getHeader(AdminSession.CSRF_HEADER);
+        if (csrf == null) {
+          Errors.send(ctx, 403, "a change made with the admin login cookie needs the "
+              + AdminSession.CSRF_HEADER + " header (GET /api/v1/session gives it)");
+          return;
+        }
+        if (!session.csrfMatches(c.getValue(), csrf)) {
+          throttle.failed(ctx, endpoint(ctx), "wrong CSRF token");
+          Errors.send(ctx, 403, "the " + AdminSession.CSRF_HEADER + " header does not match this login");
+          return;
+        }
+      }
+      ctx.put(SOURCE, "admin");
+      ctx.next();
+    };
+  }
+
+  /**
+   * GET /api/v1/session: whether this browser may edit (admin cookie, or loopback while no admin
+   * token is set) and, with the cookie, the CSRF token its changes carry. Bearer headers are not
+   * looked at: the page never sends one.
+   */
+  static Handler<RoutingContext> session(String adminToken, AuthThrottle throttle) {
+    AdminSession session = adminToken == null ? null : new AdminSession(adminToken);
+    return ctx -> {
+      JsonObject body;
+      if (session == null) {
+        boolean local = proxyHeader(ctx.request()) == null
+            && isLoopback(ctx.request().connection().remoteAddress());
+        body = AdminSession.describe(local, local ? "loopback" : null, null, false);
+      } else {
+        Cookie c = ctx.request().getCookie(AdminSession.COOKIE);
+        if (c == null) {
+          body = AdminSession.describe(false, null, null, true);
+        } else {
+          if (throttle.refuse(ctx)) return;
+          boolean ok = session.valid(c.getValue(), System.currentTimeMillis());
+          if (!ok) throttle.failed(ctx, endpoint(ctx), "wrong or expired admin cookie");
+          body = AdminSession.describe(ok, ok ? "cookie" : null, ok ? session.csrf(c.getValue()) : null, true);
+        }
+      }
+      ctx.response().putHeader("Content-Type", "application/json").putHeader("Cache-Control", "no-store")
+          .end(body.encode());
+    };
   }
 
   /**
@@ -115,6 +178,11 @@ public final class Auth {
     boolean ok = constantEquals(presented, viewToken);
     if (adminToken != null) ok |= constantEquals(presented, adminToken);
     return ok;
+  }
+
+  /** Whether the presented secret is the admin token (false when none is set). */
+  static boolean isAdmin(String presented, String adminToken) {
+    return adminToken != null && constantEquals(presented, adminToken);
   }
 
   private static boolean wantsPage(RoutingContext ctx) {

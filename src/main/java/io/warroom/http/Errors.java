@@ -15,6 +15,18 @@ public final class Errors {
   private Errors() {}
 
   public static void send(RoutingContext ctx, int status, String message) {
+    send(ctx, status, message, null);
+  }
+
+  /**
+   * A refused plan (or other document): {@code {"error": "...", "field": "weeks[1].end"}}, the
+   * field's path as the parser named it, so a form can show the message at that field.
+   */
+  public static void send(RoutingContext ctx, int status, io.warroom.plan.PlanException e) {
+    send(ctx, status, e.getMessage(), e.field());
+  }
+
+  private static void send(RoutingContext ctx, int status, String message, String field) {
     HttpServerResponse r = ctx.response();
     if (r.headWritten()) {
       r.reset();
@@ -27,6 +39,7 @@ public final class Errors {
       r.putHeader("Connection", "close");
     }
     JsonObject body = new JsonObject().put("error", message);
+    if (field != null) body.put("field", field);
     String id = ctx.get(Headers.REQUEST_ID);
     if (id != null) body.put("requestId", id);
     r.setStatusCode(status)

@@ -1,7 +1,5 @@
 package io.warroom.http;
 
-import io.vertx.core.http.Cookie;
-import io.vertx.core.http.CookieSameSite;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.security.SecureRandom;
@@ -11,8 +9,9 @@ import java.util.Map;
 import java.util.function.LongSupplier;
 
 /**
- * The view login (when WARROOM_VIEW_TOKEN is set): POST /login with the token sets an HttpOnly,
- * SameSite cookie, so the page's EventSource is authorised. For a wall screen without a keyboard,
+ * The login: POST /login with the view token sets an HttpOnly, SameSite cookie, so the page's
+ * EventSource is authorised; with the admin token it also sets the admin cookie
+ * ({@link AdminSession}), with which the plan editor may change things. For a wall screen without a keyboard,
  * an admin asks POST /api/v1/kiosk for a one-time link (/kiosk/CODE, valid 10 minutes) that sets
  * the same cookie and opens TV mode.
  */
@@ -23,6 +22,7 @@ final class Login {
   private final String viewToken;
   private final String adminToken;
   private final String cookieValue;
+  private final AdminSession admin;
   private final LongSupplier clock;
   private final AuthThrottle throttle;
   private final Map<String, Long> kioskCodes = new HashMap<>();
@@ -31,13 +31,14 @@ final class Login {
     this.viewToken = viewToken;
     this.adminToken = adminToken;
     this.cookieValue = viewToken == null ? null : Auth.viewCookieValue(viewToken);
+    this.admin = adminToken == null ? null : new AdminSession(adminToken);
     this.clock = clockMillis;
     this.throttle = throttle;
   }
 
   void post(RoutingContext ctx) {
     Bodies.read(ctx, 4096).onSuccess(body -> {
-      if (viewToken == null) {
+      if (viewToken == null && adminToken == null) {
         redirect(ctx, "/");
         return;
       }
@@ -52,7 +53,13 @@ final class Login {
         redirect(ctx, "/login?failed=1");
       } else if (!throttle.refuse(ctx)) {
         String t = token.strip(); // not trim(): that would also drop a NUL or other control characters
-        if (io.warroom.ingest.ValidText.problem(t, 1024) == null && Auth.isViewer(t, viewToken, adminToken)) {
+        boolean text = io.warroom.ingest.ValidText.problem(t, 1024) == null;
+        if (text && Auth.isAdmin(t, adminToken)) {
+          if (viewToken != null) setCookie(ctx);
+          ctx.response().addCookie(AdminSession.cookie(ctx, AdminSession.COOKIE,
+              admin.issue(System.currentTimeMillis()), AdminSession.TTL_SECONDS));
+          redirect(ctx, "/");
+        } else if (text && viewToken != null && Auth.isViewer(t, viewToken, adminToken)) {
           setCookie(ctx);
           redirect(ctx, "/");
         } else {
@@ -61,6 +68,13 @@ final class Login {
         }
       }
     }).onFailure(ctx::fail);
+  }
+
+  /** POST /logout: forgets both login cookies. */
+  void logout(RoutingContext ctx) {
+    ctx.response().addCookie(AdminSession.cookie(ctx, AdminSession.COOKIE, "", 0))
+        .addCookie(AdminSession.cookie(ctx, Auth.VIEW_COOKIE, "", 0));
+    redirect(ctx, "/login");
   }
 
   /** The value of a field of a form body (application/x-www-form-urlencoded), or null. */
@@ -101,9 +115,7 @@ final class Login {
   }
 
   private void setCookie(RoutingContext ctx) {
-    ctx.response().addCookie(Cookie.cookie(Auth.VIEW_COOKIE, cookieValue).setHttpOnly(true)
-        .setSameSite(CookieSameSite.STRICT).setPath("/").setMaxAge(400L * 24 * 3600)
-        .setSecure(ctx.request().isSSL()));
+    ctx.response().addCookie(AdminSession.cookie(ctx, Auth.VIEW_COOKIE, cookieValue, 400L * 24 * 3600));
   }
 
   private static void redirect(RoutingContext ctx, String to) {

@@ -192,12 +192,16 @@ public final class WarroomVerticle extends VerticleBase {
     router.get("/api/v1/plan").handler(view)
         .handler(ctx -> json(ctx, new JsonObject(PlanParser.toJson(kpis.plan()).toString())));
     router.put("/api/v1/plan").handler(admin).handler(this::putPlan);
+    router.post("/api/v1/plan/preview").handler(admin).handler(
+        new PlanPreview(vertx, kpis, store, clock, config.bodyLimitBytes())::handle);
     router.get("/api/v1/plan/next").handler(view).handler(ctx -> json(ctx, new JsonObject(
         PlanParser.toJson(io.warroom.report.NextPlan.derive(kpis.aggregator())).toString())));
     router.get("/api/v1/report").handler(view).handler(this::report);
     new AlertHandler(alerts, clock, config.bodyLimitBytes()).mount(router, view, admin);
     router.post("/api/v1/kiosk").handler(admin).handler(login::newKioskLink);
     router.post("/login").handler(login::post);
+    router.post("/logout").handler(login::logout);
+    router.get("/api/v1/session").handler(view).handler(Auth.session(config.adminToken(), authThrottle));
     router.get("/kiosk/:code").handler(login::kiosk);
     router.route("/api/*").handler(ctx -> Errors.send(ctx, 404, "no such endpoint"));
 
@@ -275,7 +279,7 @@ public final class WarroomVerticle extends VerticleBase {
         if (text.isBlank()) throw new PlanException("plan", "body is empty");
         plan = PlanParser.parse(text);
       } catch (PlanException e) {
-        Errors.send(ctx, 400, e.getMessage());
+        Errors.send(ctx, 400, e);
         return;
       }
       kpis.putPlan(plan)

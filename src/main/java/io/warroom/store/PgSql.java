@@ -126,10 +126,13 @@ final class PgSql {
 
   /**
    * Where a tail read may go: the xmin of now; the newest xid kept (null when none); whether rows
-   * of other nodes ($1 this node) wait behind a transaction still running.
+   * of other nodes ($1 this node) wait behind a transaction still running. Both read the xid
+   * index: an EXISTS would be planned as a sequential scan (it expects a match early), which
+   * reads the whole table every poll when nothing waits (PgIndexTest).
    */
   static final String TAIL_MARK = "SELECT x::text, (SELECT max(xid) FROM records)::text, "
-      + "EXISTS (SELECT 1 FROM records WHERE xid >= x AND node IS DISTINCT FROM $1) "
+      + "(SELECT xid FROM records WHERE xid >= x AND node IS DISTINCT FROM $1 "
+      + "ORDER BY xid LIMIT 1) IS NOT NULL "
       + "FROM pg_snapshot_xmin(pg_current_snapshot()) AS x";
 
   /** Records of other nodes in a cursor's range ($4 this node), by transaction; at most $5. */

@@ -291,6 +291,14 @@ public final class PgStore implements Store {
     });
   }
 
+  /** The rebuild {@link #load} does, for a candidate plan, leaving the tail and pending batches be. */
+  @Override
+  public Future<Aggregator> preview(Plan plan, Clock clock) {
+    return PgRebuild.run(pool, plan, clock.millis()).<Aggregator>map(PgRebuild.Rebuilt::agg)
+        .recover(err -> Future.failedFuture(err instanceof PgException pe && !retryable(pe) ? err
+            : unavailable("cannot read the records for a preview", err)));
+  }
+
   /**
    * Folds in what other nodes kept since the last read, then looks for a plan they put. One read
    * at a time; asked again meanwhile, it reads once more after. While rows wait behind a

@@ -35,6 +35,15 @@ public interface Store {
   Future<Aggregator> load(Plan plan, Clock clock);
 
   /**
+   * The aggregator a candidate plan would get from everything kept so far, built off the event
+   * loop and changing nothing here (the plan editor's preview). By default what {@link #load}
+   * builds.
+   */
+  default Future<Aggregator> preview(Plan plan, Clock clock) {
+    return load(plan, clock);
+  }
+
+  /**
    * Hands over records kept in the store that did not come back from an append of this node:
    * kept by another node sharing the store, or by an append of this node that failed although the
    * database committed (the answer was lost with the connection). The owner folds them in.
