@@ -79,7 +79,7 @@ public final class Aggregator {
     }
     for (String category : plan.budgetCents().keySet()) spent.put(category, new Sum());
     experiments = new Experiments(plan);
-    sections.add(experiments);
+    if (experiments.any()) sections.add(experiments);
     advance(nowMillis);
   }
 
