@@ -28,7 +28,8 @@ public record Config(
     Limits limits,
     boolean jsonLogs,
     Nodes nodes,
-    Edge edge) {
+    Edge edge,
+    String publicUrl) {
 
   /** Guards against a runaway feed or too many screens (issue: hardening). */
   public record Limits(int maxRows, double ingestRate, int ingestBurst, int maxStreamClients) {}
@@ -79,12 +80,13 @@ public record Config(
   public static final String HEAD_TIMEOUT_MS = "WARROOM_HEAD_TIMEOUT_MS";
   public static final String AUTH_FAILURE_BURST = "WARROOM_AUTH_FAILURE_BURST";
   public static final String AUTH_FAILURE_RATE = "WARROOM_AUTH_FAILURE_RATE";
+  public static final String PUBLIC_URL = "WARROOM_PUBLIC_URL";
   /** Settings that are on when given as a bare flag ({@code --demo}). */
   private static final List<String> SWITCHES = List.of(DEMO);
   private static final List<String> KEYS = List.of(HTTP_PORT, HTTP_HOST, PLAN, PG_URL, INGEST_TOKENS,
       ADMIN_TOKEN, VIEW_TOKEN, PUSH_INTERVAL_MS, WEBHOOK_URLS, BODY_LIMIT_BYTES, HEARTBEAT_MS, MAX_ROWS, INGEST_RATE, INGEST_BURST, MAX_STREAM_CLIENTS,
       LOG_FORMAT, DEMO, DEMO_SPEED, TAIL_POLL_MS, MAX_LAG_MS, MAX_CONNECTIONS, HEAD_TIMEOUT_MS,
-      AUTH_FAILURE_BURST, AUTH_FAILURE_RATE);
+      AUTH_FAILURE_BURST, AUTH_FAILURE_RATE, PUBLIC_URL);
 
   public static class ConfigException extends RuntimeException {
     public ConfigException(String key, String reason) {
@@ -220,8 +222,22 @@ public record Config(
     String admin = blankToNull(v.get(ADMIN_TOKEN));
     String view = blankToNull(v.get(VIEW_TOKEN));
     checkTokens(ingest, admin, view);
+    String publicUrl = blankToNull(v.get(PUBLIC_URL));
+    if (publicUrl != null) {
+      publicUrl = publicUrl.trim();
+      try {
+        URI u = new URI(publicUrl);
+        if (!"http".equals(u.getScheme()) && !"https".equals(u.getScheme()) || u.getHost() == null
+            || u.getQuery() != null || u.getFragment() != null) {
+          throw new ConfigException(PUBLIC_URL, "must be an http(s) URL without query or fragment,"
+              + " such as https://warroom.example.com/");
+        }
+      } catch (java.net.URISyntaxException e) {
+        throw new ConfigException(PUBLIC_URL, "'" + publicUrl + "' is not a URL");
+      }
+    }
     return new Config(port, host, blankToNull(v.get(PLAN)), pg, ingest, admin, view, push, hooks,
-        bodyLimit, heartbeat, limits, logFormat.equals("json"), nodes, edge);
+        bodyLimit, heartbeat, limits, logFormat.equals("json"), nodes, edge, publicUrl);
   }
 
   private static Edge edge(Map<String, String> v, long openFiles) {
@@ -264,43 +280,48 @@ public record Config(
 
   public Config withPgUrl(String url) {
     return new Config(httpPort, httpHost, planPath, url, ingestTokens, adminToken, viewToken,
-        pushIntervalMs, webhookUrls, bodyLimitBytes, heartbeatMs, limits, jsonLogs, nodes, edge);
+        pushIntervalMs, webhookUrls, bodyLimitBytes, heartbeatMs, limits, jsonLogs, nodes, edge, publicUrl);
   }
 
   public Config withTokens(List<String> ingest, String admin, String view) {
     checkTokens(ingest, admin, view);
     return new Config(httpPort, httpHost, planPath, pgUrl, ingest, admin, view, pushIntervalMs,
-        webhookUrls, bodyLimitBytes, heartbeatMs, limits, jsonLogs, nodes, edge);
+        webhookUrls, bodyLimitBytes, heartbeatMs, limits, jsonLogs, nodes, edge, publicUrl);
   }
 
   public Config withPushIntervalMs(long ms) {
     return new Config(httpPort, httpHost, planPath, pgUrl, ingestTokens, adminToken, viewToken, ms,
-        webhookUrls, bodyLimitBytes, heartbeatMs, limits, jsonLogs, nodes, edge);
+        webhookUrls, bodyLimitBytes, heartbeatMs, limits, jsonLogs, nodes, edge, publicUrl);
   }
 
   public Config withHeartbeatMs(long ms) {
     return new Config(httpPort, httpHost, planPath, pgUrl, ingestTokens, adminToken, viewToken,
-        pushIntervalMs, webhookUrls, bodyLimitBytes, ms, limits, jsonLogs, nodes, edge);
+        pushIntervalMs, webhookUrls, bodyLimitBytes, ms, limits, jsonLogs, nodes, edge, publicUrl);
   }
 
   public Config withLimits(Limits l) {
     return new Config(httpPort, httpHost, planPath, pgUrl, ingestTokens, adminToken, viewToken,
-        pushIntervalMs, webhookUrls, bodyLimitBytes, heartbeatMs, l, jsonLogs, nodes, edge);
+        pushIntervalMs, webhookUrls, bodyLimitBytes, heartbeatMs, l, jsonLogs, nodes, edge, publicUrl);
   }
 
   public Config withNodes(Nodes n) {
     return new Config(httpPort, httpHost, planPath, pgUrl, ingestTokens, adminToken, viewToken,
-        pushIntervalMs, webhookUrls, bodyLimitBytes, heartbeatMs, limits, jsonLogs, n, edge);
+        pushIntervalMs, webhookUrls, bodyLimitBytes, heartbeatMs, limits, jsonLogs, n, edge, publicUrl);
   }
 
   public Config withEdge(Edge e) {
     return new Config(httpPort, httpHost, planPath, pgUrl, ingestTokens, adminToken, viewToken,
-        pushIntervalMs, webhookUrls, bodyLimitBytes, heartbeatMs, limits, jsonLogs, nodes, e);
+        pushIntervalMs, webhookUrls, bodyLimitBytes, heartbeatMs, limits, jsonLogs, nodes, e, publicUrl);
+  }
+
+  public Config withPublicUrl(String url) {
+    return new Config(httpPort, httpHost, planPath, pgUrl, ingestTokens, adminToken, viewToken,
+        pushIntervalMs, webhookUrls, bodyLimitBytes, heartbeatMs, limits, jsonLogs, nodes, edge, url);
   }
 
   public Config withPlanPath(String path) {
     return new Config(httpPort, httpHost, path, pgUrl, ingestTokens, adminToken, viewToken,
-        pushIntervalMs, webhookUrls, bodyLimitBytes, heartbeatMs, limits, jsonLogs, nodes, edge);
+        pushIntervalMs, webhookUrls, bodyLimitBytes, heartbeatMs, limits, jsonLogs, nodes, edge, publicUrl);
   }
 
   private static void checkPgUrl(String url) {

@@ -93,8 +93,24 @@ public final class SseClient implements AutoCloseable {
     }
   }
 
-  /** The next event that is not a comment, or fails after the timeout. */
+  /**
+   * Events of the snapshot's sections (CONTRACT section 6), sent on connect and when they change;
+   * {@link #next} passes over them.
+   */
+  public static final java.util.Set<String> SECTIONS =
+      java.util.Set.of("phases", "breakdowns", "experiments", "counters", "previous");
+
+  /** The next event that is neither a comment nor a section, or fails after the timeout. */
   public Event next(long timeoutMs) {
+    long deadline = System.currentTimeMillis() + timeoutMs;
+    while (true) {
+      Event e = nextAny(Math.max(1, deadline - System.currentTimeMillis()));
+      if (!SECTIONS.contains(e.event())) return e;
+    }
+  }
+
+  /** The next event that is not a comment (sections included), or fails after the timeout. */
+  public Event nextAny(long timeoutMs) {
     long deadline = System.currentTimeMillis() + timeoutMs;
     while (true) {
       long left = deadline - System.currentTimeMillis();

@@ -1,6 +1,7 @@
 package io.warroom.alert;
 
 import io.vertx.core.json.JsonObject;
+import io.warroom.plan.Text;
 import java.math.BigDecimal;
 import java.time.Instant;
 
@@ -9,10 +10,24 @@ import java.time.Instant;
  * the value against the threshold of that severity, {@code since} when the condition began to
  * hold, and {@code resolvedAt}. Beyond the contract: {@code at}, when this state was entered;
  * {@code acknowledgedAt}; and {@code silenced}, whether a silence held back its notification.
+ * Section 14: the {@code owner} team's id, the {@code runbook} and the {@code risk} (see
+ * {@link Route}).
  */
 public record Alert(String id, String rule, String kpi, String window, Severity severity,
     State state, BigDecimal value, BigDecimal threshold, long since, Long resolvedAt,
-    String message, long at, Long acknowledgedAt, boolean silenced) {
+    String message, long at, Long acknowledgedAt, boolean silenced, String owner, Text runbook,
+    String risk) {
+
+  public Alert(String id, String rule, String kpi, String window, Severity severity,
+      State state, BigDecimal value, BigDecimal threshold, long since, Long resolvedAt,
+      String message, long at, Long acknowledgedAt, boolean silenced, Route route) {
+    this(id, rule, kpi, window, severity, state, value, threshold, since, resolvedAt, message, at,
+        acknowledgedAt, silenced, route.owner(), route.runbook(), route.risk());
+  }
+
+  public Route route() {
+    return new Route(owner, runbook, risk);
+  }
 
   public boolean active() {
     return state != State.RESOLVED;
@@ -25,17 +40,24 @@ public record Alert(String id, String rule, String kpi, String window, Severity 
 
   Alert withReading(BigDecimal newValue, BigDecimal newThreshold, String newMessage) {
     return new Alert(id, rule, kpi, window, severity, state, newValue, newThreshold, since,
-        resolvedAt, newMessage, at, acknowledgedAt, silenced);
+        resolvedAt, newMessage, at, acknowledgedAt, silenced, owner, runbook, risk);
+  }
+
+  /** This alert with another owner, runbook and risk (the plan changed them). */
+  public Alert routed(Route r) {
+    if (r.equals(route())) return this;
+    return new Alert(id, rule, kpi, window, severity, state, value, threshold, since, resolvedAt,
+        message, at, acknowledgedAt, silenced, r);
   }
 
   public Alert acknowledged(long when) {
     return new Alert(id, rule, kpi, window, severity, state, value, threshold, since, resolvedAt,
-        message, at, acknowledgedAt == null ? when : acknowledgedAt, silenced);
+        message, at, acknowledgedAt == null ? when : acknowledgedAt, silenced, owner, runbook, risk);
   }
 
   public Alert silenced(boolean s) {
     return new Alert(id, rule, kpi, window, severity, state, value, threshold, since, resolvedAt,
-        message, at, acknowledgedAt, s);
+        message, at, acknowledgedAt, s, owner, runbook, risk);
   }
 
   public JsonObject toJson() {
@@ -54,7 +76,10 @@ public record Alert(String id, String rule, String kpi, String window, Severity 
         .put("at", Instant.ofEpochMilli(at).toString())
         .put("acknowledgedAt", acknowledgedAt == null ? null
             : Instant.ofEpochMilli(acknowledgedAt).toString())
-        .put("silenced", silenced);
+        .put("silenced", silenced)
+        .put("owner", owner)
+        .put("runbook", Route.json(runbook))
+        .put("risk", risk);
   }
 
   public static Alert fromJson(JsonObject o) {
@@ -64,7 +89,8 @@ public record Alert(String id, String rule, String kpi, String window, Severity 
         o.getString("resolvedAt") == null ? null : millis(o.getString("resolvedAt")),
         o.getString("message"), millis(o.getString("at")),
         o.getString("acknowledgedAt") == null ? null : millis(o.getString("acknowledgedAt")),
-        Boolean.TRUE.equals(o.getBoolean("silenced")));
+        Boolean.TRUE.equals(o.getBoolean("silenced")), o.getString("owner"),
+        Route.text(o.getValue("runbook")), o.getString("risk"));
   }
 
   private static long millis(String iso) {

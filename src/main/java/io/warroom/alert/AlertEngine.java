@@ -151,7 +151,7 @@ public final class AlertEngine {
       t.current = null;
       return new Alert(cur.id(), cur.rule(), cur.kpi(), cur.window(), cur.severity(),
           State.RESOLVED, value, cur.threshold(), cur.since(), now, "resolved: " + why, now,
-          cur.acknowledgedAt(), false);
+          cur.acknowledgedAt(), false, rule.route());
     }
 
     State state;
@@ -171,7 +171,7 @@ public final class AlertEngine {
     if (state == State.PENDING) message += " (fires if it holds for " + duration(rule.forMillis()) + ")";
 
     if (cur != null && cur.state() == state && cur.severity() == sev) {
-      t.current = cur.withReading(r.value(), threshold, message);
+      t.current = cur.withReading(r.value(), threshold, message).routed(rule.route());
       return null;
     }
     String id;
@@ -190,7 +190,7 @@ public final class AlertEngine {
           : cur.acknowledgedAt();
     }
     Alert a = new Alert(id, rule.id(), rule.kpi(), rule.window(), sev, state, r.value(), threshold,
-        since, null, message, now, acked, false);
+        since, null, message, now, acked, false, rule.route());
     t.current = a;
     return a;
   }
@@ -198,7 +198,7 @@ public final class AlertEngine {
   private static Alert resolveGone(Alert a, long now) {
     return new Alert(a.id(), a.rule(), a.kpi(), a.window(), a.severity(), State.RESOLVED, a.value(),
         a.threshold(), a.since(), now, "resolved: the rule is no longer in the plan", now,
-        a.acknowledgedAt(), false);
+        a.acknowledgedAt(), false, a.route());
   }
 
   static String duration(long ms) {

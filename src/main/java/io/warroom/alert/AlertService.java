@@ -12,6 +12,8 @@ import io.warroom.alert.Readings.Inputs;
 import io.warroom.kpi.Alarm;
 import io.warroom.kpi.KpiService;
 import io.warroom.measure.Status;
+import io.warroom.notify.AlertMessage;
+import io.warroom.notify.Message;
 import io.warroom.plan.Plan;
 import io.warroom.stream.StreamHub;
 import java.time.Clock;
@@ -68,6 +70,7 @@ public final class AlertService {
   private final List<Waiter> waiters = new ArrayList<>();
 
   private Plan plan;
+  private String publicUrl;
   private long timer = -1;
   /** The last write asked of the log; writes complete in order, so stop waits for this one. */
   private Future<Void> lastWrite = Future.succeededFuture();
@@ -259,8 +262,33 @@ public final class AlertService {
     // Posted once the log has answered, unless the duty moved meanwhile: a node taking it over
     // reads the transition from the log, or, when it was not kept, makes it again and posts it.
     if (!a.silenced()) kept.onComplete(ar -> {
-      if (leading) hooks.post(json, key(a));
+      if (leading) notify(a, json);
     });
+  }
+
+  /**
+   * Posts a transition to the configured webhooks (JSON) and to its owner team's webhooks, each in
+   * its format (CONTRACT section 14); a team URL that is also configured gets it once.
+   */
+  private void notify(Alert a, String json) {
+    String key = key(a);
+    hooks.post(json, key);
+    Plan plan = kpis.plan();
+    Plan.Team team = a.owner() == null ? null : plan.team(a.owner());
+    if (team == null || team.webhooks().isEmpty()) return;
+    List<String> global = hooks.urls();
+    Message m = null;
+    for (Plan.Hook h : team.webhooks()) {
+      if (global.contains(h.url())) continue;
+      if (m == null) m = AlertMessage.of(a, plan, publicUrl);
+      hooks.postTo(h.url(), h.format(), m.body(h.format(), a.toJson()), key, team.id());
+    }
+  }
+
+  /** Where the dashboard is reached from outside (WARROOM_PUBLIC_URL), for links in messages. */
+  public AlertService publicUrl(String url) {
+    this.publicUrl = url;
+    return this;
   }
 
   /** Notes a write to the log; a failure is logged, evaluation never waits for it. */
@@ -585,7 +613,7 @@ public final class AlertService {
       if (a.rule().equals(rule) && a.state() == State.FIRING && a.silenced()) {
         Alert unsilenced = a.silenced(false);
         engine.update(unsilenced);
-        hooks.post(unsilenced.toJson().encode(), key(unsilenced));
+        notify(unsilenced, unsilenced.toJson().encode());
       }
     }
   }

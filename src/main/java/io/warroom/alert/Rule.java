@@ -1,5 +1,7 @@
 package io.warroom.alert;
 
+import io.warroom.plan.Plan;
+
 /**
  * One alert rule, from the plan or derived from its targets. The rule compares a measure (see
  * {@link Readings}) with {@code op} against {@code warn} and {@code critical} (null: warning only).
@@ -12,9 +14,22 @@ package io.warroom.alert;
  *     {@code feedIdleMinutes} for derived kinds)
  * @param window the window the value is taken from, or null (stale feed)
  * @param category the budget category of a {@link Kind#BUDGET} rule, else null
+ * @param route who owns its alerts and what they do about them
  */
 public record Rule(String id, Kind kind, String kpi, String window, String op, double warn,
-    Double critical, long forMillis, double clear, long minSamples, String category) {
+    Double critical, long forMillis, double clear, long minSamples, String category, Route route) {
+
+  public Rule(String id, Kind kind, String kpi, String window, String op, double warn,
+      Double critical, long forMillis, double clear, long minSamples, String category) {
+    this(id, kind, kpi, window, op, warn, critical, forMillis, clear, minSamples, category,
+        Route.NONE);
+  }
+
+  /** This rule with its owner, runbook and risk from {@code plan}. */
+  public Rule routed(Plan plan) {
+    return new Rule(id, kind, kpi, window, op, warn, critical, forMillis, clear, minSamples,
+        category, Route.of(plan, id, kpi));
+  }
 
   public enum Kind {
     /** A window field against fixed thresholds (the plan's own rules, the ratio defaults). */

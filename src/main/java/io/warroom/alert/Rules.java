@@ -86,6 +86,6 @@ public final class Rules {
           0, 0, null));
     }
     for (Rule d : defaults) if (ids.add(d.id())) rules.add(d);
-    return List.copyOf(rules);
+    return rules.stream().map(r -> r.routed(plan)).toList();
   }
 }

@@ -13,7 +13,9 @@ import io.vertx.core.http.RequestOptions;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.logging.Logger;
 
@@ -34,18 +36,33 @@ public final class Webhooks {
     }
   }
 
+  /** Most team webhooks kept at once (a plan has at most 50 teams of 10 webhooks). */
+  static final int MAX_TEAM_TARGETS = 1_000;
+
   private final Vertx vertx;
   private final Options options;
-  private final HttpClient client;
+  private final MeterRegistry registry;
+  private HttpClient client;
   private final List<Target> targets = new ArrayList<>();
+  /** Teams' webhooks (section 14), by format and URL, made when first posted to. */
+  private final Map<String, Target> teamTargets = new LinkedHashMap<>();
   private boolean closed;
 
   public Webhooks(Vertx vertx, List<String> urls, MeterRegistry registry, Options options) {
     this.vertx = vertx;
     this.options = options;
-    this.client = urls.isEmpty() ? null : vertx.createHttpClient(new HttpClientOptions()
-        .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, options.timeoutMs())));
-    for (int i = 0; i < urls.size(); i++) targets.add(new Target(urls.get(i), String.valueOf(i), registry));
+    this.registry = registry;
+    for (int i = 0; i < urls.size(); i++) {
+      targets.add(new Target(urls.get(i), String.valueOf(i), registry, true));
+    }
+    Gauge.builder("warroom.alert.webhook.queued", teamTargets, Webhooks::queuedIn)
+        .tag("hook", "teams").description("Alert notifications waiting for this webhook")
+        .register(registry);
+  }
+
+  /** The configured URLs (WARROOM_WEBHOOK_URLS). */
+  public List<String> urls() {
+    return targets.stream().map(t -> t.url).toList();
   }
 
   /** Queues {@code json} for every URL; {@code key} goes out as the Idempotency-Key header. */
@@ -55,11 +72,40 @@ public final class Webhooks {
     for (Target t : targets) t.offer(new Item(body, key));
   }
 
+  /**
+   * Queues {@code body} for a team's webhook, with the same queue and retries as the configured
+   * ones; {@code team} names it in the metrics.
+   */
+  public void postTo(String url, String format, String body, String key, String team) {
+    if (closed) return;
+    String id = format + " " + url;
+    Target t = teamTargets.get(id);
+    if (t == null) {
+      if (teamTargets.size() >= MAX_TEAM_TARGETS) {
+        // The plan changed many times: forget a webhook with nothing left to send.
+        teamTargets.values().removeIf(x -> x.queue.isEmpty() && !x.busy);
+      }
+      if (teamTargets.size() >= MAX_TEAM_TARGETS) {
+        LOG.warning("too many team webhooks at once; a notification to a new one is dropped");
+        return;
+      }
+      t = new Target(url, "team:" + team, registry, false);
+      teamTargets.put(id, t);
+    }
+    t.offer(new Item(Buffer.buffer(body), key));
+  }
+
+  private static double queuedIn(Map<String, Target> m) {
+    int n = 0;
+    for (Target t : m.values()) n += t.queue.size();
+    return n;
+  }
+
   /** Messages not yet delivered, over all URLs. */
   public int queued() {
     int n = 0;
     for (Target t : targets) n += t.queue.size();
-    return n;
+    return n + (int) queuedIn(teamTargets);
   }
 
   public Future<Void> close() {
@@ -67,7 +113,18 @@ public final class Webhooks {
     for (Target t : targets) {
       if (t.timer >= 0) vertx.cancelTimer(t.timer);
     }
+    for (Target t : teamTargets.values()) {
+      if (t.timer >= 0) vertx.cancelTimer(t.timer);
+    }
     return client == null ? Future.succeededFuture() : client.close();
+  }
+
+  private HttpClient client() {
+    if (client == null) {
+      client = vertx.createHttpClient(new HttpClientOptions()
+          .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, options.timeoutMs())));
+    }
+    return client;
   }
 
   private record Item(Buffer body, String key) {}
@@ -84,14 +141,16 @@ public final class Webhooks {
     int failures;
     long timer = -1;
 
-    Target(String url, String hook, MeterRegistry registry) {
+    Target(String url, String hook, MeterRegistry registry, boolean gauge) {
       this.url = url;
       delivered = counter(registry, hook, "delivered");
       retried = counter(registry, hook, "retried");
       rejected = counter(registry, hook, "rejected");
       dropped = counter(registry, hook, "dropped");
-      Gauge.builder("warroom.alert.webhook.queued", queue, Deque::size).tag("hook", hook)
-          .description("Alert notifications waiting for this webhook").register(registry);
+      if (gauge) {
+        Gauge.builder("warroom.alert.webhook.queued", queue, Deque::size).tag("hook", hook)
+            .description("Alert notifications waiting for this webhook").register(registry);
+      }
     }
 
     void offer(Item item) {
@@ -150,7 +209,7 @@ public final class Webhooks {
           .putHeader("Content-Type", "application/json")
           .putHeader("Idempotency-Key", item.key())
           .putHeader("User-Agent", "warroom-alerts");
-      return client.request(ro)
+      return client().request(ro)
           .compose(req -> req.send(item.body()))
           .compose(resp -> resp.body().map(b -> resp.statusCode()));
     }
@@ -168,7 +227,7 @@ public final class Webhooks {
         java.net.URI u = new java.net.URI(url);
         return u.getScheme() + "://" + u.getHost() + (u.getPort() < 0 ? "" : ":" + u.getPort());
       } catch (java.net.URISyntaxException e) {
-        return "#" + targets.indexOf(this);
+        return "#" + (targets.contains(this) ? targets.indexOf(this) : "team");
       }
     }
   }

@@ -11,10 +11,13 @@ import io.warroom.ingest.ParsedBody;
 import io.warroom.ingest.Rec;
 import io.warroom.ingest.RecordType;
 import io.warroom.ingest.RowError;
+import io.warroom.kpi.Counters;
 import io.warroom.kpi.KpiService;
 import io.warroom.metrics.Metrics;
 import java.time.Clock;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.logging.Logger;
 
 /**
@@ -65,6 +68,8 @@ public final class IngestHandler {
               maxRows);
           return vertx.executeBlocking(() -> reader.read(format, body.getBytes()), false);
         })
+        .compose(parsed -> atomic && !parsed.rejected.isEmpty() ? Future.succeededFuture(parsed)
+            : capCounters(parsed))
         .compose(parsed -> {
           if (atomic && !parsed.rejected.isEmpty()) {
             kpis.countRejected(parsed.rejected.size());
@@ -83,6 +88,23 @@ public final class IngestHandler {
               + o.parsed.rejected.size() + " ms=" + (System.nanoTime() - started) / 1_000_000);
         })
         .onFailure(ctx::fail);
+  }
+
+  /**
+   * Rejects the count records whose name would be a new one past the limit of distinct names
+   * (CONTRACT section 10), on every node sharing the store.
+   */
+  private Future<ParsedBody> capCounters(ParsedBody parsed) {
+    Set<String> names = new LinkedHashSet<>();
+    for (Rec r : parsed.unique) if (r.type == RecordType.COUNT) names.add(r.name);
+    if (names.isEmpty()) return Future.succeededFuture(parsed);
+    return kpis.admitCounters(names).map(admitted -> {
+      if (admitted.size() < names.size()) {
+        parsed.refuse(r -> r.type == RecordType.COUNT && !admitted.contains(r.name), "name",
+            r -> "a new counter name past the limit of " + Counters.MAX_NAMES + " distinct names");
+      }
+      return parsed;
+    });
   }
 
   private record Outcome(int status, ParsedBody parsed, List<Rec> fresh) {

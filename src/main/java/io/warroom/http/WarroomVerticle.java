@@ -82,7 +82,7 @@ public final class WarroomVerticle extends VerticleBase {
       MeterRegistry meters = metrics.registry();
       alerts = new AlertService(vertx, kpis, hub, clock, meters,
           new Webhooks(vertx, config.webhookUrls(), meters, Webhooks.Options.defaults()),
-          store.alertLog(), store.lease());
+          store.alertLog(), store.lease()).publicUrl(config.publicUrl());
       metrics.nodes(store, alerts::leading);
       return alerts.start();
     }).compose(v -> {

@@ -89,6 +89,7 @@ public final class BodyReader {
     try {
       RecordType type = fixedType != null ? fixedType : RowValidator.typeOf(raw);
       out.records.add(validator.validate(type, raw));
+      out.recordRows.add(raw.row);
     } catch (RejectException e) {
       out.rejected.add(new RowError(raw.row, e.field, e.getMessage()));
     }

@@ -7,10 +7,37 @@ import java.util.List;
 public final class ParsedBody {
   public final List<Rec> records = new ArrayList<>();
   public final List<RowError> rejected = new ArrayList<>();
+  /** The row number of each of {@link #records}. */
+  public final List<Integer> recordRows = new ArrayList<>();
   /** Rows seen, valid or not. */
   public int rows;
   /** records without the repeats of an earlier (type, id) in the same body. */
   public List<Rec> unique = List.of();
+
+  /**
+   * Turns the valid records that {@code refused} picks into rejected rows naming {@code field},
+   * with the reason {@code error} gives; rejected rows stay in row order.
+   */
+  public void refuse(java.util.function.Predicate<Rec> refused, String field,
+      java.util.function.Function<Rec, String> error) {
+    List<Rec> kept = new ArrayList<>(records.size());
+    List<Integer> keptRows = new ArrayList<>(records.size());
+    for (int i = 0; i < records.size(); i++) {
+      Rec r = records.get(i);
+      if (refused.test(r)) {
+        rejected.add(new RowError(recordRows.get(i), field, error.apply(r)));
+      } else {
+        kept.add(r);
+        keptRows.add(recordRows.get(i));
+      }
+    }
+    records.clear();
+    records.addAll(kept);
+    recordRows.clear();
+    recordRows.addAll(keptRows);
+    rejected.sort(java.util.Comparator.comparingInt(RowError::row));
+    unique = firstOfEach(records);
+  }
 
   /** Valid records that repeat an earlier one of the same body. */
   public int repeats() {

@@ -61,6 +61,7 @@ public final class Aggregator {
   /** The snapshot's sections; a part of the aggregates that has one adds it here. */
   private final List<Section> sections = new java.util.ArrayList<>();
   private final Experiments experiments;
+  private final Breakdowns breakdowns;
   private long retainFrom = Long.MIN_VALUE;
   private long nowMinute = Long.MIN_VALUE;
 
@@ -80,6 +81,9 @@ public final class Aggregator {
     for (String category : plan.budgetCents().keySet()) spent.put(category, new Sum());
     experiments = new Experiments(plan);
     if (experiments.any()) sections.add(experiments);
+    breakdowns = new Breakdowns(plan, campaign);
+    sections.add(breakdowns);
+    sections.add(Counters.SECTION);
     advance(nowMillis);
   }
 
@@ -107,6 +111,7 @@ public final class Aggregator {
       addPeriodRevenue(r.ts, r.type, r.amountCents, null);
       day(r.ts).add(r, -1, isOnline);
       experiments.apply(r);
+      breakdowns.add(r);
     }
     if (inHours) hours.computeIfAbsent(hour, k -> new Totals()).add(r, customer, isOnline);
     if (inMinutes) {
@@ -136,6 +141,18 @@ public final class Aggregator {
   /** The plan's A/B experiments over the campaign window. */
   public Experiments experiments() {
     return experiments;
+  }
+
+  /** Folds in the sum of a counter over plan-period records of the hour from {@code hourStart}. */
+  public void loadCampaignCount(long hourStart, String name, Sum value) {
+    if (hourStart < startMillis || hourStart >= endMillis) return;
+    campaign.addCount(name, value, 1);
+    day(hourStart).addCount(name, value, 1);
+  }
+
+  /** Folds in the sum of a counter over records whose `ts` lies in epoch minute {@code minute}. */
+  public void loadRecentCount(long minute, String name, Sum value) {
+    forRecent(minute, t -> t.addCount(name, value, 1));
   }
 
   /** Folds in one customer's orders in the plan period. */
@@ -273,6 +290,11 @@ public final class Aggregator {
 
   public Totals last15m() {
     return last15m.totals;
+  }
+
+  /** The campaign's breakdowns and focus target figures (section 11). */
+  public Breakdowns breakdowns() {
+    return breakdowns;
   }
 
   public Keyed<ChannelSums> channels() {

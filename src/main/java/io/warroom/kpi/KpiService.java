@@ -183,6 +183,11 @@ public final class KpiService {
     changed();
   }
 
+  /** Of these counter names, those records may carry (the store's limit of distinct names). */
+  public Future<java.util.Set<String>> admitCounters(java.util.Set<String> names) {
+    return store.admitCounters(names);
+  }
+
   /** Counts a request that kept nothing (atomic mode with invalid rows). */
   public void countRejected(int rows) {
     count(0, 0, rows);

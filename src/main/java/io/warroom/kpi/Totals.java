@@ -34,6 +34,8 @@ public final class Totals implements Sums {
   private final CustomerCounts customers = new CustomerCounts();
   private long newCustomers;
   private long repeaters;
+  /** Counter name -> sum of its values (records of type count); null until the first. */
+  private java.util.Map<String, Sum> counts;
 
   /**
    * Adds one record; {@code customer} is an order's customer number (-1: do not count customers);
@@ -69,8 +71,26 @@ public final class Totals implements Sums {
         if (r.score >= 9) promoters++;
         else if (r.score <= 6) detractors++;
       }
+      case COUNT -> addCount(r.name, Sum.of(r.value), 1);
       default -> { }
     }
+  }
+
+  /** Adds ({@code sign} 1) or subtracts (-1) a sum of a counter (at most 100 names). */
+  public void addCount(String name, Sum value, int sign) {
+    if (counts == null) counts = new java.util.HashMap<>();
+    counts.computeIfAbsent(name, k -> new Sum()).add(value, sign);
+  }
+
+  /** The sum of a counter's values (zero when none). */
+  public Sum count(String name) {
+    Sum s = counts == null ? null : counts.get(name);
+    return s == null ? new Sum() : s;
+  }
+
+  /** Counter name -> sum of its values. */
+  public java.util.Map<String, Sum> counts() {
+    return counts == null ? java.util.Map.of() : counts;
   }
 
   /** Adds the sums of a rollup (its customers come separately, through {@link #addCustomer}). */
@@ -123,6 +143,7 @@ public final class Totals implements Sums {
     adSpendCount += sign * o.adSpendCount;
     costedOrders += sign * o.costedOrders;
     o.customers.forEach((id, orders, newOrders) -> addCustomer(id, sign * orders, sign * newOrders));
+    if (o.counts != null) o.counts.forEach((name, v) -> addCount(name, v, sign));
   }
 
   /**
@@ -188,5 +209,6 @@ public final class Totals implements Sums {
     refundCount = adSpendCount = costedOrders = 0;
     customers.clear();
     newCustomers = repeaters = 0;
+    counts = null;
   }
 }

@@ -4,10 +4,13 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.warroom.ingest.Rec;
 import io.warroom.kpi.Aggregator;
+import io.warroom.kpi.Counters;
 import io.warroom.plan.Plan;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The store without a database. Accepted records are kept as bytes (about 50 a record) in pages of
@@ -33,6 +36,8 @@ public final class MemoryStore implements Store {
   /** Key hash (high 32 bits) and position + 1 (low 32) of kept records; 0: empty. */
   private long[] table = new long[1 << 10];
   private final RecordCodec.Writer writer = new RecordCodec.Writer();
+  /** Counter names admitted (at most {@link Counters#MAX_NAMES}). */
+  private final Set<String> counterNames = new HashSet<>();
   /** Keeps the JIT from dropping the loads that warm the table. */
   private long sink;
 
@@ -113,6 +118,17 @@ public final class MemoryStore implements Store {
       if (size * 3 > (long) table.length * 2) grow();
     }
     return Future.succeededFuture(fresh);
+  }
+
+  @Override
+  public Future<Set<String>> admitCounters(Set<String> names) {
+    Set<String> admitted = new HashSet<>();
+    for (String n : names) {
+      if (counterNames.contains(n) || counterNames.size() < Counters.MAX_NAMES && counterNames.add(n)) {
+        admitted.add(n);
+      }
+    }
+    return Future.succeededFuture(admitted);
   }
 
   @Override

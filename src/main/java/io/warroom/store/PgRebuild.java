@@ -13,8 +13,8 @@ import java.util.logging.Logger;
 import java.util.stream.Collector;
 
 /**
- * Rebuilds the aggregates from what PostgreSQL holds, with four GROUP BY queries in one read-only
- * snapshot: plan-period sums per hour and per customer, and per-minute sums and customer counts
+ * Rebuilds the aggregates from what PostgreSQL holds, with five GROUP BY queries in one read-only
+ * snapshot: plan-period sums per hour, per customer and per breakdown key, and per-minute sums and customer counts
  * for the minutes the windows and charts keep. Java folds in rollups, never single records, so the
  * work grows with hours, minutes and customers rather than with records. Rows are folded as they
  * arrive, without holding a result set. The snapshot's id goes with the aggregates, so that the
@@ -50,14 +50,29 @@ final class PgRebuild {
                 row -> agg.experiments().load(row.getString(0), row.getString(1),
                     RecordType.ofWire(row.getString(2)), row.getLong(3), PgSql.sum(row, 4),
                     PgSql.sum(row, 5))))
+        .compose(v -> fold(conn, PgSql.BREAKDOWN_ROLLUPS, breakdownParams(plan),
+            took.append(", breakdowns"), row -> agg.breakdowns().load(row.getString(0),
+                row.getString(1), row.getLong(2), PgSql.sum(row, 3), PgSql.sum(row, 4),
+                PgSql.sum(row, 5))))
         .compose(v -> fold(conn, PgSql.RECENT_ROLLUPS, recent, took.append(", recent sums"),
             row -> agg.loadRecent(minute(row), PgSql.rollup(row, 1))))
         .compose(v -> fold(conn, PgSql.RECENT_CUSTOMERS, recent, took.append(", recent customers"),
             row -> agg.loadRecentCustomer(minute(row), row.getString(1), count(row, 2),
                 count(row, 3))))
+        .compose(v -> fold(conn, PgSql.CAMPAIGN_COUNTS, period, took.append(", counters"),
+            row -> agg.loadCampaignCount(PgSql.millis(row, 0), row.getString(1), PgSql.sum(row, 2))))
+        .compose(v -> fold(conn, PgSql.RECENT_COUNTS, recent, took.append(", recent counters"),
+            row -> agg.loadRecentCount(minute(row), row.getString(1), PgSql.sum(row, 2))))
         .map(v -> new Rebuilt(agg, snapshot[0])))
         .onSuccess(a -> LOG.info(String.format("aggregates rebuilt from PostgreSQL in %.2f s (%s)",
             (System.nanoTime() - t0) / 1e9, took)));
+  }
+
+  /** The period and the focus targets' dimensions and keys. */
+  private static Tuple breakdownParams(Plan plan) {
+    String[] dims = plan.focus().stream().map(Plan.Focus::dimension).toArray(String[]::new);
+    String[] keys = plan.focus().stream().map(Plan.Focus::key).toArray(String[]::new);
+    return Tuple.of(PgSql.time(plan.startMillis()), PgSql.time(plan.endMillis()), dims, keys);
   }
 
   /** Runs a query, folding each row in as it arrives; notes the rows and time in {@code took}. */

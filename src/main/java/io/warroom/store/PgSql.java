@@ -84,6 +84,44 @@ final class PgSql {
       WHERE type = 'order' AND ts >= $1 AND ts < $2
       GROUP BY customer_id""";
 
+  /**
+   * Plan-period sums per breakdown key ($1, $2 the period): orders, gross amount, units and, for
+   * regions, visit sessions; per dimension in the order keys were first kept, the first 10,000
+   * one by one (and past them the focus targets' keys, $3 dimensions and $4 keys), the rest as
+   * one row with a null key.
+   */
+  static final String BREAKDOWN_ROLLUPS = """
+      WITH g AS (
+        SELECT CASE WHEN GROUPING(sku) = 0 THEN 'sku'
+              WHEN GROUPING(product_category) = 0 THEN 'productCategory'
+              WHEN GROUPING(region) = 0 THEN 'region' ELSE 'segment' END AS d,
+            coalesce(sku, product_category, region, segment) AS key,
+            count(*) FILTER (WHERE type = 'order') AS orders,
+            coalesce(sum(amount_cents) FILTER (WHERE type = 'order'), 0) AS revenue,
+            coalesce(sum(coalesce(quantity, 1)::int8) FILTER (WHERE type = 'order'), 0) AS units,
+            coalesce(sum(sessions::int8) FILTER (WHERE type = 'visit'), 0) AS sessions,
+            min(xid) AS first
+        FROM records
+        WHERE type IN ('order', 'visit') AND ts >= $1 AND ts < $2
+        GROUP BY GROUPING SETS ((sku), (product_category), (region), (segment))
+        HAVING coalesce(sku, product_category, region, segment) IS NOT NULL
+        UNION ALL
+        SELECT 'tag', t.key, count(*), sum(r.amount_cents), sum(coalesce(r.quantity, 1)::int8), 0,
+            min(r.xid)
+        FROM records r CROSS JOIN LATERAL unnest(r.tags) AS t(key)
+        WHERE r.type = 'order' AND r.ts >= $1 AND r.ts < $2 AND r.tags IS NOT NULL
+        GROUP BY t.key),
+      n AS (
+        SELECT g.*, row_number() OVER (PARTITION BY d ORDER BY first NULLS FIRST, key COLLATE "C")
+            AS rn,
+          (d, key) IN (SELECT * FROM unnest($3::text[], $4::text[])) AS focus
+        FROM g)
+      SELECT d, key, orders, revenue, units, sessions, rn FROM n WHERE rn <= 10000 OR focus
+      UNION ALL
+      SELECT d, NULL, sum(orders)::int8, sum(revenue), sum(units), sum(sessions), 10001
+      FROM n WHERE rn > 10000 AND NOT focus GROUP BY d
+      ORDER BY 1, 7""";
+
   /** Sums per epoch minute from $1 on (the minutes and hours the windows and charts keep). */
   static final String RECENT_ROLLUPS = """
       SELECT date_bin('1 minute', ts, TIMESTAMPTZ 'epoch') AS minute, type, channel, ad_channel,
@@ -112,6 +150,40 @@ final class PgSql {
       FROM records
       WHERE ts >= $1 AND ts < $2 AND experiment = ANY($3::text[]) AND type IN ('order', 'visit')
       GROUP BY 1, 2, 3""";
+
+  /** Counter sums per period hour and name ($1 = plan start, $2 = plan end). */
+  static final String CAMPAIGN_COUNTS = """
+      SELECT date_bin('1 hour', ts, $1) AS hour, name, sum(value)
+      FROM records
+      WHERE type = 'count' AND ts >= $1 AND ts < $2
+      GROUP BY 1, 2""";
+
+  /** Counter sums per epoch minute and name from $1 on. */
+  static final String RECENT_COUNTS = """
+      SELECT date_bin('1 minute', ts, TIMESTAMPTZ 'epoch') AS minute, name, sum(value)
+      FROM records
+      WHERE type = 'count' AND ts >= $1
+      GROUP BY 1, 2""";
+
+  /** Serializes the admission of counter names across nodes (released at commit). */
+  static final String LOCK_COUNTER_NAMES = "SELECT pg_advisory_xact_lock(17, 10)";
+
+  /**
+   * Admits the new names of $1 (in their order) while fewer than $2 exist, then answers which of
+   * $1 are admitted.
+   */
+  static final String ADMIT_COUNTERS = """
+      WITH added AS (
+        INSERT INTO counter_names (name)
+        SELECT n.name FROM unnest($1::text[]) WITH ORDINALITY AS n(name, i)
+        WHERE NOT EXISTS (SELECT 1 FROM counter_names c WHERE c.name = n.name)
+        ORDER BY n.i
+        LIMIT greatest(0, $2 - (SELECT count(*) FROM counter_names))
+        ON CONFLICT DO NOTHING
+        RETURNING name)
+      SELECT name FROM added
+      UNION
+      SELECT name FROM counter_names WHERE name = ANY($1::text[])""";
 
   static final String PING = "SELECT 1";
 

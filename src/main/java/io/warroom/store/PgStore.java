@@ -17,6 +17,7 @@ import io.warroom.alert.AlertLog;
 import io.warroom.alert.Lease;
 import io.warroom.ingest.Rec;
 import io.warroom.kpi.Aggregator;
+import io.warroom.kpi.Counters;
 import io.warroom.plan.Plan;
 import io.warroom.plan.PlanException;
 import io.warroom.plan.PlanParser;
@@ -78,6 +79,8 @@ public final class PgStore implements Store {
   /** A tail read is under way; {@link #again} asks for one more after it. */
   private boolean reading;
   private boolean again;
+  /** Counter names admitted, as far as this node knows. */
+  private final Set<String> counterNames = new HashSet<>();
   /** The newest row of {@code plans} seen. */
   private long planRow;
   private Future<Void> settling;
@@ -154,6 +157,27 @@ public final class PgStore implements Store {
       throw new StoreUnavailableException("cannot prepare the schema of database '"
           + o.getDatabase() + "' at " + o.getHost() + ":" + o.getPort() + ": " + e.getMessage(), e);
     }
+  }
+
+  @Override
+  public Future<Set<String>> admitCounters(Set<String> names) {
+    List<String> unknown = new ArrayList<>();
+    for (String n : names) if (!counterNames.contains(n)) unknown.add(n);
+    if (unknown.isEmpty() || counterNames.size() >= Counters.MAX_NAMES) return Future.succeededFuture(known(names));
+    Tuple params = Tuple.of(unknown.toArray(new String[0]), Counters.MAX_NAMES);
+    return pool.withTransaction(conn -> conn.query(PgSql.LOCK_COUNTER_NAMES).execute()
+            .compose(v -> conn.preparedQuery(PgSql.ADMIT_COUNTERS).execute(params)))
+        .map(rows -> {
+          for (Row row : rows) counterNames.add(row.getString(0));
+          return known(names);
+        })
+        .recover(err -> Future.failedFuture(unavailable("cannot admit counter names", err)));
+  }
+
+  private Set<String> known(Set<String> names) {
+    Set<String> out = new HashSet<>();
+    for (String n : names) if (counterNames.contains(n)) out.add(n);
+    return out;
   }
 
   @Override

@@ -9,6 +9,7 @@ import io.warroom.kpi.Aggregator;
 import io.warroom.plan.Plan;
 import java.time.Clock;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -27,6 +28,16 @@ public interface Store {
    * {@link StoreUnavailableException} when nothing could be kept.
    */
   Future<List<Rec>> append(List<Rec> records);
+
+  /**
+   * Of the counter names given (in the order first met), those that records may carry: names
+   * admitted before, and new ones while fewer than {@link io.warroom.kpi.Counters#MAX_NAMES}
+   * exist (across every node sharing the store). A name once admitted stays admitted. Both
+   * stores keep the limit; this default (stores in tests) admits every name.
+   */
+  default Future<Set<String>> admitCounters(Set<String> names) {
+    return Future.succeededFuture(names);
+  }
 
   /**
    * A new aggregator for {@code plan} holding everything kept so far, built off the event loop. The

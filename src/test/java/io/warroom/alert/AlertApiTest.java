@@ -66,8 +66,8 @@ class AlertApiTest {
     assertEquals(new JsonObject().put("id", "conv-1").put("rule", "conv").put("kpi", "conversion")
         .put("window", "last1h").put("severity", "warning").put("state", "firing")
         .put("value", 0.025).put("threshold", 0.027).put("since", now).putNull("resolvedAt")
-        .put("at", now).putNull("acknowledgedAt").put("silenced", false),
-        withoutMessage(a));
+        .put("at", now).putNull("acknowledgedAt").put("silenced", false)
+        .putNull("owner").putNull("runbook").putNull("risk"), withoutMessage(a));
     assertEquals("conversion over last1h is 0.025, below the warning threshold 0.027",
         a.getString("message"));
     long kpiSeq = app.kpis().getLong("seq");

@@ -9,6 +9,7 @@ import io.warroom.alert.Readings.Inputs;
 import io.warroom.ingest.Rec;
 import io.warroom.kpi.Aggregator;
 import io.warroom.plan.Plan;
+import io.warroom.plan.Text;
 import io.warroom.plan.PlanException;
 import io.warroom.plan.PlanParser;
 import io.warroom.plan.SeedPlan;
@@ -31,11 +32,17 @@ class AlertEngineTest {
         "the plan's conversion rule replaces the conversion default");
     Map<String, Rule> byId = new java.util.HashMap<>();
     for (Rule r : rules) byId.put(r.id(), r);
+    // Owned by planning (the owners map by KPI id), answered by the margin risk's response.
     assertEquals(new Rule("target-aov", Rule.Kind.FIELD, "aov", "last1h", "<", 270, 240.0, 300_000,
-        6, 30, null), byId.get("target-aov"));
+        6, 30, null, new Route("planning", Text.zhEn("设定利润保底线,采用捆绑销售提升客单价",
+            "Set a profit floor; use bundles to raise the average order value"), "margin")),
+        byId.get("target-aov"));
     assertEquals("campaign", byId.get("target-repurchaseRate").window());
     assertEquals(new Rule("budget-ads", Rule.Kind.BUDGET, "budget.ads", "campaign", ">", 0.1, 0.2,
-        300_000, 0.02, 0, "ads"), byId.get("budget-ads"));
+        300_000, 0.02, 0, "ads", new Route("pm", null, null)), byId.get("budget-ads"));
+    assertEquals(new Route("data", Text.zhEn("差异化服务、加强品牌故事、提升用户体验",
+        "Differentiated service, a stronger brand story, a better user experience"), "price-war"),
+        byId.get("conversion-low").route(), "the rule's own owner");
     assertEquals(0.2, byId.get("margin-floor").warn());
     assertEquals(0.16, byId.get("margin-floor").critical(), 1e-12);
     assertEquals(10.0, byId.get("feed-stale").warn());

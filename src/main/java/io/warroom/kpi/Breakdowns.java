@@ -1,0 +1,305 @@
+package io.warroom.kpi;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.warroom.ingest.Rec;
+import io.warroom.ingest.RecordType;
+import io.warroom.measure.Kpi;
+import io.warroom.measure.Sum;
+import io.warroom.plan.Plan;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+
+/**
+ * The campaign's orders broken down by product, category, region, segment and tag (CONTRACT
+ * section 11), and the focus targets' figures. Per record: one hash lookup per dimension (and
+ * per tag). Memory is bounded: at most {@link #MAX_KEYS} keys per dimension are told apart, the
+ * orders of keys first seen past that go to one overflow row. The ranking is made only when the
+ * section is written, and its text is kept until something in it changes, so the stream resends
+ * it only then.
+ *
+ * <p>Not thread-safe: the aggregator's owner.
+ */
+public final class Breakdowns implements Section {
+  /** The dimensions, in the order written. */
+  public static final List<String> DIMENSIONS =
+      List.of("sku", "productCategory", "region", "segment", "tag");
+  public static final int TOP = 10;
+  public static final int MAX_KEYS = 10_000;
+  /**
+   * Bytes of key names one dimension may list (ten keys of 200 ASCII characters fit); keys past
+   * it are summed in `other`, so five dimensions of the widest names stay a small part of the
+   * snapshot's 64 KiB.
+   */
+  static final int KEY_BYTES = 2_400;
+  private static final JsonFactory JSON = new JsonFactory();
+  /** Keys by code point, as any other language sorts strings. */
+  static final Comparator<String> BY_CODE_POINT = Breakdowns::compareCodePoints;
+
+  /** Sums of one key: gross order amount (cents), orders, units; for regions, visit sessions. */
+  public static final class Row {
+    public final Sum revenue = new Sum();
+    public long orders;
+    public final Sum units = new Sum();
+    public final Sum sessions = new Sum();
+
+    void addTo(Row into) {
+      into.revenue.add(revenue, 1);
+      into.orders += orders;
+      into.units.add(units, 1);
+      into.sessions.add(sessions, 1);
+    }
+  }
+
+  /** One dimension: its rows, at most {@link #MAX_KEYS}, and the overflow row. */
+  static final class Dimension {
+    final String name;
+    final Map<String, Row> rows = new HashMap<>();
+    final Row overflow = new Row();
+    boolean capped;
+
+    Dimension(String name) {
+      this.name = name;
+    }
+
+    Row row(String key) {
+      Row r = rows.get(key);
+      if (r != null) return r;
+      if (rows.size() >= MAX_KEYS) {
+        capped = true;
+        return overflow;
+      }
+      r = new Row();
+      rows.put(key, r);
+      return r;
+    }
+  }
+
+  private final Dimension[] dims = new Dimension[DIMENSIONS.size()];
+  private final Totals campaign;
+  /** Focus targets' rows by dimension and key: told apart whatever the cap. */
+  private final Map<String, Map<String, Row>> focus = new HashMap<>();
+  private final List<Plan.Focus> targets;
+  private long version;
+  private long writtenVersion = -1;
+  private String written;
+
+  Breakdowns(Plan plan, Totals campaign) {
+    for (int i = 0; i < dims.length; i++) dims[i] = new Dimension(DIMENSIONS.get(i));
+    this.campaign = campaign;
+    this.targets = plan.focus();
+    for (Plan.Focus f : targets) {
+      focus.computeIfAbsent(f.dimension(), d -> new HashMap<>()).computeIfAbsent(f.key(),
+          k -> new Row());
+    }
+  }
+
+  @Override
+  public String name() {
+    return "breakdowns";
+  }
+
+  /** Adds a record of the campaign window. */
+  void add(Rec r) {
+    if (r.type == RecordType.ORDER) {
+      version++;
+      Rec.Extra e = r.extra;
+      if (e == null) return;
+      long units = e.quantity();
+      order(0, e.sku(), r.amountCents, units);
+      order(1, e.productCategory(), r.amountCents, units);
+      order(2, e.region(), r.amountCents, units);
+      order(3, e.segment(), r.amountCents, units);
+      if (e.tags() != null) for (String t : e.tags()) order(4, t, r.amountCents, units);
+    } else if (r.type == RecordType.VISIT && r.extra != null && r.extra.region() != null) {
+      version++;
+      visit(r.extra.region(), r.sessions);
+    }
+  }
+
+  private void order(int d, String key, long cents, long units) {
+    if (key == null) return;
+    Row row = dims[d].row(key);
+    row.revenue.add(cents);
+    row.orders++;
+    row.units.add(units);
+    Row f = focusRow(d, key);
+    if (f != null) {
+      f.revenue.add(cents);
+      f.orders++;
+      f.units.add(units);
+    }
+  }
+
+  private void visit(String region, long sessions) {
+    dims[2].row(region).sessions.add(sessions);
+    Row f = focusRow(2, region);
+    if (f != null) f.sessions.add(sessions);
+  }
+
+  private Row focusRow(int d, String key) {
+    if (focus.isEmpty()) return null;
+    Map<String, Row> keys = focus.get(DIMENSIONS.get(d));
+    return keys == null ? null : keys.get(key);
+  }
+
+  /**
+   * Folds in the campaign-window orders (and, for regions, visits) of one key, as a store's
+   * rollup answers them; keys must come in the order they were first seen. A null key is the sum
+   * of keys first seen past the cap (none of them a focus target's key).
+   */
+  public void load(String dimension, String key, long orders, Sum revenue, Sum units,
+      Sum sessions) {
+    int d = DIMENSIONS.indexOf(dimension);
+    version++;
+    Row row;
+    Row f = null;
+    if (key == null) {
+      dims[d].capped = true;
+      row = dims[d].overflow;
+    } else {
+      row = dims[d].row(key);
+      f = focusRow(d, key);
+    }
+    for (Row r : f == null ? List.of(row) : List.of(row, f)) {
+      r.revenue.add(revenue, 1);
+      r.orders += orders;
+      r.units.add(units, 1);
+      r.sessions.add(sessions, 1);
+    }
+  }
+
+  /**
+   * The campaign value of a focus target: the gross order amount (cents as currency units),
+   * orders or units of its key, or its key's share of the gross revenue (null without orders).
+   */
+  public Number value(Plan.Focus f) {
+    Map<String, Row> keys = focus.get(f.dimension());
+    Row r = keys == null ? null : keys.get(f.key());
+    if (r == null) r = new Row();
+    return switch (f.metric()) {
+      case "orders" -> r.orders;
+      case "units" -> Kpi.count(r.units);
+      case "share" -> Kpi.ratio(r.revenue, campaign.gross());
+      default -> Kpi.money(r.revenue);
+    };
+  }
+
+  /** Keys told apart in a dimension (tests, benchmarks). */
+  public int distinct(String dimension) {
+    return dims[DIMENSIONS.indexOf(dimension)].rows.size();
+  }
+
+  @Override
+  public void write(JsonGenerator g, Figures f) throws IOException {
+    if (writtenVersion != version) {
+      written = render();
+      writtenVersion = version;
+    }
+    g.writeRawValue(written);
+  }
+
+  private String render() {
+    StringWriter out = new StringWriter(4096);
+    try (JsonGenerator g = JSON.createGenerator(out)) {
+      g.writeStartObject();
+      for (Dimension d : dims) dimension(g, d);
+      g.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toString();
+  }
+
+  private void dimension(JsonGenerator g, Dimension d) throws IOException {
+    boolean region = d == dims[2];
+    g.writeObjectFieldStart(d.name);
+    g.writeArrayFieldStart("top");
+    List<Map.Entry<String, Row>> top = top(d);
+    Row other = new Row();
+    d.overflow.addTo(other);
+    java.util.Set<String> shown = new java.util.HashSet<>();
+    for (Map.Entry<String, Row> e : top) {
+      shown.add(e.getKey());
+      Row r = e.getValue();
+      g.writeStartObject();
+      g.writeStringField("key", e.getKey());
+      sums(g, r, region);
+      g.writeFieldName("share");
+      SnapshotWriter.number(g, Kpi.ratio(r.revenue, campaign.gross()));
+      g.writeEndObject();
+    }
+    g.writeEndArray();
+    if (shown.size() < d.rows.size()) {
+      for (Map.Entry<String, Row> e : d.rows.entrySet()) {
+        if (!shown.contains(e.getKey())) e.getValue().addTo(other);
+      }
+    }
+    g.writeObjectFieldStart("other");
+    sums(g, other, region);
+    g.writeEndObject();
+    g.writeNumberField("distinct", d.rows.size());
+    g.writeBooleanField("capped", d.capped);
+    g.writeEndObject();
+  }
+
+  private static void sums(JsonGenerator g, Row r, boolean region) throws IOException {
+    g.writeFieldName("revenue");
+    g.writeNumber(SnapshotWriter.plain(r.revenue));
+    g.writeNumberField("orders", r.orders);
+    g.writeFieldName("units");
+    SnapshotWriter.number(g, Kpi.count(r.units));
+    if (region) {
+      g.writeFieldName("sessions");
+      SnapshotWriter.number(g, Kpi.count(r.sessions));
+      g.writeFieldName("conversion");
+      SnapshotWriter.number(g, Kpi.ratio(r.orders, r.sessions));
+    }
+  }
+
+  /**
+   * The {@link #TOP} keys with the most revenue, ties by key, as long as their names fit in
+   * {@link #KEY_BYTES}: one pass with a heap of {@link #TOP} entries.
+   */
+  static List<Map.Entry<String, Row>> top(Dimension d) {
+    Comparator<Map.Entry<String, Row>> best = Comparator
+        .comparing((Map.Entry<String, Row> e) -> e.getValue().revenue).reversed()
+        .thenComparing(Map.Entry::getKey, BY_CODE_POINT);
+    PriorityQueue<Map.Entry<String, Row>> worstFirst = new PriorityQueue<>(TOP + 1, best.reversed());
+    for (Map.Entry<String, Row> e : d.rows.entrySet()) {
+      worstFirst.add(e);
+      if (worstFirst.size() > TOP) worstFirst.poll();
+    }
+    List<Map.Entry<String, Row>> sorted = new ArrayList<>(worstFirst);
+    sorted.sort(best);
+    List<Map.Entry<String, Row>> top = new ArrayList<>(sorted.size());
+    int bytes = 0;
+    for (Map.Entry<String, Row> e : sorted) {
+      bytes += e.getKey().getBytes(StandardCharsets.UTF_8).length;
+      if (bytes > KEY_BYTES) break;
+      top.add(e);
+    }
+    return top;
+  }
+
+  private static int compareCodePoints(String a, String b) {
+    int i = 0;
+    int j = 0;
+    while (i < a.length() && j < b.length()) {
+      int x = a.codePointAt(i);
+      int y = b.codePointAt(j);
+      if (x != y) return Integer.compare(x, y);
+      i += Character.charCount(x);
+      j += Character.charCount(y);
+    }
+    return Integer.compare(a.length() - i, b.length() - j);
+  }
+}

@@ -1,0 +1,78 @@
+package io.warroom.notify;
+
+import static io.warroom.notify.Words.pick;
+
+import io.warroom.alert.Alert;
+import io.warroom.alert.Rule;
+import io.warroom.alert.Rules;
+import io.warroom.alert.Severity;
+import io.warroom.alert.State;
+import io.warroom.plan.Plan;
+import io.warroom.plan.Plan.Risk;
+import io.warroom.plan.Plan.Team;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/** An alert transition as people read it, in the plan's language (CONTRACT section 14). */
+public final class AlertMessage {
+  private AlertMessage() {}
+
+  /** {@code publicUrl}: where the dashboard is, or null for no link. */
+  public static Message of(Alert a, Plan plan, String publicUrl) {
+    String lang = plan.language();
+    String what = Words.kpi(a.kpi(), plan, lang)
+        + (a.window() == null ? "" : pick(lang, "（", " (") + Words.window(a.window(), lang)
+            + pick(lang, "）", ")"));
+    String sev = a.severity() == Severity.CRITICAL ? pick(lang, "严重", "critical")
+        : pick(lang, "警告", "warning");
+    String state = switch (a.state()) {
+      case FIRING -> pick(lang, "告警", "firing");
+      case PENDING -> pick(lang, "待触发", "pending");
+      case RESOLVED -> pick(lang, "已恢复", "resolved");
+    };
+    String title = pick(lang, "【" + sev + "·" + state + "】", "[" + sev.toUpperCase(Locale.ROOT) + " " + state
+        + "] ") + what;
+    String value = Words.value(a.kpi(), a.value(), plan);
+    String threshold = Words.value(a.kpi(), a.threshold(), plan);
+    List<String> lines = new ArrayList<>();
+    if (a.state() == State.RESOLVED) {
+      lines.add(pick(lang, "当前 " + value + "（" + sev + "阈值 " + threshold + "）",
+          "Now " + value + " (" + sev + " threshold " + threshold + ")"));
+    } else {
+      boolean below = below(a, plan);
+      lines.add(pick(lang, "当前 " + value + "，" + (below ? "低于" : "高于") + sev + "阈值 " + threshold,
+          "Now " + value + ", " + (below ? "below" : "above") + " the " + sev + " threshold "
+              + threshold));
+    }
+    Team team = a.owner() == null ? null : plan.team(a.owner());
+    if (a.owner() != null) {
+      lines.add(pick(lang, "负责团队：", "Owner: ")
+          + (team != null && team.name() != null ? team.name().in(lang) : a.owner()));
+    }
+    Risk risk = null;
+    for (Risk r : plan.risks()) if (r.id().equals(a.risk())) risk = r;
+    if (risk != null) lines.add(pick(lang, "风险：", "Risk: ") + risk.text().in(lang));
+    if (a.runbook() != null) lines.add(pick(lang, "应对：", "Runbook: ") + a.runbook().in(lang));
+    long at = a.state() == State.RESOLVED && a.resolvedAt() != null ? a.resolvedAt() : a.since();
+    lines.add(pick(lang, (a.state() == State.RESOLVED ? "恢复于 " : "开始于 "),
+        (a.state() == State.RESOLVED ? "Resolved at " : "Since ")) + Words.time(at, plan)
+        + pick(lang, "（", " (") + plan.timezone().getId() + pick(lang, "）", ")"));
+    return new Message(title, lines, link(publicUrl, null), pick(lang, "打开作战室", "Open the war room"));
+  }
+
+  /** Whether the rule fires below its threshold (else above). */
+  private static boolean below(Alert a, Plan plan) {
+    for (Rule r : Rules.derive(plan)) if (r.id().equals(a.rule())) return r.below();
+    return a.message() != null && a.message().contains("below");
+  }
+
+  /** The dashboard's address, for a team's screen when {@code team} is given; null without one. */
+  public static String link(String publicUrl, String team) {
+    if (publicUrl == null) return null;
+    String base = publicUrl.endsWith("/") ? publicUrl : publicUrl + "/";
+    return team == null ? base : base + "?team=" + URLEncoder.encode(team, StandardCharsets.UTF_8);
+  }
+}

@@ -1,0 +1,139 @@
+package io.warroom.notify;
+
+import io.warroom.kpi.Figures;
+import io.warroom.measure.Kpi;
+import io.warroom.plan.Plan;
+import io.warroom.plan.Text;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.text.DecimalFormat;
+import java.text.DecimalFormatSymbols;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The words and number formats of notifications and digests, in Chinese ({@code zh-CN}) or
+ * English: KPI and window names, money with its currency sign, percentages, times.
+ */
+public final class Words {
+  private Words() {}
+
+  private static final Map<String, String[]> KPIS = Map.ofEntries(
+      Map.entry("revenue", new String[] {"销售额", "Revenue"}),
+      Map.entry("grossRevenue", new String[] {"总销售额", "Gross revenue"}),
+      Map.entry("refunds", new String[] {"退款", "Refunds"}),
+      Map.entry("orders", new String[] {"订单数", "Orders"}),
+      Map.entry("aov", new String[] {"客单价", "Average order value"}),
+      Map.entry("sessions", new String[] {"访问量", "Sessions"}),
+      Map.entry("conversion", new String[] {"转化率", "Conversion"}),
+      Map.entry("customers", new String[] {"客户数", "Customers"}),
+      Map.entry("newCustomers", new String[] {"新客数", "New customers"}),
+      Map.entry("repurchaseRate", new String[] {"复购率", "Repurchase rate"}),
+      Map.entry("adSpend", new String[] {"广告花费", "Ad spend"}),
+      Map.entry("attributedRevenue", new String[] {"归因销售额", "Attributed revenue"}),
+      Map.entry("roi", new String[] {"广告 ROI", "Ad ROI"}),
+      Map.entry("npsResponses", new String[] {"NPS 答卷数", "NPS responses"}),
+      Map.entry("nps", new String[] {"NPS 净推荐值", "NPS"}),
+      Map.entry("onlineShare", new String[] {"线上占比", "Online share"}),
+      Map.entry("grossMargin", new String[] {"毛利率", "Gross margin"}),
+      Map.entry(Figures.FEED_ID, new String[] {"无新数据分钟数", "Minutes without records"}));
+
+  private static final Map<String, String[]> WINDOWS = Map.of(
+      "campaign", new String[] {"活动期", "campaign"},
+      "today", new String[] {"今日", "today"},
+      "last1h", new String[] {"近1小时", "last hour"},
+      "last15m", new String[] {"近15分钟", "last 15 min"});
+
+  private static final Map<String, String> SIGNS = Map.of("CNY", "¥", "USD", "$", "EUR", "€",
+      "GBP", "£", "JPY", "JP¥", "HKD", "HK$");
+
+  public static boolean zh(String lang) {
+    return lang != null && lang.startsWith("zh");
+  }
+
+  /** Chinese or English, by the language. */
+  public static String pick(String lang, String zh, String en) {
+    return zh(lang) ? zh : en;
+  }
+
+  /** A figure's name: a KPI, {@code budget.<category>} (by the plan's label), or the id itself. */
+  public static String kpi(String id, Plan plan, String lang) {
+    if (id == null) return "";
+    if (id.startsWith("budget.")) {
+      String c = id.substring("budget.".length());
+      Text label = plan.budgetLabels().get(c);
+      String name = label != null ? label.in(lang) : c;
+      return pick(lang, "预算「" + name + "」消耗", "Budget \"" + name + "\" spent");
+    }
+    String[] n = KPIS.get(id);
+    return n == null ? id : pick(lang, n[0], n[1]);
+  }
+
+  public static String window(String w, String lang) {
+    String[] n = w == null ? null : WINDOWS.get(w);
+    return n == null ? (w == null ? "" : w) : pick(lang, n[0], n[1]);
+  }
+
+  /** A text of the plan in the language, or null. */
+  public static String text(Text t, String lang) {
+    return t == null ? null : t.in(lang);
+  }
+
+  /**
+   * A value of a figure as people read it: money with the currency sign and cents, shares as
+   * percentages, counts grouped by thousands; "-" for none.
+   */
+  public static String value(String kpi, BigDecimal v, Plan plan) {
+    if (v == null) return "-";
+    if (kpi == null) return plain(v);
+    if (kpi.startsWith("budget.") || kpi.equals("grossMargin")) return percent(v, 1);
+    if (kpi.equals(Figures.FEED_ID)) return grouped(v, 1);
+    Kpi k = Kpi.of(kpi);
+    if (k == null) return plain(v);
+    return switch (k.unit) {
+      case MONEY -> money(v, plan.currency());
+      case SHARE -> percent(v, k.decimals);
+      case COUNT -> grouped(v, 0);
+      case RATIO, SCORE -> grouped(v, k.decimals);
+    };
+  }
+
+  /** ¥1,234.50: the currency's sign (or its code and a space) and two decimals. */
+  public static String money(BigDecimal v, String currency) {
+    String sign = SIGNS.get(currency);
+    String n = grouped(v.abs(), 2);
+    String s = sign != null ? sign + n : currency + " " + n;
+    return v.signum() < 0 ? "-" + s : s;
+  }
+
+  /** A share as a percentage: 0.0255 with 2 decimals is 2.55%. */
+  public static String percent(BigDecimal share, int decimals) {
+    return share.movePointRight(2).setScale(decimals, RoundingMode.HALF_UP).toPlainString() + "%";
+  }
+
+  /** A change as a signed percentage: +4.2%, -1.0%. */
+  public static String change(BigDecimal change) {
+    String p = percent(change, 1);
+    return change.signum() >= 0 && !p.startsWith("-") ? "+" + p : p;
+  }
+
+  /** Grouped by thousands with this many decimals. */
+  public static String grouped(BigDecimal v, int decimals) {
+    DecimalFormat f = new DecimalFormat(decimals == 0 ? "#,##0" : "#,##0." + "0".repeat(decimals),
+        DecimalFormatSymbols.getInstance(Locale.ROOT));
+    f.setRoundingMode(RoundingMode.HALF_UP);
+    return f.format(v);
+  }
+
+  private static String plain(BigDecimal v) {
+    return v.stripTrailingZeros().toPlainString();
+  }
+
+  /** A moment in the plan's time zone: 2026-11-11 02:00. */
+  public static String time(long millis, Plan plan) {
+    return DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(plan.timezone())
+        .format(Instant.ofEpochMilli(millis));
+  }
+}

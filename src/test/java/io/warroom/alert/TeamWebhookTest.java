@@ -1,0 +1,176 @@
+package io.warroom.alert;
+
+import static io.warroom.alert.TestSupport.eventually;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.json.JsonObject;
+import io.warroom.Config;
+import io.warroom.MutableClock;
+import io.warroom.TestApp;
+import io.warroom.plan.PlanParser;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * CONTRACT section 14: alerts routed to their owner team's webhooks in each chat format, and to the
+ * configured ones, against real HTTP receivers.
+ */
+class TeamWebhookTest {
+  private static final String LINK = "https://warroom.example.com/war";
+  private final Traffic traffic = new Traffic();
+
+  private static String plan(String lang, String teams, String risk) {
+    return "{\"id\":\"t\",\"start\":\"2026-11-01\",\"end\":\"2026-12-01\","
+        + "\"timezone\":\"Asia/Shanghai\",\"currency\":\"CNY\",\"staleFeedMinutes\":0,"
+        + (lang == null ? "" : "\"language\":\"" + lang + "\",")
+        + "\"teams\":[" + teams + "],"
+        + "\"alerts\":[{\"id\":\"conv\",\"kpi\":\"conversion\",\"window\":\"last1h\",\"op\":\"<\","
+        + "\"warn\":0.027,\"critical\":0.024,\"owner\":\"data\"},"
+        + "{\"id\":\"aov-high\",\"kpi\":\"aov\",\"window\":\"last1h\",\"op\":\">\",\"warn\":90,"
+        + "\"critical\":200}],"
+        + "\"owners\":{\"aov\":\"sales\",\"*\":\"data\"},"
+        + "\"risks\":[{\"id\":\"price-war\",\"text\":" + risk + ",\"response\":{\"zh-CN\":\"差异化服务\","
+        + "\"en\":\"Differentiated service\"},\"rules\":[\"conv\"]}]}";
+  }
+
+  private static String hook(Receiver r, String format) {
+    return "{\"url\":\"" + r.url() + "\",\"format\":\"" + format + "\"}";
+  }
+
+  private static Config config(Receiver global) {
+    return Config.from(Map.of(Config.HTTP_PORT, "0", Config.HTTP_HOST, "127.0.0.1",
+        Config.WEBHOOK_URLS, global.url(), Config.PUBLIC_URL, LINK), new String[0]);
+  }
+
+  @Test
+  void eachTransitionReachesTheGlobalHooksAndItsOwnersHooksInTheirFormats() {
+    try (Receiver global = new Receiver(0); Receiver wecom = new Receiver(1);
+        Receiver ding = new Receiver(0); Receiver feishu = new Receiver(0);
+        Receiver slack = new Receiver(0); Receiver json = new Receiver(0);
+        Receiver sales = new Receiver(0)) {
+      String teams = "{\"id\":\"data\",\"name\":{\"zh-CN\":\"数据分析\",\"en\":\"Data analysis\"},"
+          + "\"webhooks\":[" + hook(wecom, "wecom") + "," + hook(ding, "dingtalk") + ","
+          + hook(feishu, "feishu") + "," + hook(slack, "slack") + "," + hook(json, "json") + ","
+          + hook(global, "json") + "]},"
+          + "{\"id\":\"sales\",\"name\":\"Sales\",\"webhooks\":[" + hook(sales, "json") + "]}";
+      try (TestApp app = TestApp.start(config(global),
+          PlanParser.parse(plan(null, teams, "{\"zh-CN\":\"竞争对手价格战\",\"en\":\"Price war\"}")),
+          MutableClock.at(AlertApiTest.START))) {
+        traffic.clock = app.clock;
+        // 26 orders of 100.00 in 1000 sessions: conversion 2.60 % (warning below 2.70 %), and
+        // an average order of 100.00 (warning above 90.00).
+        traffic.send(app, 1000, 26);
+        eventually(() -> global.accepted.size() == 2 && wecom.accepted.size() == 1
+            && ding.accepted.size() == 1 && feishu.accepted.size() == 1
+            && slack.accepted.size() == 1 && json.accepted.size() == 1
+            && sales.accepted.size() == 1, 10_000, "every hook told");
+
+        String title = "【警告·告警】转化率（近1小时）";
+        List<String> lines = List.of("当前 2.60%，低于警告阈值 2.70%", "负责团队：数据分析",
+            "风险：竞争对手价格战", "应对：差异化服务", "开始于 2026-11-11 02:00（Asia/Shanghai）");
+        String url = LINK + "/";
+        assertEquals(new JsonObject().put("msgtype", "markdown").put("markdown",
+            new JsonObject().put("content", "**" + title + "**\n" + String.join("\n", lines)
+                + "\n[打开作战室](" + url + ")")), wecom.accepted.get(0));
+        assertEquals(2, wecom.requests.get(), "the first attempt failed and was retried");
+        assertEquals(new JsonObject().put("msgtype", "markdown").put("markdown",
+            new JsonObject().put("title", title).put("text", "### " + title + "\n\n"
+                + String.join("\n\n", lines) + "\n\n[打开作战室](" + url + ")")),
+            ding.accepted.get(0));
+        assertEquals(new JsonObject().put("msg_type", "text").put("content",
+            new JsonObject().put("text", title + "\n" + String.join("\n", lines)
+                + "\n打开作战室: " + url)), feishu.accepted.get(0));
+        assertEquals(new JsonObject().put("text", "*" + title + "*\n" + String.join("\n", lines)
+            + "\n<" + url + "|打开作战室>"), slack.accepted.get(0));
+
+        JsonObject conv = json.accepted.get(0);
+        assertEquals("conv-1", conv.getString("id"));
+        assertEquals("data", conv.getString("owner"));
+        assertEquals(new JsonObject().put("zh-CN", "差异化服务").put("en", "Differentiated service"),
+            conv.getJsonObject("runbook"));
+        assertEquals("price-war", conv.getString("risk"));
+        JsonObject listed = app.get("/api/v1/alerts").bodyAsJsonObject().getJsonArray("active")
+            .stream().map(o -> (JsonObject) o).filter(o -> o.getString("rule").equals("conv"))
+            .findFirst().orElseThrow();
+        assertEquals(conv, listed, "the hook gets the alert object as listed");
+
+        // The owners map gives aov's rule to sales (by KPI id), with no runbook or risk.
+        JsonObject aov = sales.accepted.get(0);
+        assertEquals("aov-high-1", aov.getString("id"));
+        assertEquals("sales", aov.getString("owner"));
+        assertTrue(aov.containsKey("runbook") && aov.getValue("runbook") == null);
+        assertTrue(aov.containsKey("risk") && aov.getValue("risk") == null);
+        // The configured hook gets both, once each, though data lists it too.
+        assertEquals(List.of("aov-high-1", "conv-1"), global.accepted.stream()
+            .map(o -> o.getString("id")).sorted().toList());
+      }
+    }
+  }
+
+  @Test
+  void englishPlansReadInEnglishAndSlackTextIsEscaped() {
+    try (Receiver global = new Receiver(0); Receiver slack = new Receiver(0);
+        Receiver wecom = new Receiver(0)) {
+      String teams = "{\"id\":\"data\",\"name\":\"Data & <Ops>\",\"webhooks\":["
+          + hook(slack, "slack") + "," + hook(wecom, "wecom") + "]},{\"id\":\"sales\"}";
+      try (TestApp app = TestApp.start(config(global),
+          PlanParser.parse(plan("en", teams, "\"Price war\"")), MutableClock.at(AlertApiTest.START))) {
+        traffic.clock = app.clock;
+        traffic.send(app, 1000, 20); // 2.00 %: critical below 2.40 %
+        eventually(() -> slack.accepted.size() == 1 && wecom.accepted.size() == 1, 10_000, "told");
+        String title = "[CRITICAL firing] Conversion (last hour)";
+        List<String> lines = List.of("Now 2.00%, below the critical threshold 2.40%",
+            "Owner: Data & <Ops>", "Risk: Price war", "Runbook: Differentiated service",
+            "Since 2026-11-11 02:00 (Asia/Shanghai)");
+        assertEquals(new JsonObject().put("text", "*" + title + "*\n"
+            + String.join("\n", lines).replace("&", "&amp;").replace("<", "&lt;")
+                .replace(">", "&gt;") + "\n<" + LINK + "/|Open the war room>"),
+            slack.accepted.get(0));
+        assertEquals("**" + title + "**\n" + String.join("\n", lines) + "\n[Open the war room]("
+            + LINK + "/)", wecom.accepted.get(0).getJsonObject("markdown").getString("content"));
+      }
+    }
+  }
+
+  @Test
+  void aLongRunbookIsCutAtACharacterWithinEachPlatformsLimit() {
+    // 1,000 four-byte characters: 4,000 bytes of runbook alone, past WeCom's 4,096 with the rest.
+    String runbook = "😀".repeat(999) + "末";
+    try (Receiver global = new Receiver(0); Receiver wecom = new Receiver(0);
+        Receiver ding = new Receiver(0); Receiver feishu = new Receiver(0)) {
+      String teams = "{\"id\":\"data\",\"name\":\"" + "数".repeat(200) + "\",\"webhooks\":["
+          + hook(wecom, "wecom") + "," + hook(ding, "dingtalk") + "," + hook(feishu, "feishu")
+          + "]},{\"id\":\"sales\"}";
+      String plan = plan(null, teams, "\"" + "险".repeat(200) + "\"")
+          .replace("\"owner\":\"data\"", "\"owner\":\"data\",\"runbook\":\"" + runbook + "\"");
+      try (TestApp app = TestApp.start(config(global), PlanParser.parse(plan),
+          MutableClock.at(AlertApiTest.START))) {
+        traffic.clock = app.clock;
+        traffic.send(app, 1000, 26);
+        eventually(() -> wecom.accepted.size() == 1 && ding.accepted.size() == 1
+            && feishu.accepted.size() == 1, 10_000, "told");
+        String content = wecom.accepted.get(0).getJsonObject("markdown").getString("content");
+        String full = "**【警告·告警】转化率（近1小时）**\n当前 2.60%，低于警告阈值 2.70%\n负责团队："
+            + "数".repeat(200) + "\n风险：" + "险".repeat(200) + "\n应对：" + runbook
+            + "\n开始于 2026-11-11 02:00（Asia/Shanghai）\n[打开作战室](" + LINK + "/)";
+        int bytes = content.getBytes(StandardCharsets.UTF_8).length;
+        assertTrue(bytes <= 4096 && bytes > 4096 - 4 - 3, bytes + " bytes");
+        assertTrue(content.endsWith("…"));
+        String kept = content.substring(0, content.length() - 1);
+        assertTrue(full.startsWith(kept), "a prefix of the whole text");
+        assertFalse(Character.isHighSurrogate(kept.charAt(kept.length() - 1)), "no half character");
+        // DingTalk and Feishu take 20,000 bytes: the whole text fits.
+        assertEquals(full.replace("\n", "\n\n").replace("**【警告·告警】转化率（近1小时）**",
+            "### 【警告·告警】转化率（近1小时）"),
+            ding.accepted.get(0).getJsonObject("markdown").getString("text"));
+        assertTrue(feishu.accepted.get(0).getJsonObject("content").getString("text")
+            .endsWith(runbook.substring(runbook.length() - 1) + "\n开始于 2026-11-11 02:00（Asia/Shanghai）"
+                + "\n打开作战室: " + LINK + "/"));
+      }
+    }
+  }
+}

@@ -1,0 +1,239 @@
+package io.warroom.contract;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.warroom.Config;
+import io.warroom.MutableClock;
+import io.warroom.TestApp;
+import io.warroom.contract.BreakdownOracle.Expected;
+import io.warroom.contract.BreakdownOracle.Sent;
+import io.warroom.contract.BreakdownOracle.Sums;
+import io.warroom.plan.Plan;
+import io.warroom.plan.SeedPlan;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Breakdowns (CONTRACT section 11) against {@link BreakdownOracle}: every dimension's top ten
+ * with revenue, orders, units and share, the rest, the keys told apart, the cap, ties by key, and
+ * tags once per tag; on every node that reads the store ({@link #nodes}).
+ */
+public class BreakdownsTest extends AppTest {
+  static final Plan PLAN = SeedPlan.forMonth(LocalDate.of(2026, 11, 1));
+  static final ObjectMapper JSON = new ObjectMapper();
+  protected TestApp app;
+  final List<Sent> sent = new ArrayList<>();
+  int ids;
+
+  @BeforeEach
+  void start() {
+    app = start(Config.defaults(), PLAN, MutableClock.at("2026-11-20T12:00:00+08:00"));
+  }
+
+  @AfterEach
+  void stop() {
+    app.close();
+  }
+
+  /**
+   * The snapshots of every node that shows the records sent to {@link #app}: itself here; with
+   * PostgreSQL also a node started afterwards (a rebuild) and one that was up all along.
+   */
+  protected List<JsonNode> nodes(int orders) {
+    return List.of(snapshot(app));
+  }
+
+  static JsonNode snapshot(TestApp a) {
+    try {
+      return JSON.readTree(a.get("/api/v1/kpis").bodyAsString());
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  /** Orders in the campaign window, as a node shows them. */
+  static int campaignOrders(TestApp a) {
+    return a.kpis().getJsonObject("windows").getJsonObject("campaign").getInteger("orders");
+  }
+
+  void send(List<Sent> batch) {
+    StringBuilder body = new StringBuilder();
+    for (Sent s : batch) {
+      JsonObject o = new JsonObject().put("type", s.type()).put("id", s.type() + "-" + (++ids))
+          .put("ts", Instant.ofEpochMilli(s.ts()).toString()).put("channel", "tmall");
+      if (s.type().equals("order")) {
+        o.put("customerId", "c" + ids % 50).put("amount", s.amount());
+        if (s.sku() != null) o.put("sku", s.sku());
+        if (s.productCategory() != null) o.put("productCategory", s.productCategory());
+        if (s.segment() != null) o.put("segment", s.segment());
+        if (s.tags() != null) o.put("tags", new JsonArray(s.tags()));
+        if (s.quantity() != null) o.put("quantity", s.quantity());
+      } else {
+        o.put("sessions", s.sessions());
+      }
+      if (s.region() != null) o.put("region", s.region());
+      body.append(o.encode()).append('\n');
+    }
+    HttpResponse<Buffer> r = app.post("/api/v1/events", "application/x-ndjson", body.toString());
+    assertEquals(200, r.statusCode(), r.bodyAsString());
+    assertEquals(batch.size(), r.bodyAsJsonObject().getInteger("accepted"), r.bodyAsString());
+    sent.addAll(batch);
+  }
+
+  static Sent order(long ts, String amount, String sku, String category, String region,
+      String segment, List<String> tags, Integer quantity) {
+    return new Sent("order", ts, new BigDecimal(amount), sku, category, region, segment, tags,
+        quantity, 0);
+  }
+
+  static Sent visit(long ts, String region, int sessions) {
+    return new Sent("visit", ts, BigDecimal.ZERO, null, null, region, null, null, null, sessions);
+  }
+
+  void expectEveryDimension(JsonNode snapshot) {
+    for (String d : BreakdownOracle.DIMENSIONS) {
+      expect(d, snapshot.at("/breakdowns/" + d),
+          BreakdownOracle.of(sent, d, PLAN.startMillis(), PLAN.endMillis()));
+    }
+  }
+
+  static void expect(String d, JsonNode actual, Expected e) {
+    JsonNode top = actual.get("top");
+    List<String> keys = new ArrayList<>();
+    for (JsonNode t : top) keys.add(t.get("key").asText());
+    assertEquals(e.topKeys(), keys, d + " top keys");
+    for (JsonNode t : top) {
+      String what = d + " " + t.get("key").asText();
+      Sums s = e.top().get(t.get("key").asText());
+      sums(what, s, t, d.equals("region"));
+      Expect.ratio(BreakdownOracle.share(s.revenue, e.gross()), t.get("share"), what + " share");
+    }
+    sums(d + " other", e.other(), actual.get("other"), d.equals("region"));
+    assertEquals(e.distinct(), actual.get("distinct").asInt(), d + " distinct");
+    assertEquals(e.capped(), actual.get("capped").asBoolean(), d + " capped");
+  }
+
+  static void sums(String what, Sums s, JsonNode a, boolean region) {
+    Expect.money(s.revenue, a.get("revenue"), what + " revenue");
+    assertEquals(s.orders, a.get("orders").asLong(), what + " orders");
+    assertEquals(s.units, a.get("units").asLong(), what + " units");
+    if (region) {
+      assertEquals(s.sessions, a.get("sessions").asLong(), what + " sessions");
+      Expect.ratio(s.sessions == 0 ? null : (double) s.orders / s.sessions, a.get("conversion"),
+          what + " conversion");
+    }
+  }
+
+  static final String[] SKUS = {"A", "B", "C", "D", "E", "F", "G", "H", "I", "J", "K", "L", "绿茶",
+      "水杯", "\uD83C\uDF75", "\uFFFDx"};
+  static final String[] CATEGORIES = {"green", "home", "electronics", "books", "食品"};
+  static final String[] REGIONS = {"华东", "华北", "华南", "west", "north", "east", "south",
+      "central", "北京", "上海", "广州", "成都"};
+  static final String[] SEGMENTS = {"30-45", "18-29", "46+", "b2b", "education"};
+  static final String[] TAGS = {"green", "new", "bundle", "gift", "新品", "clearance"};
+
+  @Test
+  void everyDimensionHasItsTopTenTheRestAndItsKeysExactly() {
+    Random rnd = new Random(19);
+    long from = PLAN.startMillis();
+    long now = Instant.parse("2026-11-20T04:00:00Z").toEpochMilli();
+    for (int k = 0; k < 4; k++) {
+      List<Sent> batch = new ArrayList<>();
+      for (int i = 0; i < 300; i++) {
+        // Some before the period: in no breakdown.
+        long ts = rnd.nextInt(30) == 0 ? from - 1 - rnd.nextInt(1_000_000)
+            : from + (long) (rnd.nextDouble() * (now - from));
+        if (rnd.nextInt(4) == 0) {
+          batch.add(visit(ts, rnd.nextBoolean() ? pick(rnd, REGIONS) : null, 1 + rnd.nextInt(40)));
+          continue;
+        }
+        List<String> tags = null;
+        if (rnd.nextBoolean()) {
+          tags = new ArrayList<>();
+          for (int t = rnd.nextInt(4); t >= 0; t--) tags.add(pick(rnd, TAGS)); // repeats too
+        }
+        batch.add(order(ts, (1 + rnd.nextInt(90_000)) + "." + (10 + rnd.nextInt(90)),
+            rnd.nextInt(5) > 0 ? pick(rnd, SKUS) : null,
+            rnd.nextInt(5) > 0 ? pick(rnd, CATEGORIES) : null,
+            rnd.nextInt(5) > 0 ? pick(rnd, REGIONS) : null,
+            rnd.nextInt(5) > 0 ? pick(rnd, SEGMENTS) : null, tags,
+            rnd.nextInt(3) == 0 ? 1 + rnd.nextInt(1000) : null));
+      }
+      send(batch);
+    }
+    for (JsonNode s : nodes(campaignOrdersSent())) expectEveryDimension(s);
+  }
+
+  @Test
+  void tiesGoByKeyAndTagsCountOncePerOrder() {
+    long ts = Instant.parse("2026-11-10T04:00:00Z").toEpochMilli();
+    List<Sent> batch = new ArrayList<>();
+    // Twelve keys with the same revenue, sent in reverse order: the first ten by key are shown.
+    for (int i = 11; i >= 0; i--) {
+      String key = "k" + (char) ('a' + i);
+      batch.add(order(ts, "100.50", key, key, key, key, List.of(key, key, "all", "all"), 2));
+    }
+    send(batch);
+    List<JsonNode> views = nodes(12);
+    JsonNode s = views.get(0);
+    for (String d : BreakdownOracle.DIMENSIONS) {
+      List<String> keys = new ArrayList<>();
+      s.at("/breakdowns/" + d + "/top").forEach(t -> keys.add(t.get("key").asText()));
+      if (d.equals("tag")) {
+        assertEquals("all", keys.get(0));
+        assertEquals(12, s.at("/breakdowns/tag/top/0/orders").asLong(), "one count per order");
+        assertEquals(List.of("ka", "kb", "kc", "kd", "ke", "kf", "kg", "kh", "ki"), keys.subList(1, 10));
+      } else {
+        assertEquals(List.of("ka", "kb", "kc", "kd", "ke", "kf", "kg", "kh", "ki", "kj"), keys);
+      }
+    }
+    for (JsonNode n : views) expectEveryDimension(n);
+  }
+
+  @Test
+  void keysFirstSeenPastTenThousandAreSummedInOther() {
+    long ts = Instant.parse("2026-11-10T04:00:00Z").toEpochMilli();
+    List<Sent> batch = new ArrayList<>();
+    for (int i = 0; i < BreakdownOracle.CAP; i++) {
+      batch.add(order(ts, "1.01", "sku-" + i, null, null, null, List.of("t" + i), null));
+    }
+    send(batch);
+    // Past the cap: a new key with the most revenue of all is not told apart, an old one still is.
+    send(List.of(order(ts, "99999.99", "late", null, "r", null, List.of("late"), 7),
+        order(ts, "5000", "sku-42", null, null, null, List.of("t42", "late"), null),
+        order(ts, "20", "late-2", null, null, null, null, null)));
+    List<JsonNode> views = nodes(BreakdownOracle.CAP + 3);
+    for (JsonNode s : views) {
+      expectEveryDimension(s);
+      assertTrue(s.at("/breakdowns/sku/capped").asBoolean());
+      assertEquals("sku-42", s.at("/breakdowns/sku/top/0/key").asText());
+      assertTrue(s.toString().length() < 64 * 1024);
+    }
+  }
+
+  int campaignOrdersSent() {
+    int n = 0;
+    for (Sent s : sent) {
+      if (s.type().equals("order") && s.ts() >= PLAN.startMillis() && s.ts() < PLAN.endMillis()) n++;
+    }
+    return n;
+  }
+
+  static String pick(Random rnd, String[] values) {
+    return values[rnd.nextInt(values.length)];
+  }
+}
