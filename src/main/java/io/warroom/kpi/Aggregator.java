@@ -80,7 +80,7 @@ public final class Aggregator {
     }
     for (String category : plan.budgetCents().keySet()) spent.put(category, new Sum());
     experiments = new Experiments(plan);
-    if (experiments.any()) sections.add(experiments);
+    sections.add(experiments);
     breakdowns = new Breakdowns(plan, campaign);
     sections.add(breakdowns);
     sections.add(Counters.SECTION);
