@@ -36,7 +36,7 @@ export function sizedChart(el, opts, data) {
 }
 
 export function axisFont(px) {
-  return `${px}px Inter, "Segoe UI", Roboto, "Liberation Sans", "Noto Sans CJK SC", sans-serif`;
+  return `${px}px Inter, "Segoe UI", Roboto, "Liberation Sans", "Noto Sans CJK SC", "Noto Sans SC", sans-serif`;
 }
 
 /** The page's rem in pixels, so charts scale with the screen like the text does. */

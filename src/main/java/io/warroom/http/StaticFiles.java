@@ -23,6 +23,9 @@ final class StaticFiles {
     router.route(VENDOR + "uplot/*").handler(view)
         .handler(StaticHandler.create("META-INF/resources/webjars/uplot")
             .setCachingEnabled(true).setMaxAgeSeconds(YEAR_SECONDS));
+    // the CJK web font, open to all: the login page needs it too
+    router.route(VENDOR + "noto-sans-sc/*")
+        .handler(StaticHandler.create("fonts/noto-sans-sc").setCachingEnabled(true).setMaxAgeSeconds(YEAR_SECONDS));
     router.route("/*").handler(view).handler(StaticFiles::revalidate)
         .handler(StaticHandler.create("webroot").setCachingEnabled(true).setIndexPage("index.html"));
   }

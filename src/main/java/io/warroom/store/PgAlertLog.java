@@ -125,6 +125,10 @@ final class PgAlertLog implements AlertLog {
     long gen = generation;
     return pool.query(XidCursor.XMIN).execute().compose(x -> {
       String xmin = x.iterator().next().getString(0);
+      if (cursor.from() > Long.parseLong(xmin)) {
+        // The counter is behind this cursor: another cluster (a restore). Follow from now on.
+        cursor.reset(xmin + ":" + xmin + ":");
+      }
       var kept = pool.preparedQuery(CHANGES)
           .execute(Tuple.of(Long.toString(cursor.from()), xmin, cursor.snapshot()));
       var silences = pool.preparedQuery(SILENCES).execute(Tuple.of(time(now)));

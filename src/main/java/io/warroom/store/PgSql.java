@@ -151,6 +151,28 @@ final class PgSql {
       WHERE ts >= $1 AND ts < $2 AND experiment = ANY($3::text[]) AND type IN ('order', 'visit')
       GROUP BY 1, 2, 3""";
 
+  /** Previous-period sums per epoch minute ($1 = its start, $2 = its end). */
+  static final String PREVIOUS_ROLLUPS = """
+      SELECT date_bin('1 minute', ts, TIMESTAMPTZ 'epoch') AS minute, type, channel, ad_channel,
+          category, score, count(*), sum(amount_cents), sum(sessions::int8),
+          count(*) FILTER (WHERE cost_cents IS NOT NULL),
+          coalesce(sum(amount_cents) FILTER (WHERE cost_cents IS NOT NULL), 0),
+          coalesce(sum(cost_cents), 0)
+      FROM records
+      WHERE ts >= $1 AND ts < $2 AND type <> 'count'
+      GROUP BY 1, 2, 3, 4, 5, 6""";
+
+  /**
+   * Per customer of the previous period: the time of their first order, of their second (null:
+   * one order) and of their first new-customer order (null: none).
+   */
+  static final String PREVIOUS_CUSTOMERS = """
+      SELECT customer_id, min(ts), (array_agg(ts ORDER BY ts))[2],
+          min(ts) FILTER (WHERE new_customer)
+      FROM records
+      WHERE type = 'order' AND ts >= $1 AND ts < $2
+      GROUP BY customer_id""";
+
   /** Counter sums per period hour and name ($1 = plan start, $2 = plan end). */
   static final String CAMPAIGN_COUNTS = """
       SELECT date_bin('1 hour', ts, $1) AS hour, name, sum(value)
@@ -197,15 +219,16 @@ final class PgSql {
       + "experiment, variant, name, value";
 
   /**
-   * Where a tail read may go: the xmin of now; the newest xid kept (null when none); whether rows
-   * of other nodes ($1 this node) wait behind a transaction still running. Both read the xid
-   * index: an EXISTS would be planned as a sequential scan (it expects a match early), which
-   * reads the whole table every poll when nothing waits (PgIndexTest).
+   * Where a tail read may go: the xmin and xmax of now; the newest xid kept (null when none);
+   * whether rows of other nodes ($1 this node) wait behind a transaction still running. Both read
+   * the xid index: an EXISTS would be planned as a sequential scan (it expects a match early),
+   * which reads the whole table every poll when nothing waits (PgIndexTest).
    */
-  static final String TAIL_MARK = "SELECT x::text, (SELECT max(xid) FROM records)::text, "
-      + "(SELECT xid FROM records WHERE xid >= x AND node IS DISTINCT FROM $1 "
+  static final String TAIL_MARK = "SELECT pg_snapshot_xmin(s)::text, pg_snapshot_xmax(s)::text, "
+      + "(SELECT max(xid) FROM records)::text, "
+      + "(SELECT xid FROM records WHERE xid >= pg_snapshot_xmin(s) AND node IS DISTINCT FROM $1 "
       + "ORDER BY xid LIMIT 1) IS NOT NULL "
-      + "FROM pg_snapshot_xmin(pg_current_snapshot()) AS x";
+      + "FROM pg_current_snapshot() AS s";
 
   /** Records of other nodes in a cursor's range ($4 this node), by transaction; at most $5. */
   static final String TAIL = "SELECT xid::text AS tx, " + REC_COLUMNS + " FROM records WHERE "

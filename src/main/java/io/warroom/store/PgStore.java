@@ -79,6 +79,8 @@ public final class PgStore implements Store {
   /** A tail read is under way; {@link #again} asks for one more after it. */
   private boolean reading;
   private boolean again;
+  /** The plan of the last load. */
+  private Plan loaded;
   /** Counter names admitted, as far as this node knows. */
   private final Set<String> counterNames = new HashSet<>();
   /** The newest row of {@code plans} seen. */
@@ -131,16 +133,19 @@ public final class PgStore implements Store {
     return vertx.executeBlocking(() -> {
       migrate(connect);
       return null;
-    }).compose(v -> pool.query(PgSql.NEXT_NODE).execute()).compose(rows -> {
-      node = rows.iterator().next().getInteger(0);
-      tail = new PgTail(pool, node, pollMs);
-      tail.onRecords(records -> keptElsewhere.accept(records));
-      listener = new PgListener(vertx, connect, node);
-      listener.on("kpis", this::readTail);
-      lease = new PgLease(vertx, connect);
-      LOG.info("node " + node + " of database '" + connect.getDatabase() + "'");
-      return Future.all(listener.start(), lease.start()).<Void>mapEmpty();
-    });
+    }).compose(v -> PgRestore.repair(pool))
+        .compose(v -> pool.query(PgSql.NEXT_NODE).execute())
+        .compose(rows -> {
+          node = rows.iterator().next().getInteger(0);
+          tail = new PgTail(pool, node, pollMs);
+          tail.onRecords(records -> keptElsewhere.accept(records));
+          tail.onAhead(this::restored);
+          listener = new PgListener(vertx, connect, node);
+          listener.on("kpis", this::readTail);
+          lease = new PgLease(vertx, connect);
+          LOG.info("node " + node + " of database '" + connect.getDatabase() + "'");
+          return Future.all(listener.start(), lease.start()).<Void>mapEmpty();
+        });
   }
 
   static void migrate(PgConnectOptions o) {
@@ -301,6 +306,7 @@ public final class PgStore implements Store {
   @Override
   public Future<Aggregator> load(Plan plan, Clock clock) {
     generation++;
+    loaded = plan;
     tail.hold();
     List<Pending> was = List.copyOf(inDoubt);
     inDoubt.clear(); // whatever they kept is committed, so the rebuild reads it
@@ -321,6 +327,24 @@ public final class PgStore implements Store {
     return PgRebuild.run(pool, plan, clock.millis()).<Aggregator>map(PgRebuild.Rebuilt::agg)
         .recover(err -> Future.failedFuture(err instanceof PgException pe && !retryable(pe) ? err
             : unavailable("cannot read the records for a preview", err)));
+  }
+
+  /**
+   * The database was restored from another cluster under this running node: clears the xids
+   * ahead of its counter, then rebuilds with the plan in force (as a plan put elsewhere would).
+   */
+  private void restored() {
+    LOG.warning("the database holds transaction ids past its own counter, or this node's place"
+        + " is past it (restored from another cluster?): repairing and rebuilding");
+    PgRestore.repair(pool).onComplete(ar -> {
+      if (ar.succeeded() && loaded != null) {
+        planPut.accept(loaded);
+      } else {
+        LOG.warning("cannot repair the restored rows now: "
+            + (ar.failed() ? ar.cause().getMessage() : "nothing loaded yet"));
+        tail.resume();
+      }
+    });
   }
 
   /**

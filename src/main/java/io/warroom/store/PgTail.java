@@ -35,6 +35,7 @@ final class PgTail {
   private long generation;
   private boolean started;
   private Consumer<List<Rec>> handler = records -> { };
+  private Runnable ahead = () -> { };
 
   /** {begin nanos, newest xid seen} of reads whose rows are not all folded yet, oldest first. */
   private final Deque<long[]> marks = new ArrayDeque<>();
@@ -49,6 +50,20 @@ final class PgTail {
 
   void onRecords(Consumer<List<Rec>> h) {
     this.handler = h;
+  }
+
+  /**
+   * Called, with reading held until the next {@link #reset}, when the database holds xids past
+   * its own counter or the cursor is past it: restored from another cluster.
+   */
+  void onAhead(Runnable r) {
+    this.ahead = r;
+  }
+
+  /** Takes up reading again after {@link #onAhead} without a load (the repair failed). */
+  void resume() {
+    generation++;
+    started = true;
   }
 
   /** Starts after a load that read {@code snapshot}; reads begun before hand nothing over. */
@@ -77,9 +92,16 @@ final class PgTail {
     return pool.preparedQuery(PgSql.TAIL_MARK).execute(Tuple.of(node)).compose(mark -> {
       Row m = mark.iterator().next();
       long xmin = Long.parseLong(m.getString(0));
-      String max = m.getString(1);
+      long xmax = Long.parseLong(m.getString(1));
+      String max = m.getString(2);
       long newest = max == null ? 0 : Long.parseLong(max);
-      boolean othersWait = m.getBoolean(2);
+      boolean othersWait = m.getBoolean(3);
+      if (gen == generation && (newest >= xmax || cursor.from() > xmin)) {
+        // Rows from another cluster's counter, or this cursor from another cluster (a restore).
+        hold();
+        ahead.run();
+        return Future.succeededFuture(false);
+      }
       return pages(gen, xmin).map(v -> {
         if (gen != generation) return false;
         if (newest >= xmin) {
