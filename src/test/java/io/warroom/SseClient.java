@@ -125,6 +125,15 @@ public final class SseClient implements AutoCloseable {
     }
   }
 
+  /** The next `snapshot` event, skipping the section events of the stream (and others). */
+  public Event snapshot(long timeoutMs) {
+    long deadline = System.currentTimeMillis() + timeoutMs;
+    while (true) {
+      Event e = next(Math.max(1, deadline - System.currentTimeMillis()));
+      if (e.event().equals("snapshot")) return e;
+    }
+  }
+
   @Override
   public void close() {
     try {

@@ -60,6 +60,8 @@ public final class Aggregator {
   private final List<Window> windows = List.of(today, last1h, last15m);
   /** The snapshot's sections; a part of the aggregates that has one adds it here. */
   private final List<Section> sections = new java.util.ArrayList<>();
+  /** The previous period, to date and whole (CONTRACT section 13). */
+  private final Previous previous;
   private final Breakdowns breakdowns;
   private long retainFrom = Long.MIN_VALUE;
   private long nowMinute = Long.MIN_VALUE;
@@ -78,6 +80,7 @@ public final class Aggregator {
       periodDays[d] = new Totals();
     }
     for (String category : plan.budgetCents().keySet()) spent.put(category, new Sum());
+    this.previous = new Previous(plan);
     breakdowns = new Breakdowns(plan, campaign);
     sections.add(breakdowns);
     sections.add(Counters.SECTION);
@@ -100,8 +103,10 @@ public final class Aggregator {
     long hour = Math.floorDiv(r.ts, HOUR);
     boolean inHours = hour >= firstHourKept();
     boolean inMinutes = minute >= retainFrom;
-    int customer = r.type == RecordType.ORDER && (inPeriod || inHours || inMinutes)
+    boolean inPrevious = previous.holds(r.ts);
+    int customer = r.type == RecordType.ORDER && (inPeriod || inHours || inMinutes || inPrevious)
         ? customers.number(r.customerId) : -1;
+    if (inPrevious) previous.add(r, customer, isOnline);
     if (inPeriod) {
       campaign.add(r, customer, isOnline);
       addChannels(r);
@@ -149,6 +154,24 @@ public final class Aggregator {
   /** Folds in one customer's orders in the plan period. */
   public void loadCampaignCustomer(String customerId, int orders, int newCustomerOrders) {
     campaign.addCustomer(customers.number(customerId), orders, newCustomerOrders);
+  }
+
+  /** Folds in a rollup of previous-period records whose `ts` lies in epoch minute {@code minute}. */
+  public void loadPrevious(long minute, Rollup g) {
+    previous.load(minute * MINUTE, g, isOnline(g.type(), g.channel()));
+  }
+
+  /**
+   * Folds in a customer's first and second order time and first new-customer order time (null:
+   * none) in the previous period.
+   */
+  public void loadPreviousCustomer(String customerId, long first, Long second, Long firstNew) {
+    previous.loadCustomer(customers.number(customerId), first, second, firstNew);
+  }
+
+  /** The previous period, whole and to date. */
+  public Previous previous() {
+    return previous;
   }
 
   /** Folds in a rollup of records whose `ts` lies in epoch minute {@code minute}. */
@@ -254,6 +277,7 @@ public final class Aggregator {
     long minute = Math.floorDiv(nowMillis, MINUTE);
     if (minute == nowMinute) return false;
     nowMinute = minute;
+    previous.advance(nowMillis);
     ZonedDateTime day = Instant.ofEpochMilli(nowMillis).atZone(plan.timezone()).toLocalDate()
         .atStartOfDay(plan.timezone());
     long dayFrom = Math.floorDiv(day.toInstant().toEpochMilli(), MINUTE);

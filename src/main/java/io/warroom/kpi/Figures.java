@@ -3,6 +3,7 @@ package io.warroom.kpi;
 import io.warroom.measure.Kpi;
 import io.warroom.measure.Status;
 import io.warroom.measure.Sum;
+import io.warroom.measure.Sums;
 import io.warroom.plan.Plan;
 import io.warroom.plan.Plan.AlertRule;
 import java.math.BigDecimal;
@@ -18,15 +19,22 @@ import java.util.Map;
  */
 public record Figures(Plan plan, Aggregator agg, long now, double elapsed, List<Target> targets,
     List<BudgetLine> budget, Feed feed, Keyed.Ranking<ChannelSums> channels,
-    Keyed.Ranking<AdChannelSums> adChannels) {
+    Keyed.Ranking<AdChannelSums> adChannels, List<FocusTarget> focus) {
+
+  /**
+   * A focus target of the plan (section 11): its campaign value, its status (10 % and 20 % short
+   * of the target, or by a plan rule on its id) raised by the most severe alert firing on it.
+   */
+  public record FocusTarget(Plan.Focus focus, Number value, Status status, Alarm alarm) {}
 
   /**
    * A KPI the plan targets: its campaign value, the target, for cumulative KPIs the share of the
    * target expected by now and the value projected to the period's end, its status, and the most
-   * severe alert firing on it.
+   * severe alert firing on it; its value in the previous period to the same point, and the change
+   * against that ({@code value / previous - 1}, null when either is null or previous is 0).
    */
   public record Target(Kpi kpi, Number value, BigDecimal target, Number expected, Number forecast,
-      Status status, Alarm alarm) {}
+      Status status, Alarm alarm, Number previous, Double change) {}
 
   /** A budget category: allocated and spent cents, and how its burn stands. */
   public record BudgetLine(String category, Sum allocated, Sum spent, Status status, Alarm alarm) {}
@@ -57,7 +65,10 @@ public record Figures(Plan plan, Aggregator agg, long now, double elapsed, List<
     List<Target> targets = new ArrayList<>();
     for (Map.Entry<String, BigDecimal> e : plan.targets().entrySet()) {
       Kpi k = Kpi.of(e.getKey());
-      if (k != null) targets.add(target(plan, k, e.getValue(), agg.campaign(), elapsed, alarms));
+      if (k != null) {
+        targets.add(target(plan, k, e.getValue(), agg.campaign(), agg.previous().toDate(), elapsed,
+            alarms));
+      }
     }
     List<BudgetLine> budget = new ArrayList<>();
     for (Map.Entry<String, Long> b : plan.budgetCents().entrySet()) {
@@ -75,16 +86,66 @@ public record Figures(Plan plan, Aggregator agg, long now, double elapsed, List<
       feed = Status.ofIdle(idle, plan.staleFeedMinutes());
     }
     Alarm feedAlarm = alarms.get(FEED_ID);
+    List<FocusTarget> focus = new ArrayList<>();
+    for (Plan.Focus x : plan.focus()) focus.add(focus(plan, agg, x, alarms));
     return new Figures(plan, agg, now, elapsed, List.copyOf(targets), List.copyOf(budget),
         new Feed(lastFedAt, idle, raise(feed, feedAlarm), feedAlarm),
         agg.channels().rank(ChannelSums.BY_REVENUE, SnapshotWriter.MAX_LISTED,
             SnapshotWriter.MAX_KEY_BYTES),
         agg.adChannels().rank(AdChannelSums.BY_SPEND, SnapshotWriter.MAX_LISTED,
-            SnapshotWriter.MAX_KEY_BYTES));
+            SnapshotWriter.MAX_KEY_BYTES), List.copyOf(focus));
+  }
+
+  private static FocusTarget focus(Plan plan, Aggregator agg, Plan.Focus x,
+      Map<String, Alarm> alarms) {
+    Number value = agg.breakdowns().value(x);
+    Status status = null;
+    if (value != null && x.target() != null) {
+      AlertRule rule = judgingRule(plan, x.id());
+      status = rule != null
+          ? Status.byThresholds(rule.op(), value.doubleValue(), rule.warn(), rule.critical())
+          : Status.byShortfall(value.doubleValue(), x.target().doubleValue());
+    }
+    Alarm a = alarms.get(x.id());
+    return new FocusTarget(x, value, raise(status, a), a);
+  }
+
+  /**
+   * The campaign value of the focus target with this id (money in currency units as a
+   * BigDecimal, counts as Long, shares as Double), or null when the plan has no such target or
+   * its value has no denominator yet: what a measured milestone on a focus target reads.
+   */
+  public Number focusValue(String id) {
+    return agg.breakdowns().value(id);
+  }
+
+  /** The focus entry with this id, or null. */
+  public FocusTarget focusTarget(String id) {
+    for (FocusTarget t : focus) if (t.focus().id().equals(id)) return t;
+    return null;
+  }
+
+  /** {@code value / previous - 1}; null when either is null or previous is 0. */
+  public static Double change(Number value, Number previous) {
+    if (value == null || previous == null || previous.doubleValue() == 0) return null;
+    if (value instanceof BigDecimal v && previous instanceof BigDecimal p) {
+      return v.divide(p, java.math.MathContext.DECIMAL64).doubleValue() - 1;
+    }
+    return value.doubleValue() / previous.doubleValue() - 1;
+  }
+
+  /** The previous period to the same point as now (CONTRACT section 13). */
+  public Sums previousToDate() {
+    return agg.previous().toDate();
+  }
+
+  /** The whole previous period. */
+  public Sums previousWhole() {
+    return agg.previous().whole();
   }
 
   private static Target target(Plan plan, Kpi k, BigDecimal target, Totals campaign,
-      double elapsed, Map<String, Alarm> alarms) {
+      Sums toDate, double elapsed, Map<String, Alarm> alarms) {
     Number value = k.value(campaign);
     Number expected = null;
     Number forecast = null;
@@ -109,7 +170,9 @@ public record Figures(Plan plan, Aggregator agg, long now, double elapsed, List<
           : Status.byShortfall(value.doubleValue(), reference);
     }
     Alarm a = alarms.get(k.id);
-    return new Target(k, value, target, expected, forecast, raise(status, a), a);
+    Number previous = k.value(toDate);
+    return new Target(k, value, target, expected, forecast, raise(status, a), a, previous,
+        change(value, previous));
   }
 
   /**
@@ -117,13 +180,18 @@ public record Figures(Plan plan, Aggregator agg, long now, double elapsed, List<
    * the campaign window; for others one on the campaign window first, else any rule on that KPI.
    */
   static AlertRule judgingRule(Plan plan, Kpi k) {
+    AlertRule r = judgingRule(plan, k.id);
+    return k.cumulative && r != null && !r.window().equals("campaign") ? null : r;
+  }
+
+  private static AlertRule judgingRule(Plan plan, String id) {
     AlertRule any = null;
     for (AlertRule r : plan.alerts()) {
-      if (!r.kpi().equals(k.id)) continue;
+      if (!r.kpi().equals(id)) continue;
       if (r.window().equals("campaign")) return r;
       if (any == null) any = r;
     }
-    return k.cumulative ? null : any;
+    return any;
   }
 
   /**
@@ -133,7 +201,7 @@ public record Figures(Plan plan, Aggregator agg, long now, double elapsed, List<
   public Figures compact() {
     return new Figures(plan, agg, now, elapsed, targets, budget, feed,
         agg.channels().rank(ChannelSums.BY_REVENUE, 10, 1024),
-        agg.adChannels().rank(AdChannelSums.BY_SPEND, 10, 1024));
+        agg.adChannels().rank(AdChannelSums.BY_SPEND, 10, 1024), focus);
   }
 
   /** An ad channel's ROI against the plan's ROI target; null without spend or target. */

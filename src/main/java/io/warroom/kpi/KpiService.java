@@ -279,6 +279,7 @@ public final class KpiService {
     if (core.length > SnapshotWriter.LIMIT) core = SnapshotWriter.writeCore(seq, f.compact(), counts);
     Map<String, byte[]> sections = new java.util.LinkedHashMap<>();
     for (Section s : f.sections()) sections.put(s.name(), SnapshotWriter.writeSection(s, f));
+    sections.put(PreviousSection.NAME, SnapshotWriter.writeSection(PreviousSection.INSTANCE, f));
     return new StreamView(core, sections);
   }
 

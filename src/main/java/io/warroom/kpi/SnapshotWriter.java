@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import io.warroom.measure.Kpi;
 import io.warroom.measure.Status;
 import io.warroom.measure.Sum;
+import io.warroom.measure.Sums;
 import io.warroom.plan.Plan;
 import io.warroom.plan.Text;
 import java.io.ByteArrayOutputStream;
@@ -80,6 +81,7 @@ public final class SnapshotWriter {
       g.writeStringField("start", plan.start().toString());
       g.writeStringField("end", plan.end().toString());
       g.writeNumberField("elapsed", f.elapsed());
+      PreviousSection.period(g, f);
       g.writeEndObject();
 
       Aggregator agg = f.agg();
@@ -88,10 +90,12 @@ public final class SnapshotWriter {
       window(g, "today", agg.today());
       window(g, "last1h", agg.last1h());
       window(g, "last15m", agg.last15m());
+      if (sections) PreviousSection.windows(g, f);
       g.writeEndObject();
 
       g.writeArrayFieldStart("kpis");
       for (Figures.Target t : f.targets()) target(g, t);
+      for (Figures.FocusTarget t : f.focus()) focus(g, t);
       g.writeEndArray();
 
       g.writeObjectFieldStart("channels");
@@ -188,7 +192,7 @@ public final class SnapshotWriter {
   }
 
   /** Every field of the catalogue over one window's totals. */
-  static void fields(JsonGenerator g, Totals t) throws IOException {
+  static void fields(JsonGenerator g, Sums t) throws IOException {
     for (Kpi k : Kpi.values()) {
       g.writeFieldName(k.id);
       number(g, k.value(t));
@@ -209,7 +213,28 @@ public final class SnapshotWriter {
       g.writeFieldName("forecast");
       number(g, t.forecast());
     }
+    g.writeFieldName("previous");
+    number(g, t.previous());
+    g.writeFieldName("change");
+    number(g, t.change());
     status(g, t.status(), t.alarm());
+    g.writeEndObject();
+  }
+
+  /**
+   * A focus target (section 11), marked `"focus": true`; its text, dimension and key are the
+   * plan's (GET /api/v1/plan), so that a hundred targets keep the snapshot small.
+   */
+  private static void focus(JsonGenerator g, Figures.FocusTarget t) throws IOException {
+    g.writeStartObject();
+    g.writeStringField("id", t.focus().id());
+    g.writeStringField("unit", Breakdowns.unit(t.focus()).wire());
+    g.writeFieldName("value");
+    number(g, t.value());
+    g.writeFieldName("target");
+    number(g, t.focus().target());
+    status(g, t.status(), t.alarm());
+    g.writeBooleanField("focus", true);
     g.writeEndObject();
   }
 

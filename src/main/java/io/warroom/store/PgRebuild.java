@@ -32,6 +32,8 @@ final class PgRebuild {
     String[] snapshot = new String[1];
     Tuple period = Tuple.of(PgSql.time(plan.startMillis()), PgSql.time(plan.endMillis()));
     Tuple recent = Tuple.of(PgSql.time(agg.recentFromMillis()));
+    Tuple previous = Tuple.of(PgSql.time(agg.previous().fromMillis()),
+        PgSql.time(agg.previous().toMillis()));
     StringBuilder took = new StringBuilder();
     long t0 = System.nanoTime();
     return pool.withTransaction(conn -> conn.query(PgSql.READ_ONE_SNAPSHOT).execute()
@@ -53,6 +55,13 @@ final class PgRebuild {
         .compose(v -> fold(conn, PgSql.RECENT_CUSTOMERS, recent, took.append(", recent customers"),
             row -> agg.loadRecentCustomer(minute(row), row.getString(1), count(row, 2),
                 count(row, 3))))
+        .compose(v -> fold(conn, PgSql.PREVIOUS_ROLLUPS, previous, took.append(", previous sums"),
+            row -> agg.loadPrevious(minute(row), PgSql.rollup(row, 1))))
+        .compose(v -> fold(conn, PgSql.PREVIOUS_CUSTOMERS, previous,
+            took.append(", previous customers"),
+            row -> agg.loadPreviousCustomer(row.getString(0), PgSql.millis(row, 1),
+                row.getValue(2) == null ? null : PgSql.millis(row, 2),
+                row.getValue(3) == null ? null : PgSql.millis(row, 3))))
         .compose(v -> fold(conn, PgSql.CAMPAIGN_COUNTS, period, took.append(", counters"),
             row -> agg.loadCampaignCount(PgSql.millis(row, 0), row.getString(1), PgSql.sum(row, 2))))
         .compose(v -> fold(conn, PgSql.RECENT_COUNTS, recent, took.append(", recent counters"),

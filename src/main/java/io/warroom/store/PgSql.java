@@ -141,6 +141,27 @@ final class PgSql {
       WHERE type = 'order' AND ts >= $1
       GROUP BY 1, 2""";
 
+  /** Previous-period sums per epoch minute ($1 = its start, $2 = its end). */
+  static final String PREVIOUS_ROLLUPS = """
+      SELECT date_bin('1 minute', ts, TIMESTAMPTZ 'epoch') AS minute, type, channel, ad_channel,
+          category, score, count(*), sum(amount_cents), sum(sessions::int8),
+          count(*) FILTER (WHERE cost_cents IS NOT NULL),
+          coalesce(sum(amount_cents) FILTER (WHERE cost_cents IS NOT NULL), 0),
+          coalesce(sum(cost_cents), 0)
+      FROM records
+      WHERE ts >= $1 AND ts < $2 AND type <> 'count'
+      GROUP BY 1, 2, 3, 4, 5, 6""";
+
+  /**
+   * Per customer of the previous period: the time of their first order, of their second (null:
+   * one order) and of their first new-customer order (null: none).
+   */
+  static final String PREVIOUS_CUSTOMERS = """
+      SELECT customer_id, min(ts), (array_agg(ts ORDER BY ts))[2],
+          min(ts) FILTER (WHERE new_customer)
+      FROM records
+      WHERE type = 'order' AND ts >= $1 AND ts < $2
+      GROUP BY customer_id""";
   /** Counter sums per period hour and name ($1 = plan start, $2 = plan end). */
   static final String CAMPAIGN_COUNTS = """
       SELECT date_bin('1 hour', ts, $1) AS hour, name, sum(value)

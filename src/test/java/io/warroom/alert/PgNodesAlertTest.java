@@ -44,7 +44,7 @@ class PgNodesAlertTest {
           SseClient stream = SseClient.connect(b.vertx, b.port, null, null)) {
         assertTrue(alerting(a));
         assertFalse(alerting(b));
-        assertEquals("snapshot", stream.next(8_000).event());
+        assertEquals("snapshot", stream.snapshot(8_000).event());
 
         traffic.send(b, 1000, 26); // 0.026 on the follower: the alerting node sees it and fires
         eventually(() -> hook.accepted.size() == 1, 30_000, "notified once, by the alerting node");

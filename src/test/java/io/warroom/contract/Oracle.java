@@ -143,4 +143,51 @@ public final class Oracle {
     }
     return out;
   }
+
+  /**
+   * The previous period of a plan (CONTRACT section 13) as [start, end) dates: the one given, else
+   * as many whole months before a plan of whole months, else as many days before.
+   */
+  static java.time.LocalDate[] previousPeriod(java.time.LocalDate start, java.time.LocalDate end,
+      java.time.LocalDate[] given) {
+    if (given != null) return given;
+    if (start.getDayOfMonth() == 1 && end.getDayOfMonth() == 1) {
+      int months = (end.getYear() - start.getYear()) * 12 + end.getMonthValue() - start.getMonthValue();
+      return new java.time.LocalDate[] {start.minusMonths(months), start};
+    }
+    long days = end.toEpochDay() - start.toEpochDay();
+    return new java.time.LocalDate[] {start.minusDays(days), start};
+  }
+
+  /**
+   * Where the previous period's to-date window ends: its start plus the whole minutes elapsed since
+   * the plan's start at {@code now} (none before the start), at most its end.
+   */
+  static long previousToDateEnd(long planStart, long prevStart, long prevEnd, long now) {
+    long minutes = Math.max(0, Math.floorDiv(now - planStart, 60_000L));
+    return Math.min(prevEnd, prevStart + minutes * 60_000L);
+  }
+
+  /** A KPI's value over a window, as the snapshot writes it (BigDecimal, Long, Double or null). */
+  static Object value(Window w, String kpi) {
+    return switch (kpi) {
+      case "revenue" -> w.revenue();
+      case "grossRevenue" -> w.gross;
+      case "refunds" -> w.refunds;
+      case "orders" -> w.orders;
+      case "aov" -> w.aov();
+      case "sessions" -> w.sessions;
+      case "conversion" -> w.conversion();
+      case "customers" -> w.customers();
+      case "newCustomers" -> (long) w.newCustomers.size();
+      case "repurchaseRate" -> w.repurchaseRate();
+      case "adSpend" -> w.adSpend;
+      case "attributedRevenue" -> w.attributed;
+      case "roi" -> w.roi();
+      case "npsResponses" -> w.npsResponses;
+      case "nps" -> w.nps();
+      case "onlineShare" -> w.onlineShare();
+      default -> throw new IllegalArgumentException(kpi);
+    };
+  }
 }

@@ -49,7 +49,7 @@ public class StreamTest extends AppTest {
       assertEquals("text/event-stream; charset=utf-8", sse.header("Content-Type"));
       assertEquals("no-cache", sse.header("Cache-Control"));
       assertEquals("no", sse.header("X-Accel-Buffering"));
-      Event e = sse.next(8000);
+      Event e = sse.snapshot(8000);
       assertEquals("snapshot", e.event());
       JsonObject s = e.json();
       assertEquals(Long.parseLong(e.id()), s.getLong("seq"));
@@ -63,7 +63,7 @@ public class StreamTest extends AppTest {
     long interval = 400;
     start(interval, 10_000);
     try (SseClient sse = SseClient.connect(app.vertx, app.port, null, null)) {
-      Event first = sse.next(8000);
+      Event first = sse.snapshot(8000);
       long firstSeq = Long.parseLong(first.id());
       for (int i = 0; i < 40; i++) {
         app.post("/api/v1/orders", "application/json", order("o" + i, "1"));
@@ -72,7 +72,7 @@ public class StreamTest extends AppTest {
       assertTrue(finalSeq >= firstSeq + 40, "every accepted batch is a change");
       List<Event> got = new ArrayList<>();
       got.add(first);
-      while (Long.parseLong(got.get(got.size() - 1).id()) < finalSeq) got.add(sse.next(8000));
+      while (Long.parseLong(got.get(got.size() - 1).id()) < finalSeq) got.add(sse.snapshot(8000));
       // Far fewer snapshots than changes, each at least ~one interval after the one before.
       assertTrue(got.size() < 20, "coalesced: " + got.size() + " snapshots for 40 changes");
       for (int i = 1; i < got.size(); i++) {
@@ -107,11 +107,11 @@ public class StreamTest extends AppTest {
     start(250, 10_000);
     long seen;
     try (SseClient sse = SseClient.connect(app.vertx, app.port, null, null)) {
-      seen = Long.parseLong(sse.next(8000).id());
+      seen = Long.parseLong(sse.snapshot(8000).id());
     }
     app.post("/api/v1/orders", "application/json", order("o1", "5"));
     try (SseClient sse = SseClient.connect(app.vertx, app.port, String.valueOf(seen), null)) {
-      Event e = sse.next(8000);
+      Event e = sse.snapshot(8000);
       assertEquals("snapshot", e.event());
       assertTrue(Long.parseLong(e.id()) > seen);
       assertEquals(5.0, e.json().getJsonObject("windows").getJsonObject("campaign").getDouble("revenue"));
@@ -189,7 +189,7 @@ public class StreamTest extends AppTest {
       long finalSeq = app.kpis().getLong("seq");
       Event e;
       do {
-        e = healthy.next(8000);
+        e = healthy.snapshot(8000);
       } while (Long.parseLong(e.id()) < finalSeq);
       assertEquals(changes, e.json().getJsonObject("windows").getJsonObject("campaign").getInteger("orders"));
 

@@ -133,7 +133,7 @@ public class ExactSumsTest extends AppTest {
     assertEquals(200, app.get("/api/v1/plan/next").statusCode());
     assertEquals(200, app.get("/metrics").statusCode());
     try (SseClient sse = SseClient.connect(app.vertx, app.port, null, null)) {
-      JsonObject streamed = sse.next(8000).json();
+      JsonObject streamed = sse.snapshot(8000).json();
       same(spend, streamed.getJsonObject("windows").getJsonObject("campaign").getValue("adSpend"),
           "streamed adSpend");
     }

@@ -64,7 +64,7 @@ class LoadBalancerTest {
       awaitListening(port, nginx, dir);
 
       try (SseClient screen = SseClient.connect(null, port, null, null)) {
-        assertEquals("snapshot", screen.next(8_000).event());
+        assertEquals("snapshot", screen.snapshot(8_000).event());
         HttpResponse<String> proxied = ingest(port, "x", 1, null);
         assertEquals(401, proxied.statusCode(), "a token is needed through the proxy: " + proxied.body());
         assertEquals(200, ingest(port, "a", 400).statusCode());

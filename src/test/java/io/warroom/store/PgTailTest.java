@@ -175,7 +175,7 @@ class PgTailTest {
         whole.add(15 * 1_500L + PgTail.PAGE + 7_000 + k * 1_500L);
       }
       try (io.warroom.SseClient screen = io.warroom.SseClient.connect(node.vertx, node.port, null, null)) {
-        assertEquals(0, screen.next(8_000).json().getJsonObject("windows").getJsonObject("campaign")
+        assertEquals(0, screen.snapshot(8_000).json().getJsonObject("windows").getJsonObject("campaign")
             .getLong("orders"));
         notifyNodes(writer);
         long shown = 0;
