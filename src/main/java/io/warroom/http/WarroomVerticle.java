@@ -192,6 +192,8 @@ public final class WarroomVerticle extends VerticleBase {
     router.get("/api/v1/plan").handler(view)
         .handler(ctx -> json(ctx, new JsonObject(PlanParser.toJson(kpis.plan()).toString())));
     router.put("/api/v1/plan").handler(admin).handler(this::putPlan);
+    router.post("/api/v1/plan/milestones").handler(admin)
+        .handler(new MilestoneHandler(kpis, clock, config.bodyLimitBytes())::handle);
     router.post("/api/v1/plan/preview").handler(admin).handler(
         new PlanPreview(vertx, kpis, store, clock, config.bodyLimitBytes())::handle);
     router.get("/api/v1/plan/next").handler(view).handler(ctx -> json(ctx, new JsonObject(
