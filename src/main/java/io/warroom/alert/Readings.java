@@ -1,6 +1,7 @@
 package io.warroom.alert;
 
 import io.warroom.kpi.Aggregator;
+import io.warroom.kpi.Breakdowns;
 import io.warroom.kpi.Totals;
 import io.warroom.measure.Kpi;
 import io.warroom.plan.Plan;
@@ -25,7 +26,8 @@ final class Readings {
   static Reading read(Rule rule, Inputs in) {
     Plan plan = in.agg().plan();
     return switch (rule.kind()) {
-      case FIELD -> field(rule, window(in.agg(), rule.window()));
+      case FIELD -> Kpi.of(rule.kpi()) == null ? focus(rule, in.agg())
+          : field(rule, window(in.agg(), rule.window()));
       case PACE -> pace(rule, plan, in);
       case FORECAST -> forecast(rule, plan, in);
       case BUDGET -> budget(rule, plan, in);
@@ -49,6 +51,22 @@ final class Readings {
     boolean money = k.unit == Kpi.Unit.MONEY;
     BigDecimal shown = v == null ? null : shown(v);
     if (v == null || k.samples(t) < rule.minSamples()) return Reading.unknown(shown, money);
+    return new Reading(v.doubleValue(), false, shown, 1, 0, money);
+  }
+
+  /**
+   * A focus target (section 11), over the campaign window whatever the rule's window (breakdowns
+   * are kept for the campaign only); its key's orders are the samples.
+   */
+  private static Reading focus(Rule rule, Aggregator agg) {
+    Plan.Focus f = agg.breakdowns().focus(rule.kpi());
+    if (f == null) return Reading.unknown(null, false);
+    Number v = agg.breakdowns().value(f);
+    boolean money = Breakdowns.unit(f) == Kpi.Unit.MONEY;
+    BigDecimal shown = v == null ? null : shown(v);
+    if (v == null || agg.breakdowns().orders(f) < rule.minSamples()) {
+      return Reading.unknown(shown, money);
+    }
     return new Reading(v.doubleValue(), false, shown, 1, 0, money);
   }
 

@@ -193,6 +193,34 @@ public final class Breakdowns implements Section {
     };
   }
 
+  /** The plan's focus target with this id, or null. */
+  public Plan.Focus focus(String id) {
+    for (Plan.Focus f : targets) if (f.id().equals(id)) return f;
+    return null;
+  }
+
+  /** The campaign value of the focus target with this id; null for no such target. */
+  public Number value(String id) {
+    Plan.Focus f = focus(id);
+    return f == null ? null : value(f);
+  }
+
+  /** How a focus target's metric is measured: money, a share, or a count. */
+  public static Kpi.Unit unit(Plan.Focus f) {
+    return switch (f.metric()) {
+      case "revenue" -> Kpi.Unit.MONEY;
+      case "share" -> Kpi.Unit.SHARE;
+      default -> Kpi.Unit.COUNT;
+    };
+  }
+
+  /** Orders of a focus target's key: the data its value rests on. */
+  public long orders(Plan.Focus f) {
+    Map<String, Row> keys = focus.get(f.dimension());
+    Row r = keys == null ? null : keys.get(f.key());
+    return r == null ? 0 : r.orders;
+  }
+
   /** Keys told apart in a dimension (tests, benchmarks). */
   public int distinct(String dimension) {
     return dims[DIMENSIONS.indexOf(dimension)].rows.size();

@@ -19,7 +19,13 @@ import java.util.Map;
  */
 public record Figures(Plan plan, Aggregator agg, long now, double elapsed, List<Target> targets,
     List<BudgetLine> budget, Feed feed, Keyed.Ranking<ChannelSums> channels,
-    Keyed.Ranking<AdChannelSums> adChannels) {
+    Keyed.Ranking<AdChannelSums> adChannels, List<FocusTarget> focus) {
+
+  /**
+   * A focus target of the plan (section 11): its campaign value, its status (10 % and 20 % short
+   * of the target, or by a plan rule on its id) raised by the most severe alert firing on it.
+   */
+  public record FocusTarget(Plan.Focus focus, Number value, Status status, Alarm alarm) {}
 
   /**
    * A KPI the plan targets: its campaign value, the target, for cumulative KPIs the share of the
@@ -90,12 +96,43 @@ public record Figures(Plan plan, Aggregator agg, long now, double elapsed, List<
       feed = Status.ofIdle(idle, plan.staleFeedMinutes());
     }
     Alarm feedAlarm = alarms.get(FEED_ID);
+    List<FocusTarget> focus = new ArrayList<>();
+    for (Plan.Focus x : plan.focus()) focus.add(focus(plan, agg, x, alarms));
     return new Figures(plan, agg, now, elapsed, List.copyOf(targets), List.copyOf(budget),
         new Feed(lastFedAt, idle, raise(feed, feedAlarm), feedAlarm),
         agg.channels().rank(ChannelSums.BY_REVENUE, SnapshotWriter.MAX_LISTED,
             SnapshotWriter.MAX_KEY_BYTES),
         agg.adChannels().rank(AdChannelSums.BY_SPEND, SnapshotWriter.MAX_LISTED,
-            SnapshotWriter.MAX_KEY_BYTES));
+            SnapshotWriter.MAX_KEY_BYTES), List.copyOf(focus));
+  }
+
+  private static FocusTarget focus(Plan plan, Aggregator agg, Plan.Focus x,
+      Map<String, Alarm> alarms) {
+    Number value = agg.breakdowns().value(x);
+    Status status = null;
+    if (value != null && x.target() != null) {
+      AlertRule rule = judgingRule(plan, x.id());
+      status = rule != null
+          ? Status.byThresholds(rule.op(), value.doubleValue(), rule.warn(), rule.critical())
+          : Status.byShortfall(value.doubleValue(), x.target().doubleValue());
+    }
+    Alarm a = alarms.get(x.id());
+    return new FocusTarget(x, value, raise(status, a), a);
+  }
+
+  /**
+   * The campaign value of the focus target with this id (money in currency units as a
+   * BigDecimal, counts as Long, shares as Double), or null when the plan has no such target or
+   * its value has no denominator yet: what a measured milestone on a focus target reads.
+   */
+  public Number focusValue(String id) {
+    return agg.breakdowns().value(id);
+  }
+
+  /** The focus entry with this id, or null. */
+  public FocusTarget focusTarget(String id) {
+    for (FocusTarget t : focus) if (t.focus().id().equals(id)) return t;
+    return null;
   }
 
   /** {@code value / previous - 1}; null when either is null or previous is 0. */
@@ -187,13 +224,18 @@ public record Figures(Plan plan, Aggregator agg, long now, double elapsed, List<
    * the campaign window; for others one on the campaign window first, else any rule on that KPI.
    */
   static AlertRule judgingRule(Plan plan, Kpi k) {
+    AlertRule r = judgingRule(plan, k.id);
+    return k.cumulative && r != null && !r.window().equals("campaign") ? null : r;
+  }
+
+  private static AlertRule judgingRule(Plan plan, String id) {
     AlertRule any = null;
     for (AlertRule r : plan.alerts()) {
-      if (!r.kpi().equals(k.id)) continue;
+      if (!r.kpi().equals(id)) continue;
       if (r.window().equals("campaign")) return r;
       if (any == null) any = r;
     }
-    return k.cumulative ? null : any;
+    return any;
   }
 
   /**
@@ -203,7 +245,7 @@ public record Figures(Plan plan, Aggregator agg, long now, double elapsed, List<
   public Figures compact() {
     return new Figures(plan, agg, now, elapsed, targets, budget, feed,
         agg.channels().rank(ChannelSums.BY_REVENUE, 10, 1024),
-        agg.adChannels().rank(AdChannelSums.BY_SPEND, 10, 1024));
+        agg.adChannels().rank(AdChannelSums.BY_SPEND, 10, 1024), focus);
   }
 
   /** An ad channel's ROI against the plan's ROI target; null without spend or target. */

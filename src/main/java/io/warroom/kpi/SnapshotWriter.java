@@ -95,6 +95,7 @@ public final class SnapshotWriter {
 
       g.writeArrayFieldStart("kpis");
       for (Figures.Target t : f.targets()) target(g, t);
+      for (Figures.FocusTarget t : f.focus()) focus(g, t);
       g.writeEndArray();
 
       g.writeObjectFieldStart("channels");
@@ -217,6 +218,23 @@ public final class SnapshotWriter {
     g.writeFieldName("change");
     number(g, t.change());
     status(g, t.status(), t.alarm());
+    g.writeEndObject();
+  }
+
+  /**
+   * A focus target (section 11), marked `"focus": true`; its text, dimension and key are the
+   * plan's (GET /api/v1/plan), so that a hundred targets keep the snapshot small.
+   */
+  private static void focus(JsonGenerator g, Figures.FocusTarget t) throws IOException {
+    g.writeStartObject();
+    g.writeStringField("id", t.focus().id());
+    g.writeStringField("unit", Breakdowns.unit(t.focus()).wire());
+    g.writeFieldName("value");
+    number(g, t.value());
+    g.writeFieldName("target");
+    number(g, t.focus().target());
+    status(g, t.status(), t.alarm());
+    g.writeBooleanField("focus", true);
     g.writeEndObject();
   }
 

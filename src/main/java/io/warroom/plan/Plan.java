@@ -107,7 +107,10 @@ public record Plan(
     }
   }
 
-  /** A focus target (section 11): a metric of one key of a breakdown dimension. */
+  /**
+   * A focus target (section 11): a metric of one key of a breakdown dimension; {@code target}
+   * null when the plan names what it pushes without a number.
+   */
   public record Focus(String id, Text text, String dimension, String key, String metric,
       BigDecimal target) {}
 

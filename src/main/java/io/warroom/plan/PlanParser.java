@@ -420,8 +420,8 @@ public final class PlanParser {
     if (!FOCUS_METRICS.contains(metric)) {
       throw new PlanException(p + ".metric", "must be one of revenue, orders, units, share");
     }
-    BigDecimal target = amount(f.get("target"), p + ".target");
-    if (metric.equals("share") && target.compareTo(BigDecimal.ONE) > 0) {
+    BigDecimal target = f.hasNonNull("target") ? amount(f.get("target"), p + ".target") : null;
+    if (metric.equals("share") && target != null && target.compareTo(BigDecimal.ONE) > 0) {
       throw new PlanException(p + ".target", "a share is at most 1");
     }
     return new Focus(id, text(f.get("text"), p + ".text", SHORT_TEXT, false), dimension, key, metric,
@@ -608,8 +608,8 @@ public final class PlanParser {
       for (Focus x : plan.focus()) {
         ObjectNode n = a.addObject().put("id", x.id());
         if (x.text() != null) n.set("text", json(x.text()));
-        n.put("dimension", x.dimension()).put("key", x.key()).put("metric", x.metric())
-            .put("target", plain(x.target()));
+        n.put("dimension", x.dimension()).put("key", x.key()).put("metric", x.metric());
+        if (x.target() != null) n.put("target", plain(x.target()));
       }
     }
     if (!plan.experiments().isEmpty()) {

@@ -26,6 +26,8 @@ import java.util.Map;
  *       "new customers +5 % on the previous month"), where there is an actual;
  *   <li>ratio targets (repurchase rate, conversion, AOV, ROI, NPS, online share): the higher of this
  *       month's actual and its target: a bar that was beaten moves up, one that was missed stays;
+ *   <li>focus targets: revenue, orders and units of a key as the cumulative targets, a share as the
+ *       ratio targets (a target the plan left without a number gets one from the actual);
  *   <li>budget: the same total, split by return. Ads are the one category whose revenue is measured
  *       (attributed revenue / ad spend = ROI): its share is scaled by ROI / ROI target, within
  *       0.8x..1.25x; the other categories keep their proportions and absorb the difference.
@@ -78,8 +80,32 @@ public final class NextPlan {
     return p.toBuilder().id(String.format("%d-%02d", start.getYear(), start.getMonthValue()))
         .name(Text.zhEn(start.getMonthValue() + "月销售作战策划(草案,来自" + p.id() + ")",
             month + " sales battle plan (draft from " + p.id() + ")"))
-        .period(start, end).previous(null).targets(targets)
+        .period(start, end).previous(null).targets(targets).focus(focus(agg))
         .budgetCents(budget(p.budgetCents(), adsFactor(p, t))).weeks(weeks).build();
+  }
+
+  /**
+   * Focus targets: revenue, orders and units of the key as cumulative targets (this month's
+   * actual +5 %, where there is one), a share as a ratio (the higher of actual and target).
+   */
+  static List<Plan.Focus> focus(Aggregator agg) {
+    List<Plan.Focus> out = new ArrayList<>();
+    for (Plan.Focus f : agg.plan().focus()) {
+      Number actual = agg.breakdowns().value(f);
+      BigDecimal next = f.target();
+      if (f.metric().equals("share")) {
+        if (actual != null) {
+          BigDecimal a = BigDecimal.valueOf(actual.doubleValue()).setScale(4, RoundingMode.HALF_UP);
+          next = next == null ? a : a.max(next);
+        }
+      } else if (actual != null && new BigDecimal(actual.toString()).signum() > 0) {
+        next = new BigDecimal(actual.toString()).multiply(GROWTH).setScale(0,
+            f.metric().equals("revenue") ? RoundingMode.HALF_UP : RoundingMode.CEILING);
+      }
+      if (next != null) next = Report.plain(next.min(PlanParser.MAX_AMOUNT));
+      out.add(new Plan.Focus(f.id(), f.text(), f.dimension(), f.key(), f.metric(), next));
+    }
+    return out;
   }
 
   /** ROI / ROI target within [0.8, 1.25]; 1 when either is unknown. */

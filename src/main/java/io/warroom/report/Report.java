@@ -11,6 +11,7 @@ import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import io.warroom.alert.Alert;
 import io.warroom.kpi.AdChannelSums;
 import io.warroom.kpi.ChannelSums;
+import io.warroom.kpi.Breakdowns;
 import io.warroom.kpi.Figures;
 import io.warroom.kpi.Keyed;
 import io.warroom.kpi.SnapshotWriter;
@@ -71,6 +72,20 @@ public final class Report {
       o.set("target", number(t.target()));
       o.set("completion", completion(t.value(), t.target()));
       o.put("status", Status.wire(t.status()));
+    }
+    for (Figures.FocusTarget t : f.focus()) {
+      ObjectNode o = kpis.addObject();
+      o.put("id", t.focus().id());
+      o.put("unit", Breakdowns.unit(t.focus()).wire());
+      o.set("value", number(t.value()));
+      o.set("target", number(t.focus().target()));
+      o.set("completion", completion(t.value(), t.focus().target()));
+      o.put("status", Status.wire(t.status()));
+      o.put("focus", true);
+      if (t.focus().text() != null) o.set("text", PlanParser.json(t.focus().text()));
+      o.put("dimension", t.focus().dimension());
+      o.put("key", t.focus().key());
+      o.put("metric", t.focus().metric());
     }
 
     ArrayNode weeks = r.putArray("weeks");

@@ -33,6 +33,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import io.warroom.team.TeamLog;
 import org.flywaydb.core.Flyway;
 
 /**
@@ -156,6 +157,8 @@ public final class PgStore implements Store {
       Flyway.configure(PgStore.class.getClassLoader())
           .dataSource(jdbc, o.getUser(), o.getPassword())
           .locations("classpath:db/migration")
+          // Numbers are reserved per feature: one that lands after a higher one is still applied.
+          .outOfOrder(true)
           .load()
           .migrate();
     } catch (RuntimeException e) {
@@ -446,6 +449,14 @@ public final class PgStore implements Store {
   public AlertLog alertLog() {
     PgAlertLog log = new PgAlertLog(pool, () -> listener.notify("alerts"));
     listener.on("alerts", log::changed);
+    return log;
+  }
+
+  /** Digests sent and annotations (migration V7), through the same pool. */
+  @Override
+  public TeamLog teamLog() {
+    PgTeamLog log = new PgTeamLog(pool, () -> listener.notify("annotations"));
+    listener.on("annotations", log::changed);
     return log;
   }
 
