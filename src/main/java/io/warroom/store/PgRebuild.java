@@ -55,6 +55,17 @@ final class PgRebuild {
         .compose(v -> fold(conn, PgSql.RECENT_CUSTOMERS, recent, took.append(", recent customers"),
             row -> agg.loadRecentCustomer(minute(row), row.getString(1), count(row, 2),
                 count(row, 3))))
+        .compose(v -> {
+          // Distinct customers over the periods milestones measure them in (none for the seed).
+          Future<Void> all = Future.succeededFuture();
+          for (Aggregator.CustomerWindow w : agg.customerWindows()) {
+            Tuple bounds = Tuple.of(PgSql.time(w.from()), PgSql.time(w.to()));
+            all = all.compose(x -> fold(conn, PgSql.CAMPAIGN_CUSTOMERS, bounds,
+                took.append(", milestone customers"),
+                row -> agg.loadWindowCustomer(w, row.getString(0), count(row, 1), count(row, 2))));
+          }
+          return all;
+        })
         .compose(v -> fold(conn, PgSql.PREVIOUS_ROLLUPS, previous, took.append(", previous sums"),
             row -> agg.loadPrevious(minute(row), PgSql.rollup(row, 1))))
         .compose(v -> fold(conn, PgSql.PREVIOUS_CUSTOMERS, previous,
