@@ -54,7 +54,10 @@ export function create(el) {
         text(r.message, alertMessage(t, fmt, a, s.snapshot, s.plan));
       }
       // fitting measures the layout: only when what is shown or the panel's size changed
-      const key = [el.clientWidth, el.clientHeight, active.length, ...shown.map((a) => rows.get(a.id).el.textContent)].join('|');
+      const key = [el.clientWidth, el.clientHeight, active.length, ...shown.map((a) => {
+        const r = rows.get(a.id);
+        return r.what.textContent + r.state.textContent + r.value.textContent + r.message.textContent;
+      })].join('|');
       if (key !== lastFit) {
         lastFit = key;
         fit(el, f, shown, rows, active, t);
