@@ -100,6 +100,18 @@ const en = {
   'window.last1h': 'last hour',
   'window.last15m': 'last 15 min',
   spark24h: '24 h',
+  // breakdowns and focus targets (section 11)
+  breakdowns: 'Breakdowns',
+  shareCol: 'Share',
+  unitsCol: 'Units',
+  'dim.sku': 'Product',
+  'dim.productCategory': 'Category',
+  'dim.region': 'Region',
+  'dim.segment': 'Segment',
+  'dim.tag': 'Tag',
+  breakdownOther: 'Other ({n} more)',
+  breakdownCapped: '(past 10,000 keys)',
+  breakdownEmpty: 'No orders carry this field yet',
 };
 
 const zh = {
@@ -199,6 +211,18 @@ const zh = {
   'window.last1h': '近1小时',
   'window.last15m': '近15分钟',
   spark24h: '24小时',
+  // 细分与重点目标(第11节)
+  breakdowns: '销售细分',
+  shareCol: '占比',
+  unitsCol: '件数',
+  'dim.sku': '产品',
+  'dim.productCategory': '品类',
+  'dim.region': '地区',
+  'dim.segment': '客群',
+  'dim.tag': '标签',
+  breakdownOther: '其他(另{n}项)',
+  breakdownCapped: '(超过1万项)',
+  breakdownEmpty: '暂无订单带此字段',
 };
 
 // Names of the usual channels, ad channels and budget categories; others show as sent.
