@@ -19,6 +19,7 @@ import * as alerts from './widgets/alerts.js';
 import * as health from './widgets/health.js';
 import * as breakdowns from './widgets/breakdowns.js';
 import * as focus from './widgets/focus.js';
+import * as adminLink from './widgets/admin-link.js';
 
 const WIDGETS = {
   header, hero, 'kpi-tile': kpiTile, cumulative, hourly, channels, 'ad-channels': adChannels,
@@ -224,6 +225,7 @@ async function boot() {
   }
   for (const b of document.querySelectorAll('[data-lang]')) b.addEventListener('click', () => setLang(b.dataset.lang));
   setLang(state.lang);
+  adminLink.show(tv);
   // Units first, so the first values drawn are already formatted by them.
   await loadCatalogue();
 
