@@ -1,5 +1,6 @@
 // Labels in English and Chinese. Elements with data-i18n get their text from here; widgets call t().
 import { text } from './dom.js';
+import { wallStrings } from './i18n-wall.js';
 
 export const LANGS = ['en', 'zh-CN'];
 
@@ -113,6 +114,19 @@ const en = {
   breakdownOther: 'Other ({n} more)',
   breakdownCapped: '(past 10,000 keys)',
   breakdownEmpty: 'No orders carry this field yet',
+  // A/B experiments (widgets/experiments.js)
+  experiments: 'A/B experiments',
+  expVariant: 'Variant',
+  expSessions: 'Sessions',
+  expOrders: 'Orders',
+  expConversion: 'Conversion',
+  expLift: 'Lift [95 % interval]',
+  expDecision: 'Decision',
+  expControl: 'control',
+  expSrm: 'Sample ratio mismatch (p = {p}): the split differs from the plan, results are not trustworthy',
+  'dec.better': 'better',
+  'dec.worse': 'worse',
+  'dec.no difference yet': 'no difference yet',
 };
 
 const zh = {
@@ -225,6 +239,19 @@ const zh = {
   breakdownOther: '其他(另{n}项)',
   breakdownCapped: '(超过1万项)',
   breakdownEmpty: '暂无订单带此字段',
+  // A/B experiments (widgets/experiments.js)
+  experiments: 'A/B 测试',
+  expVariant: '版本',
+  expSessions: '访问',
+  expOrders: '订单',
+  expConversion: '转化率',
+  expLift: '提升 [95% 区间]',
+  expDecision: '结论',
+  expControl: '对照组',
+  expSrm: '样本比例失衡 (p = {p})：分流与计划不符，结果不可信',
+  'dec.better': '更好',
+  'dec.worse': '更差',
+  'dec.no difference yet': '暂无差异',
 };
 
 // Names of the usual channels, ad channels and budget categories; others show as sent.
@@ -244,6 +271,8 @@ const names = {
 };
 
 const dicts = { en, 'zh-CN': zh };
+Object.assign(en, wallStrings.en);
+Object.assign(zh, wallStrings['zh-CN']);
 
 export function pickLang(params, storage, navigatorLang) {
   const asked = params.get('lang') || storage;

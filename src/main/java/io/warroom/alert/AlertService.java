@@ -439,6 +439,16 @@ public final class AlertService {
     }
   }
 
+  /** The active alerts, as listed. */
+  public List<Alert> active() {
+    return List.copyOf(activeAlerts());
+  }
+
+  /** Where transitions are posted; digests go the same way. */
+  public Webhooks hooks() {
+    return hooks;
+  }
+
   /** The active alerts: the engine's when leading, else the alerting node's as followed. */
   private List<Alert> activeAlerts() {
     return leading ? engine.active() : List.copyOf(followed.values());

@@ -22,6 +22,9 @@ import io.warroom.plan.PlanParser;
 import io.warroom.store.MemoryStore;
 import io.warroom.store.Store;
 import io.warroom.stream.StreamHub;
+import io.warroom.team.Annotations;
+import io.warroom.team.Digests;
+import io.warroom.team.TeamLog;
 import java.time.Clock;
 import java.util.function.Function;
 
@@ -42,6 +45,8 @@ public final class WarroomVerticle extends VerticleBase {
   private KpiService kpis;
   private StreamHub hub;
   private AlertService alerts;
+  private Digests digests;
+  private Annotations annotations;
   private Metrics metrics;
   private HttpServer server;
   private Connections connections;
@@ -84,7 +89,7 @@ public final class WarroomVerticle extends VerticleBase {
           new Webhooks(vertx, config.webhookUrls(), meters, Webhooks.Options.defaults()),
           store.alertLog(), store.lease()).publicUrl(config.publicUrl());
       metrics.nodes(store, alerts::leading);
-      return alerts.start();
+      return alerts.start().compose(x -> startTeams());
     }).compose(v -> {
       HttpServerOptions options = new HttpServerOptions()
           .setMaxInitialLineLength(4096).setMaxHeaderSize(16 * 1024).setCompressionSupported(true)
@@ -115,9 +120,18 @@ public final class WarroomVerticle extends VerticleBase {
     if (connections != null) connections.close();
     Future<Void> closed = server == null ? Future.succeededFuture()
         : server.shutdown(10, java.util.concurrent.TimeUnit.SECONDS);
+    if (digests != null) digests.stop();
     if (alerts != null) closed = closed.eventually(() -> alerts.stop());
     if (metrics != null) metrics.close();
     return closed.eventually(() -> store.close());
+  }
+
+  /** Section 14: weekly digests and annotations, kept in the store's team log. */
+  private Future<Void> startTeams() {
+    TeamLog log = store.teamLog();
+    digests = new Digests(vertx, kpis, alerts, log, clock, config.publicUrl());
+    annotations = new Annotations(log, hub, kpis);
+    return annotations.start().onSuccess(v -> digests.start());
   }
 
   /** Runs {@code task} on this verticle's event loop, where the KPI state lives. */
@@ -192,12 +206,16 @@ public final class WarroomVerticle extends VerticleBase {
     router.get("/api/v1/plan").handler(view)
         .handler(ctx -> json(ctx, new JsonObject(PlanParser.toJson(kpis.plan()).toString())));
     router.put("/api/v1/plan").handler(admin).handler(this::putPlan);
+    router.post("/api/v1/plan/milestones").handler(admin)
+        .handler(new MilestoneHandler(kpis, clock, config.bodyLimitBytes())::handle);
     router.post("/api/v1/plan/preview").handler(admin).handler(
         new PlanPreview(vertx, kpis, store, clock, config.bodyLimitBytes())::handle);
     router.get("/api/v1/plan/next").handler(view).handler(ctx -> json(ctx, new JsonObject(
         PlanParser.toJson(io.warroom.report.NextPlan.derive(kpis.aggregator())).toString())));
     router.get("/api/v1/report").handler(view).handler(this::report);
     new AlertHandler(alerts, clock, config.bodyLimitBytes()).mount(router, view, admin);
+    new TeamHandler(digests, annotations).mount(router, view, admin,
+        TeamHandler.adminOrIngest(config.adminToken(), admin, ingestAuth));
     router.post("/api/v1/kiosk").handler(admin).handler(login::newKioskLink);
     router.post("/login").handler(login::post);
     router.post("/logout").handler(login::logout);

@@ -1,5 +1,6 @@
 package io.warroom.kpi;
 
+import io.warroom.measure.Kpi;
 import io.warroom.measure.Sum;
 
 import io.warroom.ingest.Rec;
@@ -60,6 +61,12 @@ public final class Aggregator {
   private final List<Window> windows = List.of(today, last1h, last15m);
   /** The snapshot's sections; a part of the aggregates that has one adds it here. */
   private final List<Section> sections = new java.util.ArrayList<>();
+  private final Experiments experiments;
+  /**
+   * Distinct customers over the day ranges a milestone measures them in, other than the whole
+   * campaign (by {@link #range}); only ranges some milestone names are kept.
+   */
+  private final Map<Long, CustomerWindow> customerWindows = new java.util.LinkedHashMap<>();
   /** The previous period, to date and whole (CONTRACT section 13). */
   private final Previous previous;
   private final Breakdowns breakdowns;
@@ -80,9 +87,22 @@ public final class Aggregator {
       periodDays[d] = new Totals();
     }
     for (String category : plan.budgetCents().keySet()) spent.put(category, new Sum());
+    experiments = new Experiments(plan);
+    sections.add(experiments);
     this.previous = new Previous(plan);
     breakdowns = new Breakdowns(plan, campaign);
     sections.add(breakdowns);
+    for (Plan.Week w : plan.weeks()) {
+      for (Plan.Milestone m : w.milestones()) {
+        if (!m.measured() || Kpi.of(m.metric()) == null || !Phases.perCustomer(Kpi.of(m.metric()))) continue;
+        int from = m.window().equals("week") ? dayIndex(w.start()) : 0;
+        int to = dayIndex(w.end());
+        if (from <= 0 && to >= days) continue; // the campaign's own customers
+        customerWindows.computeIfAbsent(range(from, to), k -> new CustomerWindow(
+            from < days ? dayStarts[from] : endMillis, to < days ? dayStarts[to] : endMillis));
+      }
+    }
+    sections.add(Phases.SECTION);
     sections.add(Counters.SECTION);
     advance(nowMillis);
   }
@@ -112,6 +132,14 @@ public final class Aggregator {
       addChannels(r);
       addPeriodRevenue(r.ts, r.type, r.amountCents, null);
       day(r.ts).add(r, -1, isOnline);
+      experiments.apply(r);
+      if (customer >= 0 && !customerWindows.isEmpty()) {
+        for (CustomerWindow w : customerWindows.values()) {
+          if (r.ts >= w.from && r.ts < w.to) {
+            w.totals.addCustomer(customer, 1, Boolean.TRUE.equals(r.newCustomer) ? 1 : 0);
+          }
+        }
+      }
       breakdowns.add(r);
     }
     if (inHours) hours.computeIfAbsent(hour, k -> new Totals()).add(r, customer, isOnline);
@@ -137,6 +165,60 @@ public final class Aggregator {
     // A rollup of an hour lands in the day the hour starts in: exact wherever days start on whole
     // hours, as in every zone with whole-hour offsets.
     day(hourStart).addSums(g, isOnline);
+  }
+
+  /** The plan's A/B experiments over the campaign window. */
+  public Experiments experiments() {
+    return experiments;
+  }
+
+  /** A period of time whose distinct customers a milestone measures. */
+  public record CustomerWindow(long from, long to, Totals totals) {
+    CustomerWindow(long from, long to) {
+      this(from, to, new Totals());
+    }
+  }
+
+  /** The customer windows, in a fixed order (a store's rebuild fills each). */
+  public List<CustomerWindow> customerWindows() {
+    return List.copyOf(customerWindows.values());
+  }
+
+  /** Folds in one customer's orders in a customer window. */
+  public void loadWindowCustomer(CustomerWindow w, String customerId, int orders, int newOrders) {
+    w.totals.addCustomer(customers.number(customerId), orders, newOrders);
+  }
+
+  /** The distinct customers over the period's days [from, to), or null when none is kept. */
+  public Totals customerWindow(int from, int to) {
+    CustomerWindow w = customerWindows.get(range(from, to));
+    return w == null ? null : w.totals;
+  }
+
+  private static long range(int from, int to) {
+    return (long) from << 32 | to;
+  }
+
+  /** The index of a date among the period's days, clamped to [0, days]. */
+  public int dayIndex(java.time.LocalDate d) {
+    long i = ChronoUnit.DAYS.between(plan.start(), d);
+    return (int) Math.max(0, Math.min(periodDays.length, i));
+  }
+
+  /** The sums (no customers) over the period's days [from, to). */
+  public Totals sumOver(int from, int to) {
+    Totals t = new Totals();
+    for (int d = Math.max(0, from); d < Math.min(periodDays.length, to); d++) t.merge(periodDays[d], 1);
+    return t;
+  }
+
+  /** A counter's sum over the period's days [from, to). */
+  public Sum countOver(String name, int from, int to) {
+    Sum s = new Sum();
+    for (int d = Math.max(0, from); d < Math.min(periodDays.length, to); d++) {
+      s.add(periodDays[d].count(name), 1);
+    }
+    return s;
   }
 
   /** Folds in the sum of a counter over plan-period records of the hour from {@code hourStart}. */

@@ -7,6 +7,8 @@ import io.warroom.alert.MemoryAlertLog;
 import io.warroom.ingest.Rec;
 import io.warroom.kpi.Aggregator;
 import io.warroom.plan.Plan;
+import io.warroom.team.MemoryTeamLog;
+import io.warroom.team.TeamLog;
 import java.time.Clock;
 import java.util.List;
 import java.util.Set;
@@ -106,6 +108,11 @@ public interface Store {
   }
 
   /** Succeeds when the store can take writes now (for /ready). */
+  /** Digests sent and annotations (section 14). */
+  default TeamLog teamLog() {
+    return new MemoryTeamLog();
+  }
+
   Future<Void> ping();
 
   Future<Void> close();

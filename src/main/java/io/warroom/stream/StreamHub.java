@@ -92,6 +92,12 @@ public final class StreamHub {
     for (Client c : clients.toArray(new Client[0])) c.alert(f.bytes);
   }
 
+  /** Sends another event (an annotation) to every client now; not kept for resuming clients. */
+  public void publishEvent(String name, long seq, String json) {
+    Buffer f = frame(name, seq, json);
+    for (Client c : clients.toArray(new Client[0])) c.alert(f);
+  }
+
   public int clientCount() {
     return clients.size();
   }

@@ -1,0 +1,97 @@
+package io.warroom.http;
+
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import io.warroom.ingest.ValidText;
+import io.warroom.kpi.KpiService;
+import io.warroom.plan.Plan;
+import io.warroom.plan.Plan.Milestone;
+import io.warroom.plan.Plan.SignOff;
+import io.warroom.plan.Plan.Week;
+import io.warroom.plan.PlanException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * POST /api/v1/plan/milestones (admin, CONTRACT section 10): signs a text milestone off, or takes
+ * the sign-off back, with who and when. The sign-off is kept with the plan: the plan carrying it
+ * is put in force like any plan, so it reaches the other nodes and survives restarts. Sign-offs
+ * on one node run one after another, each on the plan the previous one left.
+ */
+final class MilestoneHandler {
+  private final KpiService kpis;
+  private final Clock clock;
+  private final long bodyLimit;
+  private Future<Void> last = Future.succeededFuture();
+
+  MilestoneHandler(KpiService kpis, Clock clock, long bodyLimit) {
+    this.kpis = kpis;
+    this.clock = clock;
+    this.bodyLimit = bodyLimit;
+  }
+
+  void handle(RoutingContext ctx) {
+    Bodies.read(ctx, bodyLimit).onSuccess(body -> {
+      Future<Void> mine = last.transform(ar -> signOff(ctx, body));
+      last = mine;
+    }).onFailure(ctx::fail);
+  }
+
+  private Future<Void> signOff(RoutingContext ctx, Buffer body) {
+    JsonObject answer;
+    Plan next;
+    try {
+      JsonObject o;
+      try {
+        o = new JsonObject(body);
+      } catch (DecodeException | ClassCastException e) {
+        throw new PlanException("body", "must be a JSON object {\"week\", \"index\", \"done\", \"by\"}");
+      }
+      Plan plan = kpis.plan();
+      if (!(o.getValue("week") instanceof Integer w) || w < 1 || w > plan.weeks().size()) {
+        throw new PlanException("week", "must be a week number from 1 to " + plan.weeks().size());
+      }
+      Week wk = plan.weeks().get(w - 1);
+      if (!(o.getValue("index") instanceof Integer i) || i < 0 || i >= wk.milestones().size()) {
+        throw new PlanException("index", "must be the index of a milestone of week " + w
+            + ", from 0 to " + (wk.milestones().size() - 1));
+      }
+      Milestone m = wk.milestones().get(i);
+      if (m.measured()) {
+        throw new PlanException("index", "milestone " + i + " of week " + w
+            + " is measured: its status follows its value and is not signed off");
+      }
+      if (!(o.getValue("done") instanceof Boolean done)) {
+        throw new PlanException("done", "must be true or false");
+      }
+      SignOff signOff = null;
+      if (done) {
+        Object by = o.getValue("by");
+        String problem = !(by instanceof String s) ? "must be a string naming who signs off"
+            : s.isBlank() ? "must not be blank" : ValidText.problem(s, ValidText.MAX);
+        if (problem != null) throw new PlanException("by", problem);
+        signOff = new SignOff((String) by, clock.millis());
+      }
+      List<Milestone> ms = new ArrayList<>(wk.milestones());
+      ms.set(i, m.signedOff(signOff));
+      List<Week> weeks = new ArrayList<>(plan.weeks());
+      weeks.set(w - 1, new Week(wk.start(), wk.end(), wk.owner(), wk.activities(), ms));
+      next = plan.toBuilder().weeks(weeks).build();
+      answer = new JsonObject().put("week", w).put("index", i).put("status", done ? "done" : "open");
+      if (signOff != null) {
+        answer.put("by", signOff.by()).put("at", Instant.ofEpochMilli(signOff.at()).toString());
+      }
+    } catch (PlanException e) {
+      Errors.send(ctx, 400, e);
+      return Future.succeededFuture();
+    }
+    return kpis.putPlan(next)
+        .onSuccess(v -> ctx.response().putHeader("Content-Type", "application/json").end(answer.encode()))
+        .onFailure(ctx::fail);
+  }
+}

@@ -1,0 +1,183 @@
+package io.warroom.http;
+
+import io.vertx.core.Handler;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.warroom.ingest.ValidText;
+import io.warroom.notify.Message;
+import io.warroom.plan.PlanException;
+import io.warroom.team.Annotation;
+import io.warroom.team.Annotations;
+import io.warroom.team.Digests;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Section 14's endpoints: GET /api/v1/digest (view), and the annotations: POST (admin or ingest
+ * token), GET (view), DELETE /{id} (admin).
+ */
+final class TeamHandler {
+  static final int BODY_LIMIT = 64 * 1024;
+  static final int MAX_TAGS = 10;
+  static final int TAG_LENGTH = 64;
+
+  private final Digests digests;
+  private final Annotations annotations;
+
+  TeamHandler(Digests digests, Annotations annotations) {
+    this.digests = digests;
+    this.annotations = annotations;
+  }
+
+  void mount(Router router, Handler<RoutingContext> view, Handler<RoutingContext> admin,
+      Handler<RoutingContext> adminOrIngest) {
+    router.get("/api/v1/digest").handler(view).handler(this::digest);
+    router.get("/api/v1/annotations").handler(view).handler(this::list);
+    router.post("/api/v1/annotations").handler(adminOrIngest).handler(this::add);
+    router.delete("/api/v1/annotations/:id").handler(admin).handler(this::delete);
+  }
+
+  /** The admin token (or login) when presented, else the ingest rule. */
+  static Handler<RoutingContext> adminOrIngest(String adminToken, Handler<RoutingContext> admin,
+      Handler<RoutingContext> ingest) {
+    return ctx -> {
+      String b = Auth.bearer(ctx);
+      boolean asAdmin = b != null ? Auth.isAdmin(b, adminToken)
+          : ctx.request().getCookie(AdminSession.COOKIE) != null;
+      if (asAdmin) admin.handle(ctx);
+      else ingest.handle(ctx);
+    };
+  }
+
+  private void digest(RoutingContext ctx) {
+    String team = ctx.request().getParam("team");
+    String format = ctx.request().getParam("format");
+    if (team == null || team.isBlank()) {
+      Errors.send(ctx, 400, "team: required, a team id of the plan");
+      return;
+    }
+    if (format != null && !Message.FORMATS.contains(format)) {
+      Errors.send(ctx, 400, "format: must be one of " + String.join(", ", Message.FORMATS));
+      return;
+    }
+    JsonObject d = digests.preview(team, format);
+    if (d == null) {
+      Errors.send(ctx, 404, "team: the plan has no team '" + clip(team) + "'");
+      return;
+    }
+    json(ctx, 200, d);
+  }
+
+  private void list(RoutingContext ctx) {
+    Long from;
+    Long to;
+    try {
+      from = time(ctx.request().getParam("from"), "from");
+      to = time(ctx.request().getParam("to"), "to");
+    } catch (PlanException e) {
+      Errors.send(ctx, 400, e.getMessage());
+      return;
+    }
+    JsonArray out = new JsonArray();
+    for (Annotation a : annotations.list(from, to)) out.add(a.toJson());
+    json(ctx, 200, new JsonObject().put("annotations", out));
+  }
+
+  private void add(RoutingContext ctx) {
+    Bodies.read(ctx, BODY_LIMIT).onSuccess(body -> {
+      Annotation a;
+      try {
+        JsonObject o;
+        try {
+          o = body.toJsonObject();
+        } catch (DecodeException | ClassCastException e) {
+          o = null;
+        }
+        if (o == null) throw new PlanException("body", "must be a JSON object such as "
+            + "{\"ts\": \"2026-11-11T20:00:00+08:00\", \"text\": \"launch live stream starts\"}");
+        a = parse(o);
+      } catch (PlanException e) {
+        Errors.send(ctx, 400, e.getMessage());
+        return;
+      }
+      annotations.add(a).onSuccess(k -> json(ctx, 201, k.toJson())).onFailure(err -> {
+        if (err instanceof Annotations.FullException) Errors.send(ctx, 409, err.getMessage());
+        else ctx.fail(err);
+      });
+    }).onFailure(ctx::fail);
+  }
+
+  static Annotation parse(JsonObject o) {
+    Object tsv = o.getValue("ts");
+    if (tsv == null) throw new PlanException("ts", "is required, a time such as 2026-11-11T20:00:00+08:00");
+    if (!(tsv instanceof String ts)) throw new PlanException("ts", "must be a string");
+    long start = time(ts, "ts");
+    Object ev = o.getValue("end");
+    Long end = null;
+    if (ev != null) {
+      if (!(ev instanceof String e)) throw new PlanException("end", "must be a string");
+      end = time(e, "end");
+      if (end < start) throw new PlanException("end", "must not be before ts");
+    }
+    Object tv = o.getValue("text");
+    if (!(tv instanceof String text)) throw new PlanException("text", "is required, a string");
+    if (text.isBlank()) throw new PlanException("text", "must not be empty");
+    String p = ValidText.problem(text, ValidText.MAX);
+    if (p != null) throw new PlanException("text", p);
+    List<String> tags = new ArrayList<>();
+    Object gv = o.getValue("tags");
+    if (gv != null) {
+      if (!(gv instanceof JsonArray arr)) throw new PlanException("tags", "must be an array of strings");
+      if (arr.size() > MAX_TAGS) throw new PlanException("tags", "at most " + MAX_TAGS + " tags");
+      for (int i = 0; i < arr.size(); i++) {
+        String f = "tags[" + i + "]";
+        if (!(arr.getValue(i) instanceof String tag)) throw new PlanException(f, "must be a string");
+        if (tag.isEmpty()) throw new PlanException(f, "must not be empty");
+        String q = ValidText.problem(tag, TAG_LENGTH);
+        if (q != null) throw new PlanException(f, q);
+        tags.add(tag);
+      }
+    }
+    return new Annotation(0, start, end, text, List.copyOf(tags));
+  }
+
+  private void delete(RoutingContext ctx) {
+    long id;
+    try {
+      id = Long.parseLong(ctx.pathParam("id"));
+    } catch (NumberFormatException e) {
+      Errors.send(ctx, 404, "no annotation '" + clip(ctx.pathParam("id")) + "'");
+      return;
+    }
+    annotations.delete(id).onSuccess(done -> {
+      if (done) ctx.response().setStatusCode(204).end();
+      else Errors.send(ctx, 404, "no annotation " + id);
+    }).onFailure(ctx::fail);
+  }
+
+  private static Long time(String s, String field) {
+    if (s == null) return null;
+    try {
+      return OffsetDateTime.parse(s.trim(), DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant()
+          .toEpochMilli();
+    } catch (DateTimeParseException | ArithmeticException e) {
+      throw new PlanException(field, "must be a time with its offset, such as 2026-11-11T20:00:00+08:00");
+    }
+  }
+
+  private static String clip(String s) {
+    String c = s.length() > 64 ? s.substring(0, 64) + "…" : s;
+    return ValidText.problem(c, 100) == null ? c : "(not valid text)";
+  }
+
+  private static void json(RoutingContext ctx, int status, JsonObject body) {
+    ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json")
+        .putHeader("Cache-Control", "no-store").end(body.encode());
+  }
+}

@@ -1,0 +1,119 @@
+package io.warroom.team;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.warroom.alert.AlertService;
+import io.warroom.kpi.KpiService;
+import io.warroom.notify.Message;
+import io.warroom.plan.Plan;
+import io.warroom.plan.Plan.Hook;
+import io.warroom.plan.Plan.Team;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZonedDateTime;
+import java.time.temporal.TemporalAdjusters;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Sends each team with a meeting its weekly digest {@code digestLeadMinutes} before the meeting,
+ * in the plan's time zone, on the team's webhooks (CONTRACT section 14). Checked every second on
+ * the KPI service's event loop by the node that holds the alerting lease; the {@link TeamLog}
+ * decides who sends (the first to record the week's digest), so it goes once per week across
+ * restarts and nodes. A digest not sent by the meeting's start (every node was down) is skipped.
+ */
+public final class Digests {
+  private static final Logger LOG = Logger.getLogger(Digests.class.getName());
+  static final long CHECK_EVERY_MS = 1_000;
+
+  private final Vertx vertx;
+  private final KpiService kpis;
+  private final AlertService alerts;
+  private final TeamLog log;
+  private final Clock clock;
+  private final String publicUrl;
+  /** Digests this node claimed or is claiming: team and meeting date. */
+  private final Set<String> claimed = new HashSet<>();
+  private long timer = -1;
+
+  public Digests(Vertx vertx, KpiService kpis, AlertService alerts, TeamLog log, Clock clock,
+      String publicUrl) {
+    this.vertx = vertx;
+    this.kpis = kpis;
+    this.alerts = alerts;
+    this.log = log;
+    this.clock = clock;
+    this.publicUrl = publicUrl;
+  }
+
+  public void start() {
+    timer = vertx.setPeriodic(CHECK_EVERY_MS, id -> check());
+  }
+
+  public void stop() {
+    if (timer >= 0) vertx.cancelTimer(timer);
+  }
+
+  /** The digest {@code team} would get now; null when there is no such team. */
+  public JsonObject preview(String team, String format) {
+    Plan plan = kpis.plan();
+    Team t = plan.team(team);
+    if (t == null) return null;
+    JsonObject d = Digest.of(plan, t, clock.millis(), kpis.snapshot().toJsonObject(),
+        alerts.active(), publicUrl, format);
+    d.remove("message");
+    return d;
+  }
+
+  /** The meeting of this week (Monday to Sunday in the plan's zone) of a team, as a zoned time. */
+  static ZonedDateTime meeting(Team t, Plan plan, long now) {
+    ZonedDateTime z = ZonedDateTime.ofInstant(java.time.Instant.ofEpochMilli(now), plan.timezone());
+    LocalDate day = z.toLocalDate().with(TemporalAdjusters.previousOrSame(java.time.DayOfWeek.MONDAY))
+        .with(TemporalAdjusters.nextOrSame(t.meeting().day()));
+    return day.atTime(t.meeting().time()).atZone(plan.timezone());
+  }
+
+  private void check() {
+    if (!alerts.leading()) return;
+    try {
+      Plan plan = kpis.plan();
+      long now = clock.millis();
+      for (Team t : plan.teams()) {
+        if (t.meeting() == null || t.webhooks().isEmpty()) continue;
+        ZonedDateTime meeting = meeting(t, plan, now);
+        long at = meeting.toInstant().toEpochMilli();
+        long due = at - plan.digestLeadMinutes() * 60_000L;
+        if (now < due || now >= at) continue;
+        String key = t.id() + " " + meeting.toLocalDate();
+        if (!claimed.add(key)) continue;
+        LocalDate date = meeting.toLocalDate();
+        log.claimDigest(t.id(), date, now).onComplete(ar -> {
+          if (ar.failed()) {
+            claimed.remove(key); // tried again next second
+            LOG.log(Level.WARNING, "cannot record " + key + "'s digest; trying again", ar.cause());
+          } else if (ar.result()) {
+            send(t, now, date);
+          }
+        });
+      }
+    } catch (RuntimeException e) {
+      LOG.log(Level.SEVERE, "digest check failed", e);
+    }
+  }
+
+  private void send(Team t, long now, LocalDate date) {
+    Plan plan = kpis.plan();
+    JsonObject json = Digest.of(plan, t, now, kpis.snapshot().toJsonObject(), alerts.active(),
+        publicUrl, "json");
+    Message m = Digest.message(json);
+    json.remove("message");
+    String key = "digest/" + t.id() + "/" + date;
+    for (Hook h : t.webhooks()) {
+      JsonObject body = h.format().equals("json") ? json : json.copy().put("text", m.text(h.format()));
+      alerts.hooks().postTo(h.url(), h.format(), m.body(h.format(), body), key, t.id());
+    }
+    LOG.info("weekly digest sent to team " + t.id() + " for its meeting on " + date);
+  }
+}

@@ -1,0 +1,226 @@
+package io.warroom.contract;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.warroom.Config;
+import io.warroom.MutableClock;
+import io.warroom.TestApp;
+import io.warroom.plan.Plan;
+import io.warroom.plan.PlanParser;
+import java.time.OffsetDateTime;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Measured milestones and sign-offs (CONTRACT section 10): each milestone's value and status at
+ * every edge of its week (before, during, after; a record at a week's start counts in that week,
+ * one at its end in the next), and text milestones signed off only by an admin, with who and when.
+ */
+public class MilestonesTest extends AppTest {
+  static final String ADMIN = "admin-token-0123456789";
+  static final String PLAN = """
+      {"id": "2026-11", "name": "t", "timezone": "Asia/Shanghai", "currency": "CNY",
+       "start": "2026-11-01", "end": "2026-12-01",
+       "targets": {"revenue": 12000000},
+       "weeks": [
+         {"start": "2026-11-01", "end": "2026-11-08", "owner": "m", "activities": ["a"],
+          "milestones": [{"zh-CN": "完成报告", "en": "report done"},
+            {"text": "revenue 100", "metric": "revenue", "window": "week", "op": ">=", "value": 100}]},
+         {"start": "2026-11-08", "end": "2026-11-15", "owner": "s", "activities": ["b"],
+          "milestones": [
+            {"text": "sign-ups", "metric": "counter:live_signups", "window": "campaign", "op": ">=", "value": 5},
+            {"text": "conversion", "metric": "conversion", "window": "week", "op": ">=", "value": 0.03},
+            {"text": "new customers", "metric": "newCustomers", "window": "week", "op": ">=", "value": 2},
+            {"text": "refunds low", "metric": "refunds", "window": "campaign", "op": "<", "value": 10}]}
+       ]}""";
+
+  TestApp app;
+
+  @AfterEach
+  void stop() {
+    if (app != null) app.close();
+  }
+
+  TestApp startAt(String now) {
+    return start(Config.defaults().withTokens(List.of(), ADMIN, null), PlanParser.parse(PLAN),
+        MutableClock.at(now));
+  }
+
+  /** Starts on a store as it is (a restart). */
+  TestApp restartAt(String now, java.util.function.Function<io.vertx.core.Vertx, io.warroom.store.Store> store) {
+    return TestApp.start(Config.defaults().withTokens(List.of(), ADMIN, null), PlanParser.parse(PLAN),
+        MutableClock.at(now), store);
+  }
+
+  void at(String now) {
+    app.clock.set(OffsetDateTime.parse(now).toInstant());
+  }
+
+  void post(String path, String body) {
+    HttpResponse<Buffer> r = app.post(path, "application/json", body);
+    assertEquals(200, r.statusCode(), r.bodyAsString());
+    assertEquals(0, r.bodyAsJsonObject().getJsonArray("rejected").size(), r.bodyAsString());
+  }
+
+  static String order(String id, String ts, String customer, int amount) {
+    return new JsonObject().put("id", id).put("ts", ts).put("customerId", customer)
+        .put("amount", amount).put("channel", "tmall").put("newCustomer", true).encode();
+  }
+
+  /** [state of week 1, statuses..., state of week 2, statuses...] and the values, read from the snapshot. */
+  JsonArray phases() {
+    return app.kpis().getJsonArray("phases");
+  }
+
+  static String states(JsonArray phases) {
+    StringBuilder s = new StringBuilder();
+    for (Object p : phases) {
+      JsonObject w = (JsonObject) p;
+      s.append(w.getInteger("n")).append(':').append(w.getString("state")).append(' ');
+      for (Object m : w.getJsonArray("milestones")) s.append(((JsonObject) m).getString("status")).append(' ');
+    }
+    return s.toString().trim();
+  }
+
+  static Object value(JsonArray phases, int week, int index) {
+    return phases.getJsonObject(week - 1).getJsonArray("milestones").getJsonObject(index).getValue("value");
+  }
+
+  @Test
+  void statusesFollowTheValuesAtEveryEdgeOfTheWeeks() {
+    app = startAt("2026-10-31T12:00:00+08:00");
+    JsonArray p = phases();
+    assertEquals("1:next open pending 2:next pending pending pending pending", states(p));
+    JsonObject first = p.getJsonObject(0);
+    assertEquals("2026-11-01", first.getString("start"));
+    assertEquals("2026-11-08", first.getString("end"));
+    JsonObject measured = first.getJsonArray("milestones").getJsonObject(1);
+    assertEquals(new JsonObject().put("text", "revenue 100").put("metric", "revenue").put("window", "week")
+        .put("op", ">=").put("value", 0).put("goal", 100).put("status", "pending"), measured);
+    assertEquals(new JsonObject().put("text", new JsonObject().put("zh-CN", "完成报告").put("en", "report done"))
+        .putNull("metric").putNull("value").putNull("goal").put("status", "open"),
+        first.getJsonArray("milestones").getJsonObject(0));
+
+    // During week 1: 50 of 100 is behind; the next 50, one second before the week ends, on track.
+    at("2026-11-05T12:00:00+08:00");
+    post("/api/v1/orders", order("o1", "2026-11-01T00:00:00+08:00", "c1", 50));
+    assertEquals("1:current open behind 2:next pending pending pending pending", states(phases()));
+    at("2026-11-07T23:59:59.500+08:00");
+    post("/api/v1/orders", order("o2", "2026-11-07T23:59:59+08:00", "c1", 50));
+    p = phases();
+    assertEquals("1:current open on-track 2:next pending pending pending pending", states(p));
+    assertEquals(100, value(p, 1, 1));
+
+    // At week 2's start week 1 has ended and is met; an order at that instant is week 2's.
+    at("2026-11-08T00:00:00+08:00");
+    post("/api/v1/orders", order("o3", "2026-11-08T00:00:00+08:00", "c2", 60));
+    post("/api/v1/visits", new JsonObject().put("id", "v1").put("ts", "2026-11-08T00:00:00+08:00")
+        .put("channel", "tmall").put("sessions", 100).encode());
+    post("/api/v1/counts", "[{\"id\":\"k1\",\"ts\":\"2026-11-02T10:00:00+08:00\",\"name\":\"live_signups\",\"value\":3},"
+        + "{\"id\":\"k2\",\"ts\":\"2026-11-08T00:00:00+08:00\",\"name\":\"live_signups\"}]");
+    p = phases();
+    assertEquals("1:done open met 2:current behind behind behind on-track", states(p));
+    assertEquals(100, value(p, 1, 1));
+    assertEquals(4, value(p, 2, 0));
+    assertEquals(0.01, ((Number) value(p, 2, 1)).doubleValue());
+    assertEquals(1, value(p, 2, 2));
+    assertEquals(0, value(p, 2, 3));
+
+    // Exactly at the goals: 3 orders over 100 sessions is 3 %, 5 sign-ups, 2 new customers.
+    at("2026-11-14T23:59:00+08:00");
+    post("/api/v1/orders", "[" + order("o4", "2026-11-10T10:00:00+08:00", "c3", 10) + ","
+        + order("o5", "2026-11-14T23:58:59+08:00", "c1", 10) + "]");
+    post("/api/v1/counts", "{\"id\":\"k3\",\"ts\":\"2026-11-14T23:58:00+08:00\",\"name\":\"live_signups\"}");
+    post("/api/v1/refunds", "{\"id\":\"r1\",\"ts\":\"2026-11-09T00:00:00+08:00\",\"orderId\":\"o3\",\"amount\":9.99}");
+    p = phases();
+    assertEquals("1:done open met 2:current on-track on-track on-track on-track", states(p));
+    assertEquals(5, value(p, 2, 0));
+    assertEquals(0.03, ((Number) value(p, 2, 1)).doubleValue());
+    // c1's new-customer order of week 1 is not week 2's; c2 and c3 are, and c1 again
+    assertEquals(3, value(p, 2, 2));
+
+    // At week 2's end, records at that instant are the next week's: the final values stand.
+    at("2026-11-15T00:00:00+08:00");
+    post("/api/v1/counts", "{\"id\":\"k4\",\"ts\":\"2026-11-15T00:00:00+08:00\",\"name\":\"live_signups\",\"value\":100}");
+    post("/api/v1/refunds", "{\"id\":\"r2\",\"ts\":\"2026-11-15T00:00:00+08:00\",\"orderId\":\"o3\",\"amount\":50}");
+    post("/api/v1/visits", new JsonObject().put("id", "v2").put("ts", "2026-11-15T00:00:00+08:00")
+        .put("channel", "tmall").put("sessions", 1000).encode());
+    p = phases();
+    assertEquals("1:done open met 2:done met met met met", states(p));
+    assertEquals(5, value(p, 2, 0));
+    assertEquals(9.99, ((Number) value(p, 2, 3)).doubleValue());
+    // The campaign counter is not the milestone's value: the milestone stops at its week's end.
+    assertEquals(105, app.kpis().getJsonObject("counters").getJsonObject("live_signups").getInteger("campaign"));
+    sameAfterRestart();
+  }
+
+  /** On a store that keeps records, a restart rebuilds the same phases (PostgreSQL). */
+  void sameAfterRestart() {}
+
+  @Test
+  void missedStaysMissedAndNothingIsDoneBecauseADatePassed() {
+    app = startAt("2026-11-20T12:00:00+08:00");
+    post("/api/v1/orders", order("o1", "2026-11-03T00:00:00+08:00", "c1", 99));
+    JsonArray p = phases();
+    assertEquals("1:done open missed 2:done missed missed missed met", states(p));
+    assertEquals(99, value(p, 1, 1));
+    assertEquals(null, value(p, 2, 1), "no sessions in week 2: no conversion");
+  }
+
+  HttpResponse<Buffer> signOff(String token, String body) {
+    var req = app.client.post("/api/v1/plan/milestones").putHeader("Content-Type", "application/json");
+    if (token != null) req.putHeader("Authorization", "Bearer " + token);
+    return TestApp.await(req.sendBuffer(Buffer.buffer(body)));
+  }
+
+  @Test
+  void textMilestonesAreSignedOffByAnAdminOnly() {
+    app = startAt("2026-11-03T12:00:00+08:00");
+    String body = "{\"week\": 1, \"index\": 0, \"done\": true, \"by\": \"李经理\"}";
+    assertEquals(401, signOff(null, body).statusCode());
+    assertEquals(403, signOff("not-the-admin-token-000", body).statusCode());
+    assertEquals("open", milestone(1, 0).getString("status"));
+    HttpResponse<Buffer> bad = signOff(ADMIN, "{\"week\": 1, \"index\": 1, \"done\": true, \"by\": \"x\"}");
+    assertEquals(400, bad.statusCode());
+    assertEquals("index", bad.bodyAsJsonObject().getString("field"), bad.bodyAsString());
+    assertEquals("week", signOff(ADMIN, "{\"week\": 3, \"index\": 0, \"done\": true, \"by\": \"x\"}")
+        .bodyAsJsonObject().getString("field"));
+    assertEquals("by", signOff(ADMIN, "{\"week\": 1, \"index\": 0, \"done\": true, \"by\": \"\\u0000\"}")
+        .bodyAsJsonObject().getString("field"));
+    assertEquals("done", signOff(ADMIN, "{\"week\": 1, \"index\": 0, \"done\": \"yes\", \"by\": \"x\"}")
+        .bodyAsJsonObject().getString("field"));
+
+    app.clock.set(OffsetDateTime.parse("2026-11-04T09:30:00+08:00").toInstant());
+    HttpResponse<Buffer> ok = signOff(ADMIN, body);
+    assertEquals(200, ok.statusCode(), ok.bodyAsString());
+    assertEquals(new JsonObject().put("week", 1).put("index", 0).put("status", "done").put("by", "李经理")
+        .put("at", "2026-11-04T01:30:00Z"), ok.bodyAsJsonObject());
+    JsonObject m = milestone(1, 0);
+    assertEquals("done", m.getString("status"));
+    assertEquals("李经理", m.getString("by"));
+    assertEquals("2026-11-04T01:30:00Z", m.getString("at"));
+    // Kept with the plan.
+    JsonObject kept = app.get("/api/v1/plan").bodyAsJsonObject().getJsonArray("weeks").getJsonObject(0)
+        .getJsonArray("milestones").getJsonObject(0);
+    assertEquals("李经理", kept.getJsonObject("done").getString("by"));
+    afterSignOff();
+    // And taken back.
+    assertEquals(200, signOff(ADMIN, "{\"week\": 1, \"index\": 0, \"done\": false}").statusCode());
+    JsonObject back = milestone(1, 0);
+    assertEquals("open", back.getString("status"));
+    assertFalse(back.containsKey("by"));
+  }
+
+  /** What a store that keeps plans checks after the sign-off (a restart on PostgreSQL). */
+  void afterSignOff() {}
+
+  JsonObject milestone(int week, int index) {
+    return phases().getJsonObject(week - 1).getJsonArray("milestones").getJsonObject(index);
+  }
+}
