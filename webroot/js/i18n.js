@@ -102,6 +102,19 @@ const en = {
   'window.last1h': 'last hour',
   'window.last15m': 'last 15 min',
   spark24h: '24 h',
+  // A/B experiments (widgets/experiments.js)
+  experiments: 'A/B experiments',
+  expVariant: 'Variant',
+  expSessions: 'Sessions',
+  expOrders: 'Orders',
+  expConversion: 'Conversion',
+  expLift: 'Lift [95 % interval]',
+  expDecision: 'Decision',
+  expControl: 'control',
+  expSrm: 'Sample ratio mismatch (p = {p}): the split differs from the plan, results are not trustworthy',
+  'dec.better': 'better',
+  'dec.worse': 'worse',
+  'dec.no difference yet': 'no difference yet',
 };
 
 const zh = {
@@ -202,6 +215,19 @@ const zh = {
   'window.last1h': '近1小时',
   'window.last15m': '近15分钟',
   spark24h: '24小时',
+  // A/B experiments (widgets/experiments.js)
+  experiments: 'A/B 测试',
+  expVariant: '版本',
+  expSessions: '访问',
+  expOrders: '订单',
+  expConversion: '转化率',
+  expLift: '提升 [95% 区间]',
+  expDecision: '结论',
+  expControl: '对照组',
+  expSrm: '样本比例失衡 (p = {p})：分流与计划不符，结果不可信',
+  'dec.better': '更好',
+  'dec.worse': '更差',
+  'dec.no difference yet': '暂无差异',
 };
 
 // Names of the usual channels, ad channels and budget categories; others show as sent.
