@@ -103,6 +103,18 @@ const en = {
   'window.last1h': 'last hour',
   'window.last15m': 'last 15 min',
   spark24h: '24 h',
+  // breakdowns and focus targets (section 11)
+  breakdowns: 'Breakdowns',
+  shareCol: 'Share',
+  unitsCol: 'Units',
+  'dim.sku': 'Product',
+  'dim.productCategory': 'Category',
+  'dim.region': 'Region',
+  'dim.segment': 'Segment',
+  'dim.tag': 'Tag',
+  breakdownOther: 'Other ({n} more)',
+  breakdownCapped: '(past 10,000 keys)',
+  breakdownEmpty: 'No orders carry this field yet',
   // A/B experiments (widgets/experiments.js)
   experiments: 'A/B experiments',
   expVariant: 'Variant',
@@ -216,6 +228,18 @@ const zh = {
   'window.last1h': '近1小时',
   'window.last15m': '近15分钟',
   spark24h: '24小时',
+  // 细分与重点目标(第11节)
+  breakdowns: '销售细分',
+  shareCol: '占比',
+  unitsCol: '件数',
+  'dim.sku': '产品',
+  'dim.productCategory': '品类',
+  'dim.region': '地区',
+  'dim.segment': '客群',
+  'dim.tag': '标签',
+  breakdownOther: '其他(另{n}项)',
+  breakdownCapped: '(超过1万项)',
+  breakdownEmpty: '暂无订单带此字段',
   // A/B experiments (widgets/experiments.js)
   experiments: 'A/B 测试',
   expVariant: '版本',
@@ -246,6 +270,16 @@ const names = {
     promotion: '促销', ads: '广告', live_content: '直播与内容', crm: '会员运营', partners: '合作伙伴',
   },
 };
+
+// The previous period (issue 18).
+Object.assign(en, {
+  vsPrevious: '{g} vs. last period at this point',
+  vsPreviousNone: 'no last period to compare',
+});
+Object.assign(zh, {
+  vsPrevious: '较上期同期 {g}',
+  vsPreviousNone: '无上期同期数据',
+});
 
 const dicts = { en, 'zh-CN': zh };
 Object.assign(en, wallStrings.en);
