@@ -1,7 +1,10 @@
 // Alerts of CONTRACT section 7: active first (critical before warning, firing before pending,
 // oldest first), then the latest resolved ones, each with severity, since when and the value
-// against the threshold. A firing critical alert turns the panel red.
+// against the threshold. A firing critical alert turns the panel red. Each names its owner team and
+// what to do (the rule's runbook, else the response of the plan's risk it watches), in the page's
+// language.
 import { attr, fields, hidden, keyedRows, make, text, touches } from '../dom.js';
+import { textIn } from '../i18n.js';
 import { formatKpi } from '../kpis.js';
 
 const SHOWN = 3;
@@ -11,7 +14,7 @@ export function create(el) {
   const f = fields(el);
   return {
     update(s, changed) {
-      if (!touches(changed, 'alerts', 'tick')) return;
+      if (!touches(changed, 'alerts', 'tick', 'plan', 'lang')) return;
       const { t, fmt } = s;
       const tz = s.snapshot?.plan?.timezone || 'UTC';
       const now = s.serverNow();
@@ -42,6 +45,14 @@ export function create(el) {
           ? t('resolvedAt', { t: fmt.time(Date.parse(a.resolvedAt), tz, false) })
           : t('since', { t: fmt.time(since, tz, false), d: fmt.duration(now - since) }));
         text(r.message, a.message || '');
+        const team = (s.plan?.teams || []).find((x) => x.id === a.owner);
+        attr(r.el, 'data-owner', a.owner || '');
+        text(r.owner, a.owner ? t('alertOwner', { team: team ? textIn(team.name, s.lang) || team.id : a.owner }) : '');
+        const risk = (s.plan?.risks || []).find((x) => x.id === a.risk);
+        const todo = textIn(a.runbook, s.lang);
+        text(r.runbook, todo ? t('alertRunbook', { text: todo, risk: risk ? textIn(risk.text, s.lang) : '' }) : '');
+        hidden(r.owner, !a.owner);
+        hidden(r.runbook, !todo);
       }
     },
   };
@@ -66,6 +77,10 @@ function buildRow(id) {
   const since = make('span', 'alert-since muted');
   line.append(value, since);
   const message = make('div', 'alert-msg');
-  el.append(top, line, message);
-  return { el, sev, what, state, value, since, message };
+  const owner = make('div', 'alert-owner muted');
+  owner.dataset.field = 'owner';
+  const runbook = make('div', 'alert-runbook');
+  runbook.dataset.field = 'runbook';
+  el.append(top, line, owner, runbook, message);
+  return { el, sev, what, state, value, since, message, owner, runbook };
 }
