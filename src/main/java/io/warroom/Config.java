@@ -29,7 +29,18 @@ public record Config(
     boolean jsonLogs,
     Nodes nodes,
     Edge edge,
-    String publicUrl) {
+    String publicUrl,
+    PgRoutes pgRoutes) {
+
+  /**
+   * Connections to PostgreSQL besides the pool of WARROOM_PG_URL, each null for that URL: the
+   * listening and lease connections, which hold session state (LISTEN, a session advisory lock)
+   * and so must reach PostgreSQL directly when the pool goes through a transaction-mode pooler;
+   * and the migrations, which may run as the schema's owner.
+   */
+  public record PgRoutes(String sessionUrl, String migrateUrl) {
+    public static final PgRoutes NONE = new PgRoutes(null, null);
+  }
 
   /** Guards against a runaway feed or too many screens (issue: hardening). */
   public record Limits(int maxRows, double ingestRate, int ingestBurst, int maxStreamClients) {}
@@ -81,12 +92,14 @@ public record Config(
   public static final String AUTH_FAILURE_BURST = "WARROOM_AUTH_FAILURE_BURST";
   public static final String AUTH_FAILURE_RATE = "WARROOM_AUTH_FAILURE_RATE";
   public static final String PUBLIC_URL = "WARROOM_PUBLIC_URL";
+  public static final String PG_SESSION_URL = "WARROOM_PG_SESSION_URL";
+  public static final String PG_MIGRATE_URL = "WARROOM_PG_MIGRATE_URL";
   /** Settings that are on when given as a bare flag ({@code --demo}). */
   private static final List<String> SWITCHES = List.of(DEMO);
   private static final List<String> KEYS = List.of(HTTP_PORT, HTTP_HOST, PLAN, PG_URL, INGEST_TOKENS,
       ADMIN_TOKEN, VIEW_TOKEN, PUSH_INTERVAL_MS, WEBHOOK_URLS, BODY_LIMIT_BYTES, HEARTBEAT_MS, MAX_ROWS, INGEST_RATE, INGEST_BURST, MAX_STREAM_CLIENTS,
       LOG_FORMAT, DEMO, DEMO_SPEED, TAIL_POLL_MS, MAX_LAG_MS, MAX_CONNECTIONS, HEAD_TIMEOUT_MS,
-      AUTH_FAILURE_BURST, AUTH_FAILURE_RATE, PUBLIC_URL);
+      AUTH_FAILURE_BURST, AUTH_FAILURE_RATE, PUBLIC_URL, PG_SESSION_URL, PG_MIGRATE_URL);
 
   public static class ConfigException extends RuntimeException {
     public ConfigException(String key, String reason) {
@@ -185,7 +198,8 @@ public record Config(
     String host = v.getOrDefault(HTTP_HOST, "0.0.0.0").trim();
     if (host.isEmpty()) throw new ConfigException(HTTP_HOST, "must not be empty");
     String pg = blankToNull(v.get(PG_URL));
-    if (pg != null) checkPgUrl(pg);
+    if (pg != null) checkPgUrl(PG_URL, pg);
+    PgRoutes routes = new PgRoutes(pgRoute(v, PG_SESSION_URL, pg), pgRoute(v, PG_MIGRATE_URL, pg));
     long push = number(v, PUSH_INTERVAL_MS, 250, 10, 60_000);
     long bodyLimit = number(v, BODY_LIMIT_BYTES, 16L << 20, 1024, 1L << 30);
     long heartbeat = number(v, HEARTBEAT_MS, 10_000, 100, 15_000);
@@ -237,7 +251,7 @@ public record Config(
       }
     }
     return new Config(port, host, blankToNull(v.get(PLAN)), pg, ingest, admin, view, push, hooks,
-        bodyLimit, heartbeat, limits, logFormat.equals("json"), nodes, edge, publicUrl);
+        bodyLimit, heartbeat, limits, logFormat.equals("json"), nodes, edge, publicUrl, routes);
   }
 
   private static Edge edge(Map<String, String> v, long openFiles) {
@@ -280,60 +294,76 @@ public record Config(
 
   public Config withPgUrl(String url) {
     return new Config(httpPort, httpHost, planPath, url, ingestTokens, adminToken, viewToken,
-        pushIntervalMs, webhookUrls, bodyLimitBytes, heartbeatMs, limits, jsonLogs, nodes, edge, publicUrl);
+        pushIntervalMs, webhookUrls, bodyLimitBytes, heartbeatMs, limits, jsonLogs, nodes, edge, publicUrl, pgRoutes);
   }
 
   public Config withTokens(List<String> ingest, String admin, String view) {
     checkTokens(ingest, admin, view);
     return new Config(httpPort, httpHost, planPath, pgUrl, ingest, admin, view, pushIntervalMs,
-        webhookUrls, bodyLimitBytes, heartbeatMs, limits, jsonLogs, nodes, edge, publicUrl);
+        webhookUrls, bodyLimitBytes, heartbeatMs, limits, jsonLogs, nodes, edge, publicUrl, pgRoutes);
   }
 
   public Config withPushIntervalMs(long ms) {
     return new Config(httpPort, httpHost, planPath, pgUrl, ingestTokens, adminToken, viewToken, ms,
-        webhookUrls, bodyLimitBytes, heartbeatMs, limits, jsonLogs, nodes, edge, publicUrl);
+        webhookUrls, bodyLimitBytes, heartbeatMs, limits, jsonLogs, nodes, edge, publicUrl, pgRoutes);
   }
 
   public Config withHeartbeatMs(long ms) {
     return new Config(httpPort, httpHost, planPath, pgUrl, ingestTokens, adminToken, viewToken,
-        pushIntervalMs, webhookUrls, bodyLimitBytes, ms, limits, jsonLogs, nodes, edge, publicUrl);
+        pushIntervalMs, webhookUrls, bodyLimitBytes, ms, limits, jsonLogs, nodes, edge, publicUrl, pgRoutes);
   }
 
   public Config withLimits(Limits l) {
     return new Config(httpPort, httpHost, planPath, pgUrl, ingestTokens, adminToken, viewToken,
-        pushIntervalMs, webhookUrls, bodyLimitBytes, heartbeatMs, l, jsonLogs, nodes, edge, publicUrl);
+        pushIntervalMs, webhookUrls, bodyLimitBytes, heartbeatMs, l, jsonLogs, nodes, edge, publicUrl, pgRoutes);
   }
 
   public Config withNodes(Nodes n) {
     return new Config(httpPort, httpHost, planPath, pgUrl, ingestTokens, adminToken, viewToken,
-        pushIntervalMs, webhookUrls, bodyLimitBytes, heartbeatMs, limits, jsonLogs, n, edge, publicUrl);
+        pushIntervalMs, webhookUrls, bodyLimitBytes, heartbeatMs, limits, jsonLogs, n, edge, publicUrl, pgRoutes);
   }
 
   public Config withEdge(Edge e) {
     return new Config(httpPort, httpHost, planPath, pgUrl, ingestTokens, adminToken, viewToken,
-        pushIntervalMs, webhookUrls, bodyLimitBytes, heartbeatMs, limits, jsonLogs, nodes, e, publicUrl);
+        pushIntervalMs, webhookUrls, bodyLimitBytes, heartbeatMs, limits, jsonLogs, nodes, e, publicUrl, pgRoutes);
   }
 
   public Config withPublicUrl(String url) {
     return new Config(httpPort, httpHost, planPath, pgUrl, ingestTokens, adminToken, viewToken,
-        pushIntervalMs, webhookUrls, bodyLimitBytes, heartbeatMs, limits, jsonLogs, nodes, edge, url);
+        pushIntervalMs, webhookUrls, bodyLimitBytes, heartbeatMs, limits, jsonLogs, nodes, edge, url,
+        pgRoutes);
   }
 
   public Config withPlanPath(String path) {
     return new Config(httpPort, httpHost, path, pgUrl, ingestTokens, adminToken, viewToken,
-        pushIntervalMs, webhookUrls, bodyLimitBytes, heartbeatMs, limits, jsonLogs, nodes, edge, publicUrl);
+        pushIntervalMs, webhookUrls, bodyLimitBytes, heartbeatMs, limits, jsonLogs, nodes, edge, publicUrl, pgRoutes);
   }
 
-  private static void checkPgUrl(String url) {
+  private static void checkPgUrl(String key, String url) {
     try {
       URI u = new URI(url);
       if (!"postgresql".equals(u.getScheme()) && !"postgres".equals(u.getScheme())
           || u.getHost() == null) {
-        throw new ConfigException(PG_URL, "must look like postgresql://user:pass@host:port/db");
+        throw new ConfigException(key, "must look like postgresql://user:pass@host:port/db");
       }
     } catch (java.net.URISyntaxException e) {
-      throw new ConfigException(PG_URL, "must look like postgresql://user:pass@host:port/db");
+      throw new ConfigException(key, "must look like postgresql://user:pass@host:port/db");
     }
+  }
+
+  /** A URL besides WARROOM_PG_URL ({@code pg}), or null when not given. */
+  private static String pgRoute(Map<String, String> v, String key, String pg) {
+    String url = blankToNull(v.get(key));
+    if (url == null) return null;
+    if (pg == null) throw new ConfigException(key, "only applies with " + PG_URL);
+    checkPgUrl(key, url);
+    return url;
+  }
+
+  public Config withPgRoutes(PgRoutes routes) {
+    return new Config(httpPort, httpHost, planPath, pgUrl, ingestTokens, adminToken, viewToken,
+        pushIntervalMs, webhookUrls, bodyLimitBytes, heartbeatMs, limits, jsonLogs, nodes, edge,
+        publicUrl, routes);
   }
 
   private static long number(Map<String, String> v, String key, long dflt, long min, long max) {

@@ -13,8 +13,12 @@ public final class Stores {
   public static Function<Vertx, Store> factory(Config config) {
     String url = config.pgUrl();
     if (url == null) return MemoryStore::new;
-    PgStore.connectOptions(url); // a URL it cannot read stops the start here, naming the setting
+    // A URL it cannot read stops the start here, naming the setting.
+    PgStore.connectOptions(url);
+    Config.PgRoutes routes = config.pgRoutes();
+    if (routes.sessionUrl() != null) PgStore.connectOptions(Config.PG_SESSION_URL, routes.sessionUrl());
+    if (routes.migrateUrl() != null) PgStore.connectOptions(Config.PG_MIGRATE_URL, routes.migrateUrl());
     long pollMs = config.nodes().tailPollMs();
-    return vertx -> new PgStore(vertx, url, pollMs);
+    return vertx -> new PgStore(vertx, url, routes, pollMs);
   }
 }

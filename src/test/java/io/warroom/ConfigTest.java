@@ -40,6 +40,25 @@ public class ConfigTest {
   }
 
   @Test
+  void sessionAndMigrationUrlsAreOptionalAndChecked() {
+    String pg = "postgresql://app@db:6432/warroom";
+    assertEquals(new Config.PgRoutes(null, null),
+        Config.from(Map.of("WARROOM_PG_URL", pg), new String[0]).pgRoutes());
+    Config c = Config.from(Map.of("WARROOM_PG_URL", pg,
+        "WARROOM_PG_SESSION_URL", "postgresql://app@db:5432/warroom"),
+        new String[] {"--pg-migrate-url", "postgres://owner@db:5432/warroom"});
+    assertEquals(new Config.PgRoutes("postgresql://app@db:5432/warroom",
+        "postgres://owner@db:5432/warroom"), c.pgRoutes());
+    assertEquals(pg, c.pgUrl());
+    assertEquals("WARROOM_PG_SESSION_URL: must look like postgresql://user:pass@host:port/db",
+        assertThrows(Config.ConfigException.class, () -> Config.from(Map.of("WARROOM_PG_URL", pg,
+            "WARROOM_PG_SESSION_URL", "db:5432"), new String[0])).getMessage());
+    assertEquals("WARROOM_PG_MIGRATE_URL: only applies with WARROOM_PG_URL",
+        assertThrows(Config.ConfigException.class, () -> Config.from(Map.of(
+            "WARROOM_PG_MIGRATE_URL", "postgresql://owner@db/warroom"), new String[0])).getMessage());
+  }
+
+  @Test
   void badSettingsNameTheSettingAndWhy() {
     assertEquals("WARROOM_HTTP_PORT: 'http' is not a whole number",
         assertThrows(Config.ConfigException.class,

@@ -61,6 +61,7 @@ public final class Aggregator {
   private final List<Window> windows = List.of(today, last1h, last15m);
   /** The snapshot's sections; a part of the aggregates that has one adds it here. */
   private final List<Section> sections = new java.util.ArrayList<>();
+  private final Experiments experiments;
   /**
    * Distinct customers over the day ranges a milestone measures them in, other than the whole
    * campaign (by {@link #range}); only ranges some milestone names are kept.
@@ -86,6 +87,8 @@ public final class Aggregator {
       periodDays[d] = new Totals();
     }
     for (String category : plan.budgetCents().keySet()) spent.put(category, new Sum());
+    experiments = new Experiments(plan);
+    sections.add(experiments);
     this.previous = new Previous(plan);
     breakdowns = new Breakdowns(plan, campaign);
     sections.add(breakdowns);
@@ -129,6 +132,7 @@ public final class Aggregator {
       addChannels(r);
       addPeriodRevenue(r.ts, r.type, r.amountCents, null);
       day(r.ts).add(r, -1, isOnline);
+      experiments.apply(r);
       if (customer >= 0 && !customerWindows.isEmpty()) {
         for (CustomerWindow w : customerWindows.values()) {
           if (r.ts >= w.from && r.ts < w.to) {
@@ -161,6 +165,11 @@ public final class Aggregator {
     // A rollup of an hour lands in the day the hour starts in: exact wherever days start on whole
     // hours, as in every zone with whole-hour offsets.
     day(hourStart).addSums(g, isOnline);
+  }
+
+  /** The plan's A/B experiments over the campaign window. */
+  public Experiments experiments() {
+    return experiments;
   }
 
   /** A period of time whose distinct customers a milestone measures. */

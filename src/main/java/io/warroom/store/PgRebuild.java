@@ -5,6 +5,7 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
+import io.warroom.ingest.RecordType;
 import io.warroom.kpi.Aggregator;
 import io.warroom.plan.Plan;
 import java.util.function.Consumer;
@@ -46,6 +47,11 @@ final class PgRebuild {
             row -> agg.loadCampaign(PgSql.millis(row, 0), PgSql.rollup(row, 1))))
         .compose(v -> fold(conn, PgSql.CAMPAIGN_CUSTOMERS, period, took.append(", customers"),
             row -> agg.loadCampaignCustomer(row.getString(0), count(row, 1), count(row, 2))))
+        .compose(v -> !agg.experiments().any() ? Future.<Void>succeededFuture()
+            : fold(conn, PgSql.EXPERIMENT_ROLLUPS, experiments(plan), took.append(", experiments"),
+                row -> agg.experiments().load(row.getString(0), row.getString(1),
+                    RecordType.ofWire(row.getString(2)), row.getLong(3), PgSql.sum(row, 4),
+                    PgSql.sum(row, 5))))
         .compose(v -> fold(conn, PgSql.BREAKDOWN_ROLLUPS, breakdownParams(plan),
             took.append(", breakdowns"), row -> agg.breakdowns().load(row.getString(0),
                 row.getString(1), row.getLong(2), PgSql.sum(row, 3), PgSql.sum(row, 4),
@@ -103,6 +109,12 @@ final class PgRebuild {
           took.append(String.format(": %,d rows %.2f s", rows[0], (System.nanoTime() - t0) / 1e9));
           return null;
         });
+  }
+
+  /** The plan period and the ids of its experiments. */
+  private static Tuple experiments(Plan plan) {
+    return Tuple.of(PgSql.time(plan.startMillis()), PgSql.time(plan.endMillis()),
+        plan.experiments().stream().map(Plan.Experiment::id).toArray(String[]::new));
   }
 
   private static long minute(Row row) {

@@ -141,6 +141,16 @@ final class PgSql {
       WHERE type = 'order' AND ts >= $1
       GROUP BY 1, 2""";
 
+  /**
+   * Plan-period orders and visits of the declared experiments ($3), per experiment, variant and
+   * type: their count and the sums of their amounts and sessions (CONTRACT section 12).
+   */
+  static final String EXPERIMENT_ROLLUPS = """
+      SELECT experiment, variant, type, count(*), sum(amount_cents), sum(sessions::int8)
+      FROM records
+      WHERE ts >= $1 AND ts < $2 AND experiment = ANY($3::text[]) AND type IN ('order', 'visit')
+      GROUP BY 1, 2, 3""";
+
   /** Previous-period sums per epoch minute ($1 = its start, $2 = its end). */
   static final String PREVIOUS_ROLLUPS = """
       SELECT date_bin('1 minute', ts, TIMESTAMPTZ 'epoch') AS minute, type, channel, ad_channel,
@@ -162,6 +172,7 @@ final class PgSql {
       FROM records
       WHERE type = 'order' AND ts >= $1 AND ts < $2
       GROUP BY customer_id""";
+
   /** Counter sums per period hour and name ($1 = plan start, $2 = plan end). */
   static final String CAMPAIGN_COUNTS = """
       SELECT date_bin('1 hour', ts, $1) AS hour, name, sum(value)

@@ -67,6 +67,9 @@ public final class PgStore implements Store {
 
   private final Vertx vertx;
   private final PgConnectOptions connect;
+  /** For the listening and lease connections, which keep session state. */
+  private final PgConnectOptions session;
+  private final PgConnectOptions migrateWith;
   private final Pool pool;
   private final long pollMs;
   private final List<Pending> inDoubt = new ArrayList<>();
@@ -96,9 +99,31 @@ public final class PgStore implements Store {
   }
 
   public PgStore(Vertx vertx, String url, long pollMs) {
+    this(vertx, url, Config.PgRoutes.NONE, pollMs);
+  }
+
+  /**
+   * With a session URL the pool may go through a transaction-mode pooler (pgbouncer): it then
+   * keeps no prepared statement past a statement, and the listening and lease connections, which
+   * hold session state, take the session URL. Migrations take the migrate URL, else the session
+   * URL (a pooler cannot carry Flyway's session lock), else the pool's.
+   */
+  public PgStore(Vertx vertx, String url, Config.PgRoutes routes, long pollMs) {
     this.vertx = vertx;
     this.pollMs = pollMs;
-    this.connect = connectOptions(url);
+    PgConnectOptions pooled = connectOptions(url);
+    if (routes.sessionUrl() != null) {
+      pooled.setUseLayer7Proxy(true).setCachePreparedStatements(false);
+      // A pooler refuses startup settings it does not know: the server's default applies.
+      Map<String, String> props = new HashMap<>(pooled.getProperties());
+      props.remove("synchronous_commit");
+      pooled.setProperties(props);
+    }
+    this.connect = pooled;
+    this.session = routes.sessionUrl() == null ? pooled
+        : connectOptions(Config.PG_SESSION_URL, routes.sessionUrl());
+    this.migrateWith = routes.migrateUrl() != null
+        ? connectOptions(Config.PG_MIGRATE_URL, routes.migrateUrl()) : session;
     this.pool = PgBuilder.pool()
         .with(new PoolOptions().setMaxSize(POOL_SIZE).setName("warroom-pg")
             .setConnectionTimeout(10).setConnectionTimeoutUnit(TimeUnit.SECONDS))
@@ -113,11 +138,16 @@ public final class PgStore implements Store {
    * (synchronous_commit on), since a 200 promises the rows are durable.
    */
   public static PgConnectOptions connectOptions(String url) {
+    return connectOptions(Config.PG_URL, url);
+  }
+
+  /** The same for the setting {@code key}, which an error names. */
+  public static PgConnectOptions connectOptions(String key, String url) {
     PgConnectOptions o;
     try {
       o = PgConnectOptions.fromUri(url);
     } catch (RuntimeException e) {
-      throw new Config.ConfigException(Config.PG_URL, "cannot read the URL: " + e.getMessage());
+      throw new Config.ConfigException(key, "cannot read the URL: " + e.getMessage());
     }
     Map<String, String> props = new HashMap<>(o.getProperties());
     props.put("application_name", "warroom");
@@ -132,7 +162,7 @@ public final class PgStore implements Store {
   @Override
   public Future<Void> start() {
     return vertx.executeBlocking(() -> {
-      migrate(connect);
+      migrate(migrateWith);
       return null;
     }).compose(v -> PgRestore.repair(pool))
         .compose(v -> pool.query(PgSql.NEXT_NODE).execute())
@@ -141,9 +171,9 @@ public final class PgStore implements Store {
           tail = new PgTail(pool, node, pollMs);
           tail.onRecords(records -> keptElsewhere.accept(records));
           tail.onAhead(this::restored);
-          listener = new PgListener(vertx, connect, node);
+          listener = new PgListener(vertx, session, node);
           listener.on("kpis", this::readTail);
-          lease = new PgLease(vertx, connect);
+          lease = new PgLease(vertx, session);
           LOG.info("node " + node + " of database '" + connect.getDatabase() + "'");
           return Future.all(listener.start(), lease.start()).<Void>mapEmpty();
         });
