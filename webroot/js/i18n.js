@@ -1,5 +1,6 @@
 // Labels in English and Chinese. Elements with data-i18n get their text from here; widgets call t().
 import { text } from './dom.js';
+import { wallStrings } from './i18n-wall.js';
 
 export const LANGS = ['en', 'zh-CN'];
 
@@ -228,6 +229,8 @@ const names = {
 };
 
 const dicts = { en, 'zh-CN': zh };
+Object.assign(en, wallStrings.en);
+Object.assign(zh, wallStrings['zh-CN']);
 
 export function pickLang(params, storage, navigatorLang) {
   const asked = params.get('lang') || storage;

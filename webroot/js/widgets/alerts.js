@@ -1,20 +1,23 @@
 // Alerts of CONTRACT section 7: active first (critical before warning, firing before pending,
 // oldest first), then the latest resolved ones, each with severity, since when and the value
-// against the threshold. A firing critical alert turns the panel red. Each names its owner team and
-// what to do (the rule's runbook, else the response of the plan's risk it watches), in the page's
-// language.
+// against the threshold, and a message the page builds in its language. A firing critical alert
+// turns the panel red. The panel never clips: it shows as many as fit, the count by severity above.
+// Each names its owner team and what to do (the rule's runbook, else the response of the plan's
+// risk it watches), in the page's language.
+import { alertMessage, alertTitle, recovering } from '../alert-text.js';
 import { attr, fields, hidden, keyedRows, make, text, touches } from '../dom.js';
 import { textIn } from '../i18n.js';
 import { formatKpi } from '../kpis.js';
 
-const SHOWN = 3;
+const SHOWN = 6;
 const RANK = { critical: 0, warning: 1 };
 
 export function create(el) {
   const f = fields(el);
+  let lastFit = '';
   return {
     update(s, changed) {
-      if (!touches(changed, 'alerts', 'tick', 'plan', 'lang')) return;
+      if (!touches(changed, 'alerts', 'tick', 'snapshot', 'plan', 'lang')) return;
       const { t, fmt } = s;
       const tz = s.snapshot?.plan?.timezone || 'UTC';
       const now = s.serverNow();
@@ -24,12 +27,17 @@ export function create(el) {
         || Date.parse(a.since) - Date.parse(b.since));
       const all = [...active, ...s.alerts.history.filter((h) => !s.alerts.active.some((a) => a.id === h.id))];
       const shown = all.slice(0, SHOWN);
-      const more = active.length - shown.filter((a) => a.state !== 'resolved').length;
-      text(f.more, more > 0 ? t('moreAlerts', { n: more }) : '');
       const firing = active.filter((a) => a.state === 'firing');
       const level = firing.some((a) => a.severity === 'critical') ? 'critical' : firing.length ? 'warning' : active.length ? 'pending' : 'none';
       attr(el, 'data-level', level);
-      text(f.count, active.length ? String(active.length) : '');
+      const counts = [];
+      for (const sev of ['critical', 'warning']) {
+        const n = firing.filter((a) => a.severity === sev).length;
+        if (n) counts.push(t('count.' + sev, { n }));
+      }
+      const pending = active.length - firing.length;
+      if (pending) counts.push(t('count.pending', { n: pending }));
+      text(f.count, counts.join(' · '));
       hidden(f.empty, active.length > 0);
       const rows = keyedRows(f.list, shown.map((a) => a.id), buildRow);
       for (const a of shown) {
@@ -37,14 +45,16 @@ export function create(el) {
         attr(r.el, 'data-severity', a.severity);
         attr(r.el, 'data-state', a.state);
         text(r.sev, t('severity.' + a.severity));
-        text(r.what, what(t, a));
-        text(r.state, t('state.' + a.state));
+        const back = recovering(a, s.snapshot, s.plan);
+        attr(r.el, 'data-recovering', back ? 'true' : null);
+        text(r.what, alertTitle(t, a));
+        text(r.state, t(back ? 'state.recovering' : 'state.' + a.state));
         text(r.value, t('valueVsThreshold', { v: formatKpi(fmt, a.kpi, a.value), th: formatKpi(fmt, a.kpi, a.threshold) }));
         const since = Date.parse(a.since);
         text(r.since, a.state === 'resolved' && a.resolvedAt
           ? t('resolvedAt', { t: fmt.time(Date.parse(a.resolvedAt), tz, false) })
           : t('since', { t: fmt.time(since, tz, false), d: fmt.duration(now - since) }));
-        text(r.message, a.message || '');
+        text(r.message, alertMessage(t, fmt, a, s.snapshot, s.plan));
         const team = (s.plan?.teams || []).find((x) => x.id === a.owner);
         attr(r.el, 'data-owner', a.owner || '');
         text(r.owner, a.owner ? t('alertOwner', { team: team ? textIn(team.name, s.lang) || team.id : a.owner }) : '');
@@ -54,14 +64,34 @@ export function create(el) {
         hidden(r.owner, !a.owner);
         hidden(r.runbook, !todo);
       }
+      // fitting measures the layout: only when what is shown or the panel's size changed
+      const key = [el.clientWidth, el.clientHeight, active.length, ...shown.map((a) => {
+        const r = rows.get(a.id);
+        return r.what.textContent + r.state.textContent + r.value.textContent + r.message.textContent
+          + r.owner.textContent + r.runbook.textContent;
+      })].join('|');
+      if (key !== lastFit) {
+        lastFit = key;
+        fit(el, f, shown, rows, active, t);
+      }
     },
   };
 }
 
-/** The KPI and window an alert watches; derived rules name a budget category or have no window. */
-function what(t, a) {
-  const kpi = a.kpi.startsWith('budget.') ? t('budgetOf', { c: a.kpi.slice(7) }) : t('kpi.' + a.kpi);
-  return a.window ? `${kpi} · ${t('window.' + a.window)}` : kpi;
+/** Hides the last rows while the panel overflows, and says how many active alerts are not shown. */
+function fit(el, f, shown, rows, active, t) {
+  let visible = shown.length;
+  const moreText = () => {
+    const hiddenActive = active.length - shown.slice(0, visible).filter((a) => a.state !== 'resolved').length;
+    text(f.more, hiddenActive > 0 ? t('moreAlerts', { n: hiddenActive }) : '');
+  };
+  for (const a of shown) hidden(rows.get(a.id).el, false);
+  moreText();
+  while (visible > 1 && el.scrollHeight > el.clientHeight + 1) {
+    visible--;
+    hidden(rows.get(shown[visible].id).el, true);
+    moreText();
+  }
 }
 
 function buildRow(id) {

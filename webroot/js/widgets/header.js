@@ -1,5 +1,6 @@
 // Plan name and period, day N of M, elapsed share, the clock in the plan's zone, the connection
 // state (live, reconnecting, stale with the age of the last update), and the critical-alert banner.
+import { alertTitle } from '../alert-text.js';
 import { attr, fields, hidden, style, text, touches } from '../dom.js';
 import { daysBetween, zoned } from '../format.js';
 
@@ -46,7 +47,7 @@ export function create(el) {
         const critical = firing.length;
         hidden(f.alarm, critical === 0);
         text(f.alarm, critical === 1
-          ? t('alarmOne', { what: `${t('kpi.' + firing[0].kpi)} · ${t('window.' + firing[0].window)}` })
+          ? t('alarmOne', { what: alertTitle(t, firing[0]) })
           : critical ? t('alarm', { n: critical }) : '');
         attr(document.documentElement, 'data-alarm', critical ? 'critical' : null);
       }

@@ -15,6 +15,7 @@ const HOURS = 24;
 export function create(el) {
   const id = el.dataset.id;
   const recent = NO_SPARK.has(id) ? 'today' : 'last1h';
+  el.dataset.kpi = id;
   el.innerHTML = `
     <div class="tile-head"><h3 class="tile-label" data-field="label"></h3><span class="chip" data-field="status"></span></div>
     <div class="tile-value num" data-field="value">—</div>
@@ -74,7 +75,10 @@ export function create(el) {
         text(f.recent, t('window.' + recent) + ' ' + formatKpi(fmt, id, snap.windows[recent][id]));
         if (k) {
           attr(el, 'data-status', k.status || 'none');
-          text(f.status, k.status ? t('status.' + k.status) : '');
+          // judged on the campaign; an alert on another window says which one
+          const w = k.alert?.window && k.alert.window !== 'campaign' ? k.alert.window : null;
+          attr(el, 'data-alert-window', w);
+          text(f.status, !k.status ? '' : w ? t('alertWindow', { s: t('status.' + k.status), w: t('window.' + w) }) : t('status.' + k.status));
           const cumulative = CUMULATIVE.has(id);
           const ref = cumulative ? k.expected : k.target;
           text(f.target, t('targetLine', { v: formatKpi(fmt, id, k.target) }));

@@ -70,6 +70,16 @@ public record Figures(Plan plan, Aggregator agg, long now, double elapsed, List<
             alarms));
       }
     }
+    for (Map.Entry<String, BigDecimal> e : plan.growth().entrySet()) {
+      Kpi k = Kpi.of(e.getKey());
+      if (k == null || plan.targets().containsKey(k.id)) continue;
+      targets.add(target(plan, k, grown(agg.previous(), k.id, e.getValue()), agg.campaign(),
+          agg.previous().toDate(), elapsed, alarms));
+    }
+    if (!plan.growth().isEmpty()) {
+      // Relative and absolute targets together, in the order of the plan's KPI table.
+      targets.sort(java.util.Comparator.comparingInt(t -> Kpi.TARGETS.indexOf(t.kpi())));
+    }
     List<BudgetLine> budget = new ArrayList<>();
     for (Map.Entry<String, Long> b : plan.budgetCents().entrySet()) {
       Sum allocated = Sum.of(b.getValue());
@@ -144,26 +154,60 @@ public record Figures(Plan plan, Aggregator agg, long now, double elapsed, List<
     return agg.previous().whole();
   }
 
+  /**
+   * The previous period's final value of a KPI (section 5 field id) as a number, or null while
+   * the previous period has no records (or the value has no denominator).
+   */
+  public BigDecimal previousFinal(String kpiId) {
+    return previousFinal(agg.previous(), kpiId);
+  }
+
+  static BigDecimal previousFinal(Previous previous, String kpiId) {
+    Kpi k = Kpi.of(kpiId);
+    if (k == null || previous.records() == 0) return null;
+    Number v = k.value(previous.whole());
+    if (v == null) return null;
+    return v instanceof Double d ? BigDecimal.valueOf(d) : new BigDecimal(v.toString());
+  }
+
+  /** A relative target: the previous period's final value times 1 + growth, or null. */
+  static BigDecimal grown(Previous previous, String kpiId, BigDecimal growth) {
+    BigDecimal base = previousFinal(previous, kpiId);
+    if (base == null) return null;
+    BigDecimal t = base.multiply(BigDecimal.ONE.add(growth)).stripTrailingZeros();
+    return t.scale() < 0 ? t.setScale(0) : t;
+  }
+
+  /** The target of a KPI in force: the plan's number, or a relative one resolved; or null. */
+  public static BigDecimal targetOf(Aggregator agg, String kpiId) {
+    BigDecimal t = agg.plan().targets().get(kpiId);
+    if (t != null) return t;
+    BigDecimal g = agg.plan().growth().get(kpiId);
+    return g == null ? null : grown(agg.previous(), kpiId, g);
+  }
+
   private static Target target(Plan plan, Kpi k, BigDecimal target, Totals campaign,
       Sums toDate, double elapsed, Map<String, Alarm> alarms) {
     Number value = k.value(campaign);
     Number expected = null;
     Number forecast = null;
-    Double reference = target.doubleValue();
+    Double reference = target == null ? null : target.doubleValue();
     if (k.cumulative) {
       if (k.unit == Kpi.Unit.MONEY) {
-        expected = target.multiply(new BigDecimal(elapsed)).setScale(2, RoundingMode.HALF_UP);
+        if (target != null) {
+          expected = target.multiply(new BigDecimal(elapsed)).setScale(2, RoundingMode.HALF_UP);
+        }
         if (elapsed > 0) {
           forecast = ((BigDecimal) value).divide(new BigDecimal(elapsed), 2, RoundingMode.HALF_UP);
         }
       } else {
-        expected = target.doubleValue() * elapsed;
+        if (target != null) expected = target.doubleValue() * elapsed;
         if (elapsed > 0) forecast = value.doubleValue() / elapsed;
       }
-      reference = expected.doubleValue();
+      reference = expected == null ? null : expected.doubleValue();
     }
     Status status = null;
-    if (value != null) {
+    if (value != null && reference != null) {
       AlertRule rule = judgingRule(plan, k);
       status = rule != null
           ? Status.byThresholds(rule.op(), value.doubleValue(), rule.warn(), rule.critical())

@@ -131,7 +131,7 @@ public final class KpiService {
 
   /** The plan's target for a KPI, or null. */
   public Double kpiTarget(Kpi kpi) {
-    BigDecimal t = agg.plan().targets().get(kpi.id);
+    BigDecimal t = Figures.targetOf(agg, kpi.id);
     return t == null ? null : t.doubleValue();
   }
 

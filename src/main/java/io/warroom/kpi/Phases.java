@@ -81,7 +81,7 @@ public final class Phases implements Section {
           for (Plan.Focus t : plan.focus()) if (t.id().equals(m.metric())) target = t;
           value = target == null ? null : a.breakdowns().value(target);
         }
-        BigDecimal goal = m.goal();
+        BigDecimal goal = m.growth() == null ? m.goal() : grown(a, m);
         String status;
         if (goal == null || now < ws) {
           status = "pending";
@@ -106,6 +106,25 @@ public final class Phases implements Section {
     return customers == null ? null : k.value(new WithCustomers(sums, customers));
   }
 
+  /**
+   * A relative goal: the metric's final value over the previous period times 1 + growth; null
+   * while the previous period has no records (or the metric has no value there, or is not a KPI).
+   */
+  static BigDecimal grown(Aggregator a, Milestone m) {
+    Kpi k = Kpi.of(m.metric());
+    if (k == null || a.previous() == null || a.previous().records() == 0) return null;
+    Number base = k.value(a.previous().whole());
+    if (base == null) return null;
+    return decimal(base).multiply(BigDecimal.ONE.add(m.growth()));
+  }
+
+  private static BigDecimal decimal(Number value) {
+    return value instanceof BigDecimal d ? d
+        : value instanceof Long l ? BigDecimal.valueOf(l)
+        : value instanceof BigInteger b ? new BigDecimal(b)
+        : BigDecimal.valueOf(value.doubleValue());
+  }
+
   /** Whether a KPI counts distinct customers (not additive over days). */
   public static boolean perCustomer(Kpi k) {
     return k == Kpi.CUSTOMERS || k == Kpi.NEW_CUSTOMERS || k == Kpi.REPURCHASE_RATE;
@@ -113,11 +132,7 @@ public final class Phases implements Section {
 
   /** Whether {@code value op goal} holds, compared as decimals. */
   static boolean holds(Number value, String op, BigDecimal goal) {
-    BigDecimal v = value instanceof BigDecimal d ? d
-        : value instanceof Long l ? BigDecimal.valueOf(l)
-        : value instanceof BigInteger b ? new BigDecimal(b)
-        : BigDecimal.valueOf(value.doubleValue());
-    int c = v.compareTo(goal);
+    int c = decimal(value).compareTo(goal);
     return switch (op) {
       case ">=" -> c >= 0;
       case ">" -> c > 0;

@@ -52,13 +52,14 @@ public final class SeedPlan {
 
     Map<String, BigDecimal> targets = new LinkedHashMap<>();
     targets.put("revenue", new BigDecimal("12000000"));
-    targets.put("newCustomers", new BigDecimal("21000"));
     targets.put("repurchaseRate", new BigDecimal("0.30"));
     targets.put("conversion", new BigDecimal("0.03"));
     targets.put("aov", new BigDecimal("300"));
     targets.put("roi", new BigDecimal("3.5"));
     targets.put("nps", new BigDecimal("65"));
     targets.put("onlineShare", new BigDecimal("0.70"));
+    // 新客户增长5%: on the previous month's final count.
+    Map<String, BigDecimal> growth = Map.of("newCustomers", new BigDecimal("0.05"));
 
     Map<String, Long> budget = new LinkedHashMap<>();
     budget.put("promotion", 150_000_000L);
@@ -220,7 +221,7 @@ public final class SeedPlan {
     return Plan.builder(String.format("%d-%02d", start.getYear(), month),
             t(month + "月销售作战策划", monthEn + " sales battle plan"), ZONE, "CNY", start, end)
         .onlineChannels(List.of("tmall", "jd", "douyin_live", "wechat_mall", "website"))
-        .targets(targets).budgetCents(budget).budgetLabels(labels).weeks(weeks).alerts(alerts)
+        .targets(targets).growth(growth).budgetCents(budget).budgetLabels(labels).weeks(weeks).alerts(alerts)
         .owners(owners).teams(teams).risks(risks).strategies(strategies).market(market)
         .evaluation(evaluation).profitFloor(PROFIT_FLOOR).build();
   }

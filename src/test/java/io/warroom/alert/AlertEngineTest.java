@@ -24,7 +24,7 @@ class AlertEngineTest {
 
   @Test
   void theSeedPlanDerivesARuleForEveryTargetBudgetAndRisk() {
-    List<Rule> rules = Rules.derive(SeedPlan.forMonth(LocalDate.of(2026, 11, 1)));
+    List<Rule> rules = Rules.derive(io.warroom.SeedPlans.absolute(LocalDate.of(2026, 11, 1)));
     assertEquals(List.of("conversion-low", "pace-revenue", "forecast-revenue", "pace-newCustomers",
         "forecast-newCustomers", "target-repurchaseRate", "target-aov", "target-roi", "target-nps",
         "target-onlineShare", "budget-promotion", "budget-ads", "budget-live_content", "budget-crm",

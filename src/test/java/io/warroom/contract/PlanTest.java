@@ -41,12 +41,14 @@ public class PlanTest extends AppTest {
     assertEquals(4, p.weeks().size());
     assertEquals(p.end(), p.weeks().get(3).end());
     assertEquals(500_000_000L, p.budgetCents().values().stream().mapToLong(Long::longValue).sum());
-    assertEquals(java.util.List.of("revenue", "newCustomers", "repurchaseRate", "conversion", "aov",
+    assertEquals(java.util.List.of("revenue", "repurchaseRate", "conversion", "aov",
         "roi", "nps", "onlineShare"), java.util.List.copyOf(p.targets().keySet()));
+    // 新客户增长5%: new customers +5 % on the previous month.
+    assertEquals(java.util.Map.of("newCustomers", new java.math.BigDecimal("0.05")), p.growth());
     assertEquals(0, new java.math.BigDecimal("12000000").compareTo(p.targets().get("revenue")));
     assertEquals(0, new java.math.BigDecimal("0.30").compareTo(p.targets().get("repurchaseRate")));
     assertEquals(new java.math.BigDecimal("3.5"), p.targets().get("roi"));
-    assertEquals(8, p.targets().size());
+    assertEquals(7, p.targets().size());
   }
 
   static Stream<Arguments> badPlans() {

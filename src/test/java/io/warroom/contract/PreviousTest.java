@@ -225,4 +225,39 @@ public class PreviousTest extends AppTest {
     rebuild();
     check();
   }
+
+  @Test
+  void relativeTargetsComeFromThePreviousPeriodsFinalValues() throws Exception {
+    Plan p = SeedPlan.forMonth(LocalDate.of(2027, 3, 1));
+    p = p.toBuilder().growth(java.util.Map.of("newCustomers", new BigDecimal("0.05"),
+        "aov", new BigDecimal("-0.1"))).build();
+    java.util.Map<String, BigDecimal> targets = new java.util.LinkedHashMap<>(p.targets());
+    targets.remove("aov");
+    p = p.toBuilder().targets(targets).build();
+    startAt(p, "2027-03-03T08:00:00+08:00");
+    JsonNode s = check();
+    // No records in February yet: no target, no status.
+    assertTrue(kpi(s, "newCustomers").get("target").isNull());
+    assertTrue(kpi(s, "newCustomers").get("status").isNull());
+    assertTrue(kpi(s, "aov").get("target").isNull());
+    send(edges(200));
+    for (int round = 0; round < 2; round++) {
+      s = check();
+      long[] pp = previous();
+      Oracle.Window whole = Oracle.window(sent, pp[0], pp[1], Set.copyOf(plan.onlineChannels()));
+      BigDecimal nc = BigDecimal.valueOf(whole.newCustomers.size()).multiply(new BigDecimal("1.05"));
+      assertTrue(whole.newCustomers.size() > 0);
+      assertEquals(0, nc.compareTo(kpi(s, "newCustomers").get("target").decimalValue()),
+          kpi(s, "newCustomers").toString());
+      BigDecimal aov = whole.aov().multiply(new BigDecimal("0.9"));
+      assertEquals(0, aov.compareTo(kpi(s, "aov").get("target").decimalValue()));
+      assertTrue(kpi(s, "newCustomers").hasNonNull("status"));
+      rebuild();
+    }
+  }
+
+  static JsonNode kpi(JsonNode s, String id) {
+    for (JsonNode k : s.get("kpis")) if (k.get("id").asText().equals(id)) return k;
+    throw new AssertionError("no kpi " + id);
+  }
 }

@@ -25,7 +25,7 @@ public class WindowsTest extends AppTest {
   }
 
   void startAt(String iso) {
-    app = start(Config.defaults(), SeedPlan.forMonth(LocalDate.of(2026, 11, 1)), MutableClock.at(iso));
+    app = start(Config.defaults(), io.warroom.SeedPlans.absolute(LocalDate.of(2026, 11, 1)), MutableClock.at(iso));
   }
 
   static String order(String id, String ts, String amount) {

@@ -286,7 +286,7 @@ class DashboardTest {
     assertEquals(null, b.attr("[data-field=alarm]", "hidden"));
     // the critical one first, though it came second
     assertEquals(critical.getString("id"), b.attr("[data-id=alerts] li:first-child", "data-key"));
-    assertEquals("2", b.text("[data-id=alerts] [data-field=count]"));
+    assertEquals("1 critical · 1 pending", b.text("[data-id=alerts] [data-field=count]"));
 
     Dash.publishAlert(app, critical.copy().put("state", "resolved").put("value", 0.026)
         .put("resolvedAt", NOW.toInstant().toString()));

@@ -3,6 +3,7 @@ package io.warroom.web;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.warroom.Config;
 import io.warroom.MutableClock;
@@ -132,6 +133,123 @@ class WallTest {
     assertEquals(en.get("needed"), en.get("requested"), en.toString());
     assertTrue((Long) en.get("needed") <= 2, en.toString());
     assertEquals(List.of(), Dash.consoleErrors(b, app));
+  }
+
+  @Test
+  void tilesShowTheSnapshotsStatusesAndAlertsReadInThePagesLanguageWithoutClipping() {
+    MutableClock clock = new MutableClock(NOW.toInstant());
+    app = TestApp.start(Config.defaults(), PLAN, clock);
+    // the last hour: 600 sessions and 10 orders of 100.00 (1.67 %, under the 2.4 % critical line),
+    // nothing else: revenue and new customers fall behind pace, their forecasts under target
+    JsonArray records = new JsonArray();
+    for (int i = 0; i < 10; i++) {
+      records.add(order("o-" + i, NOW.minusMinutes(5), "100.00").put("type", "order"));
+    }
+    records.add(new JsonObject().put("type", "visit").put("id", "v-1").put("ts", NOW.minusMinutes(5).toOffsetDateTime().toString())
+        .put("channel", "tmall").put("sessions", 600));
+    Dash.ingest(app, "/api/v1/events", records.encode());
+    load("?lang=en");
+    clock.advance(Duration.ofMinutes(16)); // past every rule's `for`
+    b.waitFor(LOAD, () -> firing().stream().anyMatch(a -> a.getString("rule").equals("forecast-revenue"))
+        && firing().stream().anyMatch(a -> a.getString("kpi").equals("conversion")), () -> firing().toString());
+
+    // every tile shows the snapshot's status, never one below an alert firing on its KPI
+    b.waitFor(LOAD, () -> tileStatusesMatch().isEmpty(), () -> tileStatusesMatch());
+    JsonObject conversion = kpi(app.kpis(), "conversion");
+    assertEquals("critical", conversion.getString("status"));
+    assertEquals("last1h", conversion.getJsonObject("alert").getString("window"));
+    assertEquals("Off track · last hour", b.text("[data-kpi=conversion] [data-field=status]"));
+
+    // pace and forecast under distinct titles, messages formatted from the alert's fields
+    JsonObject forecast = firing().stream().filter(a -> a.getString("rule").equals("forecast-revenue")).findFirst().orElseThrow();
+    String item = "[data-id=alerts] li[data-key='" + forecast.getString("id") + "']";
+    Map<String, String> en = Map.of(
+        item + " .what", "Revenue forecast under target",
+        item + " .alert-msg", "On course for " + Dash.yuan(money(forecast, "value"))
+            + " by the end, under the target " + Dash.yuan(money(forecast, "threshold")));
+    b.waitFor(LOAD, () -> present(item) && en.entrySet().stream().allMatch(e -> e.getValue().equals(b.text(e.getKey()))),
+        () -> texts(en));
+    long critical = firing().stream().filter(a -> a.getString("severity").equals("critical")).count();
+    long warning = firing().size() - critical;
+    assertEquals(critical + " critical · " + warning + " warning", b.text("[data-id=alerts] [data-field=count]"));
+    assertNoClipping();
+
+    b.find("button[data-lang=zh-CN]").click();
+    Map<String, String> zh = Map.of(
+        item + " .what", "销售额预测未达目标",
+        item + " .alert-msg", "按当前节奏预计收官 " + Dash.wan(money(forecast, "value"))
+            + "，低于目标 " + Dash.wan(money(forecast, "threshold")),
+        "[data-kpi=conversion] [data-field=status]", "落后 · 近1小时",
+        "[data-id=alerts] [data-field=count]", "严重 " + critical + " · 警告 " + warning);
+    b.waitFor(LOAD, () -> zh.entrySet().stream().allMatch(e -> e.getValue().equals(b.text(e.getKey()))), () -> texts(zh));
+    assertNoClipping();
+    assertEquals(List.of(), Dash.consoleErrors(b, app));
+  }
+
+  private static java.math.BigDecimal money(JsonObject a, String field) {
+    return new java.math.BigDecimal(a.getValue(field).toString());
+  }
+
+  private List<JsonObject> firing() {
+    JsonArray active = app.get("/api/v1/alerts").bodyAsJsonObject().getJsonArray("active");
+    return active.stream().map(JsonObject.class::cast).filter(a -> a.getString("state").equals("firing")).toList();
+  }
+
+  private static JsonObject kpi(JsonObject snapshot, String id) {
+    return snapshot.getJsonArray("kpis").stream().map(JsonObject.class::cast)
+        .filter(k -> k.getString("id").equals(id)).findFirst().orElseThrow();
+  }
+
+  private static final List<String> RANK = List.of("none", "ok", "warning", "critical");
+
+  /** Tiles whose data-status differs from the snapshot's, or lies below an alert firing on the KPI. */
+  private String tileStatusesMatch() {
+    JsonObject snap = app.kpis();
+    List<JsonObject> firing = firing();
+    StringBuilder out = new StringBuilder();
+    for (var el : b.driver.findElements(org.openqa.selenium.By.cssSelector("[data-kpi]"))) {
+      String id = el.getDomAttribute("data-kpi");
+      String shown = el.getDomAttribute("data-status");
+      JsonObject k = kpi(snap, id);
+      String want = k.getString("status") == null ? "none" : k.getString("status");
+      if (!want.equals(shown)) out.append(id).append(": shows ").append(shown).append(", snapshot ").append(want).append("; ");
+      for (JsonObject a : firing) {
+        if (a.getString("kpi").equals(id) && RANK.indexOf(shown) < RANK.indexOf(a.getString("severity"))) {
+          out.append(id).append(": ").append(shown).append(" below firing ").append(a.getString("rule")).append("; ");
+        }
+      }
+    }
+    return out.toString();
+  }
+
+  /** Every visible alert row lies wholly inside the panel, and the panel's content fits. */
+  private static void assertNoClipping() {
+    Object clipped = b.script("""
+        const p = document.querySelector('[data-id=alerts]');
+        const box = p.getBoundingClientRect();
+        const out = [];
+        if (p.scrollHeight > p.clientHeight + 1) out.push('panel overflows by ' + (p.scrollHeight - p.clientHeight));
+        for (const el of p.querySelectorAll('li.alert, .alert-since, .alert-msg, .what, [data-field=count]')) {
+          if (el.closest('[hidden]') || !el.getClientRects().length) continue;
+          const r = el.getBoundingClientRect();
+          if (r.bottom > box.bottom + 0.5 || r.right > box.right + 0.5) out.push(el.className + ' outside');
+          if (el.scrollWidth > el.clientWidth + 1) out.push(el.className + ' cut: ' + el.textContent);
+        }
+        return out.join('; ');""");
+    assertEquals("", clipped);
+  }
+
+  private static boolean present(String css) {
+    return !b.driver.findElements(org.openqa.selenium.By.cssSelector(css)).isEmpty();
+  }
+
+  private static String texts(Map<String, String> expected) {
+    StringBuilder sb = new StringBuilder();
+    expected.forEach((css, want) -> {
+      String got = present(css) ? b.text(css) : "(absent)";
+      if (!want.equals(got)) sb.append(css).append(": want '").append(want).append("' got '").append(got).append("'; ");
+    });
+    return sb.toString();
   }
 
   static JsonObject order(String id, ZonedDateTime ts, String amount) {

@@ -1,0 +1,62 @@
+// An alert in words, built by the page from the alert's fields (CONTRACT section 7) in the page's
+// language: a title that tells pace from forecast, and a message with money and shares formatted.
+// The server's `message` is English for logs and webhooks; the wall never shows it.
+import { formatKpi } from './kpis.js';
+
+/** What an alert watches, by its rule: pace and forecast of a KPI, a budget line, the feed, a KPI in a window. */
+export function alertTitle(t, a) {
+  const rule = a.rule || '';
+  const kpi = t('kpi.' + a.kpi);
+  if (rule.startsWith('pace-')) return t('alert.pace', { k: kpi });
+  if (rule.startsWith('forecast-')) return t('alert.forecast', { k: kpi });
+  if (a.kpi?.startsWith('budget.')) return t('alert.budget', { c: t.label(a.kpi.slice(7)) });
+  if (a.kpi === 'feedIdleMinutes') return t('alert.stale');
+  return a.window ? t('alert.field', { k: kpi, w: t('window.' + a.window) }) : kpi;
+}
+
+/** Whether the rule fires on values above its threshold (budget burn, silence, plan rules with > or >=). */
+function fitsAbove(a, plan) {
+  const own = plan?.alerts?.find((r) => r.id === a.rule);
+  if (own) return own.op === '>' || own.op === '>=';
+  return a.kpi?.startsWith('budget.') || a.kpi === 'feedIdleMinutes';
+}
+
+/** The figure the rule judges, as the snapshot holds it now; null where the page cannot tell. */
+function currentValue(a, snap) {
+  const rule = a.rule || '';
+  const k = snap?.kpis?.find((x) => x.id === a.kpi);
+  if (rule.startsWith('forecast-')) return k?.forecast ?? null;
+  if (rule.startsWith('pace-') || a.kpi?.startsWith('budget.') || a.kpi === 'feedIdleMinutes') return null;
+  return snap?.windows?.[a.window]?.[a.kpi] ?? null;
+}
+
+/**
+ * A firing alert whose figure is back past its threshold but not yet by the rule's margin
+ * (hysteresis): it resolves once the margin is reached.
+ */
+export function recovering(a, snap, plan) {
+  if (a.state !== 'firing' || a.threshold == null) return false;
+  const v = currentValue(a, snap);
+  if (v == null) return false;
+  return fitsAbove(a, plan) ? v <= a.threshold : v >= a.threshold;
+}
+
+/** One sentence on what the rule sees, from the alert's value and threshold. */
+export function alertMessage(t, fmt, a, snap, plan) {
+  const rule = a.rule || '';
+  const f = (v) => formatKpi(fmt, a.kpi, v);
+  const now = recovering(a, snap, plan) ? currentValue(a, snap) : null;
+  if (a.state === 'resolved' || now != null) return t('msg.back', { v: f(now ?? a.value), th: f(a.threshold) });
+  if (rule.startsWith('pace-')) {
+    const k = snap?.kpis?.find((x) => x.id === a.kpi);
+    // the figures of now: the alert's value is that of its last transition
+    const e = k?.expected;
+    const v = k?.value ?? a.value;
+    if (e && v != null) return t('msg.pace', { v: f(v), e: f(e), p: fmt.pct(Math.max(0, 1 - v / e), 1) });
+  }
+  if (rule.startsWith('forecast-')) return t('msg.forecast', { v: f(a.value), th: f(a.threshold) });
+  if (a.kpi?.startsWith('budget.')) return t('msg.budget', { v: fmt.pct(a.value, 1), th: fmt.pct(a.threshold, 1) });
+  if (a.kpi === 'feedIdleMinutes') return t('msg.stale', { v: fmt.duration((a.value || 0) * 60_000) });
+  return t(fitsAbove(a, plan) ? 'msg.above' : 'msg.below',
+    { v: f(a.value), th: f(a.threshold), sev: t('msg.severity.' + a.severity) });
+}
