@@ -106,6 +106,19 @@ const en = {
   alertOwner: 'Owner: {team}',
   alertRunbook: 'Do: {text}',
   annotations: 'Annotations',
+  // A/B experiments (widgets/experiments.js)
+  experiments: 'A/B experiments',
+  expVariant: 'Variant',
+  expSessions: 'Sessions',
+  expOrders: 'Orders',
+  expConversion: 'Conversion',
+  expLift: 'Lift [95 % interval]',
+  expDecision: 'Decision',
+  expControl: 'control',
+  expSrm: 'Sample ratio mismatch (p = {p}): the split differs from the plan, results are not trustworthy',
+  'dec.better': 'better',
+  'dec.worse': 'worse',
+  'dec.no difference yet': 'no difference yet',
 };
 
 const zh = {
@@ -210,6 +223,19 @@ const zh = {
   alertOwner: '负责：{team}',
   alertRunbook: '应对：{text}',
   annotations: '标注',
+  // A/B experiments (widgets/experiments.js)
+  experiments: 'A/B 测试',
+  expVariant: '版本',
+  expSessions: '访问',
+  expOrders: '订单',
+  expConversion: '转化率',
+  expLift: '提升 [95% 区间]',
+  expDecision: '结论',
+  expControl: '对照组',
+  expSrm: '样本比例失衡 (p = {p})：分流与计划不符，结果不可信',
+  'dec.better': '更好',
+  'dec.worse': '更差',
+  'dec.no difference yet': '暂无差异',
 };
 
 // Names of the usual channels, ad channels and budget categories; others show as sent.

@@ -1,0 +1,114 @@
+package io.warroom.web;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.json.JsonObject;
+import io.warroom.Config;
+import io.warroom.MutableClock;
+import io.warroom.TestApp;
+import io.warroom.plan.PlanParser;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The experiments widget in headless Chromium: per experiment the variants' figures, the lift with
+ * its interval and the decision as the snapshot has them, the SRM warning, in English and Chinese.
+ */
+class ExperimentsWidgetTest {
+  static final String PLAN = """
+      {"id": "2026-11", "name": "AB", "timezone": "Asia/Shanghai", "currency": "CNY",
+       "start": "2026-11-01", "end": "2026-12-01",
+       "experiments": [
+         {"id": "checkout-v2", "text": {"zh-CN": "结账页改版", "en": "Checkout v2"},
+          "variants": ["A", "B"]},
+         {"id": "banner", "variants": ["ctl", "red"], "split": [0.5, 0.5]}]}""";
+  static final Duration WAIT = Duration.ofSeconds(15);
+  static Browser b;
+  static TestApp app;
+
+  @BeforeAll
+  static void start() {
+    b = Browser.start(1920, 1400);
+    app = TestApp.start(Config.defaults(), PlanParser.parse(PLAN),
+        MutableClock.at("2026-11-20T12:00:00+08:00"));
+    StringBuilder out = new StringBuilder();
+    visits(out, "checkout-v2", "A", 30_000);
+    visits(out, "checkout-v2", "B", 30_000);
+    orders(out, "checkout-v2", "A", 900);
+    orders(out, "checkout-v2", "B", 1_200);
+    visits(out, "banner", "ctl", 12_000);
+    visits(out, "banner", "red", 9_000);
+    orders(out, "banner", "ctl", 360);
+    orders(out, "banner", "red", 270);
+    assertEquals(200, app.post("/api/v1/events", "application/x-ndjson", out.toString()).statusCode());
+  }
+
+  @AfterAll
+  static void stop() {
+    if (b != null) b.close();
+    if (app != null) app.close();
+  }
+
+  static int n;
+
+  static void visits(StringBuilder out, String x, String v, int sessions) {
+    for (int left = sessions; left > 0; left -= 100) {
+      out.append("{\"type\":\"visit\",\"id\":\"v").append(n++).append("\",\"ts\":\"2026-11-19T10:00:00Z\","
+          + "\"channel\":\"tmall\",\"sessions\":").append(Math.min(100, left)).append(",\"experiment\":\"")
+          .append(x).append("\",\"variant\":\"").append(v).append("\"}\n");
+    }
+  }
+
+  static void orders(StringBuilder out, String x, String v, int orders) {
+    for (int i = 0; i < orders; i++) {
+      out.append("{\"type\":\"order\",\"id\":\"o").append(n++).append("\",\"ts\":\"2026-11-19T10:00:00Z\","
+          + "\"customerId\":\"c").append(i).append("\",\"amount\":12.5,\"channel\":\"tmall\",\"experiment\":\"")
+          .append(x).append("\",\"variant\":\"").append(v).append("\"}\n");
+    }
+  }
+
+  String row(String x, String v, String field) {
+    return b.text("[data-experiment=\"" + x + "\"] [data-variant=\"" + v + "\"] ." + field);
+  }
+
+  @Test
+  void showsEachExperimentAsTheSnapshotHasIt() {
+    JsonObject x = app.kpis().getJsonObject("experiments");
+    JsonObject checkout = x.getJsonObject("checkout-v2").getJsonArray("results").getJsonObject(0);
+    assertEquals("better", checkout.getString("decision"));
+    assertTrue(x.getJsonObject("banner").getBoolean("srmWarning"));
+
+    b.open(Dash.url(app, "?lang=en"));
+    b.waitFor(WAIT, () -> row("checkout-v2", "B", "decision").equals("better"),
+        () -> b.find("[data-id=experiments]").getDomProperty("textContent"));
+    assertEquals("Checkout v2", b.text("[data-experiment=\"checkout-v2\"] .experiment-title"));
+    assertEquals("A (control)", row("checkout-v2", "A", "name"));
+    assertEquals("30,000", row("checkout-v2", "B", "sessions"));
+    assertEquals("1,200", row("checkout-v2", "B", "orders"));
+    assertEquals("4.00%", row("checkout-v2", "B", "conversion"));
+    double[] ci = {checkout.getJsonArray("ci").getDouble(0), checkout.getJsonArray("ci").getDouble(1)};
+    String pct = "%+.1f%%";
+    assertEquals(String.format(java.util.Locale.ROOT, "+33.3%% [" + pct + ", " + pct + "]",
+        ci[0] * 100, ci[1] * 100), row("checkout-v2", "B", "lift"));
+    assertEquals("better", b.attr("[data-experiment=\"checkout-v2\"] [data-variant=B] .decision",
+        "data-decision"));
+    assertEquals("false", b.attr("[data-experiment=\"checkout-v2\"]", "data-srm"));
+    assertTrue(!b.find("[data-experiment=\"checkout-v2\"] .srm-warning").isDisplayed());
+    assertEquals("true", b.attr("[data-experiment=banner]", "data-srm"));
+    assertTrue(b.find("[data-experiment=banner] .srm-warning").isDisplayed());
+    assertEquals("no difference yet", row("banner", "red", "decision"));
+
+    b.open(Dash.url(app, "?lang=zh-CN"));
+    b.waitFor(WAIT, () -> row("checkout-v2", "B", "decision").equals("更好"),
+        () -> b.find("[data-id=experiments]").getDomProperty("textContent"));
+    assertEquals("结账页改版", b.text("[data-experiment=\"checkout-v2\"] .experiment-title"));
+    assertEquals("暂无差异", row("banner", "red", "decision"));
+    assertTrue(b.text("[data-experiment=banner] .srm-warning").startsWith("样本比例失衡"));
+    for (var e : b.console()) {
+      assertTrue(!e.getLevel().toString().equals("SEVERE"), e.getMessage());
+    }
+  }
+}
