@@ -1,6 +1,7 @@
 // Labels in English and Chinese. Elements with data-i18n get their text from here; widgets call t().
 import { text } from './dom.js';
 import { wallStrings } from './i18n-wall.js';
+import { planStrings } from './i18n-plan.js';
 
 export const LANGS = ['en', 'zh-CN'];
 
@@ -106,6 +107,18 @@ const en = {
   alertOwner: 'Owner: {team}',
   alertRunbook: 'Do: {text}',
   annotations: 'Annotations',
+  // breakdowns and focus targets (section 11)
+  breakdowns: 'Breakdowns',
+  shareCol: 'Share',
+  unitsCol: 'Units',
+  'dim.sku': 'Product',
+  'dim.productCategory': 'Category',
+  'dim.region': 'Region',
+  'dim.segment': 'Segment',
+  'dim.tag': 'Tag',
+  breakdownOther: 'Other ({n} more)',
+  breakdownCapped: '(past 10,000 keys)',
+  breakdownEmpty: 'No orders carry this field yet',
   // A/B experiments (widgets/experiments.js)
   experiments: 'A/B experiments',
   expVariant: 'Variant',
@@ -223,6 +236,18 @@ const zh = {
   alertOwner: '负责：{team}',
   alertRunbook: '应对：{text}',
   annotations: '标注',
+  // 细分与重点目标(第11节)
+  breakdowns: '销售细分',
+  shareCol: '占比',
+  unitsCol: '件数',
+  'dim.sku': '产品',
+  'dim.productCategory': '品类',
+  'dim.region': '地区',
+  'dim.segment': '客群',
+  'dim.tag': '标签',
+  breakdownOther: '其他(另{n}项)',
+  breakdownCapped: '(超过1万项)',
+  breakdownEmpty: '暂无订单带此字段',
   // A/B experiments (widgets/experiments.js)
   experiments: 'A/B 测试',
   expVariant: '版本',
@@ -254,9 +279,21 @@ const names = {
   },
 };
 
+// The previous period (issue 18).
+Object.assign(en, {
+  vsPrevious: '{g} vs. last period at this point',
+  vsPreviousNone: 'no last period to compare',
+});
+Object.assign(zh, {
+  vsPrevious: '较上期同期 {g}',
+  vsPreviousNone: '无上期同期数据',
+});
+
 const dicts = { en, 'zh-CN': zh };
 Object.assign(en, wallStrings.en);
 Object.assign(zh, wallStrings['zh-CN']);
+Object.assign(en, planStrings.en);
+Object.assign(zh, planStrings['zh-CN']);
 
 export function pickLang(params, storage, navigatorLang) {
   const asked = params.get('lang') || storage;
