@@ -39,6 +39,13 @@ class PlanEditorPageTest {
     input.sendKeys(value);
   }
 
+  /** Picks an option of a select as a user would: the value, then its change event. */
+  static void choose(Browser b, String path, String value) {
+    b.script("arguments[0].value = arguments[1]; arguments[0].dispatchEvent(new Event('change'))",
+        field(b, path), value);
+    assertEquals(value, field(b, path).getDomProperty("value"));
+  }
+
   @Test
   void anAdminEditsThePlanAndTheDashboardShowsIt() {
     try (TestApp app = TestApp.start(Config.defaults().withTokens(List.of(), ADMIN, VIEW),
@@ -72,6 +79,12 @@ class PlanEditorPageTest {
       type(field(b, "name.en"), "Double 11 war room");
       type(field(b, "name.zh-CN"), "双十一作战室");
       type(field(b, "weeks[0].activities[0].en"), "Market research report");
+      WebElement measured = field(b, "weeks[0].milestones[0].measured");
+      if (!measured.isSelected()) measured.click();
+      choose(b, "weeks[0].milestones[0].kind", "abs");
+      type(field(b, "weeks[0].milestones[0].value"), "50000");
+      choose(b, "weeks[0].milestones[0].metric", "revenue");
+      type(field(b, "alerts[0].warn"), "0.028");
       b.find("#preview").click();
       b.waitFor(WAIT, () -> b.find("#previewOut").isDisplayed(), () -> b.text("#status"));
       assertTrue(b.driver.findElements(By.cssSelector(".field-error")).isEmpty(), "the error is cleared");
@@ -84,6 +97,10 @@ class PlanEditorPageTest {
           put.getJsonObject("name"));
       assertEquals("Market research report", put.getJsonArray("weeks").getJsonObject(0)
           .getJsonArray("activities").getJsonObject(0).getString("en"));
+      JsonObject milestone = put.getJsonArray("weeks").getJsonObject(0).getJsonArray("milestones").getJsonObject(0);
+      assertEquals("revenue", milestone.getString("metric"));
+      assertEquals(50000, milestone.getInteger("value"));
+      assertEquals(0.028, put.getJsonArray("alerts").getJsonObject(0).getDouble("warn"));
       String inForce = app.kpisAs(ADMIN).getJsonArray("kpis").getJsonObject(0).getString("status");
       assertEquals(inForce, previewed, "the preview showed the status the plan has in force");
 
