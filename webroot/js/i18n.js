@@ -1,6 +1,7 @@
 // Labels in English and Chinese. Elements with data-i18n get their text from here; widgets call t().
 import { text } from './dom.js';
 import { wallStrings } from './i18n-wall.js';
+import { planStrings } from './i18n-plan.js';
 
 export const LANGS = ['en', 'zh-CN'];
 
@@ -249,6 +250,8 @@ const names = {
 const dicts = { en, 'zh-CN': zh };
 Object.assign(en, wallStrings.en);
 Object.assign(zh, wallStrings['zh-CN']);
+Object.assign(en, planStrings.en);
+Object.assign(zh, planStrings['zh-CN']);
 
 export function pickLang(params, storage, navigatorLang) {
   const asked = params.get('lang') || storage;

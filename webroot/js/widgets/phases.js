@@ -1,9 +1,10 @@
-// The plan's weekly phases with owner, activities and milestones; the current one highlighted,
-// past ones marked as ended (never as achieved: a date passing proves nothing). Built when the plan
-// or the language changes; the current phase is checked every second against the date in the
-// plan's zone.
+// The plan's weekly phases with owner, activities and milestones. The week's state and each
+// milestone's status come from the snapshot's `phases` section (the server decides them: a
+// measured milestone is pending, on track, behind, met or missed by its value; a text one is open
+// until an admin signs it off); the page never ticks a milestone because a date has passed.
+// Built when the plan or the language changes; statuses and values updated on every snapshot.
 import { attr, fields, make, text, touches } from '../dom.js';
-import { zoned } from '../format.js';
+import { formatKpi } from '../kpis.js';
 
 export function create(el) {
   const f = fields(el);
@@ -30,28 +31,48 @@ export function create(el) {
         acts.append(item);
       }
       const ms = make('ul', 'phase-milestones');
-      for (const m of w.milestones || []) {
-        const item = make('li');
-        text(item, t.text(m.text ?? m));
+      const marks = (w.milestones || []).map((m) => {
+        const item = make('li', 'milestone');
+        const label = make('span', 'ms-text');
+        text(label, t.text(m.text ?? m));
+        const figure = make('span', 'ms-figure');
+        const status = make('span', 'ms-status');
+        item.append(label, figure, status);
         ms.append(item);
-      }
+        return { item, figure, status };
+      });
       li.append(head, dates, acts, ms);
       f.list.append(li);
-      return { li, badge, start: w.start, end: w.end };
+      return { li, badge, marks };
     });
     builtFor = s.plan;
+  }
+
+  function figure(t, fmt, m) {
+    if (!m.metric) return m.status === 'done' && m.by ? t('ms.doneBy', { by: m.by, at: fmt.day(m.at.slice(0, 10)) }) : '';
+    const id = m.metric.startsWith('counter:') ? 'orders' : m.metric;
+    const v = m.value == null ? '—' : formatKpi(fmt, id, m.value);
+    if (m.goal == null) return `${v} · ${t('ms.noGoal')}`;
+    return `${v} ${m.op} ${formatKpi(fmt, id, m.goal)}`;
   }
 
   return {
     update(s, changed) {
       if (!s.plan || !s.snapshot) return;
       if (builtFor !== s.plan || touches(changed, 'lang')) build(s);
-      const today = zoned(s.serverNow(), s.snapshot.plan.timezone).date;
-      for (const it of items) {
-        const phase = today >= it.end ? 'done' : today >= it.start ? 'current' : 'next';
-        attr(it.li, 'data-phase', phase);
-        text(it.badge, phase === 'current' ? s.t('now') : phase === 'done' ? s.t('ended') : '');
-      }
+      const phases = s.snapshot.phases || [];
+      items.forEach((it, i) => {
+        const p = phases[i];
+        const state = p?.state || 'next';
+        attr(it.li, 'data-phase', state);
+        text(it.badge, state === 'current' ? s.t('now') : state === 'done' ? s.t('ended') : '');
+        it.marks.forEach((mk, j) => {
+          const m = p?.milestones?.[j];
+          attr(mk.item, 'data-status', m?.status || 'pending');
+          text(mk.status, m ? s.t('ms.' + m.status) : '');
+          text(mk.figure, m ? figure(s.t, s.fmt, m) : '');
+        });
+      });
     },
   };
 }
