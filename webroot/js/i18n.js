@@ -247,6 +247,16 @@ const names = {
   },
 };
 
+// The previous period (issue 18).
+Object.assign(en, {
+  vsPrevious: '{g} vs. last period at this point',
+  vsPreviousNone: 'no last period to compare',
+});
+Object.assign(zh, {
+  vsPrevious: '较上期同期 {g}',
+  vsPreviousNone: '无上期同期数据',
+});
+
 const dicts = { en, 'zh-CN': zh };
 Object.assign(en, wallStrings.en);
 Object.assign(zh, wallStrings['zh-CN']);

@@ -20,6 +20,7 @@ export function create(el) {
     <div class="tile-head"><h3 class="tile-label" data-field="label"></h3><span class="chip" data-field="status"></span></div>
     <div class="tile-value num" data-field="value">—</div>
     <div class="tile-meta"><span data-field="target"></span><span class="gap" data-field="gap"></span></div>
+    <div class="tile-meta"><span class="muted change" data-field="change"></span></div>
     <div class="tile-foot"><span class="muted" data-field="recent"></span><span class="muted" data-field="sparkLabel"></span></div>
     ${NO_SPARK.has(id)
     ? '<div class="gauge"><div class="gauge-fill" data-field="gaugeFill"></div><div class="gauge-target" data-field="gaugeTarget"></div></div>'
@@ -90,11 +91,16 @@ export function create(el) {
             style(f.gaugeTarget, 'transform', `translateX(${Math.round((k.target / max) * 1000) / 10}%)`);
           }
           text(f.gap, gap == null ? '' : t(cumulative ? 'gapVsExpected' : 'gapVsTarget', { g: fmt.signed(gap, (x) => fmt.pct(x, 1)) }));
+          // against the same point of the previous period (the server's change)
+          attr(el, 'data-change', k.change == null ? null : String(k.change));
+          text(f.change, k.change == null ? t('vsPreviousNone') : t('vsPrevious', { g: fmt.signed(k.change, (x) => fmt.pct(x, 1)) }));
         } else {
           attr(el, 'data-status', 'none');
           text(f.status, t('noTarget'));
           text(f.target, '');
           text(f.gap, '');
+          attr(el, 'data-change', null);
+          text(f.change, '');
         }
       }
       if (touches(changed, 'series', 'snapshot')) drawSpark(s);

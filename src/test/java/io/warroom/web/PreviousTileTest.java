@@ -1,0 +1,50 @@
+package io.warroom.web;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.warroom.Config;
+import io.warroom.MutableClock;
+import io.warroom.TestApp;
+import io.warroom.plan.SeedPlan;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** A KPI tile shows its change against the same point of the previous period, in both languages. */
+class PreviousTileTest {
+  static String order(String id, String ts, String customer, String amount, boolean isNew) {
+    return "{\"type\":\"order\",\"id\":\"" + id + "\",\"ts\":\"" + ts + "\",\"customerId\":\""
+        + customer + "\",\"amount\":" + amount + ",\"channel\":\"tmall\",\"newCustomer\":" + isNew + "}";
+  }
+
+  @Test
+  void aTileShowsItsChangeAgainstTheSamePointOfThePreviousPeriod() {
+    try (TestApp app = TestApp.start(Config.defaults(), SeedPlan.forMonth(LocalDate.of(2026, 12, 1)),
+            MutableClock.at("2026-12-10T12:00:00+08:00"));
+        Browser b = Browser.start(1400, 1000)) {
+      // November to the same point (Nov 10 12:00): 2 orders of 100 and 300, AOV 200; one after
+      // the point does not count. December: one order of 250, AOV 250: +25 %.
+      String body = String.join("\n",
+          order("n1", "2026-11-03T10:00:00+08:00", "a", "100", true),
+          order("n2", "2026-11-10T11:59:59+08:00", "b", "300", false),
+          order("n3", "2026-11-10T12:00:00+08:00", "c", "1000", true),
+          order("d1", "2026-12-09T09:00:00+08:00", "d", "250", true));
+      assertEquals(200, app.post("/api/v1/events", "application/x-ndjson", body).statusCode());
+      b.open("http://127.0.0.1:" + app.port + "/?lang=en");
+      String tile = "[data-kpi=aov]";
+      b.waitFor(Duration.ofSeconds(15), () -> b.attr(tile, "data-change") != null,
+          () -> b.find(tile).getDomProperty("outerHTML"));
+      assertEquals(0.25, Double.parseDouble(b.attr(tile, "data-change")), 1e-12);
+      assertEquals("+25.0% vs. last period at this point", b.text(tile + " [data-field=change]"));
+      // New customers: 1 against 1 by the same point: no change.
+      assertEquals(0.0, Double.parseDouble(b.attr("[data-kpi=newCustomers]", "data-change")));
+      b.open("http://127.0.0.1:" + app.port + "/?lang=zh-CN");
+      b.waitFor(Duration.ofSeconds(15), () -> b.text(tile + " [data-field=change]").startsWith("较上期同期"),
+          () -> b.text(tile + " [data-field=change]"));
+      assertEquals("较上期同期 +25.0%", b.text(tile + " [data-field=change]").replace(" %", "%"));
+      assertEquals(List.of(), b.console().stream().map(Object::toString)
+          .filter(s -> s.contains("SEVERE")).toList());
+    }
+  }
+}
