@@ -17,12 +17,14 @@ import * as budget from './widgets/budget.js';
 import * as phases from './widgets/phases.js';
 import * as alerts from './widgets/alerts.js';
 import * as health from './widgets/health.js';
+import * as breakdowns from './widgets/breakdowns.js';
+import * as focus from './widgets/focus.js';
 import * as adminLink from './widgets/admin-link.js';
 import * as experiments from './widgets/experiments.js';
 
 const WIDGETS = {
   header, hero, 'kpi-tile': kpiTile, cumulative, hourly, channels, 'ad-channels': adChannels,
-  budget, phases, alerts, health, experiments,
+  budget, phases, alerts, health, breakdowns, focus, experiments,
 };
 const SERIES_EVERY_MS = 60_000;
 const HISTORY_KEPT = 20;

@@ -43,10 +43,22 @@ async function load() {
   document.getElementById('title').textContent = `${tx(rep.plan.name)} — ${rep.final ? 'final report' : 'report so far'}`;
   document.getElementById('period').textContent = `${rep.plan.start} to ${rep.plan.end} (${rep.plan.timezone}, ${rep.plan.currency}) · as of ${rep.asOf}`;
   table('kpis', ['KPI', 'value', 'target', 'completion'],
-    rep.kpis.map((k) => [k.id, kpiValue(k.id, k.value), kpiValue(k.id, k.target), done(k.completion)]));
+    rep.kpis.filter((k) => !k.focus).map((k) => [k.id, kpiValue(k.id, k.value), kpiValue(k.id, k.target), done(k.completion)]));
+  const focusValue = (k, v) => (v == null ? '—' : k.unit === 'share' ? pct(v) : num(v));
+  table('focus', ['focus target', 'dimension', 'key', 'metric', 'value', 'target', 'completion'],
+    rep.kpis.filter((k) => k.focus).map((k) => [[tx(k.text) || k.id, 'text'], k.dimension, [k.key, 'text'], k.metric,
+      focusValue(k, k.value), focusValue(k, k.target), done(k.completion)]));
   table('weeks', ['week', 'owner', 'milestones', 'revenue', 'revenue target', 'completion', 'orders', 'conversion', 'ad spend', 'ROI'],
-    rep.weeks.map((w) => [`${w.start} – ${w.end}`, [tx(w.owner), 'text'], [w.milestones.map(tx).join('; '), 'text'],
+    rep.weeks.map((w) => [`${w.start} – ${w.end}`, [tx(w.owner), 'text'], [w.milestones.map((m) => `${tx(m.text)} [${m.status}]`).join('; '), 'text'],
       num(w.revenue), num(w.revenueTarget), done(w.completion), num(w.orders), ratio(w.conversion), num(w.adSpend), ratio(w.roi)]));
+  table('milestones', ['week', 'milestone', 'value', 'goal', 'status'],
+    rep.weeks.flatMap((w, i) => w.milestones.map((m) => [String(i + 1), [tx(m.text), 'text'],
+      m.metric ? kpiValue(m.metric, m.value) : '', m.metric ? kpiValue(m.metric, m.goal) : '',
+      m.status + (m.by ? ` (${m.by}, ${m.at})` : '')])));
+  document.querySelectorAll('#milestones tbody tr').forEach((tr, j) => {
+    const all = rep.weeks.flatMap((w) => w.milestones);
+    if (all[j]) tr.setAttribute('data-status', all[j].status);
+  });
   table('budget', ['category', 'allocated', 'spent', 'spent of allocation'],
     rep.budget.map((b) => [b.category, num(b.allocated), num(b.spent), pct(b.completion)]));
   table('channels', ['channel', 'revenue', 'orders', 'sessions', 'conversion'],

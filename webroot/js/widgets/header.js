@@ -30,8 +30,11 @@ export function create(el) {
         const m = daysBetween(plan.start, plan.end);
         const n = daysBetween(plan.start, today) + 1;
         text(f.day, n < 1 ? t('notStarted', { d: fmt.day(plan.start) }) : n > m ? t('ended') : t('day', { n, m }));
-        text(f.time, fmt.time(now, tz));
-        text(f.zone, fmt.zone(now, tz));
+        const ended = plan.elapsed >= 1;
+        text(f.time, ended ? t('periodEnded', { d: fmt.day(lastDayOf(plan)) }) : fmt.time(now, tz));
+        text(f.zone, ended ? '' : fmt.zone(now, tz));
+        attr(f.time, 'data-ended', ended ? 'true' : null);
+        if (f.final) finalBanner(f, s, ended);
       }
 
       let conn = s.conn.state;
@@ -53,4 +56,20 @@ export function create(el) {
       }
     },
   };
+}
+
+function lastDayOf(plan) {
+  return new Date(Date.parse(plan.end + 'T00:00:00Z') - 86_400_000).toISOString().slice(0, 10);
+}
+
+/** When the period has ended: the final revenue against its target, linking to the report. */
+function finalBanner(f, s, ended) {
+  const { t, fmt } = s;
+  const k = s.snapshot?.kpis?.find((x) => x.id === 'revenue');
+  hidden(f.final, !ended || !k);
+  if (!ended || !k) return;
+  attr(f.final, 'data-status', k.status || 'none');
+  text(f.finalText, `${t('finalTitle')}: ${t('finalBody', { v: fmt.money(k.value), t: fmt.money(k.target, 0),
+    p: fmt.pct(k.target ? k.value / k.target : null, 1) })}`);
+  text(f.finalLink, t('finalReport'));
 }

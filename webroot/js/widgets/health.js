@@ -2,6 +2,7 @@
 // rejected and duplicate counts, and the time since the last record reached the KPIs, coloured by
 // the feed status the server decided (the plan's stale-feed minutes, or a firing stale-feed alert).
 import { attr, fields, text, touches } from '../dom.js';
+import { zoned } from '../format.js';
 
 const WINDOW_MS = 60_000;
 const MIN_SPAN_MS = 10_000;
@@ -39,8 +40,12 @@ export function create(el) {
       if (fedAt == null) {
         text(f.last, t('never'));
       } else {
+        const tz = s.snapshot.plan.timezone || 'UTC';
+        const ended = s.snapshot.plan.elapsed >= 1;
+        // after the period the feed's silence is no news: the time of the last record, not its age
         const age = Math.max(0, s.serverNow() - Date.parse(fedAt));
-        text(f.last, t('ago', { d: fmt.duration(age) }));
+        text(f.last, ended ? `${fmt.day(zoned(Date.parse(fedAt), tz).date)} ${fmt.time(Date.parse(fedAt), tz, false)}`
+          : t('ago', { d: fmt.duration(age) }));
       }
     },
   };

@@ -85,6 +85,8 @@ final class Readings {
     double elapsed = plan.elapsed(in.now());
     BigDecimal target = plan.targets().get(rule.kpi());
     BigDecimal shown = shown(k.value(c));
+    // the period is over: nothing is behind or ahead of a pace any more
+    if (in.now() >= plan.endMillis()) return Reading.off(shown);
     if (in.now() < plan.startMillis() + PACE_GRACE_MS || elapsed <= 0 || target.signum() <= 0) {
       return Reading.unknown(shown, money);
     }
@@ -100,6 +102,7 @@ final class Readings {
     Kpi k = Kpi.of(rule.kpi());
     boolean money = k.unit == Kpi.Unit.MONEY;
     double elapsed = plan.elapsed(in.now());
+    if (in.now() >= plan.endMillis()) return Reading.off(shown(k.value(c)));
     if (in.now() < plan.startMillis() + PACE_GRACE_MS || elapsed <= 0) {
       return Reading.unknown(null, money);
     }

@@ -32,6 +32,16 @@ public final class DemoData {
   private static final double[] CHANNEL_CONVERSION = {0.035, 0.03, 0.025, 0.04, 0.02, 0.12, 0.05};
   private static final String[] AD_CHANNELS = {"search", "social", "feeds", "kol"};
   private static final double[] AD_SHARE = {0.18, 0.12, 0.10, 0.08};
+  private static final String[] PRODUCTS = {"A", "B", "C", "G1", "G2", "G3", "D", "E"};
+  private static final String[] CATEGORIES = {"home", "home", "personal_care", "green", "green",
+      "green", "electronics", "electronics"};
+  private static final double[] PRODUCT_SHARE = {0.22, 0.14, 0.12, 0.1, 0.08, 0.06, 0.16, 0.12};
+  private static final String[] REGIONS = {"华东", "华北", "华南", "华中", "西南", "西北"};
+  private static final double[] REGION_SHARE = {0.32, 0.22, 0.2, 0.12, 0.08, 0.06};
+  /** Regions from this index on are the plan's new markets (tagged new-market). */
+  private static final int NEW_MARKETS = 4;
+  private static final String[] SEGMENTS = {"18-29", "30-45", "46+", "b2b", "education"};
+  private static final double[] SEGMENT_SHARE = {0.25, 0.42, 0.18, 0.1, 0.05};
   private static final int MEMBERS = 6000;
   private static final int RECENT = 8000;
 
@@ -146,6 +156,7 @@ public final class DemoData {
           .append(",\"channel\":\"").append(CHANNELS[ch]).append("\",\"newCustomer\":").append(isNew)
           .append(",\"cost\":").append(money(cents * 55 / 100));
       if (discount > 0) o.append(",\"discount\":").append(money(discount));
+      product(o, new SplittableRandom(SEED ^ (m * 0x9E3779B97F4A7C15L) ^ (k + 1) * 0xB5L));
       double a = rnd.nextDouble();
       for (int i = 0; i < AD_CHANNELS.length; i++) {
         if (a < AD_SHARE[i]) {
@@ -187,7 +198,8 @@ public final class DemoData {
         if (s < 1) continue;
         sessions[c] -= s;
         line(out, new StringBuilder("{\"type\":\"visit\",\"id\":\"d-v-" + m + "-" + c + "\",\"ts\":\""
-            + Instant.ofEpochMilli(end) + "\",\"channel\":\"" + CHANNELS[c] + "\",\"sessions\":" + s + "}"));
+            + Instant.ofEpochMilli(end) + "\",\"channel\":\"" + CHANNELS[c] + "\",\"sessions\":" + s
+            + ",\"region\":\"" + REGIONS[pick(REGION_SHARE, new SplittableRandom(m * 31 + c))] + "\"}"));
         n++;
       }
     }
@@ -226,6 +238,26 @@ public final class DemoData {
   }
 
   /** Scores giving an NPS near 62: 40 % tens, 32 % nines, 18 % sevens and eights, 10 % below. */
+  /**
+   * An order's product (key product A, a green line 绿色产品 G1-G3, others), category, region,
+   * customer segment, tags and quantity (section 11), from its own random numbers so the other
+   * figures stay as they were.
+   */
+  private static void product(StringBuilder o, SplittableRandom rnd) {
+    int p = pick(PRODUCT_SHARE, rnd);
+    int r = pick(REGION_SHARE, rnd);
+    o.append(",\"sku\":\"").append(PRODUCTS[p]).append("\",\"productCategory\":\"")
+        .append(CATEGORIES[p]).append("\",\"region\":\"").append(REGIONS[r])
+        .append("\",\"segment\":\"").append(SEGMENTS[pick(SEGMENT_SHARE, rnd)]).append('"');
+    StringBuilder tags = new StringBuilder();
+    if (CATEGORIES[p].equals("green")) tags.append(",\"green\"");
+    if (p == 0 || p == 3) tags.append(",\"new\"");
+    if (r >= NEW_MARKETS) tags.append(",\"new-market\"");
+    if (rnd.nextDouble() < 0.1) tags.append(",\"bundle\"");
+    if (tags.length() > 0) o.append(",\"tags\":[").append(tags.substring(1)).append(']');
+    if (rnd.nextDouble() < 0.25) o.append(",\"quantity\":").append(2 + rnd.nextInt(3));
+  }
+
   private static int score(SplittableRandom rnd) {
     double x = rnd.nextDouble();
     if (x < 0.40) return 10;

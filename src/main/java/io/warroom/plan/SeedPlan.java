@@ -223,7 +223,25 @@ public final class SeedPlan {
         .onlineChannels(List.of("tmall", "jd", "douyin_live", "wechat_mall", "website"))
         .targets(targets).growth(growth).budgetCents(budget).budgetLabels(labels).weeks(weeks).alerts(alerts)
         .owners(owners).teams(teams).risks(risks).strategies(strategies).market(market)
-        .evaluation(evaluation).profitFloor(PROFIT_FLOOR).build();
+        .evaluation(evaluation).profitFloor(PROFIT_FLOOR).focus(focus()).build();
+  }
+
+  /**
+   * What the document says the month pushes: key product A's units (重点产品A销量), green products
+   * (绿色产品促销), the 30-45 customer group (重点触达30-45岁客群) and new markets (新市场渗透率).
+   * It gives no numbers for them (XXX件, XX%), so none has a target: they are shown and measured
+   * without a status until a plan sets one. Orders from new markets carry the tag `new-market`.
+   */
+  static List<Plan.Focus> focus() {
+    return List.of(
+        new Plan.Focus("product-a-units", t("重点产品A销量", "Key product A units"), "sku", "A",
+            "units", null),
+        new Plan.Focus("green-products", t("绿色产品促销", "Green product promotion"),
+            "productCategory", "green", "share", null),
+        new Plan.Focus("segment-30-45", t("重点触达30-45岁客群", "Reach the 30-45 age group"),
+            "segment", "30-45", "orders", null),
+        new Plan.Focus("new-markets", t("新市场渗透率", "New market penetration"), "tag",
+            "new-market", "share", null));
   }
 
   private static Team team(String id, Text name, Text duties, DayOfWeek day, String time,

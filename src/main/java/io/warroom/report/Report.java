@@ -13,6 +13,7 @@ import io.warroom.kpi.AdChannelSums;
 import io.warroom.kpi.ChannelSums;
 import io.warroom.kpi.Breakdowns;
 import io.warroom.kpi.Figures;
+import io.warroom.kpi.Phases;
 import io.warroom.kpi.Keyed;
 import io.warroom.kpi.SnapshotWriter;
 import io.warroom.kpi.Totals;
@@ -91,7 +92,10 @@ public final class Report {
     ArrayNode weeks = r.putArray("weeks");
     List<Totals> days = f.agg().periodDays();
     BigDecimal revenueTarget = plan.targets().get(Kpi.REVENUE.id);
+    List<Phases.Phase> phases = Phases.of(f);
+    int weekNo = 0;
     for (Plan.Week w : plan.weeks()) {
+      Phases.Phase phase = phases.get(weekNo++);
       int from = (int) Math.max(0, ChronoUnit.DAYS.between(plan.start(), w.start()));
       int to = (int) Math.min(days.size(), ChronoUnit.DAYS.between(plan.start(), w.end()));
       Totals sum = new Totals();
@@ -103,7 +107,19 @@ public final class Report {
       ArrayNode act = o.putArray("activities");
       w.activities().forEach(a -> act.add(PlanParser.json(a)));
       ArrayNode ms = o.putArray("milestones");
-      w.milestones().forEach(m -> ms.add(PlanParser.json(m.text())));
+      o.put("state", phase.state());
+      for (Phases.Mark m : phase.milestones()) {
+        // as the snapshot's phases carry it: the server's status, never a tick by date
+        ObjectNode mn = ms.addObject();
+        mn.set("text", PlanParser.json(m.text()));
+        mn.put("metric", m.metric());
+        mn.set("value", number(m.value()));
+        mn.set("goal", number(m.goal()));
+        mn.put("status", m.status());
+        if (m.done() != null) {
+          mn.put("by", m.done().by()).put("at", Instant.ofEpochMilli(m.done().at()).toString());
+        }
+      }
       BigDecimal revenue = Kpi.money(sum.revenue());
       o.set("revenue", number(revenue));
       if (revenueTarget != null && !days.isEmpty()) {
@@ -202,7 +218,10 @@ public final class Report {
         rows.add(row("week", item, f, w.get(f), null, null));
       }
       List<String> ms = new ArrayList<>();
-      w.get("milestones").forEach(m -> ms.add(m.isTextual() ? m.asText() : m.path("en").asText()));
+      w.get("milestones").forEach(m -> {
+        JsonNode t = m.path("text");
+        ms.add((t.isTextual() ? t.asText() : t.path("en").asText()) + " [" + m.path("status").asText() + "]");
+      });
       rows.add(new String[] {"week", text(item), "milestones", text(String.join("; ", ms)), "", ""});
     }
     for (JsonNode c : r.get("budget")) {

@@ -43,6 +43,8 @@ class ReportPageTest {
       assertEquals("650", week2.get(3));
       assertEquals(List.of("promotion", "1,500,000", "1,000", "0.1 %"), row(b, "budget", 0));
       assertEquals(List.of("none"), row(b, "alerts", 0));
+      // The seed plan's focus targets, without numbers as the document gives none.
+      assertEquals(List.of("Key product A units", "sku", "A", "units", "0", "—", "—"), row(b, "focus", 0));
       assertTrue(b.text("#title").startsWith("November sales battle plan — report so far"), b.text("#title"));
       assertEquals(List.of(), b.console().stream().map(Object::toString)
           .filter(s -> s.contains("SEVERE")).toList());

@@ -186,6 +186,37 @@ class WallTest {
     assertEquals(List.of(), Dash.consoleErrors(b, app));
   }
 
+  @Test
+  void atThePeriodsEndPaceAndForecastResolveTheClockStopsAndTheFinalResultLinksToTheReport() {
+    ZonedDateTime late = ZonedDateTime.of(2026, 11, 30, 23, 30, 0, 0, SeedPlan.ZONE);
+    MutableClock clock = new MutableClock(late.toInstant());
+    app = TestApp.start(Config.defaults(), PLAN, clock);
+    Dash.ingest(app, "/api/v1/orders", order("o-1", late.minusHours(2), "2500.50").encode());
+    clock.advance(Duration.ofMinutes(16));
+    b.waitFor(LOAD, () -> firing().stream().map(a -> a.getString("rule")).toList()
+        .containsAll(List.of("pace-revenue", "forecast-revenue")), () -> firing().toString());
+
+    clock.advance(Duration.ofMinutes(15)); // 00:01 on Dec 1: the period is over
+    b.waitFor(LOAD, () -> firing().stream().noneMatch(a -> a.getString("rule").startsWith("pace-")
+        || a.getString("rule").startsWith("forecast-")), () -> firing().toString());
+    JsonObject alerts = app.get("/api/v1/alerts").bodyAsJsonObject();
+    assertTrue(alerts.getJsonArray("history").stream().map(JsonObject.class::cast)
+        .anyMatch(a -> a.getString("rule").equals("forecast-revenue") && a.getString("state").equals("resolved")), alerts.encode());
+
+    load("?lang=en");
+    Map<String, String> en = Map.of(
+        "[data-field=time]", "Ended Nov 30",
+        "[data-field=day]", "ended",
+        "[data-field=finalText]", "Final result: " + Dash.yuan(new java.math.BigDecimal("2500.50")) + " of the "
+            + Dash.yuan(PLAN.targets().get("revenue"), 0) + " target (0.0%)",
+        "[data-field=finalLink]", "Open the report",
+        "[data-id=health] [data-field=last]", "Nov 30 23:30");
+    b.waitFor(LOAD, () -> en.entrySet().stream().allMatch(e -> e.getValue().equals(b.text(e.getKey()))), () -> texts(en));
+    assertEquals(null, b.attr("[data-field=final]", "hidden"));
+    assertEquals("report.html", b.attr("[data-field=final]", "href"));
+    assertEquals(List.of(), Dash.consoleErrors(b, app));
+  }
+
   private static java.math.BigDecimal money(JsonObject a, String field) {
     return new java.math.BigDecimal(a.getValue(field).toString());
   }

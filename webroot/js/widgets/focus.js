@@ -1,0 +1,49 @@
+// The plan's focus targets (CONTRACT section 11) as KPI tiles: each with its text from the plan,
+// its campaign value, target and the status the snapshot gives (data-kpi, data-status).
+import { attr, fields, keyedRows, make, text, touches } from '../dom.js';
+
+export function create(el) {
+  const f = fields(el);
+  return {
+    update(s, changed) {
+      if (!s.snapshot || !touches(changed, 'snapshot', 'plan')) return;
+      const { t, fmt } = s;
+      const focus = (s.snapshot.kpis || []).filter((k) => k.focus);
+      attr(el, 'hidden', focus.length ? null : '');
+      const texts = new Map((s.plan?.focus || []).map((x) => [x.id, x]));
+      const tiles = keyedRows(f.tiles, focus.map((k) => k.id), buildTile);
+      for (const k of focus) {
+        const tile = tiles.get(k.id);
+        const plan = texts.get(k.id);
+        attr(tile.el, 'data-status', k.status || 'none');
+        text(tile.label, plan?.text ? t.text(plan.text) : k.id);
+        text(tile.value, value(fmt, k.unit, k.value));
+        text(tile.target, k.target == null ? t('noTarget') : t('targetLine', { v: value(fmt, k.unit, k.target) }));
+        text(tile.status, k.status ? t('status.' + k.status) : '');
+        text(tile.key, plan ? t('dim.' + plan.dimension) + ' · ' + plan.key : '');
+      }
+    },
+  };
+}
+
+function value(fmt, unit, v) {
+  if (unit === 'money') return fmt.money(v, 0);
+  if (unit === 'share') return fmt.pct(v, 1);
+  return fmt.num(v, 0);
+}
+
+function buildTile(id) {
+  const el = make('article', 'tile focus-tile');
+  el.dataset.kpi = id;
+  const head = make('div', 'tile-head');
+  const label = make('h3', 'tile-label');
+  const status = make('span', 'chip');
+  head.append(label, status);
+  const value = make('div', 'tile-value num');
+  const meta = make('div', 'tile-meta');
+  const key = make('span', 'muted');
+  const target = make('span');
+  meta.append(key, target);
+  el.append(head, value, meta);
+  return { el, label, status, value, target, key };
+}
