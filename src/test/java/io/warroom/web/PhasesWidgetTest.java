@@ -68,4 +68,21 @@ class PhasesWidgetTest {
     assertEquals("已达成", b.text("[data-id=phases] .phase:nth-child(2) .ms-status"));
     assertEquals("已完成", b.text("[data-id=phases] .phase:nth-child(1) .ms-status"));
   }
+
+  @Test
+  void thePlanPageShowsTheMarketAnalysisAndStrategiesInBothLanguages() {
+    app = TestApp.start(Config.defaults(), PLAN, new MutableClock(NOW.toInstant()));
+    b = Browser.start(1280, 900);
+    for (String lang : List.of("zh-CN", "en")) {
+      b.open(Dash.url(app, "?lang=" + lang).replaceFirst("/(\\?|$)", "/plan-view.html$1"));
+      b.waitFor(LOAD, () -> b.driver.findElements(By.cssSelector("#strategies tbody tr")).size() == 6,
+          () -> b.text("body"));
+      List<String> strategies = b.driver.findElements(By.cssSelector("#strategies tbody tr td:first-child"))
+          .stream().map(e -> e.getText()).toList();
+      assertEquals(PLAN.strategies().stream().map(x -> x.text().in(lang)).toList(), strategies);
+      List<String> market = b.driver.findElements(By.cssSelector("#market tbody tr td:first-child"))
+          .stream().map(e -> e.getText()).toList();
+      assertEquals(PLAN.market().stream().map(x -> x.dimension().in(lang)).toList(), market);
+    }
+  }
 }
