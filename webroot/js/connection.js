@@ -13,7 +13,7 @@ const MAX_BACKOFF_MS = 30_000;
 export const SECTIONS = ['phases', 'breakdowns', 'experiments', 'counters', 'previous'];
 
 /**
- * Opens the stream. Handlers: snapshot(json), section(name, json), alert(json),
+ * Opens the stream. Handlers: snapshot(json), section(name, json), alert(json), annotation(json),
  * state('live' | 'reconnecting'), opened() after each (re)connection, refused() when the server
  * answered but not with a stream.
  */
@@ -52,6 +52,10 @@ export function openStream(url, handlers) {
     es.addEventListener('alert', (e) => {
       lastEventAt = Date.now();
       handlers.alert(JSON.parse(e.data));
+    });
+    es.addEventListener('annotation', (e) => {
+      lastEventAt = Date.now();
+      handlers.annotation?.(JSON.parse(e.data));
     });
     es.addEventListener('error', () => {
       if (source !== es) return;

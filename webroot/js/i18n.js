@@ -103,6 +103,10 @@ const en = {
   'window.last1h': 'last hour',
   'window.last15m': 'last 15 min',
   spark24h: '24 h',
+  // teams (section 14)
+  alertOwner: 'Owner: {team}',
+  alertRunbook: 'Do: {text}',
+  annotations: 'Annotations',
   // breakdowns and focus targets (section 11)
   breakdowns: 'Breakdowns',
   shareCol: 'Share',
@@ -228,6 +232,10 @@ const zh = {
   'window.last1h': '近1小时',
   'window.last15m': '近15分钟',
   spark24h: '24小时',
+  // 团队（第 14 节）
+  alertOwner: '负责：{team}',
+  alertRunbook: '应对：{text}',
+  annotations: '标注',
   // 细分与重点目标(第11节)
   breakdowns: '销售细分',
   shareCol: '占比',

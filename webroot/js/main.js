@@ -45,6 +45,7 @@ const state = {
   plan: null,
   series: null,
   alerts: { active: [], history: [] },
+  annotations: [],
   conn: { state: 'connecting', lastSnapshotAt: 0 },
   offset: 0,
   /** The server's clock now, estimated from the last snapshot's asOf. */
@@ -196,6 +197,26 @@ function publishAlerts() {
   invalidate('alerts');
 }
 
+/** Annotations (section 14): all of them on (re)connect, then each change from the stream. */
+async function loadAnnotations() {
+  try {
+    const a = await getJson('api/v1/annotations');
+    if (!a) return;
+    state.annotations = a.annotations || [];
+    invalidate('annotations');
+  } catch {
+    // the stream's annotation events keep them current meanwhile
+  }
+}
+
+function onAnnotation(e) {
+  if (!e || !e.annotation) return;
+  const rest = state.annotations.filter((x) => x.id !== e.annotation.id);
+  state.annotations = e.change === 'deleted' ? rest
+    : [...rest, e.annotation].sort((x, y) => Date.parse(x.ts) - Date.parse(y.ts) || x.id - y.id);
+  invalidate('annotations');
+}
+
 function readStorage(key) {
   try {
     return localStorage.getItem(key);
@@ -235,6 +256,7 @@ async function boot() {
     snapshot: onSnapshot,
     section: onSection,
     alert: onAlert,
+    annotation: onAnnotation,
     state: (s) => {
       state.conn.state = s;
       invalidate('conn');
@@ -242,6 +264,7 @@ async function boot() {
     opened: () => {
       loadSeries();
       loadAlerts();
+      loadAnnotations();
     },
     refused: async () => {
       // the view login may have lapsed: say so rather than "reconnecting" forever

@@ -67,6 +67,8 @@ async function load() {
     Object.entries(rep.adChannels).map(([k, c]) => [k, num(c.spend), num(c.attributedRevenue), ratio(c.roi)]));
   table('alerts', ['rule', 'KPI', 'severity', 'since', 'resolved', 'message'],
     rep.alerts.map((a) => [a.rule || a.id, a.kpi, a.severity, a.since || '', a.resolvedAt || '', [a.message || '', 'text']]));
+  table('annotations', ['from', 'to', 'text', 'tags'],
+    (rep.annotations || []).map((a) => [a.ts, a.end || '', [a.text, 'text'], [(a.tags || []).join(', '), 'text']]));
 }
 
 load().catch((e) => { const p = document.getElementById('error'); p.hidden = false; p.textContent = String(e.message || e); });

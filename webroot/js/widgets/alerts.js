@@ -2,8 +2,11 @@
 // oldest first), then the latest resolved ones, each with severity, since when and the value
 // against the threshold, and a message the page builds in its language. A firing critical alert
 // turns the panel red. The panel never clips: it shows as many as fit, the count by severity above.
+// Each names its owner team and what to do (the rule's runbook, else the response of the plan's
+// risk it watches), in the page's language.
 import { alertMessage, alertTitle, recovering } from '../alert-text.js';
 import { attr, fields, hidden, keyedRows, make, text, touches } from '../dom.js';
+import { textIn } from '../i18n.js';
 import { formatKpi } from '../kpis.js';
 
 const SHOWN = 6;
@@ -14,7 +17,7 @@ export function create(el) {
   let lastFit = '';
   return {
     update(s, changed) {
-      if (!touches(changed, 'alerts', 'tick', 'snapshot', 'plan')) return;
+      if (!touches(changed, 'alerts', 'tick', 'snapshot', 'plan', 'lang')) return;
       const { t, fmt } = s;
       const tz = s.snapshot?.plan?.timezone || 'UTC';
       const now = s.serverNow();
@@ -52,11 +55,20 @@ export function create(el) {
           ? t('resolvedAt', { t: fmt.time(Date.parse(a.resolvedAt), tz, false) })
           : t('since', { t: fmt.time(since, tz, false), d: fmt.duration(now - since) }));
         text(r.message, alertMessage(t, fmt, a, s.snapshot, s.plan));
+        const team = (s.plan?.teams || []).find((x) => x.id === a.owner);
+        attr(r.el, 'data-owner', a.owner || '');
+        text(r.owner, a.owner ? t('alertOwner', { team: team ? textIn(team.name, s.lang) || team.id : a.owner }) : '');
+        const risk = (s.plan?.risks || []).find((x) => x.id === a.risk);
+        const todo = textIn(a.runbook, s.lang);
+        text(r.runbook, todo ? t('alertRunbook', { text: todo, risk: risk ? textIn(risk.text, s.lang) : '' }) : '');
+        hidden(r.owner, !a.owner);
+        hidden(r.runbook, !todo);
       }
       // fitting measures the layout: only when what is shown or the panel's size changed
       const key = [el.clientWidth, el.clientHeight, active.length, ...shown.map((a) => {
         const r = rows.get(a.id);
-        return r.what.textContent + r.state.textContent + r.value.textContent + r.message.textContent;
+        return r.what.textContent + r.state.textContent + r.value.textContent + r.message.textContent
+          + r.owner.textContent + r.runbook.textContent;
       })].join('|');
       if (key !== lastFit) {
         lastFit = key;
@@ -95,6 +107,10 @@ function buildRow(id) {
   const since = make('span', 'alert-since muted');
   line.append(value, since);
   const message = make('div', 'alert-msg');
-  el.append(top, line, message);
-  return { el, sev, what, state, value, since, message };
+  const owner = make('div', 'alert-owner muted');
+  owner.dataset.field = 'owner';
+  const runbook = make('div', 'alert-runbook');
+  runbook.dataset.field = 'runbook';
+  el.append(top, line, owner, runbook, message);
+  return { el, sev, what, state, value, since, message, owner, runbook };
 }

@@ -6,6 +6,7 @@ import { COLORS, axisFont, rem, sizedChart, uPlot } from '../charts.js';
 import { fields, touches } from '../dom.js';
 import { zoned } from '../format.js';
 import { kpiOf } from '../kpis.js';
+import { placeMarks } from '../marks.js';
 
 const REDRAW_MS = 5000;
 const HOUR_S = 3600;
@@ -15,6 +16,15 @@ export function create(el) {
   let chart = null;
   let chartLang = null;
   let drawnAt = 0;
+  let state = null;
+
+  /** Annotations inside the plan's period, at their moment on the time axis (seconds). */
+  function marks(u) {
+    if (!state || !state.series) return;
+    const start = Date.parse(state.series.campaign.start);
+    const end = start + state.series.campaign.hours * HOUR_S * 1000;
+    placeMarks(u, state.annotations, (ms) => (ms >= start && ms <= end ? ms / 1000 : null), state.tv);
+  }
 
   function data(s) {
     const snap = s.snapshot;
@@ -72,6 +82,7 @@ export function create(el) {
           values: (u, splits) => splits.map((v) => fmt.moneyShort(v)), space: px * 2.5,
         },
       ],
+      hooks: { draw: [marks] },
       series: [
         {},
         { stroke: COLORS.actual, width: px * 0.2, fill: COLORS.actualFill, points: { show: false } },
@@ -85,7 +96,9 @@ export function create(el) {
   return {
     update(s, changed) {
       if (!s.snapshot || !s.series) return;
+      state = s;
       const force = touches(changed, 'series', 'plan');
+      if (chart && changed.has('annotations')) marks(chart);
       if (!chart || chartLang !== s.lang) {
         build(s);
         drawnAt = Date.now();

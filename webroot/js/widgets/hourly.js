@@ -4,6 +4,7 @@
 import { COLORS, axisFont, rem, sizedChart, uPlot } from '../charts.js';
 import { fields, touches } from '../dom.js';
 import { zoned } from '../format.js';
+import { placeMarks } from '../marks.js';
 
 const REDRAW_MS = 2000;
 
@@ -13,6 +14,19 @@ export function create(el) {
   let chartLang = null;
   let drawnAt = 0;
   let lastKey = '';
+  let state = null;
+
+  /** Today's annotations (plan time), at their hour and minute on the 0-24 axis. */
+  function marks(u) {
+    if (!state || !state.snapshot) return;
+    const tz = state.snapshot.plan.timezone;
+    const today = zoned(Date.parse(state.snapshot.asOf), tz).date;
+    placeMarks(u, state.annotations, (ms) => {
+      const z = zoned(ms, tz);
+      if (z.date !== today) return null;
+      return z.hour - 0.5 + (new Date(ms).getUTCMinutes() / 60);
+    }, state.tv);
+  }
 
   function data(s) {
     const tz = s.snapshot.plan.timezone;
@@ -58,6 +72,7 @@ export function create(el) {
           values: (u, splits) => splits.map((v) => fmt.moneyShort(v)), space: px * 2.2,
         },
       ],
+      hooks: { draw: [marks] },
       series: [
         {},
         { stroke: COLORS.today, fill: 'rgba(56, 189, 248, 0.55)', width: 0, paths: uPlot.paths.bars({ size: [0.72, Infinity] }), points: { show: false } },
@@ -70,6 +85,8 @@ export function create(el) {
   return {
     update(s, changed) {
       if (!s.snapshot || !s.series) return;
+      state = s;
+      if (chart && changed.has('annotations')) marks(chart);
       const force = touches(changed, 'series', 'plan');
       if (!force && chart && chartLang === s.lang && Date.now() - drawnAt < REDRAW_MS) return;
       if (!force && !changed.has('snapshot') && chart && chartLang === s.lang) return;

@@ -1,6 +1,7 @@
 package io.warroom.alert;
 
 import io.warroom.kpi.Aggregator;
+import io.warroom.kpi.Experiments;
 import io.warroom.kpi.Breakdowns;
 import io.warroom.kpi.Totals;
 import io.warroom.measure.Kpi;
@@ -33,6 +34,7 @@ final class Readings {
       case BUDGET -> budget(rule, plan, in);
       case MARGIN -> margin(rule, window(in.agg(), rule.window()));
       case STALE -> stale(plan, in);
+      case SRM -> srm(rule, in);
     };
   }
 
@@ -130,6 +132,14 @@ final class Readings {
     return new Reading(m, false, Num.of(m), 1, 0, false);
   }
 
+  private static Reading srm(Rule rule, Inputs in) {
+    Experiments xs = in.agg().experiments();
+    Plan.Experiment x = xs.experiment(rule.category());
+    Double p = x == null ? null : xs.srmPValue(x);
+    if (p == null) return Reading.unknown(null, false);
+    return new Reading(p, false, Num.threshold(p), 1, 0, false);
+  }
+
   private static Reading stale(Plan plan, Inputs in) {
     double minutes = Math.max(0, in.now() - in.quietSince()) / 60_000.0;
     BigDecimal shown = Num.of(Math.floor(minutes * 10) / 10);
@@ -169,6 +179,8 @@ final class Readings {
           : Num.percent(r.value().doubleValue())) + ", " + sev + " below "
           + Num.percent(rule.threshold(level));
       case STALE -> "no records for " + value + " minutes (" + sev + " from " + threshold + ")";
+      case SRM -> "experiment " + rule.category() + ": sessions do not follow the planned split "
+          + "(sample ratio p-value " + value + ", " + sev + " below " + threshold + ")";
     };
   }
 
@@ -179,6 +191,7 @@ final class Readings {
       case FORECAST -> rule.kpi() + " forecast";
       case BUDGET -> "budget " + rule.category() + " spent share";
       case STALE -> "minutes without records";
+      case SRM -> "experiment " + rule.category() + " sample ratio p-value";
     };
   }
 }

@@ -13,7 +13,8 @@ import io.warroom.plan.Plan;
  * @param kpi the KPI field shown in alerts ({@code budget.<category>}, {@code grossMargin} or
  *     {@code feedIdleMinutes} for derived kinds)
  * @param window the window the value is taken from, or null (stale feed)
- * @param category the budget category of a {@link Kind#BUDGET} rule, else null
+ * @param category the budget category of a {@link Kind#BUDGET} rule, the experiment of a
+ *     {@link Kind#SRM} rule, else null
  * @param route who owns its alerts and what they do about them
  */
 public record Rule(String id, Kind kind, String kpi, String window, String op, double warn,
@@ -43,7 +44,9 @@ public record Rule(String id, Kind kind, String kpi, String window, String op, d
     /** Gross margin of the orders that carry a cost. */
     MARGIN,
     /** Minutes since the last record arrived. */
-    STALE
+    STALE,
+    /** The sample-ratio p-value of an experiment ({@code category} is its id). */
+    SRM
   }
 
   public boolean below() {

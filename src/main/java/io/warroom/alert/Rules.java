@@ -3,6 +3,7 @@ package io.warroom.alert;
 import io.warroom.alert.Rule.Kind;
 import io.warroom.kpi.Figures;
 import io.warroom.measure.Kpi;
+import io.warroom.measure.Significance;
 import io.warroom.measure.Status;
 import io.warroom.plan.Plan;
 import io.warroom.plan.Plan.AlertRule;
@@ -84,6 +85,11 @@ public final class Rules {
       int n = plan.staleFeedMinutes();
       defaults.add(new Rule("feed-stale", Kind.STALE, Figures.FEED_ID, null, ">=", n, 2.0 * n, 0,
           0, 0, null));
+    }
+    // A broken split of an A/B experiment (CONTRACT section 12): judged at once, no hysteresis.
+    for (Plan.Experiment x : plan.experiments()) {
+      defaults.add(new Rule("srm-" + x.id(), Kind.SRM, "experiments." + x.id() + ".srmPValue",
+          "campaign", "<", Significance.SRM_THRESHOLD, null, 0, 0, 0, x.id()));
     }
     for (Rule d : defaults) if (ids.add(d.id())) rules.add(d);
     return rules.stream().map(r -> r.routed(plan)).toList();

@@ -272,6 +272,7 @@ public final class WarroomVerticle extends VerticleBase {
 
   private void report(RoutingContext ctx) {
     var report = io.warroom.report.Report.build(kpis.figures(), kpis.seq(), alerts.fired());
+    report.set("annotations", annotations.forReport(kpis.plan()));
     String format = ctx.request().getParam("format");
     String accept = ctx.request().getHeader("Accept");
     boolean csv = "csv".equals(format) || format == null && accept != null && accept.contains("text/csv");

@@ -167,11 +167,14 @@ public final class Metrics implements AutoCloseable {
 
   /** This node among the nodes sharing the store: its lag, what it folded in, whether it alerts. */
   public void nodes(io.warroom.store.Store store, java.util.function.BooleanSupplier alerting) {
-    Gauge.builder("warroom_replication_lag_seconds", store, s -> s.lagMillis() / 1000.0)
-        .description("How far this node's KPIs are behind the records in the database")
-        .register(registry);
-    FunctionCounter.builder("warroom_replication_records_total", store, s -> s.replicated())
-        .description("Records kept by other nodes and folded in here").register(registry);
+    // Replication means something only where nodes share the store (node 0 is a node alone).
+    if (store.node() > 0) {
+      Gauge.builder("warroom_replication_lag_seconds", store, s -> s.lagMillis() / 1000.0)
+          .description("How far this node's KPIs are behind the records in the database")
+          .register(registry);
+      FunctionCounter.builder("warroom_replication_records_total", store, s -> s.replicated())
+          .description("Records kept by other nodes and folded in here").register(registry);
+    }
     Gauge.builder("warroom_alerting", alerting, a -> a.getAsBoolean() ? 1 : 0).strongReference(true)
         .description("1 while this node evaluates alerts and posts webhooks").register(registry);
   }

@@ -1,9 +1,14 @@
 package io.warroom.team;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.warroom.kpi.KpiService;
+import io.warroom.plan.Plan;
 import io.warroom.stream.StreamHub;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -48,6 +53,21 @@ public final class Annotations {
     for (Annotation a : kept) {
       long end = a.end() == null ? a.ts() : a.end();
       if ((from == null || end >= from) && (to == null || a.ts() <= to)) out.add(a);
+    }
+    return out;
+  }
+
+  /** The annotations of the plan's period, for the report. */
+  public ArrayNode forReport(Plan plan) {
+    ArrayNode out = JsonNodeFactory.instance.arrayNode();
+    for (Annotation a : list(plan.startMillis(), plan.endMillis() - 1)) {
+      ObjectNode o = out.addObject();
+      o.put("id", a.id()).put("ts", Instant.ofEpochMilli(a.ts()).toString());
+      if (a.end() == null) o.putNull("end");
+      else o.put("end", Instant.ofEpochMilli(a.end()).toString());
+      o.put("text", a.text());
+      ArrayNode tags = o.putArray("tags");
+      a.tags().forEach(tags::add);
     }
     return out;
   }

@@ -106,6 +106,8 @@ class AnnotationTest {
           next(stream, "annotation").json());
       assertEquals(404, delete(app, ADMIN, String.valueOf(live.getLong("id"))).statusCode());
       assertEquals(new JsonArray().add(price), list(app, ""));
+      assertEquals(new JsonArray().add(price), app.get("/api/v1/report").bodyAsJsonObject()
+          .getJsonArray("annotations"), "listed in the report");
 
       // At most 1,000 are kept.
       for (int i = 1; i < 1_000; i++) {

@@ -146,6 +146,16 @@ public class ExperimentsTest extends AppTest {
     for (Object r : banner.getJsonArray("results")) {
       assertEquals("no difference yet", ((JsonObject) r).getString("decision"));
     }
+    // The broken split raises the built-in alert; the others do not.
+    long deadline = System.currentTimeMillis() + 15_000;
+    List<String> rules = List.of();
+    while (!rules.contains("srm-banner") && System.currentTimeMillis() < deadline) {
+      rules = app.get("/api/v1/alerts").bodyAsJsonObject().getJsonArray("active").stream()
+          .map(a -> (JsonObject) a).filter(a -> a.getString("state").equals("firing"))
+          .map(a -> a.getString("rule")).toList();
+    }
+    assertTrue(rules.contains("srm-banner"), rules.toString());
+    assertTrue(!rules.contains("srm-checkout-v2") && !rules.contains("srm-tiny"), rules.toString());
     JsonObject tiny = x.getJsonObject("tiny").getJsonArray("results").getJsonObject(0);
     assertEquals(1.0, tiny.getDouble("sequentialPValue"));
     assertEquals(null, tiny.getValue("ci"));

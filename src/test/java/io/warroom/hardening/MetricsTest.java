@@ -98,6 +98,8 @@ public class MetricsTest {
       assertTrue(m.contains("process_cpu_usage"), "process CPU");
       assertTrue(m.contains("process_files_open_files"), "open files");
       assertEquals(1, sample(m, "warroom_build_info"));
+      assertTrue(!m.contains("warroom_replication_"), "no replication on a node alone");
+      assertEquals(1, sample(m, "warroom_alerting"));
       promtoolFindsNothing(m);
       assertEquals(0.5, sample(m, "warroom_plan_elapsed_ratio"));
       assertEquals(1, sample(m, "warroom_stream_clients"));
