@@ -36,7 +36,8 @@ if (tv) document.documentElement.classList.add('tv');
 
 const state = {
   tv,
-  lang: pickLang(params, readStorage(LANG_KEY), navigator.language),
+  // a wall screen (?tv=1) keeps its own language: its URL's, never another screen's choice
+  lang: pickLang(params, tv ? null : readStorage(LANG_KEY), navigator.language),
   t: null,
   fmt: null,
   currency: 'CNY',
@@ -75,11 +76,11 @@ function render() {
   }
 }
 
-function setLang(lang) {
+function setLang(lang, remember = false) {
   state.lang = lang;
   state.t = translator(lang);
   state.fmt = formatter(lang, state.currency);
-  writeStorage(LANG_KEY, lang);
+  if (remember && !tv) writeStorage(LANG_KEY, lang);
   applyLabels(document, state.t);
   for (const b of document.querySelectorAll('[data-lang]')) b.setAttribute('aria-pressed', String(b.dataset.lang === lang));
   invalidate('lang');
@@ -245,7 +246,7 @@ async function boot() {
     w.id = el.dataset.id;
     widgets.push(w);
   }
-  for (const b of document.querySelectorAll('[data-lang]')) b.addEventListener('click', () => setLang(b.dataset.lang));
+  for (const b of document.querySelectorAll('[data-lang]')) b.addEventListener('click', () => setLang(b.dataset.lang, true));
   setLang(state.lang);
   adminLink.show(tv);
   // Units first, so the first values drawn are already formatted by them.

@@ -217,6 +217,19 @@ class WallTest {
     assertEquals(List.of(), Dash.consoleErrors(b, app));
   }
 
+  @Test
+  void eachWallScreenKeepsItsOwnLanguage() {
+    start(PLAN, NOW);
+    load("?tv=1&lang=zh-CN");
+    assertEquals("zh-CN", b.attr("html", "lang"));
+    // another wall screen in the same browser, its URL naming no language: the browser's (English)
+    b.open("about:blank");
+    load("?tv=1");
+    assertEquals("en", b.attr("html", "lang"));
+    assertEquals("Revenue", b.text("[data-id=hero] h2"));
+    assertEquals(List.of(), Dash.consoleErrors(b, app));
+  }
+
   private static java.math.BigDecimal money(JsonObject a, String field) {
     return new java.math.BigDecimal(a.getValue(field).toString());
   }
