@@ -39,7 +39,8 @@ class ReportPageTest {
       assertEquals(List.of("nps", "33.3", "65.0", "51.3 %"), row(b, "kpis", 6));
       List<String> week2 = row(b, "weeks", 1);
       assertEquals("2026-11-08 – 2026-11-15", week2.get(0));
-      assertEquals("5,000 sign-ups to watch the launch live stream", week2.get(2));
+      // No sign-ups were counted, and week 2 has ended: the measured milestone was missed.
+      assertEquals("5,000 sign-ups to watch the launch live stream [missed]", week2.get(2));
       assertEquals("650", week2.get(3));
       assertEquals(List.of("promotion", "1,500,000", "1,000", "0.1 %"), row(b, "budget", 0));
       assertEquals(List.of("none"), row(b, "alerts", 0));
