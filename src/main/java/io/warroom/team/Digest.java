@@ -123,7 +123,7 @@ public final class Digest {
         ms.add(new JsonObject().put("text", Route.json(m.text())).put("metric", m.metric())
             .put("status", status));
         lines.add(pick(lang, "· 里程碑：", "· Milestone: ") + m.text().in(lang)
-            + (status == null ? "" : pick(lang, "（" + status + "）", " (" + status + ")")));
+            + (status == null ? "" : pick(lang, "（" + statusZh(status) + "）", " (" + status + ")")));
       }
       JsonArray acts = new JsonArray();
       w.activities().forEach(t -> acts.add(Route.json(t)));
@@ -139,5 +139,19 @@ public final class Digest {
     if (v == null) return null;
     if (v instanceof BigDecimal b) return b;
     return new BigDecimal(v.toString());
+  }
+
+  /** A milestone status (CONTRACT section 10) as the Chinese digest says it. */
+  static String statusZh(String status) {
+    return switch (status) {
+      case "pending" -> "未开始";
+      case "on-track" -> "进行中·达标";
+      case "behind" -> "进行中·落后";
+      case "met" -> "已达成";
+      case "missed" -> "未达成";
+      case "open" -> "待确认";
+      case "done" -> "已完成";
+      default -> status;
+    };
   }
 }

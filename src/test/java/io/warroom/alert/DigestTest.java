@@ -75,7 +75,7 @@ class DigestTest {
           .put("owner", new JsonObject().put("zh-CN", "运营部").put("en", "Operations"))
           .put("activities", new JsonArray().add("直播"))
           .put("milestones", new JsonArray().add(new JsonObject().put("text", "直播开始")
-              .putNull("metric").putNull("status"))), d.getJsonObject("phase"));
+              .putNull("metric").put("status", "open"))), d.getJsonObject("phase")); // not signed off
       JsonArray active = app.get("/api/v1/alerts").bodyAsJsonObject().getJsonArray("active");
       JsonArray owned = new JsonArray(active.stream().filter(o -> ((JsonObject) o).getString("owner")
           .equals("data")).toList());
@@ -88,7 +88,7 @@ class DigestTest {
           + "· 销售额 ¥2,600.00 / 目标 ¥1,000,000.00（落后），较上期 暂无\n"
           + "· 转化率 2.60% / 目标 3.00%（预警），较上期 暂无\n"
           + "本周：第1周 2026-11-08 至 2026-11-14 · 运营部\n"
-          + "· 里程碑：直播开始\n"
+          + "· 里程碑：直播开始（待确认）\n"
           + "进行中的告警：\n"
           + "· 【警告·告警】转化率（近1小时） 2.60%\n"
           + "[打开作战室](" + LINK + "/?team=data)", d.getString("text"));

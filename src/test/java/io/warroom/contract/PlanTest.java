@@ -115,7 +115,8 @@ public class PlanTest extends AppTest {
         assertEquals(50.0, campaign.getDouble("grossRevenue"), "only the order inside the new period");
         assertEquals(1.0, campaign.getDouble("onlineShare"), "by the new plan's online channels");
         assertEquals(0.6, k.getJsonObject("plan").getDouble("elapsed"));
-        JsonArray kpis = k.getJsonArray("kpis");
+        JsonArray kpis = new JsonArray(k.getJsonArray("kpis").stream() // the seed's focus targets are FocusTest's
+            .filter(e -> !((JsonObject) e).getBoolean("focus", false)).toList());
         assertEquals(1, kpis.size());
         assertEquals(60.0, kpis.getJsonObject(0).getDouble("expected"));
         assertEquals("warning", kpis.getJsonObject(0).getString("status"), "50 of 60 expected");
