@@ -122,14 +122,18 @@ final class PgSql {
       FROM n WHERE rn > 10000 AND NOT focus GROUP BY d
       ORDER BY 1, 7""";
 
-  /** Sums per epoch minute from $1 on (the minutes and hours the windows and charts keep). */
-  static final String RECENT_ROLLUPS = """
+  /** Sums per epoch minute of the records the WHERE that follows keeps. */
+  private static final String MINUTE_SUMS = """
       SELECT date_bin('1 minute', ts, TIMESTAMPTZ 'epoch') AS minute, type, channel, ad_channel,
           category, score, count(*), sum(amount_cents), sum(sessions::int8),
           count(*) FILTER (WHERE cost_cents IS NOT NULL),
           coalesce(sum(amount_cents) FILTER (WHERE cost_cents IS NOT NULL), 0),
           coalesce(sum(cost_cents), 0)
       FROM records
+      """;
+
+  /** Sums per epoch minute from $1 on (the minutes and hours the windows and charts keep). */
+  static final String RECENT_ROLLUPS = MINUTE_SUMS + """
       WHERE ts >= $1
       GROUP BY 1, 2, 3, 4, 5, 6""";
 
@@ -152,13 +156,7 @@ final class PgSql {
       GROUP BY 1, 2, 3""";
 
   /** Previous-period sums per epoch minute ($1 = its start, $2 = its end). */
-  static final String PREVIOUS_ROLLUPS = """
-      SELECT date_bin('1 minute', ts, TIMESTAMPTZ 'epoch') AS minute, type, channel, ad_channel,
-          category, score, count(*), sum(amount_cents), sum(sessions::int8),
-          count(*) FILTER (WHERE cost_cents IS NOT NULL),
-          coalesce(sum(amount_cents) FILTER (WHERE cost_cents IS NOT NULL), 0),
-          coalesce(sum(cost_cents), 0)
-      FROM records
+  static final String PREVIOUS_ROLLUPS = MINUTE_SUMS + """
       WHERE ts >= $1 AND ts < $2 AND type <> 'count'
       GROUP BY 1, 2, 3, 4, 5, 6""";
 
