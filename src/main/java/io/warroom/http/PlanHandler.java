@@ -6,12 +6,14 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.warroom.kpi.KpiService;
+import io.warroom.plan.HiddenHooks;
 import io.warroom.plan.Plan;
 import io.warroom.plan.PlanException;
 import io.warroom.plan.PlanParser;
 import io.warroom.report.NextPlan;
 import io.warroom.store.Store;
 import java.time.Clock;
+import java.util.List;
 
 /** The plan: read, put, milestones signed off, a candidate previewed, next month's draft. */
 final class PlanHandler {
@@ -31,14 +33,14 @@ final class PlanHandler {
 
   void mount(Router router, Handler<RoutingContext> view, Handler<RoutingContext> admin) {
     router.get("/api/v1/plan").handler(view)
-        .handler(ctx -> Json.send(ctx, new JsonObject(PlanParser.toJson(kpis.plan()).toString())));
+        .handler(ctx -> Json.send(ctx, new JsonObject(HiddenHooks.publicJson(kpis.plan()).toString())));
     router.put("/api/v1/plan").handler(admin).handler(this::putPlan);
     router.post("/api/v1/plan/milestones").handler(admin)
         .handler(new MilestoneHandler(kpis, clock, bodyLimit)::handle);
     router.post("/api/v1/plan/preview").handler(admin).handler(
         new PlanPreview(vertx, kpis, store, clock, bodyLimit)::handle);
     router.get("/api/v1/plan/next").handler(view).handler(ctx -> Json.send(ctx, new JsonObject(
-        PlanParser.toJson(NextPlan.derive(kpis.aggregator())).toString())));
+        HiddenHooks.publicJson(NextPlan.derive(kpis.aggregator())).toString())));
   }
 
   private void putPlan(RoutingContext ctx) {
@@ -47,13 +49,13 @@ final class PlanHandler {
       try {
         String text = body.toString();
         if (text.isBlank()) throw new PlanException("plan", "body is empty");
-        plan = PlanParser.parse(text);
+        plan = HiddenHooks.keepStored(PlanParser.parse(text), List.of(kpis.plan()));
       } catch (PlanException e) {
         Errors.send(ctx, 400, e);
         return;
       }
       kpis.putPlan(plan)
-          .onSuccess(v -> Json.send(ctx, new JsonObject(PlanParser.toJson(plan).toString())))
+          .onSuccess(v -> Json.send(ctx, new JsonObject(HiddenHooks.publicJson(plan).toString())))
           .onFailure(ctx::fail);
     }).onFailure(ctx::fail);
   }
