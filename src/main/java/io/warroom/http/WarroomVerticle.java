@@ -171,7 +171,9 @@ public final class WarroomVerticle extends VerticleBase {
     vertx.setPeriodic(10_000, id -> authThrottle.flush());
     var view = Auth.view(config.viewToken(), config.adminToken(), authThrottle);
     var admin = Auth.admin(config.adminToken(), authThrottle);
-    Login login = new Login(config.viewToken(), config.adminToken(), clock::millis, authThrottle);
+    // Kiosk links expire in real time: a demo's clock runs many times faster.
+    Login login = new Login(config.viewToken(), config.adminToken(), System::currentTimeMillis,
+        authThrottle, loginHtml.toString(java.nio.charset.StandardCharsets.UTF_8));
     RateLimiter limiter = new RateLimiter(config.limits().ingestRate(), config.limits().ingestBurst(),
         System::nanoTime);
     router.route().handler(connections::request);
@@ -223,7 +225,7 @@ public final class WarroomVerticle extends VerticleBase {
     router.get("/kiosk/:code").handler(login::kiosk);
     router.route("/api/*").handler(ctx -> Errors.send(ctx, 404, "no such endpoint"));
 
-    router.get("/login").handler(ctx -> file(ctx, loginHtml, "text/html; charset=utf-8"));
+    router.get("/login").handler(login::page);
     router.get("/login.css").handler(ctx -> file(ctx, loginCss, "text/css; charset=utf-8"));
     StaticFiles.mount(router, view);
     router.route().failureHandler(Errors::failure);
