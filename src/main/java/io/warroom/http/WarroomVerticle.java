@@ -16,9 +16,11 @@ import io.warroom.alert.Webhooks;
 import io.warroom.ingest.RecordType;
 import io.warroom.kpi.KpiService;
 import io.warroom.metrics.Metrics;
+import io.warroom.plan.HiddenHooks;
 import io.warroom.plan.Plan;
 import io.warroom.plan.PlanException;
 import io.warroom.plan.PlanParser;
+import io.warroom.report.Report;
 import io.warroom.store.MemoryStore;
 import io.warroom.store.Store;
 import io.warroom.stream.StreamHub;
@@ -26,6 +28,7 @@ import io.warroom.team.Annotations;
 import io.warroom.team.Digests;
 import io.warroom.team.TeamLog;
 import java.time.Clock;
+import java.util.List;
 import java.util.function.Function;
 
 /**
@@ -206,14 +209,14 @@ public final class WarroomVerticle extends VerticleBase {
         .putHeader("Content-Type", "application/json").putHeader("Cache-Control", "no-cache")
         .end(io.vertx.core.buffer.Buffer.buffer(io.warroom.kpi.Catalogue.write(kpis.plan()))));
     router.get("/api/v1/plan").handler(view)
-        .handler(ctx -> json(ctx, new JsonObject(PlanParser.toJson(kpis.plan()).toString())));
+        .handler(ctx -> json(ctx, new JsonObject(HiddenHooks.publicJson(kpis.plan()).toString())));
     router.put("/api/v1/plan").handler(admin).handler(this::putPlan);
     router.post("/api/v1/plan/milestones").handler(admin)
         .handler(new MilestoneHandler(kpis, clock, config.bodyLimitBytes())::handle);
     router.post("/api/v1/plan/preview").handler(admin).handler(
         new PlanPreview(vertx, kpis, store, clock, config.bodyLimitBytes())::handle);
     router.get("/api/v1/plan/next").handler(view).handler(ctx -> json(ctx, new JsonObject(
-        PlanParser.toJson(io.warroom.report.NextPlan.derive(kpis.aggregator())).toString())));
+        HiddenHooks.publicJson(io.warroom.report.NextPlan.derive(kpis.aggregator())).toString())));
     router.get("/api/v1/report").handler(view).handler(this::report);
     new AlertHandler(alerts, clock, config.bodyLimitBytes()).mount(router, view, admin);
     new TeamHandler(digests, annotations).mount(router, view, admin,
@@ -273,20 +276,29 @@ public final class WarroomVerticle extends VerticleBase {
   }
 
   private void report(RoutingContext ctx) {
-    var report = io.warroom.report.Report.build(kpis.figures(), kpis.seq(), alerts.fired());
-    report.set("annotations", annotations.forReport(kpis.plan()));
     String format = ctx.request().getParam("format");
     String accept = ctx.request().getHeader("Accept");
-    boolean csv = "csv".equals(format) || format == null && accept != null && accept.contains("text/csv");
-    if (format != null && !format.equals("csv") && !format.equals("json")) {
-      Errors.send(ctx, 400, "format: must be json or csv");
+    if (format != null && !format.equals("csv") && !format.equals("json") && !format.equals("html")) {
+      Errors.send(ctx, 400, "format: must be json, csv or html");
       return;
     }
+    String lang = ctx.request().getParam("lang");
+    if (lang != null && !Report.LANGUAGES.contains(lang)) {
+      Errors.send(ctx, 400, "lang: must be zh-CN or en");
+      return;
+    }
+    boolean csv = "csv".equals(format) || format == null && accept != null && accept.contains("text/csv");
+    var report = Report.build(kpis.figures(), kpis.seq(), alerts.fired());
+    report.set("annotations", annotations.forReport(kpis.plan()));
     ctx.response().putHeader("Cache-Control", "no-store");
     if (csv) {
       ctx.response().putHeader("Content-Type", "text/csv; charset=utf-8")
           .putHeader("Content-Disposition", Headers.attachment("report-" + kpis.plan().id() + ".csv"))
-          .end(io.warroom.report.Report.csv(report));
+          .end(Report.csv(report));
+    } else if ("html".equals(format)) {
+      ctx.response().putHeader("Content-Type", "text/html; charset=utf-8")
+          .putHeader("Content-Security-Policy", Report.HTML_CSP)
+          .end(Report.html(report, lang != null ? lang : kpis.plan().language()));
     } else {
       ctx.response().putHeader("Content-Type", "application/json").end(report.toString());
     }
@@ -298,13 +310,13 @@ public final class WarroomVerticle extends VerticleBase {
       try {
         String text = body.toString();
         if (text.isBlank()) throw new PlanException("plan", "body is empty");
-        plan = PlanParser.parse(text);
+        plan = HiddenHooks.keepStored(PlanParser.parse(text), List.of(kpis.plan()));
       } catch (PlanException e) {
         Errors.send(ctx, 400, e);
         return;
       }
       kpis.putPlan(plan)
-          .onSuccess(v -> json(ctx, new JsonObject(PlanParser.toJson(plan).toString())))
+          .onSuccess(v -> json(ctx, new JsonObject(HiddenHooks.publicJson(plan).toString())))
           .onFailure(ctx::fail);
     }).onFailure(ctx::fail);
   }
