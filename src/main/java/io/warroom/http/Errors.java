@@ -4,6 +4,7 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.warroom.ingest.BodyException;
+import io.warroom.plan.Campaigns;
 import io.warroom.store.StoreUnavailableException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -84,6 +85,8 @@ public final class Errors {
     int status = ctx.statusCode();
     if (err instanceof BodyException be) {
       send(ctx, be.status, be.getMessage());
+    } else if (err instanceof Campaigns.Refused r) {
+      send(ctx, r.status(), r.getMessage());
     } else if (err instanceof StoreUnavailableException) {
       send(ctx, 503, "the store is unavailable; nothing was kept, retry later");
     } else if (err instanceof Bodies.TooLarge) {

@@ -213,6 +213,8 @@ public final class WarroomVerticle extends VerticleBase {
     router.get("/api/v1/plan/next").handler(view).handler(ctx -> json(ctx, new JsonObject(
         PlanParser.toJson(io.warroom.report.NextPlan.derive(kpis.aggregator())).toString())));
     router.get("/api/v1/report").handler(view).handler(this::report);
+    new CampaignHandler(vertx, kpis, store, clock, alerts, annotations, config.bodyLimitBytes())
+        .mount(router, view, admin);
     new AlertHandler(alerts, clock, config.bodyLimitBytes()).mount(router, view, admin);
     new TeamHandler(digests, annotations).mount(router, view, admin,
         TeamHandler.adminOrIngest(config.adminToken(), admin, ingestAuth));
@@ -273,21 +275,7 @@ public final class WarroomVerticle extends VerticleBase {
   private void report(RoutingContext ctx) {
     var report = io.warroom.report.Report.build(kpis.figures(), kpis.seq(), alerts.fired());
     report.set("annotations", annotations.forReport(kpis.plan()));
-    String format = ctx.request().getParam("format");
-    String accept = ctx.request().getHeader("Accept");
-    boolean csv = "csv".equals(format) || format == null && accept != null && accept.contains("text/csv");
-    if (format != null && !format.equals("csv") && !format.equals("json")) {
-      Errors.send(ctx, 400, "format: must be json or csv");
-      return;
-    }
-    ctx.response().putHeader("Cache-Control", "no-store");
-    if (csv) {
-      ctx.response().putHeader("Content-Type", "text/csv; charset=utf-8")
-          .putHeader("Content-Disposition", Headers.attachment("report-" + kpis.plan().id() + ".csv"))
-          .end(io.warroom.report.Report.csv(report));
-    } else {
-      ctx.response().putHeader("Content-Type", "application/json").end(report.toString());
-    }
+    Reports.send(ctx, report, kpis.plan().id());
   }
 
   private void putPlan(RoutingContext ctx) {
