@@ -53,6 +53,8 @@ public final class Main {
     Clock clock = Clock.systemUTC();
     String demoToken = null;
     if (demo.on()) {
+      // The demo's two A/B experiments, unless the plan declares its own.
+      plan = DemoData.withExperiments(plan);
       // Demo time starts the evening before the plan's peak day and runs `speed` times faster.
       clock = new DemoClock(new DemoData(plan).peakEve(), demo.speed());
       if (!config.ingestTokens().isEmpty()) {
@@ -67,18 +69,19 @@ public final class Main {
     // The feed's own Vert.x, like an outside feed: its HTTP client stays out of the server's metrics.
     final Vertx demoVertx = demo.on() ? Vertx.vertx() : null;
     final Config cfg = config;
+    final Plan thePlan = plan;
     final Clock appClock = clock;
     final String feedToken = demoToken;
     WarroomVerticle app = new WarroomVerticle(config, plan, clock, registry,
         Stores.factory(config));
     vertx.deployVerticle(app).onSuccess(id -> {
       LOG.info("warroom serving on http://" + cfg.httpHost() + ":" + app.port() + " with plan "
-          + plan.id() + (cfg.pgUrl() == null ? " (in-memory store)" : " (PostgreSQL store)"));
+          + thePlan.id() + (cfg.pgUrl() == null ? " (in-memory store)" : " (PostgreSQL store)"));
       if (demo.on()) {
         String host = cfg.httpHost().equals("0.0.0.0") || cfg.httpHost().equals("::")
             ? "127.0.0.1" : cfg.httpHost();
-        demoVertx.deployVerticle(new DemoFeed(plan, appClock, host, app.port(), feedToken));
-        LOG.info("demo: playing " + plan.id() + " from " + appClock.instant() + " at "
+        demoVertx.deployVerticle(new DemoFeed(thePlan, appClock, host, app.port(), feedToken));
+        LOG.info("demo: playing " + thePlan.id() + " from " + appClock.instant() + " at "
             + demo.speed() + "x real time; open http://localhost:" + app.port() + "/");
       }
       // SIGTERM/SIGINT: stop accepting, finish batches under way, close streams, exit 0.

@@ -15,6 +15,7 @@ import io.warroom.alert.AlertService;
 import io.warroom.kpi.Figures;
 import io.warroom.kpi.KpiService;
 import io.warroom.plan.Campaigns;
+import io.warroom.plan.HiddenHooks;
 import io.warroom.plan.Plan;
 import io.warroom.plan.PlanException;
 import io.warroom.plan.PlanParser;
@@ -87,7 +88,7 @@ final class CampaignHandler {
     String id = ctx.pathParam("id");
     store.campaign(id).onSuccess(c -> {
       if (c == null) Errors.send(ctx, 404, "no campaign '" + clip(id) + "'");
-      else json(ctx, PlanParser.toJson(c.plan()).toString());
+      else json(ctx, HiddenHooks.publicJson(c.plan()).toString());
     }).onFailure(ctx::fail);
   }
 
@@ -99,8 +100,11 @@ final class CampaignHandler {
       Errors.send(ctx, 400, e);
       return;
     }
+    Plan inForce = kpis.plan();
     Bodies.read(ctx, bodyLimit)
-        .compose(body -> vertx.executeBlocking(() -> parse(body, id)))
+        .compose(body -> store.campaign(id).compose(kept -> vertx.executeBlocking(() ->
+            HiddenHooks.keepStored(parse(body, id), kept == null ? List.of(inForce)
+                : List.of(kept.plan(), inForce)))))
         .compose(kpis::putCampaign)
         .onSuccess(e -> json(ctx, entry(e, clock.millis()).toString()))
         .onFailure(err -> fail(ctx, err));
@@ -130,11 +134,12 @@ final class CampaignHandler {
 
   private void report(RoutingContext ctx) {
     String id = ctx.pathParam("id");
+    if (!Reports.check(ctx)) return;
     Campaigns.Entry running = kpis.running();
     if (running != null && running.id().equals(id)) {
       ObjectNode r = Report.build(kpis.figures(), kpis.seq(), alerts.fired());
       r.set("annotations", annotations.forReport(kpis.plan()));
-      Reports.send(ctx, r, id);
+      Reports.send(ctx, r, kpis.plan());
       return;
     }
     if (building) {
@@ -147,8 +152,10 @@ final class CampaignHandler {
     long quietSince = kpis.quietSince();
     long seq = kpis.seq();
     List<Alert> fired = alerts.fired();
+    Plan[] of = new Plan[1];
     store.campaign(id).compose(c -> {
       if (c == null) return Future.<ObjectNode>succeededFuture(null);
+      of[0] = c.plan();
       Plan plan = c.plan();
       long at = Math.min(clock.millis(), plan.endMillis());
       Clock asOf = Clock.fixed(Instant.ofEpochMilli(at), ZoneOffset.UTC);
@@ -166,7 +173,7 @@ final class CampaignHandler {
       building = false;
       if (ar.failed()) ctx.fail(ar.cause());
       else if (ar.result() == null) Errors.send(ctx, 404, "no campaign '" + clip(id) + "'");
-      else Reports.send(ctx, ar.result(), id);
+      else Reports.send(ctx, ar.result(), of[0]);
     });
   }
 

@@ -16,9 +16,11 @@ import io.warroom.alert.Webhooks;
 import io.warroom.ingest.RecordType;
 import io.warroom.kpi.KpiService;
 import io.warroom.metrics.Metrics;
+import io.warroom.plan.HiddenHooks;
 import io.warroom.plan.Plan;
 import io.warroom.plan.PlanException;
 import io.warroom.plan.PlanParser;
+import io.warroom.report.Report;
 import io.warroom.store.MemoryStore;
 import io.warroom.store.Store;
 import io.warroom.stream.StreamHub;
@@ -26,6 +28,7 @@ import io.warroom.team.Annotations;
 import io.warroom.team.Digests;
 import io.warroom.team.TeamLog;
 import java.time.Clock;
+import java.util.List;
 import java.util.function.Function;
 
 /**
@@ -204,14 +207,14 @@ public final class WarroomVerticle extends VerticleBase {
         .putHeader("Content-Type", "application/json").putHeader("Cache-Control", "no-cache")
         .end(io.vertx.core.buffer.Buffer.buffer(io.warroom.kpi.Catalogue.write(kpis.plan()))));
     router.get("/api/v1/plan").handler(view)
-        .handler(ctx -> json(ctx, new JsonObject(PlanParser.toJson(kpis.plan()).toString())));
+        .handler(ctx -> json(ctx, new JsonObject(HiddenHooks.publicJson(kpis.plan()).toString())));
     router.put("/api/v1/plan").handler(admin).handler(this::putPlan);
     router.post("/api/v1/plan/milestones").handler(admin)
         .handler(new MilestoneHandler(kpis, clock, config.bodyLimitBytes())::handle);
     router.post("/api/v1/plan/preview").handler(admin).handler(
         new PlanPreview(vertx, kpis, store, clock, config.bodyLimitBytes())::handle);
     router.get("/api/v1/plan/next").handler(view).handler(ctx -> json(ctx, new JsonObject(
-        PlanParser.toJson(io.warroom.report.NextPlan.derive(kpis.aggregator())).toString())));
+        HiddenHooks.publicJson(io.warroom.report.NextPlan.derive(kpis.aggregator())).toString())));
     router.get("/api/v1/report").handler(view).handler(this::report);
     new CampaignHandler(vertx, kpis, store, clock, alerts, annotations, config.bodyLimitBytes())
         .mount(router, view, admin);
@@ -273,9 +276,10 @@ public final class WarroomVerticle extends VerticleBase {
   }
 
   private void report(RoutingContext ctx) {
-    var report = io.warroom.report.Report.build(kpis.figures(), kpis.seq(), alerts.fired());
+    if (!Reports.check(ctx)) return;
+    var report = Report.build(kpis.figures(), kpis.seq(), alerts.fired());
     report.set("annotations", annotations.forReport(kpis.plan()));
-    Reports.send(ctx, report, kpis.plan().id());
+    Reports.send(ctx, report, kpis.plan());
   }
 
   private void putPlan(RoutingContext ctx) {
@@ -284,13 +288,13 @@ public final class WarroomVerticle extends VerticleBase {
       try {
         String text = body.toString();
         if (text.isBlank()) throw new PlanException("plan", "body is empty");
-        plan = PlanParser.parse(text);
+        plan = HiddenHooks.keepStored(PlanParser.parse(text), List.of(kpis.plan()));
       } catch (PlanException e) {
         Errors.send(ctx, 400, e);
         return;
       }
       kpis.putPlan(plan)
-          .onSuccess(v -> json(ctx, new JsonObject(PlanParser.toJson(plan).toString())))
+          .onSuccess(v -> json(ctx, new JsonObject(HiddenHooks.publicJson(plan).toString())))
           .onFailure(ctx::fail);
     }).onFailure(ctx::fail);
   }

@@ -14,6 +14,7 @@ import io.warroom.Config;
 import io.warroom.MutableClock;
 import io.warroom.SseClient;
 import io.warroom.TestApp;
+import io.warroom.plan.HiddenHooks;
 import io.warroom.plan.Plan;
 import io.warroom.plan.PlanParser;
 import io.warroom.plan.SeedPlan;
@@ -169,7 +170,7 @@ public class CampaignsTest extends AppTest {
     // The plan of a campaign; unknown ones are 404.
     r = send(app, HttpMethod.GET, "/api/v1/campaigns/2027-01", VIEW, null);
     assertEquals(200, r.statusCode());
-    assertEquals(new JsonObject(PlanParser.toJson(JAN).toString()), r.bodyAsJsonObject());
+    assertEquals(new JsonObject(HiddenHooks.publicJson(JAN).toString()), r.bodyAsJsonObject());
     assertEquals(404, send(app, HttpMethod.GET, "/api/v1/campaigns/nope", VIEW, null).statusCode());
 
     // Deletes: upcoming only.

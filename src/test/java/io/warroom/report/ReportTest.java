@@ -179,12 +179,18 @@ public class ReportTest {
     assertEquals(200, r.statusCode());
     assertTrue(r.getHeader("Content-Type").startsWith("text/csv"));
     List<String> lines = r.bodyAsString().lines().toList();
-    assertEquals("section,item,metric,value,target,completion", lines.get(0));
-    assertTrue(lines.contains("kpi,revenue,value,1050.49,12000000,0.0001"), lines.toString());
-    assertTrue(lines.contains("week,2026-11-08..2026-11-15,revenue,650,2800000,0.0002"),
+    assertEquals("section,item,metric,value,target,completion,status,previous,change", lines.get(0));
+    JsonObject rep = report();
+    // The server's statuses; October has no records: previous 0, no change.
+    assertTrue(lines.contains("kpi,revenue,value,1050.49,12000000,0.0001,"
+        + kpi(rep.getJsonArray("kpis"), "revenue").getString("status") + ",0,"), lines.toString());
+    assertTrue(lines.contains("week,2026-11-08..2026-11-15,revenue,650,2800000,0.0002,,,"),
         lines.toString());
-    assertTrue(lines.contains("budget,ads,spent,100,1800000,0.0001"), lines.toString());
-    assertTrue(lines.contains("channel,tmall,revenue,500.5,,"), lines.toString());
+    assertTrue(lines.contains("budget,ads,spent,100,1800000,0.0001,"
+        + rep.getJsonArray("budget").getJsonObject(1).getString("status") + ",,"), lines.toString());
+    assertTrue(lines.contains("channel,tmall,revenue,500.5,,,,,"), lines.toString());
+    assertTrue(lines.contains("milestone,2026-11-08..2026-11-15,"
+        + "\"5,000 sign-ups to watch the launch live stream\",0,5000,,missed,,"), lines.toString());
     HttpResponse<Buffer> a = TestApp.await(app.client.get("/api/v1/report")
         .putHeader("Accept", "text/csv").send());
     assertEquals(r.bodyAsString(), a.bodyAsString());
