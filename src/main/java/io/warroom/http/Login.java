@@ -1,6 +1,9 @@
 package io.warroom.http;
 
+import io.vertx.core.Handler;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.security.SecureRandom;
 import java.util.HashMap;
@@ -34,6 +37,25 @@ final class Login {
     this.admin = adminToken == null ? null : new AdminSession(adminToken);
     this.clock = clockMillis;
     this.throttle = throttle;
+  }
+
+  /**
+   * The login page and form, logout, kiosk links and the session check; the page's two files are
+   * open to everyone.
+   */
+  void mount(Router router, Handler<RoutingContext> view, Handler<RoutingContext> admin,
+      Handler<RoutingContext> session, Buffer html, Buffer css) {
+    router.post("/api/v1/kiosk").handler(admin).handler(this::newKioskLink);
+    router.post("/login").handler(this::post);
+    router.post("/logout").handler(this::logout);
+    router.get("/api/v1/session").handler(view).handler(session);
+    router.get("/kiosk/:code").handler(this::kiosk);
+    router.get("/login").handler(ctx -> file(ctx, html, "text/html; charset=utf-8"));
+    router.get("/login.css").handler(ctx -> file(ctx, css, "text/css; charset=utf-8"));
+  }
+
+  private static void file(RoutingContext ctx, Buffer body, String type) {
+    ctx.response().putHeader("Content-Type", type).putHeader("Cache-Control", "no-cache").end(body);
   }
 
   void post(RoutingContext ctx) {
