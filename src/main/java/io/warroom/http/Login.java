@@ -5,7 +5,11 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.warroom.ingest.ValidText;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
@@ -75,7 +79,7 @@ final class Login {
         redirect(ctx, "/login?failed=1");
       } else if (!throttle.refuse(ctx)) {
         String t = token.strip(); // not trim(): that would also drop a NUL or other control characters
-        boolean text = io.warroom.ingest.ValidText.problem(t, 1024) == null;
+        boolean text = ValidText.problem(t, 1024) == null;
         if (text && Auth.isAdmin(t, adminToken)) {
           if (viewToken != null) setCookie(ctx);
           ctx.response().addCookie(AdminSession.cookie(ctx, AdminSession.COOKIE,
@@ -105,7 +109,7 @@ final class Login {
     for (String pair : body.split("&")) {
       int eq = pair.indexOf('=');
       if (eq > 0 && pair.substring(0, eq).equals(name)) {
-        value = java.net.URLDecoder.decode(pair.substring(eq + 1), java.nio.charset.StandardCharsets.UTF_8);
+        value = URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
       }
     }
     return value;
@@ -120,7 +124,7 @@ final class Login {
     String code = HexFormat.of().formatHex(b);
     kioskCodes.put(code, now + KIOSK_TTL_MS);
     ctx.response().putHeader("Content-Type", "application/json").end(new JsonObject()
-        .put("url", "/kiosk/" + code).put("expiresAt", java.time.Instant.ofEpochMilli(now + KIOSK_TTL_MS).toString())
+        .put("url", "/kiosk/" + code).put("expiresAt", Instant.ofEpochMilli(now + KIOSK_TTL_MS).toString())
         .encode());
   }
 

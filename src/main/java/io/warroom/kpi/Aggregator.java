@@ -7,10 +7,13 @@ import io.warroom.ingest.Rec;
 import io.warroom.ingest.RecordType;
 import io.warroom.plan.Plan;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZonedDateTime;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -60,13 +63,13 @@ public final class Aggregator {
   private final Window last15m = new Window();
   private final List<Window> windows = List.of(today, last1h, last15m);
   /** The snapshot's sections; a part of the aggregates that has one adds it here. */
-  private final List<Section> sections = new java.util.ArrayList<>();
+  private final List<Section> sections = new ArrayList<>();
   private final Experiments experiments;
   /**
    * Distinct customers over the day ranges a milestone measures them in, other than the whole
    * campaign (by {@link #range}); only ranges some milestone names are kept.
    */
-  private final Map<Long, CustomerWindow> customerWindows = new java.util.LinkedHashMap<>();
+  private final Map<Long, CustomerWindow> customerWindows = new LinkedHashMap<>();
   /** The previous period, to date and whole (CONTRACT section 13). */
   private final Previous previous;
   private final Breakdowns breakdowns;
@@ -200,7 +203,7 @@ public final class Aggregator {
   }
 
   /** The index of a date among the period's days, clamped to [0, days]. */
-  public int dayIndex(java.time.LocalDate d) {
+  public int dayIndex(LocalDate d) {
     long i = ChronoUnit.DAYS.between(plan.start(), d);
     return (int) Math.max(0, Math.min(periodDays.length, i));
   }

@@ -13,6 +13,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import java.io.IOException;
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -177,7 +178,7 @@ public class ReportContractTest {
     Object[] b = s.arm("B");
     assertEquals(List.of("A (control)", ReportScenario.grouped(0).format(a[0]), ReportScenario.grouped(0).format(a[1]),
         ReportScenario.pct((double) (long) a[1] / (long) a[0], 2), ReportScenario.money(a[2]),
-        ReportScenario.money(((BigDecimal) a[2]).divide(BigDecimal.valueOf((long) a[1]), 2, java.math.RoundingMode.HALF_UP)),
+        ReportScenario.money(((BigDecimal) a[2]).divide(BigDecimal.valueOf((long) a[1]), 2, RoundingMode.HALF_UP)),
         "", "", "", ""), variants.get(0).cells());
     double lift = ((double) (long) b[1] / (long) b[0]) / ((double) (long) a[1] / (long) a[0]) - 1;
     List<String> vb = variants.get(1).cells();
@@ -194,7 +195,7 @@ public class ReportContractTest {
   }
 
   static String p4(double p) {
-    return p < 0.0001 ? "<0.0001".replace("<", "&lt;") : new BigDecimal(p).setScale(4, java.math.RoundingMode.HALF_UP).toPlainString();
+    return p < 0.0001 ? "<0.0001".replace("<", "&lt;") : new BigDecimal(p).setScale(4, RoundingMode.HALF_UP).toPlainString();
   }
 
   @Test

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.warroom.Config;
@@ -14,6 +15,7 @@ import io.warroom.contract.ExperimentOracle.X;
 import io.warroom.contract.Oracle.R;
 import io.warroom.plan.PlanParser;
 import java.math.BigDecimal;
+import java.math.MathContext;
 import java.math.RoundingMode;
 import java.text.DecimalFormat;
 import java.text.DecimalFormatSymbols;
@@ -119,7 +121,7 @@ public final class ReportScenario {
     HttpResponse<Buffer> a = TestApp.await(app.client.post("/api/v1/annotations")
         .putHeader("Content-Type", "application/json").sendBuffer(new JsonObject()
             .put("ts", "2026-11-11T20:00:00+08:00").put("text", ANNOTATION)
-            .put("tags", new io.vertx.core.json.JsonArray().add("live").add("a<b")).toBuffer()));
+            .put("tags", new JsonArray().add("live").add("a<b")).toBuffer()));
     assertEquals(201, a.statusCode(), a.bodyAsString());
   }
 
@@ -255,7 +257,7 @@ public final class ReportScenario {
     Object v = value(id);
     Object p = previous(id);
     if (v == null || p == null || new BigDecimal(p.toString()).signum() == 0) return null;
-    return new BigDecimal(v.toString()).divide(new BigDecimal(p.toString()), java.math.MathContext.DECIMAL64)
+    return new BigDecimal(v.toString()).divide(new BigDecimal(p.toString()), MathContext.DECIMAL64)
         .doubleValue() - 1;
   }
 

@@ -9,6 +9,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.warroom.Config;
 import io.warroom.MutableClock;
+import io.warroom.SeedPlans;
 import io.warroom.TestApp;
 import io.warroom.plan.PlanParser;
 import io.warroom.plan.SeedPlan;
@@ -44,7 +45,7 @@ public class ReportTest {
 
   @BeforeAll
   static void start() {
-    app = TestApp.start(Config.defaults(), io.warroom.SeedPlans.absolute(LocalDate.of(2026, 11, 1)),
+    app = TestApp.start(Config.defaults(), SeedPlans.absolute(LocalDate.of(2026, 11, 1)),
         MutableClock.at("2026-11-30T12:00:00Z"));
     HttpResponse<Buffer> r = app.post("/api/v1/events", "application/x-ndjson", DATA);
     assertEquals(200, r.statusCode(), r.bodyAsString());
@@ -239,6 +240,6 @@ public class ReportTest {
     assertEquals(new JsonObject(PlanParser.toJson(PlanParser.parse(next.encode())).toString()), now);
     // Back to November for the other tests.
     TestApp.await(app.client.put("/api/v1/plan").putHeader("Content-Type", "application/json")
-        .sendBuffer(Buffer.buffer(PlanParser.toJson(io.warroom.SeedPlans.absolute(LocalDate.of(2026, 11, 1))).toString())));
+        .sendBuffer(Buffer.buffer(PlanParser.toJson(SeedPlans.absolute(LocalDate.of(2026, 11, 1))).toString())));
   }
 }
