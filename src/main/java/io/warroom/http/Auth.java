@@ -156,7 +156,10 @@ public final class Auth {
           Errors.send(ctx, 403, "the login cookie is not valid; log in again at /login");
         }
       } else if (wantsPage(ctx)) {
-        ctx.response().setStatusCode(303).putHeader("Location", "/login").end();
+        // a wall screen's tv=1 and lang= survive the login
+        String kept = Login.kept(ctx.request().getParam("tv"), ctx.request().getParam("lang"));
+        ctx.response().setStatusCode(303)
+            .putHeader("Location", kept.isEmpty() ? "/login" : "/login?" + kept).end();
       } else {
         ctx.response().putHeader("WWW-Authenticate", "Bearer");
         Errors.send(ctx, 401, "a view token is required");

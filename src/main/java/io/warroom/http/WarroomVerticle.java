@@ -157,7 +157,8 @@ public final class WarroomVerticle extends VerticleBase {
     new AlertHandler(s.alerts(), clock, bodyLimit).mount(router, view, admin);
     new TeamHandler(s.digests(), s.annotations()).mount(router, view, admin,
         TeamHandler.adminOrIngest(config.adminToken(), admin, ingestAuth));
-    new Login(config.viewToken(), config.adminToken(), clock::millis, authThrottle).mount(router,
+    // Kiosk links expire in real time: a demo's clock runs many times faster.
+    new Login(config.viewToken(), config.adminToken(), System::currentTimeMillis, authThrottle).mount(router,
         view, admin, Auth.session(config.adminToken(), authThrottle), loginHtml, loginCss);
     router.route("/api/*").handler(ctx -> Errors.send(ctx, 404, "no such endpoint"));
 

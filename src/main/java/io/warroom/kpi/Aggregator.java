@@ -75,6 +75,9 @@ public final class Aggregator {
   private final Breakdowns breakdowns;
   private long retainFrom = Long.MIN_VALUE;
   private long nowMinute = Long.MIN_VALUE;
+  /** Records of the plan period held, and the newest record time seen (data health). */
+  private long periodRecords;
+  private long newestTs = Long.MIN_VALUE;
 
   public Aggregator(Plan plan, long nowMillis) {
     this.plan = plan;
@@ -130,7 +133,9 @@ public final class Aggregator {
     int customer = r.type == RecordType.ORDER && (inPeriod || inHours || inMinutes || inPrevious)
         ? customers.number(r.customerId) : -1;
     if (inPrevious) previous.add(r, customer, isOnline);
+    if (inPeriod || inMinutes) newestTs = Math.max(newestTs, r.ts);
     if (inPeriod) {
+      periodRecords++;
       campaign.add(r, customer, isOnline);
       addChannels(r);
       addPeriodRevenue(r.ts, r.type, r.amountCents, null);
@@ -162,6 +167,8 @@ public final class Aggregator {
   public void loadCampaign(long hourStart, Rollup g) {
     if (hourStart < startMillis || hourStart >= endMillis) return;
     boolean isOnline = isOnline(g.type(), g.channel());
+    periodRecords += g.count();
+    newestTs = Math.max(newestTs, hourStart);
     campaign.addSums(g, isOnline);
     addChannels(g);
     addPeriodRevenue(hourStart, g.type(), 0, g.amount());
@@ -259,9 +266,24 @@ public final class Aggregator {
     return previous;
   }
 
+  /** Records of the plan period the aggregates hold, however they came (rebuilt or fed). */
+  public long periodRecords() {
+    return periodRecords;
+  }
+
+  /**
+   * The newest record time the aggregates hold, in the period or the last day, or null: exact for
+   * records fed one by one, the start of its minute (or hour, past the minutes kept) after a
+   * rebuild from rollups.
+   */
+  public Long newestRecordAt() {
+    return newestTs == Long.MIN_VALUE ? null : newestTs;
+  }
+
   /** Folds in a rollup of records whose `ts` lies in epoch minute {@code minute}. */
   public void loadRecent(long minute, Rollup g) {
     boolean isOnline = isOnline(g.type(), g.channel());
+    newestTs = Math.max(newestTs, minute * MINUTE);
     forRecent(minute, t -> t.addSums(g, isOnline));
   }
 

@@ -158,7 +158,7 @@ class DashboardTest {
     expected.put("[data-id=channels] tr[data-key=tmall] [data-field=conversion]", Dash.percent(1, visits.get("tmall"), 2));
     expected.put("[data-id=adChannels] tr[data-key=search] [data-field=roi]",
         Dash.decimal(new BigDecimal("299.00").divide(adSpend[0], 10, RoundingMode.HALF_UP), 2));
-    expected.put("[data-id=health] [data-field=accepted]", String.valueOf(body.size()));
+    expected.put("[data-id=health] [data-field=held]", String.valueOf(body.size()));
 
     Dash.ingest(app, "/api/v1/events", body.encode());
     b.waitFor(SHOWN_WITHIN, () -> expected.entrySet().stream().allMatch(e -> e.getValue().equals(b.text(e.getKey()))),
@@ -339,7 +339,7 @@ class DashboardTest {
         new MutableClock(NOW.toInstant()));
     int port = app.port;
     b.open(Dash.url(app, "?lang=en"));
-    b.waitFor(LOAD, () -> b.driver.getCurrentUrl().endsWith("/login"), () -> b.driver.getCurrentUrl());
+    b.waitFor(LOAD, () -> b.driver.getCurrentUrl().endsWith("/login?lang=en"), () -> b.driver.getCurrentUrl());
     b.find("#token").sendKeys("view-secret-1-0123456789");
     b.find("form button[type=submit]").click();
     waitLive();
