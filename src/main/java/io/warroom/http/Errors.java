@@ -8,6 +8,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.warroom.alert.NotConfirmedException;
 import io.warroom.ingest.BodyException;
+import io.warroom.plan.Campaigns;
 import io.warroom.plan.PlanException;
 import io.warroom.store.StoreUnavailableException;
 import io.warroom.team.Annotations;
@@ -112,6 +113,7 @@ public final class Errors {
     if (err instanceof NotConfirmedException e) return new HttpError(503, e.getMessage(), null, 5);
     if (err instanceof PlanException e) return new HttpError(400, e.getMessage(), e.field(), 0);
     if (err instanceof Annotations.FullException e) return new HttpError(409, e.getMessage());
+    if (err instanceof Campaigns.Refused e) return new HttpError(e.status(), e.getMessage());
     return null;
   }
 
