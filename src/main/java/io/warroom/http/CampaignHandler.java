@@ -107,7 +107,7 @@ final class CampaignHandler {
                 : List.of(kept.plan(), inForce)))))
         .compose(kpis::putCampaign)
         .onSuccess(e -> json(ctx, entry(e, clock.millis()).toString()))
-        .onFailure(err -> fail(ctx, err));
+        .onFailure(ctx::fail);
   }
 
   private static Plan parse(Buffer body, String id) {
@@ -123,13 +123,7 @@ final class CampaignHandler {
   private void delete(RoutingContext ctx) {
     kpis.deleteCampaign(ctx.pathParam("id"))
         .onSuccess(v -> ctx.response().setStatusCode(204).end())
-        .onFailure(err -> fail(ctx, err));
-  }
-
-  private static void fail(RoutingContext ctx, Throwable err) {
-    if (err instanceof PlanException e) Errors.send(ctx, 400, e);
-    else if (err instanceof Campaigns.Refused r) Errors.send(ctx, r.status(), r.getMessage());
-    else ctx.fail(err);
+        .onFailure(ctx::fail);
   }
 
   private void report(RoutingContext ctx) {

@@ -173,6 +173,17 @@ public class CampaignsTest extends AppTest {
     assertEquals(new JsonObject(HiddenHooks.publicJson(JAN).toString()), r.bodyAsJsonObject());
     assertEquals(404, send(app, HttpMethod.GET, "/api/v1/campaigns/nope", VIEW, null).statusCode());
 
+    // The report of an upcoming campaign: nothing yet; the forms of GET /api/v1/report.
+    r = send(app, HttpMethod.GET, "/api/v1/campaigns/2027-01/report", VIEW, null);
+    assertEquals(200, r.statusCode(), r.bodyAsString());
+    assertEquals(false, r.bodyAsJsonObject().getBoolean("final"));
+    r = send(app, HttpMethod.GET, "/api/v1/campaigns/2027-01/report?format=csv", VIEW, null);
+    assertEquals(200, r.statusCode());
+    assertTrue(r.getHeader("Content-Type").startsWith("text/csv"));
+    assertTrue(r.getHeader("Content-Disposition").contains("report-2027-01.csv"));
+    assertEquals(400, send(app, HttpMethod.GET, "/api/v1/campaigns/2027-01/report?format=xls", VIEW, null)
+        .statusCode());
+
     // Deletes: upcoming only.
     assertEquals(403, send(app, HttpMethod.DELETE, "/api/v1/campaigns/2027-01", VIEW, null).statusCode());
     assertEquals(409, send(app, HttpMethod.DELETE, "/api/v1/campaigns/2026-12", ADMIN, null).statusCode());
@@ -249,6 +260,32 @@ public class CampaignsTest extends AppTest {
     JsonObject live = send(app, HttpMethod.GET, "/api/v1/report", null, null).bodyAsJsonObject();
     assertEquals(live.getJsonArray("kpis"), r.bodyAsJsonObject().getJsonArray("kpis"));
     assertEquals("2026-12", r.bodyAsJsonObject().getJsonObject("plan").getString("id"));
+  }
+
+  @Test
+  void theCalendarKeepsAtMost500Campaigns() {
+    startAt(Config.defaults(), "2026-12-10T12:00:00+08:00");
+    LocalDate day = LocalDate.of(2027, 1, 1);
+    for (int i = 0; i < 500; i++) {
+      Plan p = DEC.toBuilder().id("d" + i).period(day.plusDays(i), day.plusDays(i + 1))
+          .weeks(List.of()).build();
+      HttpResponse<Buffer> r = put(app, p.id(), p, null);
+      assertEquals(200, r.statusCode(), r.bodyAsString());
+    }
+    Plan extra = DEC.toBuilder().id("d500").period(day.plusDays(500), day.plusDays(501))
+        .weeks(List.of()).build();
+    HttpResponse<Buffer> r = put(app, "d500", extra, null);
+    assertEquals(409, r.statusCode(), r.bodyAsString());
+    assertTrue(r.bodyAsJsonObject().getString("error").contains("500"), r.bodyAsString());
+    // Put again under a kept id is still a replacement; after a delete there is room.
+    assertEquals(200, put(app, "d7", DEC.toBuilder().id("d7").period(day.plusDays(7), day.plusDays(8))
+        .weeks(List.of()).build(), null).statusCode());
+    assertEquals(204, send(app, HttpMethod.DELETE, "/api/v1/campaigns/d0", null, null).statusCode());
+    assertEquals(200, put(app, "d500", extra, null).statusCode());
+    JsonArray all = list(app, null);
+    assertEquals(500, all.size());
+    assertEquals("d1", all.getJsonObject(0).getString("id"));
+    assertEquals("d500", all.getJsonObject(499).getString("id"));
   }
 
   /** Random times in [from, min(to, now)]. */
