@@ -172,6 +172,13 @@ public class CampaignsTest extends AppTest {
     assertEquals(200, r.statusCode());
     assertEquals(new JsonObject(HiddenHooks.publicJson(JAN).toString()), r.bodyAsJsonObject());
     assertEquals(404, send(app, HttpMethod.GET, "/api/v1/campaigns/nope", VIEW, null).statusCode());
+    for (String odd : List.of("%00", "%ED%A0%80", "A", "x".repeat(300), "%E2%82%AC")) {
+      assertEquals(404, send(app, HttpMethod.GET, "/api/v1/campaigns/" + odd, VIEW, null).statusCode(), odd);
+      assertEquals(404, send(app, HttpMethod.GET, "/api/v1/campaigns/" + odd + "/report", VIEW, null)
+          .statusCode(), odd);
+      assertEquals(404, send(app, HttpMethod.DELETE, "/api/v1/campaigns/" + odd, ADMIN, null).statusCode(), odd);
+      assertEquals(400, send(app, HttpMethod.PUT, "/api/v1/campaigns/" + odd, ADMIN, "{}").statusCode(), odd);
+    }
 
     // The report of an upcoming campaign: nothing yet; the forms of GET /api/v1/report.
     r = send(app, HttpMethod.GET, "/api/v1/campaigns/2027-01/report", VIEW, null);
