@@ -2,6 +2,7 @@ package io.warroom.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -9,7 +10,12 @@ import io.warroom.Config;
 import io.warroom.MutableClock;
 import io.warroom.TestApp;
 import io.warroom.plan.SeedPlan;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.time.LocalDate;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
@@ -31,6 +37,11 @@ public class ReportAlertsTest {
       if (System.nanoTime() > deadline) throw new AssertionError("not within 10 s: " + what.get());
       Thread.sleep(50);
     }
+  }
+
+  static String percent(Object share) {
+    return new BigDecimal(share.toString()).movePointRight(2).setScale(2, RoundingMode.HALF_UP)
+        .toPlainString() + "%";
   }
 
   @Test
@@ -60,6 +71,20 @@ public class ReportAlertsTest {
       assertNotNull(reported.get().getJsonObject(0).getString("resolvedAt"));
       String csv = app.get("/api/v1/report?format=csv").bodyAsString();
       assertEquals(1, csv.lines().filter(l -> l.startsWith("alert,conversion-low,")).count(), csv);
+      // The printable report names it in Chinese, with its figures as percentages and its times
+      // in the plan's zone.
+      JsonObject fired = reported.get().getJsonObject(0);
+      DateTimeFormatter zoned = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")
+          .withZone(ZoneId.of("Asia/Shanghai"));
+      String row = "<tr data-rule=\"conversion-low\" data-severity=\"" + fired.getString("severity")
+          + "\"><td class=\"text\">转化率（近1小时）</td><td class=\"text\">"
+          + (fired.getString("severity").equals("critical") ? "严重" : "警告")
+          + "</td><td class=\"text\">已恢复</td><td>" + percent(fired.getValue("value"))
+          + "</td><td>" + percent(fired.getValue("threshold")) + "</td><td class=\"text dates\">"
+          + zoned.format(Instant.parse(fired.getString("since"))) + "</td><td class=\"text dates\">"
+          + zoned.format(Instant.parse(fired.getString("resolvedAt"))) + "</td></tr>";
+      String html = app.get("/api/v1/report?format=html&lang=zh-CN").bodyAsString();
+      assertTrue(html.contains(row), row + " in " + html);
     }
   }
 }
