@@ -28,6 +28,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
 
 /** The login page and kiosk links as a person and a wall screen meet them (issue 16, item 8). */
 class LoginPageTest {
@@ -74,7 +75,7 @@ class LoginPageTest {
     waitUrl("/login?tv=1&lang=zh-CN");
     assertEquals("zh-CN", b.attr("html", "lang"));
     assertEquals("进入作战室", b.text("form button[type=submit]"));
-    assertTrue(b.driver.findElements(org.openqa.selenium.By.cssSelector(".error")).isEmpty(),
+    assertTrue(b.driver.findElements(By.cssSelector(".error")).isEmpty(),
         "no error before a try");
     b.find("#token").sendKeys("not-the-token");
     b.find("form button[type=submit]").click();
@@ -111,7 +112,7 @@ class LoginPageTest {
     waitUrl("/?tv=1&lang=zh-CN");
     b.driver.manage().deleteAllCookies();
     b.open(Dash.url(app, link.substring(1)));
-    b.waitFor(LOAD, () -> !b.driver.findElements(org.openqa.selenium.By.cssSelector(".error")).isEmpty(),
+    b.waitFor(LOAD, () -> !b.driver.findElements(By.cssSelector(".error")).isEmpty(),
         () -> b.driver.getPageSource());
     String body = b.text("main");
     assertFalse(body.contains("{"), "no raw JSON: " + body);
