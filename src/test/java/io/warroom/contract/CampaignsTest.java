@@ -196,6 +196,15 @@ public class CampaignsTest extends AppTest {
     assertEquals(0, new BigDecimal("7000000").compareTo(
         new BigDecimal(inForce.getJsonObject("targets").getValue("revenue").toString())));
 
+    // A milestone signed off is kept with the campaign in force.
+    r = send(app, HttpMethod.POST, "/api/v1/plan/milestones", ADMIN,
+        "{\"week\": 1, \"index\": 0, \"done\": true, \"by\": \"王经理\"}");
+    assertEquals(200, r.statusCode(), r.bodyAsString());
+    JsonObject kept = send(app, HttpMethod.GET, "/api/v1/campaigns/2026-12", VIEW, null).bodyAsJsonObject();
+    assertEquals("王经理", kept.getJsonArray("weeks").getJsonObject(0).getJsonArray("milestones")
+        .getJsonObject(0).getJsonObject("done").getString("by"), kept.encode());
+    assertEquals(expected(NOV, "past", DEC, "current"), list(app, VIEW));
+
     // PUT /api/v1/plan replaces the campaign in force, in the calendar too.
     Plan renamed = dec2.toBuilder().id("december").build();
     r = send(app, HttpMethod.PUT, "/api/v1/plan", ADMIN, PlanParser.toJson(renamed).toString());

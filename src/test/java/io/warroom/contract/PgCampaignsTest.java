@@ -5,11 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.warroom.Config;
 import io.warroom.MutableClock;
 import io.warroom.TestApp;
+import io.warroom.plan.Plan;
+import io.warroom.plan.PlanParser;
 import io.warroom.plan.SeedPlan;
 import io.warroom.store.PgDatabase;
 import io.warroom.store.PgStore;
@@ -77,6 +80,25 @@ class PgCampaignsTest extends CampaignsTest {
       eventually(() -> list(app, null).equals(expected(NOV, "current", DEC, "upcoming")), "node A's calendar");
       eventually(() -> planInForce(b, null).equals("2026-11"), "November in force on node B");
       assertEquals("2026-11", planInForce(app, null));
+      // Overlapping puts on both nodes at once: the database lets exactly one in.
+      Plan x = JAN.toBuilder().id("x").period(LocalDate.of(2027, 1, 1), LocalDate.of(2027, 1, 15))
+          .weeks(List.of()).build();
+      Plan y = JAN.toBuilder().id("y").period(LocalDate.of(2027, 1, 10), LocalDate.of(2027, 1, 20))
+          .weeks(List.of()).build();
+      for (int round = 0; round < 3; round++) {
+        var fx = app.client.put("/api/v1/campaigns/x").putHeader("Content-Type", "application/json")
+            .sendBuffer(Buffer.buffer(PlanParser.toJson(x).toString()));
+        var fy = b.client.put("/api/v1/campaigns/y").putHeader("Content-Type", "application/json")
+            .sendBuffer(Buffer.buffer(PlanParser.toJson(y).toString()));
+        int sx = TestApp.await(fx).statusCode();
+        int sy = TestApp.await(fy).statusCode();
+        assertEquals(Set.of(200, 409), Set.of(sx, sy), sx + " " + sy);
+        String won = sx == 200 ? "x" : "y";
+        assertEquals(204, send(sx == 200 ? app : b, HttpMethod.DELETE, "/api/v1/campaigns/" + won,
+            null, null).statusCode());
+      }
+      eventually(() -> list(b, null).equals(expected(NOV, "current", DEC, "upcoming")), "node B's calendar");
+
       feed.plan = NOV;
       long end = NOV.endMillis();
       feed.send(times(NOV.startMillis(), end, 100));
