@@ -157,6 +157,37 @@ class LoginPageTest {
     }
   }
 
+  @Test
+  void aLanguageOnATvScreenAppliesToThatScreenOnly() {
+    b.open(Dash.url(app, "login"));
+    b.find("#token").sendKeys(VIEW);
+    b.find("form button[type=submit]").click();
+    waitUrl("/");
+    live("en");
+    // a wall screen in Chinese by its URL leaves nothing behind for the next screen
+    b.open(Dash.url(app, "?tv=1&lang=zh-CN"));
+    live("zh-CN");
+    assertEquals(null, b.script("return localStorage.getItem('warroom.lang')"));
+    b.open(Dash.url(app, "?tv=1"));
+    live("en");
+    // a desk screen's choice is remembered there, and still not taken by a wall screen
+    b.open(Dash.url(app, ""));
+    live("en");
+    b.find("[data-lang=zh-CN]").click();
+    b.waitFor(LOAD, () -> "zh-CN".equals(b.attr("html", "lang")), () -> b.attr("html", "lang"));
+    b.open(Dash.url(app, "?tv=1"));
+    live("en");
+    b.open(Dash.url(app, ""));
+    live("zh-CN");
+  }
+
+  /** The page is live, its plan's name shown, in the language expected. */
+  private void live(String lang) {
+    b.waitFor(LOAD, () -> "live".equals(b.attr("[data-field=conn]", "data-state"))
+        && !b.text("[data-field=name]").equals("warroom") && lang.equals(b.attr("html", "lang")),
+        () -> b.attr("[data-field=conn]", "data-state") + " " + b.attr("html", "lang"));
+  }
+
   private static String kioskLink(WebClient c) {
     HttpResponse<Buffer> r = TestApp.await(c.post("/api/v1/kiosk")
         .putHeader("Authorization", "Bearer " + ADMIN).send());
