@@ -348,22 +348,6 @@ public record Config(
         pushIntervalMs, webhookUrls, bodyLimitBytes, heartbeatMs, limits, jsonLogs, n, edge, publicUrl, pgRoutes);
   }
 
-  public Config withEdge(Edge e) {
-    return new Config(httpPort, httpHost, planPath, pgUrl, ingestTokens, adminToken, viewToken,
-        pushIntervalMs, webhookUrls, bodyLimitBytes, heartbeatMs, limits, jsonLogs, nodes, e, publicUrl, pgRoutes);
-  }
-
-  public Config withPublicUrl(String url) {
-    return new Config(httpPort, httpHost, planPath, pgUrl, ingestTokens, adminToken, viewToken,
-        pushIntervalMs, webhookUrls, bodyLimitBytes, heartbeatMs, limits, jsonLogs, nodes, edge, url,
-        pgRoutes);
-  }
-
-  public Config withPlanPath(String path) {
-    return new Config(httpPort, httpHost, path, pgUrl, ingestTokens, adminToken, viewToken,
-        pushIntervalMs, webhookUrls, bodyLimitBytes, heartbeatMs, limits, jsonLogs, nodes, edge, publicUrl, pgRoutes);
-  }
-
   private static void checkPgUrl(String key, String url) {
     try {
       URI u = new URI(url);
@@ -383,12 +367,6 @@ public record Config(
     if (pg == null) throw new ConfigException(key, "only applies with " + PG_URL);
     checkPgUrl(key, url);
     return url;
-  }
-
-  public Config withPgRoutes(PgRoutes routes) {
-    return new Config(httpPort, httpHost, planPath, pgUrl, ingestTokens, adminToken, viewToken,
-        pushIntervalMs, webhookUrls, bodyLimitBytes, heartbeatMs, limits, jsonLogs, nodes, edge,
-        publicUrl, routes);
   }
 
   private static long number(Map<String, String> v, String key, long dflt, long min, long max) {

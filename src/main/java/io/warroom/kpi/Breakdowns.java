@@ -201,12 +201,6 @@ public final class Breakdowns implements Section {
     return null;
   }
 
-  /** The campaign value of the focus target with this id; null for no such target. */
-  public Number value(String id) {
-    Plan.Focus f = focus(id);
-    return f == null ? null : value(f);
-  }
-
   /** How a focus target's metric is measured: money, a share, or a count. */
   public static Kpi.Unit unit(Plan.Focus f) {
     return switch (f.metric()) {

@@ -122,21 +122,6 @@ public record Figures(Plan plan, Aggregator agg, long now, double elapsed, List<
     return new FocusTarget(x, value, raise(status, a), a);
   }
 
-  /**
-   * The campaign value of the focus target with this id (money in currency units as a
-   * BigDecimal, counts as Long, shares as Double), or null when the plan has no such target or
-   * its value has no denominator yet: what a measured milestone on a focus target reads.
-   */
-  public Number focusValue(String id) {
-    return agg.breakdowns().value(id);
-  }
-
-  /** The focus entry with this id, or null. */
-  public FocusTarget focusTarget(String id) {
-    for (FocusTarget t : focus) if (t.focus().id().equals(id)) return t;
-    return null;
-  }
-
   /** {@code value / previous - 1}; null when either is null or previous is 0. */
   public static Double change(Number value, Number previous) {
     if (value == null || previous == null || previous.doubleValue() == 0) return null;

@@ -599,11 +599,6 @@ public final class PgStore implements Store {
     return pool;
   }
 
-  /** Appends whose outcome is still unknown (for tests and metrics). */
-  public int inDoubt() {
-    return inDoubt.size();
-  }
-
   /** The server ended the session (restart, shutdown, admin): the statement's fate is unknown. */
   private static boolean connectionLost(PgException e) {
     String s = e.getSqlState();
