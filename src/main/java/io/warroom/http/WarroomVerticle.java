@@ -99,7 +99,7 @@ public final class WarroomVerticle extends VerticleBase {
           .setStrictThreadMode(true)
           .setHttp2ClearTextEnabled(false);
       connections = new Connections(vertx, config.edge().maxConnections(),
-          config.edge().headTimeoutMs(), metrics.registry());
+          config.edge().headTimeoutMs(), config.bodyLimitBytes(), metrics.registry());
       return vertx.createHttpServer(options).connectionHandler(connections::opened)
           .requestHandler(router())
           .invalidRequestHandler(Errors::invalidRequest)
