@@ -27,6 +27,14 @@ public final class Main {
 
   private Main() {}
 
+  static {
+    // Netty's buffer pool registers its JFR event types with the flight recorder the first time it
+    // allocates a chunk, on an event loop: seconds on a busy machine. warroom has its own metrics.
+    if (System.getProperty("io.netty.jfr.enabled") == null) {
+      System.setProperty("io.netty.jfr.enabled", "false");
+    }
+  }
+
   public static void main(String[] args) {
     if (args.length > 0 && args[0].equals("import")) {
       System.exit(io.warroom.tools.ImportCommand.run(
