@@ -1,6 +1,9 @@
 package io.warroom;
 
+import com.sun.management.UnixOperatingSystemMXBean;
+import java.lang.management.ManagementFactory;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -160,8 +163,8 @@ public record Config(
 
   /** This process's open-files limit (each connection holds one), or -1 where it cannot be read. */
   public static long openFilesLimit() {
-    if (java.lang.management.ManagementFactory.getOperatingSystemMXBean()
-        instanceof com.sun.management.UnixOperatingSystemMXBean unix) {
+    if (ManagementFactory.getOperatingSystemMXBean()
+        instanceof UnixOperatingSystemMXBean unix) {
       return unix.getMaxFileDescriptorCount();
     }
     return -1;
@@ -248,7 +251,7 @@ public record Config(
         if (!"http".equals(u.getScheme()) && !"https".equals(u.getScheme()) || u.getHost() == null) {
           throw new ConfigException(WEBHOOK_URLS, "'" + h + "' is not an http(s) URL");
         }
-      } catch (java.net.URISyntaxException e) {
+      } catch (URISyntaxException e) {
         throw new ConfigException(WEBHOOK_URLS, "'" + h + "' is not a URL");
       }
     }
@@ -268,7 +271,7 @@ public record Config(
           throw new ConfigException(PUBLIC_URL, "must be an http(s) URL without query or fragment,"
               + " such as https://warroom.example.com/");
         }
-      } catch (java.net.URISyntaxException e) {
+      } catch (URISyntaxException e) {
         throw new ConfigException(PUBLIC_URL, "'" + publicUrl + "' is not a URL");
       }
     }
@@ -368,7 +371,7 @@ public record Config(
           || u.getHost() == null) {
         throw new ConfigException(key, "must look like postgresql://user:pass@host:port/db");
       }
-    } catch (java.net.URISyntaxException e) {
+    } catch (URISyntaxException e) {
       throw new ConfigException(key, "must look like postgresql://user:pass@host:port/db");
     }
   }

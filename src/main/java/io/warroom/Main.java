@@ -14,12 +14,19 @@ import io.warroom.plan.Plan;
 import io.warroom.plan.PlanException;
 import io.warroom.plan.PlanParser;
 import io.warroom.plan.SeedPlan;
+import io.warroom.tools.ImportCommand;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
+import sun.misc.Signal;
 
 /** {@code java -jar target/warroom.jar}: reads the settings, then starts the service. */
 public final class Main {
@@ -37,8 +44,8 @@ public final class Main {
 
   public static void main(String[] args) {
     if (args.length > 0 && args[0].equals("import")) {
-      System.exit(io.warroom.tools.ImportCommand.run(
-          java.util.Arrays.copyOfRange(args, 1, args.length), System.err));
+      System.exit(ImportCommand.run(
+          Arrays.copyOfRange(args, 1, args.length), System.err));
     }
     Config config;
     Plan plan;
@@ -67,9 +74,9 @@ public final class Main {
       clock = new DemoClock(new DemoData(plan).peakEve(), demo.speed());
       if (!config.ingestTokens().isEmpty()) {
         // Its own named token, so its rate limit and metrics are its own.
-        demoToken = java.util.HexFormat.of().formatHex(
-            java.security.SecureRandom.getSeed(16));
-        java.util.List<String> tokens = new java.util.ArrayList<>(config.ingestTokens());
+        demoToken = HexFormat.of().formatHex(
+            SecureRandom.getSeed(16));
+        List<String> tokens = new ArrayList<>(config.ingestTokens());
         tokens.add("demo:" + demoToken);
         config = config.withTokens(tokens, config.adminToken(), config.viewToken());
       }
@@ -94,7 +101,7 @@ public final class Main {
       }
       // SIGTERM/SIGINT: stop accepting, finish batches under way, close streams, exit 0.
       for (String name : new String[] {"TERM", "INT"}) {
-        sun.misc.Signal.handle(new sun.misc.Signal(name), sig -> new Thread(() -> {
+        Signal.handle(new Signal(name), sig -> new Thread(() -> {
           LOG.info("stopping on SIG" + sig.getName());
           try {
             vertx.close().toCompletionStage().toCompletableFuture().get(15, TimeUnit.SECONDS);

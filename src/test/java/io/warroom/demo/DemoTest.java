@@ -23,8 +23,10 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZonedDateTime;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 /** The demo feed: plausible data through the real ingest path, and its settings. */
@@ -158,7 +160,7 @@ public class DemoTest {
 
   /** Sessions and orders per variant, summed from the records themselves. */
   static final class Arms {
-    final Map<String, long[]> byVariant = new java.util.TreeMap<>();
+    final Map<String, long[]> byVariant = new TreeMap<>();
 
     void add(JsonObject r) {
       long[] a = byVariant.computeIfAbsent(r.getString("experiment") + "/" + r.getString("variant"),
@@ -354,7 +356,7 @@ public class DemoTest {
     assertThrows(Config.ConfigException.class, () -> Config.demo(Map.of(), new String[] {"--demo",
         "--pg-url", "postgresql://postgres@127.0.0.1:5432/shop"}));
     assertTrue(Config.demo(pg, new String[] {"--demo", "--demo-into-database"}).on());
-    Map<String, String> asked = new java.util.HashMap<>(pg);
+    Map<String, String> asked = new HashMap<>(pg);
     asked.put("WARROOM_DEMO_INTO_DATABASE", "true");
     assertTrue(Config.demo(asked, new String[] {"--demo"}).on());
     // Without the demo the database is used as always; the switch alone is a mistake.

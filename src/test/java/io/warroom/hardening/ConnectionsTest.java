@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
@@ -13,18 +14,24 @@ import io.warroom.Config;
 import io.warroom.MutableClock;
 import io.warroom.TestApp;
 import io.warroom.plan.SeedPlan;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -41,7 +48,7 @@ public class ConnectionsTest {
   @BeforeEach
   void clients() {
     // One event loop for all the clients: they share the two cores with the server.
-    clients = Vertx.vertx(new io.vertx.core.VertxOptions().setEventLoopPoolSize(1));
+    clients = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
     net = clients.createNetClient(new NetClientOptions().setConnectTimeout(10_000));
   }
 
@@ -51,7 +58,7 @@ public class ConnectionsTest {
   }
 
   static TestApp start(Map<String, String> settings) {
-    Map<String, String> env = new java.util.HashMap<>(settings);
+    Map<String, String> env = new HashMap<>(settings);
     env.put("WARROOM_HTTP_PORT", "0");
     env.put("WARROOM_HTTP_HOST", "127.0.0.1");
     return TestApp.start(Config.from(env, new String[0]), SeedPlan.forMonth(LocalDate.of(2026, 11, 1)),
@@ -125,9 +132,9 @@ public class ConnectionsTest {
     final AtomicBoolean stop = new AtomicBoolean();
     final AtomicLong slowestMs = new AtomicLong();
     final AtomicInteger answered = new AtomicInteger();
-    final List<String> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
+    final List<String> failures = new CopyOnWriteArrayList<>();
     /** Answers slower than 300 ms: when (since the start) and how slow, to read a failure by. */
-    final List<String> slow = new java.util.concurrent.CopyOnWriteArrayList<>();
+    final List<String> slow = new CopyOnWriteArrayList<>();
     final long started = System.nanoTime();
 
     Prober(int port) {
@@ -178,7 +185,7 @@ public class ConnectionsTest {
     }
   }
 
-  static void await(java.util.function.BooleanSupplier done, long ms, String what) throws InterruptedException {
+  static void await(BooleanSupplier done, long ms, String what) throws InterruptedException {
     long deadline = System.currentTimeMillis() + ms;
     while (!done.getAsBoolean()) {
       if (System.currentTimeMillis() > deadline) throw new AssertionError("not within " + ms + " ms: " + what);
@@ -298,7 +305,7 @@ public class ConnectionsTest {
       Thread reader = new Thread(() -> {
         try {
           if (idle.getInputStream().read() == -1) closedAfter.set((System.nanoTime() - answered) / 1_000_000);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
           closedAfter.set(-2);
         }
       });
@@ -350,7 +357,7 @@ public class ConnectionsTest {
         assertTrue(!slow.closedAt.containsKey(i), "connection " + i + " of the newest is open");
       }
       String metrics = app.get("/metrics").bodyAsString();
-      java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+      Matcher m = Pattern.compile(
           "warroom_http_connections_closed_total\\{reason=\"make-room\"} (\\d+)").matcher(metrics);
       assertTrue(m.find(), metrics);
       assertTrue(Double.parseDouble(m.group(1)) >= n - max, m.group());

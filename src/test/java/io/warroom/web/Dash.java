@@ -13,6 +13,7 @@ import java.text.DecimalFormat;
 import java.text.DecimalFormatSymbols;
 import java.util.List;
 import java.util.Locale;
+import java.util.logging.Level;
 import java.util.stream.Collectors;
 import org.openqa.selenium.logging.LogEntry;
 
@@ -57,7 +58,7 @@ final class Dash {
   static List<String> consoleErrors(Browser b, TestApp app) {
     boolean noAlertsEndpoint = app.get("/api/v1/alerts").statusCode() == 404;
     return b.console().stream()
-        .filter(e -> e.getLevel().intValue() >= java.util.logging.Level.WARNING.intValue())
+        .filter(e -> e.getLevel().intValue() >= Level.WARNING.intValue())
         .map(LogEntry::getMessage)
         .filter(m -> !(noAlertsEndpoint && m.contains("/api/v1/alerts") && m.contains("404")))
         .toList();

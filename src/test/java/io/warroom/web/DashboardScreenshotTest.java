@@ -61,8 +61,8 @@ class DashboardScreenshotTest {
       String tmall = lang.equals("zh-CN") ? Dash.wan(tmallCents) : Dash.yuan(tmallCents, 0);
       assertEquals(tmall, b.text("[data-id=channels] tr[data-key=tmall] [data-field=revenue]"));
       String accepted = Dash.decimal(BigDecimal.valueOf(month.records.size()), 0);
-      b.waitFor(WAIT, () -> accepted.equals(b.text("[data-id=health] [data-field=accepted]")),
-          () -> b.text("[data-id=health] [data-field=accepted]") + " != " + accepted);
+      b.waitFor(WAIT, () -> accepted.equals(b.text("[data-id=health] [data-field=held]")),
+          () -> b.text("[data-id=health] [data-field=held]") + " != " + accepted);
       assertTrue(b.attr("[data-id=alerts]", "data-level").equals("critical"));
       assertEquals("true", String.valueOf(b.script(
           "return document.querySelectorAll('.chart canvas').length === 2"
