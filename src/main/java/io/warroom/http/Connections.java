@@ -64,6 +64,7 @@ final class Connections {
   /** Connections whose request body may still be coming, the oldest head first. */
   private final LinkedHashSet<Conn> reading = new LinkedHashSet<>();
   private final long bodyLimit;
+  private final String keepAlive;
   private final long timer;
   private final Counter timedOutTotal;
   private final Counter madeRoomTotal;
@@ -76,6 +77,7 @@ final class Connections {
   Connections(Vertx vertx, int max, long headTimeoutMs, long bodyLimit, MeterRegistry meters) {
     this.vertx = vertx;
     this.bodyLimit = bodyLimit;
+    this.keepAlive = "timeout=" + Math.max(1, (headTimeoutMs - 1000) / 1000);
     this.max = max;
     this.timeoutMs = headTimeoutMs;
     this.timeoutNanos = TimeUnit.MILLISECONDS.toNanos(headTimeoutMs);
@@ -133,6 +135,9 @@ final class Connections {
     if (k != null) {
       k.requests++;
       waiting.remove(k);
+      // Tells clients how long an idle connection stays, a second short of the deadline: a pool
+      // that kept it longer would send its next request just as the server closes it.
+      ctx.response().putHeader("Keep-Alive", keepAlive);
       HttpServerRequest req = ctx.request();
       if (!req.isEnded()) {
         // Its body must come at BODY_BYTES_PER_SECOND at least, after a head timeout's grace.
