@@ -223,7 +223,7 @@ public class ConnectionsTest {
       Slow slow = new Slow();
       slow.open(app.port, n, slowPost(100_000));
       long trickler = clients.setPeriodic(200, id -> slow.trickleBody());
-      await(() -> slow.closed() == n, 20_000, slow.closed() + " of " + n + " closed");
+      eventually(() -> slow.closed() == n, 20_000, slow.closed() + " of " + n + " closed");
       clients.cancelTimer(trickler);
       health.finish();
       // 100,000 bytes at 64 KiB a second is 1,526 ms, after the head timeout's 1,000 ms.
