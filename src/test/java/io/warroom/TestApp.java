@@ -32,6 +32,7 @@ public final class TestApp implements AutoCloseable {
   public final int port;
   /** The deployment, when the Vert.x instance belongs to the test (closed by its extension). */
   private final String deployment;
+  private boolean closed;
 
   private TestApp(Vertx vertx, WarroomVerticle app, MutableClock clock, String deployment) {
     this.vertx = vertx;
@@ -64,8 +65,13 @@ public final class TestApp implements AutoCloseable {
    * test); its meters are kept in a registry of its own, without Vert.x's HTTP metrics.
    */
   public static TestApp deploy(Vertx vertx, Config config, Plan plan, MutableClock clock) {
+    return deploy(vertx, config, plan, clock, WarroomVerticle.memory());
+  }
+
+  public static TestApp deploy(Vertx vertx, Config config, Plan plan, MutableClock clock,
+      Function<Vertx, Store> store) {
     WarroomVerticle app = new WarroomVerticle(config, plan, clock,
-        new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), WarroomVerticle.memory());
+        new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), store);
     return new TestApp(vertx, app, clock, await(vertx.deployVerticle(app)));
   }
 
@@ -102,8 +108,11 @@ public final class TestApp implements AutoCloseable {
     return r.bodyAsJsonObject();
   }
 
+  /** Stops the server (again: nothing). */
   @Override
   public void close() {
+    if (closed) return;
+    closed = true;
     client.close();
     await(deployment == null ? vertx.close() : vertx.undeploy(deployment));
   }

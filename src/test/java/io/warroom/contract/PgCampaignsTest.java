@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.warroom.Config;
 import io.warroom.MutableClock;
@@ -43,6 +44,33 @@ class PgCampaignsTest extends CampaignsTest {
     String url = DB.db().url();
     return TestApp.start(Config.defaults(), SeedPlan.forMonth(LocalDate.of(2026, 10, 1)), clock,
         v -> new PgStore(v, url, 100));
+  }
+
+  /** The same limit, with 499 campaigns written straight to the table (500 puts take long here). */
+  @Override
+  @Test
+  void theCalendarKeepsAtMost500Campaigns() {
+    startAt(Config.defaults(), "2026-12-10T12:00:00+08:00");
+    DB.db().execute("INSERT INTO campaigns (id, name, start_date, end_date, starts, ends, body, version)"
+        + " SELECT 'd' || i, '\"d\"', (date '2027-01-01' + i)::text, (date '2027-01-02' + i)::text,"
+        + " (date '2027-01-01' + i)::timestamp AT TIME ZONE 'Asia/Shanghai',"
+        + " (date '2027-01-02' + i)::timestamp AT TIME ZONE 'Asia/Shanghai', '{}',"
+        + " nextval('campaign_versions') FROM generate_series(0, 498) AS i");
+    LocalDate day = LocalDate.of(2027, 1, 1);
+    Plan last = DEC.toBuilder().id("d499").period(day.plusDays(499), day.plusDays(500))
+        .weeks(List.of()).build();
+    assertEquals(200, put(app, "d499", last, null).statusCode());
+    Plan extra = DEC.toBuilder().id("d500").period(day.plusDays(500), day.plusDays(501))
+        .weeks(List.of()).build();
+    var r = put(app, "d500", extra, null);
+    assertEquals(409, r.statusCode(), r.bodyAsString());
+    assertEquals(true, r.bodyAsJsonObject().getString("error").contains("500"), r.bodyAsString());
+    assertEquals(204, send(app, HttpMethod.DELETE, "/api/v1/campaigns/d0", null, null).statusCode());
+    assertEquals(200, put(app, "d500", extra, null).statusCode());
+    JsonArray all = list(app, null);
+    assertEquals(500, all.size());
+    assertEquals("d1", all.getJsonObject(0).getString("id"));
+    assertEquals("d500", all.getJsonObject(499).getString("id"));
   }
 
   @Test
