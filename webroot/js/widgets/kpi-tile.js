@@ -66,6 +66,7 @@ export function create(el) {
       const { t, fmt } = s;
       if (touches(changed, 'lang')) {
         text(f.label, t('kpi.' + id));
+        f.label.title = f.label.textContent;
         text(f.sparkLabel, NO_SPARK.has(id) ? '' : t('spark24h'));
       }
       if (s.snapshot && touches(changed, 'snapshot')) {

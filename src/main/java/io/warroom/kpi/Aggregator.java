@@ -72,6 +72,8 @@ public final class Aggregator {
   private final Breakdowns breakdowns;
   private long retainFrom = Long.MIN_VALUE;
   private long nowMinute = Long.MIN_VALUE;
+  /** Records that landed in an hour before the current one: the charts' past hours changed. */
+  private long late;
 
   public Aggregator(Plan plan, long nowMillis) {
     this.plan = plan;
@@ -127,6 +129,7 @@ public final class Aggregator {
     int customer = r.type == RecordType.ORDER && (inPeriod || inHours || inMinutes || inPrevious)
         ? customers.number(r.customerId) : -1;
     if (inPrevious) previous.add(r, customer, isOnline);
+    if ((inPeriod || inHours || inPrevious) && hour < Math.floorDiv(nowMinute * MINUTE, HOUR)) late++;
     if (inPeriod) {
       campaign.add(r, customer, isOnline);
       addChannels(r);
@@ -405,6 +408,14 @@ public final class Aggregator {
   /** Totals per epoch hour over the last 48 hours (hours without records absent). */
   public SortedMap<Long, Totals> hours() {
     return hours;
+  }
+
+  /**
+   * How many records landed in an hour before the current one since this aggregator was built
+   * (chart data fetched before the last of them is out of date).
+   */
+  public long late() {
+    return late;
   }
 
   /** Hours in the plan period. */

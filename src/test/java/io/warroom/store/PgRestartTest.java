@@ -76,7 +76,7 @@ class PgRestartTest {
           clock.advance(Duration.ofMinutes(7)); // the windows roll while records come in
         }
         before = app.kpis();
-        seriesBefore = app.get("/api/v1/series").bodyAsString();
+        seriesBefore = seriesData(app);
       }
       JsonObject campaign = before.getJsonObject("windows").getJsonObject("campaign");
       assertEquals(orders, campaign.getLong("orders"));
@@ -84,7 +84,7 @@ class PgRestartTest {
 
       try (TestApp app = TestApp.start(config, plan, clock, Stores.factory(config))) {
         assertSameKpis(before, app.kpis());
-        assertEquals(seriesBefore, app.get("/api/v1/series").bodyAsString());
+        assertEquals(seriesBefore, seriesData(app));
 
         for (int k = 0; k < bodies.size(); k++) {
           JsonObject answer = ingest(app, bodies.get(k));
@@ -101,6 +101,13 @@ class PgRestartTest {
         assertSameKpis(before, app.kpis());
       }
     }
+  }
+
+  /** The chart data without its version, a count of late records this node took since it started. */
+  private static String seriesData(TestApp app) {
+    JsonObject s = app.get("/api/v1/series").bodyAsJsonObject();
+    s.remove("version");
+    return s.encode();
   }
 
   private static JsonObject ingest(TestApp app, String ndjson) {
