@@ -1,6 +1,8 @@
 // Data health: records accepted per minute (measured here over the last minute of snapshots),
-// rejected and duplicate counts, and the time since the last record reached the KPIs, coloured by
-// the feed status the server decided (the plan's stale-feed minutes, or a firing stale-feed alert).
+// rejected and duplicate counts, the records of the period the server holds (also right after a
+// restart, when this node has accepted nothing yet), and the time since the last record reached
+// the KPIs, coloured by the feed status the server decided (the plan's stale-feed minutes, or a
+// firing stale-feed alert).
 import { attr, fields, text, touches } from '../dom.js';
 import { zoned } from '../format.js';
 
@@ -33,9 +35,11 @@ export function create(el) {
       text(f.rate, span >= MIN_SPAN_MS ? fmt.num(((last[1] - first[1]) * 60_000) / span, 0) : '—');
       text(f.rejected, fmt.num(ing.rejected, 0));
       text(f.duplicates, fmt.num(ing.duplicates, 0));
-      text(f.accepted, fmt.num(ing.accepted, 0));
+      text(f.held, fmt.num(ing.periodRecords ?? ing.accepted, 0));
+      attr(f.held, 'title', `${t('accepted')}: ${fmt.num(ing.accepted, 0)}`);
       attr(f.rejected, 'data-status', ing.rejected > 0 ? 'warning' : null);
-      const fedAt = ing.lastFedAt ?? ing.lastRecordAt;
+      // after a restart nothing has arrived yet: the newest record the server rebuilt from
+      const fedAt = ing.lastFedAt ?? ing.lastRecordAt ?? ing.newestRecordAt;
       attr(el, 'data-status', ing.status || 'none');
       if (fedAt == null) {
         text(f.last, t('never'));

@@ -1,6 +1,9 @@
 package io.warroom;
 
+import com.sun.management.UnixOperatingSystemMXBean;
+import java.lang.management.ManagementFactory;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -85,6 +88,7 @@ public record Config(
   public static final String LOG_FORMAT = "WARROOM_LOG_FORMAT";
   public static final String DEMO = "WARROOM_DEMO";
   public static final String DEMO_SPEED = "WARROOM_DEMO_SPEED";
+  public static final String DEMO_INTO_DATABASE = "WARROOM_DEMO_INTO_DATABASE";
   public static final String TAIL_POLL_MS = "WARROOM_TAIL_POLL_MS";
   public static final String MAX_LAG_MS = "WARROOM_MAX_LAG_MS";
   public static final String MAX_CONNECTIONS = "WARROOM_MAX_CONNECTIONS";
@@ -95,10 +99,10 @@ public record Config(
   public static final String PG_SESSION_URL = "WARROOM_PG_SESSION_URL";
   public static final String PG_MIGRATE_URL = "WARROOM_PG_MIGRATE_URL";
   /** Settings that are on when given as a bare flag ({@code --demo}). */
-  private static final List<String> SWITCHES = List.of(DEMO);
+  private static final List<String> SWITCHES = List.of(DEMO, DEMO_INTO_DATABASE);
   private static final List<String> KEYS = List.of(HTTP_PORT, HTTP_HOST, PLAN, PG_URL, INGEST_TOKENS,
       ADMIN_TOKEN, VIEW_TOKEN, PUSH_INTERVAL_MS, WEBHOOK_URLS, BODY_LIMIT_BYTES, HEARTBEAT_MS, MAX_ROWS, INGEST_RATE, INGEST_BURST, MAX_STREAM_CLIENTS,
-      LOG_FORMAT, DEMO, DEMO_SPEED, TAIL_POLL_MS, MAX_LAG_MS, MAX_CONNECTIONS, HEAD_TIMEOUT_MS,
+      LOG_FORMAT, DEMO, DEMO_SPEED, DEMO_INTO_DATABASE, TAIL_POLL_MS, MAX_LAG_MS, MAX_CONNECTIONS, HEAD_TIMEOUT_MS,
       AUTH_FAILURE_BURST, AUTH_FAILURE_RATE, PUBLIC_URL, PG_SESSION_URL, PG_MIGRATE_URL);
 
   public static class ConfigException extends RuntimeException {
@@ -115,16 +119,37 @@ public record Config(
   /** The demo feed's settings: on or off, and how many times faster than real time it plays. */
   public record Demo(boolean on, int speed) {}
 
-  /** WARROOM_DEMO (true/false, or the bare flag --demo) and WARROOM_DEMO_SPEED (1..100000). */
+  /**
+   * WARROOM_DEMO (true/false, or the bare flag --demo) and WARROOM_DEMO_SPEED (1..100000). The
+   * demo's synthetic records go into a database only when WARROOM_DEMO_INTO_DATABASE says so
+   * (--demo-into-database): a demo pointed at a real database by mistake would mix them with
+   * real sales, dated later in the month, for good.
+   */
   public static Demo demo(Map<String, String> env, String[] args) {
     Map<String, String> v = values(env, args);
-    String on = v.getOrDefault(DEMO, "false").trim().toLowerCase();
-    if (!on.equals("true") && !on.equals("false")) throw new ConfigException(DEMO, "must be true or false");
+    boolean on = bool(v, DEMO);
+    boolean intoDatabase = bool(v, DEMO_INTO_DATABASE);
     int speed = (int) number(v, DEMO_SPEED, 60, 1, 100_000);
-    if (v.containsKey(DEMO_SPEED) && on.equals("false")) {
+    if (v.containsKey(DEMO_SPEED) && !on) {
       throw new ConfigException(DEMO_SPEED, "only applies with " + DEMO + "=true (--demo)");
     }
-    return new Demo(on.equals("true"), speed);
+    if (intoDatabase && !on) {
+      throw new ConfigException(DEMO_INTO_DATABASE, "only applies with " + DEMO + "=true (--demo)");
+    }
+    String pg = v.get(PG_URL);
+    if (on && !intoDatabase && pg != null && !pg.isBlank()) {
+      throw new ConfigException(DEMO, "refusing to play the demo into the database "
+          + PG_URL + " names: its synthetic records would stay there among real ones. Unset "
+          + PG_URL + " for an in-memory demo, or add --demo-into-database ("
+          + DEMO_INTO_DATABASE + "=true) if this database is meant for the demo");
+    }
+    return new Demo(on, speed);
+  }
+
+  private static boolean bool(Map<String, String> v, String key) {
+    String s = v.getOrDefault(key, "false").trim().toLowerCase();
+    if (!s.equals("true") && !s.equals("false")) throw new ConfigException(key, "must be true or false");
+    return s.equals("true");
   }
 
   public static Config from(Map<String, String> env, String[] args) {
@@ -138,8 +163,8 @@ public record Config(
 
   /** This process's open-files limit (each connection holds one), or -1 where it cannot be read. */
   public static long openFilesLimit() {
-    if (java.lang.management.ManagementFactory.getOperatingSystemMXBean()
-        instanceof com.sun.management.UnixOperatingSystemMXBean unix) {
+    if (ManagementFactory.getOperatingSystemMXBean()
+        instanceof UnixOperatingSystemMXBean unix) {
       return unix.getMaxFileDescriptorCount();
     }
     return -1;
@@ -226,7 +251,7 @@ public record Config(
         if (!"http".equals(u.getScheme()) && !"https".equals(u.getScheme()) || u.getHost() == null) {
           throw new ConfigException(WEBHOOK_URLS, "'" + h + "' is not an http(s) URL");
         }
-      } catch (java.net.URISyntaxException e) {
+      } catch (URISyntaxException e) {
         throw new ConfigException(WEBHOOK_URLS, "'" + h + "' is not a URL");
       }
     }
@@ -246,7 +271,7 @@ public record Config(
           throw new ConfigException(PUBLIC_URL, "must be an http(s) URL without query or fragment,"
               + " such as https://warroom.example.com/");
         }
-      } catch (java.net.URISyntaxException e) {
+      } catch (URISyntaxException e) {
         throw new ConfigException(PUBLIC_URL, "'" + publicUrl + "' is not a URL");
       }
     }
@@ -346,7 +371,7 @@ public record Config(
           || u.getHost() == null) {
         throw new ConfigException(key, "must look like postgresql://user:pass@host:port/db");
       }
-    } catch (java.net.URISyntaxException e) {
+    } catch (URISyntaxException e) {
       throw new ConfigException(key, "must look like postgresql://user:pass@host:port/db");
     }
   }

@@ -14,12 +14,19 @@ import io.warroom.plan.Plan;
 import io.warroom.plan.PlanException;
 import io.warroom.plan.PlanParser;
 import io.warroom.plan.SeedPlan;
+import io.warroom.tools.ImportCommand;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
+import sun.misc.Signal;
 
 /** {@code java -jar target/warroom.jar}: reads the settings, then starts the service. */
 public final class Main {
@@ -27,10 +34,18 @@ public final class Main {
 
   private Main() {}
 
+  static {
+    // Netty's buffer pool registers its JFR event types with the flight recorder the first time it
+    // allocates a chunk, on an event loop: seconds on a busy machine. warroom has its own metrics.
+    if (System.getProperty("io.netty.jfr.enabled") == null) {
+      System.setProperty("io.netty.jfr.enabled", "false");
+    }
+  }
+
   public static void main(String[] args) {
     if (args.length > 0 && args[0].equals("import")) {
-      System.exit(io.warroom.tools.ImportCommand.run(
-          java.util.Arrays.copyOfRange(args, 1, args.length), System.err));
+      System.exit(ImportCommand.run(
+          Arrays.copyOfRange(args, 1, args.length), System.err));
     }
     Config config;
     Plan plan;
@@ -53,13 +68,15 @@ public final class Main {
     Clock clock = Clock.systemUTC();
     String demoToken = null;
     if (demo.on()) {
+      // The demo's two A/B experiments, unless the plan declares its own.
+      plan = DemoData.withExperiments(plan);
       // Demo time starts the evening before the plan's peak day and runs `speed` times faster.
       clock = new DemoClock(new DemoData(plan).peakEve(), demo.speed());
       if (!config.ingestTokens().isEmpty()) {
         // Its own named token, so its rate limit and metrics are its own.
-        demoToken = java.util.HexFormat.of().formatHex(
-            java.security.SecureRandom.getSeed(16));
-        java.util.List<String> tokens = new java.util.ArrayList<>(config.ingestTokens());
+        demoToken = HexFormat.of().formatHex(
+            SecureRandom.getSeed(16));
+        List<String> tokens = new ArrayList<>(config.ingestTokens());
         tokens.add("demo:" + demoToken);
         config = config.withTokens(tokens, config.adminToken(), config.viewToken());
       }
@@ -67,23 +84,24 @@ public final class Main {
     // The feed's own Vert.x, like an outside feed: its HTTP client stays out of the server's metrics.
     final Vertx demoVertx = demo.on() ? Vertx.vertx() : null;
     final Config cfg = config;
+    final Plan thePlan = plan;
     final Clock appClock = clock;
     final String feedToken = demoToken;
     WarroomVerticle app = new WarroomVerticle(config, plan, clock, registry,
         Stores.factory(config));
     vertx.deployVerticle(app).onSuccess(id -> {
       LOG.info("warroom serving on http://" + cfg.httpHost() + ":" + app.port() + " with plan "
-          + plan.id() + (cfg.pgUrl() == null ? " (in-memory store)" : " (PostgreSQL store)"));
+          + thePlan.id() + (cfg.pgUrl() == null ? " (in-memory store)" : " (PostgreSQL store)"));
       if (demo.on()) {
         String host = cfg.httpHost().equals("0.0.0.0") || cfg.httpHost().equals("::")
             ? "127.0.0.1" : cfg.httpHost();
-        demoVertx.deployVerticle(new DemoFeed(plan, appClock, host, app.port(), feedToken));
-        LOG.info("demo: playing " + plan.id() + " from " + appClock.instant() + " at "
+        demoVertx.deployVerticle(new DemoFeed(thePlan, appClock, host, app.port(), feedToken));
+        LOG.info("demo: playing " + thePlan.id() + " from " + appClock.instant() + " at "
             + demo.speed() + "x real time; open http://localhost:" + app.port() + "/");
       }
       // SIGTERM/SIGINT: stop accepting, finish batches under way, close streams, exit 0.
       for (String name : new String[] {"TERM", "INT"}) {
-        sun.misc.Signal.handle(new sun.misc.Signal(name), sig -> new Thread(() -> {
+        Signal.handle(new Signal(name), sig -> new Thread(() -> {
           LOG.info("stopping on SIG" + sig.getName());
           try {
             vertx.close().toCompletionStage().toCompletableFuture().get(15, TimeUnit.SECONDS);

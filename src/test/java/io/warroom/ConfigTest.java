@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
+import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -14,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -153,7 +155,7 @@ public class ConfigTest {
 
   static Process java(Map<String, String> env, String... args) throws Exception {
     String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    List<String> cmd = new java.util.ArrayList<>(List.of(javaBin, "-cp",
+    List<String> cmd = new ArrayList<>(List.of(javaBin, "-cp",
         System.getProperty("java.class.path"), "io.warroom.Main"));
     cmd.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(cmd);
@@ -196,7 +198,7 @@ public class ConfigTest {
           r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health"))
               .timeout(Duration.ofSeconds(2)).build(),
               HttpResponse.BodyHandlers.ofString());
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
           Thread.sleep(100);
         }
       }

@@ -3,6 +3,7 @@ package io.warroom;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -47,7 +48,7 @@ public class JarIT {
         try {
           health = http.send(HttpRequest.newBuilder(base.resolve("/health")).timeout(Duration.ofSeconds(2)).build(),
               HttpResponse.BodyHandlers.ofString());
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
           assertTrue(p.isAlive(), "the jar stopped: " + Files.readString(Path.of("target", "jar-it.log")));
           assertTrue(System.currentTimeMillis() < deadline, "no answer within a minute");
           Thread.sleep(200);

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.json.JsonObject;
+import java.time.Instant;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import org.junit.jupiter.api.Test;
@@ -13,7 +14,7 @@ public class LogFormatTest {
   static LogRecord record() {
     LogRecord r = new LogRecord(Level.SEVERE, "request abc failed:\nPOST /api/v1/orders");
     r.setLoggerName("warroom.http");
-    r.setInstant(java.time.Instant.parse("2026-11-11T00:00:00Z"));
+    r.setInstant(Instant.parse("2026-11-11T00:00:00Z"));
     r.setThrown(new IllegalStateException("boom"));
     return r;
   }

@@ -3,6 +3,7 @@ package io.warroom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicLong;
@@ -16,7 +17,7 @@ public final class MutableClock extends Clock {
   }
 
   public static MutableClock at(String isoInstant) {
-    return new MutableClock(java.time.OffsetDateTime.parse(isoInstant).toInstant());
+    return new MutableClock(OffsetDateTime.parse(isoInstant).toInstant());
   }
 
   public void set(Instant t) {

@@ -1,11 +1,15 @@
 package io.warroom;
 
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.warroom.ingest.Rec;
 import io.warroom.ingest.RecordType;
 import io.warroom.plan.Plan;
+import java.math.BigDecimal;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Random;
 
@@ -89,7 +93,7 @@ public final class RandomRecords {
     }
     List<String> tags = null;
     if (rnd.nextBoolean()) {
-      java.util.LinkedHashSet<String> t = new java.util.LinkedHashSet<>();
+      LinkedHashSet<String> t = new LinkedHashSet<>();
       for (int i = rnd.nextInt(3); i >= 0; i--) t.add(pick(TAGS));
       tags = List.copyOf(t);
     }
@@ -108,7 +112,7 @@ public final class RandomRecords {
     long start = plan.startMillis();
     long end = plan.endMillis();
     long latest = now + 4 * MINUTE;
-    long dayStart = java.time.LocalDate.ofInstant(Instant.ofEpochMilli(now), plan.timezone())
+    long dayStart = LocalDate.ofInstant(Instant.ofEpochMilli(now), plan.timezone())
         .atStartOfDay(plan.timezone()).toInstant().toEpochMilli();
     int p = rnd.nextInt(100);
     if (p < 35) return between(now - 70 * MINUTE, latest);
@@ -167,15 +171,15 @@ public final class RandomRecords {
       if (e.productCategory() != null) o.put("productCategory", e.productCategory());
       if (e.region() != null) o.put("region", e.region());
       if (e.segment() != null) o.put("segment", e.segment());
-      if (e.tags() != null) o.put("tags", new io.vertx.core.json.JsonArray(e.tags()));
+      if (e.tags() != null) o.put("tags", new JsonArray(e.tags()));
       if (e.quantity() != 1) o.put("quantity", e.quantity());
       if (e.experiment() != null) o.put("experiment", e.experiment()).put("variant", e.variant());
     }
     return o;
   }
 
-  private static java.math.BigDecimal money(long cents) {
-    java.math.BigDecimal d = java.math.BigDecimal.valueOf(cents, 2).stripTrailingZeros();
+  private static BigDecimal money(long cents) {
+    BigDecimal d = BigDecimal.valueOf(cents, 2).stripTrailingZeros();
     return d.scale() < 0 ? d.setScale(0) : d;
   }
 

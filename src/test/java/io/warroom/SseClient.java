@@ -3,14 +3,17 @@ package io.warroom;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Set;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -52,8 +55,8 @@ public final class SseClient implements AutoCloseable {
         throw new AssertionError("GET /api/v1/stream: " + r.statusCode());
       }
       return new SseClient(r);
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new RuntimeException(e);
@@ -88,7 +91,7 @@ public final class SseClient implements AutoCloseable {
           data.append(line.substring(6));
         }
       }
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       // closed
     }
   }
@@ -97,8 +100,8 @@ public final class SseClient implements AutoCloseable {
    * Events of the snapshot's sections (CONTRACT section 6), sent on connect and when they change;
    * {@link #next} passes over them.
    */
-  public static final java.util.Set<String> SECTIONS =
-      java.util.Set.of("phases", "breakdowns", "experiments", "counters", "previous");
+  public static final Set<String> SECTIONS =
+      Set.of("phases", "breakdowns", "experiments", "counters", "previous");
 
   /** The next event that is neither a comment nor a section, or fails after the timeout. */
   public Event next(long timeoutMs) {
@@ -138,7 +141,7 @@ public final class SseClient implements AutoCloseable {
   public void close() {
     try {
       response.body().close();
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       // already closed
     }
   }

@@ -16,6 +16,7 @@ import io.warroom.http.WarroomVerticle;
 import io.warroom.plan.Plan;
 import io.warroom.store.Store;
 import java.time.Clock;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
@@ -58,7 +59,7 @@ public final class TestApp implements AutoCloseable {
   public static <T> T await(Future<T> f) {
     try {
       return f.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-    } catch (java.util.concurrent.ExecutionException e) {
+    } catch (ExecutionException e) {
       throw new RuntimeException(e.getCause());
     } catch (Exception e) {
       throw new RuntimeException(e);

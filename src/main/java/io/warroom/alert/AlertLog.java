@@ -1,6 +1,7 @@
 package io.warroom.alert;
 
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.Map;
 
@@ -48,10 +49,10 @@ public interface AlertLog {
   }
 
   /** An acknowledgement or silence asked of a node that does not alert, for the one that does. */
-  record Command(long seq, String kind, io.vertx.core.json.JsonObject body) {}
+  record Command(long seq, String kind, JsonObject body) {}
 
   /** Queues a command for the alerting node. */
-  default Future<Void> queue(String kind, io.vertx.core.json.JsonObject body) {
+  default Future<Void> queue(String kind, JsonObject body) {
     return Future.failedFuture(new IllegalStateException("no other node to carry it out"));
   }
 

@@ -3,6 +3,7 @@ package io.warroom.alert;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.math.RoundingMode;
+import java.util.Locale;
 
 /** Numbers for alert JSON and messages: money to the cent, others as the double they are. */
 final class Num {
@@ -41,6 +42,6 @@ final class Num {
   }
 
   static String percent(double share) {
-    return String.format(java.util.Locale.ROOT, "%.1f %%", share * 100);
+    return String.format(Locale.ROOT, "%.1f %%", share * 100);
   }
 }

@@ -3,6 +3,7 @@ package io.warroom.alert;
 import io.warroom.kpi.Aggregator;
 import io.warroom.kpi.Experiments;
 import io.warroom.kpi.Breakdowns;
+import io.warroom.kpi.Figures;
 import io.warroom.kpi.Totals;
 import io.warroom.measure.Kpi;
 import io.warroom.plan.Plan;
@@ -85,11 +86,12 @@ final class Readings {
     Kpi k = Kpi.of(rule.kpi());
     boolean money = k.unit == Kpi.Unit.MONEY;
     double elapsed = plan.elapsed(in.now());
-    BigDecimal target = plan.targets().get(rule.kpi());
+    BigDecimal target = Figures.targetOf(in.agg(), rule.kpi());
     BigDecimal shown = shown(k.value(c));
     // the period is over: nothing is behind or ahead of a pace any more
     if (in.now() >= plan.endMillis()) return Reading.off(shown);
-    if (in.now() < plan.startMillis() + PACE_GRACE_MS || elapsed <= 0 || target.signum() <= 0) {
+    if (in.now() < plan.startMillis() + PACE_GRACE_MS || elapsed <= 0 || target == null
+        || target.signum() <= 0) {
       return Reading.unknown(shown, money);
     }
     BigDecimal expected = target.multiply(new BigDecimal(elapsed))
@@ -111,8 +113,15 @@ final class Readings {
     BigDecimal value = shown(k.value(c));
     BigDecimal forecast = money ? value.divide(new BigDecimal(elapsed), 2, RoundingMode.HALF_UP)
         : BigDecimal.valueOf(value.doubleValue() / elapsed);
-    return new Reading(forecast.doubleValue(), false,
-        money ? Num.plain(forecast) : Num.threshold(forecast.doubleValue()), 1, 0, money);
+    BigDecimal shownForecast = money ? Num.plain(forecast) : Num.threshold(forecast.doubleValue());
+    if (plan.targets().containsKey(rule.kpi())) {
+      return new Reading(forecast.doubleValue(), false, shownForecast, 1, 0, money);
+    }
+    // A relative target: judged as a share of the target resolved now, shown in the KPI's unit.
+    BigDecimal target = Figures.targetOf(in.agg(), rule.kpi());
+    if (target == null || target.signum() <= 0) return Reading.unknown(shownForecast, money);
+    return new Reading(forecast.doubleValue() / target.doubleValue(), false, shownForecast,
+        target.doubleValue(), 0, money);
   }
 
   private static Reading budget(Rule rule, Plan plan, Inputs in) {

@@ -51,6 +51,17 @@ public final class Rules {
       if (r.window().equals("campaign")) overriddenPace.add(r.kpi());
     }
     List<Rule> defaults = new ArrayList<>();
+    // A relative target (section 13) gets the pace and forecast rules of a cumulative KPI too; both
+    // read the target resolved from the previous period at each evaluation.
+    for (String kpi : plan.growth().keySet()) {
+      if (!Kpi.of(kpi).cumulative) continue;
+      if (!overriddenPace.contains(kpi)) {
+        defaults.add(new Rule("pace-" + kpi, Kind.PACE, kpi, "campaign", "<", SHORT_WARN,
+            SHORT_CRITICAL, PACE_FOR_MS, CLEAR_SHARE, 0, null));
+      }
+      defaults.add(new Rule("forecast-" + kpi, Kind.FORECAST, kpi, "campaign", "<", 1.0, null,
+          PACE_FOR_MS, CLEAR_SHARE, 0, null));
+    }
     for (Map.Entry<String, BigDecimal> t : plan.targets().entrySet()) {
       String kpi = t.getKey();
       double target = t.getValue().doubleValue();

@@ -10,6 +10,8 @@ import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -224,9 +226,9 @@ public final class Webhooks {
     /** The URL without path or query, which may hold a secret. */
     private String host() {
       try {
-        java.net.URI u = new java.net.URI(url);
+        URI u = new URI(url);
         return u.getScheme() + "://" + u.getHost() + (u.getPort() < 0 ? "" : ":" + u.getPort());
-      } catch (java.net.URISyntaxException e) {
+      } catch (URISyntaxException e) {
         return "#" + (targets.contains(this) ? targets.indexOf(this) : "team");
       }
     }

@@ -1,9 +1,15 @@
 package io.warroom.demo;
 
+import io.warroom.kpi.Previous;
 import io.warroom.plan.Plan;
+import io.warroom.plan.Text;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZonedDateTime;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.SplittableRandom;
@@ -16,6 +22,11 @@ import java.util.SplittableRandom;
  * phases: a quiet first week, the pre-heat, the peak on day 11 (11.11, 12.12) with its midnight
  * rush, and the long tail. Each minute draws from its own seed, so ids repeat exactly if a
  * demo is restarted (the server then counts them as duplicates).
+ *
+ * <p>Two A/B experiments of the plan ({@link #EXPERIMENTS}) split the sessions and orders of one
+ * channel each: on Tmall variant B converts 20 % better than A, on JD both convert alike. The
+ * previous period ({@link #previous}) is a month of the same shape at a lower level, without
+ * experiments.
  *
  * <p>Not thread-safe; minutes must be generated in order.
  */
@@ -44,8 +55,28 @@ public final class DemoData {
   private static final double[] SEGMENT_SHARE = {0.25, 0.42, 0.18, 0.1, 0.05};
   private static final int MEMBERS = 6000;
   private static final int RECENT = 8000;
+  /** The previous period's volume and order amounts, against this period's. */
+  static final double PREVIOUS_VOLUME = 0.88;
+  static final double PREVIOUS_AMOUNT = 0.96;
+
+  /** An experiment the demo plays: the channel it splits, and each variant's conversion lift. */
+  record Played(Plan.Experiment declared, String channel, double[] lift) {}
+
+  /** The demo's experiments: one with a real effect, one without. */
+  static final List<Played> EXPERIMENTS = List.of(
+      new Played(new Plan.Experiment("checkout-v2",
+          Text.zhEn("天猫新结算页", "Tmall: new checkout page"), List.of("A", "B"), "A",
+          List.of(0.5, 0.5)), "tmall", new double[] {0, 0.20}),
+      new Played(new Plan.Experiment("banner-colour",
+          Text.zhEn("京东首页横幅颜色", "JD: home banner colour"), List.of("A", "B"), "A",
+          List.of(0.5, 0.5)), "jd", new double[] {0, 0}));
 
   private final Plan plan;
+  private final LocalDate start;
+  private final double volume;
+  private final double amount;
+  /** Per channel index: the experiment played on it, or null. */
+  private final Played[] played = new Played[CHANNELS.length];
   private final long startMinute;
   private final long endMinute;
   private final int peakDay;
@@ -65,11 +96,27 @@ public final class DemoData {
     }
   }
 
+  /** The plan's own period, with the demo's experiments the plan declares. */
   public DemoData(Plan plan) {
+    this(plan, plan.start(), plan.end(), 1, 1);
+    for (Played p : EXPERIMENTS) {
+      for (Plan.Experiment x : plan.experiments()) {
+        if (x.id().equals(p.declared().id()) && x.variants().equals(p.declared().variants())
+            && x.split().equals(p.declared().split())) {
+          played[channel(p.channel())] = p;
+        }
+      }
+    }
+  }
+
+  private DemoData(Plan plan, LocalDate start, LocalDate end, double volume, double amount) {
     this.plan = plan;
-    this.startMinute = plan.startMillis() / MINUTE;
-    this.endMinute = plan.endMillis() / MINUTE;
-    int days = (int) java.time.temporal.ChronoUnit.DAYS.between(plan.start(), plan.end());
+    this.start = start;
+    this.volume = volume;
+    this.amount = amount;
+    this.startMinute = start.atStartOfDay(plan.timezone()).toInstant().toEpochMilli() / MINUTE;
+    this.endMinute = end.atStartOfDay(plan.timezone()).toInstant().toEpochMilli() / MINUTE;
+    int days = (int) ChronoUnit.DAYS.between(start, end);
     this.peakDay = Math.min(10, days / 3);
     double h = 0;
     for (double x : HOURS) h += x;
@@ -79,7 +126,32 @@ public final class DemoData {
     this.sumDays = d;
   }
 
-  /** The first and last (exclusive) epoch minutes of the plan period. */
+  /**
+   * The period the plan is compared with (CONTRACT section 13), played at a slightly lower level:
+   * fewer orders and sessions, slightly smaller baskets; its ids never meet this period's.
+   */
+  public static DemoData previous(Plan plan) {
+    Plan.Period p = Previous.period(plan);
+    return new DemoData(plan, p.start(), p.end(), PREVIOUS_VOLUME, PREVIOUS_AMOUNT);
+  }
+
+  /**
+   * The plan with the demo's experiments declared, unless it declares experiments of its own
+   * (then those stay, and get no demo data).
+   */
+  public static Plan withExperiments(Plan plan) {
+    if (!plan.experiments().isEmpty()) return plan;
+    List<Plan.Experiment> x = new ArrayList<>();
+    for (Played p : EXPERIMENTS) x.add(p.declared());
+    return plan.toBuilder().experiments(x).build();
+  }
+
+  private static int channel(String id) {
+    for (int i = 0; i < CHANNELS.length; i++) if (CHANNELS[i].equals(id)) return i;
+    throw new IllegalArgumentException(id);
+  }
+
+  /** The first and last (exclusive) epoch minutes of the period played. */
   public long startMinute() {
     return startMinute;
   }
@@ -90,7 +162,7 @@ public final class DemoData {
 
   /** The demo's natural starting point: the evening before the peak day. */
   public Instant peakEve() {
-    return plan.start().plusDays(peakDay).atStartOfDay(plan.timezone()).minusHours(4).toInstant();
+    return start.plusDays(peakDay).atStartOfDay(plan.timezone()).minusHours(4).toInstant();
   }
 
   /** Relative volume of day {@code d} (0 the first) of the period: the plan's phases. */
@@ -109,10 +181,10 @@ public final class DemoData {
   /** Expected orders in the minute starting at {@code minute}. */
   double ordersPerMinute(long minute) {
     ZonedDateTime t = Instant.ofEpochMilli(minute * MINUTE).atZone(plan.timezone());
-    int day = (int) java.time.temporal.ChronoUnit.DAYS.between(plan.start(), t.toLocalDate());
+    int day = (int) ChronoUnit.DAYS.between(start, t.toLocalDate());
     double hour = HOURS[t.getHour()] / meanHour;
     if (day == peakDay && t.getHour() < 2) hour *= t.getHour() == 0 ? 6 : 3; // the midnight rush
-    return ORDERS_PER_MINUTE * dayFactor(day) * hour;
+    return ORDERS_PER_MINUTE * volume * dayFactor(day) * hour;
   }
 
   /** Appends the records of minutes [from, to) within the period; answers how many. */
@@ -127,15 +199,17 @@ public final class DemoData {
     int n = 0;
     double lambda = ordersPerMinute(m);
     ZonedDateTime local = Instant.ofEpochMilli(m * MINUTE).atZone(plan.timezone());
-    int day = (int) java.time.temporal.ChronoUnit.DAYS.between(plan.start(), local.toLocalDate());
+    int day = (int) ChronoUnit.DAYS.between(start, local.toLocalDate());
     boolean peak = day == peakDay;
+    // the experiments draw from their own numbers, so the other figures stay as they were
+    SplittableRandom xr = new SplittableRandom(SEED ^ (m * 0x9E3779B97F4A7C15L) ^ 0xAB_7E57L);
     int orders = poisson(lambda, rnd);
     for (int k = 0; k < orders; k++) {
       long ts = m * MINUTE + rnd.nextLong(MINUTE);
       String id = "d-o-" + m + "-" + k;
       int ch = pick(CHANNEL_SHARE, rnd);
       long cents = Math.max(990, Math.min(500_000,
-          Math.round(Math.exp(Math.log(26_000) + 0.5 * gaussian(rnd)))));
+          Math.round(amount * Math.exp(Math.log(26_000) + 0.5 * gaussian(rnd)))));
       long discount = peak ? cents * 8 / 100 : 0;
       cents -= discount;
       boolean isNew = rnd.nextDouble() < (peak ? 0.6 : 0.5);
@@ -156,6 +230,10 @@ public final class DemoData {
           .append(",\"channel\":\"").append(CHANNELS[ch]).append("\",\"newCustomer\":").append(isNew)
           .append(",\"cost\":").append(money(cents * 55 / 100));
       if (discount > 0) o.append(",\"discount\":").append(money(discount));
+      if (played[ch] != null) {
+        o.append(",\"experiment\":\"").append(played[ch].declared().id()).append("\",\"variant\":\"")
+            .append(played[ch].declared().variants().get(orderVariant(played[ch], xr))).append('"');
+      }
       product(o, new SplittableRandom(SEED ^ (m * 0x9E3779B97F4A7C15L) ^ (k + 1) * 0xB5L));
       double a = rnd.nextDouble();
       for (int i = 0; i < AD_CHANNELS.length; i++) {
@@ -197,10 +275,25 @@ public final class DemoData {
         long s = Math.round(sessions[c]);
         if (s < 1) continue;
         sessions[c] -= s;
-        line(out, new StringBuilder("{\"type\":\"visit\",\"id\":\"d-v-" + m + "-" + c + "\",\"ts\":\""
-            + Instant.ofEpochMilli(end) + "\",\"channel\":\"" + CHANNELS[c] + "\",\"sessions\":" + s
-            + ",\"region\":\"" + REGIONS[pick(REGION_SHARE, new SplittableRandom(m * 31 + c))] + "\"}"));
-        n++;
+        String visit = "{\"type\":\"visit\",\"id\":\"d-v-" + m + "-" + c;
+        String rest = "\",\"ts\":\"" + Instant.ofEpochMilli(end) + "\",\"channel\":\"" + CHANNELS[c]
+            + "\",\"region\":\"" + REGIONS[pick(REGION_SHARE, new SplittableRandom(m * 31 + c))] + '"';
+        if (played[c] == null) {
+          line(out, new StringBuilder(visit + rest + ",\"sessions\":" + s + "}"));
+          n++;
+          continue;
+        }
+        // each session lands in a variant by the planned split
+        Plan.Experiment x = played[c].declared();
+        long[] split = new long[x.variants().size()];
+        for (long i = 0; i < s; i++) split[pick(x.split(), xr)]++;
+        for (int v = 0; v < split.length; v++) {
+          if (split[v] == 0) continue;
+          line(out, new StringBuilder(visit + "-" + x.variants().get(v) + rest + ",\"sessions\":"
+              + split[v] + ",\"experiment\":\"" + x.id() + "\",\"variant\":\"" + x.variants().get(v)
+              + "\"}"));
+          n++;
+        }
       }
     }
     if ((m + 1) % 60 == 0) {
@@ -219,7 +312,7 @@ public final class DemoData {
     if (local.getHour() == 23 && local.getMinute() == 59) {
       for (Map.Entry<String, Long> b : plan.budgetCents().entrySet()) {
         if (b.getKey().equals("ads")) continue;
-        long spend = Math.round(b.getValue() * dayFactor(day) / sumDays * (0.85 + 0.15 * rnd.nextDouble()));
+        long spend = Math.round(b.getValue() * volume * dayFactor(day) / sumDays * (0.85 + 0.15 * rnd.nextDouble()));
         line(out, new StringBuilder("{\"type\":\"spend\",\"id\":\"d-s-" + m + "-" + b.getKey()
             + "\",\"ts\":\"" + Instant.ofEpochMilli(end) + "\",\"category\":\"" + b.getKey()
             + "\",\"amount\":" + money(spend) + "}"));
@@ -265,6 +358,25 @@ public final class DemoData {
     if (x < 0.84) return 8;
     if (x < 0.90) return 7;
     return rnd.nextInt(7);
+  }
+
+  /**
+   * The variant of an order on an experiment's channel: in proportion to each variant's share of
+   * the sessions times its conversion (1 + lift), so its conversion is the control's times that.
+   */
+  private static int orderVariant(Played p, SplittableRandom rnd) {
+    List<Double> split = p.declared().split();
+    double[] w = new double[split.size()];
+    double total = 0;
+    for (int i = 0; i < w.length; i++) total += w[i] = split.get(i) * (1 + p.lift()[i]);
+    for (int i = 0; i < w.length; i++) w[i] /= total;
+    return pick(w, rnd);
+  }
+
+  private static int pick(List<Double> shares, SplittableRandom rnd) {
+    double[] a = new double[shares.size()];
+    for (int i = 0; i < a.length; i++) a[i] = shares.get(i);
+    return pick(a, rnd);
   }
 
   private static int pick(double[] shares, SplittableRandom rnd) {

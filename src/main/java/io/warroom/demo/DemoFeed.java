@@ -14,7 +14,8 @@ import java.util.logging.Logger;
 
 /**
  * Plays {@link DemoData} into a running server through its own ingest API (NDJSON batches to
- * POST /api/v1/events, as a real feed would): first the period up to now, in chunks of six hours,
+ * POST /api/v1/events, as a real feed would): first the whole previous period (so the screens
+ * compare with it at once), then the period up to now, in chunks of six hours,
  * then every half second the minutes completed since. One request at a time; over the rate limit
  * or with the store unavailable it waits (Retry-After) and sends the same batch again, which the
  * duplicate rule makes safe. Generation runs on a worker, never on the event loop.
@@ -32,6 +33,7 @@ public final class DemoFeed extends VerticleBase {
   private final Promise<Void> backfilled = Promise.promise();
 
   private DemoData data;
+  private DemoData previous;
   private HttpClient client;
   private long next;
   private boolean busy;
@@ -60,9 +62,10 @@ public final class DemoFeed extends VerticleBase {
   @Override
   public Future<?> start() {
     data = new DemoData(plan);
+    previous = DemoData.previous(plan);
     client = vertx.createHttpClient();
     next = data.startMinute();
-    backfill().onComplete(ar -> {
+    playPrevious(previous.startMinute()).compose(v -> backfill()).onComplete(ar -> {
       if (ar.failed()) LOG.warning("demo: backfill stopped: " + ar.cause().getMessage());
       else LOG.info("demo: " + sent + " records of " + plan.id() + " so far are in; now live");
       backfilled.handle(ar);
@@ -84,6 +87,12 @@ public final class DemoFeed extends VerticleBase {
 
   private boolean stopped() {
     return next >= data.endMinute();
+  }
+
+  private Future<Void> playPrevious(long from) {
+    if (from >= previous.endMinute()) return Future.succeededFuture();
+    long to = Math.min(previous.endMinute(), from + CHUNK_MINUTES);
+    return send(previous, from, to).compose(v -> playPrevious(to));
   }
 
   private Future<Void> backfill() {
@@ -109,17 +118,23 @@ public final class DemoFeed extends VerticleBase {
 
   /** Generates minutes [next, to) on a worker and sends them; next moves on once they are in. */
   private Future<Void> chunk(long to) {
-    long from = next;
+    return send(data, next, to).map(v -> {
+      next = to;
+      return null;
+    });
+  }
+
+  /** Generates minutes [from, to) of {@code d} on a worker and sends them. */
+  private Future<Void> send(DemoData d, long from, long to) {
     return vertx.executeBlocking(() -> {
       StringBuilder b = new StringBuilder();
-      int n = data.generate(from, to, b);
+      int n = d.generate(from, to, b);
       return new Object[] {b.toString(), n};
     }).compose(r -> {
       int n = (Integer) r[1];
       Future<Void> done = n == 0 ? Future.succeededFuture() : send(Buffer.buffer((String) r[0]), 0);
       return done.map(v -> {
         sent += n;
-        next = to;
         return null;
       });
     });

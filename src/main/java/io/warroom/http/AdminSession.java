@@ -10,6 +10,7 @@ import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.HexFormat;
+import java.util.Locale;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -87,9 +88,9 @@ final class AdminSession {
   static boolean https(RoutingContext ctx) {
     if (ctx.request().isSSL()) return true;
     String proto = ctx.request().getHeader("X-Forwarded-Proto");
-    if (proto != null && proto.strip().toLowerCase(java.util.Locale.ROOT).startsWith("https")) return true;
+    if (proto != null && proto.strip().toLowerCase(Locale.ROOT).startsWith("https")) return true;
     String fwd = ctx.request().getHeader("Forwarded");
-    return fwd != null && fwd.toLowerCase(java.util.Locale.ROOT).replace(" ", "").contains("proto=https");
+    return fwd != null && fwd.toLowerCase(Locale.ROOT).replace(" ", "").contains("proto=https");
   }
 
   /** The session as the page sees it: whether it may edit, and the CSRF token for its changes. */

@@ -7,6 +7,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.warroom.alert.AlertService;
+import io.warroom.alert.NotConfirmedException;
 import io.warroom.alert.Silence;
 import io.warroom.ingest.ValidText;
 import io.warroom.plan.PlanException;
@@ -72,7 +73,7 @@ final class AlertHandler {
 
   /** A command another node did not confirm in time answers 503 (it stays queued). */
   private static void failed(RoutingContext ctx, Throwable err) {
-    if (err instanceof AlertService.NotConfirmedException) {
+    if (err instanceof NotConfirmedException) {
       ctx.response().putHeader("Retry-After", "5");
       Errors.send(ctx, 503, err.getMessage());
     } else {

@@ -1,11 +1,13 @@
 package io.warroom.http;
 
+import io.netty.util.NetUtil;
 import io.vertx.core.Handler;
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.web.RoutingContext;
+import io.warroom.Config;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
@@ -43,7 +45,7 @@ public final class Auth {
   static List<Token> ingestTokens(List<String> entries) {
     List<Token> out = new ArrayList<>();
     for (int i = 0; i < entries.size(); i++) {
-      Matcher m = io.warroom.Config.NAMED_TOKEN.matcher(entries.get(i));
+      Matcher m = Config.NAMED_TOKEN.matcher(entries.get(i));
       if (m.matches()) out.add(new Token(m.group(1), sha256(m.group(2))));
       else out.add(new Token("token-" + (i + 1), sha256(entries.get(i))));
     }
@@ -154,7 +156,10 @@ public final class Auth {
           Errors.send(ctx, 403, "the login cookie is not valid; log in again at /login");
         }
       } else if (wantsPage(ctx)) {
-        ctx.response().setStatusCode(303).putHeader("Location", "/login").end();
+        // a wall screen's tv=1 and lang= survive the login
+        String kept = Login.kept(ctx.request().getParam("tv"), ctx.request().getParam("lang"));
+        ctx.response().setStatusCode(303)
+            .putHeader("Location", kept.isEmpty() ? "/login" : "/login?" + kept).end();
       } else {
         ctx.response().putHeader("WWW-Authenticate", "Bearer");
         Errors.send(ctx, 401, "a view token is required");
@@ -271,7 +276,7 @@ public final class Auth {
   /** Whether a listening address is loopback: localhost or a loopback literal (names are not looked up). */
   static boolean isLoopbackHost(String host) {
     if (host.equalsIgnoreCase("localhost")) return true;
-    byte[] literal = io.netty.util.NetUtil.createByteArrayFromIpAddressString(host);
+    byte[] literal = NetUtil.createByteArrayFromIpAddressString(host);
     try {
       return literal != null && InetAddress.getByAddress(literal).isLoopbackAddress();
     } catch (UnknownHostException e) {

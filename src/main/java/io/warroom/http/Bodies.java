@@ -5,6 +5,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
+import io.warroom.ingest.BodyException;
 
 /**
  * Reads a request body up to a limit, after the auth handlers ran (Vert.x's BodyHandler must come
@@ -29,7 +30,7 @@ final class Bodies {
         length = Long.parseLong(declared.trim());
         if (length > limit) return Future.failedFuture(new TooLarge(limit));
       } catch (NumberFormatException e) {
-        return Future.failedFuture(new io.warroom.ingest.BodyException(400, "bad Content-Length"));
+        return Future.failedFuture(new BodyException(400, "bad Content-Length"));
       }
     }
     Promise<Buffer> done = Promise.promise();
@@ -45,7 +46,7 @@ final class Bodies {
       body.appendBuffer(chunk);
     });
     req.exceptionHandler(e -> done.tryFail(
-        new io.warroom.ingest.BodyException(400, "the body cannot be read: " + e.getMessage())));
+        new BodyException(400, "the body cannot be read: " + e.getMessage())));
     req.endHandler(v -> done.tryComplete(body));
     req.resume();
     return done.future();

@@ -1,9 +1,13 @@
 package io.warroom.http;
 
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.warroom.ingest.BodyException;
+import io.warroom.plan.PlanException;
 import io.warroom.store.StoreUnavailableException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -22,7 +26,7 @@ public final class Errors {
    * A refused plan (or other document): {@code {"error": "...", "field": "weeks[1].end"}}, the
    * field's path as the parser named it, so a form can show the message at that field.
    */
-  public static void send(RoutingContext ctx, int status, io.warroom.plan.PlanException e) {
+  public static void send(RoutingContext ctx, int status, PlanException e) {
     send(ctx, status, e.getMessage(), e.field());
   }
 
@@ -62,14 +66,14 @@ public final class Errors {
    * Requests HTTP itself cannot decode (bad header line, URL or headers too long, unknown HTTP
    * version): a 4xx with the JSON error body, then the connection is closed.
    */
-  public static void invalidRequest(io.vertx.core.http.HttpServerRequest req) {
+  public static void invalidRequest(HttpServerRequest req) {
     Throwable cause = req.decoderResult().cause();
     int status = 400;
     String message = "the request is not valid HTTP/1.1";
-    if (cause instanceof io.netty.handler.codec.http.TooLongHttpLineException) {
+    if (cause instanceof TooLongHttpLineException) {
       status = 414;
       message = "the request line is too long";
-    } else if (cause instanceof io.netty.handler.codec.http.TooLongHttpHeaderException) {
+    } else if (cause instanceof TooLongHttpHeaderException) {
       status = 431;
       message = "the request headers are too large";
     }

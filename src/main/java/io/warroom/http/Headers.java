@@ -1,6 +1,7 @@
 package io.warroom.http;
 
 import io.vertx.ext.web.RoutingContext;
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.regex.Pattern;
@@ -50,7 +51,7 @@ final class Headers {
       char c = fileName.charAt(i);
       ascii.append(c < 128 && (Character.isLetterOrDigit(c) || c == '.' || c == '-' || c == '_') ? c : '_');
     }
-    for (byte b : fileName.getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
+    for (byte b : fileName.getBytes(StandardCharsets.UTF_8)) {
       int c = b & 0xff;
       // RFC 5987 attr-char, less the few a careless reader might still trip on.
       if (c < 128 && (Character.isLetterOrDigit(c) || ".-_~".indexOf(c) >= 0)) exact.append((char) c);

@@ -1,9 +1,11 @@
 package io.warroom.http;
 
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.warroom.ingest.BodyException;
 import io.warroom.ingest.BodyReader;
@@ -46,6 +48,16 @@ public final class IngestHandler {
   }
 
   /** Refuses an unsupported Content-Type before the body is read. */
+  /** One route per record type and one for mixed events, each behind the ingest token and the rate limit. */
+  void mount(Router router, Handler<RoutingContext> auth, Handler<RoutingContext> limit) {
+    for (RecordType t : RecordType.values()) {
+      router.post("/api/v1/" + t.path).handler(auth).handler(limit)
+          .handler(IngestHandler::checkContentType).handler(ctx -> handle(ctx, t));
+    }
+    router.post("/api/v1/events").handler(auth).handler(limit)
+        .handler(IngestHandler::checkContentType).handler(ctx -> handle(ctx, null));
+  }
+
   public static void checkContentType(RoutingContext ctx) {
     try {
       BodyReader.format(ctx.request().getHeader("Content-Type"));

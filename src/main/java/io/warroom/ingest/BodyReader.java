@@ -1,5 +1,6 @@
 package io.warroom.ingest;
 
+import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
@@ -12,6 +13,8 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
@@ -259,7 +262,7 @@ public final class BodyReader {
    * {@link RawRow#NESTED}.
    */
   private static Object readStrings(JsonParser p) throws IOException {
-    java.util.List<String> items = new java.util.ArrayList<>();
+    List<String> items = new ArrayList<>();
     boolean strings = true;
     JsonToken t;
     while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
@@ -304,7 +307,7 @@ public final class BodyReader {
   }
 
   private static String describe(Exception e) {
-    String m = e instanceof com.fasterxml.jackson.core.JacksonException je ? je.getOriginalMessage()
+    String m = e instanceof JacksonException je ? je.getOriginalMessage()
         : e.getMessage();
     if (m == null) m = e.getClass().getSimpleName();
     m = m.replace('\n', ' ');

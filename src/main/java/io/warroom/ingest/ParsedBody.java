@@ -1,7 +1,10 @@
 package io.warroom.ingest;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.function.Function;
+import java.util.function.Predicate;
 
 /** The outcome of reading one ingest body: the valid records in row order and the rejected rows. */
 public final class ParsedBody {
@@ -18,8 +21,8 @@ public final class ParsedBody {
    * Turns the valid records that {@code refused} picks into rejected rows naming {@code field},
    * with the reason {@code error} gives; rejected rows stay in row order.
    */
-  public void refuse(java.util.function.Predicate<Rec> refused, String field,
-      java.util.function.Function<Rec, String> error) {
+  public void refuse(Predicate<Rec> refused, String field,
+      Function<Rec, String> error) {
     List<Rec> kept = new ArrayList<>(records.size());
     List<Integer> keptRows = new ArrayList<>(records.size());
     for (int i = 0; i < records.size(); i++) {
@@ -35,7 +38,7 @@ public final class ParsedBody {
     records.addAll(kept);
     recordRows.clear();
     recordRows.addAll(keptRows);
-    rejected.sort(java.util.Comparator.comparingInt(RowError::row));
+    rejected.sort(Comparator.comparingInt(RowError::row));
     unique = firstOfEach(records);
   }
 

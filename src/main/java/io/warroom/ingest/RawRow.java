@@ -2,6 +2,7 @@ package io.warroom.ingest;
 
 import java.math.BigDecimal;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -17,7 +18,7 @@ final class RawRow {
   static final Object NESTED = new Object();
 
   /** A JSON array of strings (tags), as given. */
-  record Strings(java.util.List<String> values) {}
+  record Strings(List<String> values) {}
 
   final int row;
   final boolean textual;

@@ -3,6 +3,7 @@ package io.warroom.ingest;
 import java.math.BigDecimal;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -145,7 +146,7 @@ final class RowValidator {
       throw new RejectException("tags", "must be an array of strings");
     }
     if (given.size() > MAX_TAGS) throw new RejectException("tags", "at most " + MAX_TAGS + " tags");
-    java.util.LinkedHashSet<String> distinct = new java.util.LinkedHashSet<>();
+    LinkedHashSet<String> distinct = new LinkedHashSet<>();
     for (String t : given) {
       RawRow one = new RawRow(raw.row, false);
       one.values.put("tags", t);

@@ -7,10 +7,13 @@ import io.warroom.ingest.Rec;
 import io.warroom.ingest.RecordType;
 import io.warroom.plan.Plan;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZonedDateTime;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -60,13 +63,13 @@ public final class Aggregator {
   private final Window last15m = new Window();
   private final List<Window> windows = List.of(today, last1h, last15m);
   /** The snapshot's sections; a part of the aggregates that has one adds it here. */
-  private final List<Section> sections = new java.util.ArrayList<>();
+  private final List<Section> sections = new ArrayList<>();
   private final Experiments experiments;
   /**
    * Distinct customers over the day ranges a milestone measures them in, other than the whole
    * campaign (by {@link #range}); only ranges some milestone names are kept.
    */
-  private final Map<Long, CustomerWindow> customerWindows = new java.util.LinkedHashMap<>();
+  private final Map<Long, CustomerWindow> customerWindows = new LinkedHashMap<>();
   /** The previous period, to date and whole (CONTRACT section 13). */
   private final Previous previous;
   private final Breakdowns breakdowns;
@@ -74,6 +77,9 @@ public final class Aggregator {
   private long nowMinute = Long.MIN_VALUE;
   /** Records that landed in an hour before the current one: the charts' past hours changed. */
   private long late;
+  /** Records of the plan period held, and the newest record time seen (data health). */
+  private long periodRecords;
+  private long newestTs = Long.MIN_VALUE;
 
   public Aggregator(Plan plan, long nowMillis) {
     this.plan = plan;
@@ -130,7 +136,9 @@ public final class Aggregator {
         ? customers.number(r.customerId) : -1;
     if (inPrevious) previous.add(r, customer, isOnline);
     if ((inPeriod || inHours || inPrevious) && hour < Math.floorDiv(nowMinute * MINUTE, HOUR)) late++;
+    if (inPeriod || inMinutes) newestTs = Math.max(newestTs, r.ts);
     if (inPeriod) {
+      periodRecords++;
       campaign.add(r, customer, isOnline);
       addChannels(r);
       addPeriodRevenue(r.ts, r.type, r.amountCents, null);
@@ -162,6 +170,8 @@ public final class Aggregator {
   public void loadCampaign(long hourStart, Rollup g) {
     if (hourStart < startMillis || hourStart >= endMillis) return;
     boolean isOnline = isOnline(g.type(), g.channel());
+    periodRecords += g.count();
+    newestTs = Math.max(newestTs, hourStart);
     campaign.addSums(g, isOnline);
     addChannels(g);
     addPeriodRevenue(hourStart, g.type(), 0, g.amount());
@@ -203,7 +213,7 @@ public final class Aggregator {
   }
 
   /** The index of a date among the period's days, clamped to [0, days]. */
-  public int dayIndex(java.time.LocalDate d) {
+  public int dayIndex(LocalDate d) {
     long i = ChronoUnit.DAYS.between(plan.start(), d);
     return (int) Math.max(0, Math.min(periodDays.length, i));
   }
@@ -259,9 +269,24 @@ public final class Aggregator {
     return previous;
   }
 
+  /** Records of the plan period the aggregates hold, however they came (rebuilt or fed). */
+  public long periodRecords() {
+    return periodRecords;
+  }
+
+  /**
+   * The newest record time the aggregates hold, in the period or the last day, or null: exact for
+   * records fed one by one, the start of its minute (or hour, past the minutes kept) after a
+   * rebuild from rollups.
+   */
+  public Long newestRecordAt() {
+    return newestTs == Long.MIN_VALUE ? null : newestTs;
+  }
+
   /** Folds in a rollup of records whose `ts` lies in epoch minute {@code minute}. */
   public void loadRecent(long minute, Rollup g) {
     boolean isOnline = isOnline(g.type(), g.channel());
+    newestTs = Math.max(newestTs, minute * MINUTE);
     forRecent(minute, t -> t.addSums(g, isOnline));
   }
 

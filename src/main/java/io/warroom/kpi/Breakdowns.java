@@ -14,9 +14,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
+import java.util.Set;
 
 /**
  * The campaign's orders broken down by product, category, region, segment and tag (CONTRACT
@@ -254,7 +256,7 @@ public final class Breakdowns implements Section {
     List<Map.Entry<String, Row>> top = top(d);
     Row other = new Row();
     d.overflow.addTo(other);
-    java.util.Set<String> shown = new java.util.HashSet<>();
+    Set<String> shown = new HashSet<>();
     for (Map.Entry<String, Row> e : top) {
       shown.add(e.getKey());
       Row r = e.getValue();

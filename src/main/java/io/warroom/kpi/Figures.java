@@ -7,8 +7,10 @@ import io.warroom.measure.Sums;
 import io.warroom.plan.Plan;
 import io.warroom.plan.Plan.AlertRule;
 import java.math.BigDecimal;
+import java.math.MathContext;
 import java.math.RoundingMode;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
@@ -78,7 +80,7 @@ public record Figures(Plan plan, Aggregator agg, long now, double elapsed, List<
     }
     if (!plan.growth().isEmpty()) {
       // Relative and absolute targets together, in the order of the plan's KPI table.
-      targets.sort(java.util.Comparator.comparingInt(t -> Kpi.TARGETS.indexOf(t.kpi())));
+      targets.sort(Comparator.comparingInt(t -> Kpi.TARGETS.indexOf(t.kpi())));
     }
     List<BudgetLine> budget = new ArrayList<>();
     for (Map.Entry<String, Long> b : plan.budgetCents().entrySet()) {
@@ -139,7 +141,7 @@ public record Figures(Plan plan, Aggregator agg, long now, double elapsed, List<
   public static Double change(Number value, Number previous) {
     if (value == null || previous == null || previous.doubleValue() == 0) return null;
     if (value instanceof BigDecimal v && previous instanceof BigDecimal p) {
-      return v.divide(p, java.math.MathContext.DECIMAL64).doubleValue() - 1;
+      return v.divide(p, MathContext.DECIMAL64).doubleValue() - 1;
     }
     return value.doubleValue() / previous.doubleValue() - 1;
   }

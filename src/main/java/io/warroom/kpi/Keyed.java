@@ -6,9 +6,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -97,7 +99,7 @@ public final class Keyed<T extends Keyed.Row<T>> {
     T rest = null;
     if (top.size() < rows.size() || capped) {
       rest = make.get();
-      java.util.Set<String> shown = new java.util.HashSet<>();
+      Set<String> shown = new HashSet<>();
       for (Map.Entry<String, T> e : top) shown.add(e.getKey());
       for (Map.Entry<String, T> e : rows.entrySet()) {
         if (!shown.contains(e.getKey())) e.getValue().addTo(rest);

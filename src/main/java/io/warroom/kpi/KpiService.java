@@ -11,8 +11,10 @@ import java.math.BigDecimal;
 import java.time.Clock;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.logging.Level;
@@ -184,7 +186,7 @@ public final class KpiService {
   }
 
   /** Of these counter names, those records may carry (the store's limit of distinct names). */
-  public Future<java.util.Set<String>> admitCounters(java.util.Set<String> names) {
+  public Future<Set<String>> admitCounters(Set<String> names) {
     return store.admitCounters(names);
   }
 
@@ -277,7 +279,7 @@ public final class KpiService {
         new SnapshotWriter.IngestCounts(accepted, duplicates, rejected, lastRecordAt);
     byte[] core = SnapshotWriter.writeCore(seq, f, counts);
     if (core.length > SnapshotWriter.LIMIT) core = SnapshotWriter.writeCore(seq, f.compact(), counts);
-    Map<String, byte[]> sections = new java.util.LinkedHashMap<>();
+    Map<String, byte[]> sections = new LinkedHashMap<>();
     for (Section s : f.sections()) sections.put(s.name(), SnapshotWriter.writeSection(s, f));
     sections.put(PreviousSection.NAME, SnapshotWriter.writeSection(PreviousSection.INSTANCE, f));
     return new StreamView(core, sections);

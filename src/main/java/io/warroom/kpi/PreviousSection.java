@@ -2,6 +2,7 @@ package io.warroom.kpi;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
+import java.time.Instant;
 
 /**
  * The previous period's windows (CONTRACT section 13). GET /api/v1/kpis writes them inside
@@ -44,7 +45,7 @@ public final class PreviousSection implements Section {
     g.writeObjectFieldStart("previous");
     g.writeStringField("start", period.start().toString());
     g.writeStringField("end", period.end().toString());
-    g.writeStringField("toDate", java.time.Instant.ofEpochMilli(p.toDateMillis()).toString());
+    g.writeStringField("toDate", Instant.ofEpochMilli(p.toDateMillis()).toString());
     g.writeEndObject();
   }
 }

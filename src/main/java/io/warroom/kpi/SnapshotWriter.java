@@ -129,6 +129,9 @@ public final class SnapshotWriter {
       g.writeNumberField("duplicates", ingest.duplicates());
       g.writeNumberField("rejected", ingest.rejected());
       instant(g, "lastRecordAt", ingest.lastRecordAt());
+      // what the aggregates hold, also after a restart, when this node has accepted nothing yet
+      g.writeNumberField("periodRecords", f.agg().periodRecords());
+      instant(g, "newestRecordAt", f.agg().newestRecordAt());
       Figures.Feed feed = f.feed();
       instant(g, "lastFedAt", feed.lastFedAt());
       if (feed.idleMinutes() == null) g.writeNullField("idleMinutes");

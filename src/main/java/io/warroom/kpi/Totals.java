@@ -4,6 +4,8 @@ import io.warroom.ingest.Rec;
 import io.warroom.ingest.RecordType;
 import io.warroom.measure.Sum;
 import io.warroom.measure.Sums;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * The additive sums of one window (money in cents, as exact 128-bit {@link Sum}s) and, per
@@ -35,7 +37,7 @@ public final class Totals implements Sums {
   private long newCustomers;
   private long repeaters;
   /** Counter name -> sum of its values (records of type count); null until the first. */
-  private java.util.Map<String, Sum> counts;
+  private Map<String, Sum> counts;
 
   /**
    * Adds one record; {@code customer} is an order's customer number (-1: do not count customers);
@@ -78,7 +80,7 @@ public final class Totals implements Sums {
 
   /** Adds ({@code sign} 1) or subtracts (-1) a sum of a counter (at most 100 names). */
   public void addCount(String name, Sum value, int sign) {
-    if (counts == null) counts = new java.util.HashMap<>();
+    if (counts == null) counts = new HashMap<>();
     counts.computeIfAbsent(name, k -> new Sum()).add(value, sign);
   }
 
@@ -89,8 +91,8 @@ public final class Totals implements Sums {
   }
 
   /** Counter name -> sum of its values. */
-  public java.util.Map<String, Sum> counts() {
-    return counts == null ? java.util.Map.of() : counts;
+  public Map<String, Sum> counts() {
+    return counts == null ? Map.of() : counts;
   }
 
   /** Adds the sums of a rollup (its customers come separately, through {@link #addCustomer}). */

@@ -1,8 +1,13 @@
 package io.warroom.measure;
 
 import java.math.BigDecimal;
+import java.math.MathContext;
 import java.math.RoundingMode;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -92,7 +97,7 @@ public enum Kpi {
     SCORE;
 
     public String wire() {
-      return name().toLowerCase(java.util.Locale.ROOT);
+      return name().toLowerCase(Locale.ROOT);
     }
   }
 
@@ -136,12 +141,12 @@ public enum Kpi {
   /** The windows a KPI is measured over (CONTRACT section 5). */
   public static final List<String> WINDOWS = List.of("campaign", "today", "last1h", "last15m");
 
-  private static final Map<String, Kpi> BY_ID = new java.util.HashMap<>();
+  private static final Map<String, Kpi> BY_ID = new HashMap<>();
   public static final List<Kpi> TARGETS;
 
   static {
     for (Kpi k : values()) BY_ID.put(k.id, k);
-    List<Kpi> targets = new java.util.ArrayList<>();
+    List<Kpi> targets = new ArrayList<>();
     // In the order of the plan's KPI table.
     for (Kpi k : List.of(REVENUE, NEW_CUSTOMERS, REPURCHASE_RATE, CONVERSION, AOV, ROI, NPS,
         ONLINE_SHARE)) {
@@ -158,7 +163,7 @@ public enum Kpi {
 
   /** Ids of every window field, in the contract's order. */
   public static List<String> ids() {
-    return java.util.Arrays.stream(values()).map(k -> k.id).toList();
+    return Arrays.stream(values()).map(k -> k.id).toList();
   }
 
   /** Ids of the KPIs a plan may target. */
@@ -190,6 +195,6 @@ public enum Kpi {
   public static Double ratio(Sum a, Sum b) {
     if (b.isZero()) return null;
     if (a.fitsLong() && b.fitsLong()) return (double) a.longValueExact() / b.longValueExact();
-    return a.toDecimal(0).divide(b.toDecimal(0), java.math.MathContext.DECIMAL64).doubleValue();
+    return a.toDecimal(0).divide(b.toDecimal(0), MathContext.DECIMAL64).doubleValue();
   }
 }

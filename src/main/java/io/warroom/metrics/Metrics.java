@@ -19,10 +19,13 @@ import io.warroom.kpi.Figures;
 import io.warroom.kpi.KpiService;
 import io.warroom.measure.Kpi;
 import io.warroom.measure.Status;
+import io.warroom.store.Store;
 import io.warroom.stream.StreamHub;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
+import java.util.logging.Logger;
 
 /**
  * warroom's own meters, named by Prometheus conventions: one unit per family (base units in the
@@ -49,11 +52,11 @@ public final class Metrics implements AutoCloseable {
    * each re-registration (vert-x3/vertx-micrometer-metrics#259, open). That one warning says
    * nothing to an operator, so it is dropped; every other warning of the registry stays.
    */
-  private static final java.util.logging.Logger REGISTRY_LOG = quietVertxGauges();
+  private static final Logger REGISTRY_LOG = quietVertxGauges();
 
-  private static java.util.logging.Logger quietVertxGauges() {
-    java.util.logging.Logger log =
-        java.util.logging.Logger.getLogger("io.micrometer.core.instrument.MeterRegistry");
+  private static Logger quietVertxGauges() {
+    Logger log =
+        Logger.getLogger("io.micrometer.core.instrument.MeterRegistry");
     log.setFilter(r -> {
       String m = r.getMessage();
       return m == null || !(m.contains("has been already registered") && m.contains("name='vertx."));
@@ -166,7 +169,7 @@ public final class Metrics implements AutoCloseable {
   }
 
   /** This node among the nodes sharing the store: its lag, what it folded in, whether it alerts. */
-  public void nodes(io.warroom.store.Store store, java.util.function.BooleanSupplier alerting) {
+  public void nodes(Store store, BooleanSupplier alerting) {
     // Replication means something only where nodes share the store (node 0 is a node alone).
     if (store.node() > 0) {
       Gauge.builder("warroom_replication_lag_seconds", store, s -> s.lagMillis() / 1000.0)

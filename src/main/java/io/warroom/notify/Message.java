@@ -3,6 +3,7 @@ package io.warroom.notify;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * A readable notification: a title, lines, and a link to the dashboard (or null), written as each
@@ -83,7 +84,7 @@ public record Message(String title, List<String> lines, String link, String link
   }
 
   /** The body made by {@code wrap}, with the text cut until the encoded body fits. */
-  private static String fit(String text, java.util.function.Function<String, JsonObject> wrap) {
+  private static String fit(String text, Function<String, JsonObject> wrap) {
     String body = wrap.apply(text).encode();
     int limit = BODY_BYTES;
     while (body.getBytes(StandardCharsets.UTF_8).length > BODY_BYTES) {

@@ -5,6 +5,8 @@ import java.time.DayOfWeek;
 import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.ZoneId;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -275,7 +277,7 @@ public record Plan(
     }
 
     private static <K, V> Map<K, V> ordered(Map<K, V> m) {
-      return java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(m));
+      return Collections.unmodifiableMap(new LinkedHashMap<>(m));
     }
   }
 }

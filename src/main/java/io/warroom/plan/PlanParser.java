@@ -43,6 +43,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.BiFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -411,7 +412,7 @@ public final class PlanParser {
     if (Kpi.of(id) != null) throw new PlanException(p + ".id", "'" + id + "' is a KPI's id");
     String dimension = string(f, "dimension", true, p + ".dimension");
     if (!DIMENSIONS.contains(dimension)) {
-      throw new PlanException(p + ".dimension", "must be one of " + new java.util.TreeSet<>(DIMENSIONS));
+      throw new PlanException(p + ".dimension", "must be one of " + new TreeSet<>(DIMENSIONS));
     }
     String key = string(f, "key", true, p + ".key");
     checkText(key, p + ".key", SHORT_TEXT);

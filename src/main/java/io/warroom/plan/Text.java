@@ -1,6 +1,8 @@
 package io.warroom.plan;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -11,7 +13,7 @@ import java.util.Map;
 public record Text(String plain, Map<String, String> byLanguage) {
   public Text {
     byLanguage = byLanguage == null ? Map.of()
-        : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(byLanguage));
+        : Collections.unmodifiableMap(new LinkedHashMap<>(byLanguage));
   }
 
   /** The same string in every language. */
@@ -47,6 +49,6 @@ public record Text(String plain, Map<String, String> byLanguage) {
 
   /** Every entry's text, for size checks. */
   public Iterable<String> all() {
-    return plain != null ? java.util.List.of(plain) : byLanguage.values();
+    return plain != null ? List.of(plain) : byLanguage.values();
   }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.util.TokenBuffer;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import io.warroom.alert.Alert;
@@ -14,6 +15,7 @@ import io.warroom.kpi.ChannelSums;
 import io.warroom.kpi.Breakdowns;
 import io.warroom.kpi.Figures;
 import io.warroom.kpi.Phases;
+import io.warroom.kpi.Previous;
 import io.warroom.kpi.Keyed;
 import io.warroom.kpi.SnapshotWriter;
 import io.warroom.kpi.Totals;
@@ -21,6 +23,8 @@ import io.warroom.measure.Kpi;
 import io.warroom.measure.Status;
 import io.warroom.plan.Plan;
 import io.warroom.plan.PlanParser;
+import io.warroom.plan.Text;
+import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -44,7 +48,8 @@ public final class Report {
   private static final CsvMapper CSV = new CsvMapper();
   private static final CsvSchema COLUMNS = CsvSchema.builder().addColumn("section")
       .addColumn("item").addColumn("metric").addColumn("value").addColumn("target")
-      .addColumn("completion").setUseHeader(true).build();
+      .addColumn("completion").addColumn("status").addColumn("previous").addColumn("change")
+      .setUseHeader(true).build();
 
   private Report() {}
 
@@ -62,6 +67,11 @@ public final class Report {
     p.put("start", plan.start().toString());
     p.put("end", plan.end().toString());
     p.put("elapsed", f.elapsed());
+    p.put("language", plan.language());
+    Previous prev = f.agg().previous();
+    p.putObject("previous").put("start", Instant.ofEpochMilli(prev.fromMillis()).toString())
+        .put("end", Instant.ofEpochMilli(prev.toMillis()).toString())
+        .put("toDate", Instant.ofEpochMilli(prev.toDateMillis()).toString());
     r.put("final", f.elapsed() >= 1.0);
 
     ArrayNode kpis = r.putArray("kpis");
@@ -69,10 +79,14 @@ public final class Report {
       ObjectNode o = kpis.addObject();
       o.put("id", t.kpi().id);
       o.put("unit", t.kpi().unit.wire());
+      o.put("decimals", t.kpi().decimals);
       o.set("value", number(t.value()));
       o.set("target", number(t.target()));
       o.set("completion", completion(t.value(), t.target()));
       o.put("status", Status.wire(t.status()));
+      // the previous period to the same point (CONTRACT section 13), as the snapshot's kpis
+      o.set("previous", number(t.previous()));
+      o.set("change", number(t.change()));
     }
     for (Figures.FocusTarget t : f.focus()) {
       ObjectNode o = kpis.addObject();
@@ -140,6 +154,8 @@ public final class Report {
     for (Figures.BudgetLine b : f.budget()) {
       ObjectNode o = budget.addObject();
       o.put("category", b.category());
+      Text label = plan.budgetLabels().get(b.category());
+      if (label != null) o.set("label", PlanParser.json(label));
       BigDecimal allocated = Kpi.money(b.allocated());
       BigDecimal spent = Kpi.money(b.spent());
       o.set("allocated", number(allocated));
@@ -159,7 +175,18 @@ public final class Report {
     for (Kpi k : Kpi.values()) campaign.set(k.id, number(k.value(f.agg().campaign())));
     ArrayNode alerts = r.putArray("alerts");
     for (Alert a : fired) alerts.add(MAPPER.valueToTree(a.toJson().getMap()));
+    r.set("experiments", experiments(f));
     return r;
+  }
+
+  /** The snapshot's experiments section (CONTRACT section 12), as the same writer writes it. */
+  private static JsonNode experiments(Figures f) {
+    try (TokenBuffer b = new TokenBuffer(MAPPER, false)) {
+      f.agg().experiments().write(b, f);
+      return MAPPER.readTree(b.asParser());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private static void channel(ObjectNode into, String name, ChannelSums c) {
@@ -201,14 +228,17 @@ public final class Report {
   }
 
   /**
-   * The report as one CSV table for spreadsheets: section, item, metric, value, target, completion;
-   * one row per figure. Text cells a spreadsheet would run as a formula are neutralised.
+   * The report as one CSV table for spreadsheets: section, item, metric, value, target,
+   * completion, status, previous, change; one row per figure (KPIs, weeks, milestones, budget,
+   * channels, ad channels, alerts, experiments, annotations). Numbers are plain decimals as the
+   * JSON has them (5978, never 5978.0); text cells a spreadsheet would run as a formula are
+   * neutralised.
    */
   public static String csv(ObjectNode r) {
     List<String[]> rows = new ArrayList<>();
     for (JsonNode k : r.get("kpis")) {
       rows.add(row("kpi", k.get("id").asText(), "value", k.get("value"), k.get("target"),
-          k.get("completion")));
+          k.get("completion"), k.path("status"), k.get("previous"), k.get("change")));
     }
     for (JsonNode w : r.get("weeks")) {
       String item = w.get("start").asText() + ".." + w.get("end").asText();
@@ -217,22 +247,44 @@ public final class Report {
       for (String f : List.of("orders", "sessions", "conversion", "adSpend", "roi")) {
         rows.add(row("week", item, f, w.get(f), null, null));
       }
-      List<String> ms = new ArrayList<>();
-      w.get("milestones").forEach(m -> {
-        JsonNode t = m.path("text");
-        ms.add((t.isTextual() ? t.asText() : t.path("en").asText()) + " [" + m.path("status").asText() + "]");
-      });
-      rows.add(new String[] {"week", text(item), "milestones", text(String.join("; ", ms)), "", ""});
+      for (JsonNode m : w.get("milestones")) {
+        rows.add(new String[] {"milestone", text(item), text(plainText(m.path("text"))),
+            cell(m.get("value")), cell(m.get("goal")), "", cell(m.get("status")), "", ""});
+      }
     }
     for (JsonNode c : r.get("budget")) {
       rows.add(row("budget", c.get("category").asText(), "spent", c.get("spent"), c.get("allocated"),
-          c.get("completion")));
+          c.get("completion"), c.path("status"), null, null));
     }
     table(rows, "channel", r.get("channels"));
     table(rows, "adChannel", r.get("adChannels"));
     for (JsonNode a : r.get("alerts")) {
       rows.add(row("alert", a.path("rule").asText(a.path("id").asText()),
-          a.path("severity").asText(), a.get("value"), a.get("threshold"), null));
+          a.path("severity").asText(), a.get("value"), a.get("threshold"), null, a.get("state"),
+          null, null));
+    }
+    for (Iterator<Map.Entry<String, JsonNode>> it = r.path("experiments").fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> x = it.next();
+      table(rows, "experiment", x.getValue().path("variants"), x.getKey() + "/");
+      rows.add(row("experiment", x.getKey(), "srmPValue", x.getValue().get("srmPValue"), null, null,
+          x.getValue().get("srmWarning").asBoolean() ? NODES.textNode("srm") : null, null, null));
+      for (JsonNode res : x.getValue().path("results")) {
+        String item = x.getKey() + "/" + res.path("variant").asText();
+        JsonNode ci = res.path("ci");
+        rows.add(row("experiment", item, "lift", res.get("lift"), null, null,
+            res.get("decision"), null, null));
+        rows.add(row("experiment", item, "ciLow", ci.isArray() ? ci.get(0) : null, null, null));
+        rows.add(row("experiment", item, "ciHigh", ci.isArray() ? ci.get(1) : null, null, null));
+        rows.add(row("experiment", item, "pValue", res.get("pValue"), null, null));
+        rows.add(row("experiment", item, "sequentialPValue", res.get("sequentialPValue"), null, null));
+      }
+    }
+    for (JsonNode a : r.path("annotations")) {
+      String item = a.path("ts").asText() + (a.path("end").isTextual() ? ".." + a.get("end").asText() : "");
+      List<String> tags = new ArrayList<>();
+      a.path("tags").forEach(t -> tags.add(t.asText()));
+      rows.add(new String[] {"annotation", text(item), "text", text(a.path("text").asText()),
+          text(String.join(";", tags)), "", "", "", ""});
     }
     try {
       return CSV.writer(COLUMNS).writeValueAsString(rows);
@@ -241,13 +293,40 @@ public final class Report {
     }
   }
 
+  /** The languages of the HTML report. */
+  public static final List<String> LANGUAGES = List.of("zh-CN", "en");
+
+  /**
+   * The report as one printable HTML document in {@code lang} (zh-CN or en), every text escaped;
+   * serve it with {@link #HTML_CSP}.
+   */
+  public static String html(ObjectNode r, String lang) {
+    return ReportHtml.render(r, lang);
+  }
+
+  /** The Content-Security-Policy of {@link #html}: no script, its own style block. */
+  public static final String HTML_CSP = ReportHtml.CSP;
+
+  /** A plan text of the JSON as one string: the plain string, else English, else the first. */
+  private static String plainText(JsonNode t) {
+    if (t.isTextual()) return t.asText();
+    if (t.has("en")) return t.get("en").asText();
+    return t.elements().hasNext() ? t.elements().next().asText() : "";
+  }
+
   private static void table(List<String[]> rows, String section, JsonNode t) {
+    table(rows, section, t, "");
+  }
+
+  private static void table(List<String[]> rows, String section, JsonNode t, String prefix) {
     for (Iterator<Map.Entry<String, JsonNode>> it = t.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> c = it.next();
+      JsonNode status = c.getValue().get("status");
       for (Iterator<Map.Entry<String, JsonNode>> f = c.getValue().fields(); f.hasNext(); ) {
         Map.Entry<String, JsonNode> e = f.next();
         if (e.getValue().isNumber() || e.getValue().isNull()) {
-          rows.add(row(section, c.getKey(), e.getKey(), e.getValue(), null, null));
+          rows.add(row(section, prefix + c.getKey(), e.getKey(), e.getValue(), null, null, status,
+              null, null));
         }
       }
     }
@@ -255,7 +334,13 @@ public final class Report {
 
   private static String[] row(String section, String item, String metric, JsonNode value,
       JsonNode target, JsonNode completion) {
-    return new String[] {section, text(item), metric, cell(value), cell(target), cell(completion)};
+    return row(section, item, metric, value, target, completion, null, null, null);
+  }
+
+  private static String[] row(String section, String item, String metric, JsonNode value,
+      JsonNode target, JsonNode completion, JsonNode status, JsonNode previous, JsonNode change) {
+    return new String[] {section, text(item), metric, cell(value), cell(target), cell(completion),
+        cell(status), cell(previous), cell(change)};
   }
 
   /** A number as plain decimal text (5978, not 5978.0), text neutralised, or empty. */

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * The store without a database. Accepted records are kept as bytes (about 50 a record) in pages of
@@ -151,7 +152,7 @@ public final class MemoryStore implements Store {
   }
 
   private static void forEach(List<long[]> starts, List<byte[]> pages, long n,
-      java.util.function.Consumer<Rec> f) {
+      Consumer<Rec> f) {
     for (int p = 0; p < n; p++) {
       long at = starts.get(p / CHUNK)[p % CHUNK];
       f.accept(RecordCodec.decode(pages.get((int) (at >>> 32)), (int) at));

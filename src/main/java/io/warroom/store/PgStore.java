@@ -15,6 +15,7 @@ import io.vertx.sqlclient.Tuple;
 import io.warroom.Config;
 import io.warroom.alert.AlertLog;
 import io.warroom.alert.Lease;
+import io.warroom.async.ReadAgain;
 import io.warroom.ingest.Rec;
 import io.warroom.kpi.Aggregator;
 import io.warroom.kpi.Counters;
@@ -80,9 +81,8 @@ public final class PgStore implements Store {
   private PgLease lease;
   private PgTail tail;
   private long pollTimer = -1;
-  /** A tail read is under way; {@link #again} asks for one more after it. */
-  private boolean reading;
-  private boolean again;
+  /** Reads of other nodes' records, one at a time. */
+  private final ReadAgain tailReads = new ReadAgain(() -> pollTimer >= 0, this::readTailOnce);
   /** The plan of the last load. */
   private Plan loaded;
   /** Counter names admitted, as far as this node knows. */
@@ -383,23 +383,18 @@ public final class PgStore implements Store {
   /**
    * Folds in what other nodes kept since the last read, then looks for a plan they put. One read
    * at a time; asked again meanwhile, it reads once more after. While rows wait behind a
-   * transaction still running it reads again soon.
+   * transaction still running it reads again soon. Not before the first load: it reads the plan
+   * and records itself.
    */
   private void readTail() {
-    if (pollTimer < 0) return; // not before the first load: it reads the plan and records itself
-    if (reading) {
-      again = true;
-      return;
-    }
-    reading = true;
-    again = false;
-    tail.read().compose(held -> newPlan().map(held)).onComplete(ar -> {
-      reading = false;
+    tailReads.ask();
+  }
+
+  private Future<Boolean> readTailOnce() {
+    return tail.read().compose(held -> newPlan().map(held)).andThen(ar -> {
       if (ar.failed()) {
         LOG.fine("cannot read other nodes' records now: " + ar.cause().getMessage());
-      } else if (again) {
-        readTail();
-      } else if (ar.result()) {
+      } else if (ar.result() && !tailReads.asked()) {
         vertx.setTimer(PgTail.HELD_RETRY_MS, id -> readTail());
       }
     });

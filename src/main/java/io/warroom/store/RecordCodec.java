@@ -2,6 +2,7 @@ package io.warroom.store;
 
 import io.warroom.ingest.Rec;
 import io.warroom.ingest.RecordType;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 
@@ -209,7 +210,7 @@ final class RecordCodec {
       int n = (int) (head >>> 1);
       String s;
       if ((head & 1) == 0) {
-        s = new String(b, pos, n, java.nio.charset.StandardCharsets.ISO_8859_1);
+        s = new String(b, pos, n, StandardCharsets.ISO_8859_1);
         pos += n;
       } else {
         char[] c = new char[n];

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
+import io.warroom.async.ReadAgain;
 import io.warroom.kpi.KpiService;
 import io.warroom.plan.Plan;
 import io.warroom.stream.StreamHub;
@@ -30,8 +31,7 @@ public final class Annotations {
   private final StreamHub hub;
   private final KpiService kpis;
   private List<Annotation> kept = List.of();
-  private boolean reading;
-  private boolean readAgain;
+  private final ReadAgain reads = new ReadAgain(this::readOnce);
 
   public Annotations(TeamLog log, StreamHub hub, KpiService kpis) {
     this.log = log;
@@ -104,14 +104,11 @@ public final class Annotations {
 
   /** Another node changed them: read them again and push the differences. */
   private void reload() {
-    if (reading) {
-      readAgain = true;
-      return;
-    }
-    reading = true;
-    readAgain = false;
-    log.annotations().onComplete(ar -> {
-      reading = false;
+    reads.ask();
+  }
+
+  private Future<List<Annotation>> readOnce() {
+    return log.annotations().andThen(ar -> {
       if (ar.succeeded()) {
         Map<Long, Annotation> before = new HashMap<>();
         for (Annotation a : kept) before.put(a.id(), a);
@@ -122,7 +119,6 @@ public final class Annotations {
       } else {
         LOG.warning("cannot read the annotations: " + ar.cause().getMessage());
       }
-      if (readAgain) reload();
     });
   }
 

@@ -9,6 +9,8 @@ import io.warroom.plan.Plan;
 import io.warroom.plan.Plan.Hook;
 import io.warroom.plan.Plan.Team;
 import java.time.Clock;
+import java.time.DayOfWeek;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZonedDateTime;
 import java.time.temporal.TemporalAdjusters;
@@ -69,8 +71,8 @@ public final class Digests {
 
   /** The meeting of this week (Monday to Sunday in the plan's zone) of a team, as a zoned time. */
   static ZonedDateTime meeting(Team t, Plan plan, long now) {
-    ZonedDateTime z = ZonedDateTime.ofInstant(java.time.Instant.ofEpochMilli(now), plan.timezone());
-    LocalDate day = z.toLocalDate().with(TemporalAdjusters.previousOrSame(java.time.DayOfWeek.MONDAY))
+    ZonedDateTime z = ZonedDateTime.ofInstant(Instant.ofEpochMilli(now), plan.timezone());
+    LocalDate day = z.toLocalDate().with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY))
         .with(TemporalAdjusters.nextOrSame(t.meeting().day()));
     return day.atTime(t.meeting().time()).atZone(plan.timezone());
   }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.warroom.ingest.RecordType;
+import io.warroom.report.Report;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -296,7 +297,7 @@ public final class ImportCommand {
 
   /** A cell of the rejected-rows file, which is opened in spreadsheets: no formula runs. */
   private static String cell(String s) {
-    return io.warroom.report.Report.csvCell(s);
+    return Report.csvCell(s);
   }
 
   /** Logical records of a file: lines, or CSV rows whose quoted cells may hold line breaks. */

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.warroom.SeedPlans;
 import io.warroom.alert.Readings.Inputs;
 import io.warroom.ingest.Rec;
 import io.warroom.kpi.Aggregator;
@@ -14,6 +15,7 @@ import io.warroom.plan.PlanException;
 import io.warroom.plan.PlanParser;
 import io.warroom.plan.SeedPlan;
 import java.time.LocalDate;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -24,13 +26,13 @@ class AlertEngineTest {
 
   @Test
   void theSeedPlanDerivesARuleForEveryTargetBudgetAndRisk() {
-    List<Rule> rules = Rules.derive(io.warroom.SeedPlans.absolute(LocalDate.of(2026, 11, 1)));
+    List<Rule> rules = Rules.derive(SeedPlans.absolute(LocalDate.of(2026, 11, 1)));
     assertEquals(List.of("conversion-low", "pace-revenue", "forecast-revenue", "pace-newCustomers",
         "forecast-newCustomers", "target-repurchaseRate", "target-aov", "target-roi", "target-nps",
         "target-onlineShare", "budget-promotion", "budget-ads", "budget-live_content", "budget-crm",
         "budget-partners", "margin-floor", "feed-stale"), rules.stream().map(Rule::id).toList(),
         "the plan's conversion rule replaces the conversion default");
-    Map<String, Rule> byId = new java.util.HashMap<>();
+    Map<String, Rule> byId = new HashMap<>();
     for (Rule r : rules) byId.put(r.id(), r);
     // Owned by planning (the owners map by KPI id), answered by the margin risk's response.
     assertEquals(new Rule("target-aov", Rule.Kind.FIELD, "aov", "last1h", "<", 270, 240.0, 300_000,

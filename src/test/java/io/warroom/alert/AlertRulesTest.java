@@ -147,6 +147,27 @@ class AlertRulesTest {
                 + "forecast-newCustomers-1 pending warning 2100/3000")
             .at(900).expect("pace-newCustomers-1 firing critical, forecast-newCustomers-1 firing warning"),
 
+        scenario("new customers against a relative target: last month's final value + 5 %")
+            .plan("\"targets\":{\"newCustomers\":{\"growth\":0.05}}")
+            // Nothing in October yet: no target, so nothing is judged.
+            .at(0, newCustomers(700)).expect("")
+            // 2,000 new customers in October: the target is 2,100 and a third of it, 700, expected
+            // by now: on pace; the forecast 700 / (1/3) = 2,100 is not below it.
+            .at(0, previousMonth(newCustomers(2000))).expect("")
+            // 2,400 in October: target 2,520, expected 840, 700 / 840 = 0.833 < 0.9 (warning line
+            // 756); forecast 2,100 < 2,520.
+            .at(0, previousMonth(newCustomers(400)))
+            .expect("pace-newCustomers-1 pending warning 700/756, "
+                + "forecast-newCustomers-1 pending warning 2100/2520")
+            .at(900).expect("pace-newCustomers-1 firing warning, forecast-newCustomers-1 firing warning")
+            // 150 more: expected 2,520 x 864,960 / 2,592,000 = 840.93, 850 / 840.93 = 1.011 is on
+            // pace; the forecast 850 / 0.3337 = 2,547.2 is 1.011 of the target, above 1 but not
+            // past the 2 % hysteresis: still firing.
+            .at(960, newCustomers(150)).expect("pace-newCustomers-1 resolved warning")
+            .active("forecast-newCustomers-1 firing warning")
+            // 40 more: 890 / 0.33373 = 2,666.8, 1.058 of the target: resolved.
+            .at(1020, newCustomers(40)).expect("forecast-newCustomers-1 resolved warning"),
+
         scenario("budget spent faster than elapsed time + 10 %, then + 20 %")
             .plan("\"budget\":{\"ads\":100000,\"crm\":50000}")
             // 45 % spent at a third of the period: 0.45 - 0.3333 = 0.117 > 0.1.
@@ -198,6 +219,16 @@ class AlertRulesTest {
   }
 
   record Step(long atMillis, List<Rec> records, String expect, String active) {}
+
+  /** Records of the previous period (October 2026), kept at their own times, not the step's. */
+  static final long OCTOBER = OffsetDateTime.parse("2026-10-15T12:00:00+08:00").toInstant().toEpochMilli();
+
+  static List<Rec> previousMonth(List<Rec> records) {
+    return records.stream().map(r -> stamped(r, OCTOBER)).map(r -> new Rec(r.type, "prev-" + r.id,
+        r.ts, r.amountCents, "prev-" + r.customerId, r.channel, r.newCustomer, r.adChannel,
+        r.costCents, r.discountCents, r.orderId, r.category, r.impressions, r.clicks, r.sessions,
+        r.score)).toList();
+  }
 
   static final class Scenario {
     final String name;
@@ -256,7 +287,7 @@ class AlertRulesTest {
       for (Step step : steps) {
         long now = start + step.atMillis();
         agg.advance(now);
-        for (Rec r : step.records()) agg.apply(stamped(r, now));
+        for (Rec r : step.records()) agg.apply(r.ts == OCTOBER ? r : stamped(r, now));
         if (!step.records().isEmpty()) lastRecord = now;
         List<Alert> got = engine.evaluate(new Inputs(agg, now, lastRecord), rule -> false);
         String where = name + " at +" + step.atMillis() + " ms";

@@ -5,12 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.warroom.Config;
 import io.warroom.MutableClock;
 import io.warroom.TestApp;
 import io.warroom.plan.PlanParser;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -107,6 +110,43 @@ class TeamWebhookTest {
         // The configured hook gets both, once each, though data lists it too.
         assertEquals(List.of("aov-high-1", "conv-1"), global.accepted.stream()
             .map(o -> o.getString("id")).sorted().toList());
+      }
+    }
+  }
+
+  @Test
+  void viewersSeeWebhookUrlsHiddenAndAPlanPutBackAsShownKeepsTheStoredOnes() throws Exception {
+    try (Receiver global = new Receiver(0); Receiver data = new Receiver(0)) {
+      String teams = "{\"id\":\"data\",\"webhooks\":[" + hook(data, "json") + "]},{\"id\":\"sales\"}";
+      try (TestApp app = TestApp.start(config(global), PlanParser.parse(plan(null, teams, "\"Price war\"")),
+          MutableClock.at(AlertApiTest.START))) {
+        traffic.clock = app.clock;
+        // The robot's key is in the URL: whoever reads it can post into the team's chat.
+        byte[] digest = MessageDigest.getInstance("SHA-256")
+            .digest(data.url().getBytes(StandardCharsets.UTF_8));
+        String shown = "http://127.0.0.1:" + data.port + "/***#"
+            + HexFormat.of().formatHex(digest, 0, 4);
+        for (String path : List.of("/api/v1/plan", "/api/v1/plan/next")) {
+          String body = app.get(path).bodyAsString();
+          assertFalse(body.contains("secret-part"), path + ": " + body);
+          assertEquals(shown, new JsonObject(body).getJsonArray("teams").getJsonObject(0)
+              .getJsonArray("webhooks").getJsonObject(0).getString("url"), path);
+        }
+        // The editor puts the plan back as it got it: the stored URL stays, and alerts reach it.
+        String asShown = app.get("/api/v1/plan").bodyAsString();
+        var put = TestApp.await(app.client.put("/api/v1/plan").putHeader("Content-Type", "application/json")
+            .sendBuffer(Buffer.buffer(asShown)));
+        assertEquals(200, put.statusCode(), put.bodyAsString());
+        assertFalse(put.bodyAsString().contains("secret-part"));
+        traffic.send(app, 1000, 26);
+        eventually(() -> data.accepted.size() == 1, 10_000, "the team's stored hook told");
+        assertEquals("conv-1", data.accepted.get(0).getString("id"));
+        // A hidden URL that names no stored webhook is refused at its field.
+        String unknown = asShown.replace(shown, "http://127.0.0.1:" + data.port + "/***#00000000");
+        var refused = TestApp.await(app.client.put("/api/v1/plan").putHeader("Content-Type", "application/json")
+            .sendBuffer(Buffer.buffer(unknown)));
+        assertEquals(400, refused.statusCode());
+        assertEquals("teams[0].webhooks[0].url", refused.bodyAsJsonObject().getString("field"));
       }
     }
   }

@@ -18,6 +18,7 @@ import io.warroom.TestApp;
 import io.warroom.plan.PlanParser;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -49,7 +50,7 @@ class WebhookTest {
       // The bodies are the transitions as listed (and streamed), oldest first.
       JsonArray history = app.get("/api/v1/alerts").bodyAsJsonObject().getJsonArray("history");
       List<Object> oldestFirst = new ArrayList<>(history.getList());
-      java.util.Collections.reverse(oldestFirst);
+      Collections.reverse(oldestFirst);
       assertEquals(new JsonArray(oldestFirst), new JsonArray(new ArrayList<>(hook.accepted)));
 
       String metrics = app.get("/metrics").bodyAsString();

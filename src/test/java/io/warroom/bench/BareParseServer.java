@@ -5,8 +5,10 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import io.vertx.core.AbstractVerticle;
 import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import java.io.IOException;
 
 /**
  * The ceiling for ingest over HTTP on this machine: a bare Vert.x server (one event loop per core)
@@ -33,7 +35,7 @@ public final class BareParseServer extends AbstractVerticle {
   }
 
   @Override
-  public void start(io.vertx.core.Promise<Void> started) {
+  public void start(Promise<Void> started) {
     vertx.createHttpServer().requestHandler(req -> req.body().onSuccess(body -> {
       long rows;
       try {
@@ -48,7 +50,7 @@ public final class BareParseServer extends AbstractVerticle {
   }
 
   /** Reads every token of every line; answers the number of top-level objects. */
-  static long parse(Buffer body) throws java.io.IOException {
+  static long parse(Buffer body) throws IOException {
     long rows = 0;
     long sink = 0;
     byte[] bytes = body.getBytes();

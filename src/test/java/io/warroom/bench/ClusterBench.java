@@ -2,6 +2,7 @@ package io.warroom.bench;
 
 import io.warroom.store.PgTestDb;
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.net.URI;
@@ -11,6 +12,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -60,7 +62,7 @@ final class ClusterBench {
     double[] v = new double[runs.length];
     for (int r = 0; r < runs.length; r++) v[r] = runs[r][i];
     double[] s = v.clone();
-    java.util.Arrays.sort(s);
+    Arrays.sort(s);
     return String.format("%.0f (%.0f-%.0f)", Bench.median(v), s[0], s[s.length - 1]);
   }
 
@@ -137,7 +139,7 @@ final class ClusterBench {
           while (Character.isDigit(line.charAt(stop))) stop++;
           snaps.add(new Snap(now, Long.parseLong(line.substring(at, stop))));
         }
-      } catch (java.io.IOException e) {
+      } catch (IOException e) {
         // closed
       }
     }

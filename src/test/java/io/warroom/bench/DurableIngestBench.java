@@ -12,6 +12,7 @@ import io.warroom.http.WarroomVerticle;
 import io.warroom.kpi.Aggregator;
 import io.warroom.plan.Plan;
 import io.warroom.plan.SeedPlan;
+import io.warroom.plan.Text;
 import io.warroom.store.PgStore;
 import io.warroom.store.PgTestDb;
 import java.net.URI;
@@ -20,15 +21,18 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
@@ -83,7 +87,7 @@ public final class DurableIngestBench {
 
     LocalDate today = LocalDate.now(SeedPlan.ZONE);
     Plan month = SeedPlan.forMonth(today);
-    Plan plan = month.toBuilder().id("bench").name(io.warroom.plan.Text.of("benchmark plan"))
+    Plan plan = month.toBuilder().id("bench").name(Text.of("benchmark plan"))
         .period(today.minusDays(20), today.plusDays(10)).weeks(List.of()).build();
 
     try (PgTestDb db = PgTestDb.create()) {
@@ -100,7 +104,7 @@ public final class DurableIngestBench {
         long t0 = System.nanoTime();
         try (Connection c = db.connect(); PreparedStatement ps = c.prepareStatement(BULK)) {
           OffsetDateTime start = OffsetDateTime.ofInstant(
-              java.time.Instant.ofEpochMilli(plan.startMillis()), ZoneOffset.UTC);
+              Instant.ofEpochMilli(plan.startMillis()), ZoneOffset.UTC);
           OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
           for (long from = rows + 1; from <= size; from += BULK_CHUNK) {
             ps.setObject(1, start);
@@ -161,7 +165,7 @@ public final class DurableIngestBench {
       throws InterruptedException {
     AtomicInteger next = new AtomicInteger();
     List<Thread> threads = new ArrayList<>();
-    List<Throwable> errors = new java.util.concurrent.CopyOnWriteArrayList<>();
+    List<Throwable> errors = new CopyOnWriteArrayList<>();
     for (int t = 0; t < SENDERS; t++) {
       Thread th = new Thread(() -> {
         for (int i; (i = next.getAndIncrement()) < bodies.size(); ) {
@@ -226,7 +230,7 @@ public final class DurableIngestBench {
 
   private static String text(PgTestDb db, String sql) throws Exception {
     try (Connection c = db.connect(); Statement s = c.createStatement();
-        java.sql.ResultSet rs = s.executeQuery(sql)) {
+        ResultSet rs = s.executeQuery(sql)) {
       rs.next();
       return rs.getString(1);
     }

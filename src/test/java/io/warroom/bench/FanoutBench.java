@@ -1,9 +1,12 @@
 package io.warroom.bench;
 
+import io.warroom.Config;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -24,7 +27,7 @@ final class FanoutBench {
     long fdLimit = fdLimit();
     // Each client costs one descriptor here and one in the server; keep room for jars and pipes.
     // The server caps its stream clients below what its own descriptors hold (the same limit).
-    int max = (int) Math.min(io.warroom.Config.from(Map.of(), new String[0], fdLimit).limits()
+    int max = (int) Math.min(Config.from(Map.of(), new String[0], fdLimit).limits()
         .maxStreamClients(), fdLimit - 400);
     int[] steps = {1_000, 5_000, 10_000, 15_000, max};
     System.out.printf("  open files limit %,d per process: at most %,d clients%n", fdLimit, max);
@@ -38,7 +41,7 @@ final class FanoutBench {
         long heap0 = server.heapAfterGc();
         long t0 = System.nanoTime();
         System.out.printf("  heap after GC with 0 clients: %s%n", Bench.mib(heap0));
-        java.util.List<Object[]> rows = new java.util.ArrayList<>();
+        List<Object[]> rows = new ArrayList<>();
         int kept = 0;
         for (int n : steps) {
           if (n > max || n <= listeners.open.size()) continue;

@@ -14,6 +14,9 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -78,7 +81,7 @@ final class IngestBench {
       // Server CPU (all measured runs, all sender counts) by thread group, per target.
       Map<String, Map<String, Long>> cpu = new LinkedHashMap<>();
       Map<String, Long> measured = new HashMap<>();
-      for (String t : targets.keySet()) cpu.put(t, new java.util.TreeMap<>());
+      for (String t : targets.keySet()) cpu.put(t, new TreeMap<>());
       for (int i = 0; i < SENDERS.length; i++) {
         int senders = SENDERS[i];
         List<List<Rec>> warm = batches(WARMUP_BATCHES);
@@ -134,7 +137,7 @@ final class IngestBench {
 
   /** Server CPU per 1,000 records by thread group over all measured runs (/proc schedstat). */
   private static void printCpu(Map<String, Map<String, Long>> cpu, Map<String, Long> records) {
-    java.util.Set<String> groups = new java.util.TreeSet<>();
+    Set<String> groups = new TreeSet<>();
     cpu.values().forEach(m -> groups.addAll(m.keySet()));
     if (groups.isEmpty()) return;
     StringBuilder head = new StringBuilder("| server CPU, ms per 1,000 records (all measured runs) |");

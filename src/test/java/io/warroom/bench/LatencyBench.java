@@ -5,6 +5,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.HdrHistogram.Histogram;
@@ -58,7 +59,7 @@ final class LatencyBench {
     double[] v = new double[runs.length];
     for (int r = 0; r < runs.length; r++) v[r] = runs[r][i];
     double[] s = v.clone();
-    java.util.Arrays.sort(s);
+    Arrays.sort(s);
     return String.format(format + " (" + format + "-" + format + ")", Bench.median(v), s[0],
         s[s.length - 1]);
   }

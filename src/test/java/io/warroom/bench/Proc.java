@@ -8,9 +8,13 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -32,7 +36,7 @@ final class Proc implements AutoCloseable {
    */
   static Proc warroom(String heap, Map<String, String> env, String... jvm) throws Exception {
     int port = freePort();
-    Map<String, String> all = new java.util.HashMap<>(env);
+    Map<String, String> all = new HashMap<>(env);
     all.put("WARROOM_HTTP_PORT", Integer.toString(port));
     all.put("WARROOM_HTTP_HOST", "127.0.0.1");
     all.put("WARROOM_INGEST_RATE", "0");
@@ -82,7 +86,7 @@ final class Proc implements AutoCloseable {
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) throw new IllegalStateException("server exited: " + Files.readString(log));
       try {
-        HttpResponse<String> r = client.send(HttpRequest.newBuilder(uri("/ready")).timeout(java.time.Duration.ofSeconds(2)).build(),
+        HttpResponse<String> r = client.send(HttpRequest.newBuilder(uri("/ready")).timeout(Duration.ofSeconds(2)).build(),
             HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() == 200) return;
       } catch (IOException e) {
@@ -110,7 +114,7 @@ final class Proc implements AutoCloseable {
    * elsewhere): event loops, workers, GC, JIT and the rest.
    */
   Map<String, Long> cpuByGroup() {
-    Map<String, Long> out = new java.util.TreeMap<>();
+    Map<String, Long> out = new TreeMap<>();
     Path tasks = Path.of("/proc", Long.toString(process.pid()), "task");
     try (var dirs = Files.list(tasks)) {
       for (Path t : (Iterable<Path>) dirs::iterator) {
@@ -155,7 +159,7 @@ final class Proc implements AutoCloseable {
   public void close() throws Exception {
     if (process.isAlive()) {
       process.destroy();
-      if (!process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
+      if (!process.waitFor(20, TimeUnit.SECONDS)) {
         process.destroyForcibly();
         process.waitFor();
       }

@@ -20,6 +20,8 @@ import java.time.LocalDate;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 
 /** Bearer tokens for ingest, admin and viewing; loopback-only when a role has no token. */
@@ -43,7 +45,7 @@ public class AuthTest extends AppTest {
   static void assertStatus(int status, HttpResponse<Buffer> r) {
     assertEquals(status, r.statusCode(), r.bodyAsString());
     if (status >= 400) {
-      assertEquals(java.util.Set.of("error", "requestId"), r.bodyAsJsonObject().fieldNames());
+      assertEquals(Set.of("error", "requestId"), r.bodyAsJsonObject().fieldNames());
     }
   }
 
@@ -92,7 +94,7 @@ public class AuthTest extends AppTest {
     assertEquals(303, r.statusCode());
     assertEquals("/", r.getHeader("Location"));
     String set = r.getHeader("Set-Cookie");
-    org.junit.jupiter.api.Assertions.assertTrue(set.toLowerCase().contains("httponly") && set.contains("SameSite=Strict"), set);
+    Assertions.assertTrue(set.toLowerCase().contains("httponly") && set.contains("SameSite=Strict"), set);
     return set.split(";", 2)[0];
   }
 
@@ -106,13 +108,13 @@ public class AuthTest extends AppTest {
       assertEquals("/login", page.getHeader("Location"));
       HttpResponse<Buffer> form = send(c.get("/login"), null, null);
       assertEquals(200, form.statusCode());
-      org.junit.jupiter.api.Assertions.assertTrue(form.bodyAsString().contains("name=\"token\""));
+      Assertions.assertTrue(form.bodyAsString().contains("name=\"token\""));
       HttpResponse<Buffer> wrong = TestApp.await(c.post("/login").followRedirects(false)
           .putHeader("Content-Type", "application/x-www-form-urlencoded").sendBuffer(Buffer.buffer("token=no")));
       assertEquals("/login?failed=1", wrong.getHeader("Location"));
       assertEquals(null, wrong.getHeader("Set-Cookie"));
       String cookie = login(app, VIEW);
-      org.junit.jupiter.api.Assertions.assertFalse(cookie.contains(VIEW), "the cookie is not the token");
+      Assertions.assertFalse(cookie.contains(VIEW), "the cookie is not the token");
       assertStatus(200, TestApp.await(c.get("/").putHeader("Cookie", cookie).send()));
 
       // Kiosk: an admin makes a one-time link; opening it logs the screen in, once.

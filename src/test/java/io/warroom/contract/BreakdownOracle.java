@@ -2,6 +2,7 @@ package io.warroom.contract;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -77,7 +78,7 @@ public final class BreakdownOracle {
     List<String> keys = new ArrayList<>(told.keySet());
     keys.sort((a, b) -> {
       int c = told.get(b).revenue.compareTo(told.get(a).revenue);
-      return c != 0 ? c : java.util.Arrays.compare(a.codePoints().toArray(), b.codePoints().toArray());
+      return c != 0 ? c : Arrays.compare(a.codePoints().toArray(), b.codePoints().toArray());
     });
     List<String> topKeys = keys.subList(0, Math.min(TOP, keys.size()));
     Map<String, Sums> top = new LinkedHashMap<>();

@@ -17,6 +17,8 @@ import io.warroom.contract.BreakdownOracle.Sent;
 import io.warroom.contract.BreakdownOracle.Sums;
 import io.warroom.plan.Plan;
 import io.warroom.plan.SeedPlan;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -60,8 +62,8 @@ public class BreakdownsTest extends AppTest {
   static JsonNode snapshot(TestApp a) {
     try {
       return JSON.readTree(a.get("/api/v1/kpis").bodyAsString());
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 

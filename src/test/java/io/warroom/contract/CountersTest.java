@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -59,7 +60,7 @@ public class CountersTest extends AppTest {
     long campaignFrom = OffsetDateTime.parse("2026-11-01T00:00:00+08:00").toInstant().toEpochMilli();
     long campaignTo = OffsetDateTime.parse("2026-12-01T00:00:00+08:00").toInstant().toEpochMilli();
     long dayFrom = OffsetDateTime.parse(now.substring(0, 10) + "T00:00:00+08:00").toInstant().toEpochMilli();
-    Map<String, long[]> sums = new java.util.TreeMap<>();
+    Map<String, long[]> sums = new TreeMap<>();
     for (Count c : counts) {
       long ts = OffsetDateTime.parse(c.ts).toInstant().toEpochMilli();
       long[] s = new long[4];

@@ -11,6 +11,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.client.HttpResponse;
 import io.warroom.Config;
 import io.warroom.MutableClock;
+import io.warroom.SeedPlans;
 import io.warroom.TestApp;
 import io.warroom.contract.Oracle.R;
 import io.warroom.plan.Plan;
@@ -50,7 +51,7 @@ public class DatasetTest extends AppTest {
   static final String[] AD_CHANNELS = {"search", "feed", "live", "social"};
   static final String[] CATEGORIES = {"promotion", "ads", "live_content", "crm", "partners"};
 
-  final Plan plan = io.warroom.SeedPlans.absolute(LocalDate.of(2026, 11, 1));
+  final Plan plan = SeedPlans.absolute(LocalDate.of(2026, 11, 1));
   final Set<String> online = Set.copyOf(plan.onlineChannels());
   final Instant now = OffsetDateTime.parse("2026-11-20T14:30:30+08:00").toInstant();
   final Random random = new Random(20261111);

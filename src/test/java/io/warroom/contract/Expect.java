@@ -5,12 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.warroom.ingest.Rec;
+import io.warroom.ingest.RecordType;
 import io.warroom.plan.Plan;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Checks a snapshot against {@link Oracle}: the four windows at the snapshot's own {@code asOf},
@@ -114,7 +116,7 @@ public final class Expect {
   }
 
   static Set<String> fieldNames(JsonNode o) {
-    Set<String> names = new java.util.TreeSet<>();
+    Set<String> names = new TreeSet<>();
     o.fieldNames().forEachRemaining(names::add);
     return names;
   }
@@ -122,11 +124,11 @@ public final class Expect {
   /** A record as the oracle knows it. */
   public static Oracle.R of(Rec r) {
     return new Oracle.R(r.type.wire, r.id, r.ts,
-        r.type == io.warroom.ingest.RecordType.ORDER || r.type == io.warroom.ingest.RecordType.REFUND
-            || r.type == io.warroom.ingest.RecordType.SPEND ? BigDecimal.valueOf(r.amountCents, 2)
+        r.type == RecordType.ORDER || r.type == RecordType.REFUND
+            || r.type == RecordType.SPEND ? BigDecimal.valueOf(r.amountCents, 2)
             : null,
         r.customerId, r.channel, r.newCustomer, r.adChannel, r.category,
-        r.type == io.warroom.ingest.RecordType.VISIT ? r.sessions : null,
-        r.type == io.warroom.ingest.RecordType.NPS ? r.score : null);
+        r.type == RecordType.VISIT ? r.sessions : null,
+        r.type == RecordType.NPS ? r.score : null);
   }
 }

@@ -9,6 +9,7 @@ import io.vertx.core.json.JsonObject;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.apache.commons.math3.distribution.NormalDistribution;
 import org.apache.commons.math3.special.Gamma;
@@ -40,7 +41,7 @@ final class ExperimentOracle {
       long[] sessions = new long[k];
       long[] orders = new long[k];
       BigDecimal[] revenue = new BigDecimal[k];
-      java.util.Arrays.fill(revenue, BigDecimal.ZERO);
+      Arrays.fill(revenue, BigDecimal.ZERO);
       for (X r : records) {
         if (r.ts() < from || r.ts() >= to || !d.id().equals(r.experiment())) continue;
         int i = d.variants().indexOf(r.variant());

@@ -19,6 +19,7 @@ import java.math.RoundingMode;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -93,7 +94,7 @@ public class FocusTest extends AppTest {
     long from = plan.startMillis();
     long to = plan.endMillis();
     JsonObject kpis = app.kpis();
-    Map<String, JsonObject> byId = new java.util.HashMap<>();
+    Map<String, JsonObject> byId = new HashMap<>();
     for (Object o : kpis.getJsonArray("kpis")) {
       JsonObject k = (JsonObject) o;
       byId.put(k.getString("id"), k);

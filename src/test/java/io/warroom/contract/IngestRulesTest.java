@@ -12,6 +12,8 @@ import io.warroom.MutableClock;
 import io.warroom.TestApp;
 import io.warroom.plan.SeedPlan;
 import java.time.LocalDate;
+import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -254,7 +256,7 @@ public class IngestRulesTest extends AppTest {
 
   @Test
   void aBodyOverTheLimitIs413AndKeepsNothing() {
-    try (TestApp small = TestApp.start(Config.from(java.util.Map.of("WARROOM_HTTP_PORT", "0",
+    try (TestApp small = TestApp.start(Config.from(Map.of("WARROOM_HTTP_PORT", "0",
         "WARROOM_HTTP_HOST", "127.0.0.1", "WARROOM_BODY_LIMIT_BYTES", "2048"), new String[0]),
         SeedPlan.forMonth(LocalDate.of(2026, 11, 1)), MutableClock.at(NOW), store())) {
       StringBuilder b = new StringBuilder("[");
@@ -280,7 +282,7 @@ public class IngestRulesTest extends AppTest {
   static void assertError(HttpResponse<Buffer> r, int status, String startOfMessage) {
     assertEquals(status, r.statusCode(), r.bodyAsString());
     JsonObject body = r.bodyAsJsonObject();
-    assertEquals(java.util.Set.of("error", "requestId"), body.fieldNames(), body.encode());
+    assertEquals(Set.of("error", "requestId"), body.fieldNames(), body.encode());
     assertEquals(r.getHeader("X-Request-Id"), body.getString("requestId"));
     assertTrue(body.getString("error").startsWith(startOfMessage), body.encode());
   }

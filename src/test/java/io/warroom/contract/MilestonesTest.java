@@ -3,6 +3,7 @@ package io.warroom.contract;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -12,8 +13,10 @@ import io.warroom.MutableClock;
 import io.warroom.TestApp;
 import io.warroom.plan.Plan;
 import io.warroom.plan.PlanParser;
+import io.warroom.store.Store;
 import java.time.OffsetDateTime;
 import java.util.List;
+import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -53,7 +56,7 @@ public class MilestonesTest extends AppTest {
   }
 
   /** Starts on a store as it is (a restart). */
-  TestApp restartAt(String now, java.util.function.Function<io.vertx.core.Vertx, io.warroom.store.Store> store) {
+  TestApp restartAt(String now, Function<Vertx, Store> store) {
     return TestApp.start(Config.defaults().withTokens(List.of(), ADMIN, null), PlanParser.parse(PLAN),
         MutableClock.at(now), store);
   }

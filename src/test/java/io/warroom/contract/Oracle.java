@@ -2,6 +2,7 @@ package io.warroom.contract;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.time.LocalDate;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -148,15 +149,15 @@ public final class Oracle {
    * The previous period of a plan (CONTRACT section 13) as [start, end) dates: the one given, else
    * as many whole months before a plan of whole months, else as many days before.
    */
-  static java.time.LocalDate[] previousPeriod(java.time.LocalDate start, java.time.LocalDate end,
-      java.time.LocalDate[] given) {
+  static LocalDate[] previousPeriod(LocalDate start, LocalDate end,
+      LocalDate[] given) {
     if (given != null) return given;
     if (start.getDayOfMonth() == 1 && end.getDayOfMonth() == 1) {
       int months = (end.getYear() - start.getYear()) * 12 + end.getMonthValue() - start.getMonthValue();
-      return new java.time.LocalDate[] {start.minusMonths(months), start};
+      return new LocalDate[] {start.minusMonths(months), start};
     }
     long days = end.toEpochDay() - start.toEpochDay();
-    return new java.time.LocalDate[] {start.minusDays(days), start};
+    return new LocalDate[] {start.minusDays(days), start};
   }
 
   /**

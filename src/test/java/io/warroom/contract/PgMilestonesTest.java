@@ -3,9 +3,12 @@ package io.warroom.contract;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.warroom.store.PgDatabase;
+import io.warroom.store.PgStore;
 import io.warroom.store.Store;
+import java.time.ZoneOffset;
 import java.util.function.Function;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -21,19 +24,19 @@ class PgMilestonesTest extends MilestonesTest {
 
   @Override
   void sameAfterRestart() {
-    io.vertx.core.json.JsonArray before = phases();
-    String now = app.clock.instant().atOffset(java.time.ZoneOffset.ofHours(8)).toString();
+    JsonArray before = phases();
+    String now = app.clock.instant().atOffset(ZoneOffset.ofHours(8)).toString();
     app.close();
-    app = restartAt(now, vertx -> new io.warroom.store.PgStore(vertx, DB.db().url()));
+    app = restartAt(now, vertx -> new PgStore(vertx, DB.db().url()));
     assertEquals(before, phases());
   }
 
   @Override
   void afterSignOff() {
     JsonObject before = milestone(1, 0);
-    String now = app.clock.instant().atOffset(java.time.ZoneOffset.ofHours(8)).toString();
+    String now = app.clock.instant().atOffset(ZoneOffset.ofHours(8)).toString();
     app.close();
-    app = restartAt(now, vertx -> new io.warroom.store.PgStore(vertx, DB.db().url()));
+    app = restartAt(now, vertx -> new PgStore(vertx, DB.db().url()));
     assertEquals(before, milestone(1, 0));
     assertEquals("done", before.getString("status"));
   }

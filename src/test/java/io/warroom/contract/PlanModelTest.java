@@ -15,9 +15,13 @@ import io.warroom.plan.Plan;
 import io.warroom.plan.PlanException;
 import io.warroom.plan.PlanParser;
 import io.warroom.plan.SeedPlan;
+import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.function.IntFunction;
 import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -33,7 +37,7 @@ class PlanModelTest {
     return new JsonObject(PlanParser.toJson(SeedPlan.forMonth(LocalDate.of(2026, 11, 1))).toString());
   }
 
-  static JsonArray many(int n, java.util.function.IntFunction<Object> item) {
+  static JsonArray many(int n, IntFunction<Object> item) {
     JsonArray a = new JsonArray();
     for (int i = 0; i < n; i++) a.add(item.apply(i));
     return a;
@@ -65,7 +69,7 @@ class PlanModelTest {
         Arguments.of((UnaryOperator<JsonObject>) p -> p.put("teams", many(51, i -> new JsonObject()
             .put("id", "t" + i))), "teams: at most 50 entries"),
         Arguments.of((UnaryOperator<JsonObject>) p -> p.put("targets", new JsonObject()
-            .put("revenue", new java.math.BigDecimal("1000000000000.01"))),
+            .put("revenue", new BigDecimal("1000000000000.01"))),
             "targets.revenue: must be at most 1000000000000"),
         Arguments.of((UnaryOperator<JsonObject>) p -> p.put("name", "x\ud800"),
             "name: must be valid Unicode text: it holds a lone surrogate (U+D800)"),
@@ -92,8 +96,8 @@ class PlanModelTest {
             .put("id", "r").put("kpi", "roi").put("op", "<").put("warn", 3).put("critical", 2)
             .put("owner", "nobody"))), "alerts[0].owner: no team 'nobody'"),
         Arguments.of((UnaryOperator<JsonObject>) p -> p.put("budget", new JsonObject(
-            java.util.stream.IntStream.range(0, 51).boxed().collect(
-                java.util.stream.Collectors.toMap(i -> "c" + i, i -> (Object) 1)))),
+            IntStream.range(0, 51).boxed().collect(
+                Collectors.toMap(i -> "c" + i, i -> (Object) 1)))),
             "budget: at most 50 categories"));
   }
 
@@ -135,7 +139,7 @@ class PlanModelTest {
             .put("split", new JsonArray().add(0.5).add(0.5))));
     p.getJsonObject("targets").put("newCustomers", new JsonObject().put("growth", 0.05));
     Plan plan = PlanParser.parse(p.encode());
-    assertEquals(0, new java.math.BigDecimal("0.05").compareTo(plan.growth().get("newCustomers")));
+    assertEquals(0, new BigDecimal("0.05").compareTo(plan.growth().get("newCustomers")));
     assertEquals(null, plan.targets().get("newCustomers"));
     JsonObject once = new JsonObject(PlanParser.toJson(plan).toString());
     JsonObject twice = new JsonObject(PlanParser.toJson(PlanParser.parse(once.encode())).toString());

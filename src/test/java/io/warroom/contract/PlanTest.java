@@ -14,9 +14,12 @@ import io.warroom.plan.Plan;
 import io.warroom.plan.PlanException;
 import io.warroom.plan.PlanParser;
 import io.warroom.plan.SeedPlan;
+import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,13 +44,13 @@ public class PlanTest extends AppTest {
     assertEquals(4, p.weeks().size());
     assertEquals(p.end(), p.weeks().get(3).end());
     assertEquals(500_000_000L, p.budgetCents().values().stream().mapToLong(Long::longValue).sum());
-    assertEquals(java.util.List.of("revenue", "repurchaseRate", "conversion", "aov",
-        "roi", "nps", "onlineShare"), java.util.List.copyOf(p.targets().keySet()));
+    assertEquals(List.of("revenue", "repurchaseRate", "conversion", "aov",
+        "roi", "nps", "onlineShare"), List.copyOf(p.targets().keySet()));
     // 新客户增长5%: new customers +5 % on the previous month.
-    assertEquals(java.util.Map.of("newCustomers", new java.math.BigDecimal("0.05")), p.growth());
-    assertEquals(0, new java.math.BigDecimal("12000000").compareTo(p.targets().get("revenue")));
-    assertEquals(0, new java.math.BigDecimal("0.30").compareTo(p.targets().get("repurchaseRate")));
-    assertEquals(new java.math.BigDecimal("3.5"), p.targets().get("roi"));
+    assertEquals(Map.of("newCustomers", new BigDecimal("0.05")), p.growth());
+    assertEquals(0, new BigDecimal("12000000").compareTo(p.targets().get("revenue")));
+    assertEquals(0, new BigDecimal("0.30").compareTo(p.targets().get("repurchaseRate")));
+    assertEquals(new BigDecimal("3.5"), p.targets().get("roi"));
     assertEquals(7, p.targets().size());
   }
 

@@ -15,11 +15,14 @@ import io.warroom.plan.Plan;
 import io.warroom.plan.PlanParser;
 import io.warroom.plan.SeedPlan;
 import java.math.BigDecimal;
+import java.math.MathContext;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
@@ -151,7 +154,7 @@ public class PreviousTest extends AppTest {
       expectNumber(prev, k.get("previous"), id + ".previous");
       Double change = prev == null || value == null || ((Number) prev).doubleValue() == 0 ? null
           : prev instanceof BigDecimal pb
-              ? ((BigDecimal) value).divide(pb, java.math.MathContext.DECIMAL64).doubleValue() - 1
+              ? ((BigDecimal) value).divide(pb, MathContext.DECIMAL64).doubleValue() - 1
               : ((Number) value).doubleValue() / ((Number) prev).doubleValue() - 1;
       Expect.ratio(change, k.get("change"), id + ".change");
     }
@@ -230,9 +233,9 @@ public class PreviousTest extends AppTest {
   @Test
   void relativeTargetsComeFromThePreviousPeriodsFinalValues() throws Exception {
     Plan p = SeedPlan.forMonth(LocalDate.of(2027, 3, 1));
-    p = p.toBuilder().growth(java.util.Map.of("newCustomers", new BigDecimal("0.05"),
+    p = p.toBuilder().growth(Map.of("newCustomers", new BigDecimal("0.05"),
         "aov", new BigDecimal("-0.1"))).build();
-    java.util.Map<String, BigDecimal> targets = new java.util.LinkedHashMap<>(p.targets());
+    Map<String, BigDecimal> targets = new LinkedHashMap<>(p.targets());
     targets.remove("aov");
     p = p.toBuilder().targets(targets).build();
     startAt(p, "2027-03-03T08:00:00+08:00");

@@ -11,6 +11,7 @@ import io.warroom.MutableClock;
 import io.warroom.TestApp;
 import io.warroom.plan.SeedPlan;
 import java.time.LocalDate;
+import java.util.Collections;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -74,7 +75,7 @@ public class RecordFieldsTest extends AppTest {
         new String[] {",\"tags\":\"green\"", "tags", "must be an array of strings"},
         new String[] {",\"tags\":[\"green\",3]", "tags", "must be an array of strings"},
         new String[] {",\"tags\":[\"\"]", "tags", "must not be empty"},
-        new String[] {",\"tags\":" + new JsonArray(java.util.Collections.nCopies(21, "t")).encode(),
+        new String[] {",\"tags\":" + new JsonArray(Collections.nCopies(21, "t")).encode(),
             "tags", "at most 20 tags"},
         new String[] {",\"sku\":\"" + "s".repeat(201) + "\"", "sku", "must be at most 200 characters"},
         new String[] {",\"experiment\":\"x\"", "variant", "is required with experiment"},

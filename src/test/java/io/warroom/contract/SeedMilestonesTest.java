@@ -8,6 +8,7 @@ import io.warroom.Config;
 import io.warroom.MutableClock;
 import io.warroom.TestApp;
 import io.warroom.plan.SeedPlan;
+import java.math.BigDecimal;
 import java.time.LocalDate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -27,7 +28,7 @@ public class SeedMilestonesTest extends AppTest {
 
   static JsonObject order(String id, String ts, String customer, String amount, boolean isNew) {
     return new JsonObject().put("id", id).put("ts", ts).put("customerId", customer)
-        .put("amount", new java.math.BigDecimal(amount)).put("channel", "tmall").put("newCustomer", isNew);
+        .put("amount", new BigDecimal(amount)).put("channel", "tmall").put("newCustomer", isNew);
   }
 
   void post(String path, JsonArray body) {
@@ -67,7 +68,7 @@ public class SeedMilestonesTest extends AppTest {
     assertEquals(3.0 / 120, conversion.getDouble("value"));
     assertEquals("missed", conversion.getString("status"));
     JsonObject revenue = milestone(p, 4, 0);
-    assertEquals(new java.math.BigDecimal("11999999.99"), new java.math.BigDecimal(revenue.getValue("value").toString()));
+    assertEquals(new BigDecimal("11999999.99"), new BigDecimal(revenue.getValue("value").toString()));
     assertEquals("behind", revenue.getString("status"));
     JsonObject growth = milestone(p, 4, 1);
     assertEquals(4, growth.getInteger("value"));
@@ -82,7 +83,7 @@ public class SeedMilestonesTest extends AppTest {
     post("/api/v1/orders", new JsonArray().add(order("w4b", "2026-11-25T11:00:00+08:00", "c8", "0.01", true)));
     p = app.kpis().getJsonArray("phases");
     growth = milestone(p, 4, 1);
-    assertEquals(0, new java.math.BigDecimal("4.2").compareTo(new java.math.BigDecimal(growth.getValue("goal").toString())));
+    assertEquals(0, new BigDecimal("4.2").compareTo(new BigDecimal(growth.getValue("goal").toString())));
     assertEquals(5, growth.getInteger("value"));
     assertEquals("on-track", growth.getString("status"));
     assertEquals("on-track", milestone(p, 4, 0).getString("status"));

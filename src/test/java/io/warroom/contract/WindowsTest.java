@@ -7,6 +7,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.warroom.Config;
 import io.warroom.MutableClock;
+import io.warroom.SeedPlans;
 import io.warroom.TestApp;
 import io.warroom.plan.SeedPlan;
 import java.time.Duration;
@@ -25,7 +26,7 @@ public class WindowsTest extends AppTest {
   }
 
   void startAt(String iso) {
-    app = start(Config.defaults(), io.warroom.SeedPlans.absolute(LocalDate.of(2026, 11, 1)), MutableClock.at(iso));
+    app = start(Config.defaults(), SeedPlans.absolute(LocalDate.of(2026, 11, 1)), MutableClock.at(iso));
   }
 
   static String order(String id, String ts, String amount) {

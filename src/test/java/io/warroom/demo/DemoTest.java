@@ -12,17 +12,21 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import io.warroom.Config;
+import io.warroom.MutableClock;
 import io.warroom.TestApp;
 import io.warroom.http.WarroomVerticle;
 import io.warroom.measure.Kpi;
+import io.warroom.measure.Significance;
 import io.warroom.plan.Plan;
 import io.warroom.plan.SeedPlan;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZonedDateTime;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 /** The demo feed: plausible data through the real ingest path, and its settings. */
@@ -152,6 +156,214 @@ public class DemoTest {
     StringBuilder again = new StringBuilder();
     new DemoData(PLAN).generate(data.startMinute(), data.startMinute() + 600, again);
     assertTrue(all.toString().startsWith(again.toString()));
+  }
+
+  /** Sessions and orders per variant, summed from the records themselves. */
+  static final class Arms {
+    final Map<String, long[]> byVariant = new TreeMap<>();
+
+    void add(JsonObject r) {
+      long[] a = byVariant.computeIfAbsent(r.getString("experiment") + "/" + r.getString("variant"),
+          k -> new long[2]);
+      if (r.getString("type").equals("visit")) a[0] += r.getLong("sessions");
+      else a[1]++;
+    }
+
+    long[] get(String experiment, String variant) {
+      return byVariant.getOrDefault(experiment + "/" + variant, new long[2]);
+    }
+
+    /** The decision of section 12 for B against A. */
+    String decision(String experiment) {
+      long[] a = get(experiment, "A");
+      long[] b = get(experiment, "B");
+      Double p = Significance.zTest(a[1], a[0], b[1], b[0]);
+      Significance.Sequential s = Significance.sequential(a[1], a[0], b[1], b[0]);
+      double seq = Math.max(s == null ? 1 : s.pValue(), p == null ? 0 : p);
+      double lift = ((double) b[1] / b[0]) / ((double) a[1] / a[0]) - 1;
+      return seq < 0.05 ? (lift > 0 ? "better" : "worse") : "no difference yet";
+    }
+  }
+
+  @Test
+  void theDemoRunsTwoDeclaredExperimentsOneWithARealEffectAndOneWithout() {
+    Plan plan = DemoData.withExperiments(PLAN);
+    assertEquals(List.of("checkout-v2", "banner-colour"),
+        plan.experiments().stream().map(Plan.Experiment::id).toList());
+    for (Plan.Experiment x : plan.experiments()) {
+      assertEquals(List.of("A", "B"), x.variants());
+      assertEquals("A", x.control());
+      assertEquals(List.of(0.5, 0.5), x.split());
+    }
+    // A plan with experiments of its own keeps them.
+    assertEquals(plan, DemoData.withExperiments(plan));
+
+    DemoData data = new DemoData(plan);
+    StringBuilder all = new StringBuilder();
+    data.generate(data.startMinute(), data.endMinute(), all);
+    Map<String, String> channelOf = Map.of("checkout-v2", "tmall", "banner-colour", "jd");
+    Arms arms = new Arms();
+    long peakEve = new DemoData(plan).peakEve().toEpochMilli();
+    String[] atPeakEve = null;
+    int day = 0;
+    long dayEnd = plan.start().plusDays(1).atStartOfDay(plan.timezone()).toInstant().toEpochMilli();
+    for (String line : all.toString().split("\n")) {
+      JsonObject r = new JsonObject(line);
+      long ts = Instant.parse(r.getString("ts")).toEpochMilli();
+      if (atPeakEve == null && ts >= peakEve) {
+        atPeakEve = new String[] {arms.decision("checkout-v2"), arms.decision("banner-colour")};
+      }
+      while (ts >= dayEnd) { // a look at the end of each day, as a screen watched all month
+        assertEquals("no difference yet", arms.decision("banner-colour"), "banner-colour, day " + day);
+        day++;
+        dayEnd += 86_400_000L;
+      }
+      String type = r.getString("type");
+      if (!type.equals("visit") && !type.equals("order")) {
+        assertFalse(r.containsKey("experiment"), line);
+        continue;
+      }
+      String x = r.getString("experiment");
+      if (x == null) {
+        assertFalse(channelOf.containsValue(r.getString("channel")), "no variant: " + line);
+        continue;
+      }
+      assertEquals(channelOf.get(x), r.getString("channel"), line);
+      assertTrue(List.of("A", "B").contains(r.getString("variant")), line);
+      arms.add(r);
+    }
+    // The real effect is clear by the demo's start, the null one never is.
+    assertEquals("better", atPeakEve[0]);
+    assertEquals("no difference yet", atPeakEve[1]);
+    assertEquals("better", arms.decision("checkout-v2"));
+    assertEquals("no difference yet", arms.decision("banner-colour"));
+    // Planned 50/50 split and a 20 % lift on Tmall, none on JD: within sampling error.
+    long[] a = arms.get("checkout-v2", "A");
+    long[] b = arms.get("checkout-v2", "B");
+    double lift = ((double) b[1] / b[0]) / ((double) a[1] / a[0]) - 1;
+    assertTrue(lift > 0.12 && lift < 0.28, "checkout-v2 lift " + lift);
+    assertTrue(Math.abs((double) a[0] / (a[0] + b[0]) - 0.5) < 0.005, "split " + a[0] + " " + b[0]);
+    long[] ja = arms.get("banner-colour", "A");
+    long[] jb = arms.get("banner-colour", "B");
+    double jLift = ((double) jb[1] / jb[0]) / ((double) ja[1] / ja[0]) - 1;
+    assertTrue(Math.abs(jLift) < 0.08, "banner-colour lift " + jLift);
+  }
+
+  @Test
+  void theDemoPlaysThePreviousMonthSoTheTilesCompareAtOnce() throws Exception {
+    Plan plan = DemoData.withExperiments(PLAN);
+    MutableClock clock = new MutableClock(new DemoData(plan).peakEve());
+    long now = clock.millis();
+    Vertx server = Vertx.vertx();
+    Vertx feedVertx = Vertx.vertx();
+    try {
+      WarroomVerticle app = new WarroomVerticle(Config.defaults(), plan, clock,
+          new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), WarroomVerticle.memory());
+      TestApp.await(server.deployVerticle(app));
+      DemoFeed feed = new DemoFeed(plan, clock, "127.0.0.1", app.port(), null);
+      TestApp.await(feedVertx.deployVerticle(feed));
+      TestApp.await(feed.backfilled());
+      TestApp.await(feedVertx.close());
+      WebClient client = WebClient.create(server, new WebClientOptions().setDefaultHost("127.0.0.1")
+          .setDefaultPort(app.port()));
+      JsonObject snap = TestApp.await(client.get("/api/v1/kpis").send()).bodyAsJsonObject();
+      client.close();
+      assertEquals(0, snap.getJsonObject("ingest").getLong("rejected"));
+
+      // October in full, and October to the same minute as now in November.
+      DemoData prev = DemoData.previous(plan);
+      assertEquals(LocalDate.of(2026, 10, 1).atStartOfDay(plan.timezone()).toInstant().toEpochMilli(),
+          prev.startMinute() * 60_000L);
+      assertEquals(plan.startMillis(), prev.endMinute() * 60_000L);
+      long cut = prev.startMinute() * 60_000L + (now - plan.startMillis()) / 60_000L * 60_000L;
+      StringBuilder lines = new StringBuilder();
+      prev.generate(prev.startMinute(), prev.endMinute(), lines);
+      long orders = 0;
+      long ordersToDate = 0;
+      BigDecimal revenueToDate = BigDecimal.ZERO;
+      for (String line : lines.toString().split("\n")) {
+        JsonObject r = new JsonObject(line);
+        assertFalse(r.containsKey("experiment"), "the previous month ran no experiment");
+        boolean toDate = Instant.parse(r.getString("ts")).toEpochMilli() < cut;
+        if (r.getString("type").equals("order")) {
+          orders++;
+          if (toDate) {
+            ordersToDate++;
+            revenueToDate = revenueToDate.add(dec(r.getValue("amount")));
+          }
+        } else if (r.getString("type").equals("refund") && toDate) {
+          revenueToDate = revenueToDate.subtract(dec(r.getValue("amount")));
+        }
+      }
+      JsonObject w = snap.getJsonObject("windows");
+      assertEquals(orders, w.getJsonObject("previous").getLong("orders"));
+      assertEquals(ordersToDate, w.getJsonObject("previousToDate").getLong("orders"));
+      assertEquals(0, revenueToDate.compareTo(dec(w.getJsonObject("previousToDate").getValue("revenue"))));
+      JsonObject revenue = kpi(snap, "revenue");
+      assertEquals(0, revenueToDate.compareTo(dec(revenue.getValue("previous"))));
+      double expected = dec(revenue.getValue("value")).doubleValue() / revenueToDate.doubleValue() - 1;
+      assertEquals(expected, revenue.getDouble("change"), 1e-9);
+      // A realistic month at a slightly lower level: this month is ahead, not by miles.
+      assertTrue(expected > 0.05 && expected < 0.35, "revenue change " + expected);
+      for (String k : List.of("conversion", "aov", "orders", "newCustomers")) {
+        JsonObject t = kpi(snap, k);
+        if (t != null) assertTrue(t.getValue("change") != null, k + " has a change: " + t);
+      }
+
+      // The experiments, counted from the records of November so far.
+      DemoData data = new DemoData(plan);
+      StringBuilder nov = new StringBuilder();
+      data.generate(data.startMinute(), Math.floorDiv(now, 60_000L), nov);
+      Arms arms = new Arms();
+      for (String line : nov.toString().split("\n")) {
+        JsonObject r = new JsonObject(line);
+        if (r.containsKey("experiment")) arms.add(r);
+      }
+      JsonObject xs = snap.getJsonObject("experiments");
+      assertEquals(List.of("checkout-v2", "banner-colour"), List.copyOf(xs.fieldNames()));
+      for (String x : List.of("checkout-v2", "banner-colour")) {
+        for (String v : List.of("A", "B")) {
+          JsonObject got = xs.getJsonObject(x).getJsonObject("variants").getJsonObject(v);
+          assertEquals(arms.get(x, v)[0], got.getLong("sessions"), x + " " + v);
+          assertEquals(arms.get(x, v)[1], got.getLong("orders"), x + " " + v);
+        }
+        assertEquals(arms.decision(x), xs.getJsonObject(x).getJsonArray("results").getJsonObject(0)
+            .getString("decision"), x);
+      }
+      assertEquals("better", arms.decision("checkout-v2"));
+      assertEquals("no difference yet", arms.decision("banner-colour"));
+    } finally {
+      TestApp.await(server.close());
+    }
+  }
+
+  static JsonObject kpi(JsonObject snap, String id) {
+    for (Object k : snap.getJsonArray("kpis")) {
+      if (id.equals(((JsonObject) k).getString("id"))) return (JsonObject) k;
+    }
+    return null;
+  }
+
+  @Test
+  void aDemoIntoADatabaseMustBeAskedFor() {
+    Map<String, String> pg = Map.of("WARROOM_PG_URL", "postgresql://postgres@127.0.0.1:5432/shop");
+    Config.ConfigException e = assertThrows(Config.ConfigException.class,
+        () -> Config.demo(pg, new String[] {"--demo"}));
+    assertEquals("WARROOM_DEMO: refusing to play the demo into the database WARROOM_PG_URL names:"
+        + " its synthetic records would stay there among real ones. Unset WARROOM_PG_URL for an"
+        + " in-memory demo, or add --demo-into-database (WARROOM_DEMO_INTO_DATABASE=true) if this"
+        + " database is meant for the demo", e.getMessage());
+    assertThrows(Config.ConfigException.class, () -> Config.demo(Map.of(), new String[] {"--demo",
+        "--pg-url", "postgresql://postgres@127.0.0.1:5432/shop"}));
+    assertTrue(Config.demo(pg, new String[] {"--demo", "--demo-into-database"}).on());
+    Map<String, String> asked = new HashMap<>(pg);
+    asked.put("WARROOM_DEMO_INTO_DATABASE", "true");
+    assertTrue(Config.demo(asked, new String[] {"--demo"}).on());
+    // Without the demo the database is used as always; the switch alone is a mistake.
+    assertFalse(Config.demo(pg, new String[0]).on());
+    assertEquals("WARROOM_DEMO_INTO_DATABASE: only applies with WARROOM_DEMO=true (--demo)",
+        assertThrows(Config.ConfigException.class,
+            () -> Config.demo(pg, new String[] {"--demo-into-database"})).getMessage());
   }
 
   @Test

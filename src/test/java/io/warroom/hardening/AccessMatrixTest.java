@@ -7,6 +7,12 @@ import io.warroom.MutableClock;
 import io.warroom.TestApp;
 import io.warroom.plan.PlanParser;
 import io.warroom.plan.SeedPlan;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,7 +34,7 @@ public class AccessMatrixTest {
       + "\"amount\":1,\"channel\":\"jd\"}";
   static final String PLAN = PlanParser.toJson(SeedPlan.forMonth(LocalDate.of(2026, 11, 1))).toString();
   TestApp app;
-  java.net.http.HttpClient http;
+  HttpClient http;
   int n;
 
   @BeforeAll
@@ -40,7 +46,7 @@ public class AccessMatrixTest {
     app = TestApp.start(base.withTokens(List.of("shop:" + TOKENS.get("ingest")), TOKENS.get("admin"),
         TOKENS.get("view")),
         SeedPlan.forMonth(LocalDate.of(2026, 11, 1)), MutableClock.at("2026-11-11T12:00:00+08:00"));
-    http = java.net.http.HttpClient.newBuilder().version(java.net.http.HttpClient.Version.HTTP_1_1).build();
+    http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
   }
 
   @AfterAll
@@ -79,16 +85,16 @@ public class AccessMatrixTest {
   }
 
   int status(String method, String path, String token, String body) throws Exception {
-    java.net.http.HttpRequest.Builder b = java.net.http.HttpRequest.newBuilder(
-        java.net.URI.create("http://127.0.0.1:" + app.port + path))
-        .timeout(java.time.Duration.ofSeconds(20)).header("Content-Type", "application/json")
-        .method(method, method.equals("GET") ? java.net.http.HttpRequest.BodyPublishers.noBody()
-            : java.net.http.HttpRequest.BodyPublishers.ofString(body));
+    HttpRequest.Builder b = HttpRequest.newBuilder(
+        URI.create("http://127.0.0.1:" + app.port + path))
+        .timeout(Duration.ofSeconds(20)).header("Content-Type", "application/json")
+        .method(method, method.equals("GET") ? HttpRequest.BodyPublishers.noBody()
+            : HttpRequest.BodyPublishers.ofString(body));
     if (!token.isEmpty()) b.header("Authorization", "Bearer " + token);
     // The stream never ends by itself: read the status, then close it.
-    java.net.http.HttpResponse<java.io.InputStream> r = http.send(b.build(),
-        java.net.http.HttpResponse.BodyHandlers.ofInputStream());
-    try (java.io.InputStream in = r.body()) {
+    HttpResponse<InputStream> r = http.send(b.build(),
+        HttpResponse.BodyHandlers.ofInputStream());
+    try (InputStream in = r.body()) {
       if (!path.equals("/api/v1/stream") || r.statusCode() != 200) in.readAllBytes();
     }
     return r.statusCode();

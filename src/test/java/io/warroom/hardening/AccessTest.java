@@ -13,6 +13,7 @@ import io.vertx.ext.web.client.WebClientOptions;
 import io.warroom.Config;
 import io.warroom.MutableClock;
 import io.warroom.TestApp;
+import io.warroom.http.WarroomVerticle;
 import io.warroom.plan.PlanParser;
 import io.warroom.plan.SeedPlan;
 import java.io.IOException;
@@ -29,6 +30,8 @@ import java.util.function.Function;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -59,7 +62,7 @@ public class AccessTest {
     public void close() {}
   };
   final List<Logger> watched = List.of(Logger.getLogger("warroom.auth"),
-      Logger.getLogger(io.warroom.http.WarroomVerticle.class.getName()));
+      Logger.getLogger(WarroomVerticle.class.getName()));
   int n;
 
   @BeforeEach
@@ -180,7 +183,7 @@ public class AccessTest {
   List<String> warnings() {
     List<String> out = new ArrayList<>();
     for (LogRecord r : logs) {
-      if (r.getLoggerName().equals(io.warroom.http.WarroomVerticle.class.getName())) out.add(r.getMessage());
+      if (r.getLoggerName().equals(WarroomVerticle.class.getName())) out.add(r.getMessage());
     }
     return out;
   }
@@ -315,7 +318,7 @@ public class AccessTest {
       long refused = 0;
       for (String l : lines) {
         if (l.startsWith("auth failure ")) continue;
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("auth: 0 more failures not logged one"
+        Matcher m = Pattern.compile("auth: 0 more failures not logged one"
             + " by one, and (\\d+) requests answered 429 without checking their secret, from 1 address"
             + " \\[127.0.0.1]").matcher(l);
         assertTrue(m.matches(), l);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
@@ -13,18 +14,24 @@ import io.warroom.Config;
 import io.warroom.MutableClock;
 import io.warroom.TestApp;
 import io.warroom.plan.SeedPlan;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -41,7 +48,7 @@ public class ConnectionsTest {
   @BeforeEach
   void clients() {
     // One event loop for all the clients: they share the two cores with the server.
-    clients = Vertx.vertx(new io.vertx.core.VertxOptions().setEventLoopPoolSize(1));
+    clients = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
     net = clients.createNetClient(new NetClientOptions().setConnectTimeout(10_000));
   }
 
@@ -51,7 +58,7 @@ public class ConnectionsTest {
   }
 
   static TestApp start(Map<String, String> settings) {
-    Map<String, String> env = new java.util.HashMap<>(settings);
+    Map<String, String> env = new HashMap<>(settings);
     env.put("WARROOM_HTTP_PORT", "0");
     env.put("WARROOM_HTTP_HOST", "127.0.0.1");
     return TestApp.start(Config.from(env, new String[0]), SeedPlan.forMonth(LocalDate.of(2026, 11, 1)),
@@ -67,8 +74,14 @@ public class ConnectionsTest {
     final Map<Integer, Long> closedAt = new ConcurrentHashMap<>();
     final Map<Integer, String> answers = new ConcurrentHashMap<>();
 
-    void open(int port, int n, String first) {
+    void open(int port, int n, String first) throws InterruptedException {
+      open(port, n, first, 0);
+    }
+
+    /** As above, resting {@code pauseMs} between batches of 100. */
+    void open(int port, int n, String first, long pauseMs) throws InterruptedException {
       for (int from = 0; from < n; from += 100) {
+        if (from > 0 && pauseMs > 0) Thread.sleep(pauseMs);
         List<Future<NetSocket>> batch = new ArrayList<>();
         List<AtomicLong> connectedAt = new ArrayList<>();
         long start = System.nanoTime();
@@ -110,9 +123,9 @@ public class ConnectionsTest {
     final AtomicBoolean stop = new AtomicBoolean();
     final AtomicLong slowestMs = new AtomicLong();
     final AtomicInteger answered = new AtomicInteger();
-    final List<String> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
+    final List<String> failures = new CopyOnWriteArrayList<>();
     /** Answers slower than 300 ms: when (since the start) and how slow, to read a failure by. */
-    final List<String> slow = new java.util.concurrent.CopyOnWriteArrayList<>();
+    final List<String> slow = new CopyOnWriteArrayList<>();
     final long started = System.nanoTime();
 
     Prober(int port) {
@@ -129,6 +142,7 @@ public class ConnectionsTest {
           s.setSoTimeout(5_000);
           OutputStream out = s.getOutputStream();
           out.write("GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+          long written = System.nanoTime();
           InputStream in = s.getInputStream();
           String all = new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
           long ms = (System.nanoTime() - t0) / 1_000_000;
@@ -137,7 +151,10 @@ public class ConnectionsTest {
             slow.add((t0 - started) / 1_000_000 + " ms in: " + ms + " ms (connected after "
                 + (connected - t0) / 1_000_000 + " ms)");
           }
-          if (!all.startsWith("HTTP/1.1 200") || !all.endsWith("{\"status\":\"UP\"}")) failures.add(all);
+          if (!all.startsWith("HTTP/1.1 200") || !all.endsWith("{\"status\":\"UP\"}")) {
+            failures.add((t0 - started) / 1_000_000 + " ms in, connected after " + (connected - t0) / 1_000_000
+                + " ms, head written after " + (written - t0) / 1_000_000 + " ms: '" + all + "'");
+          }
           else answered.incrementAndGet();
         } catch (Exception e) {
           failures.add(e.toString());
@@ -159,7 +176,7 @@ public class ConnectionsTest {
     }
   }
 
-  static void await(java.util.function.BooleanSupplier done, long ms, String what) throws InterruptedException {
+  static void await(BooleanSupplier done, long ms, String what) throws InterruptedException {
     long deadline = System.currentTimeMillis() + ms;
     while (!done.getAsBoolean()) {
       if (System.currentTimeMillis() > deadline) throw new AssertionError("not within " + ms + " ms: " + what);
@@ -202,7 +219,7 @@ public class ConnectionsTest {
       Thread reader = new Thread(() -> {
         try {
           if (idle.getInputStream().read() == -1) closedAfter.set((System.nanoTime() - answered) / 1_000_000);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
           closedAfter.set(-2);
         }
       });
@@ -237,7 +254,10 @@ public class ConnectionsTest {
       health.start();
       Slow slow = new Slow();
       long t0 = System.nanoTime();
-      slow.open(app.port, n, "GET /api/v1/kpis HTTP/1.1\r\nHost: x\r\n");
+      // A flood over about a second: a probe's head must be read before BURST + max newer
+      // connections come in, which an unpaced flood from this process can beat by starving the
+      // probe's thread between its connect and its write on two cores.
+      slow.open(app.port, n, "GET /api/v1/kpis HTTP/1.1\r\nHost: x\r\n", 40);
       // Each new connection (the health checks too) closes one of the oldest, once past the most.
       await(() -> slow.closed() >= n - max, 10_000, slow.closed() + " closed");
       Thread.sleep(300);
@@ -251,7 +271,7 @@ public class ConnectionsTest {
         assertTrue(!slow.closedAt.containsKey(i), "connection " + i + " of the newest is open");
       }
       String metrics = app.get("/metrics").bodyAsString();
-      java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+      Matcher m = Pattern.compile(
           "warroom_http_connections_closed_total\\{reason=\"make-room\"} (\\d+)").matcher(metrics);
       assertTrue(m.find(), metrics);
       assertTrue(Double.parseDouble(m.group(1)) >= n - max, m.group());

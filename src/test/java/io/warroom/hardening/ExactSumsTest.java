@@ -17,7 +17,9 @@ import io.warroom.contract.AppTest;
 import io.warroom.plan.Plan;
 import io.warroom.plan.PlanParser;
 import io.warroom.plan.SeedPlan;
+import java.io.IOException;
 import java.math.BigDecimal;
+import java.math.MathContext;
 import java.math.RoundingMode;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -76,7 +78,7 @@ public class ExactSumsTest extends AppTest {
       @SuppressWarnings("unchecked")
       Map<String, Object> m = EXACT.readValue(r.bodyAsString(), Map.class);
       return new JsonObject(m);
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       throw new AssertionError(e);
     }
   }
@@ -149,7 +151,7 @@ public class ExactSumsTest extends AppTest {
     assertEquals(10_000, c.getLong("orders"));
     same(gross.divide(BigDecimal.valueOf(10_000), 2, RoundingMode.HALF_UP), c.getValue("aov"), "aov");
     same(spend, c.getValue("adSpend"), "adSpend");
-    assertEquals(gross.divide(spend, java.math.MathContext.DECIMAL64).doubleValue(),
+    assertEquals(gross.divide(spend, MathContext.DECIMAL64).doubleValue(),
         c.getDouble("roi"), 1e-15);
     same(spend, s.getJsonObject("budget").getJsonObject("ads").getValue("spent"), "budget ads spent");
     assertEquals("critical", s.getJsonObject("budget").getJsonObject("ads").getString("status"));

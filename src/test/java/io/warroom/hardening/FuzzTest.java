@@ -3,7 +3,12 @@ package io.warroom.hardening;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
@@ -16,14 +21,41 @@ import io.vertx.core.Promise;
 import io.warroom.Config;
 import io.warroom.MutableClock;
 import io.warroom.TestApp;
+import io.warroom.contract.Expect;
+import io.warroom.contract.Oracle;
+import io.warroom.plan.Plan;
+import io.warroom.plan.PlanParser;
 import io.warroom.plan.SeedPlan;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.math.BigDecimal;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
@@ -89,7 +121,7 @@ public class FuzzTest {
       List<String> failures = new ArrayList<>();
       int total = 0;
       while (total < 10_500) {
-        List<java.util.concurrent.CompletableFuture<Integer>> wave = new ArrayList<>();
+        List<CompletableFuture<Integer>> wave = new ArrayList<>();
         List<Req> reqs = new ArrayList<>();
         for (int i = 0; i < 64; i++) {
           Req q = gens.get(rnd.nextInt(gens.size())).get();
@@ -97,7 +129,7 @@ public class FuzzTest {
           wave.add(send(http, app.port, q));
         }
         for (int i = 0; i < wave.size(); i++) {
-          int status = wave.get(i).get(60, java.util.concurrent.TimeUnit.SECONDS);
+          int status = wave.get(i).get(60, TimeUnit.SECONDS);
           Req q = reqs.get(i);
           byStatus.merge(q.what() + (q.address() == null ? " " : " from " + q.address() + " ") + status, 1,
               Integer::sum);
@@ -136,19 +168,19 @@ public class FuzzTest {
   void legalExtremesKeepEveryNumberExactAndTheServerAnswering() throws Exception {
     Config config = Config.from(Map.of("WARROOM_HTTP_PORT", "0", "WARROOM_HTTP_HOST", "127.0.0.1",
         "WARROOM_INGEST_RATE", "0"), new String[0]).withTokens(List.of(INGEST), ADMIN, VIEW);
-    io.warroom.plan.Plan plan = SeedPlan.forMonth(LocalDate.of(2026, 11, 1));
+    Plan plan = SeedPlan.forMonth(LocalDate.of(2026, 11, 1));
     try (TestApp app = TestApp.start(config, plan, MutableClock.at("2026-11-11T12:00:00+08:00"))) {
       java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder()
           .version(java.net.http.HttpClient.Version.HTTP_1_1).build();
-      List<io.warroom.contract.Oracle.R> kept = new ArrayList<>();
-      long ts = java.time.OffsetDateTime.parse(TS).toInstant().toEpochMilli();
+      List<Oracle.R> kept = new ArrayList<>();
+      long ts = OffsetDateTime.parse(TS).toInstant().toEpochMilli();
       // Orders near the largest amount, enough of them (over 92,233) to pass what cents in a long hold.
       String[] amounts = {"1000000000000", "999999999999.99", "1000000000000", "0.01"};
       String wide = "渠".repeat(190);
       long[] slowest = new long[1];
-      List<String> healthFailures = new java.util.concurrent.CopyOnWriteArrayList<>();
+      List<String> healthFailures = new CopyOnWriteArrayList<>();
       String[] step = {"start"};
-      java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+      AtomicBoolean done = new AtomicBoolean();
       // Its own client: the senders' connections must not hold the probe up on this side.
       java.net.http.HttpClient probe = java.net.http.HttpClient.newBuilder()
           .version(java.net.http.HttpClient.Version.HTTP_1_1).build();
@@ -156,12 +188,12 @@ public class FuzzTest {
         while (!done.get()) {
           long t0 = System.nanoTime();
           try {
-            int status = probe.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
-                "http://127.0.0.1:" + app.port + "/health")).timeout(java.time.Duration.ofSeconds(5))
-                .build(), java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
+            int status = probe.send(HttpRequest.newBuilder(URI.create(
+                "http://127.0.0.1:" + app.port + "/health")).timeout(Duration.ofSeconds(5))
+                .build(), HttpResponse.BodyHandlers.discarding()).statusCode();
             if (status != 200) healthFailures.add("status " + status);
           } catch (Exception e) {
-            healthFailures.add(e + " at " + java.time.Instant.now() + " (step " + step[0] + ")");
+            healthFailures.add(e + " at " + Instant.now() + " (step " + step[0] + ")");
           }
           slowest[0] = Math.max(slowest[0], (System.nanoTime() - t0) / 1_000_000);
           try {
@@ -186,39 +218,39 @@ public class FuzzTest {
                   .append("\",\"customerId\":\"c").append(n % 5000).append("\",\"amount\":").append(amount)
                   .append(",\"channel\":\"").append(channel).append('"')
                   .append(ad == null ? "" : ",\"adChannel\":\"" + ad + "\"").append("}\n");
-              kept.add(new io.warroom.contract.Oracle.R("order", "x" + n, ts, new java.math.BigDecimal(amount),
+              kept.add(new Oracle.R("order", "x" + n, ts, new BigDecimal(amount),
                   "c" + (n % 5000), channel, null, ad, null, null, null));
             }
             case 8 -> {
               b.append("{\"type\":\"spend\",\"id\":\"x").append(n).append("\",\"ts\":\"").append(TS)
                   .append("\",\"category\":\"ads\",\"amount\":").append(amount).append(",\"adChannel\":\"")
                   .append(wide).append("sp").append(n).append("\"}\n");
-              kept.add(new io.warroom.contract.Oracle.R("spend", "x" + n, ts, new java.math.BigDecimal(amount),
+              kept.add(new Oracle.R("spend", "x" + n, ts, new BigDecimal(amount),
                   null, null, null, wide + "sp" + n, "ads", null, null));
             }
             default -> {
               b.append("{\"type\":\"visit\",\"id\":\"x").append(n).append("\",\"ts\":\"").append(TS)
                   .append("\",\"channel\":\"").append(channel).append("\",\"sessions\":2147483647}\n");
-              kept.add(new io.warroom.contract.Oracle.R("visit", "x" + n, ts, null, null, channel, null,
+              kept.add(new Oracle.R("visit", "x" + n, ts, null, null, channel, null,
                   null, null, Integer.MAX_VALUE, null));
             }
           }
         }
-        step[0] = "batch " + batch + " from " + java.time.Instant.now();
+        step[0] = "batch " + batch + " from " + Instant.now();
         int status = send(http, app.port, new Req("POST", "/api/v1/events", "application/x-ndjson", INGEST,
-            bytes(b.toString()), "extremes")).get(120, java.util.concurrent.TimeUnit.SECONDS);
+            bytes(b.toString()), "extremes")).get(120, TimeUnit.SECONDS);
         if (status != 200) failures.add("batch " + batch + " -> " + status);
         if (batch % 4 != 3) continue;
         // Plans at and past the limits between some batches: past them 400, at them 200.
-        JsonObject seed = new JsonObject(io.warroom.plan.PlanParser.toJson(plan).toString());
+        JsonObject seed = new JsonObject(PlanParser.toJson(plan).toString());
         JsonObject atLimit = seed.copy();
         atLimit.getJsonObject("targets").put("revenue", 1_000_000_000_000L);
         atLimit.getJsonObject("budget").put("ads", 1_000_000_000_000L);
         JsonObject pastLimit = seed.copy().put("end", "2027-11-03"); // 367 days
-        step[0] = "plans from " + java.time.Instant.now();
+        step[0] = "plans from " + Instant.now();
         for (Object[] put : new Object[][] {{atLimit, 200}, {pastLimit, 400}, {seed, 200}}) {
           int s2 = send(http, app.port, new Req("PUT", "/api/v1/plan", "application/json", ADMIN,
-              bytes(((JsonObject) put[0]).encode()), "plan")).get(60, java.util.concurrent.TimeUnit.SECONDS);
+              bytes(((JsonObject) put[0]).encode()), "plan")).get(60, TimeUnit.SECONDS);
           if (s2 != (int) put[1]) failures.add("plan put -> " + s2 + ", expected " + put[1]);
         }
       }
@@ -228,19 +260,19 @@ public class FuzzTest {
       assertTrue(healthFailures.isEmpty(), "/health failed: " + healthFailures);
       assertTrue(slowest[0] < Long.getLong("fuzz.health.ms", 1000), "/health took " + slowest[0] + " ms at worst");
 
-      java.net.http.HttpResponse<String> r = http.send(java.net.http.HttpRequest.newBuilder(
-          java.net.URI.create("http://127.0.0.1:" + app.port + "/api/v1/kpis"))
-          .header("Authorization", "Bearer " + VIEW).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> r = http.send(HttpRequest.newBuilder(
+          URI.create("http://127.0.0.1:" + app.port + "/api/v1/kpis"))
+          .header("Authorization", "Bearer " + VIEW).build(), HttpResponse.BodyHandlers.ofString());
       assertTrue(r.body().length() < 64 * 1024, "snapshot of " + r.body().length() + " bytes");
-      com.fasterxml.jackson.databind.JsonNode snap = new com.fasterxml.jackson.databind.ObjectMapper()
-          .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+      JsonNode snap = new ObjectMapper()
+          .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
           .readTree(r.body());
-      io.warroom.contract.Expect.campaign(snap, kept, plan);
+      Expect.campaign(snap, kept, plan);
     }
   }
 
   static String pick(String... options) {
-    return options[java.util.concurrent.ThreadLocalRandom.current().nextInt(options.length)];
+    return options[ThreadLocalRandom.current().nextInt(options.length)];
   }
 
   static JsonObject strip(JsonObject s) {
@@ -259,20 +291,20 @@ public class FuzzTest {
   }
 
   /** Sends one request with the JDK client; completes with its status, or -1 if it failed. */
-  java.util.concurrent.CompletableFuture<Integer> send(java.net.http.HttpClient http, int port, Req q) {
+  CompletableFuture<Integer> send(java.net.http.HttpClient http, int port, Req q) {
     if (q.address() != null) return sendFrom(port, q);
-    java.net.http.HttpRequest.Builder b = java.net.http.HttpRequest.newBuilder(
-        java.net.URI.create("http://127.0.0.1:" + port + q.path())).timeout(java.time.Duration.ofSeconds(20))
-        .method(q.method(), q.body() == null ? java.net.http.HttpRequest.BodyPublishers.noBody()
-            : java.net.http.HttpRequest.BodyPublishers.ofByteArray(q.body()));
+    HttpRequest.Builder b = HttpRequest.newBuilder(
+        URI.create("http://127.0.0.1:" + port + q.path())).timeout(Duration.ofSeconds(20))
+        .method(q.method(), q.body() == null ? HttpRequest.BodyPublishers.noBody()
+            : HttpRequest.BodyPublishers.ofByteArray(q.body()));
     if (q.contentType() != null) b.header("Content-Type", q.contentType());
     if (q.token() != null) b.header("Authorization", q.token().startsWith("RAW:") ? q.token().substring(4)
         : "Bearer " + q.token());
-    return http.sendAsync(b.build(), java.net.http.HttpResponse.BodyHandlers.ofInputStream())
+    return http.sendAsync(b.build(), HttpResponse.BodyHandlers.ofInputStream())
         .thenApply(r -> {
-          try (java.io.InputStream in = r.body()) {
+          try (InputStream in = r.body()) {
             if (!q.path().startsWith("/api/v1/stream")) in.readAllBytes();
-          } catch (java.io.IOException e) {
+          } catch (IOException e) {
             return -2;
           }
           return r.statusCode();
@@ -392,7 +424,7 @@ public class FuzzTest {
     return n;
   }
 
-  final java.util.concurrent.ExecutorService rawSenders = java.util.concurrent.Executors.newFixedThreadPool(16,
+  final ExecutorService rawSenders = Executors.newFixedThreadPool(16,
       r -> {
         Thread t = new Thread(r, "fuzz-raw-sender");
         t.setDaemon(true);
@@ -400,11 +432,11 @@ public class FuzzTest {
       });
 
   /** Sends one request over a socket bound to {@code q.address()}; its status, or -1. */
-  java.util.concurrent.CompletableFuture<Integer> sendFrom(int port, Req q) {
-    return java.util.concurrent.CompletableFuture.supplyAsync(() -> {
-      try (java.net.Socket s = new java.net.Socket()) {
-        s.bind(new java.net.InetSocketAddress(q.address(), 0));
-        s.connect(new java.net.InetSocketAddress("127.0.0.1", port), 5_000);
+  CompletableFuture<Integer> sendFrom(int port, Req q) {
+    return CompletableFuture.supplyAsync(() -> {
+      try (Socket s = new Socket()) {
+        s.bind(new InetSocketAddress(q.address(), 0));
+        s.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
         s.setSoTimeout(20_000);
         byte[] body = q.body() == null ? new byte[0] : q.body();
         StringBuilder head = new StringBuilder(q.method() + " " + q.path()
@@ -414,18 +446,18 @@ public class FuzzTest {
           head.append("Authorization: ").append(q.token().startsWith("RAW:") ? q.token().substring(4)
               : "Bearer " + q.token()).append("\r\n");
         }
-        java.io.OutputStream out = s.getOutputStream();
+        OutputStream out = s.getOutputStream();
         out.write(head.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1));
         out.write(body);
         out.flush();
-        java.io.InputStream in = s.getInputStream();
+        InputStream in = s.getInputStream();
         StringBuilder line = new StringBuilder();
         for (int c; (c = in.read()) >= 0 && c != '\n'; ) line.append((char) c);
         if (line.length() < 12) return -1;
         int status = Integer.parseInt(line.substring(9, 12));
         if (!q.path().startsWith("/api/v1/stream") || status != 200) in.readAllBytes();
         return status;
-      } catch (java.io.IOException | RuntimeException e) {
+      } catch (IOException | RuntimeException e) {
         return -1;
       }
     }, rawSenders);
@@ -459,7 +491,7 @@ public class FuzzTest {
     List<Supplier<Req>> g = new ArrayList<>();
     // A bad string in a random field of a random type, in every format (atomic: nothing kept).
     g.add(() -> {
-      Map<String, Object> r = new java.util.LinkedHashMap<>(TEXT_RECORDS.get(rnd.nextInt(TEXT_RECORDS.size())));
+      Map<String, Object> r = new LinkedHashMap<>(TEXT_RECORDS.get(rnd.nextInt(TEXT_RECORDS.size())));
       List<String> strings = r.keySet().stream().filter(k -> r.get(k) instanceof String).toList();
       r.put(strings.get(rnd.nextInt(strings.size())), badText());
       String path = "/api/v1/events?atomic=true";
@@ -508,7 +540,7 @@ public class FuzzTest {
 
   /** UTF-8, with each lone surrogate as its own three bytes (CESU-8), which is not UTF-8. */
   static byte[] cesu8(String s) {
-    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
       if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
@@ -538,16 +570,16 @@ public class FuzzTest {
     static final long STORM_MS = 20_000;
     static final long DEADLINE_MS = 10_000;
     final int port;
-    final io.vertx.core.Vertx clients = io.vertx.core.Vertx.vertx(new io.vertx.core.VertxOptions()
+    final Vertx clients = Vertx.vertx(new VertxOptions()
         .setEventLoopPoolSize(1));
     final NetClient net = clients.createNetClient();
     final ConnectionsTest.Prober health;
     /** Per slow connection: when it was asked for, and when it closed (0 until then), in nanos. */
-    final List<java.util.concurrent.atomic.AtomicLongArray> slow = new java.util.concurrent.CopyOnWriteArrayList<>();
-    final List<NetSocket> trickling = new java.util.concurrent.CopyOnWriteArrayList<>();
-    final List<String> problems = new java.util.concurrent.CopyOnWriteArrayList<>();
-    final java.util.concurrent.atomic.AtomicInteger halfOpenClosed = new java.util.concurrent.atomic.AtomicInteger();
-    final java.util.concurrent.atomic.AtomicInteger halfOpen = new java.util.concurrent.atomic.AtomicInteger();
+    final List<AtomicLongArray> slow = new CopyOnWriteArrayList<>();
+    final List<NetSocket> trickling = new CopyOnWriteArrayList<>();
+    final List<String> problems = new CopyOnWriteArrayList<>();
+    final AtomicInteger halfOpenClosed = new AtomicInteger();
+    final AtomicInteger halfOpen = new AtomicInteger();
     final long started = System.nanoTime();
     Thread halfOpener;
     long opener;
@@ -563,7 +595,7 @@ public class FuzzTest {
       opener = clients.setPeriodic(1_000, id -> {
         if ((System.nanoTime() - started) / 1_000_000 > STORM_MS) return;
         for (int i = 0; i < 60; i++) {
-          java.util.concurrent.atomic.AtomicLongArray times = new java.util.concurrent.atomic.AtomicLongArray(
+          AtomicLongArray times = new AtomicLongArray(
               new long[] {System.nanoTime(), 0});
           slow.add(times);
           boolean silent = i % 4 == 0;
@@ -583,7 +615,7 @@ public class FuzzTest {
         while ((System.nanoTime() - started) / 1_000_000 <= STORM_MS) {
           for (int i = 0; i < 10; i++) {
             boolean reset = i % 2 == 0;
-            try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
+            try (Socket s = new Socket("127.0.0.1", port)) {
               s.getOutputStream().write("GET /api/v1/kpis HTTP/1.1\r\nHo".getBytes(StandardCharsets.ISO_8859_1));
               halfOpen.incrementAndGet();
               if (reset) {
@@ -594,7 +626,7 @@ public class FuzzTest {
                 if (s.getInputStream().read() == -1) halfOpenClosed.incrementAndGet();
                 else problems.add("a half-closed connection got an answer");
               }
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
               problems.add("half-open: " + e);
             }
           }
@@ -610,7 +642,7 @@ public class FuzzTest {
 
     /** Waits for the deadline to pass on the last of them, then checks each was closed in time. */
     void finish() throws Exception {
-      long end = started + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(STORM_MS + DEADLINE_MS + 8_000);
+      long end = started + TimeUnit.MILLISECONDS.toNanos(STORM_MS + DEADLINE_MS + 8_000);
       while (System.nanoTime() < end && slow.stream().anyMatch(t -> t.get(1) == 0)) Thread.sleep(100);
       clients.cancelTimer(opener);
       clients.cancelTimer(trickler);
@@ -619,7 +651,7 @@ public class FuzzTest {
       TestApp.await(clients.close());
       assertEquals(List.of(), problems);
       assertTrue(slow.size() >= 600, slow.size() + " slow connections");
-      for (java.util.concurrent.atomic.AtomicLongArray t : slow) {
+      for (AtomicLongArray t : slow) {
         long ms = (t.get(1) - t.get(0)) / 1_000_000;
         assertTrue(t.get(1) != 0 && ms >= DEADLINE_MS && ms <= DEADLINE_MS + 6_000,
             "a slow connection closed after " + (t.get(1) == 0 ? "never" : ms + " ms"));

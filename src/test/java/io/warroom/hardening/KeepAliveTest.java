@@ -13,6 +13,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -53,7 +54,7 @@ public class KeepAliveTest {
   @Test
   void aConnectionSurvivesAnswersThatDidNotReadTheRequest() throws Exception {
     // 20 wrong tokens from one address: room for them past the throttle of failures (AuthThrottleTest).
-    Config config = Config.from(java.util.Map.of("WARROOM_HTTP_PORT", "0", "WARROOM_HTTP_HOST",
+    Config config = Config.from(Map.of("WARROOM_HTTP_PORT", "0", "WARROOM_HTTP_HOST",
         "127.0.0.1", "WARROOM_AUTH_FAILURE_BURST", "100"), new String[0]);
     try (TestApp app = TestApp.start(config.withTokens(List.of(FEED), ADMIN, null),
         SeedPlan.forMonth(LocalDate.of(2026, 11, 1)), MutableClock.at("2026-11-11T12:00:00+08:00"))) {

@@ -3,13 +3,18 @@ package io.warroom.hardening;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vertx.core.buffer.Buffer;
 import io.warroom.Config;
 import io.warroom.MutableClock;
 import io.warroom.SseClient;
 import io.warroom.TestApp;
 import io.warroom.plan.SeedPlan;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.List;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /** GET /metrics carries warroom's meters, with the right values after a known ingest. */
@@ -33,15 +38,15 @@ public class MetricsTest {
 
   /** `promtool check metrics` (Prometheus's own linter) has nothing to say about the scrape. */
   static void promtoolFindsNothing(String scrape) throws Exception {
-    java.nio.file.Path promtool = java.nio.file.Path.of("/usr/bin/promtool");
-    org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isExecutable(promtool),
+    Path promtool = Path.of("/usr/bin/promtool");
+    Assumptions.assumeTrue(Files.isExecutable(promtool),
         "promtool is installed (bin/test installs Debian's prometheus package)");
     Process p = new ProcessBuilder(promtool.toString(), "check", "metrics").redirectErrorStream(true)
         .start();
     try (var in = p.getOutputStream()) {
-      in.write(scrape.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      in.write(scrape.getBytes(StandardCharsets.UTF_8));
     }
-    String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertEquals(0, p.waitFor(), out);
     assertEquals("", out.strip(), "promtool check metrics");
   }
@@ -60,7 +65,7 @@ public class MetricsTest {
           + "{\"type\":\"visit\",\"id\":\"v2\",\"ts\":\"" + TS + "\",\"channel\":\"jd\",\"sessions\":0},"
           + "{\"type\":\"coupon\",\"id\":\"x\"}]";
       var r = TestApp.await(app.client.post("/api/v1/events").putHeader("Authorization", "Bearer s3cret-0123456789")
-          .putHeader("Content-Type", "application/json").sendBuffer(io.vertx.core.buffer.Buffer.buffer(body)));
+          .putHeader("Content-Type", "application/json").sendBuffer(Buffer.buffer(body)));
       assertEquals(200, r.statusCode());
       long seq = app.kpis().getLong("seq");
       while (Long.parseLong(sse.next(2000).id()) < seq) {

@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -14,8 +17,11 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -56,10 +62,10 @@ public class ShutdownTest {
       long deadline = System.currentTimeMillis() + 30_000;
       while (true) {
         try {
-          http.send(HttpRequest.newBuilder(base.resolve("/health")).timeout(java.time.Duration.ofSeconds(2)).build(),
+          http.send(HttpRequest.newBuilder(base.resolve("/health")).timeout(Duration.ofSeconds(2)).build(),
               HttpResponse.BodyHandlers.discarding());
           break;
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
           if (System.currentTimeMillis() > deadline) throw e;
           Thread.sleep(100);
         }
@@ -68,7 +74,7 @@ public class ShutdownTest {
       CompletableFuture<List<String>> stream = http.sendAsync(HttpRequest.newBuilder(base.resolve("/api/v1/stream")).build(),
           HttpResponse.BodyHandlers.ofLines()).thenApply(r -> r.body().toList());
 
-      String now = java.time.OffsetDateTime.now(java.time.ZoneOffset.ofHours(8)).minusMinutes(1).toString();
+      String now = OffsetDateTime.now(ZoneOffset.ofHours(8)).minusMinutes(1).toString();
       StringBuilder body = new StringBuilder();
       int rows = 80_000;
       for (int i = 0; i < rows; i++) {
@@ -76,9 +82,9 @@ public class ShutdownTest {
             .append("\",\"customerId\":\"c").append(i % 997).append("\",\"amount\":12.5,\"channel\":\"jd\"}\n");
       }
       byte[] bytes = body.toString().getBytes(StandardCharsets.UTF_8);
-      java.util.concurrent.CountDownLatch underWay = new java.util.concurrent.CountDownLatch(1);
+      CountDownLatch underWay = new CountDownLatch(1);
       // The signal comes once most of the body has left: the server is surely reading the request.
-      java.io.InputStream sent = new java.io.ByteArrayInputStream(bytes) {
+      InputStream sent = new ByteArrayInputStream(bytes) {
         @Override
         public synchronized int read(byte[] b, int off, int len) {
           if (pos > bytes.length * 3 / 4) underWay.countDown();
@@ -99,7 +105,7 @@ public class ShutdownTest {
       assertTrue(lines.contains("event: snapshot"), "the stream ended after its snapshots");
       assertTrue(p.waitFor(30, TimeUnit.SECONDS));
       assertEquals(0, p.exitValue());
-      assertThrows(java.io.IOException.class, () -> http.send(HttpRequest.newBuilder(base.resolve("/health"))
+      assertThrows(IOException.class, () -> http.send(HttpRequest.newBuilder(base.resolve("/health"))
           .build(), HttpResponse.BodyHandlers.discarding()), "no longer accepting");
       reader.join(5000);
       synchronized (log) {

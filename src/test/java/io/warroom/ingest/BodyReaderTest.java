@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,7 +15,7 @@ import org.junit.jupiter.api.Test;
 
 /** Repeats within one body are set apart on the worker that reads it: the first of each counts. */
 public class BodyReaderTest {
-  private static final long NOW = java.time.Instant.parse("2026-11-11T04:00:00Z").toEpochMilli();
+  private static final long NOW = Instant.parse("2026-11-11T04:00:00Z").toEpochMilli();
 
   private static ParsedBody read(String ndjson) {
     return new BodyReader(null, Set.of("ads"), NOW).read(BodyReader.Format.NDJSON,

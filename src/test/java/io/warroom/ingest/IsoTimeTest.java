@@ -3,7 +3,9 @@ package io.warroom.ingest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
@@ -61,8 +63,8 @@ public class IsoTimeTest {
     List<String> all = new ArrayList<>();
     for (int i = 0; i < 200_000; i++) {
       long seconds = (long) (rnd.nextDouble() * 253_402_300_799L * 1.1) - 62_167_219_200L;
-      StringBuilder b = new StringBuilder(java.time.LocalDateTime.ofEpochSecond(seconds, 0,
-          java.time.ZoneOffset.UTC).withNano(0).toString());
+      StringBuilder b = new StringBuilder(LocalDateTime.ofEpochSecond(seconds, 0,
+          ZoneOffset.UTC).withNano(0).toString());
       boolean withSeconds = b.length() == 19 || rnd.nextInt(5) > 0;
       if (b.length() == 16 && withSeconds) b.append(":00");
       int frac = withSeconds ? rnd.nextInt(11) : 0;

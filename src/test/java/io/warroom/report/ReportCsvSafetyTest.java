@@ -3,6 +3,8 @@ package io.warroom.report;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.dataformat.csv.CsvParser;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
@@ -11,8 +13,11 @@ import io.warroom.MutableClock;
 import io.warroom.TestApp;
 import io.warroom.plan.PlanParser;
 import io.warroom.plan.SeedPlan;
+import java.io.IOException;
 import java.time.LocalDate;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -66,18 +71,18 @@ public class ReportCsvSafetyTest {
       assertEquals(channels.size(), r.bodyAsJsonObject().getInteger("accepted"), r.bodyAsString());
       String csv = app.get("/api/v1/report?format=csv").bodyAsString();
       // Read back as a spreadsheet would: every channel cell that could run as a formula starts with '.
-      java.util.Set<String> items = new java.util.HashSet<>();
-      try (com.fasterxml.jackson.databind.MappingIterator<String[]> it = new com.fasterxml.jackson
+      Set<String> items = new HashSet<>();
+      try (MappingIterator<String[]> it = new com.fasterxml.jackson
           .dataformat.csv.CsvMapper().readerForArrayOf(String.class)
-          .with(com.fasterxml.jackson.dataformat.csv.CsvParser.Feature.WRAP_AS_ARRAY).readValues(csv)) {
+          .with(CsvParser.Feature.WRAP_AS_ARRAY).readValues(csv)) {
         while (it.hasNext()) {
           String[] row = it.next();
           if (row[0].equals("channel") && row[2].equals("revenue")) items.add(row[1]);
         }
-      } catch (java.io.IOException e) {
+      } catch (IOException e) {
         throw new AssertionError(e);
       }
-      assertEquals(java.util.Set.of("'=HYPERLINK(\"http://x\",\"y\")", "'+1", "'-1", "'@SUM(A1)",
+      assertEquals(Set.of("'=HYPERLINK(\"http://x\",\"y\")", "'+1", "'-1", "'@SUM(A1)",
           "'\tcmd", "'\r=1", "plain"), items, csv);
     }
   }

@@ -9,6 +9,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.warroom.Config;
 import io.warroom.MutableClock;
+import io.warroom.SeedPlans;
 import io.warroom.TestApp;
 import io.warroom.plan.PlanParser;
 import io.warroom.plan.SeedPlan;
@@ -44,7 +45,7 @@ public class ReportTest {
 
   @BeforeAll
   static void start() {
-    app = TestApp.start(Config.defaults(), io.warroom.SeedPlans.absolute(LocalDate.of(2026, 11, 1)),
+    app = TestApp.start(Config.defaults(), SeedPlans.absolute(LocalDate.of(2026, 11, 1)),
         MutableClock.at("2026-11-30T12:00:00Z"));
     HttpResponse<Buffer> r = app.post("/api/v1/events", "application/x-ndjson", DATA);
     assertEquals(200, r.statusCode(), r.bodyAsString());
@@ -179,12 +180,18 @@ public class ReportTest {
     assertEquals(200, r.statusCode());
     assertTrue(r.getHeader("Content-Type").startsWith("text/csv"));
     List<String> lines = r.bodyAsString().lines().toList();
-    assertEquals("section,item,metric,value,target,completion", lines.get(0));
-    assertTrue(lines.contains("kpi,revenue,value,1050.49,12000000,0.0001"), lines.toString());
-    assertTrue(lines.contains("week,2026-11-08..2026-11-15,revenue,650,2800000,0.0002"),
+    assertEquals("section,item,metric,value,target,completion,status,previous,change", lines.get(0));
+    JsonObject rep = report();
+    // The server's statuses; October has no records: previous 0, no change.
+    assertTrue(lines.contains("kpi,revenue,value,1050.49,12000000,0.0001,"
+        + kpi(rep.getJsonArray("kpis"), "revenue").getString("status") + ",0,"), lines.toString());
+    assertTrue(lines.contains("week,2026-11-08..2026-11-15,revenue,650,2800000,0.0002,,,"),
         lines.toString());
-    assertTrue(lines.contains("budget,ads,spent,100,1800000,0.0001"), lines.toString());
-    assertTrue(lines.contains("channel,tmall,revenue,500.5,,"), lines.toString());
+    assertTrue(lines.contains("budget,ads,spent,100,1800000,0.0001,"
+        + rep.getJsonArray("budget").getJsonObject(1).getString("status") + ",,"), lines.toString());
+    assertTrue(lines.contains("channel,tmall,revenue,500.5,,,,,"), lines.toString());
+    assertTrue(lines.contains("milestone,2026-11-08..2026-11-15,"
+        + "\"5,000 sign-ups to watch the launch live stream\",0,5000,,missed,,"), lines.toString());
     HttpResponse<Buffer> a = TestApp.await(app.client.get("/api/v1/report")
         .putHeader("Accept", "text/csv").send());
     assertEquals(r.bodyAsString(), a.bodyAsString());
@@ -233,6 +240,6 @@ public class ReportTest {
     assertEquals(new JsonObject(PlanParser.toJson(PlanParser.parse(next.encode())).toString()), now);
     // Back to November for the other tests.
     TestApp.await(app.client.put("/api/v1/plan").putHeader("Content-Type", "application/json")
-        .sendBuffer(Buffer.buffer(PlanParser.toJson(io.warroom.SeedPlans.absolute(LocalDate.of(2026, 11, 1))).toString())));
+        .sendBuffer(Buffer.buffer(PlanParser.toJson(SeedPlans.absolute(LocalDate.of(2026, 11, 1))).toString())));
   }
 }

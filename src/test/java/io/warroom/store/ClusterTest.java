@@ -24,6 +24,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -34,7 +35,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -202,8 +206,8 @@ class ClusterTest {
     var inFlight = http.sendAsync(request(victim, records), HttpResponse.BodyHandlers.ofString());
     victim.kill();
     try {
-      return accepted(inFlight.get(30, java.util.concurrent.TimeUnit.SECONDS), records);
-    } catch (java.util.concurrent.ExecutionException | IOException e) {
+      return accepted(inFlight.get(30, TimeUnit.SECONDS), records);
+    } catch (ExecutionException | IOException e) {
       moved.incrementAndGet();
       return post(nodes, k, records);
     }
@@ -234,7 +238,7 @@ class ClusterTest {
         return accepted(http.send(request(n, records), HttpResponse.BodyHandlers.ofString()), records);
       } catch (IOException e) {
         // Only a dead node's failures are moved on (a killed process may take a moment to exit).
-        if (!n.process.waitFor(5, java.util.concurrent.TimeUnit.SECONDS)) throw e;
+        if (!n.process.waitFor(5, TimeUnit.SECONDS)) throw e;
         moved.incrementAndGet();
       }
     }
@@ -269,7 +273,7 @@ class ClusterTest {
     StringBuilder b = new StringBuilder();
     for (int i = 0; i < n; i++) {
       b.append("{\"type\":\"order\",\"id\":\"").append(prefix).append(i).append("\",\"ts\":\"")
-          .append(java.time.Instant.now()).append("\",\"customerId\":\"c").append(i)
+          .append(Instant.now()).append("\",\"customerId\":\"c").append(i)
           .append("\",\"amount\":10,\"channel\":\"tmall\"}\n");
     }
     return b.toString();
@@ -321,7 +325,7 @@ class ClusterTest {
     }
   }
 
-  private static void eventuallyTrue(java.util.function.BooleanSupplier c, String what)
+  private static void eventuallyTrue(BooleanSupplier c, String what)
       throws InterruptedException {
     long deadline = System.currentTimeMillis() + 60_000;
     while (!c.getAsBoolean()) {

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /** The duplicate rule of the in-memory store at scale, and records kept as bytes read back equal. */
@@ -99,7 +100,7 @@ public class MemoryStoreTest {
       default -> Boolean.FALSE;
     };
     Rec.Extra extra = rnd.nextBoolean() ? null : new Rec.Extra(text(rnd), text(rnd), text(rnd),
-        text(rnd), rnd.nextBoolean() ? null : java.util.stream.Stream.generate(() -> {
+        text(rnd), rnd.nextBoolean() ? null : Stream.generate(() -> {
           String t = text(rnd);
           return t == null ? "t" : t;
         }).limit(1 + rnd.nextInt(4)).distinct().toList(), 1 + rnd.nextInt(1000), text(rnd), text(rnd));

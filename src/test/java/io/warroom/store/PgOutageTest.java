@@ -25,10 +25,12 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
@@ -60,7 +62,7 @@ class PgOutageTest {
         AtomicInteger unavailable = new AtomicInteger();
         AtomicLong records = new AtomicLong();
         AtomicLong cents = new AtomicLong();
-        List<String> problems = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<String> problems = new CopyOnWriteArrayList<>();
         List<Thread> senders = new ArrayList<>();
         for (int t = 0; t < SENDERS; t++) {
           int sender = t;
@@ -182,7 +184,7 @@ class PgOutageTest {
     }
   }
 
-  private static boolean waitFor(java.util.function.BooleanSupplier condition, int seconds, String what)
+  private static boolean waitFor(BooleanSupplier condition, int seconds, String what)
       throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
     while (System.nanoTime() < deadline) {

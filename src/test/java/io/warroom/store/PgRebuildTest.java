@@ -7,6 +7,7 @@ import io.warroom.RandomRecords;
 import io.warroom.ingest.Rec;
 import io.warroom.kpi.Aggregator;
 import io.warroom.kpi.SnapshotWriter;
+import io.warroom.kpi.Totals;
 import io.warroom.plan.Plan;
 import io.warroom.plan.SeedPlan;
 import java.nio.charset.StandardCharsets;
@@ -106,7 +107,7 @@ class PgRebuildTest {
     assertEquals(alertSums(expected.last15m()), alertSums(rebuilt.last15m()), "last15m");
   }
 
-  private static List<Object> alertSums(io.warroom.kpi.Totals t) {
+  private static List<Object> alertSums(Totals t) {
     return List.of(t.costedOrders(), t.costedGross(), t.cost(), t.refundCount(), t.adSpendCount());
   }
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.warroom.RandomRecords;
 import io.warroom.ingest.Rec;
 import io.warroom.plan.SeedPlan;
+import java.time.Clock;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -28,7 +29,7 @@ class PgRecordCodecTest {
       List<Rec> seen = new CopyOnWriteArrayList<>();
       reader.call(() -> {
         b.onKept(seen::addAll);
-        return b.load(plan, java.time.Clock.systemUTC()).mapEmpty();
+        return b.load(plan, Clock.systemUTC()).mapEmpty();
       });
       List<Rec> fresh = writer.call(() -> a.append(records));
       long deadline = System.currentTimeMillis() + 30_000;

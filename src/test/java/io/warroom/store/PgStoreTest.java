@@ -6,15 +6,19 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.Future;
+import io.warroom.TestApp;
 import io.warroom.ingest.Rec;
+import java.net.ServerSocket;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.stream.IntStream;
@@ -24,7 +28,7 @@ import org.junit.jupiter.api.Test;
 
 /** The PostgreSQL store itself: what it writes, what it answers, how it migrates. */
 class PgStoreTest {
-  private static final long T = java.time.Instant.parse("2026-11-11T02:03:04.567Z").toEpochMilli();
+  private static final long T = Instant.parse("2026-11-11T02:03:04.567Z").toEpochMilli();
   private static PgTestDb db;
   private static OnLoop loop;
   private static PgStore store;
@@ -134,7 +138,7 @@ class PgStoreTest {
     Set<String> seen = new HashSet<>();
     int fresh = 0;
     for (Future<List<Rec>> f : results) {
-      for (Rec r : io.warroom.TestApp.await(f)) {
+      for (Rec r : TestApp.await(f)) {
         fresh++;
         if (!seen.add(r.id)) throw new AssertionError(r.id + " was new twice");
       }
@@ -176,7 +180,7 @@ class PgStoreTest {
   @Test
   void withoutPostgresTheStartStopsWithAMessageNamingTheDatabase() throws Exception {
     int port;
-    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+    try (ServerSocket s = new ServerSocket(0)) {
       port = s.getLocalPort(); // nothing listens here once closed
     }
     String url = "postgresql://postgres@127.0.0.1:" + port + "/nowhere";
@@ -185,7 +189,7 @@ class PgStoreTest {
         + port), e.getMessage());
 
     IllegalStateException exited = assertThrows(IllegalStateException.class,
-        () -> ServerProcess.start(java.util.Map.of("WARROOM_PG_URL", url)));
+        () -> ServerProcess.start(Map.of("WARROOM_PG_URL", url)));
     assertTrue(exited.getMessage().contains("warroom: cannot start: cannot prepare the schema of"
         + " database 'nowhere'"), exited.getMessage());
   }

@@ -3,9 +3,11 @@ package io.warroom.store;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.warroom.Config;
 import io.warroom.MutableClock;
+import io.warroom.SseClient;
 import io.warroom.Stores;
 import io.warroom.TestApp;
 import io.warroom.plan.Plan;
@@ -16,9 +18,12 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
@@ -88,7 +93,7 @@ class PgTailTest {
             + "\"timezone\":\"UTC\",\"staleFeedMinutes\":0}";
         assertEquals(200, TestApp.await(node.client.put("/api/v1/plan")
             .putHeader("Content-Type", "application/json").sendBuffer(
-                io.vertx.core.buffer.Buffer.buffer(plan))).statusCode());
+                Buffer.buffer(plan))).statusCode());
         eventually(() -> campaign(node).getLong("orders") == 3, "the reload sees late2");
         early.commit();
         notifyNodes(late);
@@ -169,18 +174,18 @@ class PgTailTest {
       long cents = db.number("SELECT sum(amount_cents) FROM records");
       assertEquals(30 * 1_500 + PgTail.PAGE + 7_000, count);
       // Every count a screen may show: whole transactions only.
-      java.util.Set<Long> whole = new java.util.HashSet<>();
+      Set<Long> whole = new HashSet<>();
       for (int k = 0; k <= 15; k++) {
         whole.add(k * 1_500L);
         whole.add(15 * 1_500L + PgTail.PAGE + 7_000 + k * 1_500L);
       }
-      try (io.warroom.SseClient screen = io.warroom.SseClient.connect(node.vertx, node.port, null, null)) {
+      try (SseClient screen = SseClient.connect(node.vertx, node.port, null, null)) {
         assertEquals(0, screen.snapshot(8_000).json().getJsonObject("windows").getJsonObject("campaign")
             .getLong("orders"));
         notifyNodes(writer);
         long shown = 0;
         while (shown != count) {
-          io.warroom.SseClient.Event e = screen.next(30_000);
+          SseClient.Event e = screen.next(30_000);
           if (!e.event().equals("snapshot")) continue;
           shown = e.json().getJsonObject("windows").getJsonObject("campaign").getLong("orders");
           assertTrue(whole.contains(shown), "a screen showed part of a transaction: " + shown);
@@ -234,7 +239,7 @@ class PgTailTest {
   static void insert(Connection c, String id, long cents) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(INSERT)) {
       ps.setString(1, id);
-      ps.setTimestamp(2, Timestamp.from(java.time.Instant.parse("2026-11-11T10:00:00Z")));
+      ps.setTimestamp(2, Timestamp.from(Instant.parse("2026-11-11T10:00:00Z")));
       ps.setLong(3, cents);
       ps.setString(4, "c-" + id);
       ps.executeUpdate();

@@ -1,10 +1,12 @@
 package io.warroom.store;
 
+import io.warroom.Config;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -47,9 +49,9 @@ public final class PgTestDb implements AutoCloseable {
    * Test settings on this database: port 0 on loopback, and no ingest rate limit, since the tests
    * send as fast as they can.
    */
-  public io.warroom.Config config() {
-    return io.warroom.Config.from(java.util.Map.of(io.warroom.Config.HTTP_PORT, "0",
-        io.warroom.Config.HTTP_HOST, "127.0.0.1", io.warroom.Config.INGEST_RATE, "0"),
+  public Config config() {
+    return Config.from(Map.of(Config.HTTP_PORT, "0",
+        Config.HTTP_HOST, "127.0.0.1", Config.INGEST_RATE, "0"),
         new String[0]).withPgUrl(url());
   }
 

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /** warroom as its own process ({@code java -cp <test classpath> io.warroom.Main}), as in production. */
 public final class ServerProcess implements AutoCloseable {
@@ -90,7 +91,7 @@ public final class ServerProcess implements AutoCloseable {
   public void close() throws Exception {
     if (process.isAlive()) {
       process.destroy();
-      if (!process.waitFor(15, java.util.concurrent.TimeUnit.SECONDS)) kill();
+      if (!process.waitFor(15, TimeUnit.SECONDS)) kill();
     }
     Files.deleteIfExists(log);
   }

@@ -10,8 +10,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import java.util.logging.Level;
+import java.util.logging.Logger;
 import java.util.stream.Stream;
 import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -29,7 +32,7 @@ public final class Browser implements AutoCloseable {
   static final String CHROMEDRIVER = System.getProperty("warroom.chromedriver", "/usr/bin/chromedriver");
 
   /** Selenium warns that it has no CDP bindings for this Chromium; nothing here needs them. */
-  private static final java.util.logging.Logger SELENIUM_LOG = quiet();
+  private static final Logger SELENIUM_LOG = quiet();
 
   public final ChromeDriver driver;
   private final Path profile;
@@ -66,8 +69,8 @@ public final class Browser implements AutoCloseable {
     return new Browser(driver, profile);
   }
 
-  private static java.util.logging.Logger quiet() {
-    java.util.logging.Logger log = java.util.logging.Logger.getLogger("org.openqa.selenium");
+  private static Logger quiet() {
+    Logger log = Logger.getLogger("org.openqa.selenium");
     log.setLevel(Level.SEVERE);
     return log;
   }
@@ -97,7 +100,7 @@ public final class Browser implements AutoCloseable {
       try {
         if (Boolean.TRUE.equals(condition.get())) return;
         last = null;
-      } catch (org.openqa.selenium.WebDriverException e) {
+      } catch (WebDriverException e) {
         last = e; // an element replaced or not there yet
       }
       if (System.nanoTime() > deadline) {
@@ -128,7 +131,7 @@ public final class Browser implements AutoCloseable {
   }
 
   public byte[] screenshot() {
-    return driver.getScreenshotAs(org.openqa.selenium.OutputType.BYTES);
+    return driver.getScreenshotAs(OutputType.BYTES);
   }
 
   @Override

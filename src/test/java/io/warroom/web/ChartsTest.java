@@ -20,6 +20,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import java.math.BigDecimal;
 
 /**
  * The charts are never wrong (issue 16 item 4, issue 18 item 4): a backfilled order lands in its
@@ -68,7 +69,7 @@ class ChartsTest {
 
   private static List<String> strings(Object list) {
     List<String> out = new ArrayList<>();
-    for (Object o : (List<?>) list) out.add(o == null ? "null" : new java.math.BigDecimal(o.toString()).stripTrailingZeros().toPlainString());
+    for (Object o : (List<?>) list) out.add(o == null ? "null" : new BigDecimal(o.toString()).stripTrailingZeros().toPlainString());
     return out;
   }
 

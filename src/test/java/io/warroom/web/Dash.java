@@ -14,8 +14,11 @@ import java.text.DecimalFormatSymbols;
 import java.time.ZonedDateTime;
 import java.util.List;
 import java.util.Locale;
+import java.util.logging.Level;
 import java.util.stream.Collectors;
 import org.openqa.selenium.logging.LogEntry;
+import io.vertx.core.json.JsonArray;
+import org.openqa.selenium.By;
 
 /** What the dashboard tests share: feeding the server, alert events, console checks, formats. */
 final class Dash {
@@ -68,7 +71,7 @@ final class Dash {
   static List<String> consoleErrors(Browser b, TestApp app) {
     boolean noAlertsEndpoint = app.get("/api/v1/alerts").statusCode() == 404;
     return b.console().stream()
-        .filter(e -> e.getLevel().intValue() >= java.util.logging.Level.WARNING.intValue())
+        .filter(e -> e.getLevel().intValue() >= Level.WARNING.intValue())
         .map(LogEntry::getMessage)
         .filter(m -> !(noAlertsEndpoint && m.contains("/api/v1/alerts") && m.contains("404")))
         .toList();
@@ -76,7 +79,7 @@ final class Dash {
 
   /** The firing alerts the server holds now (GET /api/v1/alerts). */
   static List<JsonObject> firing(TestApp app) {
-    io.vertx.core.json.JsonArray active = app.get("/api/v1/alerts").bodyAsJsonObject().getJsonArray("active");
+    JsonArray active = app.get("/api/v1/alerts").bodyAsJsonObject().getJsonArray("active");
     return active.stream().map(JsonObject.class::cast).filter(a -> a.getString("state").equals("firing")).toList();
   }
 
@@ -95,7 +98,7 @@ final class Dash {
     JsonObject snap = app.kpis();
     List<JsonObject> firing = firing(app);
     StringBuilder out = new StringBuilder();
-    for (var el : b.driver.findElements(org.openqa.selenium.By.cssSelector("[data-kpi]"))) {
+    for (var el : b.driver.findElements(By.cssSelector("[data-kpi]"))) {
       String id = el.getDomAttribute("data-kpi");
       String shown = el.getDomAttribute("data-status");
       JsonObject k = kpi(snap, id);

@@ -15,6 +15,8 @@ import java.math.RoundingMode;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZonedDateTime;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -24,6 +26,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
 
 /**
  * The dashboard in the system's headless Chromium against the real server (port 0, a set clock):
@@ -77,7 +80,7 @@ class DashboardTest {
     assertEquals("—", b.text("[data-id=conversion] [data-field=value]"));
     // week 3 (Nov 15 to 21) is the current phase
     assertEquals(List.of("done", "done", "current", "next"), b.driver.findElements(
-        org.openqa.selenium.By.cssSelector("[data-id=phases] .phase")).stream()
+        By.cssSelector("[data-id=phases] .phase")).stream()
         .map(e -> e.getDomAttribute("data-phase")).toList());
     // the charts draw once the series is in
     b.waitFor(LOAD, () -> Boolean.TRUE.equals(b.script(
@@ -136,11 +139,11 @@ class DashboardTest {
     }
     int sessions = visits.values().stream().mapToInt(Integer::intValue).sum();
     BigDecimal spent = adSpend[0].add(adSpend[1]);
-    long promoters = java.util.Arrays.stream(scores).filter(s -> s >= 9).count();
-    long detractors = java.util.Arrays.stream(scores).filter(s -> s <= 6).count();
+    long promoters = Arrays.stream(scores).filter(s -> s >= 9).count();
+    long detractors = Arrays.stream(scores).filter(s -> s <= 6).count();
     BigDecimal aov = gross.divide(BigDecimal.valueOf(orders.length), 2, RoundingMode.HALF_UP);
 
-    Map<String, String> expected = new java.util.LinkedHashMap<>();
+    Map<String, String> expected = new LinkedHashMap<>();
     expected.put("[data-id=hero] [data-field=value]", Dash.yuan(gross.subtract(refund)));
     expected.put("[data-id=conversion] [data-field=value]", Dash.percent(orders.length, sessions, 2));
     expected.put("[data-id=aov] [data-field=value]", Dash.yuan(aov));
@@ -155,7 +158,7 @@ class DashboardTest {
     expected.put("[data-id=channels] tr[data-key=tmall] [data-field=conversion]", Dash.percent(1, visits.get("tmall"), 2));
     expected.put("[data-id=adChannels] tr[data-key=search] [data-field=roi]",
         Dash.decimal(new BigDecimal("299.00").divide(adSpend[0], 10, RoundingMode.HALF_UP), 2));
-    expected.put("[data-id=health] [data-field=accepted]", String.valueOf(body.size()));
+    expected.put("[data-id=health] [data-field=held]", String.valueOf(body.size()));
 
     Dash.ingest(app, "/api/v1/events", body.encode());
     b.waitFor(SHOWN_WITHIN, () -> expected.entrySet().stream().allMatch(e -> e.getValue().equals(b.text(e.getKey()))),
@@ -263,7 +266,7 @@ class DashboardTest {
     // The seed plan's own rules would alert as well (no revenue yet is behind pace): without targets
     // and the stale-feed rule, the panel shows only the alerts this test sends.
     app.close();
-    app = TestApp.start(Config.defaults(), PLAN.toBuilder().targets(java.util.Map.of())
+    app = TestApp.start(Config.defaults(), PLAN.toBuilder().targets(Map.of())
         .profitFloor(null).staleFeedMinutes(0).build(), new MutableClock(NOW.toInstant()));
     load("?lang=en");
     assertEquals("none", b.attr("[data-id=alerts]", "data-level"));
@@ -336,7 +339,7 @@ class DashboardTest {
         new MutableClock(NOW.toInstant()));
     int port = app.port;
     b.open(Dash.url(app, "?lang=en"));
-    b.waitFor(LOAD, () -> b.driver.getCurrentUrl().endsWith("/login"), () -> b.driver.getCurrentUrl());
+    b.waitFor(LOAD, () -> b.driver.getCurrentUrl().endsWith("/login?lang=en"), () -> b.driver.getCurrentUrl());
     b.find("#token").sendKeys("view-secret-1-0123456789");
     b.find("form button[type=submit]").click();
     waitLive();

@@ -9,6 +9,7 @@ import io.warroom.MutableClock;
 import io.warroom.TestApp;
 import io.warroom.plan.PlanParser;
 import java.time.Duration;
+import java.util.Locale;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -91,7 +92,7 @@ class ExperimentsWidgetTest {
     assertEquals("4.00%", row("checkout-v2", "B", "conversion"));
     double[] ci = {checkout.getJsonArray("ci").getDouble(0), checkout.getJsonArray("ci").getDouble(1)};
     String pct = "%+.1f%%";
-    assertEquals(String.format(java.util.Locale.ROOT, "+33.3%% [" + pct + ", " + pct + "]",
+    assertEquals(String.format(Locale.ROOT, "+33.3%% [" + pct + ", " + pct + "]",
         ci[0] * 100, ci[1] * 100), row("checkout-v2", "B", "lift"));
     assertEquals("better", b.attr("[data-experiment=\"checkout-v2\"] [data-variant=B] .decision",
         "data-decision"));

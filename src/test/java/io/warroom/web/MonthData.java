@@ -2,6 +2,7 @@ package io.warroom.web;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -9,9 +10,12 @@ import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -43,7 +47,7 @@ final class MonthData {
   private final ZoneId zone;
   /** Distinct customers of this month, so a repeat picks a customer rather than an order. */
   private final List<String> thisMonth = new ArrayList<>();
-  private final java.util.Set<String> seen = new java.util.HashSet<>();
+  private final Set<String> seen = new HashSet<>();
   private int newIds;
   private int seq;
 
@@ -237,8 +241,8 @@ final class MonthData {
     return OffsetDateTime.ofInstant(t.toInstant(), zone).toString();
   }
 
-  static java.math.BigDecimal money(long cents) {
-    return java.math.BigDecimal.valueOf(cents, 2);
+  static BigDecimal money(long cents) {
+    return BigDecimal.valueOf(cents, 2);
   }
 
   static Instant instant(String iso) {
@@ -246,7 +250,7 @@ final class MonthData {
   }
 
   private static Map<String, Double> ordered(Object... kv) {
-    Map<String, Double> m = new java.util.LinkedHashMap<>();
+    Map<String, Double> m = new LinkedHashMap<>();
     for (int i = 0; i < kv.length; i += 2) m.put((String) kv[i], (Double) kv[i + 1]);
     return m;
   }

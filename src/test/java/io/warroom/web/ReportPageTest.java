@@ -3,14 +3,18 @@ package io.warroom.web;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vertx.core.json.JsonObject;
 import io.warroom.Config;
 import io.warroom.MutableClock;
 import io.warroom.TestApp;
+import io.warroom.contract.ReportScenario;
 import io.warroom.plan.SeedPlan;
 import io.warroom.report.ReportTest;
 import java.time.Duration;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
@@ -18,37 +22,135 @@ import org.openqa.selenium.WebElement;
 /** The printable report page in a real browser, under the server's Content-Security-Policy. */
 class ReportPageTest {
   static List<String> row(Browser b, String table, int i) {
-    List<WebElement> rows = b.find("#" + table + " tbody").findElements(By.tagName("tr"));
-    return rows.get(i).findElements(By.tagName("td")).stream()
+    return cells(rows(b, table).get(i));
+  }
+
+  static List<WebElement> rows(Browser b, String table) {
+    return b.find("#" + table + " tbody").findElements(By.tagName("tr"));
+  }
+
+  static List<String> cells(WebElement tr) {
+    return tr.findElements(By.tagName("td")).stream()
         .map(td -> td.getDomProperty("textContent").trim()).toList();
   }
 
+  static void ready(Browser b) {
+    b.waitFor(Duration.ofSeconds(10), () -> "true".equals(b.attr("body", "data-ready")),
+        () -> b.find("body").getDomProperty("textContent"));
+  }
+
+  static void noErrors(Browser b) {
+    assertEquals(List.of(), b.console().stream().map(Object::toString)
+        .filter(s -> s.contains("SEVERE")).toList());
+  }
+
   @Test
-  void theReportPageShowsTheReportsFigures() {
+  void theEnglishPageShowsTheReportsFigures() {
     try (TestApp app = TestApp.start(Config.defaults(), SeedPlan.forMonth(LocalDate.of(2026, 11, 1)),
             MutableClock.at("2026-11-30T12:00:00Z"));
         Browser b = Browser.start(1200, 900)) {
       assertEquals(200, app.post("/api/v1/events", "application/x-ndjson", ReportTest.DATA).statusCode());
-      b.open("http://127.0.0.1:" + app.port + "/report.html");
-      b.waitFor(Duration.ofSeconds(10),
-          () -> b.find("#kpis tbody").findElements(By.tagName("tr")).size() == 8,
-          () -> b.find("body").getDomProperty("textContent"));
-      assertEquals(List.of("revenue", "1,050.49", "12,000,000", "0.0 %"), row(b, "kpis", 0));
-      assertEquals(List.of("conversion", "0.3 %", "3.0 %", "10.4 %"), row(b, "kpis", 3));
-      assertEquals(List.of("roi", "5.00", "3.50", "143.0 %"), row(b, "kpis", 5));
-      assertEquals(List.of("nps", "33.3", "65.0", "51.3 %"), row(b, "kpis", 6));
+      b.open("http://127.0.0.1:" + app.port + "/report.html"); // the browser's language: en-US
+      ready(b);
+      JsonObject snap = app.kpis();
+      String revenueStatus = snap.getJsonArray("kpis").getJsonObject(0).getString("status");
+      assertEquals(revenueStatus, rows(b, "kpis").get(0).getDomAttribute("data-status"));
+      assertEquals(List.of("Revenue", "¥1,050.49", "¥12,000,000.00", "0.0%",
+          Map.of("ok", "On track", "warning", "At risk", "critical", "Off track").get(revenueStatus),
+          "¥0.00", "—"), row(b, "kpis", 0));
+      assertEquals(List.of("Conversion", "0.31%", "3.00%", "10.4%"), row(b, "kpis", 3).subList(0, 4));
+      assertEquals(List.of("Ad ROI", "5.00", "3.50", "143.0%"), row(b, "kpis", 5).subList(0, 4));
+      assertEquals(List.of("NPS", "33.3", "65.0", "51.3%"), row(b, "kpis", 6).subList(0, 4));
       List<String> week2 = row(b, "weeks", 1);
-      assertEquals("2026-11-08 – 2026-11-15", week2.get(0));
+      assertEquals(List.of("Week 2", "2026-11-08 – 2026-11-14"), week2.subList(0, 2));
+      assertEquals("¥650.00", week2.get(3));
       // No sign-ups were counted, and week 2 has ended: the measured milestone was missed.
-      assertEquals("5,000 sign-ups to watch the launch live stream [missed]", week2.get(2));
-      assertEquals("650", week2.get(3));
-      assertEquals(List.of("promotion", "1,500,000", "1,000", "0.1 %"), row(b, "budget", 0));
+      WebElement signups = rows(b, "milestones").get(1);
+      assertEquals("missed", signups.getDomAttribute("data-status"));
+      assertEquals(List.of("Week 2", "5,000 sign-ups to watch the launch live stream", "0", "5,000",
+          "missed"), cells(signups));
+      // Budget lines by the plan's labels, with the server's status.
+      assertEquals(List.of("Promotions (discounts, gifts)", "¥1,500,000.00", "¥1,000.00", "0.1%"), row(b, "budget", 0).subList(0, 4));
+      assertEquals(snap.getJsonObject("budget").getJsonObject("promotion").getString("status"),
+          rows(b, "budget").get(0).getDomAttribute("data-status"));
       assertEquals(List.of("none"), row(b, "alerts", 0));
       // The seed plan's focus targets, without numbers as the document gives none.
-      assertEquals(List.of("Key product A units", "sku", "A", "units", "0", "—", "—"), row(b, "focus", 0));
+      assertEquals(List.of("Key product A units", "Product", "A", "units", "0", "—", "—", "—"), row(b, "focus", 0));
       assertTrue(b.text("#title").startsWith("November sales battle plan — report so far"), b.text("#title"));
-      assertEquals(List.of(), b.console().stream().map(Object::toString)
-          .filter(s -> s.contains("SEVERE")).toList());
+      assertEquals("Print", b.text("#print"));
+      noErrors(b);
+    }
+  }
+
+  @Test
+  void theChinesePageShowsChineseNamesThePreviousPeriodAndTheExperiment() {
+    ReportScenario s = ReportScenario.start();
+    try (Browser b = Browser.start(1400, 900)) {
+      b.open("http://127.0.0.1:" + s.app.port + "/report.html?lang=zh-CN");
+      ready(b);
+      assertEquals("zh-CN", b.attr("html", "lang"));
+      JsonObject snap = s.app.kpis();
+      Map<String, String> names = Map.of("revenue", "销售额", "newCustomers", "新客数",
+          "repurchaseRate", "复购率", "conversion", "转化率", "aov", "客单价", "roi", "广告 ROI",
+          "nps", "NPS 净推荐值", "onlineShare", "线上占比");
+      List<WebElement> kpis = rows(b, "kpis");
+      assertEquals(8, kpis.size());
+      for (int i = 0; i < kpis.size(); i++) {
+        String id = kpis.get(i).getDomAttribute("data-kpi");
+        assertEquals(ReportScenario.KPIS.get(i), id);
+        // the server's status, never one the page judged
+        assertEquals(snap.getJsonArray("kpis").getJsonObject(i).getString("status"),
+            kpis.get(i).getDomAttribute("data-status"), id);
+        List<String> cells = new ArrayList<>(cells(kpis.get(i)));
+        cells.remove(4);
+        assertEquals(s.kpiRow(id, names.get(id)), cells, id);
+      }
+      // The plan's texts in Chinese, their markup shown as text.
+      assertEquals("十一月作战计划 <script>alert(1)</script> — 阶段报告", b.text("#title"));
+      assertEquals(0L, b.script("return document.querySelectorAll('#doc script, #doc b').length"));
+      assertEquals(List.of("第 1 周", "月度报告 <b>定稿</b>", "", "", "待确认"), row(b, "milestones", 0));
+      assertEquals("市场部", row(b, "weeks", 0).get(2));
+      assertEquals("直播与内容制作", row(b, "budget", 1).get(0));
+      // The experiment: variants, conversion, lift with its interval, decision.
+      WebElement x = b.find("[data-experiment='checkout-v2']");
+      assertEquals("结账页改版", x.findElement(By.tagName("h3")).getDomProperty("textContent"));
+      List<WebElement> variants = x.findElements(By.cssSelector("tbody tr"));
+      Object[] a = s.arm("A");
+      assertEquals(List.of("A（对照组）", String.format("%,d", (Long) a[0]), String.format("%,d", (Long) a[1]),
+          ReportScenario.pct((double) (Long) a[1] / (Long) a[0], 2), ReportScenario.money(a[2])),
+          cells(variants.get(0)).subList(0, 5));
+      assertEquals("better", variants.get(1).getDomAttribute("data-decision"));
+      assertEquals("更好", cells(variants.get(1)).get(9));
+      assertEquals(List.of("2026-11-11 20:00", "", ReportScenario.ANNOTATION, "live, a<b"), row(b, "annotations", 0));
+      assertEquals("打印", b.text("#print"));
+      noErrors(b);
+    } finally {
+      s.app.close();
+    }
+  }
+
+  @Test
+  void printingWaitsForTheFiguresAndPrintsThemOnOneLineEach() {
+    ReportScenario s = ReportScenario.start();
+    try (Browser b = Browser.start(1000, 800)) {
+      // Stand in for the print dialog: note what is on the page when printing starts.
+      b.driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source",
+          "window.print = () => { window.printedRows = document.querySelectorAll('#kpis tbody tr').length; };"));
+      b.open("http://127.0.0.1:" + s.app.port + "/report.html?print=1&lang=en");
+      b.waitFor(Duration.ofSeconds(10), () -> b.script("return window.printedRows") != null,
+          () -> b.find("body").getDomProperty("textContent"));
+      assertEquals(8L, b.script("return window.printedRows"));
+      assertEquals("true", b.attr("body", "data-ready"));
+      b.driver.executeCdpCommand("Emulation.setEmulatedMedia", Map.of("media", "print"));
+      assertEquals("none", b.script("return getComputedStyle(document.getElementById('nav')).display"));
+      // Each week's dates on one line, as every time in the alerts and annotations.
+      Object lines = b.script("return [...document.querySelectorAll('td.dates')].map(td => {"
+          + " const r = document.createRange(); r.selectNodeContents(td);"
+          + " return new Set([...r.getClientRects()].map(x => Math.round(x.top))).size; })");
+      assertEquals(List.of(1L, 1L, 1L, 1L, 1L, 0L), lines, "lines per dates cell");
+      noErrors(b);
+    } finally {
+      s.app.close();
     }
   }
 }

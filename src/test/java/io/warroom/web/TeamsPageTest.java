@@ -14,6 +14,7 @@ import java.time.LocalDate;
 import java.time.ZonedDateTime;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
 
 /**
  * Section 14 on the page, in headless Chromium: each alert names its owner team and what to do
@@ -42,7 +43,7 @@ class TeamsPageTest {
       String row = "[data-id=alerts] [data-key=conversion-low-1]";
 
       b.open(Dash.url(app, "?lang=zh-CN"));
-      b.waitFor(WAIT, () -> !b.driver.findElements(org.openqa.selenium.By.cssSelector(row)).isEmpty()
+      b.waitFor(WAIT, () -> !b.driver.findElements(By.cssSelector(row)).isEmpty()
           && !b.text(row + " [data-field=owner]").isEmpty(), () -> "the alert row with its owner");
       assertEquals("data", b.attr(row, "data-owner"));
       assertEquals("负责：数据分析", b.text(row + " [data-field=owner]"));
@@ -62,7 +63,7 @@ class TeamsPageTest {
       String id = String.valueOf(r.bodyAsJsonObject().getLong("id"));
       for (String chart : List.of("cumulative", "hourly")) {
         String mark = "[data-id=" + chart + "] .mark[data-annotation='" + id + "']";
-        b.waitFor(WAIT, () -> !b.driver.findElements(org.openqa.selenium.By.cssSelector(mark))
+        b.waitFor(WAIT, () -> !b.driver.findElements(By.cssSelector(mark))
             .isEmpty(), () -> "a marker on " + chart);
         assertEquals("直播开始 (live)", b.attr(mark, "title"));
       }
@@ -76,12 +77,12 @@ class TeamsPageTest {
       // TV mode: the text as a label; a deletion removes the markers.
       b.open(Dash.url(app, "?lang=zh-CN&tv=1"));
       String label = "[data-id=cumulative] .mark[data-annotation='" + id + "'] .mark-label";
-      b.waitFor(WAIT, () -> !b.driver.findElements(org.openqa.selenium.By.cssSelector(label))
+      b.waitFor(WAIT, () -> !b.driver.findElements(By.cssSelector(label))
           .isEmpty(), () -> "a label in TV mode");
       assertEquals("直播开始", b.text(label));
       assertEquals(204, TestApp.await(app.client.delete("/api/v1/annotations/" + id).send())
           .statusCode());
-      b.waitFor(WAIT, () -> b.driver.findElements(org.openqa.selenium.By.cssSelector(".mark"))
+      b.waitFor(WAIT, () -> b.driver.findElements(By.cssSelector(".mark"))
           .isEmpty(), () -> "markers gone");
       assertTrue(b.console().stream().noneMatch(e -> e.getLevel().getName().equals("SEVERE")),
           b.console().toString());

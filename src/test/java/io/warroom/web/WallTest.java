@@ -10,15 +10,18 @@ import io.warroom.MutableClock;
 import io.warroom.TestApp;
 import io.warroom.plan.Plan;
 import io.warroom.plan.SeedPlan;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZonedDateTime;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
 
 /**
  * The wall tells one truth in both languages (issue 16): the CJK web font, statuses from the
@@ -100,7 +103,7 @@ class WallTest {
     assertEquals("font/woff2", woff2.getHeader("Content-Type"));
     assertTrue(woff2.getHeader("Cache-Control").contains("max-age=31536000"), woff2.getHeader("Cache-Control"));
     // Latin text never asks for a Chinese face
-    var ranges = java.util.regex.Pattern.compile("unicode-range: ([^;]+);").matcher(css.bodyAsString());
+    var ranges = Pattern.compile("unicode-range: ([^;]+);").matcher(css.bodyAsString());
     int faces = 0;
     while (ranges.find()) {
       faces++;
@@ -209,7 +212,7 @@ class WallTest {
     Map<String, String> en = Map.of(
         "[data-field=time]", "Ended Nov 30",
         "[data-field=day]", "ended",
-        "[data-field=finalText]", "Final result: " + Dash.yuan(new java.math.BigDecimal("2500.50")) + " of the "
+        "[data-field=finalText]", "Final result: " + Dash.yuan(new BigDecimal("2500.50")) + " of the "
             + Dash.yuan(PLAN.targets().get("revenue"), 0) + " target (0.0%)",
         "[data-field=finalLink]", "Open the report",
         "[data-id=health] [data-field=last]", "Nov 30 23:30");
@@ -252,7 +255,7 @@ class WallTest {
       assertEquals(critical == 0, b.attr("[data-field=alarm]", "hidden") != null, team);
       if (critical > 1) assertEquals(critical + " critical alerts", b.text("[data-field=alarm]"));
       b.waitFor(LOAD, () -> tileStatusesMatch().isEmpty(), () -> tileStatusesMatch());
-      for (var el : b.driver.findElements(org.openqa.selenium.By.cssSelector("[data-kpi]"))) {
+      for (var el : b.driver.findElements(By.cssSelector("[data-kpi]"))) {
         String kpi = el.getDomAttribute("data-kpi");
         boolean owned = PLAN.alerts().stream().anyMatch(r -> r.kpi().equals(kpi) && team.equals(r.owner()))
             || team.equals(PLAN.owners().getOrDefault(kpi, PLAN.owners().get("*")));
@@ -273,7 +276,7 @@ class WallTest {
   }
 
   private static List<String> shownAlerts() {
-    return b.driver.findElements(org.openqa.selenium.By.cssSelector("[data-id=alerts] li.alert")).stream()
+    return b.driver.findElements(By.cssSelector("[data-id=alerts] li.alert")).stream()
         .filter(e -> e.getDomAttribute("data-state") != null && !"resolved".equals(e.getDomAttribute("data-state")))
         .map(e -> e.getDomAttribute("data-key")).sorted().toList();
   }
@@ -291,8 +294,8 @@ class WallTest {
     assertEquals(List.of(), Dash.consoleErrors(b, app));
   }
 
-  private static java.math.BigDecimal money(JsonObject a, String field) {
-    return new java.math.BigDecimal(a.getValue(field).toString());
+  private static BigDecimal money(JsonObject a, String field) {
+    return new BigDecimal(a.getValue(field).toString());
   }
 
   private List<JsonObject> firing() {
@@ -325,7 +328,7 @@ class WallTest {
   }
 
   private static boolean present(String css) {
-    return !b.driver.findElements(org.openqa.selenium.By.cssSelector(css)).isEmpty();
+    return !b.driver.findElements(By.cssSelector(css)).isEmpty();
   }
 
   private static String texts(Map<String, String> expected) {
@@ -339,6 +342,6 @@ class WallTest {
 
   static JsonObject order(String id, ZonedDateTime ts, String amount) {
     return new JsonObject().put("id", id).put("ts", ts.toOffsetDateTime().toString()).put("customerId", "c-" + id)
-        .put("amount", new java.math.BigDecimal(amount)).put("channel", "tmall");
+        .put("amount", new BigDecimal(amount)).put("channel", "tmall");
   }
 }

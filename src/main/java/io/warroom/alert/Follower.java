@@ -1,0 +1,69 @@
+package io.warroom.alert;
+
+import io.vertx.core.Future;
+import io.warroom.kpi.KpiService;
+import io.warroom.stream.StreamHub;
+import java.time.Clock;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+
+/**
+ * A node without the lease: replays on its stream the transitions and acknowledgements the
+ * alerting node kept, lists its active alerts, and takes its silences.
+ */
+final class Follower {
+  private final AlertLog log;
+  private final KpiService kpis;
+  private final StreamHub hub;
+  private final Clock clock;
+  private final History history;
+  private final Silences silences;
+  /** The alerting node's active alerts, by rule. */
+  private final Map<String, Alert> followed = new LinkedHashMap<>();
+
+  Follower(AlertLog log, KpiService kpis, StreamHub hub, Clock clock, History history,
+      Silences silences) {
+    this.log = log;
+    this.kpis = kpis;
+    this.hub = hub;
+    this.clock = clock;
+    this.history = history;
+    this.silences = silences;
+  }
+
+  /** Lists {@code active} as the alerting node's until the next replay. */
+  void follow(Collection<Alert> active) {
+    followed.clear();
+    for (Alert a : active) followed.put(a.rule(), a);
+  }
+
+  List<Alert> active() {
+    return List.copyOf(followed.values());
+  }
+
+  /**
+   * Replays what the alerting node kept since the last read, unless {@code still} no longer holds
+   * once it is read (the role changed meanwhile); answers whether it replayed.
+   */
+  Future<Boolean> replay(BooleanSupplier still) {
+    return log.changes(clock.millis()).map(c -> {
+      if (!still.getAsBoolean()) return false;
+      for (AlertLog.Change change : c.changes()) {
+        Alert a = change.alert();
+        hub.publishAlert(kpis.nextSeq(), a.toJson().encode());
+        if (!change.ack()) history.add(a);
+        Alert cur = followed.get(a.rule());
+        if (a.active() && (!change.ack() || cur != null && cur.id().equals(a.id()))) {
+          followed.put(a.rule(), a);
+        } else if (!a.active() && cur != null && cur.id().equals(a.id())) {
+          followed.remove(a.rule());
+        }
+      }
+      silences.replace(c.silences());
+      return true;
+    });
+  }
+}

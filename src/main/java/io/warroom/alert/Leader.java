@@ -1,0 +1,229 @@
+package io.warroom.alert;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Future;
+import io.warroom.alert.Readings.Inputs;
+import io.warroom.kpi.KpiService;
+import io.warroom.notify.AlertMessage;
+import io.warroom.notify.Message;
+import io.warroom.plan.Plan;
+import io.warroom.stream.StreamHub;
+import java.time.Clock;
+import java.util.List;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The node that holds the lease: evaluates every rule, emits each transition (on the stream, into
+ * the history and the log, counted, posted to the webhooks unless silenced), and carries out what
+ * followers asked.
+ */
+final class Leader {
+  private static final Logger LOG = Logger.getLogger(Leader.class.getName());
+
+  private final KpiService kpis;
+  private final StreamHub hub;
+  private final Clock clock;
+  private final MeterRegistry registry;
+  private final Webhooks hooks;
+  private final AlertLog log;
+  private final LogWrites writes;
+  private final History history;
+  private final Silences silences;
+  /** Runs after the active alerts changed. */
+  private final Runnable changed;
+  private AlertEngine engine = new AlertEngine();
+  /** Whether this node evaluates and posts now. */
+  private boolean leading;
+  private boolean evaluating;
+  private Plan plan;
+  private String publicUrl;
+
+  Leader(KpiService kpis, StreamHub hub, Clock clock, MeterRegistry registry, Webhooks hooks,
+      AlertLog log, LogWrites writes, History history, Silences silences, Runnable changed) {
+    this.kpis = kpis;
+    this.hub = hub;
+    this.clock = clock;
+    this.registry = registry;
+    this.hooks = hooks;
+    this.log = log;
+    this.writes = writes;
+    this.history = history;
+    this.silences = silences;
+    this.changed = changed;
+  }
+
+  boolean leading() {
+    return leading;
+  }
+
+  void publicUrl(String url) {
+    this.publicUrl = url;
+  }
+
+  List<Alert> active() {
+    return engine.active();
+  }
+
+  /** Stops evaluating and posting at once; answers what was active. */
+  List<Alert> stepDown() {
+    leading = false;
+    return engine.active();
+  }
+
+  /** Not leading, with nothing active. */
+  void reset() {
+    leading = false;
+    engine = new AlertEngine();
+  }
+
+  /** Takes the kept active alerts back into a new engine and evaluates from now on. */
+  void take(AlertLog.Saved saved, long now) {
+    engine = new AlertEngine();
+    leading = true;
+    plan = kpis.plan();
+    emitAll(engine.setRules(Rules.derive(plan), now));
+    emitAll(engine.restore(saved.active(), saved.episodes(), now));
+    for (Alert a : saved.active()) {
+      // A stale feed stays stale across a restart: it has been quiet since before it fired.
+      if (a.rule().equals("feed-stale") && engine.active(a.id()) != null) {
+        kpis.quietSince(a.since() - plan.staleFeedMinutes() * 60_000L);
+      }
+    }
+    changed.run();
+    evaluate();
+  }
+
+  /** Judges every rule now; cheap (a few sums per rule), so it runs on every change. */
+  void evaluate() {
+    if (evaluating || !leading) return;
+    evaluating = true;
+    try {
+      // Windows move to the clock's minute first, so a record of a new minute counts at once.
+      kpis.roll();
+      long now = clock.millis();
+      if (kpis.plan() != plan) {
+        plan = kpis.plan();
+        emitAll(engine.setRules(Rules.derive(plan), now));
+      }
+      long quietSince = Math.max(kpis.quietSince(), plan.startMillis());
+      emitAll(engine.evaluate(new Inputs(kpis.aggregator(), now, quietSince),
+          rule -> silences.cover(rule, now)));
+    } catch (RuntimeException e) {
+      LOG.log(Level.SEVERE, "alert evaluation failed", e);
+    } finally {
+      evaluating = false;
+    }
+  }
+
+  private void emitAll(List<Alert> transitions) {
+    if (transitions.isEmpty()) return;
+    for (Alert a : transitions) emit(a);
+    changed.run();
+  }
+
+  private void emit(Alert a) {
+    String json = a.toJson().encode();
+    hub.publishAlert(kpis.nextSeq(), json);
+    history.add(a);
+    Counter.builder("warroom.alert.transitions").tag("rule", a.rule())
+        .tag("severity", a.severity().wire()).tag("state", a.state().wire())
+        .description("Alert transitions by rule, severity and state").register(registry).increment();
+    Future<Void> kept = log.append(a);
+    writes.keep(kept, "alert " + a.id());
+    // Posted once the log has answered, unless the duty moved meanwhile: a node taking it over
+    // reads the transition from the log, or, when it was not kept, makes it again and posts it.
+    if (!a.silenced()) kept.onComplete(ar -> {
+      if (leading) notify(a, json);
+    });
+  }
+
+  /**
+   * Posts a transition to the configured webhooks (JSON) and to its owner team's webhooks, each in
+   * its format (CONTRACT section 14); a team URL that is also configured gets it once.
+   */
+  private void notify(Alert a, String json) {
+    String key = key(a);
+    hooks.post(json, key);
+    Plan plan = kpis.plan();
+    Plan.Team team = a.owner() == null ? null : plan.team(a.owner());
+    if (team == null || team.webhooks().isEmpty()) return;
+    List<String> global = hooks.urls();
+    Message m = null;
+    for (Plan.Hook h : team.webhooks()) {
+      if (global.contains(h.url())) continue;
+      if (m == null) m = AlertMessage.of(a, plan, publicUrl);
+      hooks.postTo(h.url(), h.format(), m.body(h.format(), a.toJson()), key, team.id());
+    }
+  }
+
+  private static String key(Alert a) {
+    return a.id() + "/" + a.at() + "/" + a.state().wire() + "/" + a.severity().wire();
+  }
+
+  /** Acknowledges the active alert {@code id} at {@code at}, if it is not yet. */
+  void acknowledge(String id, long at) {
+    Alert a = engine.active(id);
+    if (a == null || a.acknowledgedAt() != null) return;
+    Alert acked = a.acknowledged(at);
+    engine.update(acked);
+    hub.publishAlert(kpis.nextSeq(), acked.toJson().encode());
+    writes.keep(log.update(acked), "the acknowledgement of " + id);
+  }
+
+  /** Removes a silence; false when there is none with that id. */
+  boolean unsilence(String id) {
+    Silence s = silences.remove(id);
+    if (s == null) return false;
+    silenceEnded(s.rule());
+    return true;
+  }
+
+  void expireSilences() {
+    if (!leading) return;
+    for (Silence s : silences.expire(clock.millis())) silenceEnded(s.rule());
+  }
+
+  /**
+   * When the last silence of a rule ends while its alert fires, the webhooks hear of it now: a
+   * problem that began during the silence and outlasted it must still page someone.
+   */
+  private void silenceEnded(String rule) {
+    long now = clock.millis();
+    if (silences.cover(rule, now)) return;
+    for (Alert a : engine.active()) {
+      if (a.rule().equals(rule) && a.state() == State.FIRING && a.silenced()) {
+        Alert unsilenced = a.silenced(false);
+        engine.update(unsilenced);
+        notify(unsilenced, unsilenced.toJson().encode());
+      }
+    }
+  }
+
+  /** Carries out a command a follower queued. */
+  void carryOut(AlertLog.Command c) {
+    switch (c.kind()) {
+      case "ack" -> {
+        String id = c.body().getString("id");
+        Alert a = engine.active(id);
+        if (a != null && a.acknowledgedAt() != null) {
+          writes.keep(log.update(a), "the acknowledgement of " + id);
+        } else {
+          acknowledge(id, c.body().getLong("at"));
+        }
+      }
+      case "silence" -> {
+        Silence s = Silence.fromJson(c.body());
+        if (s.endsAt() <= clock.millis()) return;
+        if (silences.has(s.id())) silences.keep(s);
+        else silences.add(s);
+      }
+      case "unsilence" -> {
+        String id = c.body().getString("id");
+        if (!unsilence(id)) silences.keepRemoval(id);
+      }
+      default -> LOG.warning("unknown alert command " + c.kind());
+    }
+  }
+}

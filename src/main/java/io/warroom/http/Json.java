@@ -1,0 +1,13 @@
+package io.warroom.http;
+
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+
+/** Writes a JSON answer. */
+final class Json {
+  private Json() {}
+
+  static void send(RoutingContext ctx, JsonObject body) {
+    ctx.response().putHeader("Content-Type", "application/json").end(body.encode());
+  }
+}

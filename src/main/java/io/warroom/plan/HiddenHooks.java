@@ -1,0 +1,97 @@
+package io.warroom.plan;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.warroom.plan.Plan.Hook;
+import io.warroom.plan.Plan.Team;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A team's webhook URL is a secret (a WeCom or DingTalk robot's key, a Feishu or Slack hook path):
+ * whoever holds it can post into the team's chat. The plan is shown to every viewer with each URL
+ * hidden, {@code https://host/***#<8 hex of its SHA-256>}; a plan put back with a hidden URL keeps
+ * the stored URL it names, so an editor that never saw the secret does not lose it.
+ */
+public final class HiddenHooks {
+  private static final String MARK = "/***#";
+
+  private HiddenHooks() {}
+
+  /** What viewers see of a webhook URL. */
+  public static String hide(String url) {
+    URI u = URI.create(url);
+    String host = u.getRawAuthority() == null ? "" : u.getRawAuthority();
+    int at = host.lastIndexOf('@');
+    if (at >= 0) host = host.substring(at + 1);
+    return u.getScheme() + "://" + host + MARK + fingerprint(url);
+  }
+
+  static boolean hidden(String url) {
+    return url.contains(MARK);
+  }
+
+  /** The plan's JSON as viewers get it: every webhook URL hidden. */
+  public static ObjectNode publicJson(Plan plan) {
+    ObjectNode o = PlanParser.toJson(plan);
+    JsonNode teams = o.get("teams");
+    if (teams != null) {
+      for (JsonNode t : teams) {
+        for (JsonNode h : t.path("webhooks")) {
+          ((ObjectNode) h).put("url", hide(h.get("url").asText()));
+        }
+      }
+    }
+    return o;
+  }
+
+  /**
+   * The plan with each hidden URL replaced by the stored one it names (from {@code stored}, the
+   * plans this one replaces); a hidden URL that names none is refused at its field.
+   */
+  public static Plan keepStored(Plan plan, List<Plan> stored) {
+    boolean any = plan.teams().stream().flatMap(t -> t.webhooks().stream()).anyMatch(h -> hidden(h.url()));
+    if (!any) return plan;
+    Map<String, String> known = new HashMap<>();
+    for (Plan p : stored) {
+      if (p == null) continue;
+      for (Team t : p.teams()) for (Hook h : t.webhooks()) known.put(hide(h.url()), h.url());
+    }
+    List<Team> teams = new ArrayList<>();
+    for (int i = 0; i < plan.teams().size(); i++) {
+      Team t = plan.teams().get(i);
+      List<Hook> hooks = new ArrayList<>();
+      for (int j = 0; j < t.webhooks().size(); j++) {
+        Hook h = t.webhooks().get(j);
+        if (!hidden(h.url())) {
+          hooks.add(h);
+          continue;
+        }
+        String url = known.get(h.url());
+        if (url == null) {
+          throw new PlanException("teams[" + i + "].webhooks[" + j + "].url", "is a hidden URL that "
+              + "matches no stored webhook: give the whole URL");
+        }
+        hooks.add(new Hook(url, h.format()));
+      }
+      teams.add(new Team(t.id(), t.name(), t.duties(), t.meeting(), t.schedule(), List.copyOf(hooks)));
+    }
+    return plan.toBuilder().teams(List.copyOf(teams)).build();
+  }
+
+  private static String fingerprint(String url) {
+    try {
+      byte[] d = MessageDigest.getInstance("SHA-256").digest(url.getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(d, 0, 4);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,272 @@
+package io.warroom.contract;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.warroom.Config;
+import io.warroom.MutableClock;
+import io.warroom.TestApp;
+import io.warroom.contract.ExperimentOracle.Declared;
+import io.warroom.contract.ExperimentOracle.X;
+import io.warroom.contract.Oracle.R;
+import io.warroom.plan.PlanParser;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.math.RoundingMode;
+import java.text.DecimalFormat;
+import java.text.DecimalFormatSymbols;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.SplittableRandom;
+
+/**
+ * A campaign for the report's tests (API and page): November 2026 against October, a plan whose
+ * texts are in two languages and carry markup, an A/B experiment with a real effect, records in
+ * both months and an annotation; with the figures the report must show, computed by
+ * {@link Oracle} and {@link ExperimentOracle} and formatted here the way a manager reads them.
+ */
+public final class ReportScenario {
+  public static final String PLAN = """
+      {"id": "2026-11", "timezone": "Asia/Shanghai", "currency": "CNY", "language": "zh-CN",
+       "name": {"zh-CN": "十一月作战计划 <script>alert(1)</script>", "en": "November plan <script>alert(1)</script>"},
+       "start": "2026-11-01", "end": "2026-12-01", "onlineChannels": ["tmall", "jd"],
+       "targets": {"revenue": 12000000, "newCustomers": 21000, "repurchaseRate": 0.30,
+                   "conversion": 0.03, "aov": 300, "roi": 3.5, "nps": 65, "onlineShare": 0.70},
+       "budget": {"ads": 1800000, "live_content": 700000},
+       "budgetLabels": {"live_content": {"zh-CN": "直播与内容制作", "en": "Live streams & content"}},
+       "weeks": [
+         {"start": "2026-11-01", "end": "2026-11-08", "owner": {"zh-CN": "市场部", "en": "Marketing"},
+          "activities": [], "milestones": [{"zh-CN": "月度报告 <b>定稿</b>", "en": "Monthly report <b>final</b>"}]},
+         {"start": "2026-11-08", "end": "2026-11-15", "owner": "Sales", "activities": [], "milestones": []},
+         {"start": "2026-11-15", "end": "2026-11-22", "owner": "Sales", "activities": [], "milestones": []},
+         {"start": "2026-11-22", "end": "2026-12-01", "owner": "Sales", "activities": [], "milestones": []}],
+       "experiments": [
+         {"id": "checkout-v2", "text": {"zh-CN": "结账页改版", "en": "Checkout v2"},
+          "variants": ["A", "B"], "control": "A", "split": [0.5, 0.5]}]}""";
+  public static final String NOW = "2026-11-20T12:00:00+08:00";
+  static final long START = Instant.parse("2026-10-31T16:00:00Z").toEpochMilli();
+  static final long END = Instant.parse("2026-11-30T16:00:00Z").toEpochMilli();
+  static final long PREV_START = Instant.parse("2026-09-30T16:00:00Z").toEpochMilli();
+  static final long PREV_END = START;
+  static final Set<String> ONLINE = Set.of("tmall", "jd");
+  static final List<Declared> DECLARED = List.of(
+      new Declared("checkout-v2", List.of("A", "B"), "A", new double[] {0.5, 0.5}));
+  public static final List<String> KPIS = List.of("revenue", "newCustomers", "repurchaseRate",
+      "conversion", "aov", "roi", "nps", "onlineShare");
+  public static final String ANNOTATION = "=launch <script>x</script>";
+
+  public final TestApp app;
+  final List<R> records = new ArrayList<>();
+  final List<X> experiment = new ArrayList<>();
+  private final StringBuilder body = new StringBuilder();
+  private int ids;
+
+  private ReportScenario(TestApp app) {
+    this.app = app;
+  }
+
+  /** Starts the server at {@link #NOW} and sends the records and the annotation. */
+  public static ReportScenario start() {
+    ReportScenario s = new ReportScenario(TestApp.start(Config.defaults(), PlanParser.parse(PLAN),
+        MutableClock.at(NOW)));
+    s.send();
+    return s;
+  }
+
+  private void send() {
+    SplittableRandom rnd = new SplittableRandom(2026_10_01L);
+    long now = Instant.parse(NOW).toEpochMilli();
+    String[] channels = {"tmall", "jd", "store"};
+    for (int month = 0; month < 2; month++) {
+      long from = month == 0 ? PREV_START : START;
+      long to = month == 0 ? PREV_END : now;
+      int orders = month == 0 ? 300 : 420;
+      for (int i = 0; i < orders; i++) {
+        // whole amounts too: 5978 must never be written 5978.0
+        BigDecimal amount = i % 7 == 0 ? BigDecimal.valueOf(100 + rnd.nextInt(9000))
+            : BigDecimal.valueOf(1000 + rnd.nextLong(900_000), 2);
+        order(from + rnd.nextLong(to - from), "c-" + rnd.nextInt(260), amount,
+            channels[rnd.nextInt(3)], rnd.nextInt(3) == 0, rnd.nextBoolean() ? "search" : null, null);
+      }
+      for (int i = 0; i < 60; i++) {
+        long ts = from + rnd.nextLong(to - from);
+        add(new R("visit", id(), ts, null, null, channels[rnd.nextInt(3)], null, null, null,
+            1 + rnd.nextInt(400), null), null);
+      }
+      for (int i = 0; i < 20; i++) {
+        long ts = from + rnd.nextLong(to - from);
+        BigDecimal amount = BigDecimal.valueOf(500 + rnd.nextLong(2_000_000), 2);
+        String category = i % 4 == 0 ? "live_content" : "ads";
+        add(new R("spend", id(), ts, amount, null, null, null, null, category, null, null), null);
+      }
+      for (int i = 0; i < 40; i++) {
+        long ts = from + rnd.nextLong(to - from);
+        add(new R("nps", id(), ts, null, null, null, null, null, null, null, rnd.nextInt(11)), null);
+      }
+    }
+    // The experiment: 3 % against 3.9 % conversion.
+    arm(rnd, "A", 30_000, 900, now);
+    arm(rnd, "B", 30_200, 1_178, now);
+    HttpResponse<Buffer> r = app.post("/api/v1/events", "application/x-ndjson", body.toString());
+    assertEquals(200, r.statusCode(), r.bodyAsString());
+    assertTrue(r.bodyAsJsonObject().getJsonArray("rejected").isEmpty(), r.bodyAsString());
+    assertEquals(records.size(), r.bodyAsJsonObject().getInteger("accepted"));
+    HttpResponse<Buffer> a = TestApp.await(app.client.post("/api/v1/annotations")
+        .putHeader("Content-Type", "application/json").sendBuffer(new JsonObject()
+            .put("ts", "2026-11-11T20:00:00+08:00").put("text", ANNOTATION)
+            .put("tags", new JsonArray().add("live").add("a<b")).toBuffer()));
+    assertEquals(201, a.statusCode(), a.bodyAsString());
+  }
+
+  private void arm(SplittableRandom rnd, String variant, long sessions, long orders, long now) {
+    long left = sessions;
+    while (left > 0) {
+      long n = Math.min(left, 1 + rnd.nextInt(40));
+      left -= n;
+      long ts = START + rnd.nextLong(now - START);
+      experiment.add(new X("visit", ts, "checkout-v2", variant, null, n));
+      add(new R("visit", id(), ts, null, null, "tmall", null, null, null, (int) n, null),
+          ",\"experiment\":\"checkout-v2\",\"variant\":\"" + variant + "\"");
+    }
+    for (long i = 0; i < orders; i++) {
+      BigDecimal amount = BigDecimal.valueOf(100 + rnd.nextLong(99_900), 2);
+      long ts = START + rnd.nextLong(now - START);
+      experiment.add(new X("order", ts, "checkout-v2", variant, amount, 0));
+      order(ts, "x-" + rnd.nextInt(2000), amount, "tmall", false, null,
+          ",\"experiment\":\"checkout-v2\",\"variant\":\"" + variant + "\"");
+    }
+  }
+
+  private String id() {
+    return "r" + ids++;
+  }
+
+  private void order(long ts, String customer, BigDecimal amount, String channel, boolean isNew,
+      String ad, String extra) {
+    add(new R("order", id(), ts, amount, customer, channel, isNew, ad, null, null, null), extra);
+  }
+
+  private void add(R r, String extra) {
+    records.add(r);
+    JsonObject o = new JsonObject().put("type", r.type()).put("id", r.id())
+        .put("ts", Instant.ofEpochMilli(r.ts()).toString());
+    switch (r.type()) {
+      case "order" -> {
+        o.put("customerId", r.customerId()).put("amount", r.amount()).put("channel", r.channel())
+            .put("newCustomer", r.newCustomer());
+        if (r.adChannel() != null) o.put("adChannel", r.adChannel());
+      }
+      case "visit" -> o.put("channel", r.channel()).put("sessions", r.sessions());
+      case "spend" -> o.put("category", r.category()).put("amount", r.amount());
+      case "nps" -> o.put("score", r.score());
+      default -> throw new IllegalArgumentException(r.type());
+    }
+    String line = o.encode();
+    if (extra != null) line = line.substring(0, line.length() - 1) + extra + "}";
+    body.append(line).append('\n');
+  }
+
+  /** The campaign window so far. */
+  Oracle.Window campaign() {
+    return Oracle.window(records, START, END, ONLINE);
+  }
+
+  /** The previous period to the same point as now. */
+  Oracle.Window previousToDate() {
+    long end = Oracle.previousToDateEnd(START, PREV_START, PREV_END, Instant.parse(NOW).toEpochMilli());
+    return Oracle.window(records, PREV_START, end, ONLINE);
+  }
+
+  /** A KPI's value this period, as the snapshot writes it. */
+  public Object value(String kpi) {
+    return Oracle.value(campaign(), kpi);
+  }
+
+  /** A KPI's value in the previous period to the same point. */
+  public Object previous(String kpi) {
+    return Oracle.value(previousToDate(), kpi);
+  }
+
+  /** Checks the report's `experiments` against the records sent. */
+  public void checkExperiments(JsonObject section) {
+    ExperimentOracle.check(section, DECLARED, experiment, START, END);
+  }
+
+  /** Sessions, orders and order amount of a variant, from the records sent. */
+  public Object[] arm(String variant) {
+    long sessions = 0;
+    long orders = 0;
+    BigDecimal revenue = BigDecimal.ZERO;
+    for (X x : experiment) {
+      if (!x.variant().equals(variant)) continue;
+      if (x.type().equals("visit")) sessions += x.sessions();
+      else {
+        orders++;
+        revenue = revenue.add(x.amount());
+      }
+    }
+    return new Object[] {sessions, orders, revenue};
+  }
+
+  // ---- how the report writes figures, independently of the server's code
+
+  static DecimalFormat grouped(int decimals) {
+    DecimalFormat f = new DecimalFormat(decimals == 0 ? "#,##0" : "#,##0." + "0".repeat(decimals),
+        DecimalFormatSymbols.getInstance(Locale.US));
+    f.setRoundingMode(RoundingMode.HALF_UP);
+    return f;
+  }
+
+  public static String money(Object v) {
+    return v == null ? "—" : "¥" + grouped(2).format(new BigDecimal(v.toString()));
+  }
+
+  public static String pct(Object v, int decimals) {
+    return v == null ? "—" : grouped(decimals).format(new BigDecimal(v.toString()).movePointRight(2)) + "%";
+  }
+
+  public static String signedPct(Double v) {
+    if (v == null) return "—";
+    String p = grouped(1).format(BigDecimal.valueOf(Math.abs(v)).movePointRight(2)) + "%";
+    return p.equals("0.0%") ? p : (v > 0 ? "+" : "-") + p;
+  }
+
+  /** A KPI of the plan's table as the report shows it. */
+  public static String kpi(String id, Object v) {
+    if (v == null) return "—";
+    return switch (id) {
+      case "revenue", "aov" -> money(v);
+      case "newCustomers" -> grouped(0).format(new BigDecimal(v.toString()));
+      case "repurchaseRate", "onlineShare" -> pct(v, 1);
+      case "conversion" -> pct(v, 2);
+      case "roi" -> grouped(2).format(new BigDecimal(v.toString()));
+      case "nps" -> grouped(1).format(new BigDecimal(v.toString()));
+      default -> throw new IllegalArgumentException(id);
+    };
+  }
+
+  /** The change of a value against the previous one, null when previous is null or 0. */
+  public Double change(String id) {
+    Object v = value(id);
+    Object p = previous(id);
+    if (v == null || p == null || new BigDecimal(p.toString()).signum() == 0) return null;
+    return new BigDecimal(v.toString()).divide(new BigDecimal(p.toString()), MathContext.DECIMAL64)
+        .doubleValue() - 1;
+  }
+
+  /** The row of the KPI table the report must show, past its status cell. */
+  public List<String> kpiRow(String id, String name) {
+    Object v = value(id);
+    BigDecimal target = new BigDecimal(new JsonObject(PLAN).getJsonObject("targets").getValue(id).toString());
+    BigDecimal completion = new BigDecimal(v.toString()).divide(target, 4, RoundingMode.HALF_UP);
+    return List.of(name, kpi(id, v), kpi(id, target), pct(completion, 1), kpi(id, previous(id)),
+        signedPct(change(id)));
+  }
+}
