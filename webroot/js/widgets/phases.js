@@ -41,7 +41,7 @@ export function create(el) {
         const line = make('div', 'ms-line');
         const figure = make('span', 'ms-figure');
         const status = make('span', 'ms-status');
-        line.append(figure, status);
+        line.append(status, figure);
         item.append(label, line);
         ms.append(item);
         return { item, figure, status };
@@ -93,6 +93,7 @@ export function create(el) {
           attr(mk.item, 'data-status', m?.status || 'pending');
           text(mk.status, m ? s.t('ms.' + m.status) : '');
           text(mk.figure, m ? figure(s.t, s.fmt, m) : '');
+          if (mk.figure.title !== mk.figure.textContent) mk.figure.title = mk.figure.textContent;
         });
       });
       fit();

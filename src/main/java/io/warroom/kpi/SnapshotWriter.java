@@ -72,7 +72,7 @@ public final class SnapshotWriter {
       g.writeNumberField("seq", seq);
       g.writeStringField("asOf", Instant.ofEpochMilli(f.now()).toString());
       // GET /api/v1/series answers the same number while its past hours are current
-      g.writeNumberField("seriesVersion", f.agg().late());
+      g.writeNumberField("seriesVersion", f.agg().seriesVersion());
 
       g.writeObjectFieldStart("plan");
       g.writeStringField("id", plan.id());
@@ -163,7 +163,7 @@ public final class SnapshotWriter {
       Plan plan = agg.plan();
       g.writeStartObject();
       g.writeStringField("asOf", Instant.ofEpochMilli(nowMillis).toString());
-      g.writeNumberField("version", agg.late());
+      g.writeNumberField("version", agg.seriesVersion());
       g.writeArrayFieldStart("hourly");
       long current = Math.floorDiv(nowMillis, Aggregator.HOUR);
       Totals empty = new Totals();
