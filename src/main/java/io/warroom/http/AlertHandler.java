@@ -7,7 +7,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.warroom.alert.AlertService;
-import io.warroom.alert.NotConfirmedException;
 import io.warroom.alert.Silence;
 import io.warroom.ingest.ValidText;
 import io.warroom.plan.PlanException;
@@ -68,17 +67,7 @@ final class AlertHandler {
         case RESOLVED -> Errors.send(ctx, 409, "alert '" + id + "' is resolved");
         default -> Errors.send(ctx, 404, "no alert '" + id + "'");
       }
-    }).onFailure(err -> failed(ctx, err));
-  }
-
-  /** A command another node did not confirm in time answers 503 (it stays queued). */
-  private static void failed(RoutingContext ctx, Throwable err) {
-    if (err instanceof NotConfirmedException) {
-      ctx.response().putHeader("Retry-After", "5");
-      Errors.send(ctx, 503, err.getMessage());
-    } else {
-      ctx.fail(err);
-    }
+    }).onFailure(ctx::fail);
   }
 
   private void silences(RoutingContext ctx) {
@@ -135,7 +124,7 @@ final class AlertHandler {
         return;
       }
       alerts.silence(rule, endsAt, comment).onSuccess(s -> json(ctx, 201, s.toJson()))
-          .onFailure(err -> failed(ctx, err));
+          .onFailure(ctx::fail);
     }).onFailure(ctx::fail);
   }
 
@@ -143,7 +132,7 @@ final class AlertHandler {
     alerts.unsilence(ctx.pathParam("id")).onSuccess(removed -> {
       if (removed) ctx.response().setStatusCode(204).end();
       else Errors.send(ctx, 404, "no silence '" + ctx.pathParam("id") + "'");
-    }).onFailure(err -> failed(ctx, err));
+    }).onFailure(ctx::fail);
   }
 
   private static String string(JsonObject o, String field, boolean required) {

@@ -12,14 +12,12 @@ import io.warroom.ingest.BodyException;
  * before them, which would buffer bodies of callers that are then refused).
  */
 final class Bodies {
-  /** Fails with this when the body is over the limit. */
-  static final class TooLarge extends RuntimeException {
-    TooLarge(long limit) {
-      super("body is over the limit of " + limit + " bytes", null, false, false);
-    }
-  }
 
   private Bodies() {}
+
+  private static HttpError tooLarge(long limit) {
+    return new HttpError(413, "body is over the limit of " + limit + " bytes");
+  }
 
   static Future<Buffer> read(RoutingContext ctx, long limit) {
     HttpServerRequest req = ctx.request();
@@ -28,7 +26,7 @@ final class Bodies {
     if (declared != null) {
       try {
         length = Long.parseLong(declared.trim());
-        if (length > limit) return Future.failedFuture(new TooLarge(limit));
+        if (length > limit) return Future.failedFuture(tooLarge(limit));
       } catch (NumberFormatException e) {
         return Future.failedFuture(new BodyException(400, "bad Content-Length"));
       }
@@ -40,7 +38,7 @@ final class Bodies {
     req.handler(chunk -> {
       if (done.future().isComplete()) return;
       if (body.length() + chunk.length() > limit) {
-        done.tryFail(new TooLarge(limit));
+        done.tryFail(tooLarge(limit));
         return;
       }
       body.appendBuffer(chunk);

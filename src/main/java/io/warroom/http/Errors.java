@@ -6,9 +6,12 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import io.warroom.alert.NotConfirmedException;
 import io.warroom.ingest.BodyException;
+import io.warroom.plan.Campaigns;
 import io.warroom.plan.PlanException;
 import io.warroom.store.StoreUnavailableException;
+import io.warroom.team.Annotations;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -86,12 +89,10 @@ public final class Errors {
   public static void failure(RoutingContext ctx) {
     Throwable err = ctx.failure();
     int status = ctx.statusCode();
-    if (err instanceof BodyException be) {
-      send(ctx, be.status, be.getMessage());
-    } else if (err instanceof StoreUnavailableException) {
-      send(ctx, 503, "the store is unavailable; nothing was kept, retry later");
-    } else if (err instanceof Bodies.TooLarge) {
-      send(ctx, 413, err.getMessage());
+    HttpError e = http(err);
+    if (e != null) {
+      if (e.retryAfter > 0) ctx.response().putHeader("Retry-After", String.valueOf(e.retryAfter));
+      send(ctx, e.status, e.getMessage(), e.field);
     } else if (status > 0 && status < 500) {
       send(ctx, status, reason(status));
     } else {
@@ -99,6 +100,21 @@ public final class Errors {
           + ctx.request().method() + " " + ctx.request().path(), err);
       send(ctx, 500, "internal error");
     }
+  }
+
+  /** What a failure means to the client, or null when it is unexpected (a 500). */
+  private static HttpError http(Throwable err) {
+    if (err instanceof HttpError e) return e;
+    if (err instanceof BodyException e) return new HttpError(e.status, e.getMessage());
+    if (err instanceof StoreUnavailableException) {
+      return new HttpError(503, "the store is unavailable; nothing was kept, retry later");
+    }
+    // A command another node did not confirm in time (it stays queued).
+    if (err instanceof NotConfirmedException e) return new HttpError(503, e.getMessage(), null, 5);
+    if (err instanceof PlanException e) return new HttpError(400, e.getMessage(), e.field(), 0);
+    if (err instanceof Annotations.FullException e) return new HttpError(409, e.getMessage());
+    if (err instanceof Campaigns.Refused e) return new HttpError(e.status(), e.getMessage());
+    return null;
   }
 
   private static String reason(int status) {

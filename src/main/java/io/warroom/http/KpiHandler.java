@@ -61,31 +61,9 @@ final class KpiHandler {
   }
 
   private void report(RoutingContext ctx) {
-    String format = ctx.request().getParam("format");
-    String accept = ctx.request().getHeader("Accept");
-    if (format != null && !format.equals("csv") && !format.equals("json") && !format.equals("html")) {
-      Errors.send(ctx, 400, "format: must be json, csv or html");
-      return;
-    }
-    String lang = ctx.request().getParam("lang");
-    if (lang != null && !Report.LANGUAGES.contains(lang)) {
-      Errors.send(ctx, 400, "lang: must be zh-CN or en");
-      return;
-    }
-    boolean csv = "csv".equals(format) || format == null && accept != null && accept.contains("text/csv");
+    if (!Reports.check(ctx)) return;
     var report = Report.build(kpis.figures(), kpis.seq(), alerts.fired());
     report.set("annotations", annotations.forReport(kpis.plan()));
-    ctx.response().putHeader("Cache-Control", "no-store");
-    if (csv) {
-      ctx.response().putHeader("Content-Type", "text/csv; charset=utf-8")
-          .putHeader("Content-Disposition", Headers.attachment("report-" + kpis.plan().id() + ".csv"))
-          .end(Report.csv(report));
-    } else if ("html".equals(format)) {
-      ctx.response().putHeader("Content-Type", "text/html; charset=utf-8")
-          .putHeader("Content-Security-Policy", Report.HTML_CSP)
-          .end(Report.html(report, lang != null ? lang : kpis.plan().language()));
-    } else {
-      ctx.response().putHeader("Content-Type", "application/json").end(report.toString());
-    }
+    Reports.send(ctx, report, kpis.plan());
   }
 }

@@ -56,8 +56,6 @@ final class PlanPreview {
             if (ar.succeeded()) {
               ctx.response().putHeader("Content-Type", "application/json")
                   .putHeader("Cache-Control", "no-store").end(ar.result());
-            } else if (ar.cause() instanceof PlanException e) {
-              Errors.send(ctx, 400, e);
             } else {
               ctx.fail(ar.cause());
             }

@@ -106,10 +106,7 @@ final class TeamHandler {
         Errors.send(ctx, 400, e.getMessage());
         return;
       }
-      annotations.add(a).onSuccess(k -> json(ctx, 201, k.toJson())).onFailure(err -> {
-        if (err instanceof Annotations.FullException) Errors.send(ctx, 409, err.getMessage());
-        else ctx.fail(err);
-      });
+      annotations.add(a).onSuccess(k -> json(ctx, 201, k.toJson())).onFailure(ctx::fail);
     }).onFailure(ctx::fail);
   }
 

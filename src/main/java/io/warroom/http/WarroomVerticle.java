@@ -152,6 +152,8 @@ public final class WarroomVerticle extends VerticleBase {
     new KpiHandler(s.kpis(), s.hub(), s.alerts(), s.annotations(), config.limits().maxStreamClients())
         .mount(router, view);
     new PlanHandler(vertx, s.kpis(), s.store(), clock, bodyLimit).mount(router, view, admin);
+    new CampaignHandler(vertx, s.kpis(), s.store(), clock, s.alerts(), s.annotations(), bodyLimit)
+        .mount(router, view, admin);
     new AlertHandler(s.alerts(), clock, bodyLimit).mount(router, view, admin);
     new TeamHandler(s.digests(), s.annotations()).mount(router, view, admin,
         TeamHandler.adminOrIngest(config.adminToken(), admin, ingestAuth));

@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.warroom.ingest.Rec;
+import io.warroom.plan.Campaigns;
 import io.warroom.plan.Plan;
 import io.warroom.store.Store;
 import io.warroom.measure.Kpi;
@@ -50,25 +51,121 @@ public final class KpiService {
   private int inFlight;
   private Promise<Void> drained;
 
+  /** The calendar of campaigns as last read from the store, by start. */
+  private List<Campaigns.Entry> calendar = List.of();
+  /** The campaign whose plan is loaded; null while no campaign is in force (the configured plan). */
+  private Campaigns.Entry running;
+  /** When the campaign in force may change next, and when that was worked out. */
+  private long nextSwitch = Long.MAX_VALUE;
+  private long checkedAt;
+  /** A switch to the campaign in force under way, or null. */
+  private Future<Void> switching;
+
   public KpiService(Store store, Clock clock) {
     this.store = store;
     this.clock = clock;
     store.onKept(this::kept);
-    store.onPlan(plan -> replacePlan(plan).onFailure(err -> LOG.log(Level.WARNING,
-        "cannot put in force plan " + plan.id() + " from another node", err)));
+    store.onPlan(plan -> {
+      if (running != null) {
+        LOG.info("plan " + plan.id() + " put without campaigns is not in force: campaign "
+            + running.id() + " is");
+        return;
+      }
+      replacePlan(plan).onFailure(err -> LOG.log(Level.WARNING,
+          "cannot put in force plan " + plan.id() + " from another node", err));
+    });
+    store.onCampaigns(() -> refreshCalendar().onFailure(err -> LOG.log(Level.WARNING,
+        "cannot follow the campaigns another node changed", err)));
   }
 
   /**
-   * Builds the aggregates from everything the store holds, for the plan in force: {@code plan},
-   * unless the store keeps a newer one put through the API.
+   * Builds the aggregates from everything the store holds, for the plan in force: the campaign
+   * whose period holds now (else the latest past one), else {@code plan}, unless the store keeps a
+   * newer one put through the API.
    */
   public Future<Void> start(Plan plan) {
     quietFrom = clock.millis();
-    return store.plan(plan, clock.millis()).compose(p -> store.load(p, clock)).map(a -> {
+    long now = clock.millis();
+    return store.plan(plan, now).compose(legacy -> store.campaigns().compose(list -> {
+      calendar = list;
+      checkedAt = now;
+      nextSwitch = Campaigns.nextChange(list, now);
+      Campaigns.Entry e = Campaigns.inForce(list, now);
+      if (e == null) return Future.succeededFuture(legacy);
+      return store.campaign(e.id()).map(c -> {
+        if (c == null) return legacy;
+        running = c.entry();
+        LOG.info("campaign " + running.id() + " is in force");
+        return c.plan();
+      });
+    })).compose(p -> store.load(p, clock)).map(a -> {
       agg = a;
       seq = 1;
       return null;
     });
+  }
+
+  /** The calendar as this node knows it, by start. */
+  public List<Campaigns.Entry> campaigns() {
+    return calendar;
+  }
+
+  /** The campaign in force, or null while the configured plan (or one put without campaigns) is. */
+  public Campaigns.Entry running() {
+    return running;
+  }
+
+  /**
+   * Keeps a campaign (section 13) and, once the store took it, puts in force whatever the calendar
+   * now says is. Fails with {@link Campaigns.Refused} when the calendar refuses it.
+   */
+  public Future<Campaigns.Entry> putCampaign(Plan plan) {
+    return store.putCampaign(plan, null, clock.millis(), false)
+        .compose(e -> refreshCalendar().map(e));
+  }
+
+  /** Deletes an upcoming campaign. */
+  public Future<Void> deleteCampaign(String id) {
+    return store.deleteCampaign(id, clock.millis()).compose(v -> refreshCalendar());
+  }
+
+  /** Reads the calendar again (changed here or on another node) and follows it. */
+  private Future<Void> refreshCalendar() {
+    return store.campaigns().compose(list -> {
+      calendar = list;
+      nextSwitch = Long.MIN_VALUE;
+      return follow();
+    });
+  }
+
+  /**
+   * Puts in force the campaign the calendar names for now, when it is not the one loaded (another
+   * campaign, or the same put again). One switch at a time; completes once the plan is in force.
+   */
+  private Future<Void> follow() {
+    if (switching != null) return switching.transform(ar -> follow());
+    long now = clock.millis();
+    checkedAt = now;
+    nextSwitch = Campaigns.nextChange(calendar, now);
+    Campaigns.Entry want = Campaigns.inForce(calendar, now);
+    if (want == null || want.equals(running)) return Future.succeededFuture();
+    Future<Void> f = store.campaign(want.id()).compose(c -> {
+      if (c == null) return Future.succeededFuture(); // deleted meanwhile: the next read says so
+      LOG.info("campaign " + c.entry().id() + " is in force from now");
+      return replacePlan(c.plan()).map(v -> {
+        running = c.entry();
+        return (Void) null;
+      });
+    });
+    switching = f;
+    f.onComplete(ar -> {
+      switching = null;
+      if (ar.failed()) {
+        LOG.log(Level.WARNING, "cannot put campaign " + want.id() + " in force; trying again", ar.cause());
+        nextSwitch = clock.millis() + 5_000;
+      }
+    });
+    return f;
   }
 
   public Plan plan() {
@@ -208,9 +305,15 @@ public final class KpiService {
     changed();
   }
 
-  /** Puts a plan in force here and, through the store, on every other node and after restarts. */
+  /**
+   * Puts a plan in force here and, through the store, on every other node and after restarts.
+   * While a campaign is in force the plan replaces it in the calendar (refused when it would then
+   * not be in force).
+   */
   public Future<Void> putPlan(Plan plan) {
-    return store.putPlan(plan).compose(v -> replacePlan(plan));
+    if (running == null) return store.putPlan(plan).compose(v -> replacePlan(plan));
+    return store.putCampaign(plan, running.id(), clock.millis(), true)
+        .compose(e -> refreshCalendar());
   }
 
   /** Replaces the plan: holds appends, lets those under way finish, rebuilds from the store. */
@@ -238,9 +341,16 @@ public final class KpiService {
     });
   }
 
-  /** Moves the rolling windows to the clock's minute; a move is a change. */
+  /**
+   * Moves the rolling windows to the clock's minute; a move is a change. When a campaign's period
+   * began or ended since the last look, the calendar's plan in force takes over.
+   */
   public boolean roll() {
-    if (agg.advance(clock.millis())) {
+    long now = clock.millis();
+    if (switching == null && (now >= nextSwitch || now < checkedAt)) {
+      follow().onFailure(err -> { }); // logged by follow
+    }
+    if (agg.advance(now)) {
       changed();
       return true;
     }

@@ -237,6 +237,31 @@ final class PgSql {
       + "WHERE xid = $1::text::xid8 AND node IS DISTINCT FROM $2 "
       + "AND ($3::text IS NULL OR NOT pg_visible_in_snapshot(xid, $3::text::pg_snapshot))";
 
+  /** The calendar of campaigns (section 13) by start; periods as epoch ms. */
+  static final String CAMPAIGNS = "SELECT id, name, start_date, end_date,"
+      + " (extract(epoch FROM starts) * 1000)::bigint, (extract(epoch FROM ends) * 1000)::bigint,"
+      + " version FROM campaigns ORDER BY starts, id";
+
+  /** One campaign with its plan ($1 its id), columns as {@link #CAMPAIGNS} and the body. */
+  static final String CAMPAIGN = "SELECT id, name, start_date, end_date,"
+      + " (extract(epoch FROM starts) * 1000)::bigint, (extract(epoch FROM ends) * 1000)::bigint,"
+      + " version, body FROM campaigns WHERE id = $1";
+
+  /** Held by puts and deletes of campaigns, so that overlaps are checked against every node's. */
+  static final String LOCK_CAMPAIGNS = "SELECT pg_advisory_xact_lock(17, 11)";
+
+  static final String PUT_CAMPAIGN = "INSERT INTO campaigns"
+      + " (id, name, start_date, end_date, starts, ends, body, version)"
+      + " VALUES ($1, $2, $3, $4, $5, $6, $7, nextval('campaign_versions'))"
+      + " ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, start_date = EXCLUDED.start_date,"
+      + " end_date = EXCLUDED.end_date, starts = EXCLUDED.starts, ends = EXCLUDED.ends,"
+      + " body = EXCLUDED.body, version = EXCLUDED.version, put_at = now() RETURNING version";
+
+  static final String DELETE_CAMPAIGN = "DELETE FROM campaigns WHERE id = $1";
+
+  /** Changes with every put (the version grows) and delete (the count drops). */
+  static final String CAMPAIGNS_STAMP = "SELECT coalesce(max(version), 0), count(*) FROM campaigns";
+
   /** The newest plan put through the API after $1 (its row id). */
   static final String PLAN_AFTER = "SELECT id, body FROM plans WHERE id > $1 ORDER BY id DESC LIMIT 1";
 

@@ -19,6 +19,7 @@ import io.warroom.async.ReadAgain;
 import io.warroom.ingest.Rec;
 import io.warroom.kpi.Aggregator;
 import io.warroom.kpi.Counters;
+import io.warroom.plan.Campaigns;
 import io.warroom.plan.Plan;
 import io.warroom.plan.PlanException;
 import io.warroom.plan.PlanParser;
@@ -76,6 +77,9 @@ public final class PgStore implements Store {
   private final List<Pending> inDoubt = new ArrayList<>();
   private Consumer<List<Rec>> keptElsewhere = records -> { };
   private Consumer<Plan> planPut = plan -> { };
+  private Runnable campaignsChanged = () -> { };
+  /** Max version and count of the calendar as this node last read it. */
+  private String campaignsStamp = "0/0";
   private int node;
   private PgListener listener;
   private PgLease lease;
@@ -391,7 +395,7 @@ public final class PgStore implements Store {
   }
 
   private Future<Boolean> readTailOnce() {
-    return tail.read().compose(held -> newPlan().map(held)).andThen(ar -> {
+    return tail.read().compose(held -> newPlan().compose(v -> newCampaigns()).map(held)).andThen(ar -> {
       if (ar.failed()) {
         LOG.fine("cannot read other nodes' records now: " + ar.cause().getMessage());
       } else if (ar.result() && !tailReads.asked()) {
@@ -430,6 +434,101 @@ public final class PgStore implements Store {
       }
       return null;
     });
+  }
+
+  /** Tells the owner when the calendar changed since this node last read it. */
+  private Future<Void> newCampaigns() {
+    return pool.query(PgSql.CAMPAIGNS_STAMP).execute().map(rows -> {
+      Row row = rows.iterator().next();
+      String stamp = row.getLong(0) + "/" + row.getLong(1);
+      if (!stamp.equals(campaignsStamp)) {
+        campaignsStamp = stamp;
+        campaignsChanged.run();
+      }
+      return null;
+    });
+  }
+
+  @Override
+  public void onCampaigns(Runnable handler) {
+    this.campaignsChanged = handler;
+  }
+
+  @Override
+  public Future<List<Campaigns.Entry>> campaigns() {
+    return pool.query(PgSql.CAMPAIGNS).execute().map(rows -> {
+      List<Campaigns.Entry> out = entries(rows);
+      long max = 0;
+      for (Campaigns.Entry e : out) max = Math.max(max, e.version());
+      campaignsStamp = max + "/" + out.size();
+      return out;
+    }).recover(err -> Future.failedFuture(unavailable("cannot read the campaigns", err)));
+  }
+
+  private static List<Campaigns.Entry> entries(RowSet<Row> rows) {
+    List<Campaigns.Entry> out = new ArrayList<>(rows.size());
+    for (Row r : rows) {
+      out.add(new Campaigns.Entry(r.getString(0), r.getString(1), r.getString(2), r.getString(3),
+          r.getLong(4), r.getLong(5), r.getLong(6)));
+    }
+    return out;
+  }
+
+  @Override
+  public Future<Campaigns.Stored> campaign(String id) {
+    return pool.preparedQuery(PgSql.CAMPAIGN).execute(Tuple.of(id))
+        .recover(err -> Future.failedFuture(unavailable("cannot read the campaign", err)))
+        .compose(rows -> {
+          if (rows.size() == 0) return Future.succeededFuture(null);
+          Row r = rows.iterator().next();
+          Campaigns.Entry e = entries(rows).get(0);
+          String body = r.getString(7);
+          return vertx.executeBlocking(() -> new Campaigns.Stored(e, PlanParser.parse(body)));
+        });
+  }
+
+  @Override
+  public Future<Campaigns.Entry> putCampaign(Plan plan, String replacing, long now,
+      boolean mustBeInForce) {
+    String body = PlanParser.toJson(plan).toString();
+    Campaigns.Entry put = Campaigns.Entry.of(plan, 0);
+    Tuple params = Tuple.of(put.id(), put.name(), put.start(), put.end(),
+        PgSql.time(put.startMillis()), PgSql.time(put.endMillis()), body);
+    return pool.withTransaction(conn -> conn.query(PgSql.LOCK_CAMPAIGNS).execute()
+        .compose(v -> conn.query(PgSql.CAMPAIGNS).execute())
+        .compose(rows -> {
+          Campaigns.put(entries(rows), put, replacing, now, mustBeInForce);
+          Future<?> gone = replacing == null || replacing.equals(put.id()) ? Future.succeededFuture()
+              : conn.preparedQuery(PgSql.DELETE_CAMPAIGN).execute(Tuple.of(replacing));
+          return gone.compose(x -> conn.preparedQuery(PgSql.PUT_CAMPAIGN).execute(params));
+        })
+        .map(rows -> new Campaigns.Entry(put.id(), put.name(), put.start(), put.end(),
+            put.startMillis(), put.endMillis(), rows.iterator().next().getLong(0))))
+        .andThen(ar -> {
+          if (ar.succeeded()) listener.notify("kpis");
+        })
+        .recover(err -> Future.failedFuture(refusedOr(err, "cannot keep the campaign")));
+  }
+
+  @Override
+  public Future<Void> deleteCampaign(String id, long now) {
+    return pool.withTransaction(conn -> conn.query(PgSql.LOCK_CAMPAIGNS).execute()
+        .compose(v -> conn.query(PgSql.CAMPAIGNS).execute())
+        .compose(rows -> {
+          Campaigns.delete(entries(rows), id, now);
+          return conn.preparedQuery(PgSql.DELETE_CAMPAIGN).execute(Tuple.of(id));
+        }))
+        .<Void>mapEmpty()
+        .andThen(ar -> {
+          if (ar.succeeded()) listener.notify("kpis");
+        })
+        .recover(err -> Future.failedFuture(refusedOr(err, "cannot delete the campaign")));
+  }
+
+  /** A refusal of the calendar's rules as it is; anything else is the database's failure. */
+  private static Throwable refusedOr(Throwable err, String what) {
+    return err instanceof Campaigns.Refused || err instanceof PlanException ? err
+        : unavailable(what, err);
   }
 
   @Override

@@ -6,6 +6,7 @@ import io.warroom.alert.Lease;
 import io.warroom.alert.MemoryAlertLog;
 import io.warroom.ingest.Rec;
 import io.warroom.kpi.Aggregator;
+import io.warroom.plan.Campaigns;
 import io.warroom.plan.Plan;
 import io.warroom.team.MemoryTeamLog;
 import io.warroom.team.TeamLog;
@@ -78,6 +79,34 @@ public interface Store {
 
   /** Hands over a plan that another node put. */
   default void onPlan(Consumer<Plan> handler) {}
+
+  /** The calendar of campaigns (section 13), by start; empty for a store that keeps none. */
+  default Future<List<Campaigns.Entry>> campaigns() {
+    return Future.succeededFuture(List.of());
+  }
+
+  /** Campaign {@code id} with its plan, or null when unknown. */
+  default Future<Campaigns.Stored> campaign(String id) {
+    return Future.succeededFuture(null);
+  }
+
+  /**
+   * Keeps {@code plan} as a campaign in place of {@code replacing} (null: the one of the same id)
+   * by the rules of {@link Campaigns#put}, atomically across nodes; fails with
+   * {@link Campaigns.Refused} when they refuse it.
+   */
+  default Future<Campaigns.Entry> putCampaign(Plan plan, String replacing, long now,
+      boolean mustBeInForce) {
+    return Future.failedFuture(new StoreUnavailableException("this store keeps no campaigns", null));
+  }
+
+  /** Deletes an upcoming campaign by the rules of {@link Campaigns#delete}. */
+  default Future<Void> deleteCampaign(String id, long now) {
+    return Future.failedFuture(new StoreUnavailableException("this store keeps no campaigns", null));
+  }
+
+  /** Tells that another node changed the calendar. */
+  default void onCampaigns(Runnable handler) {}
 
   /** The duty to evaluate alerts and post webhooks: always this node's, unless nodes share the store. */
   default Lease lease() {

@@ -62,9 +62,11 @@ public class AccessMatrixTest {
     }
     rows.add(Arguments.of("PUT", "/api/v1/plan", new int[] {401, 403, 403, 200, 403}));
     rows.add(Arguments.of("POST", "/api/v1/kiosk", new int[] {401, 403, 403, 200, 403}));
+    rows.add(Arguments.of("PUT", "/api/v1/campaigns/" + SeedPlan.forMonth(LocalDate.of(2026, 11, 1)).id(),
+        new int[] {401, 403, 403, 200, 403}));
     rows.add(Arguments.of("GET", "/api/v1/alerts/silences", new int[] {401, 403, 403, 200, 403}));
     for (String p : List.of("/api/v1/kpis", "/api/v1/plan", "/api/v1/series", "/api/v1/stream", "/",
-        "/index.html", "/metrics", "/api/v1/alerts")) {
+        "/index.html", "/metrics", "/api/v1/alerts", "/api/v1/campaigns")) {
       rows.add(Arguments.of("GET", p, new int[] {401, 403, 403, 200, 200}));
     }
     for (String p : List.of("/health", "/ready", "/login", "/login.css")) {
