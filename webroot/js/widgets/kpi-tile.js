@@ -61,6 +61,7 @@ export function create(el) {
     }, data);
   }
 
+  let fitKey = '';
   return {
     update(s, changed) {
       const { t, fmt } = s;
@@ -113,7 +114,6 @@ export function create(el) {
    * A figure wider than the tile is drawn smaller rather than cut; the meta lines end in an
    * ellipsis with their whole text as the title. Measured only when a text or the size changed.
    */
-  let fitKey = '';
   function fit() {
     const key = [el.clientWidth, f.value.textContent, f.target.textContent, f.gap.textContent, f.change.textContent].join('|');
     if (key === fitKey) return;
