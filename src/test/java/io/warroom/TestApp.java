@@ -30,11 +30,15 @@ public final class TestApp implements AutoCloseable {
   public final WebClient client;
   public final MutableClock clock;
   public final int port;
+  /** The deployment, when the Vert.x instance belongs to the test (closed by its extension). */
+  private final String deployment;
+  private boolean closed;
 
-  private TestApp(Vertx vertx, WarroomVerticle app, MutableClock clock) {
+  private TestApp(Vertx vertx, WarroomVerticle app, MutableClock clock, String deployment) {
     this.vertx = vertx;
     this.app = app;
     this.clock = clock;
+    this.deployment = deployment;
     this.port = app.port();
     this.client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1")
         .setDefaultPort(port));
@@ -53,7 +57,22 @@ public final class TestApp implements AutoCloseable {
         .build();
     WarroomVerticle app = new WarroomVerticle(config, plan, clock, registry, store);
     await(vertx.deployVerticle(app));
-    return new TestApp(vertx, app, clock);
+    return new TestApp(vertx, app, clock, null);
+  }
+
+  /**
+   * The server deployed on a test's own {@code vertx} (VertxExtension's, which closes it after the
+   * test); its meters are kept in a registry of its own, without Vert.x's HTTP metrics.
+   */
+  public static TestApp deploy(Vertx vertx, Config config, Plan plan, MutableClock clock) {
+    return deploy(vertx, config, plan, clock, WarroomVerticle.memory());
+  }
+
+  public static TestApp deploy(Vertx vertx, Config config, Plan plan, MutableClock clock,
+      Function<Vertx, Store> store) {
+    WarroomVerticle app = new WarroomVerticle(config, plan, clock,
+        new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), store);
+    return new TestApp(vertx, app, clock, await(vertx.deployVerticle(app)));
   }
 
   public static <T> T await(Future<T> f) {
@@ -89,9 +108,12 @@ public final class TestApp implements AutoCloseable {
     return r.bodyAsJsonObject();
   }
 
+  /** Stops the server (again: nothing). */
   @Override
   public void close() {
+    if (closed) return;
+    closed = true;
     client.close();
-    await(vertx.close());
+    await(deployment == null ? vertx.close() : vertx.undeploy(deployment));
   }
 }

@@ -59,10 +59,19 @@ final class CampaignHandler {
 
   void mount(Router router, Handler<RoutingContext> view, Handler<RoutingContext> admin) {
     router.get("/api/v1/campaigns").handler(view).handler(this::list);
-    router.get("/api/v1/campaigns/:id").handler(view).handler(this::get);
+    router.get("/api/v1/campaigns/:id").handler(view).handler(CampaignHandler::known).handler(this::get);
     router.put("/api/v1/campaigns/:id").handler(admin).handler(this::put);
-    router.delete("/api/v1/campaigns/:id").handler(admin).handler(this::delete);
-    router.get("/api/v1/campaigns/:id/report").handler(view).handler(this::report);
+    router.delete("/api/v1/campaigns/:id").handler(admin).handler(CampaignHandler::known)
+        .handler(this::delete);
+    router.get("/api/v1/campaigns/:id/report").handler(view).handler(CampaignHandler::known)
+        .handler(this::report);
+  }
+
+  /** An id no campaign can have is unknown (404), before any store is asked. */
+  private static void known(RoutingContext ctx) {
+    String id = ctx.pathParam("id");
+    if (Campaigns.validId(id)) ctx.next();
+    else Errors.send(ctx, 404, "no campaign '" + clip(id) + "'");
   }
 
   private void list(RoutingContext ctx) {

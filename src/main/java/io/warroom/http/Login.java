@@ -85,7 +85,7 @@ final class Login {
     router.post("/logout").handler(this::logout);
     router.get("/api/v1/session").handler(view).handler(session);
     router.get("/kiosk/:code").handler(this::kiosk);
-    template = html.toString(java.nio.charset.StandardCharsets.UTF_8);
+    template = html.toString(StandardCharsets.UTF_8);
     router.get("/login").handler(this::page);
     router.get("/login.css").handler(ctx -> file(ctx, css, "text/css; charset=utf-8"));
   }

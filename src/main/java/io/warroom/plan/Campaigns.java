@@ -53,9 +53,14 @@ public final class Campaigns {
     }
   }
 
+  /** Whether {@code id} is one a campaign may have. */
+  public static boolean validId(String id) {
+    return id != null && ID.matcher(id).matches();
+  }
+
   /** Refuses an id outside 1-64 characters of a-z, 0-9, '_', '.', '-' (400 naming the field). */
   public static void checkId(String id, String field) {
-    if (id == null || !ID.matcher(id).matches()) {
+    if (!validId(id)) {
       throw new PlanException(field, "a campaign id is 1 to 64 characters of a-z, 0-9, '_', '.' and '-'");
     }
   }

@@ -1,5 +1,6 @@
 package io.warroom.alert;
 
+import static io.warroom.Eventually.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -223,7 +224,7 @@ class AlertApiTest {
     // A silence ends by itself at its expiry.
     post("/api/v1/alerts/silences", ADMIN, "{\"rule\":\"conv\",\"for\":\"2m\"}");
     app.clock.advance(Duration.ofMinutes(2));
-    TestSupport.eventually(() -> getAdmin("/api/v1/alerts/silences").bodyAsJsonObject()
+    eventually(() -> getAdmin("/api/v1/alerts/silences").bodyAsJsonObject()
         .getJsonArray("silences").isEmpty(), 3_000, "expired silence removed");
 
     // Resolved alerts cannot be acknowledged.

@@ -1,6 +1,6 @@
 package io.warroom.alert;
 
-import static io.warroom.alert.TestSupport.eventually;
+import static io.warroom.Eventually.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.vertx.core.json.JsonArray;

@@ -8,13 +8,18 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
  * A real HTTP server standing in for a webhook target: it answers 503 to its first
  * {@code failFirst} requests and while {@link #failing} is set, then 200, and keeps what it accepted.
  */
 final class Receiver implements AutoCloseable {
-  final Vertx vertx = Vertx.vertx();
+  final Vertx vertx;
+  /** Whether {@link #vertx} is this receiver's own, closed with it. */
+  private final boolean ownVertx;
+  /** Told of each body accepted, on the receiver's event loop. */
+  volatile Consumer<JsonObject> onAccepted = body -> { };
   final List<JsonObject> accepted = Collections.synchronizedList(new ArrayList<>());
   final List<String> keys = Collections.synchronizedList(new ArrayList<>());
   final AtomicInteger requests = new AtomicInteger();
@@ -26,6 +31,17 @@ final class Receiver implements AutoCloseable {
   private final HttpServer server;
 
   Receiver(int failFirst) {
+    this(Vertx.vertx(), true, failFirst);
+  }
+
+  /** A receiver on a test's own {@code vertx}, closed with it. */
+  Receiver(Vertx vertx, int failFirst) {
+    this(vertx, false, failFirst);
+  }
+
+  private Receiver(Vertx vertx, boolean ownVertx, int failFirst) {
+    this.vertx = vertx;
+    this.ownVertx = ownVertx;
     this.failFirst = failFirst;
     server = TestApp.await(vertx.createHttpServer().requestHandler(req -> req.body().onSuccess(b -> {
       int n = requests.incrementAndGet();
@@ -38,6 +54,7 @@ final class Receiver implements AutoCloseable {
         accepted.add(body);
         keys.add(req.getHeader("Idempotency-Key"));
         req.response().setStatusCode(204).end();
+        onAccepted.accept(body);
       }
     })).listen(0, "127.0.0.1"));
     port = server.actualPort();
@@ -56,6 +73,6 @@ final class Receiver implements AutoCloseable {
 
   @Override
   public void close() {
-    TestApp.await(vertx.close());
+    TestApp.await(ownVertx ? vertx.close() : server.close());
   }
 }

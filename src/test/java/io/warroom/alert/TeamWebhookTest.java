@@ -1,12 +1,14 @@
 package io.warroom.alert;
 
-import static io.warroom.alert.TestSupport.eventually;
+import static io.warroom.Eventually.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
 import io.warroom.Config;
 import io.warroom.MutableClock;
 import io.warroom.TestApp;
@@ -17,11 +19,13 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * CONTRACT section 14: alerts routed to their owner team's webhooks in each chat format, and to the
  * configured ones, against real HTTP receivers.
  */
+@ExtendWith(VertxExtension.class)
 class TeamWebhookTest {
   private static final String LINK = "https://warroom.example.com/war";
   private final Traffic traffic = new Traffic();
@@ -50,17 +54,17 @@ class TeamWebhookTest {
   }
 
   @Test
-  void eachTransitionReachesTheGlobalHooksAndItsOwnersHooksInTheirFormats() {
-    try (Receiver global = new Receiver(0); Receiver wecom = new Receiver(1);
-        Receiver ding = new Receiver(0); Receiver feishu = new Receiver(0);
-        Receiver slack = new Receiver(0); Receiver json = new Receiver(0);
-        Receiver sales = new Receiver(0)) {
+  void eachTransitionReachesTheGlobalHooksAndItsOwnersHooksInTheirFormats(Vertx vertx) {
+    try (Receiver global = new Receiver(vertx, 0); Receiver wecom = new Receiver(vertx, 1);
+        Receiver ding = new Receiver(vertx, 0); Receiver feishu = new Receiver(vertx, 0);
+        Receiver slack = new Receiver(vertx, 0); Receiver json = new Receiver(vertx, 0);
+        Receiver sales = new Receiver(vertx, 0)) {
       String teams = "{\"id\":\"data\",\"name\":{\"zh-CN\":\"数据分析\",\"en\":\"Data analysis\"},"
           + "\"webhooks\":[" + hook(wecom, "wecom") + "," + hook(ding, "dingtalk") + ","
           + hook(feishu, "feishu") + "," + hook(slack, "slack") + "," + hook(json, "json") + ","
           + hook(global, "json") + "]},"
           + "{\"id\":\"sales\",\"name\":\"Sales\",\"webhooks\":[" + hook(sales, "json") + "]}";
-      try (TestApp app = TestApp.start(config(global),
+      try (TestApp app = TestApp.deploy(vertx, config(global),
           PlanParser.parse(plan(null, teams, "{\"zh-CN\":\"竞争对手价格战\",\"en\":\"Price war\"}")),
           MutableClock.at(AlertApiTest.START))) {
         traffic.clock = app.clock;
@@ -115,10 +119,10 @@ class TeamWebhookTest {
   }
 
   @Test
-  void viewersSeeWebhookUrlsHiddenAndAPlanPutBackAsShownKeepsTheStoredOnes() throws Exception {
-    try (Receiver global = new Receiver(0); Receiver data = new Receiver(0)) {
+  void viewersSeeWebhookUrlsHiddenAndAPlanPutBackAsShownKeepsTheStoredOnes(Vertx vertx) throws Exception {
+    try (Receiver global = new Receiver(vertx, 0); Receiver data = new Receiver(vertx, 0)) {
       String teams = "{\"id\":\"data\",\"webhooks\":[" + hook(data, "json") + "]},{\"id\":\"sales\"}";
-      try (TestApp app = TestApp.start(config(global), PlanParser.parse(plan(null, teams, "\"Price war\"")),
+      try (TestApp app = TestApp.deploy(vertx, config(global), PlanParser.parse(plan(null, teams, "\"Price war\"")),
           MutableClock.at(AlertApiTest.START))) {
         traffic.clock = app.clock;
         // The robot's key is in the URL: whoever reads it can post into the team's chat.
@@ -152,12 +156,12 @@ class TeamWebhookTest {
   }
 
   @Test
-  void englishPlansReadInEnglishAndSlackTextIsEscaped() {
-    try (Receiver global = new Receiver(0); Receiver slack = new Receiver(0);
-        Receiver wecom = new Receiver(0)) {
+  void englishPlansReadInEnglishAndSlackTextIsEscaped(Vertx vertx) {
+    try (Receiver global = new Receiver(vertx, 0); Receiver slack = new Receiver(vertx, 0);
+        Receiver wecom = new Receiver(vertx, 0)) {
       String teams = "{\"id\":\"data\",\"name\":\"Data & <Ops>\",\"webhooks\":["
           + hook(slack, "slack") + "," + hook(wecom, "wecom") + "]},{\"id\":\"sales\"}";
-      try (TestApp app = TestApp.start(config(global),
+      try (TestApp app = TestApp.deploy(vertx, config(global),
           PlanParser.parse(plan("en", teams, "\"Price war\"")), MutableClock.at(AlertApiTest.START))) {
         traffic.clock = app.clock;
         traffic.send(app, 1000, 20); // 2.00 %: critical below 2.40 %
@@ -177,17 +181,17 @@ class TeamWebhookTest {
   }
 
   @Test
-  void aLongRunbookIsCutAtACharacterWithinEachPlatformsLimit() {
+  void aLongRunbookIsCutAtACharacterWithinEachPlatformsLimit(Vertx vertx) {
     // 1,000 four-byte characters: 4,000 bytes of runbook alone, past WeCom's 4,096 with the rest.
     String runbook = "😀".repeat(999) + "末";
-    try (Receiver global = new Receiver(0); Receiver wecom = new Receiver(0);
-        Receiver ding = new Receiver(0); Receiver feishu = new Receiver(0)) {
+    try (Receiver global = new Receiver(vertx, 0); Receiver wecom = new Receiver(vertx, 0);
+        Receiver ding = new Receiver(vertx, 0); Receiver feishu = new Receiver(vertx, 0)) {
       String teams = "{\"id\":\"data\",\"name\":\"" + "数".repeat(200) + "\",\"webhooks\":["
           + hook(wecom, "wecom") + "," + hook(ding, "dingtalk") + "," + hook(feishu, "feishu")
           + "]},{\"id\":\"sales\"}";
       String plan = plan(null, teams, "\"" + "险".repeat(200) + "\"")
           .replace("\"owner\":\"data\"", "\"owner\":\"data\",\"runbook\":\"" + runbook + "\"");
-      try (TestApp app = TestApp.start(config(global), PlanParser.parse(plan),
+      try (TestApp app = TestApp.deploy(vertx, config(global), PlanParser.parse(plan),
           MutableClock.at(AlertApiTest.START))) {
         traffic.clock = app.clock;
         traffic.send(app, 1000, 26);

@@ -45,6 +45,8 @@ final class CostBench {
     for (int i = 0; i < 300; i++) snapshot(warm);
 
     BreakdownCost.run();
+    PreviousCost.run(SIZES[SIZES.length - 1]);
+    ExperimentCost.run();
     String[][] rows = measure(1_000_000);
     // Control: as many records, but orders from 1,000 customers, so the per-customer tables stay
     // small: if the update cost grows with them and not with the records, this row stays flat.

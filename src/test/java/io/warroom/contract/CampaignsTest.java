@@ -1,5 +1,6 @@
 package io.warroom.contract;
 
+import static io.warroom.Eventually.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -27,7 +28,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -96,18 +96,6 @@ public class CampaignsTest extends AppTest {
     return out;
   }
 
-  static void eventually(BooleanSupplier condition, String what) {
-    long deadline = System.currentTimeMillis() + 15_000;
-    while (!condition.getAsBoolean()) {
-      if (System.currentTimeMillis() > deadline) throw new AssertionError("timed out: " + what);
-      try {
-        Thread.sleep(20);
-      } catch (InterruptedException e) {
-        throw new AssertionError(e);
-      }
-    }
-  }
-
   static String planInForce(TestApp app, String token) {
     HttpResponse<Buffer> r = send(app, HttpMethod.GET, "/api/v1/kpis", token, null);
     return r.bodyAsJsonObject().getJsonObject("plan").getString("id");
@@ -172,6 +160,13 @@ public class CampaignsTest extends AppTest {
     assertEquals(200, r.statusCode());
     assertEquals(new JsonObject(HiddenHooks.publicJson(JAN).toString()), r.bodyAsJsonObject());
     assertEquals(404, send(app, HttpMethod.GET, "/api/v1/campaigns/nope", VIEW, null).statusCode());
+    for (String odd : List.of("%00", "%ED%A0%80", "A", "x".repeat(300), "%E2%82%AC")) {
+      assertEquals(404, send(app, HttpMethod.GET, "/api/v1/campaigns/" + odd, VIEW, null).statusCode(), odd);
+      assertEquals(404, send(app, HttpMethod.GET, "/api/v1/campaigns/" + odd + "/report", VIEW, null)
+          .statusCode(), odd);
+      assertEquals(404, send(app, HttpMethod.DELETE, "/api/v1/campaigns/" + odd, ADMIN, null).statusCode(), odd);
+      assertEquals(400, send(app, HttpMethod.PUT, "/api/v1/campaigns/" + odd, ADMIN, "{}").statusCode(), odd);
+    }
 
     // The report of an upcoming campaign: nothing yet; the forms of GET /api/v1/report.
     r = send(app, HttpMethod.GET, "/api/v1/campaigns/2027-01/report", VIEW, null);
@@ -200,6 +195,15 @@ public class CampaignsTest extends AppTest {
     JsonObject inForce = send(app, HttpMethod.GET, "/api/v1/plan", VIEW, null).bodyAsJsonObject();
     assertEquals(0, new BigDecimal("7000000").compareTo(
         new BigDecimal(inForce.getJsonObject("targets").getValue("revenue").toString())));
+
+    // A milestone signed off is kept with the campaign in force.
+    r = send(app, HttpMethod.POST, "/api/v1/plan/milestones", ADMIN,
+        "{\"week\": 1, \"index\": 0, \"done\": true, \"by\": \"王经理\"}");
+    assertEquals(200, r.statusCode(), r.bodyAsString());
+    JsonObject kept = send(app, HttpMethod.GET, "/api/v1/campaigns/2026-12", VIEW, null).bodyAsJsonObject();
+    assertEquals("王经理", kept.getJsonArray("weeks").getJsonObject(0).getJsonArray("milestones")
+        .getJsonObject(0).getJsonObject("done").getString("by"), kept.encode());
+    assertEquals(expected(NOV, "past", DEC, "current"), list(app, VIEW));
 
     // PUT /api/v1/plan replaces the campaign in force, in the calendar too.
     Plan renamed = dec2.toBuilder().id("december").build();

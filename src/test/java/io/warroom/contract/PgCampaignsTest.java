@@ -1,14 +1,19 @@
 package io.warroom.contract;
 
+import static io.warroom.Eventually.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.warroom.Config;
 import io.warroom.MutableClock;
 import io.warroom.TestApp;
+import io.warroom.plan.Plan;
+import io.warroom.plan.PlanParser;
 import io.warroom.plan.SeedPlan;
 import io.warroom.store.PgDatabase;
 import io.warroom.store.PgStore;
@@ -39,6 +44,33 @@ class PgCampaignsTest extends CampaignsTest {
     String url = DB.db().url();
     return TestApp.start(Config.defaults(), SeedPlan.forMonth(LocalDate.of(2026, 10, 1)), clock,
         v -> new PgStore(v, url, 100));
+  }
+
+  /** The same limit, with 499 campaigns written straight to the table (500 puts take long here). */
+  @Override
+  @Test
+  void theCalendarKeepsAtMost500Campaigns() {
+    startAt(Config.defaults(), "2026-12-10T12:00:00+08:00");
+    DB.db().execute("INSERT INTO campaigns (id, name, start_date, end_date, starts, ends, body, version)"
+        + " SELECT 'd' || i, '\"d\"', (date '2027-01-01' + i)::text, (date '2027-01-02' + i)::text,"
+        + " (date '2027-01-01' + i)::timestamp AT TIME ZONE 'Asia/Shanghai',"
+        + " (date '2027-01-02' + i)::timestamp AT TIME ZONE 'Asia/Shanghai', '{}',"
+        + " nextval('campaign_versions') FROM generate_series(0, 498) AS i");
+    LocalDate day = LocalDate.of(2027, 1, 1);
+    Plan last = DEC.toBuilder().id("d499").period(day.plusDays(499), day.plusDays(500))
+        .weeks(List.of()).build();
+    assertEquals(200, put(app, "d499", last, null).statusCode());
+    Plan extra = DEC.toBuilder().id("d500").period(day.plusDays(500), day.plusDays(501))
+        .weeks(List.of()).build();
+    var r = put(app, "d500", extra, null);
+    assertEquals(409, r.statusCode(), r.bodyAsString());
+    assertEquals(true, r.bodyAsJsonObject().getString("error").contains("500"), r.bodyAsString());
+    assertEquals(204, send(app, HttpMethod.DELETE, "/api/v1/campaigns/d0", null, null).statusCode());
+    assertEquals(200, put(app, "d500", extra, null).statusCode());
+    JsonArray all = list(app, null);
+    assertEquals(500, all.size());
+    assertEquals("d1", all.getJsonObject(0).getString("id"));
+    assertEquals("d500", all.getJsonObject(499).getString("id"));
   }
 
   @Test
@@ -76,6 +108,25 @@ class PgCampaignsTest extends CampaignsTest {
       eventually(() -> list(app, null).equals(expected(NOV, "current", DEC, "upcoming")), "node A's calendar");
       eventually(() -> planInForce(b, null).equals("2026-11"), "November in force on node B");
       assertEquals("2026-11", planInForce(app, null));
+      // Overlapping puts on both nodes at once: the database lets exactly one in.
+      Plan x = JAN.toBuilder().id("x").period(LocalDate.of(2027, 1, 1), LocalDate.of(2027, 1, 15))
+          .weeks(List.of()).build();
+      Plan y = JAN.toBuilder().id("y").period(LocalDate.of(2027, 1, 10), LocalDate.of(2027, 1, 20))
+          .weeks(List.of()).build();
+      for (int round = 0; round < 3; round++) {
+        var fx = app.client.put("/api/v1/campaigns/x").putHeader("Content-Type", "application/json")
+            .sendBuffer(Buffer.buffer(PlanParser.toJson(x).toString()));
+        var fy = b.client.put("/api/v1/campaigns/y").putHeader("Content-Type", "application/json")
+            .sendBuffer(Buffer.buffer(PlanParser.toJson(y).toString()));
+        int sx = TestApp.await(fx).statusCode();
+        int sy = TestApp.await(fy).statusCode();
+        assertEquals(Set.of(200, 409), Set.of(sx, sy), sx + " " + sy);
+        String won = sx == 200 ? "x" : "y";
+        assertEquals(204, send(sx == 200 ? app : b, HttpMethod.DELETE, "/api/v1/campaigns/" + won,
+            null, null).statusCode());
+      }
+      eventually(() -> list(b, null).equals(expected(NOV, "current", DEC, "upcoming")), "node B's calendar");
+
       feed.plan = NOV;
       long end = NOV.endMillis();
       feed.send(times(NOV.startMillis(), end, 100));

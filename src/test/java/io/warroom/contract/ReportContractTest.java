@@ -192,6 +192,13 @@ public class ReportContractTest {
     assertEquals("better", vb.get(9));
     assertEquals("better", variants.get(1).attr("data-decision"));
     assertFalse(table.contains("data-srm"), "the split holds: no warning");
+    // The broken split is called out above its table, with its p-value.
+    JsonObject banner = s.app.get("/api/v1/report").bodyAsJsonObject().getJsonObject("experiments")
+        .getJsonObject("banner");
+    assertTrue(banner.getBoolean("srmWarning"));
+    assertTrue(doc.contains("<div class=\"experiment\" data-experiment=\"banner\">\n<h3>Banner &lt;i&gt;red&lt;/i&gt;</h3>\n"
+        + "<p class=\"srm\" data-srm=\"true\">Sample ratio mismatch (p = " + p4(banner.getDouble("srmPValue"))
+        + "): the split differs from the plan, results are not trustworthy</p>"), doc);
   }
 
   static String p4(double p) {

@@ -49,7 +49,8 @@ public final class ReportScenario {
          {"start": "2026-11-22", "end": "2026-12-01", "owner": "Sales", "activities": [], "milestones": []}],
        "experiments": [
          {"id": "checkout-v2", "text": {"zh-CN": "结账页改版", "en": "Checkout v2"},
-          "variants": ["A", "B"], "control": "A", "split": [0.5, 0.5]}]}""";
+          "variants": ["A", "B"], "control": "A", "split": [0.5, 0.5]},
+         {"id": "banner", "text": "Banner <i>red</i>", "variants": ["ctl", "red"], "control": "ctl"}]}""";
   public static final String NOW = "2026-11-20T12:00:00+08:00";
   static final long START = Instant.parse("2026-10-31T16:00:00Z").toEpochMilli();
   static final long END = Instant.parse("2026-11-30T16:00:00Z").toEpochMilli();
@@ -57,7 +58,8 @@ public final class ReportScenario {
   static final long PREV_END = START;
   static final Set<String> ONLINE = Set.of("tmall", "jd");
   static final List<Declared> DECLARED = List.of(
-      new Declared("checkout-v2", List.of("A", "B"), "A", new double[] {0.5, 0.5}));
+      new Declared("checkout-v2", List.of("A", "B"), "A", new double[] {0.5, 0.5}),
+      new Declared("banner", List.of("ctl", "red"), "ctl", new double[] {0.5, 0.5}));
   public static final List<String> KPIS = List.of("revenue", "newCustomers", "repurchaseRate",
       "conversion", "aov", "roi", "nps", "onlineShare");
   public static final String ANNOTATION = "=launch <script>x</script>";
@@ -112,8 +114,11 @@ public final class ReportScenario {
       }
     }
     // The experiment: 3 % against 3.9 % conversion.
-    arm(rnd, "A", 30_000, 900, now);
-    arm(rnd, "B", 30_200, 1_178, now);
+    arm(rnd, "checkout-v2", "A", 30_000, 900, now);
+    arm(rnd, "checkout-v2", "B", 30_200, 1_178, now);
+    // No effect, but a broken split: 50/50 planned, 6,000 against 4,000 seen.
+    arm(rnd, "banner", "ctl", 6_000, 180, now);
+    arm(rnd, "banner", "red", 4_000, 121, now);
     HttpResponse<Buffer> r = app.post("/api/v1/events", "application/x-ndjson", body.toString());
     assertEquals(200, r.statusCode(), r.bodyAsString());
     assertTrue(r.bodyAsJsonObject().getJsonArray("rejected").isEmpty(), r.bodyAsString());
@@ -125,22 +130,23 @@ public final class ReportScenario {
     assertEquals(201, a.statusCode(), a.bodyAsString());
   }
 
-  private void arm(SplittableRandom rnd, String variant, long sessions, long orders, long now) {
+  private void arm(SplittableRandom rnd, String id, String variant, long sessions, long orders,
+      long now) {
     long left = sessions;
     while (left > 0) {
       long n = Math.min(left, 1 + rnd.nextInt(40));
       left -= n;
       long ts = START + rnd.nextLong(now - START);
-      experiment.add(new X("visit", ts, "checkout-v2", variant, null, n));
+      experiment.add(new X("visit", ts, id, variant, null, n));
       add(new R("visit", id(), ts, null, null, "tmall", null, null, null, (int) n, null),
-          ",\"experiment\":\"checkout-v2\",\"variant\":\"" + variant + "\"");
+          ",\"experiment\":\"" + id + "\",\"variant\":\"" + variant + "\"");
     }
     for (long i = 0; i < orders; i++) {
       BigDecimal amount = BigDecimal.valueOf(100 + rnd.nextLong(99_900), 2);
       long ts = START + rnd.nextLong(now - START);
-      experiment.add(new X("order", ts, "checkout-v2", variant, amount, 0));
+      experiment.add(new X("order", ts, id, variant, amount, 0));
       order(ts, "x-" + rnd.nextInt(2000), amount, "tmall", false, null,
-          ",\"experiment\":\"checkout-v2\",\"variant\":\"" + variant + "\"");
+          ",\"experiment\":\"" + id + "\",\"variant\":\"" + variant + "\"");
     }
   }
 
@@ -199,13 +205,13 @@ public final class ReportScenario {
     ExperimentOracle.check(section, DECLARED, experiment, START, END);
   }
 
-  /** Sessions, orders and order amount of a variant, from the records sent. */
+  /** Sessions, orders and order amount of a variant of checkout-v2, from the records sent. */
   public Object[] arm(String variant) {
     long sessions = 0;
     long orders = 0;
     BigDecimal revenue = BigDecimal.ZERO;
     for (X x : experiment) {
-      if (!x.variant().equals(variant)) continue;
+      if (!x.experiment().equals("checkout-v2") || !x.variant().equals(variant)) continue;
       if (x.type().equals("visit")) sessions += x.sessions();
       else {
         orders++;

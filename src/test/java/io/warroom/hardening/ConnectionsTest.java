@@ -1,5 +1,6 @@
 package io.warroom.hardening;
 
+import static io.warroom.Eventually.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -29,7 +30,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -176,14 +176,6 @@ public class ConnectionsTest {
     }
   }
 
-  static void await(BooleanSupplier done, long ms, String what) throws InterruptedException {
-    long deadline = System.currentTimeMillis() + ms;
-    while (!done.getAsBoolean()) {
-      if (System.currentTimeMillis() > deadline) throw new AssertionError("not within " + ms + " ms: " + what);
-      Thread.sleep(20);
-    }
-  }
-
   @Test
   void connectionsTricklingAHeadAreClosedAtTheDeadlineWhileHealthAnswers() throws Exception {
     int n = 2_000;
@@ -194,7 +186,7 @@ public class ConnectionsTest {
       Slow slow = new Slow();
       slow.open(app.port, n, "GET /api/v1/kpis HTTP/1.1\r\nHost: x\r\n");
       long trickler = clients.setPeriodic(1_000, id -> slow.trickle());
-      await(() -> slow.closed() == n, 20_000, slow.closed() + " of " + n + " closed");
+      eventually(() -> slow.closed() == n, 20_000, slow.closed() + " of " + n + " closed");
       clients.cancelTimer(trickler);
       health.finish();
       for (int i = 0; i < n; i++) {
@@ -259,7 +251,7 @@ public class ConnectionsTest {
       // probe's thread between its connect and its write on two cores.
       slow.open(app.port, n, "GET /api/v1/kpis HTTP/1.1\r\nHost: x\r\n", 40);
       // Each new connection (the health checks too) closes one of the oldest, once past the most.
-      await(() -> slow.closed() >= n - max, 10_000, slow.closed() + " closed");
+      eventually(() -> slow.closed() >= n - max, 10_000, slow.closed() + " closed");
       Thread.sleep(300);
       health.finish();
       long seconds = (System.nanoTime() - t0) / 1_000_000_000;
@@ -278,7 +270,7 @@ public class ConnectionsTest {
       // A complete request on one of them is still answered.
       NetSocket newest = slow.sockets.get(n - 1);
       clients.runOnContext(v -> newest.write("\r\n"));
-      await(() -> slow.answers.getOrDefault(n - 1, "").startsWith("HTTP/1.1 200"), 5_000, "an answer");
+      eventually(() -> slow.answers.getOrDefault(n - 1, "").startsWith("HTTP/1.1 200"), 5_000, "an answer");
     }
   }
 
@@ -292,11 +284,11 @@ public class ConnectionsTest {
       // Clients that open a stream and never read it.
       Slow streams = new Slow();
       streams.open(app.port, cap, "GET /api/v1/stream HTTP/1.1\r\nHost: x\r\n\r\n");
-      await(() -> app.app.hub().clientCount() == cap, 20_000, app.app.hub().clientCount() + " streams");
+      eventually(() -> app.app.hub().clientCount() == cap, 20_000, app.app.hub().clientCount() + " streams");
       for (NetSocket s : streams.sockets) clients.runOnContext(v -> s.pause());
       Slow more = new Slow();
       more.open(app.port, 100, "GET /api/v1/stream HTTP/1.1\r\nHost: x\r\n\r\n");
-      await(() -> more.answers.values().stream().filter(a -> a.contains("\r\n\r\n{")).count() == 100,
+      eventually(() -> more.answers.values().stream().filter(a -> a.contains("\r\n\r\n{")).count() == 100,
           10_000, "100 answers");
       for (String a : more.answers.values()) {
         assertTrue(a.startsWith("HTTP/1.1 503"), a);

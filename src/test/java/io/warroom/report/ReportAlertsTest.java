@@ -1,7 +1,9 @@
 package io.warroom.report;
 
+import static io.warroom.Eventually.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -9,7 +11,12 @@ import io.warroom.Config;
 import io.warroom.MutableClock;
 import io.warroom.TestApp;
 import io.warroom.plan.SeedPlan;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.time.LocalDate;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
@@ -25,12 +32,9 @@ public class ReportAlertsTest {
     return b.toString();
   }
 
-  static void until(Supplier<Boolean> condition, Supplier<Object> what) throws InterruptedException {
-    long deadline = System.nanoTime() + 10_000_000_000L;
-    while (!condition.get()) {
-      if (System.nanoTime() > deadline) throw new AssertionError("not within 10 s: " + what.get());
-      Thread.sleep(50);
-    }
+  static String percent(Object share) {
+    return new BigDecimal(share.toString()).movePointRight(2).setScale(2, RoundingMode.HALF_UP)
+        .toPlainString() + "%";
   }
 
   @Test
@@ -42,24 +46,38 @@ public class ReportAlertsTest {
           + "{\"type\":\"visit\",\"id\":\"v1\",\"ts\":\"2026-11-11T12:00:00+08:00\",\"channel\":\"jd\",\"sessions\":1000}\n");
       Supplier<JsonArray> reported = () -> app.get("/api/v1/report").bodyAsJsonObject().getJsonArray("alerts");
       app.clock.advance(Duration.ofSeconds(1));
-      until(() -> app.get("/api/v1/alerts").bodyAsString().contains("\"id\":\"conversion-low-1\""),
+      eventually(() -> app.get("/api/v1/alerts").bodyAsString().contains("\"id\":\"conversion-low-1\""), 10_000,
           () -> app.get("/api/v1/alerts").bodyAsString());
       assertEquals(0, reported.get().size(), "pending is not fired");
       // (The seed plan's derived pace and forecast rules need 15 minutes: they stay pending here.)
       app.clock.advance(Duration.ofMinutes(6));
-      until(() -> reported.get().size() == 1, () -> app.get("/api/v1/alerts").bodyAsString());
+      eventually(() -> reported.get().size() == 1, 10_000, () -> app.get("/api/v1/alerts").bodyAsString());
       JsonObject a = reported.get().getJsonObject(0);
       assertEquals("conversion-low", a.getString("rule"));
       assertEquals("firing", a.getString("state"));
       // Back to 3 %: resolved, and still in the report, once.
       app.post("/api/v1/orders", "application/x-ndjson", orders(10, 20).replace("\"type\":\"order\",", ""));
       app.clock.advance(Duration.ofSeconds(1));
-      until(() -> "resolved".equals(reported.get().getJsonObject(0).getString("state")),
+      eventually(() -> "resolved".equals(reported.get().getJsonObject(0).getString("state")), 10_000,
           () -> app.get("/api/v1/alerts").bodyAsString());
       assertEquals(1, reported.get().size());
       assertNotNull(reported.get().getJsonObject(0).getString("resolvedAt"));
       String csv = app.get("/api/v1/report?format=csv").bodyAsString();
       assertEquals(1, csv.lines().filter(l -> l.startsWith("alert,conversion-low,")).count(), csv);
+      // The printable report names it in Chinese, with its figures as percentages and its times
+      // in the plan's zone.
+      JsonObject fired = reported.get().getJsonObject(0);
+      DateTimeFormatter zoned = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")
+          .withZone(ZoneId.of("Asia/Shanghai"));
+      String row = "<tr data-rule=\"conversion-low\" data-severity=\"" + fired.getString("severity")
+          + "\"><td class=\"text\">转化率（近1小时）</td><td class=\"text\">"
+          + (fired.getString("severity").equals("critical") ? "严重" : "警告")
+          + "</td><td class=\"text\">已恢复</td><td>" + percent(fired.getValue("value"))
+          + "</td><td>" + percent(fired.getValue("threshold")) + "</td><td class=\"text dates\">"
+          + zoned.format(Instant.parse(fired.getString("since"))) + "</td><td class=\"text dates\">"
+          + zoned.format(Instant.parse(fired.getString("resolvedAt"))) + "</td></tr>";
+      String html = app.get("/api/v1/report?format=html&lang=zh-CN").bodyAsString();
+      assertTrue(html.contains(row), row + " in " + html);
     }
   }
 }

@@ -1,5 +1,6 @@
 package io.warroom.store;
 
+import static io.warroom.Eventually.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -38,7 +39,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -134,19 +134,19 @@ class ClusterTest {
         others.remove(leader);
 
         ingest(others.get(0), orders("a", 10));
-        eventuallyTrue(() -> posted.size() == 1, "the first alert posted");
+        eventually(() -> posted.size() == 1, 60_000, "the first alert posted");
         Thread.sleep(2_000);
         assertEquals(List.of("orders-seen-1 firing"), states(posted), "posted once, by one node");
         for (ServerProcess n : others) {
-          eventuallyTrue(() -> get(n, "/api/v1/alerts").equals(get(leader, "/api/v1/alerts")),
+          eventually(() -> get(n, "/api/v1/alerts").equals(get(leader, "/api/v1/alerts")), 60_000,
               "every node lists the same alerts");
         }
 
         assertEquals(137, leader.kill());
-        eventuallyTrue(() -> others.stream().filter(ClusterTest::alerting).count() == 1,
+        eventually(() -> others.stream().filter(ClusterTest::alerting).count() == 1, 60_000,
             "one of the others takes over");
         ingest(others.get(1), orders("b", 60));
-        eventuallyTrue(() -> posted.size() == 2, "the next alert posted by the new alerting node");
+        eventually(() -> posted.size() == 2, 60_000, "the next alert posted by the new alerting node");
         Thread.sleep(2_000);
         assertEquals(List.of("orders-seen-1 firing", "orders-many-1 firing"), states(posted),
             "taking over posts nothing again");
@@ -250,7 +250,7 @@ class ClusterTest {
     long orders = sent.stream().filter(r -> r.type().equals("order")
         && r.ts() >= plan.startMillis() && r.ts() < plan.endMillis()).count();
     long t0 = System.nanoTime();
-    eventuallyTrue(() -> kpis(n).at("/windows/campaign/orders").asLong() == orders,
+    eventually(() -> kpis(n).at("/windows/campaign/orders").asLong() == orders, 60_000,
         "node on port " + n.port + " shows " + orders + " campaign orders");
     System.out.printf("node %d: all %d orders shown %d ms after the last answer was checked%n",
         n.port, orders, (System.nanoTime() - t0) / 1_000_000);
@@ -294,7 +294,7 @@ class ClusterTest {
 
   /** The one node that alerts (exactly one must). */
   private ServerProcess only(List<ServerProcess> nodes) throws Exception {
-    eventuallyTrue(() -> nodes.stream().filter(ClusterTest::alerting).count() == 1,
+    eventually(() -> nodes.stream().filter(ClusterTest::alerting).count() == 1, 60_000,
         "exactly one node alerts");
     return nodes.stream().filter(ClusterTest::alerting).findFirst().orElseThrow();
   }
@@ -322,15 +322,6 @@ class ClusterTest {
           HttpResponse.BodyHandlers.ofString()).body();
     } catch (IOException | InterruptedException e) {
       throw new IllegalStateException(e);
-    }
-  }
-
-  private static void eventuallyTrue(BooleanSupplier c, String what)
-      throws InterruptedException {
-    long deadline = System.currentTimeMillis() + 60_000;
-    while (!c.getAsBoolean()) {
-      if (System.currentTimeMillis() > deadline) throw new AssertionError("timed out: " + what);
-      Thread.sleep(50);
     }
   }
 }

@@ -1,5 +1,6 @@
 package io.warroom.store;
 
+import static io.warroom.Eventually.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -26,11 +27,9 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
@@ -94,14 +93,14 @@ class PgOutageTest {
           senders.add(th);
         }
 
-        waitFor(() -> acked.get() >= 20, 30, "ingest under way");
+        eventually(() -> acked.get() >= 20, 30_000, "ingest under way");
         boolean sawNotReady = false;
         JsonObject lastSnapshot;
         try {
           pg.stop();
-          assertTrue(waitFor(() -> status(http, app.port, "/ready") == 503, 10, "/ready says not ready"));
+          eventually(() -> status(http, app.port, "/ready") == 503, 10_000, "/ready says not ready");
           sawNotReady = true;
-          assertTrue(waitFor(() -> unavailable.get() > 0, 5, "an ingest answered 503"));
+          eventually(() -> unavailable.get() > 0, 5_000, "an ingest answered 503");
           assertEquals(200, status(http, app.port, "/api/v1/kpis"));
           lastSnapshot = firstStreamSnapshot(http, app.port);
         } finally {
@@ -109,9 +108,9 @@ class PgOutageTest {
         }
         assertTrue(sawNotReady);
         assertNotNull(lastSnapshot.getJsonObject("windows"));
-        assertTrue(waitFor(() -> status(http, app.port, "/ready") == 200, 30, "ready again"));
+        eventually(() -> status(http, app.port, "/ready") == 200, 30_000, "ready again");
         int atRestart = acked.get();
-        waitFor(() -> acked.get() >= atRestart + 20 || !problems.isEmpty(), 60, "ingest resumed");
+        eventually(() -> acked.get() >= atRestart + 20 || !problems.isEmpty(), 60_000, "ingest resumed");
         done.set(true);
         for (Thread th : senders) th.join(60_000);
         assertEquals(List.of(), problems);
@@ -182,15 +181,5 @@ class PgOutageTest {
     } catch (IOException | InterruptedException e) {
       return -1;
     }
-  }
-
-  private static boolean waitFor(BooleanSupplier condition, int seconds, String what)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-    while (System.nanoTime() < deadline) {
-      if (condition.getAsBoolean()) return true;
-      Thread.sleep(20);
-    }
-    throw new AssertionError("timed out waiting: " + what);
   }
 }

@@ -1,7 +1,7 @@
 package io.warroom.store;
 
+import static io.warroom.Eventually.eventually;
 import static io.warroom.store.PgTailTest.campaign;
-import static io.warroom.store.PgTailTest.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 

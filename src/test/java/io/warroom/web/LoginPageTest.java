@@ -28,6 +28,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
 
 /** The login page and kiosk links as a person and a wall screen meet them (issue 16, item 8). */
 class LoginPageTest {
@@ -74,7 +75,7 @@ class LoginPageTest {
     waitUrl("/login?tv=1&lang=zh-CN");
     assertEquals("zh-CN", b.attr("html", "lang"));
     assertEquals("进入作战室", b.text("form button[type=submit]"));
-    assertTrue(b.driver.findElements(org.openqa.selenium.By.cssSelector(".error")).isEmpty(),
+    assertTrue(b.driver.findElements(By.cssSelector(".error")).isEmpty(),
         "no error before a try");
     b.find("#token").sendKeys("not-the-token");
     b.find("form button[type=submit]").click();
@@ -111,7 +112,7 @@ class LoginPageTest {
     waitUrl("/?tv=1&lang=zh-CN");
     b.driver.manage().deleteAllCookies();
     b.open(Dash.url(app, link.substring(1)));
-    b.waitFor(LOAD, () -> !b.driver.findElements(org.openqa.selenium.By.cssSelector(".error")).isEmpty(),
+    b.waitFor(LOAD, () -> !b.driver.findElements(By.cssSelector(".error")).isEmpty(),
         () -> b.driver.getPageSource());
     String body = b.text("main");
     assertFalse(body.contains("{"), "no raw JSON: " + body);
@@ -154,6 +155,37 @@ class LoginPageTest {
     } finally {
       TestApp.await(vertx.close());
     }
+  }
+
+  @Test
+  void aLanguageOnATvScreenAppliesToThatScreenOnly() {
+    b.open(Dash.url(app, "login"));
+    b.find("#token").sendKeys(VIEW);
+    b.find("form button[type=submit]").click();
+    waitUrl("/");
+    live("en");
+    // a wall screen in Chinese by its URL leaves nothing behind for the next screen
+    b.open(Dash.url(app, "?tv=1&lang=zh-CN"));
+    live("zh-CN");
+    assertEquals(null, b.script("return localStorage.getItem('warroom.lang')"));
+    b.open(Dash.url(app, "?tv=1"));
+    live("en");
+    // a desk screen's choice is remembered there, and still not taken by a wall screen
+    b.open(Dash.url(app, ""));
+    live("en");
+    b.find("[data-lang=zh-CN]").click();
+    b.waitFor(LOAD, () -> "zh-CN".equals(b.attr("html", "lang")), () -> b.attr("html", "lang"));
+    b.open(Dash.url(app, "?tv=1"));
+    live("en");
+    b.open(Dash.url(app, ""));
+    live("zh-CN");
+  }
+
+  /** The page is live, its plan's name shown, in the language expected. */
+  private void live(String lang) {
+    b.waitFor(LOAD, () -> "live".equals(b.attr("[data-field=conn]", "data-state"))
+        && !b.text("[data-field=name]").equals("warroom") && lang.equals(b.attr("html", "lang")),
+        () -> b.attr("[data-field=conn]", "data-state") + " " + b.attr("html", "lang"));
   }
 
   private static String kioskLink(WebClient c) {
