@@ -1,5 +1,6 @@
 package io.warroom.contract;
 
+import static io.warroom.Eventually.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -126,13 +127,8 @@ public class StreamTest extends AppTest {
     for (SseClient c : clients) c.next(8000);
     assertEquals(5, (int) TestApp.await(app.app.onLoop(() -> app.app.hub().clientCount())));
     for (SseClient c : clients) c.close();
-    long deadline = System.currentTimeMillis() + 3000;
-    int left;
-    do {
-      left = TestApp.await(app.app.onLoop(() -> app.app.hub().clientCount()));
-      Thread.sleep(20);
-    } while (left > 0 && System.currentTimeMillis() < deadline);
-    assertEquals(0, left);
+    eventually(() -> TestApp.await(app.app.onLoop(() -> app.app.hub().clientCount())) == 0, 3_000,
+        "every closed client released");
   }
 
   @Test

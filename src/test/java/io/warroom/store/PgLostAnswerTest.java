@@ -1,5 +1,6 @@
 package io.warroom.store;
 
+import static io.warroom.Eventually.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -61,9 +62,8 @@ class PgLostAnswerTest {
         assertEquals(0, orders(app));
 
         proxy.refuse(false);
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        while (orders(app) != N && System.nanoTime() < deadline) Thread.sleep(50);
-        assertEquals(N, orders(app), "settled without any new ingest");
+        eventually(() -> orders(app) == N, 10_000, () -> orders(app) + " of " + N
+            + " orders: settled without any new ingest");
 
         JsonObject answer = ingest(app, "lost2-", 200);
         assertEquals(0, answer.getInteger("accepted"));

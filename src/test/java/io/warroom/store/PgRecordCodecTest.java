@@ -1,5 +1,6 @@
 package io.warroom.store;
 
+import static io.warroom.Eventually.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.warroom.RandomRecords;
@@ -32,8 +33,7 @@ class PgRecordCodecTest {
         return b.load(plan, Clock.systemUTC()).mapEmpty();
       });
       List<Rec> fresh = writer.call(() -> a.append(records));
-      long deadline = System.currentTimeMillis() + 30_000;
-      while (seen.size() < fresh.size() && System.currentTimeMillis() < deadline) Thread.sleep(50);
+      eventually(() -> seen.size() >= fresh.size(), 30_000, () -> seen.size() + " of " + fresh.size());
       assertEquals(fresh.size(), seen.size());
       Map<String, Rec> byKey = new HashMap<>();
       for (Rec r : seen) byKey.put(r.key(), r);
