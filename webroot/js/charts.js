@@ -8,6 +8,7 @@ export const COLORS = {
   actualFill: 'rgba(56, 189, 248, 0.16)',
   plan: '#94a3b8',
   forecast: '#fbbf24',
+  previous: '#c084fc',
   today: '#38bdf8',
   yesterday: '#64748b',
   grid: 'rgba(148, 163, 184, 0.12)',
@@ -42,4 +43,16 @@ export function axisFont(px) {
 /** The page's rem in pixels, so charts scale with the screen like the text does. */
 export function rem() {
   return parseFloat(getComputedStyle(document.documentElement).fontSize) || 16;
+}
+
+/**
+ * Whether the chart data matches the snapshot: fetched since the last (re)connection, of the same
+ * hour, with every late record the snapshot counts. Until then a chart keeps what it shows, so
+ * that the figures of one moment are never drawn over the chart data of another.
+ */
+export function seriesCurrent(s) {
+  const { series, snapshot } = s;
+  if (!series || !snapshot || s.seriesStale) return false;
+  if ((snapshot.seriesVersion ?? 0) !== (series.version ?? 0)) return false;
+  return Math.floor(Date.parse(series.asOf) / 3_600_000) === Math.floor(Date.parse(snapshot.asOf) / 3_600_000);
 }

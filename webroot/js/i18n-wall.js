@@ -27,6 +27,7 @@ export const wallStrings = {
     finalReport: 'Open the report',
     periodEnded: 'Ended {d}',
     storeHolds: 'held by the store',
+    previousPeriod: 'Last period',
   },
   'zh-CN': {
     'alert.pace': '{k}落后进度',
@@ -53,5 +54,6 @@ export const wallStrings = {
     finalReport: '查看报告',
     periodEnded: '{d} 已结束',
     storeHolds: '存储中的记录',
+    previousPeriod: '上期',
   },
 };

@@ -106,6 +106,8 @@ const en = {
   spark24h: '24 h',
   // teams (section 14)
   alertOwner: 'Owner: {team}',
+  teamScreen: 'Team: {team}',
+  teamUnknown: 'Unknown team “{team}”',
   alertRunbook: 'Do: {text}',
   annotations: 'Annotations',
   // breakdowns and focus targets (section 11)
@@ -236,6 +238,8 @@ const zh = {
   spark24h: '24小时',
   // 团队（第 14 节）
   alertOwner: '负责：{team}',
+  teamScreen: '团队：{team}',
+  teamUnknown: '未知团队“{team}”',
   alertRunbook: '应对：{text}',
   annotations: '标注',
   // 细分与重点目标(第11节)

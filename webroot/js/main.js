@@ -21,10 +21,11 @@ import * as breakdowns from './widgets/breakdowns.js';
 import * as focus from './widgets/focus.js';
 import * as adminLink from './widgets/admin-link.js';
 import * as experiments from './widgets/experiments.js';
+import * as team from './widgets/team.js';
 
 const WIDGETS = {
   header, hero, 'kpi-tile': kpiTile, cumulative, hourly, channels, 'ad-channels': adChannels,
-  budget, phases, alerts, health, breakdowns, focus, experiments,
+  budget, phases, alerts, health, breakdowns, focus, experiments, team,
 };
 const SERIES_EVERY_MS = 60_000;
 const HISTORY_KEPT = 20;
@@ -33,9 +34,12 @@ const LANG_KEY = 'warroom.lang';
 const params = new URLSearchParams(location.search);
 const tv = params.get('tv') === '1';
 if (tv) document.documentElement.classList.add('tv');
+if (params.get('team')) document.documentElement.dataset.team = 'true';
 
 const state = {
   tv,
+  /** A team's own screen (?team=<id>): its alerts only, its KPIs marked. */
+  team: team.teamParam(params),
   // a wall screen (?tv=1) keeps its own language: its URL's, never another screen's choice
   lang: pickLang(params, tv ? null : readStorage(LANG_KEY), navigator.language),
   t: null,
@@ -44,6 +48,8 @@ const state = {
   snapshot: null,
   plan: null,
   series: null,
+  /** Set while reconnected and the chart data not yet fetched again: charts keep what they show. */
+  seriesStale: false,
   alerts: { active: [], history: [] },
   annotations: [],
   conn: { state: 'connecting', lastSnapshotAt: 0 },
@@ -116,7 +122,9 @@ function onSnapshot(core) {
     loadCatalogue();
   }
   const hour = Math.floor(Date.parse(snap.asOf) / 3_600_000);
-  if (!prev || hour !== seriesHour || (planChanged && p)) loadSeries();
+  // a new hour, or records landed in past hours since the chart data was fetched: fetch it again
+  const late = state.series && snap.seriesVersion > state.series.version;
+  if (!prev || hour !== seriesHour || late || (planChanged && p)) loadSeries();
   invalidate('snapshot');
 }
 
@@ -138,14 +146,24 @@ async function loadPlan() {
 }
 
 let seriesLoading = false;
+let seriesAgain = false;
 let seriesHour = null;
+/**
+ * Fetches the chart data. A call while a fetch is under way asks for one more after it, since the
+ * answer under way may predate what the caller saw.
+ */
 async function loadSeries() {
-  if (seriesLoading) return;
+  if (seriesLoading) {
+    seriesAgain = true;
+    return;
+  }
   seriesLoading = true;
+  seriesAgain = false;
   try {
     const series = await getJson('api/v1/series');
     if (series) {
       state.series = series;
+      state.seriesStale = false;
       seriesHour = Math.floor(Date.parse(series.asOf) / 3_600_000);
       invalidate('series');
     }
@@ -153,6 +171,7 @@ async function loadSeries() {
     // kept the last series; the next period or reconnection fetches again
   } finally {
     seriesLoading = false;
+    if (seriesAgain) loadSeries();
   }
 }
 
@@ -262,6 +281,8 @@ async function boot() {
       invalidate('conn');
     },
     opened: () => {
+      // the server may have restarted: its figures and the chart data fetched before differ
+      state.seriesStale = true;
       loadSeries();
       loadAlerts();
       loadAnnotations();

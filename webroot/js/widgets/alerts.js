@@ -8,6 +8,7 @@ import { alertMessage, alertTitle, recovering } from '../alert-text.js';
 import { attr, fields, hidden, keyedRows, make, text, touches } from '../dom.js';
 import { textIn } from '../i18n.js';
 import { formatKpi } from '../kpis.js';
+import { forTeam } from './team.js';
 
 const SHOWN = 6;
 const RANK = { critical: 0, warning: 1 };
@@ -21,11 +22,12 @@ export function create(el) {
       const { t, fmt } = s;
       const tz = s.snapshot?.plan?.timezone || 'UTC';
       const now = s.serverNow();
-      const active = [...s.alerts.active].sort((a, b) =>
+      const mine = forTeam(s, s.alerts.active);
+      const active = [...mine].sort((a, b) =>
         (RANK[a.severity] ?? 2) - (RANK[b.severity] ?? 2)
         || (a.state === 'firing' ? 0 : 1) - (b.state === 'firing' ? 0 : 1)
         || Date.parse(a.since) - Date.parse(b.since));
-      const all = [...active, ...s.alerts.history.filter((h) => !s.alerts.active.some((a) => a.id === h.id))];
+      const all = [...active, ...forTeam(s, s.alerts.history).filter((h) => !s.alerts.active.some((a) => a.id === h.id))];
       const shown = all.slice(0, SHOWN);
       const firing = active.filter((a) => a.state === 'firing');
       const level = firing.some((a) => a.severity === 'critical') ? 'critical' : firing.length ? 'warning' : active.length ? 'pending' : 'none';

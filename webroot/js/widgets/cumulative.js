@@ -1,9 +1,12 @@
 // Cumulative net revenue over the plan period against the plan line (the target spread evenly over
 // the period, as "expected" is), and the forecast at the current pace to the period's end. Hourly
 // points from the series; the last point is the snapshot's campaign revenue now. At most one point
-// per hour of the period plus one: the data is rebuilt, never appended.
-import { COLORS, axisFont, rem, sizedChart, uPlot } from '../charts.js';
-import { fields, touches } from '../dom.js';
+// per hour of the period plus one: the data is rebuilt, never appended. The previous period's curve
+// (its revenue hour by hour from its start, aligned by elapsed time) runs beside them when it has
+// records. While the chart data does not match the snapshot (see seriesCurrent) the chart keeps
+// what it shows and the panel says data-state="loading".
+import { COLORS, axisFont, rem, seriesCurrent, sizedChart, uPlot } from '../charts.js';
+import { attr, fields, hidden, touches } from '../dom.js';
 import { zoned } from '../format.js';
 import { kpiOf } from '../kpis.js';
 import { placeMarks } from '../marks.js';
@@ -36,26 +39,31 @@ export function create(el) {
     const target = k ? k.target : null;
     const actualNow = snap.windows.campaign.revenue;
     const rev = s.series.campaign.revenue;
+    const prevRev = s.series.campaign.previous ? s.series.campaign.previous.revenue : null;
 
     const x = [];
     const actual = [];
     const plan = [];
     const forecast = [];
+    const previous = [];
     let cum = 0;
+    let prevCum = 0;
     const pace = now > start ? actualNow / (now - start) : null;
-    const push = (ts, a) => {
+    const push = (ts, a, p) => {
       x.push(ts);
       actual.push(a);
       plan.push(target == null ? null : (target * (ts - start)) / (end - start));
       forecast.push(ts >= now && pace != null ? actualNow + pace * (ts - now) : null);
+      previous.push(p);
     };
     for (let i = 0; i <= hours; i++) {
       const ts = start + i * HOUR_S;
-      if (ts > now && x[x.length - 1] < now) push(now, actualNow);
-      push(ts, ts <= now ? cum : null);
+      if (ts > now && x[x.length - 1] < now) push(now, actualNow, null);
+      push(ts, ts <= now ? cum : null, prevRev && i <= prevRev.length ? Math.round(prevCum * 100) / 100 : null);
       if (i < rev.length) cum += rev[i];
+      if (prevRev && i < prevRev.length) prevCum += prevRev[i];
     }
-    return [x, actual, plan, forecast];
+    return [x, actual, plan, forecast, previous];
   }
 
   function build(s) {
@@ -88,9 +96,11 @@ export function create(el) {
         { stroke: COLORS.actual, width: px * 0.2, fill: COLORS.actualFill, points: { show: false } },
         { stroke: COLORS.plan, width: px * 0.12, dash: [px * 0.5, px * 0.4], points: { show: false } },
         { stroke: COLORS.forecast, width: px * 0.14, dash: [px * 0.25, px * 0.35], points: { show: false } },
+        { stroke: COLORS.previous, width: px * 0.12, points: { show: false }, spanGaps: true },
       ],
     }, data(s));
     chartLang = s.lang;
+    f.chart.uplot = chart; // what the chart draws, for checks from outside
   }
 
   return {
@@ -99,6 +109,10 @@ export function create(el) {
       state = s;
       const force = touches(changed, 'series', 'plan');
       if (chart && changed.has('annotations')) marks(chart);
+      const current = seriesCurrent(s);
+      attr(el, 'data-state', current ? 'ready' : 'loading');
+      hidden(f.previousKey, !s.series.campaign.previous);
+      if (!current) return;
       if (!chart || chartLang !== s.lang) {
         build(s);
         drawnAt = Date.now();

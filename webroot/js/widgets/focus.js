@@ -21,6 +21,8 @@ export function create(el) {
         text(tile.target, k.target == null ? t('noTarget') : t('targetLine', { v: value(fmt, k.unit, k.target) }));
         text(tile.status, k.status ? t('status.' + k.status) : '');
         text(tile.key, plan ? t('dim.' + plan.dimension) + ' · ' + plan.key : '');
+        // a narrow tile ends its texts in an ellipsis; the whole text is the title
+        for (const x of [tile.label, tile.key, tile.target]) if (x.title !== x.textContent) x.title = x.textContent;
       }
     },
   };

@@ -3,6 +3,7 @@
 import { alertTitle } from '../alert-text.js';
 import { attr, fields, hidden, style, text, touches } from '../dom.js';
 import { daysBetween, zoned } from '../format.js';
+import { forTeam } from './team.js';
 
 /** Live but no snapshot for this long: the server pushes at least once a minute. */
 const STALE_MS = 90_000;
@@ -46,7 +47,8 @@ export function create(el) {
       text(f.connAge, conn !== 'live' && age != null ? t('updatedAgo', { age: fmt.duration(age) }) : '');
 
       if (touches(changed, 'alerts')) {
-        const firing = s.alerts.active.filter((a) => a.severity === 'critical' && a.state === 'firing');
+        // the alerts the panel shows (a team's screen: the team's own)
+        const firing = forTeam(s, s.alerts.active).filter((a) => a.severity === 'critical' && a.state === 'firing');
         const critical = firing.length;
         hidden(f.alarm, critical === 0);
         text(f.alarm, critical === 1

@@ -27,6 +27,9 @@ export function create(el) {
         const expectedShare = k.expected / target;
         style(f.marker, 'transform', `translateX(${round3(Math.min(1, expectedShare)) * 100}%)`);
         text(f.markerLabel, t('expectedMarker'));
+        // near either end the label stands inside the bar's span rather than centred past its edge
+        const at = Math.min(1, Math.max(0, expectedShare));
+        attr(f.markerLabel, 'data-align', at > 0.85 ? 'end' : at < 0.15 ? 'start' : null);
         text(f.expected, fmt.money(k.expected, 0));
         text(f.forecast, fmt.money(k.forecast, 0));
         const days = daysBetween(snap.plan.start, snap.plan.end) * (1 - snap.plan.elapsed);

@@ -1,8 +1,11 @@
 // Net revenue per hour of today (bars) against the same hours of yesterday (line), in the plan's
 // time zone. Completed hours come from the series; the current hour is today's revenue so far less
-// today's completed hours, so it moves with every snapshot between series fetches.
-import { COLORS, axisFont, rem, sizedChart, uPlot } from '../charts.js';
-import { fields, touches } from '../dom.js';
+// today's completed hours, so it moves with every snapshot between series fetches. Once the period
+// has ended the clock stops at its end: the chart shows the period's last day against the day
+// before, from the period's hours. While the chart data does not match the snapshot (see
+// seriesCurrent) the chart keeps what it shows and the panel says data-state="loading".
+import { COLORS, axisFont, rem, seriesCurrent, sizedChart, uPlot } from '../charts.js';
+import { attr, fields, text, touches } from '../dom.js';
 import { zoned } from '../format.js';
 import { placeMarks } from '../marks.js';
 
@@ -16,11 +19,11 @@ export function create(el) {
   let lastKey = '';
   let state = null;
 
-  /** Today's annotations (plan time), at their hour and minute on the 0-24 axis. */
+  /** The day shown's annotations (plan time), at their hour and minute on the 0-24 axis. */
   function marks(u) {
     if (!state || !state.snapshot) return;
     const tz = state.snapshot.plan.timezone;
-    const today = zoned(Date.parse(state.snapshot.asOf), tz).date;
+    const today = zoned(shownAt(state), tz).date;
     placeMarks(u, state.annotations, (ms) => {
       const z = zoned(ms, tz);
       if (z.date !== today) return null;
@@ -30,11 +33,21 @@ export function create(el) {
 
   function data(s) {
     const tz = s.snapshot.plan.timezone;
-    const nowMs = Date.parse(s.snapshot.asOf);
-    const now = zoned(nowMs, tz);
-    const yesterday = new Date(Date.parse(now.date + 'T00:00:00Z') - 86_400_000).toISOString().slice(0, 10);
+    const now = zoned(shownAt(s), tz);
+    const yesterday = dayBefore(now.date);
     const today = new Array(24).fill(null);
     const before = new Array(24).fill(null);
+    if (ended(s)) {
+      // the period's hours, all complete
+      const start = Date.parse(s.series.campaign.start);
+      s.series.campaign.revenue.forEach((v, i) => {
+        const z = zoned(start + i * 3_600_000, tz);
+        if (z.date === now.date) today[z.hour] = v;
+        else if (z.date === yesterday) before[z.hour] = v;
+      });
+      for (let h = 0; h < 24; h++) if (today[h] == null) today[h] = 0;
+      return [Array.from({ length: 24 }, (_, h) => h), today, before];
+    }
     let completed = 0;
     for (const row of s.series.hourly) {
       const z = zoned(Date.parse(row.start), tz);
@@ -80,6 +93,7 @@ export function create(el) {
       ],
     }, d);
     chartLang = s.lang;
+    f.chart.uplot = chart; // what the chart draws, for checks from outside
   }
 
   return {
@@ -87,6 +101,16 @@ export function create(el) {
       if (!s.snapshot || !s.series) return;
       state = s;
       if (chart && changed.has('annotations')) marks(chart);
+      if (touches(changed, 'snapshot', 'series', 'lang', 'plan')) {
+        const { t, fmt } = s;
+        // after the end: the dates of the last day and the one before, since neither is today
+        const day = zoned(shownAt(s), s.snapshot.plan.timezone).date;
+        text(f.dayKey, ended(s) ? fmt.day(day) : t('today'));
+        text(f.dayBeforeKey, ended(s) ? fmt.day(dayBefore(day)) : t('yesterday'));
+      }
+      const current = seriesCurrent(s);
+      attr(el, 'data-state', current ? 'ready' : 'loading');
+      if (!current) return;
       const force = touches(changed, 'series', 'plan');
       if (!force && chart && chartLang === s.lang && Date.now() - drawnAt < REDRAW_MS) return;
       if (!force && !changed.has('snapshot') && chart && chartLang === s.lang) return;
@@ -98,4 +122,20 @@ export function create(el) {
       drawnAt = Date.now();
     },
   };
+}
+
+function ended(s) {
+  return s.snapshot.plan.elapsed >= 1;
+}
+
+/** The moment the chart shows: now, or the period's last minute once it has ended. */
+function shownAt(s) {
+  const now = Date.parse(s.snapshot.asOf);
+  if (!ended(s) || !s.series) return now;
+  const end = Date.parse(s.series.campaign.start) + s.series.campaign.hours * 3_600_000;
+  return Math.min(now, end - 60_000);
+}
+
+function dayBefore(date) {
+  return new Date(Date.parse(date + 'T00:00:00Z') - 86_400_000).toISOString().slice(0, 10);
 }

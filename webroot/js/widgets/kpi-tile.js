@@ -61,11 +61,13 @@ export function create(el) {
     }, data);
   }
 
+  let fitKey = '';
   return {
     update(s, changed) {
       const { t, fmt } = s;
       if (touches(changed, 'lang')) {
         text(f.label, t('kpi.' + id));
+        f.label.title = f.label.textContent;
         text(f.sparkLabel, NO_SPARK.has(id) ? '' : t('spark24h'));
       }
       if (s.snapshot && touches(changed, 'snapshot')) {
@@ -104,8 +106,25 @@ export function create(el) {
         }
       }
       if (touches(changed, 'series', 'snapshot')) drawSpark(s);
+      if (touches(changed, 'snapshot')) fit();
     },
   };
+
+  /**
+   * A figure wider than the tile is drawn smaller rather than cut; the meta lines end in an
+   * ellipsis with their whole text as the title. Measured only when a text or the size changed.
+   */
+  function fit() {
+    const key = [el.clientWidth, f.value.textContent, f.target.textContent, f.gap.textContent, f.change.textContent].join('|');
+    if (key === fitKey) return;
+    fitKey = key;
+    f.value.style.fontSize = '';
+    if (f.value.scrollWidth > f.value.clientWidth + 1) {
+      const px = parseFloat(getComputedStyle(f.value).fontSize);
+      f.value.style.fontSize = `${Math.floor((px * f.value.clientWidth * 0.97) / f.value.scrollWidth)}px`;
+    }
+    for (const x of [f.target, f.gap, f.change, f.recent]) if (x.title !== x.textContent) x.title = x.textContent;
+  }
 }
 
 /** Room above and below the line, and a flat line drawn mid-height. */

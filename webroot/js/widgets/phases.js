@@ -24,10 +24,12 @@ export function create(el) {
       const dates = make('div', 'phase-dates muted');
       const lastDay = new Date(Date.parse(w.end + 'T00:00:00Z') - 86_400_000).toISOString().slice(0, 10);
       text(dates, `${fmt.day(w.start)} – ${fmt.day(lastDay)}` + (w.owner ? ` · ${t.text(w.owner)}` : ''));
+      dates.title = dates.textContent;
       const acts = make('ul', 'phase-acts');
       for (const a of w.activities || []) {
         const item = make('li');
         text(item, t.text(a));
+        item.title = item.textContent;
         acts.append(item);
       }
       const ms = make('ul', 'phase-milestones');
@@ -35,17 +37,37 @@ export function create(el) {
         const item = make('li', 'milestone');
         const label = make('span', 'ms-text');
         text(label, t.text(m.text ?? m));
+        label.title = label.textContent;
+        const line = make('div', 'ms-line');
         const figure = make('span', 'ms-figure');
         const status = make('span', 'ms-status');
-        item.append(label, figure, status);
+        line.append(status, figure);
+        item.append(label, line);
         ms.append(item);
         return { item, figure, status };
       });
       li.append(head, dates, acts, ms);
       f.list.append(li);
-      return { li, badge, marks };
+      return { li, badge, marks, acts: [...acts.children] };
     });
     builtFor = s.plan;
+    lastFit = '';
+  }
+
+  /**
+   * Milestones are never cut: while a week's box overflows, its last activities are hidden (they
+   * stay in the plan page); only when the box's size or the texts change.
+   */
+  let lastFit = '';
+  function fit() {
+    const key = [el.clientWidth, el.clientHeight, f.list.textContent].join('|');
+    if (key === lastFit) return;
+    lastFit = key;
+    for (const it of items) {
+      for (const a of it.acts) a.hidden = false;
+      let shown = it.acts.length;
+      while (shown > 0 && it.li.scrollHeight > it.li.clientHeight + 1) it.acts[--shown].hidden = true;
+    }
   }
 
   function figure(t, fmt, m) {
@@ -71,8 +93,10 @@ export function create(el) {
           attr(mk.item, 'data-status', m?.status || 'pending');
           text(mk.status, m ? s.t('ms.' + m.status) : '');
           text(mk.figure, m ? figure(s.t, s.fmt, m) : '');
+          if (mk.figure.title !== mk.figure.textContent) mk.figure.title = mk.figure.textContent;
         });
       });
+      fit();
     },
   };
 }

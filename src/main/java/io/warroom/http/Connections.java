@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -19,7 +20,10 @@ import java.util.logging.Logger;
  * cannot do this: a client that sends a byte now and then is never idle. With {@code max}
  * connections open, each new one closes the oldest connection still waiting for a head (sparing
  * those opened within the last second unless {@link #BURST} more arrive), so that /health and
- * /ready get in before the process runs out of descriptors. Used on the server's event loop only.
+ * /ready get in before the process runs out of descriptors. A request body must follow its head at
+ * 64 KiB a second at least, after the head timeout's grace (the body limit counts for a body of
+ * unknown length); past a head timeout a connection still sending one is let go to make room too.
+ * Used on the server's event loop only.
  */
 final class Connections {
   private static final Logger LOG = Logger.getLogger("warroom.http");
@@ -29,12 +33,21 @@ final class Connections {
   /** How far past the most connections fresh ones are let in before they go too. */
   static final int BURST = 64;
 
-  /** One connection: requests under way, and when it must have sent a head if it waits for one. */
+  /** The slowest body a request may send, past the head timeout: 64 KiB per second. */
+  static final long BODY_BYTES_PER_SECOND = 64 * 1024;
+
+  /**
+   * One connection: requests under way, when it must have sent a head if it waits for one, and
+   * the request whose body it is still sending, with when that must have ended.
+   */
   private static final class Conn {
     final HttpConnection connection;
     int requests;
     long deadline;
     boolean closing;
+    HttpServerRequest reading;
+    long readingSince;
+    long bodyDeadline;
 
     Conn(HttpConnection connection) {
       this.connection = connection;
@@ -48,16 +61,23 @@ final class Connections {
   private final Map<HttpConnection, Conn> open = new HashMap<>();
   /** Connections waiting for a request head, by deadline: the oldest first. */
   private final LinkedHashSet<Conn> waiting = new LinkedHashSet<>();
+  /** Connections whose request body may still be coming, the oldest head first. */
+  private final LinkedHashSet<Conn> reading = new LinkedHashSet<>();
+  private final long bodyLimit;
+  private final String keepAlive;
   private final long timer;
   private final Counter timedOutTotal;
   private final Counter madeRoomTotal;
+  private final Counter bodyTimedOutTotal;
   private int closing;
   private long timedOut;
   private long madeRoom;
   private long loggedAt = System.nanoTime();
 
-  Connections(Vertx vertx, int max, long headTimeoutMs, MeterRegistry meters) {
+  Connections(Vertx vertx, int max, long headTimeoutMs, long bodyLimit, MeterRegistry meters) {
     this.vertx = vertx;
+    this.bodyLimit = bodyLimit;
+    this.keepAlive = "timeout=" + Math.max(1, (headTimeoutMs - 1000) / 1000);
     this.max = max;
     this.timeoutMs = headTimeoutMs;
     this.timeoutNanos = TimeUnit.MILLISECONDS.toNanos(headTimeoutMs);
@@ -67,6 +87,9 @@ final class Connections {
     this.madeRoomTotal = Counter.builder("warroom_http_connections_closed")
         .description("Connections closed by the server before they sent a whole request head")
         .tag("reason", "make-room").register(meters);
+    this.bodyTimedOutTotal = Counter.builder("warroom_http_connections_closed")
+        .description("Connections closed by the server before they sent a whole request head")
+        .tag("reason", "body-timeout").register(meters);
     this.timer = vertx.setPeriodic(Math.max(20, Math.min(1000, headTimeoutMs / 10)), id -> sweep());
   }
 
@@ -89,6 +112,21 @@ final class Connections {
       madeRoom++;
       madeRoomTotal.increment();
     }
+    // Then the ones still sending a body a head timeout after their head: an honest feed's body
+    // follows its head at once.
+    long stale = System.nanoTime() - timeoutNanos;
+    for (Iterator<Conn> it = reading.iterator(); over > 0 && it.hasNext(); over--) {
+      Conn oldest = it.next();
+      if (oldest.readingSince - stale > 0) break;
+      it.remove();
+      if (!oldest.reading.isEnded()) {
+        close(oldest);
+        madeRoom++;
+        madeRoomTotal.increment();
+      } else {
+        over++;
+      }
+    }
   }
 
   /** The router's first handler: this request's head is complete. */
@@ -97,7 +135,26 @@ final class Connections {
     if (k != null) {
       k.requests++;
       waiting.remove(k);
+      // Tells clients how long an idle connection stays, a second short of the deadline: a pool
+      // that kept it longer would send its next request just as the server closes it.
+      ctx.response().putHeader("Keep-Alive", keepAlive);
+      HttpServerRequest req = ctx.request();
+      if (!req.isEnded()) {
+        // Its body must come at BODY_BYTES_PER_SECOND at least, after a head timeout's grace.
+        long now = System.nanoTime();
+        long bytes = declaredLength(req);
+        reading.remove(k);
+        k.reading = req;
+        k.readingSince = now;
+        k.bodyDeadline = now + timeoutNanos
+            + TimeUnit.SECONDS.toNanos(1) * (bytes < 0 ? bodyLimit : bytes) / BODY_BYTES_PER_SECOND;
+        reading.add(k);
+      }
       ctx.addEndHandler(ar -> {
+        if (k.reading == req) {
+          reading.remove(k);
+          k.reading = null;
+        }
         if (--k.requests == 0 && !k.closing && open.containsKey(k.connection)) await(k);
       });
     }
@@ -118,8 +175,30 @@ final class Connections {
     waiting.add(k);
   }
 
+  private static long declaredLength(HttpServerRequest req) {
+    String declared = req.getHeader("Content-Length");
+    if (declared == null) return -1;
+    try {
+      return Math.max(0, Long.parseLong(declared.trim()));
+    } catch (NumberFormatException e) {
+      return -1;
+    }
+  }
+
   private void sweep() {
     long now = System.nanoTime();
+    for (Iterator<Conn> it = reading.iterator(); it.hasNext(); ) {
+      Conn k = it.next();
+      if (k.reading.isEnded()) {
+        it.remove();
+        k.reading = null;
+      } else if (k.bodyDeadline - now <= 0) {
+        it.remove();
+        close(k);
+        timedOut++;
+        bodyTimedOutTotal.increment();
+      }
+    }
     for (Iterator<Conn> it = waiting.iterator(); it.hasNext(); ) {
       Conn k = it.next();
       if (k.deadline - now > 0) break;
@@ -130,7 +209,7 @@ final class Connections {
     }
     if ((timedOut > 0 || madeRoom > 0) && now - loggedAt >= LOG_EVERY_NANOS) {
       LOG.info("closed " + timedOut + " connections that sent no whole request head within "
-          + timeoutMs + " ms, and " + madeRoom + " waiting for one to make room for new connections"
+          + timeoutMs + " ms or no whole body in time, and " + madeRoom + " waiting for one to make room for new connections"
           + " (open now " + open.size() + ", most " + max + ")");
       timedOut = 0;
       madeRoom = 0;
@@ -147,6 +226,7 @@ final class Connections {
   private void closed(Conn k) {
     open.remove(k.connection);
     waiting.remove(k);
+    reading.remove(k);
     if (k.closing) closing--;
   }
 }

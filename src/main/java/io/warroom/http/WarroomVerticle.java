@@ -74,7 +74,7 @@ public final class WarroomVerticle extends VerticleBase {
           .setStrictThreadMode(true)
           .setHttp2ClearTextEnabled(false);
       connections = new Connections(vertx, config.edge().maxConnections(),
-          config.edge().headTimeoutMs(), services.metrics().registry());
+          config.edge().headTimeoutMs(), config.bodyLimitBytes(), services.metrics().registry());
       return vertx.createHttpServer(options).connectionHandler(connections::opened)
           .requestHandler(router())
           .invalidRequestHandler(Errors::invalidRequest)

@@ -75,6 +75,8 @@ public final class Aggregator {
   private final Breakdowns breakdowns;
   private long retainFrom = Long.MIN_VALUE;
   private long nowMinute = Long.MIN_VALUE;
+  /** Records of each hour of the period (index 0 at its start), for {@link #seriesVersion}. */
+  private final long[] periodHourRecords;
   /** Records of the plan period held, and the newest record time seen (data health). */
   private long periodRecords;
   private long newestTs = Long.MIN_VALUE;
@@ -85,6 +87,7 @@ public final class Aggregator {
     this.endMillis = plan.endMillis();
     this.online = Set.copyOf(plan.onlineChannels());
     this.periodHourRevenue = new Sum[(int) ((endMillis - startMillis + HOUR - 1) / HOUR)];
+    this.periodHourRecords = new long[periodHourRevenue.length];
     int days = (int) ChronoUnit.DAYS.between(plan.start(), plan.end());
     this.dayStarts = new long[days];
     this.periodDays = new Totals[days];
@@ -136,6 +139,7 @@ public final class Aggregator {
     if (inPeriod || inMinutes) newestTs = Math.max(newestTs, r.ts);
     if (inPeriod) {
       periodRecords++;
+      periodHourRecords[(int) ((r.ts - startMillis) / HOUR)]++;
       campaign.add(r, customer, isOnline);
       addChannels(r);
       addPeriodRevenue(r.ts, r.type, r.amountCents, null);
@@ -168,6 +172,7 @@ public final class Aggregator {
     if (hourStart < startMillis || hourStart >= endMillis) return;
     boolean isOnline = isOnline(g.type(), g.channel());
     periodRecords += g.count();
+    periodHourRecords[(int) ((hourStart - startMillis) / HOUR)] += g.count();
     newestTs = Math.max(newestTs, hourStart);
     campaign.addSums(g, isOnline);
     addChannels(g);
@@ -430,6 +435,18 @@ public final class Aggregator {
   /** Totals per epoch hour over the last 48 hours (hours without records absent). */
   public SortedMap<Long, Totals> hours() {
     return hours;
+  }
+
+  /**
+   * The records held in the period's hours before the current one, plus those of the previous
+   * period: it grows when a record lands in a past hour, so chart data written with a smaller
+   * number is out of date. A function of the records held, so every node answers the same.
+   */
+  public long seriesVersion() {
+    long current = Math.floorDiv(nowMinute * MINUTE - startMillis, HOUR);
+    long n = previous.records();
+    for (int h = 0; h < Math.min(current, periodHourRecords.length); h++) n += periodHourRecords[h];
+    return n;
   }
 
   /** Hours in the plan period. */

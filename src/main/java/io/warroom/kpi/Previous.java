@@ -95,6 +95,20 @@ public final class Previous {
     return new View(whole, wholeCounts);
   }
 
+  /** Net revenue cents of hour {@code h} of the period, counted from its start (0 past its end). */
+  public Sum hourRevenue(int h) {
+    Sum s = new Sum();
+    for (int m = h * 60; m < Math.min(minutes, h * 60 + 60); m++) {
+      if (m >= 0 && buckets[m] != null) s.add(buckets[m].revenue(), 1);
+    }
+    return s;
+  }
+
+  /** Whole hours of the period (a part hour counts as one). */
+  public int hours() {
+    return (minutes + 59) / 60;
+  }
+
   /** The period from its start to the same point as now in the plan's period. */
   public Sums toDate() {
     return new View(toDate, toDateCounts);

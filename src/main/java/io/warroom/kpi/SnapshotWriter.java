@@ -71,6 +71,8 @@ public final class SnapshotWriter {
       g.writeStartObject();
       g.writeNumberField("seq", seq);
       g.writeStringField("asOf", Instant.ofEpochMilli(f.now()).toString());
+      // GET /api/v1/series answers the same number while its past hours are current
+      g.writeNumberField("seriesVersion", f.agg().seriesVersion());
 
       g.writeObjectFieldStart("plan");
       g.writeStringField("id", plan.id());
@@ -161,6 +163,7 @@ public final class SnapshotWriter {
       Plan plan = agg.plan();
       g.writeStartObject();
       g.writeStringField("asOf", Instant.ofEpochMilli(nowMillis).toString());
+      g.writeNumberField("version", agg.seriesVersion());
       g.writeArrayFieldStart("hourly");
       long current = Math.floorDiv(nowMillis, Aggregator.HOUR);
       Totals empty = new Totals();
@@ -180,6 +183,20 @@ public final class SnapshotWriter {
           (nowMillis - plan.startMillis()) / Aggregator.HOUR + 1));
       for (int i = 0; i < upTo; i++) g.writeNumber(plain(agg.periodHourRevenue(i).toDecimal(2)));
       g.writeEndArray();
+      // the previous period hour by hour from its start, aligned with this one by elapsed time
+      Previous prev = agg.previous();
+      if (prev.records() == 0) {
+        g.writeNullField("previous");
+      } else {
+        g.writeObjectFieldStart("previous");
+        g.writeStringField("start", Instant.ofEpochMilli(prev.fromMillis()).toString());
+        g.writeStringField("end", Instant.ofEpochMilli(prev.toMillis()).toString());
+        g.writeArrayFieldStart("revenue");
+        int hours = Math.min(agg.periodHours(), prev.hours());
+        for (int i = 0; i < hours; i++) g.writeNumber(plain(prev.hourRevenue(i).toDecimal(2)));
+        g.writeEndArray();
+        g.writeEndObject();
+      }
       g.writeEndObject();
       g.writeEndObject();
     } catch (IOException e) {

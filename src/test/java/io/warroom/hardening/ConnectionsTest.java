@@ -112,6 +112,15 @@ public class ConnectionsTest {
       });
     }
 
+    /** One more byte of a body on every open connection. */
+    void trickleBody() {
+      clients.runOnContext(v -> {
+        for (int i = 0; i < sockets.size(); i++) {
+          if (!closedAt.containsKey(i)) sockets.get(i).write(" ");
+        }
+      });
+    }
+
     int closed() {
       return closedAt.size();
     }
@@ -196,6 +205,83 @@ public class ConnectionsTest {
         assertTrue(most >= 2_000 && least <= 5_000, "connection " + i + " closed " + least + " to " + most
             + " ms after it opened");
         assertEquals(null, slow.answers.get(i), "nothing answered to a head never finished");
+      }
+    }
+  }
+
+  static String slowPost(int length) {
+    return "POST /api/v1/orders HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+        + "Content-Length: " + length + "\r\n\r\n[";
+  }
+
+  @Test
+  void aBodyTricklingSlowerThanTheLeastRateIsClosedAtItsDeadlineWhileHealthAnswers() throws Exception {
+    int n = 200;
+    try (TestApp app = start(Map.of("WARROOM_HEAD_TIMEOUT_MS", "1000"))) {
+      Prober health = new Prober(app.port);
+      health.start();
+      Slow slow = new Slow();
+      slow.open(app.port, n, slowPost(100_000));
+      long trickler = clients.setPeriodic(200, id -> slow.trickleBody());
+      eventually(() -> slow.closed() == n, 20_000, slow.closed() + " of " + n + " closed");
+      clients.cancelTimer(trickler);
+      health.finish();
+      // 100,000 bytes at 64 KiB a second is 1,526 ms, after the head timeout's 1,000 ms.
+      for (int i = 0; i < n; i++) {
+        long most = (slow.closedAt.get(i) - slow.startedAt.get(i)) / 1_000_000;
+        long least = (slow.closedAt.get(i) - slow.openedAt.get(i)) / 1_000_000;
+        assertTrue(most >= 2_526 && least <= 5_000, "connection " + i + " closed " + least + " to "
+            + most + " ms after it opened");
+        assertEquals(null, slow.answers.get(i), "nothing answered to a body never finished");
+      }
+      String metrics = app.get("/metrics").bodyAsString();
+      assertTrue(metrics.contains("warroom_http_connections_closed_total{reason=\"body-timeout\"} " + n + ".0"),
+          metrics);
+      assertEquals(0, app.kpis().getJsonObject("ingest").getLong("accepted"));
+    }
+  }
+
+  @Test
+  void aBodyThatFollowsItsHeadWithinTheGraceIsTaken() throws Exception {
+    try (TestApp app = start(Map.of("WARROOM_HEAD_TIMEOUT_MS", "1000"));
+        Socket s = new Socket("127.0.0.1", app.port)) {
+      s.setSoTimeout(10_000);
+      String body = "[{\"id\":\"o1\",\"ts\":\"2026-11-11T12:00:00+08:00\",\"amount\":10,"
+          + "\"customerId\":\"c1\",\"channel\":\"tmall\"}]";
+      OutputStream out = s.getOutputStream();
+      out.write(("POST /api/v1/orders HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+          + "Connection: close\r\nContent-Length: " + body.length() + "\r\n\r\n")
+          .getBytes(StandardCharsets.ISO_8859_1));
+      out.flush();
+      Thread.sleep(700);
+      out.write(body.getBytes(StandardCharsets.ISO_8859_1));
+      String all = new String(s.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+      assertTrue(all.startsWith("HTTP/1.1 200"), all);
+      assertEquals(1, app.kpis().getJsonObject("ingest").getLong("accepted"));
+    }
+  }
+
+  @Test
+  void pastTheMostConnectionsBodiesStalledPastTheHeadTimeoutMakeRoom() throws Exception {
+    int max = 200;
+    try (TestApp app = start(Map.of("WARROOM_MAX_CONNECTIONS", Integer.toString(max),
+        "WARROOM_HEAD_TIMEOUT_MS", "1000"))) {
+      Slow slow = new Slow();
+      // 10 MB at 64 KiB a second may take 153 s: none is past its own deadline here.
+      slow.open(app.port, max, slowPost(10_000_000));
+      long trickler = clients.setPeriodic(200, id -> slow.trickleBody());
+      // Every connection is taken by a body that keeps coming, slowly; past a second none is fresh.
+      Thread.sleep(1_300);
+      assertEquals(0, slow.closed());
+      Prober health = new Prober(app.port);
+      health.start();
+      Thread.sleep(1_000);
+      health.finish();
+      clients.cancelTimer(trickler);
+      assertTrue(slow.closed() >= 1, "a stalled body made room for the health checks");
+      // The oldest went first.
+      for (int i = slow.closed(); i < max; i++) {
+        assertTrue(!slow.closedAt.containsKey(i), "connection " + i + " is open");
       }
     }
   }

@@ -1,6 +1,7 @@
 package io.warroom.hardening;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.warroom.Config;
 import io.warroom.MutableClock;
@@ -62,7 +63,10 @@ public class KeepAliveTest {
       for (int round = 0; round < 20; round++) {
         try (Socket s = new Socket("127.0.0.1", app.port)) {
           s.setSoTimeout(5000);
-          assertEquals("200", exchange(s, "GET", "/health", null, null)[0]);
+          String[] health = exchange(s, "GET", "/health", null, null);
+          assertEquals("200", health[0]);
+          // The default head deadline is 10 s: a pool keeps an idle connection 9 s at most.
+          assertTrue(health[1].contains("\r\nkeep-alive: timeout=9\r\n"), health[1]);
           assertEquals("200", exchange(s, "POST", "/api/v1/kiosk", ADMIN, "")[0]);
           assertEquals("200", exchange(s, "GET", "/api/v1/kpis", null, null)[0]);
           assertEquals("200", exchange(s, "POST", "/api/v1/orders", FEED, String.format(ORDER, n++))[0]);

@@ -11,11 +11,14 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.text.DecimalFormat;
 import java.text.DecimalFormatSymbols;
+import java.time.ZonedDateTime;
 import java.util.List;
 import java.util.Locale;
 import java.util.logging.Level;
 import java.util.stream.Collectors;
 import org.openqa.selenium.logging.LogEntry;
+import io.vertx.core.json.JsonArray;
+import org.openqa.selenium.By;
 
 /** What the dashboard tests share: feeding the server, alert events, console checks, formats. */
 final class Dash {
@@ -51,6 +54,16 @@ final class Dash {
     }));
   }
 
+  /** An alert shaped as CONTRACT 7 (for the panel's own tests; the wall's truth tests fire real ones). */
+  static JsonObject alert(String rule, String kpi, String window, String severity, String state,
+      double value, double threshold, ZonedDateTime since, ZonedDateTime resolvedAt, String message) {
+    return new JsonObject().put("id", rule + "@" + since.toInstant().toEpochMilli()).put("rule", rule)
+        .put("kpi", kpi).put("window", window).put("severity", severity).put("state", state)
+        .put("value", value).put("threshold", threshold).put("since", since.toInstant().toString())
+        .put("resolvedAt", resolvedAt == null ? null : resolvedAt.toInstant().toString())
+        .put("message", message);
+  }
+
   /**
    * The console's errors. While this server has no /api/v1/alerts (another part of the service),
    * the browser's own network line for that 404 is expected; nothing else is.
@@ -62,6 +75,42 @@ final class Dash {
         .map(LogEntry::getMessage)
         .filter(m -> !(noAlertsEndpoint && m.contains("/api/v1/alerts") && m.contains("404")))
         .toList();
+  }
+
+  /** The firing alerts the server holds now (GET /api/v1/alerts). */
+  static List<JsonObject> firing(TestApp app) {
+    JsonArray active = app.get("/api/v1/alerts").bodyAsJsonObject().getJsonArray("active");
+    return active.stream().map(JsonObject.class::cast).filter(a -> a.getString("state").equals("firing")).toList();
+  }
+
+  static JsonObject kpi(JsonObject snapshot, String id) {
+    return snapshot.getJsonArray("kpis").stream().map(JsonObject.class::cast)
+        .filter(k -> k.getString("id").equals(id)).findFirst().orElseThrow();
+  }
+
+  private static final List<String> RANK = List.of("none", "ok", "warning", "critical");
+
+  /**
+   * Elements with data-kpi whose data-status differs from the snapshot's status of that KPI, or
+   * lies below the severity of an alert firing on it; empty when every one agrees.
+   */
+  static String tileStatusMismatches(Browser b, TestApp app) {
+    JsonObject snap = app.kpis();
+    List<JsonObject> firing = firing(app);
+    StringBuilder out = new StringBuilder();
+    for (var el : b.driver.findElements(By.cssSelector("[data-kpi]"))) {
+      String id = el.getDomAttribute("data-kpi");
+      String shown = el.getDomAttribute("data-status");
+      JsonObject k = kpi(snap, id);
+      String want = k.getString("status") == null ? "none" : k.getString("status");
+      if (!want.equals(shown)) out.append(id).append(": shows ").append(shown).append(", snapshot ").append(want).append("; ");
+      for (JsonObject a : firing) {
+        if (a.getString("kpi").equals(id) && RANK.indexOf(shown) < RANK.indexOf(a.getString("severity"))) {
+          out.append(id).append(": ").append(shown).append(" below firing ").append(a.getString("rule")).append("; ");
+        }
+      }
+    }
+    return out.toString();
   }
 
   // Formats the page must show, computed here with Java's decimal arithmetic.

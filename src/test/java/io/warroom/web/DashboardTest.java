@@ -272,9 +272,9 @@ class DashboardTest {
     assertEquals("none", b.attr("[data-id=alerts]", "data-level"));
     assertTrue(b.attr("[data-field=alarm]", "hidden") != null);
 
-    JsonObject pending = DashboardScreenshotTest.alert("roi-low", "roi", "last1h", "warning", "pending",
+    JsonObject pending = Dash.alert("roi-low", "roi", "last1h", "warning", "pending",
         3.1, 3.15, NOW.minusMinutes(1), null, "ROI of the last hour under 3.15");
-    JsonObject critical = DashboardScreenshotTest.alert("conversion-low", "conversion", "last1h", "critical",
+    JsonObject critical = Dash.alert("conversion-low", "conversion", "last1h", "critical",
         "firing", 0.021, 0.024, NOW.minusMinutes(12), null, "Conversion of the last hour under 2.4 %");
     Dash.publishAlert(app, pending);
     Dash.publishAlert(app, critical);

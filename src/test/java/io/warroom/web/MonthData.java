@@ -51,14 +51,27 @@ final class MonthData {
   private int newIds;
   private int seq;
 
-  private MonthData(long seed, ZoneId zone) {
+  /** Put before record ids and new customers' ids, so that two months never share one. */
+  private final String idPrefix;
+
+  private MonthData(long seed, ZoneId zone, String idPrefix) {
     this.rnd = new Random(seed);
     this.zone = zone;
+    this.idPrefix = idPrefix;
   }
 
   /** Records from the first of the month of {@code now} up to {@code now}. */
   static MonthData generate(long seed, ZonedDateTime now) {
-    MonthData m = new MonthData(seed, now.getZone());
+    return generate(seed, now, "");
+  }
+
+  /** The whole month before the one that starts at {@code start}, ids apart from this month's. */
+  static MonthData monthBefore(long seed, ZonedDateTime start) {
+    return generate(seed, start.minusSeconds(1), "prev-");
+  }
+
+  private static MonthData generate(long seed, ZonedDateTime now, String idPrefix) {
+    MonthData m = new MonthData(seed, now.getZone(), idPrefix);
     LocalDate first = now.toLocalDate().withDayOfMonth(1);
     for (ZonedDateTime h = first.atStartOfDay(now.getZone()); h.isBefore(now); h = h.plusHours(1)) {
       m.hour(h, now);
@@ -155,7 +168,7 @@ final class MonthData {
     if (who < 0.27 && !thisMonth.isEmpty()) {
       customer = thisMonth.get(rnd.nextInt(thisMonth.size())); // a repeat this month
     } else if (who < 0.73) {
-      customer = "c-new-" + (++newIds);
+      customer = idPrefix + "c-new-" + (++newIds);
       isNew = true;
     } else {
       customer = "c-" + rnd.nextInt(60_000); // known from earlier months
@@ -195,7 +208,7 @@ final class MonthData {
   private ObjectNode node(String type, String prefix) {
     ObjectNode n = JSON.createObjectNode();
     n.put("type", type);
-    n.put("id", prefix + "-" + (++seq));
+    n.put("id", idPrefix + prefix + "-" + (++seq));
     records.add(n);
     return n;
   }

@@ -1,0 +1,81 @@
+package io.warroom.hardening;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.warroom.Config;
+import io.warroom.MutableClock;
+import io.warroom.TestApp;
+import io.warroom.plan.SeedPlan;
+import java.time.LocalDate;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * CONTRACT section 5: GET /api/v1/kpis stays under 64 KiB whatever the feeds send, with every
+ * part the feeds can widen at its widest at once: 50 channels and ad channels of 200 Chinese
+ * characters, five breakdowns of 10,000 such keys, 100 counters of 64-character names, and the
+ * previous month's windows.
+ */
+class SnapshotSizeTest {
+  static final String TS = "2026-11-11T10:00:00+08:00";
+  static final String OCTOBER = "2026-10-11T10:00:00+08:00";
+
+  @Test
+  void everyPartAtItsWidestAtOnceStaysUnder64KiB() {
+    Config config = Config.from(Map.of("WARROOM_HTTP_PORT", "0", "WARROOM_HTTP_HOST", "127.0.0.1",
+        "WARROOM_INGEST_RATE", "0"), new String[0]);
+    try (TestApp app = TestApp.start(config, SeedPlan.forMonth(LocalDate.of(2026, 11, 1)),
+        MutableClock.at("2026-11-11T12:00:00+08:00"))) {
+      String wide = "宽".repeat(192);
+      int n = 0;
+      for (int batch = 0; batch < 10; batch++) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < 1_000; i++, n++) {
+          String k = wide + String.format("%08d", n);
+          String ts = n % 2 == 0 ? TS : OCTOBER;
+          b.append("{\"type\":\"order\",\"id\":\"o").append(n).append("\",\"ts\":\"").append(ts)
+              .append("\",\"customerId\":\"").append(k).append("\",\"amount\":1,\"channel\":\"")
+              .append(k).append("\",\"adChannel\":\"").append(k).append("\",\"sku\":\"").append(k)
+              .append("\",\"productCategory\":\"").append(k).append("\",\"region\":\"").append(k)
+              .append("\",\"segment\":\"").append(k).append("\",\"tags\":[\"").append(k)
+              .append("\",\"").append(k.replace('宽', '签')).append("\"]}\n");
+          b.append("{\"type\":\"spend\",\"id\":\"s").append(n).append("\",\"ts\":\"").append(ts)
+              .append("\",\"category\":\"ads\",\"amount\":1,\"adChannel\":\"").append(k).append("\"}\n");
+          b.append("{\"type\":\"visit\",\"id\":\"v").append(n).append("\",\"ts\":\"").append(ts)
+              .append("\",\"channel\":\"").append(k).append("\",\"sessions\":3,\"region\":\"")
+              .append(k).append("\"}\n");
+        }
+        post(app, "/api/v1/events", b.toString(), 3_000);
+      }
+      StringBuilder counts = new StringBuilder();
+      for (int i = 0; i < 100; i++) {
+        String name = String.format("%03d", i) + "-".repeat(61);
+        counts.append("{\"id\":\"c").append(i).append("\",\"ts\":\"").append(TS)
+            .append("\",\"name\":\"").append(name).append("\",\"value\":123456789}\n");
+      }
+      post(app, "/api/v1/counts", counts.toString(), 100);
+
+      HttpResponse<Buffer> r = app.get("/api/v1/kpis");
+      assertEquals(200, r.statusCode());
+      assertTrue(r.body().length() < 64 * 1024, "snapshot of " + r.body().length() + " bytes");
+      JsonObject s = r.bodyAsJsonObject();
+      // Every record still counts, and every wide part is there.
+      assertEquals(5_000, s.getJsonObject("windows").getJsonObject("campaign").getLong("orders"));
+      assertEquals(5_000, s.getJsonObject("windows").getJsonObject("previous").getLong("orders"));
+      assertEquals(100, s.getJsonObject("counters").size());
+      assertEquals(5, s.getJsonObject("breakdowns").size());
+      assertTrue(s.getJsonObject("channels").size() >= 2, s.getJsonObject("channels").encode());
+    }
+  }
+
+  private static void post(TestApp app, String path, String ndjson, int rows) {
+    HttpResponse<Buffer> r = app.post(path, "application/x-ndjson", ndjson);
+    assertEquals(200, r.statusCode(), r.bodyAsString());
+    assertEquals(0, r.bodyAsJsonObject().getJsonArray("rejected").size(), r.bodyAsString());
+    assertEquals(rows, r.bodyAsJsonObject().getInteger("accepted"), r.bodyAsString());
+  }
+}
