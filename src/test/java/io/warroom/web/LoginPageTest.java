@@ -35,7 +35,7 @@ class LoginPageTest {
   static final Plan PLAN = SeedPlan.forMonth(LocalDate.of(2026, 11, 1));
   static final String VIEW = "view-secret-1-0123456789";
   static final String ADMIN = "admin-secret-0123456789";
-  static final Duration LOAD = Duration.ofSeconds(10);
+  static final Duration LOAD = Duration.ofSeconds(30);
   static Browser b;
   TestApp app;
 
@@ -58,7 +58,12 @@ class LoginPageTest {
 
   @AfterEach
   void stop() {
+    // The browser outlives each test: leave the page before its server goes, and drop what its
+    // polling logged meanwhile, so the next test reads only its own console.
+    b.driver.manage().deleteAllCookies(); // the page's own: about:blank has none to delete
+    b.driver.get("about:blank");
     app.close();
+    b.console();
   }
 
   private String url() {
