@@ -20,6 +20,18 @@ export function create(el, state) {
     f.dims.append(b);
     buttons.set(d, b);
   }
+  // The panel's room changes after the first draw (the focus tiles, the web font): fit again.
+  let refit = 0;
+  const table = f.brows.closest('.breakdown-table');
+  if (table && typeof ResizeObserver !== 'undefined') {
+    new ResizeObserver(() => {
+      if (refit) return;
+      refit = requestAnimationFrame(() => {
+        refit = 0;
+        if (last) draw(last);
+      });
+    }).observe(table);
+  }
   if (state.tv) setInterval(() => show(DIMENSIONS[(DIMENSIONS.indexOf(dim) + 1) % DIMENSIONS.length]), ROTATE_MS);
 
   function show(d) {
@@ -38,17 +50,36 @@ export function create(el, state) {
     const region = dim === 'region';
     attr(f.convHead, 'hidden', region ? null : '');
     const b = s.snapshot?.breakdowns?.[dim];
-    const top = b?.top || [];
+    const all = b?.top || [];
+    // As many top keys as the panel holds; the rest are summed into the "other" row, so the rows
+    // shown always add up to the whole and none is cut in half.
+    const box = f.brows.closest('.breakdown-table');
+    for (let n = all.length; n >= 1; n--) {
+      rows(b, all.slice(0, n), all.slice(n), region, s);
+      if (!box || box.scrollHeight <= box.clientHeight + 1) break;
+    }
+    if (!all.length) rows(b, [], [], region, s);
+  }
+
+  function rows(b, top, folded, region, s) {
+    const { t, fmt } = s;
     const keys = top.map((e) => e.key);
     const hasOther = b && (b.other.orders > 0 || keys.length < b.distinct || b.capped);
     if (hasOther) keys.push(OTHER);
     const max = top.reduce((m, e) => Math.max(m, e.revenue), 0) || 1;
-    const rows = keyedRows(f.brows, keys, buildRow);
-    for (const e of top) fill(rows.get(e.key), e, e.key, region, max, s);
+    const shown = keyedRows(f.brows, keys, buildRow);
+    for (const e of top) fill(shown.get(e.key), e, e.key, region, max, s);
     if (hasOther) {
       const label = t('breakdownOther', { n: fmt.num(Math.max(0, b.distinct - top.length), 0) })
         + (b.capped ? ' ' + t('breakdownCapped') : '');
-      fill(rows.get(OTHER), { ...b.other, share: null }, label, region, max, s);
+      const other = { ...b.other, share: null };
+      for (const e of folded) {
+        other.revenue += e.revenue;
+        other.orders += e.orders;
+        other.units += e.units;
+        other.conversion = null;
+      }
+      fill(shown.get(OTHER), other, label, region, max, s);
     }
     text(f.empty, keys.length ? '' : t('breakdownEmpty'));
   }

@@ -1,6 +1,7 @@
 package io.warroom.web;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -44,6 +45,8 @@ final class MonthData {
   final Map<String, Long> channelCents = new TreeMap<>();
 
   private final Random rnd;
+  /** For what an order is (product, region, segment): its own numbers, so the figures above stay. */
+  private final Random detail;
   private final ZoneId zone;
   /** Distinct customers of this month, so a repeat picks a customer rather than an order. */
   private final List<String> thisMonth = new ArrayList<>();
@@ -56,6 +59,7 @@ final class MonthData {
 
   private MonthData(long seed, ZoneId zone, String idPrefix) {
     this.rnd = new Random(seed);
+    this.detail = new Random(seed * 31 + 7);
     this.zone = zone;
     this.idPrefix = idPrefix;
   }
@@ -158,6 +162,26 @@ final class MonthData {
     }
   }
 
+  static final String[] PRODUCTS = {"A", "A", "B", "C", "G1", "G2", "D", "E"};
+  static final String[] REGIONS = {"华东", "华东", "华北", "华南", "华南", "华中", "西南", "西北"};
+  static final String[] SEGMENTS = {"18-29", "30-45", "30-45", "46+", "b2b"};
+
+  /** The breakdown fields of section 11: product and its category, region, segment, tags, quantity. */
+  private void describe(ObjectNode o) {
+    String sku = PRODUCTS[detail.nextInt(PRODUCTS.length)];
+    boolean green = sku.startsWith("G");
+    o.put("sku", sku);
+    o.put("productCategory", green ? "green" : sku.compareTo("C") <= 0 ? "home" : "personal_care");
+    String region = REGIONS[detail.nextInt(REGIONS.length)];
+    o.put("region", region);
+    o.put("segment", SEGMENTS[detail.nextInt(SEGMENTS.length)]);
+    ArrayNode tags = o.putArray("tags");
+    if (green) tags.add("green");
+    if (region.startsWith("西")) tags.add("new-market");
+    if (tags.isEmpty()) o.remove("tags");
+    if (detail.nextDouble() < 0.25) o.put("quantity", 2 + detail.nextInt(3));
+  }
+
   private void order(ZonedDateTime at, ZonedDateTime now, double aovFactor) {
     long cents = Math.max(1990, Math.min(300_000,
         Math.round(Math.exp(5.61 + rnd.nextGaussian() * 0.45) * aovFactor * 100)));
@@ -182,6 +206,7 @@ final class MonthData {
     o.put("channel", channel);
     if (isNew) o.put("newCustomer", true);
     if (rnd.nextDouble() < 0.52) o.put("adChannel", pick(AD_CHANNELS));
+    describe(o);
     grossCents += cents;
     orders++;
     channelCents.merge(channel, cents, Long::sum);
