@@ -43,9 +43,7 @@ class BreakdownsPageTest {
 
   @AfterEach
   void stop() {
-    b.open("about:blank");
-    b.console();
-    if (app != null) app.close();
+    b.leave(app);
   }
 
   @Test

@@ -1,5 +1,6 @@
 package io.warroom.web;
 
+import io.warroom.TestApp;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -122,6 +123,17 @@ public final class Browser implements AutoCloseable {
   }
 
   /** The console entries since the last call (warnings and errors included). */
+  /**
+   * After a test: the page's cookies gone, the page left before its server stops, and what it
+   * logged meanwhile dropped, so the next test of this browser starts clean.
+   */
+  public void leave(TestApp app) {
+    driver.manage().deleteAllCookies(); // the page's own: about:blank has none to delete
+    driver.get("about:blank");
+    if (app != null) app.close();
+    console();
+  }
+
   public List<LogEntry> console() {
     return driver.manage().logs().get(LogType.BROWSER).getAll();
   }

@@ -50,9 +50,7 @@ class ChartsTest {
 
   @AfterEach
   void stopServer() {
-    b.open("about:blank");
-    b.console();
-    if (app != null) app.close();
+    b.leave(app);
   }
 
   private void load(String query) {

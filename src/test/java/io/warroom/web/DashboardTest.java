@@ -60,10 +60,7 @@ class DashboardTest {
 
   @AfterEach
   void stopServer() {
-    // leave the page first, so nothing of it reaches the next test's console
-    b.open("about:blank");
-    b.console();
-    if (app != null) app.close();
+    b.leave(app);
   }
 
   @Test

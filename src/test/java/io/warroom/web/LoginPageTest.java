@@ -58,12 +58,7 @@ class LoginPageTest {
 
   @AfterEach
   void stop() {
-    // The browser outlives each test: leave the page before its server goes, and drop what its
-    // polling logged meanwhile, so the next test reads only its own console.
-    b.driver.manage().deleteAllCookies(); // the page's own: about:blank has none to delete
-    b.driver.get("about:blank");
-    app.close();
-    b.console();
+    b.leave(app);
   }
 
   private String url() {

@@ -71,9 +71,7 @@ class WallTest {
 
   @AfterEach
   void stopServer() {
-    b.open("about:blank");
-    b.console();
-    if (app != null) app.close();
+    b.leave(app);
   }
 
   private void start(Plan plan, ZonedDateTime now) {
