@@ -7,10 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.vertx.core.json.JsonObject;
-import io.warroom.Config;
 import io.warroom.MutableClock;
-import io.warroom.Stores;
 import io.warroom.TestApp;
+import io.warroom.app.Stores;
+import io.warroom.config.Config;
 import io.warroom.plan.Plan;
 import io.warroom.plan.SeedPlan;
 import java.io.IOException;

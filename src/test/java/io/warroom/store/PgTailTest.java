@@ -6,11 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
-import io.warroom.Config;
 import io.warroom.MutableClock;
 import io.warroom.SseClient;
-import io.warroom.Stores;
 import io.warroom.TestApp;
+import io.warroom.app.Stores;
+import io.warroom.config.Config;
 import io.warroom.plan.Plan;
 import io.warroom.plan.PlanParser;
 import java.sql.Connection;
