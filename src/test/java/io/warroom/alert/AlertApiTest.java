@@ -5,10 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.junit5.VertxExtension;
 import io.warroom.MutableClock;
 import io.warroom.TestApp;
 import io.warroom.config.Config;
@@ -19,8 +21,10 @@ import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Alerts through the real server: the stream, GET /api/v1/alerts, ack, silences, timers, metrics. */
+@ExtendWith(VertxExtension.class)
 class AlertApiTest {
   static final String START = "2026-11-11T02:00:00+08:00";
   static final String ADMIN = "adm-s3cret-0123456789";
@@ -41,9 +45,9 @@ class AlertApiTest {
         + "\"warn\":0.027,\"critical\":0.024}]," + extra + "}";
   }
 
-  private void start(Config config, String extraPlan) {
+  private void start(Vertx vertx, Config config, String extraPlan) {
     MutableClock clock = MutableClock.at(START);
-    app = TestApp.start(config, PlanParser.parse(plan(extraPlan)), clock);
+    app = TestApp.deploy(vertx, config, PlanParser.parse(plan(extraPlan)), clock);
     traffic.clock = clock;
   }
 
@@ -54,8 +58,8 @@ class AlertApiTest {
   }
 
   @Test
-  void aCrossingIngestYieldsAnAlertEventOnTheStreamAndTheList() {
-    start(Config.defaults(), "\"staleFeedMinutes\":0");
+  void aCrossingIngestYieldsAnAlertEventOnTheStreamAndTheList(Vertx vertx) {
+    start(vertx, Config.defaults(), "\"staleFeedMinutes\":0");
     sse = SseEvents.open(app.vertx, app.port, null);
     sse.next("snapshot", 5_000);
 
@@ -108,8 +112,8 @@ class AlertApiTest {
   }
 
   @Test
-  void anIngestAnswerComesAfterItsRecordsWereJudgedEvenInANewMinute() {
-    start(Config.defaults(), "\"staleFeedMinutes\":0");
+  void anIngestAnswerComesAfterItsRecordsWereJudgedEvenInANewMinute(Vertx vertx) {
+    start(vertx, Config.defaults(), "\"staleFeedMinutes\":0");
     int sessions = 1000;
     int orders = 30;
     ingest(sessions, orders);
@@ -134,8 +138,8 @@ class AlertApiTest {
   }
 
   @Test
-  void timeConditionsFireWithNoNewData() {
-    start(Config.defaults(), "\"staleFeedMinutes\":5");
+  void timeConditionsFireWithNoNewData(Vertx vertx) {
+    start(vertx, Config.defaults(), "\"staleFeedMinutes\":5");
     ingest(10, 0);
     sse = SseEvents.open(app.vertx, app.port, null);
     app.clock.advance(Duration.ofMinutes(5).minusSeconds(1));
@@ -157,8 +161,8 @@ class AlertApiTest {
   }
 
   @Test
-  void acknowledgeAndSilenceNeedTheAdminToken() {
-    start(Config.defaults().withTokens(List.of(), ADMIN, null), "\"staleFeedMinutes\":0");
+  void acknowledgeAndSilenceNeedTheAdminToken(Vertx vertx) {
+    start(vertx, Config.defaults().withTokens(List.of(), ADMIN, null), "\"staleFeedMinutes\":0");
     sse = SseEvents.open(app.vertx, app.port, null);
     ingest(1000, 26);
     assertEquals("conv-1", sse.next("alert", 5_000).json().getString("id"));
@@ -234,8 +238,8 @@ class AlertApiTest {
   }
 
   @Test
-  void aNewPlanWithoutTheRuleResolvesItsAlertAndBringsItsOwn() {
-    start(Config.defaults(), "\"staleFeedMinutes\":0");
+  void aNewPlanWithoutTheRuleResolvesItsAlertAndBringsItsOwn(Vertx vertx) {
+    start(vertx, Config.defaults(), "\"staleFeedMinutes\":0");
     sse = SseEvents.open(app.vertx, app.port, null);
     ingest(1000, 26);
     assertEquals("firing", sse.next("alert", 5_000).json().getString("state"));
@@ -259,8 +263,8 @@ class AlertApiTest {
   }
 
   @Test
-  void transitionsAreCountedInMetrics() {
-    start(Config.defaults(), "\"staleFeedMinutes\":0");
+  void transitionsAreCountedInMetrics(Vertx vertx) {
+    start(vertx, Config.defaults(), "\"staleFeedMinutes\":0");
     ingest(1000, 26);
     ingest(1000, 20);
     ingest(6000, 300);

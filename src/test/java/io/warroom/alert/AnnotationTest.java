@@ -4,10 +4,12 @@ import static io.warroom.alert.TestSupport.post;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.junit5.VertxExtension;
 import io.warroom.MutableClock;
 import io.warroom.SseClient;
 import io.warroom.TestApp;
@@ -18,11 +20,13 @@ import io.warroom.plan.PlanParser;
 import io.warroom.store.PgTestDb;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * CONTRACT section 14's annotations: POST (admin or ingest token), GET by period (view), DELETE
  * (admin), validated, capped, pushed on the stream, kept in PostgreSQL and seen by other nodes.
  */
+@ExtendWith(VertxExtension.class)
 class AnnotationTest {
   static final String ADMIN = "adm-s3cret-0123456789";
   static final String INGEST = "feed:ing-s3cret-0123456789";
@@ -54,8 +58,8 @@ class AnnotationTest {
   }
 
   @Test
-  void addedListedStreamedAndDeletedWithTheirRules() {
-    try (TestApp app = TestApp.start(config(), PLAN, MutableClock.at(AlertApiTest.START));
+  void addedListedStreamedAndDeletedWithTheirRules(Vertx vertx) {
+    try (TestApp app = TestApp.deploy(vertx, config(), PLAN, MutableClock.at(AlertApiTest.START));
         SseClient stream = SseClient.connect(app.vertx, app.port, null, null)) {
       HttpResponse<Buffer> r = add(app, "ing-s3cret-0123456789", "{\"ts\":\"2026-11-11T20:00:00+08:00\","
           + "\"end\":\"2026-11-11T22:00:00+08:00\",\"text\":\"发布会直播开始\",\"tags\":[\"live\"]}");
@@ -128,13 +132,13 @@ class AnnotationTest {
   }
 
   @Test
-  void withPostgresAnotherNodeSeesAndStreamsThemAndARestartKeepsThem() {
+  void withPostgresAnotherNodeSeesAndStreamsThemAndARestartKeepsThem(Vertx vertx) {
     MutableClock clock = MutableClock.at(AlertApiTest.START);
     try (PgTestDb db = PgTestDb.create()) {
       Config config = config().withPgUrl(db.url());
       JsonObject kept;
-      try (TestApp a = TestApp.start(config, PLAN, clock, Stores.factory(config));
-          TestApp b = TestApp.start(config, PLAN, clock, Stores.factory(config));
+      try (TestApp a = TestApp.deploy(vertx, config, PLAN, clock, Stores.factory(config));
+          TestApp b = TestApp.deploy(vertx, config, PLAN, clock, Stores.factory(config));
           SseClient onB = SseClient.connect(b.vertx, b.port, null, null)) {
         HttpResponse<Buffer> r = add(a, ADMIN, "{\"ts\":\"2026-11-11T20:00:00+08:00\","
             + "\"text\":\"launch live stream starts\",\"tags\":[\"launch\",\"直播\"]}");
@@ -150,7 +154,7 @@ class AnnotationTest {
         kept = r.bodyAsJsonObject();
         assertEquals(1, db.number("SELECT count(*) FROM annotations"));
       }
-      try (TestApp again = TestApp.start(config, PLAN, clock, Stores.factory(config))) {
+      try (TestApp again = TestApp.deploy(vertx, config, PLAN, clock, Stores.factory(config))) {
         assertEquals(new JsonArray().add(kept), list(again, ""), "kept across a restart");
       }
     }

@@ -3,8 +3,10 @@ package io.warroom.alert;
 import static io.warroom.Eventually.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
 import io.warroom.MutableClock;
 import io.warroom.TestApp;
 import io.warroom.app.Stores;
@@ -16,12 +18,14 @@ import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * CONTRACT section 14: a team's weekly digest previewed at GET /api/v1/digest and sent on its
  * webhooks 30 minutes before its meeting (plan time), once a week, on an injected clock; with
  * PostgreSQL once across two nodes and a restart.
  */
+@ExtendWith(VertxExtension.class)
 class DigestTest {
   private static final String LINK = "https://warroom.example.com/war";
   private final Traffic traffic = new Traffic();
@@ -47,9 +51,9 @@ class DigestTest {
   }
 
   @Test
-  void thePreviewHoldsTheKpisTheWeekAndTheTeamsAlertsAndTheDigestGoesOutBeforeTheMeeting() {
-    try (Receiver json = new Receiver(0); Receiver wecom = new Receiver(0);
-        TestApp app = TestApp.start(config(), PlanParser.parse(plan(json, wecom)),
+  void thePreviewHoldsTheKpisTheWeekAndTheTeamsAlertsAndTheDigestGoesOutBeforeTheMeeting(Vertx vertx) {
+    try (Receiver json = new Receiver(vertx, 0); Receiver wecom = new Receiver(vertx, 0);
+        TestApp app = TestApp.deploy(vertx, config(), PlanParser.parse(plan(json, wecom)),
             MutableClock.at(AlertApiTest.START))) {
       traffic.clock = app.clock;
       traffic.send(app, 1000, 26); // revenue 2,600.00; conversion 2.60 %: conv fires (warning)
@@ -128,20 +132,20 @@ class DigestTest {
   }
 
   @Test
-  void withPostgresOneDigestAWeekAcrossTwoNodesAndARestart() {
+  void withPostgresOneDigestAWeekAcrossTwoNodesAndARestart(Vertx vertx) {
     MutableClock clock = MutableClock.at(AlertApiTest.START);
-    try (PgTestDb db = PgTestDb.create(); Receiver json = new Receiver(0);
-        Receiver wecom = new Receiver(0)) {
+    try (PgTestDb db = PgTestDb.create(); Receiver json = new Receiver(vertx, 0);
+        Receiver wecom = new Receiver(vertx, 0)) {
       Config config = config().withPgUrl(db.url());
       Plan plan = PlanParser.parse(plan(json, wecom));
-      TestApp a = TestApp.start(config, plan, clock, Stores.factory(config));
-      try (TestApp b = TestApp.start(config, plan, clock, Stores.factory(config))) {
+      TestApp a = TestApp.deploy(vertx, config, plan, clock, Stores.factory(config));
+      try (TestApp b = TestApp.deploy(vertx, config, plan, clock, Stores.factory(config))) {
         clock.set(OffsetDateTime.parse("2026-11-13T15:30:00+08:00").toInstant());
         eventually(() -> digests(json).size() == 1, 15_000, "sent by the alerting node");
         a.close(); // the alerting node stops within the window; b takes over
         eventually(() -> b.get("/ready").bodyAsJsonObject().getBoolean("alerting"), 15_000,
             "b alerts");
-        try (TestApp again = TestApp.start(config, plan, clock, Stores.factory(config))) {
+        try (TestApp again = TestApp.deploy(vertx, config, plan, clock, Stores.factory(config))) {
           clock.set(OffsetDateTime.parse("2026-11-13T15:45:00+08:00").toInstant());
           clock.set(OffsetDateTime.parse("2026-11-20T15:30:00+08:00").toInstant());
           eventually(() -> digests(json).size() >= 2, 15_000, "next week's");

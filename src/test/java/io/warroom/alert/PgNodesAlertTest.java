@@ -158,11 +158,16 @@ class PgNodesAlertTest {
         eventually(() -> hook.accepted.size() >= 2, 30_000, "escalation notified");
         assertFalse(alerting(a), "the cut-off node does not take it back while the other holds it");
         // b's queue is delivered in order, so a notification on the move would have come before
-        // the escalation. a has a queue of its own: only waiting can show it posts nothing.
-        Thread.sleep(1_500);
-        assertEquals(List.of("conv-1 firing warning", "conv-1 firing critical"), hook.states(),
+        // the escalation. a has a queue of its own: when b stops, a takes the duty back and posts
+        // the resolution on that queue; anything a queued while cut off would have come first.
+        b.close();
+        eventually(() -> alerting(a), 30_000, "the cut-off node takes the duty back");
+        traffic.send(a, 6000, 300); // 346 / 8000 = 0.043: resolved, posted by a
+        eventually(() -> hook.accepted.size() >= 3, 30_000, "resolution notified");
+        assertEquals(List.of("conv-1 firing warning", "conv-1 firing critical",
+            "conv-1 resolved critical"), hook.states(),
             "the move does not notify again, and the escalation is posted once");
-        assertEquals(2, new HashSet<>(hook.keys).size());
+        assertEquals(3, new HashSet<>(hook.keys).size());
       }
     }
   }
