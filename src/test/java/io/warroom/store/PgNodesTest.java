@@ -7,21 +7,25 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
 import io.warroom.TestApp;
 import io.warroom.plan.PlanParser;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Two nodes (each its own Vert.x) on one database: what one keeps the other shows, a plan put on
  * one is in force on both and after a restart, and exactly one of them alerts at a time.
  */
+@ExtendWith(VertxExtension.class)
 class PgNodesTest {
   @Test
-  void whatOneNodeKeepsTheOtherShowsAndDuplicatesAcrossNodesCountOnce() throws Exception {
-    try (PgTestDb db = PgTestDb.create(); TestApp a = PgTailTest.start(db, 200);
-        TestApp b = PgTailTest.start(db, 200)) {
+  void whatOneNodeKeepsTheOtherShowsAndDuplicatesAcrossNodesCountOnce(Vertx vertx) throws Exception {
+    try (PgTestDb db = PgTestDb.create(); TestApp a = PgTailTest.start(vertx, db, 200);
+        TestApp b = PgTailTest.start(vertx, db, 200)) {
       assertNotEquals(a.get("/ready").bodyAsJsonObject().getInteger("node"),
           b.get("/ready").bodyAsJsonObject().getInteger("node"), "each start its own node number");
       JsonObject first = post(a, order("o-1", "12.34") + order("o-2", "0.66"));
@@ -46,11 +50,11 @@ class PgNodesTest {
   }
 
   @Test
-  void aPlanPutOnOneNodeIsInForceOnEveryNodeAndAfterARestart() throws Exception {
+  void aPlanPutOnOneNodeIsInForceOnEveryNodeAndAfterARestart(Vertx vertx) throws Exception {
     try (PgTestDb db = PgTestDb.create()) {
       JsonObject put = new JsonObject(PlanParser.toJson(PgTailTest.PLAN).toString());
       put.put("id", "tail-2").put("name", "edited").put("targets", new JsonObject().put("revenue", 5000));
-      try (TestApp a = PgTailTest.start(db, 200); TestApp b = PgTailTest.start(db, 200)) {
+      try (TestApp a = PgTailTest.start(vertx, db, 200); TestApp b = PgTailTest.start(vertx, db, 200)) {
         post(a, order("o-1", "10.00"));
         var r = TestApp.await(a.client.put("/api/v1/plan").sendJsonObject(put));
         assertEquals(200, r.statusCode(), r.bodyAsString());
@@ -64,7 +68,7 @@ class PgNodesTest {
         post(b, order("o-2", "5.00"));
         eventually(() -> campaign(a).getLong("orders") == 2, "the tail runs on after the switch");
       }
-      try (TestApp restarted = PgTailTest.start(db, 200)) {
+      try (TestApp restarted = PgTailTest.start(vertx, db, 200)) {
         assertEquals("tail-2", restarted.kpis().getJsonObject("plan").getString("id"),
             "the plan put through the API outlives a restart");
         assertEquals(15.0, campaign(restarted).getDouble("grossRevenue"));
@@ -73,15 +77,15 @@ class PgNodesTest {
   }
 
   @Test
-  void exactlyOneNodeAlertsAndAnotherTakesOverWhenItStops() throws Exception {
+  void exactlyOneNodeAlertsAndAnotherTakesOverWhenItStops(Vertx vertx) throws Exception {
     try (PgTestDb db = PgTestDb.create()) {
-      TestApp a = PgTailTest.start(db, 200);
-      try (TestApp b = PgTailTest.start(db, 200)) {
+      TestApp a = PgTailTest.start(vertx, db, 200);
+      try (TestApp b = PgTailTest.start(vertx, db, 200)) {
         assertTrue(alerting(a), "the first node takes the duty");
         assertFalse(alerting(b));
         a.close();
         eventually(() -> alerting(b), "the second node takes over within seconds");
-        try (TestApp c = PgTailTest.start(db, 200)) {
+        try (TestApp c = PgTailTest.start(vertx, db, 200)) {
           Thread.sleep(1_500);
           assertFalse(alerting(c), "a newcomer does not take it from a live node");
           assertTrue(alerting(b));

@@ -4,8 +4,10 @@ import static io.warroom.Eventually.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
 import io.warroom.MutableClock;
 import io.warroom.SseClient;
 import io.warroom.TestApp;
@@ -27,6 +29,7 @@ import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * A node folds in the records that other writers commit to its database, read in commit-safe
@@ -34,6 +37,7 @@ import org.junit.jupiter.api.Test;
  * the node, and one lost while its listening connection was down is made up for on reconnect.
  * The other writers here are plain JDBC transactions, so their timing is the test's to choose.
  */
+@ExtendWith(VertxExtension.class)
 class PgTailTest {
   static final String NOW = "2026-11-11T12:00:00Z";
   static final Plan PLAN = PlanParser.parse("{\"id\":\"tail\",\"start\":\"2026-11-01\","
@@ -42,19 +46,20 @@ class PgTailTest {
       + "channel, batch, node) VALUES ('order', ?, ?, ?, ?, 'tmall', gen_random_uuid(), 0)";
 
   @Test
-  void aRowThatCommitsLateIsFoldedInAndNotSkipped() throws Exception {
-    try (PgTestDb db = PgTestDb.create(); TestApp node = start(db, 200)) {
+  void aRowThatCommitsLateIsFoldedInAndNotSkipped(Vertx vertx) throws Exception {
+    try (PgTestDb db = PgTestDb.create(); TestApp node = start(vertx, db, 200)) {
       try (Connection early = db.connect(); Connection late = db.connect()) {
         early.setAutoCommit(false);
         insert(early, "early", 1_000);          // its transaction began first: the lower xid
         insert(late, "late", 20);               // commits first, with a higher xid
         notifyNodes(late);
         // A reader by sequence or xid alone would take "late" now and skip "early" for ever.
-        // The node waits: "late" is not folded in while a transaction older than it runs.
-        Thread.sleep(1_000);
+        // The node waits: "late" is not folded in while a transaction older than it runs. The
+        // lag counts from the last read that found nothing waiting; reads come every 200 ms, and
+        // every 20 ms while rows wait, so a lag of 0.5 s shows reads that saw "late" and held it.
+        eventually(() -> node.get("/ready").bodyAsJsonObject().getDouble("lagSeconds") >= 0.5,
+            "the wait shows as lag");
         assertEquals(0, campaign(node).getLong("orders"), "nothing folded in while 'early' is open");
-        double lag = node.get("/ready").bodyAsJsonObject().getDouble("lagSeconds");
-        assertTrue(lag >= 0.5, "the wait shows as lag: " + lag);
         early.commit();
         notifyNodes(late);
       }
@@ -66,23 +71,27 @@ class PgTailTest {
   }
 
   @Test
-  void aNodeThatLoadsWhileATransactionIsOpenCountsEachRowOnce() throws Exception {
+  void aNodeThatLoadsWhileATransactionIsOpenCountsEachRowOnce(Vertx vertx) throws Exception {
     try (PgTestDb db = PgTestDb.create(); Connection early = db.connect();
         Connection late = db.connect()) {
-      start(db, 200).close(); // makes the tables
+      start(vertx, db, 200).close(); // makes the tables
       early.setAutoCommit(false);
       insert(early, "early", 1_000);
       insert(late, "late", 20);
       // The load at start sees "late" but not "early", which began before it and is still open.
-      try (TestApp node = start(db, 200)) {
+      try (TestApp node = start(vertx, db, 200)) {
         assertEquals(1, campaign(node).getLong("orders"), "the load sees the committed row");
         assertEquals(0.20, campaign(node).getDouble("grossRevenue"));
         early.commit();
         notifyNodes(late);
         eventually(() -> campaign(node).getLong("orders") == 2, "the late commit folded in");
-        Thread.sleep(1_000); // five polls: "late" lies past the cursor too, and must not come again
-        assertEquals(2, campaign(node).getLong("orders"), "no row counted twice");
-        assertEquals(10.20, campaign(node).getDouble("grossRevenue"));
+        // "late" lies past the cursor too, and must not come again: a row committed after it is
+        // read in xid order, so once that is in, "late" would have come with it or before.
+        insert(late, "barrier", 5);
+        notifyNodes(late);
+        eventually(() -> campaign(node).getLong("orders") >= 3, "a later row folded in");
+        assertEquals(3, campaign(node).getLong("orders"), "no row counted twice");
+        assertEquals(10.25, campaign(node).getDouble("grossRevenue"));
 
         // The same across a reload for a new plan (PUT /api/v1/plan), with the tail under way.
         early.setAutoCommit(false);
@@ -94,20 +103,22 @@ class PgTailTest {
         assertEquals(200, TestApp.await(node.client.put("/api/v1/plan")
             .putHeader("Content-Type", "application/json").sendBuffer(
                 Buffer.buffer(plan))).statusCode());
-        eventually(() -> campaign(node).getLong("orders") == 3, "the reload sees late2");
+        eventually(() -> campaign(node).getLong("orders") == 4, "the reload sees late2");
         early.commit();
         notifyNodes(late);
-        eventually(() -> campaign(node).getLong("orders") == 4, "early2 folded in");
-        Thread.sleep(1_000);
-        assertEquals(4, campaign(node).getLong("orders"), "no row counted twice after the reload");
-        assertEquals(44.20, campaign(node).getDouble("grossRevenue"));
+        eventually(() -> campaign(node).getLong("orders") == 5, "early2 folded in");
+        insert(late, "barrier2", 5);
+        notifyNodes(late);
+        eventually(() -> campaign(node).getLong("orders") >= 6, "a later row folded in");
+        assertEquals(6, campaign(node).getLong("orders"), "no row counted twice after the reload");
+        assertEquals(44.30, campaign(node).getDouble("grossRevenue"));
       }
     }
   }
 
   @Test
-  void concurrentWritersAndOwnIngestAreEachFoldedInOnce() throws Exception {
-    try (PgTestDb db = PgTestDb.create(); TestApp node = start(db, 200)) {
+  void concurrentWritersAndOwnIngestAreEachFoldedInOnce(Vertx vertx) throws Exception {
+    try (PgTestDb db = PgTestDb.create(); TestApp node = start(vertx, db, 200)) {
       AtomicInteger failures = new AtomicInteger();
       List<Thread> writers = new ArrayList<>();
       for (int w = 0; w < 4; w++) {
@@ -153,16 +164,16 @@ class PgTailTest {
       assertEquals(300, node.kpis().getJsonObject("ingest").getLong("accepted"),
           "ingest counts what this node answered");
       // A node started now rebuilds the same figures from the table.
-      try (TestApp fresh = start(db, 200)) {
+      try (TestApp fresh = start(vertx, db, 200)) {
         assertEquals(campaign(node), campaign(fresh));
       }
     }
   }
 
   @Test
-  void readsPageThroughLargeAndSmallTransactionsWithoutSplittingOne() throws Exception {
+  void readsPageThroughLargeAndSmallTransactionsWithoutSplittingOne(Vertx vertx) throws Exception {
     // Small transactions, one larger than a page, small ones again: one wake reads them all.
-    try (PgTestDb db = PgTestDb.create(); TestApp node = start(db, 600_000);
+    try (PgTestDb db = PgTestDb.create(); TestApp node = start(vertx, db, 600_000);
         Connection writer = db.connect(); Statement s = writer.createStatement()) {
       String rows = "INSERT INTO records (type, id, ts, amount_cents, customer_id, channel, batch,"
           + " node) SELECT 'order', '%s-' || g, TIMESTAMPTZ '2026-11-11 10:00Z', g %% 1000 + 1,"
@@ -191,18 +202,21 @@ class PgTailTest {
           assertTrue(whole.contains(shown), "a screen showed part of a transaction: " + shown);
         }
       }
-      Thread.sleep(500);
-      assertEquals(count, campaign(node).getLong("orders"), "and none twice");
-      assertEquals(cents, Math.round(campaign(node).getDouble("grossRevenue") * 100));
+      // A row committed after them is read after them: once it is in, none came twice.
+      insert(writer, "barrier", 5);
+      notifyNodes(writer);
+      eventually(() -> campaign(node).getLong("orders") >= count + 1, "a later row folded in");
+      assertEquals(count + 1, campaign(node).getLong("orders"), "and none twice");
+      assertEquals(cents + 5, Math.round(campaign(node).getDouble("grossRevenue") * 100));
       assertEquals(db.number("SELECT count(DISTINCT customer_id) FROM records"),
           campaign(node).getLong("customers"));
     }
   }
 
   @Test
-  void aNotificationLostWhileTheListenerWasDownIsMadeUpOnReconnect() throws Exception {
+  void aNotificationLostWhileTheListenerWasDownIsMadeUpOnReconnect(Vertx vertx) throws Exception {
     // Polling is off (every 10 minutes): only notifications and reconnects bring rows in.
-    try (PgTestDb db = PgTestDb.create(); TestApp node = start(db, 600_000);
+    try (PgTestDb db = PgTestDb.create(); TestApp node = start(vertx, db, 600_000);
         Connection writer = db.connect()) {
       insert(writer, "first", 100);
       notifyNodes(writer);
@@ -227,9 +241,9 @@ class PgTailTest {
     }
   }
 
-  static TestApp start(PgTestDb db, long pollMs) {
+  static TestApp start(Vertx vertx, PgTestDb db, long pollMs) {
     Config config = db.config().withNodes(new Config.Nodes(pollMs, 60_000));
-    return TestApp.start(config, PLAN, MutableClock.at(NOW), Stores.factory(config));
+    return TestApp.deploy(vertx, config, PLAN, MutableClock.at(NOW), Stores.factory(config));
   }
 
   static JsonObject campaign(TestApp node) {
