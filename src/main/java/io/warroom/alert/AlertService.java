@@ -8,7 +8,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.warroom.async.ReadAgain;
 import io.warroom.kpi.Alarm;
-import io.warroom.kpi.KpiService;
+import io.warroom.live.KpiService;
 import io.warroom.measure.Status;
 import io.warroom.stream.StreamHub;
 import java.time.Clock;

@@ -1,7 +1,7 @@
 package io.warroom.alert;
 
 import io.vertx.core.Future;
-import io.warroom.kpi.KpiService;
+import io.warroom.live.KpiService;
 import io.warroom.stream.StreamHub;
 import java.time.Clock;
 import java.util.Collection;

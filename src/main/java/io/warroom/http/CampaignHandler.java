@@ -13,7 +13,7 @@ import io.vertx.ext.web.RoutingContext;
 import io.warroom.alert.Alert;
 import io.warroom.alert.AlertService;
 import io.warroom.kpi.Figures;
-import io.warroom.kpi.KpiService;
+import io.warroom.live.KpiService;
 import io.warroom.plan.Campaigns;
 import io.warroom.plan.HiddenHooks;
 import io.warroom.plan.Plan;
@@ -95,7 +95,7 @@ final class CampaignHandler {
 
   private void get(RoutingContext ctx) {
     String id = ctx.pathParam("id");
-    store.campaign(id).onSuccess(c -> {
+    kpis.campaign(id).onSuccess(c -> {
       if (c == null) Errors.send(ctx, 404, "no campaign '" + clip(id) + "'");
       else json(ctx, HiddenHooks.publicJson(c.plan()).toString());
     }).onFailure(ctx::fail);
@@ -111,7 +111,7 @@ final class CampaignHandler {
     }
     Plan inForce = kpis.plan();
     Bodies.read(ctx, bodyLimit)
-        .compose(body -> store.campaign(id).compose(kept -> vertx.executeBlocking(() ->
+        .compose(body -> kpis.campaign(id).compose(kept -> vertx.executeBlocking(() ->
             HiddenHooks.keepStored(parse(body, id), kept == null ? List.of(inForce)
                 : List.of(kept.plan(), inForce)))))
         .compose(kpis::putCampaign)
@@ -156,7 +156,7 @@ final class CampaignHandler {
     long seq = kpis.seq();
     List<Alert> fired = alerts.fired();
     Plan[] of = new Plan[1];
-    store.campaign(id).compose(c -> {
+    kpis.campaign(id).compose(c -> {
       if (c == null) return Future.<ObjectNode>succeededFuture(null);
       of[0] = c.plan();
       Plan plan = c.plan();

@@ -14,7 +14,7 @@ import io.warroom.ingest.Rec;
 import io.warroom.ingest.RecordType;
 import io.warroom.ingest.RowError;
 import io.warroom.kpi.Counters;
-import io.warroom.kpi.KpiService;
+import io.warroom.live.KpiService;
 import io.warroom.metrics.Metrics;
 import java.time.Clock;
 import java.util.LinkedHashSet;

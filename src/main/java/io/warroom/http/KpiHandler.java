@@ -6,7 +6,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.warroom.alert.AlertService;
 import io.warroom.kpi.Catalogue;
-import io.warroom.kpi.KpiService;
+import io.warroom.live.KpiService;
 import io.warroom.report.Report;
 import io.warroom.stream.StreamHub;
 import io.warroom.team.Annotations;

@@ -6,7 +6,7 @@ import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.warroom.ingest.ValidText;
-import io.warroom.kpi.KpiService;
+import io.warroom.live.KpiService;
 import io.warroom.plan.Plan;
 import io.warroom.plan.Plan.Milestone;
 import io.warroom.plan.Plan.SignOff;

@@ -7,16 +7,19 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.micrometer.PrometheusScrapingHandler;
 import io.warroom.alert.AlertService;
+import io.warroom.store.Cluster;
 import io.warroom.store.Store;
 
 /** For operators and load balancers: health, readiness, metrics. */
 final class OpsHandler {
   private final Store store;
+  private final Cluster cluster;
   private final AlertService alerts;
   private final long maxLagMs;
 
-  OpsHandler(Store store, AlertService alerts, long maxLagMs) {
+  OpsHandler(Store store, Cluster cluster, AlertService alerts, long maxLagMs) {
     this.store = store;
+    this.cluster = cluster;
     this.alerts = alerts;
     this.maxLagMs = maxLagMs;
   }
@@ -39,8 +42,8 @@ final class OpsHandler {
         Errors.send(ctx, 503, "the store is unavailable: " + ar.cause().getMessage());
         return;
       }
-      long lag = store.lagMillis();
-      JsonObject body = new JsonObject().put("status", "UP").put("node", store.node())
+      long lag = cluster.lagMillis();
+      JsonObject body = new JsonObject().put("status", "UP").put("node", cluster.node())
           .put("alerting", alerts.leading()).put("lagSeconds", lag / 1000.0);
       if (lag > maxLagMs) {
         ctx.response().setStatusCode(503).putHeader("Retry-After", "5");

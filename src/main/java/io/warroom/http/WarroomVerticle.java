@@ -4,17 +4,17 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Promise;
-import io.vertx.core.Vertx;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.warroom.Config;
-import io.warroom.Services;
 import io.warroom.alert.AlertService;
-import io.warroom.kpi.KpiService;
+import io.warroom.app.Services;
+import io.warroom.config.Config;
+import io.warroom.live.KpiService;
 import io.warroom.plan.Plan;
 import io.warroom.store.MemoryStore;
 import io.warroom.store.Store;
@@ -146,7 +146,7 @@ public final class WarroomVerticle extends VerticleBase {
     router.route().handler(connections::request);
     router.route().handler(Headers::handle);
 
-    new OpsHandler(s.store(), s.alerts(), config.nodes().maxLagMs()).mount(router, view, registry);
+    new OpsHandler(s.store(), s.cluster(), s.alerts(), config.nodes().maxLagMs()).mount(router, view, registry);
     new IngestHandler(vertx, s.kpis(), clock, bodyLimit, config.limits().maxRows(), s.metrics())
         .mount(router, ingestAuth, limiter::handle);
     new KpiHandler(s.kpis(), s.hub(), s.alerts(), s.annotations(), config.limits().maxStreamClients())

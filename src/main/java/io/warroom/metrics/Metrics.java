@@ -16,10 +16,10 @@ import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.warroom.kpi.Figures;
-import io.warroom.kpi.KpiService;
+import io.warroom.live.KpiService;
 import io.warroom.measure.Kpi;
 import io.warroom.measure.Status;
-import io.warroom.store.Store;
+import io.warroom.store.Cluster;
 import io.warroom.stream.StreamHub;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -169,13 +169,13 @@ public final class Metrics implements AutoCloseable {
   }
 
   /** This node among the nodes sharing the store: its lag, what it folded in, whether it alerts. */
-  public void nodes(Store store, BooleanSupplier alerting) {
+  public void nodes(Cluster cluster, BooleanSupplier alerting) {
     // Replication means something only where nodes share the store (node 0 is a node alone).
-    if (store.node() > 0) {
-      Gauge.builder("warroom_replication_lag_seconds", store, s -> s.lagMillis() / 1000.0)
+    if (cluster.node() > 0) {
+      Gauge.builder("warroom_replication_lag_seconds", cluster, s -> s.lagMillis() / 1000.0)
           .description("How far this node's KPIs are behind the records in the database")
           .register(registry);
-      FunctionCounter.builder("warroom_replication_records_total", store, s -> s.replicated())
+      FunctionCounter.builder("warroom_replication_records_total", cluster, s -> s.replicated())
           .description("Records kept by other nodes and folded in here").register(registry);
     }
     Gauge.builder("warroom_alerting", alerting, a -> a.getAsBoolean() ? 1 : 0).strongReference(true)

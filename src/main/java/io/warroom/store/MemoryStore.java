@@ -5,14 +5,11 @@ import io.vertx.core.Vertx;
 import io.warroom.ingest.Rec;
 import io.warroom.kpi.Aggregator;
 import io.warroom.kpi.Counters;
-import io.warroom.plan.Campaigns;
 import io.warroom.plan.Plan;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -42,10 +39,6 @@ public final class MemoryStore implements Store {
   private final RecordCodec.Writer writer = new RecordCodec.Writer();
   /** Counter names admitted (at most {@link Counters#MAX_NAMES}). */
   private final Set<String> counterNames = new HashSet<>();
-  /** The calendar of campaigns, by start, and their plans. */
-  private List<Campaigns.Entry> calendar = List.of();
-  private final Map<String, Plan> campaignPlans = new HashMap<>();
-  private long campaignVersion;
   /** Keeps the JIT from dropping the loads that warm the table. */
   private long sink;
 
@@ -149,45 +142,6 @@ public final class MemoryStore implements Store {
       forEach(startsNow, pagesNow, n, agg::apply);
       return agg;
     });
-  }
-
-  @Override
-  public Future<List<Campaigns.Entry>> campaigns() {
-    return Future.succeededFuture(calendar);
-  }
-
-  @Override
-  public Future<Campaigns.Stored> campaign(String id) {
-    for (Campaigns.Entry e : calendar) {
-      if (e.id().equals(id)) return Future.succeededFuture(new Campaigns.Stored(e, campaignPlans.get(id)));
-    }
-    return Future.succeededFuture(null);
-  }
-
-  @Override
-  public Future<Campaigns.Entry> putCampaign(Plan plan, String replacing, long now,
-      boolean mustBeInForce) {
-    try {
-      Campaigns.Entry e = Campaigns.Entry.of(plan, campaignVersion + 1);
-      calendar = List.copyOf(Campaigns.put(calendar, e, replacing, now, mustBeInForce));
-      campaignVersion++;
-      if (replacing != null) campaignPlans.remove(replacing);
-      campaignPlans.put(plan.id(), plan);
-      return Future.succeededFuture(e);
-    } catch (RuntimeException e) {
-      return Future.failedFuture(e);
-    }
-  }
-
-  @Override
-  public Future<Void> deleteCampaign(String id, long now) {
-    try {
-      calendar = List.copyOf(Campaigns.delete(calendar, id, now));
-      campaignPlans.remove(id);
-      return Future.succeededFuture();
-    } catch (RuntimeException e) {
-      return Future.failedFuture(e);
-    }
   }
 
   /** The records kept so far, in order (for tests). */

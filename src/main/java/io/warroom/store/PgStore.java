@@ -12,10 +12,8 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
-import io.warroom.Config;
-import io.warroom.alert.AlertLog;
-import io.warroom.alert.Lease;
 import io.warroom.async.ReadAgain;
+import io.warroom.config.Config;
 import io.warroom.ingest.Rec;
 import io.warroom.kpi.Aggregator;
 import io.warroom.kpi.Counters;
@@ -35,7 +33,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import io.warroom.team.TeamLog;
 import org.flywaydb.core.Flyway;
 
 /**
@@ -52,12 +49,12 @@ import org.flywaydb.core.Flyway;
  * <p>Several nodes may share the database. Each start takes a new node number, which the rows it
  * keeps carry; the rows other nodes keep are folded in through {@link PgTail}, woken by
  * {@link PgListener} and polled every {@code pollMs} besides. Plans put through the API are kept
- * in {@code plans} and reach every node the same way. {@link PgLease} gives one node at a time
- * the alerting duty.
+ * in {@code plans} and reach every node the same way. The alert and team logs share the pool and
+ * the wake-ups ({@link #pool}, {@link #announce}, {@link #onAnnounce}).
  *
  * <p>Called on one event loop, like every {@link Store}.
  */
-public final class PgStore implements Store {
+public final class PgStore implements Store, Plans, Cluster {
   private static final Logger LOG = Logger.getLogger(PgStore.class.getName());
   static final int POOL_SIZE = 4;
   private static final long SETTLE_EVERY_MS = 1_000;
@@ -82,7 +79,6 @@ public final class PgStore implements Store {
   private String campaignsStamp = "0/0";
   private int node;
   private PgListener listener;
-  private PgLease lease;
   private PgTail tail;
   private long pollTimer = -1;
   /** Reads of other nodes' records, one at a time. */
@@ -160,8 +156,8 @@ public final class PgStore implements Store {
   }
 
   /**
-   * Migrates the schema (blocking JDBC, on a worker), takes a node number, starts listening for
-   * the other nodes and makes a first try for the alerting duty.
+   * Migrates the schema (blocking JDBC, on a worker), takes a node number and starts listening for
+   * the other nodes.
    */
   @Override
   public Future<Void> start() {
@@ -177,9 +173,8 @@ public final class PgStore implements Store {
           tail.onAhead(this::restored);
           listener = new PgListener(vertx, session, node);
           listener.on("kpis", this::readTail);
-          lease = new PgLease(vertx, session);
           LOG.info("node " + node + " of database '" + connect.getDatabase() + "'");
-          return Future.all(listener.start(), lease.start()).<Void>mapEmpty();
+          return listener.start();
         });
   }
 
@@ -542,11 +537,6 @@ public final class PgStore implements Store {
   }
 
   @Override
-  public Lease lease() {
-    return lease;
-  }
-
-  @Override
   public int node() {
     return node;
   }
@@ -568,34 +558,35 @@ public final class PgStore implements Store {
         .recover(err -> Future.failedFuture(unavailable("PostgreSQL does not answer", err)));
   }
 
-  /** Alert state in the same database (migrations V2, V3), through the same pool. */
-  @Override
-  public AlertLog alertLog() {
-    PgAlertLog log = new PgAlertLog(pool, () -> listener.notify("alerts"));
-    listener.on("alerts", log::changed);
-    return log;
+  /**
+   * Options for a connection that holds session state (LISTEN, an advisory lock): the session URL's
+   * when one is set, else the pool's.
+   */
+  public PgConnectOptions sessionOptions() {
+    return session;
   }
 
-  /** Digests sent and annotations (migration V7), through the same pool. */
-  @Override
-  public TeamLog teamLog() {
-    PgTeamLog log = new PgTeamLog(pool, () -> listener.notify("annotations"));
-    listener.on("annotations", log::changed);
-    return log;
+  /** Tells the other nodes that this one kept something under {@code topic}. */
+  public void announce(String topic) {
+    listener.notify(topic);
   }
 
-  /** Stops reading and gives the alerting duty up (at once: its connection closes). */
+  /** Runs {@code wake} when another node announces {@code topic}, and after every reconnect. */
+  public void onAnnounce(String topic, Runnable wake) {
+    listener.on(topic, wake);
+  }
+
+  /** Stops reading. */
   @Override
   public Future<Void> close() {
     if (settleTimer >= 0) vertx.cancelTimer(settleTimer);
     if (pollTimer >= 0) vertx.cancelTimer(pollTimer);
-    Future<Void> lockFreed = lease == null ? Future.succeededFuture() : lease.close();
     Future<Void> unlistened = listener == null ? Future.succeededFuture() : listener.close();
-    return Future.join(lockFreed, unlistened).transform(ar -> pool.close());
+    return unlistened.transform(ar -> pool.close());
   }
 
-  /** The pool, for tests in this package. */
-  Pool pool() {
+  /** The pool, shared by the alert and team logs in the same database. */
+  public Pool pool() {
     return pool;
   }
 

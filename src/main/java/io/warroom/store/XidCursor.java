@@ -9,40 +9,43 @@ package io.warroom.store;
  * <p>After a load from a snapshot the cursor starts at that snapshot's xmin and, until it passes
  * the snapshot's xmax, skips the rows the snapshot already saw.
  */
-final class XidCursor {
+public final class XidCursor {
+  /** Opens a read that sees one snapshot throughout. */
+  public static final String READ_ONE_SNAPSHOT = PgSql.READ_ONE_SNAPSHOT;
+
   /** The rows of a tail read: {@code xid >= $from AND xid < $xmin}, minus what the load saw. */
-  static final String RANGE = "xid >= $1::text::xid8 AND xid < $2::text::xid8 "
+  public static final String RANGE = "xid >= $1::text::xid8 AND xid < $2::text::xid8 "
       + "AND ($3::text IS NULL OR NOT pg_visible_in_snapshot(xid, $3::text::pg_snapshot))";
 
   /** The xmin of the statement's snapshot: rows below it are final. */
-  static final String XMIN = "SELECT pg_snapshot_xmin(pg_current_snapshot())::text";
+  public static final String XMIN = "SELECT pg_snapshot_xmin(pg_current_snapshot())::text";
 
   /** The snapshot of the transaction it runs in, to hand to {@link #reset}. */
-  static final String SNAPSHOT = "SELECT pg_current_snapshot()::text";
+  public static final String SNAPSHOT = "SELECT pg_current_snapshot()::text";
 
   private long from;
   private String snapshot;
   private long snapshotXmax;
 
   /** Starts after a load that read {@code snapshot} (the text of a pg_snapshot). */
-  void reset(String pgSnapshot) {
+  public void reset(String pgSnapshot) {
     String[] parts = pgSnapshot.split(":", 3);
     from = Long.parseLong(parts[0]);
     snapshotXmax = Long.parseLong(parts[1]);
     snapshot = pgSnapshot;
   }
 
-  long from() {
+  public long from() {
     return from;
   }
 
   /** The load's snapshot while rows it saw may still lie ahead, else null. */
-  String snapshot() {
+  public String snapshot() {
     return snapshot;
   }
 
   /** Everything below {@code xid} has been read. */
-  void advance(long xid) {
+  public void advance(long xid) {
     if (xid <= from) return;
     from = xid;
     if (from >= snapshotXmax) snapshot = null;

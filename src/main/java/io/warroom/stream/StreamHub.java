@@ -3,7 +3,7 @@ package io.warroom.stream;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
-import io.warroom.kpi.KpiService;
+import io.warroom.live.KpiService;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Arrays;

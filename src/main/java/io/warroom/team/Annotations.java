@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.warroom.async.ReadAgain;
-import io.warroom.kpi.KpiService;
+import io.warroom.live.KpiService;
 import io.warroom.plan.Plan;
 import io.warroom.stream.StreamHub;
 import java.time.Instant;

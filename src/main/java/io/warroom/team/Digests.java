@@ -3,7 +3,7 @@ package io.warroom.team;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.warroom.alert.AlertService;
-import io.warroom.kpi.KpiService;
+import io.warroom.live.KpiService;
 import io.warroom.notify.Message;
 import io.warroom.plan.Plan;
 import io.warroom.plan.Plan.Hook;

@@ -1,6 +1,6 @@
 package io.warroom.bench;
 
-import io.warroom.Config;
+import io.warroom.config.Config;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

@@ -1,9 +1,9 @@
 package io.warroom.contract;
 
 import io.vertx.core.Vertx;
-import io.warroom.Config;
 import io.warroom.MutableClock;
 import io.warroom.TestApp;
+import io.warroom.config.Config;
 import io.warroom.http.WarroomVerticle;
 import io.warroom.plan.Plan;
 import io.warroom.store.Store;

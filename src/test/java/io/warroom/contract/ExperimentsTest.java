@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.json.JsonObject;
-import io.warroom.Config;
 import io.warroom.MutableClock;
 import io.warroom.SseClient;
 import io.warroom.TestApp;
+import io.warroom.config.Config;
 import io.warroom.contract.ExperimentOracle.Declared;
 import io.warroom.contract.ExperimentOracle.X;
 import io.warroom.plan.Plan;

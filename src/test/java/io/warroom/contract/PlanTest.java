@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.warroom.Config;
 import io.warroom.Main;
 import io.warroom.MutableClock;
 import io.warroom.SseClient;
 import io.warroom.TestApp;
+import io.warroom.config.Config;
 import io.warroom.plan.Plan;
 import io.warroom.plan.PlanException;
 import io.warroom.plan.PlanParser;

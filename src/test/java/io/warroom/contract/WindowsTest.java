@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.warroom.Config;
 import io.warroom.MutableClock;
 import io.warroom.SeedPlans;
 import io.warroom.TestApp;
+import io.warroom.config.Config;
 import io.warroom.plan.SeedPlan;
 import java.time.Duration;
 import java.time.LocalDate;

@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.buffer.Buffer;
-import io.warroom.Config;
 import io.warroom.MutableClock;
 import io.warroom.SseClient;
 import io.warroom.TestApp;
+import io.warroom.config.Config;
 import io.warroom.plan.SeedPlan;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

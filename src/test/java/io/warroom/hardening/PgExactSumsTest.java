@@ -2,9 +2,9 @@ package io.warroom.hardening;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import io.warroom.Config;
 import io.warroom.MutableClock;
 import io.warroom.TestApp;
+import io.warroom.config.Config;
 import io.warroom.store.PgDatabase;
 import io.warroom.store.PgStore;
 import io.warroom.store.Store;

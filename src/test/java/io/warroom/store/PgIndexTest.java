@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.warroom.alert.PgAlertLog;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;

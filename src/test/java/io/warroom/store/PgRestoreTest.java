@@ -7,10 +7,10 @@ import static io.warroom.store.PgTailTest.notifyNodes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.vertx.core.json.JsonObject;
-import io.warroom.Config;
 import io.warroom.MutableClock;
-import io.warroom.Stores;
 import io.warroom.TestApp;
+import io.warroom.app.Stores;
+import io.warroom.config.Config;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;

@@ -4,15 +4,15 @@ import static io.warroom.Eventually.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
-import io.warroom.Config;
 import io.warroom.MutableClock;
 import io.warroom.SseClient;
-import io.warroom.Stores;
 import io.warroom.TestApp;
+import io.warroom.app.Stores;
+import io.warroom.config.Config;
 import io.warroom.plan.Plan;
 import io.warroom.plan.PlanParser;
 import java.sql.Connection;

@@ -1,6 +1,6 @@
 package io.warroom.store;
 
-import io.warroom.Config;
+import io.warroom.config.Config;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;

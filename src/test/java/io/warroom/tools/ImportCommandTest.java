@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.json.JsonObject;
-import io.warroom.Config;
 import io.warroom.MutableClock;
 import io.warroom.TestApp;
+import io.warroom.config.Config;
 import io.warroom.plan.SeedPlan;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;

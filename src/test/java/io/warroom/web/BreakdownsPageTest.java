@@ -3,9 +3,9 @@ package io.warroom.web;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.warroom.Config;
 import io.warroom.MutableClock;
 import io.warroom.TestApp;
+import io.warroom.config.Config;
 import io.warroom.plan.Plan;
 import io.warroom.plan.SeedPlan;
 import io.warroom.plan.Text;

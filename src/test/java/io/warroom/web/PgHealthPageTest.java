@@ -3,10 +3,10 @@ package io.warroom.web;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.vertx.core.json.JsonObject;
-import io.warroom.Config;
 import io.warroom.MutableClock;
-import io.warroom.Stores;
 import io.warroom.TestApp;
+import io.warroom.app.Stores;
+import io.warroom.config.Config;
 import io.warroom.plan.Plan;
 import io.warroom.plan.SeedPlan;
 import io.warroom.store.PgTestDb;

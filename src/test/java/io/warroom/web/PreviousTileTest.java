@@ -2,9 +2,9 @@ package io.warroom.web;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.warroom.Config;
 import io.warroom.MutableClock;
 import io.warroom.TestApp;
+import io.warroom.config.Config;
 import io.warroom.plan.SeedPlan;
 import java.time.Duration;
 import java.time.LocalDate;

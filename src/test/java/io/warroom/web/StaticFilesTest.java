@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.client.HttpResponse;
-import io.warroom.Config;
 import io.warroom.MutableClock;
 import io.warroom.TestApp;
+import io.warroom.config.Config;
 import io.warroom.plan.SeedPlan;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,18 +1,30 @@
-package io.warroom;
+package io.warroom.app;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.warroom.alert.AlertLog;
 import io.warroom.alert.AlertService;
+import io.warroom.alert.Lease;
+import io.warroom.alert.MemoryAlertLog;
+import io.warroom.alert.PgAlertLog;
+import io.warroom.alert.PgLease;
 import io.warroom.alert.Webhooks;
-import io.warroom.kpi.KpiService;
+import io.warroom.config.Config;
+import io.warroom.live.KpiService;
 import io.warroom.metrics.Metrics;
 import io.warroom.plan.Plan;
+import io.warroom.store.Cluster;
+import io.warroom.store.MemoryPlans;
+import io.warroom.store.PgStore;
+import io.warroom.store.Plans;
 import io.warroom.store.Store;
 import io.warroom.stream.StreamHub;
 import io.warroom.team.Annotations;
 import io.warroom.team.Digests;
+import io.warroom.team.MemoryTeamLog;
+import io.warroom.team.PgTeamLog;
 import io.warroom.team.TeamLog;
 import java.time.Clock;
 import java.util.function.Function;
@@ -30,12 +42,14 @@ public final class Services {
   private final Clock clock;
   private final PrometheusMeterRegistry registry;
   private final Store store;
+  private final Cluster cluster;
   private final KpiService kpis;
   private final Metrics metrics;
   private StreamHub hub;
   private AlertService alerts;
   private Digests digests;
   private Annotations annotations;
+  private PgLease lease;
 
   public Services(Vertx vertx, Config config, Plan plan, Clock clock,
       PrometheusMeterRegistry registry, Function<Vertx, Store> storeFactory) {
@@ -45,7 +59,8 @@ public final class Services {
     this.clock = clock;
     this.registry = registry;
     store = storeFactory.apply(vertx);
-    kpis = new KpiService(store, clock);
+    cluster = store instanceof Cluster c ? c : Cluster.ALONE;
+    kpis = new KpiService(store, store instanceof Plans p ? p : new MemoryPlans(), cluster, clock);
     metrics = new Metrics(registry);
   }
 
@@ -56,18 +71,40 @@ public final class Services {
       metrics.stream(hub);
       metrics.kpis(kpis);
       vertx.setPeriodic(1000, id -> kpis.roll());
-      MeterRegistry meters = metrics.registry();
-      alerts = new AlertService(vertx, kpis, hub, clock, meters,
-          new Webhooks(vertx, config.webhookUrls(), meters, Webhooks.Options.defaults()),
-          store.alertLog(), store.lease()).publicUrl(config.publicUrl());
-      metrics.nodes(store, alerts::leading);
-      return alerts.start().compose(x -> startTeams());
-    });
+      return startAlerts();
+    }).compose(x -> startTeams());
   }
 
-  /** Section 14: weekly digests and annotations, kept in the store's team log. */
+  /**
+   * Alerts keep their state next to the records: in the database, with the duty to evaluate them
+   * taken by one node at a time through an advisory lock, else in this process.
+   */
+  private Future<Void> startAlerts() {
+    AlertLog log = new MemoryAlertLog();
+    Future<Void> leased = Future.succeededFuture();
+    if (store instanceof PgStore pg) {
+      PgAlertLog pgLog = new PgAlertLog(pg.pool(), () -> pg.announce("alerts"));
+      pg.onAnnounce("alerts", pgLog::changed);
+      log = pgLog;
+      lease = new PgLease(vertx, pg.sessionOptions());
+      leased = lease.start();
+    }
+    MeterRegistry meters = metrics.registry();
+    alerts = new AlertService(vertx, kpis, hub, clock, meters,
+        new Webhooks(vertx, config.webhookUrls(), meters, Webhooks.Options.defaults()),
+        log, lease == null ? Lease.ALWAYS : lease).publicUrl(config.publicUrl());
+    metrics.nodes(cluster, alerts::leading);
+    return leased.compose(x -> alerts.start());
+  }
+
+  /** Section 14: weekly digests and annotations, kept next to the records like the alerts. */
   private Future<Void> startTeams() {
-    TeamLog log = store.teamLog();
+    TeamLog log = new MemoryTeamLog();
+    if (store instanceof PgStore pg) {
+      PgTeamLog pgLog = new PgTeamLog(pg.pool(), () -> pg.announce("annotations"));
+      pg.onAnnounce("annotations", pgLog::changed);
+      log = pgLog;
+    }
     digests = new Digests(vertx, kpis, alerts, log, clock, config.publicUrl());
     annotations = new Annotations(log, hub, kpis);
     return annotations.start().onSuccess(v -> digests.start());
@@ -75,7 +112,8 @@ public final class Services {
 
   /**
    * Closes the streams, then stops {@code http} (which finishes the requests under way), the
-   * digests, the alerts once HTTP is down, the metrics, and the store last.
+   * digests, the alerts once HTTP is down, the metrics, gives the alerting duty up (at once: its
+   * connection closes), and closes the store last.
    */
   public Future<Void> stop(Supplier<Future<Void>> http) {
     if (hub != null) hub.close();
@@ -83,6 +121,7 @@ public final class Services {
     if (digests != null) digests.stop();
     if (alerts != null) closed = closed.eventually(() -> alerts.stop());
     metrics.close();
+    if (lease != null) closed = closed.eventually(() -> lease.close());
     return closed.eventually(() -> store.close());
   }
 
@@ -101,6 +140,11 @@ public final class Services {
 
   public Store store() {
     return store;
+  }
+
+  /** What this node learns of the other nodes sharing its store. */
+  public Cluster cluster() {
+    return cluster;
   }
 
   public KpiService kpis() {

@@ -1,4 +1,4 @@
-package io.warroom.notify;
+package io.warroom.alert;
 
 import static io.warroom.notify.Words.pick;
 
@@ -7,6 +7,8 @@ import io.warroom.alert.Rule;
 import io.warroom.alert.Rules;
 import io.warroom.alert.Severity;
 import io.warroom.alert.State;
+import io.warroom.notify.Message;
+import io.warroom.notify.Words;
 import io.warroom.plan.Plan;
 import io.warroom.plan.Plan.Risk;
 import io.warroom.plan.Plan.Team;

@@ -1,4 +1,4 @@
-package io.warroom;
+package io.warroom.config;
 
 import com.sun.management.UnixOperatingSystemMXBean;
 import java.lang.management.ManagementFactory;

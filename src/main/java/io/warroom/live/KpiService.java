@@ -1,13 +1,21 @@
-package io.warroom.kpi;
+package io.warroom.live;
 
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.warroom.ingest.Rec;
+import io.warroom.kpi.Aggregator;
+import io.warroom.kpi.Alarm;
+import io.warroom.kpi.Figures;
+import io.warroom.kpi.PreviousSection;
+import io.warroom.kpi.Section;
+import io.warroom.kpi.SnapshotWriter;
+import io.warroom.measure.Kpi;
 import io.warroom.plan.Campaigns;
 import io.warroom.plan.Plan;
+import io.warroom.store.Cluster;
+import io.warroom.store.Plans;
 import io.warroom.store.Store;
-import io.warroom.measure.Kpi;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.util.Collection;
@@ -16,8 +24,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Supplier;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -30,6 +38,7 @@ import java.util.logging.Logger;
 public final class KpiService {
   private static final Logger LOG = Logger.getLogger(KpiService.class.getName());
   private final Store store;
+  private final Plans plans;
   private final Clock clock;
   private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
 
@@ -61,11 +70,13 @@ public final class KpiService {
   /** A switch to the campaign in force under way, or null. */
   private Future<Void> switching;
 
-  public KpiService(Store store, Clock clock) {
+  /** {@code store} keeps the records, {@code plans} the plans, {@code cluster} tells of other nodes. */
+  public KpiService(Store store, Plans plans, Cluster cluster, Clock clock) {
     this.store = store;
+    this.plans = plans;
     this.clock = clock;
-    store.onKept(this::kept);
-    store.onPlan(plan -> {
+    cluster.onKept(this::kept);
+    cluster.onPlan(plan -> {
       if (running != null) {
         LOG.info("plan " + plan.id() + " put without campaigns is not in force: campaign "
             + running.id() + " is");
@@ -74,7 +85,7 @@ public final class KpiService {
       replacePlan(plan).onFailure(err -> LOG.log(Level.WARNING,
           "cannot put in force plan " + plan.id() + " from another node", err));
     });
-    store.onCampaigns(() -> refreshCalendar().onFailure(err -> LOG.log(Level.WARNING,
+    cluster.onCampaigns(() -> refreshCalendar().onFailure(err -> LOG.log(Level.WARNING,
         "cannot follow the campaigns another node changed", err)));
   }
 
@@ -86,13 +97,13 @@ public final class KpiService {
   public Future<Void> start(Plan plan) {
     quietFrom = clock.millis();
     long now = clock.millis();
-    return store.plan(plan, now).compose(legacy -> store.campaigns().compose(list -> {
+    return plans.plan(plan, now).compose(legacy -> plans.campaigns().compose(list -> {
       calendar = list;
       checkedAt = now;
       nextSwitch = Campaigns.nextChange(list, now);
       Campaigns.Entry e = Campaigns.inForce(list, now);
       if (e == null) return Future.succeededFuture(legacy);
-      return store.campaign(e.id()).map(c -> {
+      return plans.campaign(e.id()).map(c -> {
         if (c == null) return legacy;
         running = c.entry();
         LOG.info("campaign " + running.id() + " is in force");
@@ -120,18 +131,23 @@ public final class KpiService {
    * now says is. Fails with {@link Campaigns.Refused} when the calendar refuses it.
    */
   public Future<Campaigns.Entry> putCampaign(Plan plan) {
-    return store.putCampaign(plan, null, clock.millis(), false)
+    return plans.putCampaign(plan, null, clock.millis(), false)
         .compose(e -> refreshCalendar().map(e));
+  }
+
+  /** Campaign {@code id} with its plan, as kept; null when unknown. */
+  public Future<Campaigns.Stored> campaign(String id) {
+    return plans.campaign(id);
   }
 
   /** Deletes an upcoming campaign. */
   public Future<Void> deleteCampaign(String id) {
-    return store.deleteCampaign(id, clock.millis()).compose(v -> refreshCalendar());
+    return plans.deleteCampaign(id, clock.millis()).compose(v -> refreshCalendar());
   }
 
   /** Reads the calendar again (changed here or on another node) and follows it. */
   private Future<Void> refreshCalendar() {
-    return store.campaigns().compose(list -> {
+    return plans.campaigns().compose(list -> {
       calendar = list;
       nextSwitch = Long.MIN_VALUE;
       return follow();
@@ -149,7 +165,7 @@ public final class KpiService {
     nextSwitch = Campaigns.nextChange(calendar, now);
     Campaigns.Entry want = Campaigns.inForce(calendar, now);
     if (want == null || want.equals(running)) return Future.succeededFuture();
-    Future<Void> f = store.campaign(want.id()).compose(c -> {
+    Future<Void> f = plans.campaign(want.id()).compose(c -> {
       if (c == null) return Future.succeededFuture(); // deleted meanwhile: the next read says so
       LOG.info("campaign " + c.entry().id() + " is in force from now");
       return replacePlan(c.plan()).map(v -> {
@@ -311,8 +327,8 @@ public final class KpiService {
    * not be in force).
    */
   public Future<Void> putPlan(Plan plan) {
-    if (running == null) return store.putPlan(plan).compose(v -> replacePlan(plan));
-    return store.putCampaign(plan, running.id(), clock.millis(), true)
+    if (running == null) return plans.putPlan(plan).compose(v -> replacePlan(plan));
+    return plans.putCampaign(plan, running.id(), clock.millis(), true)
         .compose(e -> refreshCalendar());
   }
 

@@ -1,4 +1,4 @@
-package io.warroom.store;
+package io.warroom.alert;
 
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -7,7 +7,6 @@ import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.pgclient.PgConnection;
 import io.vertx.sqlclient.Tuple;
-import io.warroom.alert.Lease;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -23,7 +22,7 @@ import java.util.logging.Logger;
  * connection keeps the lock on the server until PostgreSQL notices; meanwhile nobody alerts,
  * which is safer than two nodes alerting.)
  */
-final class PgLease implements Lease {
+public final class PgLease implements Lease {
   private static final Logger LOG = Logger.getLogger(PgLease.class.getName());
   /** The lock's key: "warroom" in ASCII. Advisory locks are per database. */
   static final long KEY = 0x77_61_72_72_6f_6f_6dL;
@@ -40,7 +39,7 @@ final class PgLease implements Lease {
   private boolean closed;
   private long timer = -1;
 
-  PgLease(Vertx vertx, PgConnectOptions options) {
+  public PgLease(Vertx vertx, PgConnectOptions options) {
     this.vertx = vertx;
     this.context = vertx.getOrCreateContext();
     Map<String, String> props = new HashMap<>(options.getProperties());
@@ -49,7 +48,7 @@ final class PgLease implements Lease {
   }
 
   /** Makes the first attempt (completes after it, taken or not), then keeps at it. */
-  Future<Void> start() {
+  public Future<Void> start() {
     timer = vertx.setPeriodic(CHECK_MS, id -> check());
     return check();
   }
@@ -120,7 +119,7 @@ final class PgLease implements Lease {
   }
 
   /** Gives the duty up (the lock frees with the connection) and stops trying. */
-  Future<Void> close() {
+  public Future<Void> close() {
     closed = true;
     if (timer >= 0) vertx.cancelTimer(timer);
     PgConnection c = conn;

@@ -1,4 +1,4 @@
-package io.warroom.store;
+package io.warroom.alert;
 
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -6,9 +6,7 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
-import io.warroom.alert.Alert;
-import io.warroom.alert.AlertLog;
-import io.warroom.alert.Silence;
+import io.warroom.store.XidCursor;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -29,7 +27,7 @@ import java.util.function.Supplier;
  * the order of the transactions that kept them ({@link XidCursor}). They queue acknowledgements and
  * silences in {@code alert_commands} for the alerting node to carry out.
  */
-final class PgAlertLog implements AlertLog {
+public final class PgAlertLog implements AlertLog {
   static final String ACTIVE = "SELECT body FROM alert_active";
   static final String HISTORY = "SELECT body FROM (SELECT id, body FROM alert_transitions "
       + "WHERE kind = 'transition' ORDER BY id DESC LIMIT $1) h ORDER BY id";
@@ -49,7 +47,7 @@ final class PgAlertLog implements AlertLog {
   static final String INSERT_ACK = "INSERT INTO alert_transitions "
       + "(alert_id, rule, episode, state, severity, at, body, kind) "
       + "VALUES ($1, $2, $3, $4, $5, $6, $7, 'ack') ON CONFLICT DO NOTHING";
-  static final String CHANGES = "SELECT kind, body FROM alert_transitions WHERE "
+  public static final String CHANGES = "SELECT kind, body FROM alert_transitions WHERE "
       + XidCursor.RANGE + " ORDER BY xid, id";
   static final String QUEUE = "INSERT INTO alert_commands (kind, body) VALUES ($1, $2)";
   static final String COMMANDS = "SELECT id, kind, body FROM alert_commands ORDER BY id";
@@ -64,7 +62,7 @@ final class PgAlertLog implements AlertLog {
   private long generation;
 
   /** {@code announce} tells the other nodes that something was kept. */
-  PgAlertLog(Pool pool, Runnable announce) {
+  public PgAlertLog(Pool pool, Runnable announce) {
     this.pool = pool;
     this.announce = announce;
   }
@@ -75,7 +73,7 @@ final class PgAlertLog implements AlertLog {
   }
 
   /** Another node kept alert state or queued a command. */
-  void changed() {
+  public void changed() {
     wake.run();
   }
 
@@ -83,7 +81,7 @@ final class PgAlertLog implements AlertLog {
   public Future<Saved> load(int historyLimit, long now) {
     long gen = ++generation;
     String[] snapshot = new String[1];
-    return pool.withTransaction(c -> c.query(PgSql.READ_ONE_SNAPSHOT).execute()
+    return pool.withTransaction(c -> c.query(XidCursor.READ_ONE_SNAPSHOT).execute()
         .compose(v -> c.query(XidCursor.SNAPSHOT).execute())
         .compose(snap -> {
           snapshot[0] = snap.iterator().next().getString(0);

@@ -1,6 +1,7 @@
-package io.warroom;
+package io.warroom.app;
 
 import io.vertx.core.Vertx;
+import io.warroom.config.Config;
 import io.warroom.store.MemoryStore;
 import io.warroom.store.PgStore;
 import io.warroom.store.Store;

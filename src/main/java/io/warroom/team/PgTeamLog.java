@@ -1,11 +1,9 @@
-package io.warroom.store;
+package io.warroom.team;
 
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
-import io.warroom.team.Annotation;
-import io.warroom.team.TeamLog;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -15,7 +13,7 @@ import java.util.Arrays;
 import java.util.List;
 
 /** Digests sent and annotations in PostgreSQL (migration V7), shared by every node. */
-final class PgTeamLog implements TeamLog {
+public final class PgTeamLog implements TeamLog {
   static final String CLAIM = "INSERT INTO digests_sent (team, meeting, sent_at) VALUES ($1, $2, $3)"
       + " ON CONFLICT DO NOTHING RETURNING team";
   static final String ADD = "INSERT INTO annotations (ts, end_ts, text, tags) VALUES ($1, $2, $3, $4)"
@@ -27,7 +25,7 @@ final class PgTeamLog implements TeamLog {
   private final Runnable notifier;
   private Runnable wake = () -> {};
 
-  PgTeamLog(Pool pool, Runnable notifier) {
+  public PgTeamLog(Pool pool, Runnable notifier) {
     this.pool = pool;
     this.notifier = notifier;
   }
@@ -70,7 +68,7 @@ final class PgTeamLog implements TeamLog {
     wake = w;
   }
 
-  void changed() {
+  public void changed() {
     wake.run();
   }
 
