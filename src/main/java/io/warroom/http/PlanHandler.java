@@ -2,7 +2,6 @@ package io.warroom.http;
 
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.warroom.live.KpiService;
@@ -33,14 +32,14 @@ final class PlanHandler {
 
   void mount(Router router, Handler<RoutingContext> view, Handler<RoutingContext> admin) {
     router.get("/api/v1/plan").handler(view)
-        .handler(ctx -> Json.send(ctx, new JsonObject(HiddenHooks.publicJson(kpis.plan()).toString())));
+        .handler(ctx -> Json.send(ctx, HiddenHooks.publicJson(kpis.plan())));
     router.put("/api/v1/plan").handler(admin).handler(this::putPlan);
     router.post("/api/v1/plan/milestones").handler(admin)
         .handler(new MilestoneHandler(kpis, clock, bodyLimit)::handle);
     router.post("/api/v1/plan/preview").handler(admin).handler(
         new PlanPreview(vertx, kpis, store, clock, bodyLimit)::handle);
-    router.get("/api/v1/plan/next").handler(view).handler(ctx -> Json.send(ctx, new JsonObject(
-        HiddenHooks.publicJson(NextPlan.derive(kpis.aggregator())).toString())));
+    router.get("/api/v1/plan/next").handler(view).handler(ctx -> Json.send(ctx,
+        HiddenHooks.publicJson(NextPlan.derive(kpis.aggregator()))));
   }
 
   private void putPlan(RoutingContext ctx) {
@@ -55,7 +54,7 @@ final class PlanHandler {
         return;
       }
       kpis.putPlan(plan)
-          .onSuccess(v -> Json.send(ctx, new JsonObject(HiddenHooks.publicJson(plan).toString())))
+          .onSuccess(v -> Json.send(ctx, HiddenHooks.publicJson(plan)))
           .onFailure(ctx::fail);
     }).onFailure(ctx::fail);
   }

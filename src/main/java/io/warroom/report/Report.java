@@ -351,13 +351,8 @@ public final class Report {
   }
 
   /** Text a spreadsheet would run as a formula (= + - @, or a leading TAB or CR) gets a quote. */
-  static String text(String s) {
+  public static String text(String s) {
     if (s.isEmpty()) return s;
     return "=+-@\t\r".indexOf(s.charAt(0)) >= 0 ? "'" + s : s;
-  }
-
-  /** One CSV cell, always quoted, neutralised as {@link #text} does (the import's rejected rows). */
-  public static String csvCell(String s) {
-    return '"' + text(s).replace("\"", "\"\"") + '"';
   }
 }

@@ -37,8 +37,8 @@ final class PgTail {
   private Consumer<List<Rec>> handler = records -> { };
   private Runnable ahead = () -> { };
 
-  /** {begin nanos, newest xid seen} of reads whose rows are not all folded yet, oldest first. */
-  private final Deque<long[]> marks = new ArrayDeque<>();
+  /** Reads whose rows are not all folded yet, oldest first. */
+  private final Deque<Mark> marks = new ArrayDeque<>();
   private long caughtUpNanos = System.nanoTime();
   private long folded;
 
@@ -106,13 +106,13 @@ final class PgTail {
         if (gen != generation) return false;
         if (newest >= xmin) {
           if (marks.size() == MARKS_KEPT) marks.removeFirst();
-          marks.addLast(new long[] {began, newest});
+          marks.addLast(new Mark(began, newest));
         } else {
           marks.clear();
           caughtUpNanos = began;
         }
-        while (!marks.isEmpty() && marks.peekFirst()[1] < cursor.from()) {
-          caughtUpNanos = marks.removeFirst()[0];
+        while (!marks.isEmpty() && marks.peekFirst().newest() < cursor.from()) {
+          caughtUpNanos = marks.removeFirst().began();
         }
         return othersWait;
       });
@@ -186,4 +186,7 @@ final class PgTail {
     long since = (System.nanoTime() - caughtUpNanos) / 1_000_000;
     return marks.isEmpty() ? Math.max(0, since - pollMs) : since;
   }
+
+  /** A read that saw rows up to xid {@code newest}, begun at {@code began} (nanoTime). */
+  private record Mark(long began, long newest) {}
 }

@@ -2,7 +2,11 @@ package io.warroom.tools;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.csv.CsvGenerator;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import io.warroom.ingest.RecordType;
 import io.warroom.report.Report;
 import java.io.BufferedReader;
@@ -47,6 +51,14 @@ public final class ImportCommand {
       + " FILE.rejected.*), 2 usage or file error, 3 refused by the server, 4 server unreachable"
       + " or busy after retries (run again to resume)";
   private static final ObjectMapper JSON = new ObjectMapper();
+  /**
+   * A line of the rejected-rows file (row, field, error, record), which is opened in spreadsheets:
+   * text quoted, and neutralised so that no formula runs.
+   */
+  private static final ObjectWriter REJECTED_ROW = new CsvMapper()
+      .enable(CsvGenerator.Feature.ALWAYS_QUOTE_STRINGS)
+      .writer(CsvSchema.builder().addNumberColumn("row").addColumn("field").addColumn("error")
+          .addColumn("record").build());
 
   private final PrintStream err;
   private String type;
@@ -204,8 +216,8 @@ public final class ImportCommand {
           String field = e.path("field").isTextual() ? e.path("field").asText() : "";
           String error = e.path("error").asText();
           if (csv) {
-            out.append(fileRow).append(',').append(cell(field)).append(',').append(cell(error))
-                .append(',').append(cell(record)).append('\n');
+            out.append(REJECTED_ROW.writeValueAsString(new Object[] {fileRow, Report.text(field),
+                Report.text(error), Report.text(record)}));
           } else {
             ObjectNode o = JSON.createObjectNode();
             o.put("row", fileRow);
@@ -293,11 +305,6 @@ public final class ImportCommand {
     err.printf("\r[%s%s] %3d%%  %,d rows  stored %,d  dup %,d  rejected %,d", "#".repeat(full),
         " ".repeat(width - full), Math.round(f * 100), p.rows, p.accepted, p.duplicates, p.rejected);
     err.flush();
-  }
-
-  /** A cell of the rejected-rows file, which is opened in spreadsheets: no formula runs. */
-  private static String cell(String s) {
-    return Report.csvCell(s);
   }
 
   /** Logical records of a file: lines, or CSV rows whose quoted cells may hold line breaks. */
