@@ -14,6 +14,7 @@ import io.vertx.junit5.VertxExtension;
 import io.warroom.MutableClock;
 import io.warroom.TestApp;
 import io.warroom.config.Config;
+import io.warroom.plan.Plan;
 import io.warroom.plan.PlanParser;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -46,8 +47,12 @@ class AlertApiTest {
   }
 
   private void start(Vertx vertx, Config config, String extraPlan) {
+    start(vertx, config, PlanParser.parse(plan(extraPlan)));
+  }
+
+  private void start(Vertx vertx, Config config, Plan plan) {
     MutableClock clock = MutableClock.at(START);
-    app = TestApp.deploy(vertx, config, PlanParser.parse(plan(extraPlan)), clock);
+    app = TestApp.deploy(vertx, config, plan, clock);
     traffic.clock = clock;
   }
 
@@ -139,13 +144,25 @@ class AlertApiTest {
 
   @Test
   void timeConditionsFireWithNoNewData(Vertx vertx) {
-    start(vertx, Config.defaults(), "\"staleFeedMinutes\":5");
-    ingest(10, 0);
+    // Besides the stale feed, a barrier: a rule that holds from the first visit and fires once
+    // it has held for 4m59s, so its firing shows that the rules were judged at 4m59s.
+    start(vertx, Config.defaults(), PlanParser.parse("{\"id\":\"t\",\"start\":\"2026-11-01\","
+        + "\"end\":\"2026-12-01\",\"timezone\":\"Asia/Shanghai\",\"staleFeedMinutes\":5,"
+        + "\"alerts\":[{\"id\":\"visited\",\"kpi\":\"sessions\",\"window\":\"last1h\","
+        + "\"op\":\">\",\"warn\":0,\"critical\":1000000,\"for\":\"299s\"}]}"));
     sse = SseEvents.open(app.vertx, app.port, null);
+    ingest(10, 0);
+    assertEquals("visited-1 pending", idAndState(sse.next("alert", 3_000).json()));
     app.clock.advance(Duration.ofMinutes(5).minusSeconds(1));
-    assertEquals(List.of(), sse.drain("alert", 1_500), "4m59s without records is not stale yet");
+    // The stream is ordered: a stale feed judged at 4m59s would come before the barrier or,
+    // judged with it, be the next alert after it, at 4m59s.
+    JsonObject barrier = sse.next("alert", 3_000).json();
+    assertEquals("visited-1 firing", idAndState(barrier), "4m59s without records is not stale yet");
+    assertEquals(app.clock.instant().toString(), barrier.getString("at"));
     app.clock.advance(Duration.ofSeconds(1));
     JsonObject a = sse.next("alert", 3_000).json();
+    assertEquals(app.clock.instant().toString(), a.getString("at"),
+        "4m59s without records is not stale yet");
     assertEquals("feed-stale-1", a.getString("id"));
     assertEquals("firing", a.getString("state"));
     assertEquals("warning", a.getString("severity"));
@@ -291,6 +308,10 @@ class AlertApiTest {
 
   private HttpResponse<Buffer> delete(String path) {
     return TestApp.await(app.client.delete(path).putHeader("Authorization", "Bearer " + ADMIN).send());
+  }
+
+  private static String idAndState(JsonObject a) {
+    return a.getString("id") + " " + a.getString("state");
   }
 
   static JsonObject withoutMessage(JsonObject a) {

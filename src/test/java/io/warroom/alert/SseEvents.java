@@ -3,8 +3,6 @@ package io.warroom.alert;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.warroom.SseClient;
-import java.util.ArrayList;
-import java.util.List;
 
 /** The stream as the alert tests read it: events of one type, ids as numbers. */
 final class SseEvents implements AutoCloseable {
@@ -30,20 +28,6 @@ final class SseEvents implements AutoCloseable {
         return new Event(Long.parseLong(e.id()), e.event(), e.json(), e.receivedAtNanos());
       }
     }
-  }
-
-  /** Events of {@code type} that arrive within {@code ms}. */
-  List<Event> drain(String type, long ms) {
-    List<Event> out = new ArrayList<>();
-    long deadline = System.currentTimeMillis() + ms;
-    while (System.currentTimeMillis() < deadline) {
-      try {
-        out.add(next(type, deadline - System.currentTimeMillis()));
-      } catch (AssertionError timedOut) {
-        break;
-      }
-    }
-    return out;
   }
 
   @Override
