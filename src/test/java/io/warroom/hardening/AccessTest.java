@@ -1,15 +1,18 @@
 package io.warroom.hardening;
 
+import static io.warroom.Eventually.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
+import io.vertx.junit5.VertxExtension;
 import io.warroom.MutableClock;
 import io.warroom.TestApp;
 import io.warroom.config.Config;
@@ -35,12 +38,14 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Issue 14, item 6: a proxied request is never loopback, the start warns when loopback-only roles
  * are served beyond loopback, and failed authentications are throttled per client address (429 with
  * Retry-After) and logged without the secret, on every endpoint that checks one.
  */
+@ExtendWith(VertxExtension.class)
 public class AccessTest {
   static final String FEED = "feed-Zq8vK2mW9xR4tL7p", ADMIN = "boss-Hn3cV6bJ1yQ8sD5f",
       VIEW = "wall-Pw7eT2gU4kM9aX3z", WRONG = "oops-Gk5rN8hF2jC6vB1d";
@@ -75,8 +80,8 @@ public class AccessTest {
     for (Logger l : watched) l.removeHandler(capture);
   }
 
-  static TestApp start(Config config) {
-    return TestApp.start(config, SeedPlan.forMonth(LocalDate.of(2026, 11, 1)),
+  static TestApp start(Vertx vertx, Config config) {
+    return TestApp.deploy(vertx, config, SeedPlan.forMonth(LocalDate.of(2026, 11, 1)),
         MutableClock.at("2026-11-11T12:00:00+08:00"));
   }
 
@@ -90,8 +95,8 @@ public class AccessTest {
   }
 
   @Test
-  void aRequestThroughAProxyIsNeverTrustedAsLoopback() {
-    try (TestApp app = start(Config.defaults())) {
+  void aRequestThroughAProxyIsNeverTrustedAsLoopback(Vertx vertx) {
+    try (TestApp app = start(vertx, Config.defaults())) {
       WebClient c = app.client;
       for (String header : List.of("X-Forwarded-For", "Forwarded", "X-Real-IP")) {
         String value = header.equals("Forwarded") ? "for=127.0.0.1" : "127.0.0.1";
@@ -115,12 +120,12 @@ public class AccessTest {
 
   /** The issue's case: nginx on the same host, configured as deploy/nginx.conf, in front of warroom. */
   @Test
-  void throughNginxOnTheSameHostNothingIsLoopback() throws Exception {
+  void throughNginxOnTheSameHostNothingIsLoopback(Vertx vertx) throws Exception {
     Path nginxBin = Path.of("/usr/sbin/nginx");
     assertTrue(Files.isExecutable(nginxBin), "nginx is needed: apt-get install nginx-light");
     Path dir = Files.createTempDirectory("warroom-nginx-");
     Process nginx = null;
-    try (TestApp app = start(Config.defaults())) {
+    try (TestApp app = start(vertx, Config.defaults())) {
       int port;
       try (ServerSocket s = new ServerSocket(0)) {
         port = s.getLocalPort();
@@ -155,27 +160,27 @@ public class AccessTest {
   }
 
   @Test
-  void theStartWarnsWhenLoopbackOnlyRolesAreServedBeyondLoopback() {
+  void theStartWarnsWhenLoopbackOnlyRolesAreServedBeyondLoopback(Vertx vertx) {
     Function<Map<String, String>, Config> config = env -> Config.from(env, new String[0]);
-    try (TestApp app = start(config.apply(Map.of("WARROOM_HTTP_PORT", "0", "WARROOM_HTTP_HOST", "0.0.0.0")))) {
+    try (TestApp app = start(vertx, config.apply(Map.of("WARROOM_HTTP_PORT", "0", "WARROOM_HTTP_HOST", "0.0.0.0")))) {
       assertEquals(List.of("serving on 0.0.0.0, which is not loopback, without WARROOM_INGEST_TOKENS or"
           + " WARROOM_ADMIN_TOKEN: ingest and admin calls (plan, alerts, kiosk links) are accepted from"
           + " loopback clients only (never through a proxy); set the tokens to accept them from elsewhere"),
           warnings());
     }
     logs.clear();
-    try (TestApp app = start(config.apply(Map.of("WARROOM_HTTP_PORT", "0", "WARROOM_HTTP_HOST", "0.0.0.0",
+    try (TestApp app = start(vertx, config.apply(Map.of("WARROOM_HTTP_PORT", "0", "WARROOM_HTTP_HOST", "0.0.0.0",
         "WARROOM_INGEST_TOKENS", "shop:" + FEED)))) {
       assertEquals(List.of("serving on 0.0.0.0, which is not loopback, without WARROOM_ADMIN_TOKEN:"
           + " admin calls (plan, alerts, kiosk links) are accepted from loopback clients only (never"
           + " through a proxy); set the tokens to accept them from elsewhere"), warnings());
     }
     logs.clear();
-    try (TestApp app = start(config.apply(Map.of("WARROOM_HTTP_PORT", "0", "WARROOM_HTTP_HOST", "0.0.0.0",
+    try (TestApp app = start(vertx, config.apply(Map.of("WARROOM_HTTP_PORT", "0", "WARROOM_HTTP_HOST", "0.0.0.0",
         "WARROOM_INGEST_TOKENS", FEED, "WARROOM_ADMIN_TOKEN", ADMIN)))) {
       assertEquals(List.of(), warnings());
     }
-    try (TestApp app = start(config.apply(Map.of("WARROOM_HTTP_PORT", "0", "WARROOM_HTTP_HOST", "127.0.0.1")))) {
+    try (TestApp app = start(vertx, config.apply(Map.of("WARROOM_HTTP_PORT", "0", "WARROOM_HTTP_HOST", "127.0.0.1")))) {
       assertEquals(List.of(), warnings());
     }
   }
@@ -201,9 +206,9 @@ public class AccessTest {
   }
 
   @Test
-  void failedAuthenticationsAreThrottledPerAddressOnEveryEndpointThatChecksASecret() throws Exception {
+  void failedAuthenticationsAreThrottledPerAddressOnEveryEndpointThatChecksASecret(Vertx vertx) throws Exception {
     Config config = Config.defaults().withTokens(List.of("shop:" + FEED), ADMIN, VIEW);
-    try (TestApp app = start(config)) {
+    try (TestApp app = start(vertx, config)) {
       WebClient other = from(app, "127.0.0.2");
       String cookie = cookie(other);
       String[] link = {null};
@@ -280,8 +285,8 @@ public class AccessTest {
   }
 
   @Test
-  void aLoginFormThatCannotBeReadIsAnsweredAndCountsNothing() {
-    try (TestApp app = start(Config.defaults().withTokens(List.of(), null, VIEW))) {
+  void aLoginFormThatCannotBeReadIsAnsweredAndCountsNothing(Vertx vertx) {
+    try (TestApp app = start(vertx, Config.defaults().withTokens(List.of(), null, VIEW))) {
       for (String body : List.of("token=%zz", "token=%", "token=%e4%b8")) {
         HttpResponse<Buffer> r = TestApp.await(app.client.post("/login").followRedirects(false)
             .putHeader("Content-Type", "application/x-www-form-urlencoded").sendBuffer(Buffer.buffer(body)));
@@ -300,15 +305,11 @@ public class AccessTest {
   }
 
   @Test
-  void aFloodOfFailuresLogsABurstThenASummary() throws Exception {
-    try (TestApp app = start(Config.defaults().withTokens(List.of(FEED), null, null))) {
+  void aFloodOfFailuresLogsABurstThenASummary(Vertx vertx) throws Exception {
+    try (TestApp app = start(vertx, Config.defaults().withTokens(List.of(FEED), null, null))) {
       for (int i = 0; i < 300; i++) bearer(app.client.post("/api/v1/orders"), WRONG + i, order());
-      long deadline = System.currentTimeMillis() + 15_000;
-      String summary = null;
-      while (summary == null && System.currentTimeMillis() < deadline) {
-        for (LogRecord r : logs) if (r.getMessage().startsWith("auth: ")) summary = r.getMessage();
-        Thread.sleep(100);
-      }
+      eventually(() -> logs.stream().anyMatch(r -> r.getMessage().startsWith("auth: ")), 15_000,
+          "the summary line logged");
       List<String> lines = new ArrayList<>();
       for (LogRecord r : logs) if (r.getLoggerName().equals("warroom.auth")) lines.add(r.getMessage());
       // A burst of ten failures (plus one a second while the requests went on), each on its own
@@ -344,16 +345,18 @@ public class AccessTest {
     return send(req, body);
   }
 
-  static void awaitListening(int port, Process nginx) throws Exception {
-    long deadline = System.currentTimeMillis() + 10_000;
-    while (System.currentTimeMillis() < deadline) {
+  static void awaitListening(int port, Process nginx) {
+    eventually(() -> {
       assertTrue(nginx.isAlive(), "nginx exited");
-      try (Socket s = new Socket("127.0.0.1", port)) {
-        return;
-      } catch (IOException e) {
-        Thread.sleep(50);
-      }
+      return listening(port);
+    }, 10_000, "nginx listening on " + port);
+  }
+
+  static boolean listening(int port) {
+    try (Socket s = new Socket("127.0.0.1", port)) {
+      return true;
+    } catch (IOException e) {
+      return false;
     }
-    throw new AssertionError("nginx is not listening on " + port);
   }
 }

@@ -1,5 +1,6 @@
 package io.warroom.hardening;
 
+import static io.warroom.Eventually.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -59,17 +60,8 @@ public class ShutdownTest {
       HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
           .connectTimeout(Duration.ofSeconds(2)).build();
       URI base = URI.create("http://127.0.0.1:" + port);
-      long deadline = System.currentTimeMillis() + 30_000;
-      while (true) {
-        try {
-          http.send(HttpRequest.newBuilder(base.resolve("/health")).timeout(Duration.ofSeconds(2)).build(),
-              HttpResponse.BodyHandlers.discarding());
-          break;
-        } catch (IOException e) {
-          if (System.currentTimeMillis() > deadline) throw e;
-          Thread.sleep(100);
-        }
-      }
+      eventually(() -> answers(http, base.resolve("/health")), 30_000,
+          () -> "the server answering /health; its log:\n" + logOf(log));
       // A stream client, reading lines until the server ends the stream.
       CompletableFuture<List<String>> stream = http.sendAsync(HttpRequest.newBuilder(base.resolve("/api/v1/stream")).build(),
           HttpResponse.BodyHandlers.ofLines()).thenApply(r -> r.body().toList());
@@ -114,6 +106,25 @@ public class ShutdownTest {
       }
     } finally {
       p.destroyForcibly();
+    }
+  }
+
+  private static boolean answers(HttpClient http, URI uri) {
+    try {
+      http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(2)).build(),
+          HttpResponse.BodyHandlers.discarding());
+      return true;
+    } catch (IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted", e);
+    }
+  }
+
+  private static String logOf(StringBuilder log) {
+    synchronized (log) {
+      return log.toString();
     }
   }
 }

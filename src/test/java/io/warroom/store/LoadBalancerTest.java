@@ -1,5 +1,6 @@
 package io.warroom.store;
 
+import static io.warroom.Eventually.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -146,19 +147,21 @@ class LoadBalancerTest {
         "WARROOM_INGEST_RATE", "0", "WARROOM_TAIL_POLL_MS", "500", "WARROOM_INGEST_TOKENS", FEED);
   }
 
-  private static void awaitListening(int port, Process nginx, Path dir) throws Exception {
-    long deadline = System.currentTimeMillis() + 10_000;
-    while (System.currentTimeMillis() < deadline) {
+  private static void awaitListening(int port, Process nginx, Path dir) {
+    eventually(() -> {
       if (!nginx.isAlive()) {
-        throw new AssertionError("nginx exited: " + Files.readString(dir.resolve("logs/out.log"))
-            + Files.readString(dir.resolve("logs/error.log")));
+        try {
+          throw new AssertionError("nginx exited: " + Files.readString(dir.resolve("logs/out.log"))
+              + Files.readString(dir.resolve("logs/error.log")));
+        } catch (IOException e) {
+          throw new AssertionError("nginx exited", e);
+        }
       }
       try (Socket s = new Socket("127.0.0.1", port)) {
-        return;
+        return true;
       } catch (IOException e) {
-        Thread.sleep(50);
+        return false;
       }
-    }
-    throw new AssertionError("nginx is not listening on " + port);
+    }, 10_000, "nginx listening on " + port);
   }
 }

@@ -1,5 +1,6 @@
 package io.warroom.store;
 
+import static io.warroom.Eventually.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -76,13 +77,12 @@ class PgKillTest {
           th.start();
           senders.add(th);
         }
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (acked.size() < 16 && System.nanoTime() < deadline) Thread.sleep(20);
+        eventually(() -> acked.size() >= 16, 30_000,
+            () -> "ingest under way: " + acked.size() + " batches acknowledged");
         int exit = first.kill();
         stop.set(true);
         for (Thread th : senders) th.join(30_000);
         assertEquals(137, exit, "killed by SIGKILL");
-        assertTrue(acked.size() >= 16, "ingest was under way: " + acked.size() + " batches acknowledged");
         assertTrue(sent.size() > acked.size(), "requests were in flight when the process died");
       }
 

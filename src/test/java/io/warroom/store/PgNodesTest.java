@@ -86,7 +86,12 @@ class PgNodesTest {
         a.close();
         eventually(() -> alerting(b), "the second node takes over within seconds");
         try (TestApp c = PgTailTest.start(vertx, db, 200)) {
-          Thread.sleep(1_500);
+          // A node starts once its first try for the lease is answered, then tries every second,
+          // one try at a time: once two more have begun, the first of them was answered too.
+          long first = lastLeaseTry(db);
+          eventually(() -> lastLeaseTry(db) > first, "the newcomer tries again");
+          long second = lastLeaseTry(db);
+          eventually(() -> lastLeaseTry(db) > second, "and again");
           assertFalse(alerting(c), "a newcomer does not take it from a live node");
           assertTrue(alerting(b));
         }
@@ -94,6 +99,16 @@ class PgNodesTest {
         a.close();
       }
     }
+  }
+
+  /**
+   * When the last try for the lease began (microseconds): only a node without the lease tries for
+   * it; the one holding it checks its connection with another query.
+   */
+  private static long lastLeaseTry(PgTestDb db) {
+    return db.number("SELECT coalesce(max((extract(epoch FROM query_start) * 1000000)::bigint), 0)"
+        + " FROM pg_stat_activity WHERE application_name = 'warroom-lease'"
+        + " AND datname = current_database() AND query LIKE '%pg_try_advisory_lock%'");
   }
 
   static String metrics(TestApp n) {

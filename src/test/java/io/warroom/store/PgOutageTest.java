@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
 import io.warroom.MutableClock;
 import io.warroom.TestApp;
 import io.warroom.app.Stores;
@@ -32,6 +34,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * PostgreSQL stopped and started under ingest (the throwaway cluster of the tests, see
@@ -41,12 +44,13 @@ import org.junit.jupiter.api.Test;
  * and the finally block always starts it again. Skipped against a server named by
  * WARROOM_TEST_PG_URL, which is not this run's to stop.
  */
+@ExtendWith(VertxExtension.class)
 class PgOutageTest {
   private static final int SENDERS = 4;
   private static final int BATCH = 100;
 
   @Test
-  void ingestAnswers503WhileDownThenResumesAndEveryRetriedBatchCountsOnce() throws Exception {
+  void ingestAnswers503WhileDownThenResumesAndEveryRetriedBatchCountsOnce(Vertx vertx) throws Exception {
     TestPostgres pg = TestPostgres.get();
     assumeTrue(pg.throwaway(), "stops PostgreSQL, so only on the tests' own cluster, not on the server of "
         + TestPostgres.URL_ENV);
@@ -54,7 +58,7 @@ class PgOutageTest {
     MutableClock clock = MutableClock.at("2026-11-11T20:00:00+08:00");
     try (PgTestDb db = PgTestDb.create()) {
       Config config = db.config();
-      try (TestApp app = TestApp.start(config, plan, clock, Stores.factory(config))) {
+      try (TestApp app = TestApp.deploy(vertx, config, plan, clock, Stores.factory(config))) {
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         AtomicBoolean done = new AtomicBoolean();
         AtomicInteger acked = new AtomicInteger();
@@ -119,7 +123,7 @@ class PgOutageTest {
         assertEquals(records.get(), db.number("SELECT count(*) FROM records"));
         JsonObject before = app.kpis();
         app.close();
-        try (TestApp again = TestApp.start(config, plan, clock, Stores.factory(config))) {
+        try (TestApp again = TestApp.deploy(vertx, config, plan, clock, Stores.factory(config))) {
           PgRestartTest.assertSameKpis(before, again.kpis());
         }
       }
