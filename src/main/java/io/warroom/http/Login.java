@@ -1,5 +1,7 @@
 package io.warroom.http;
 
+import static java.util.Map.entry;
+
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -28,31 +30,33 @@ final class Login {
   static final long KIOSK_TTL_MS = 10 * 60_000L;
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final Map<String, Map<String, String>> WORDS = Map.of(
-      "en", Map.of(
-          "title", "warroom · sign in",
-          "intro", "This dashboard needs the view token; admins sign in with the admin token to edit the plan.",
-          "label", "View or admin token",
-          "button", "Open the war room",
-          "hint", "A wall screen without a keyboard: ask an admin for a one-time kiosk link"
-              + " (<code>POST /api/v1/kiosk</code>).",
-          "failed", "That token is not right. Check it and try again.",
-          "other", "中文",
-          "kioskTitle", "warroom · kiosk link not valid",
-          "kiosk", "This kiosk link has been used or has expired. A link opens one screen, once,"
-              + " within 10 minutes of being made. Ask an admin for a new one, or sign in with a token.",
-          "signIn", "Sign in"),
-      "zh-CN", Map.of(
-          "title", "warroom · 登录",
-          "intro", "此看板需要查看令牌；管理员用管理员令牌登录以编辑计划。",
-          "label", "查看或管理员令牌",
-          "button", "进入作战室",
-          "hint", "没有键盘的大屏：请管理员生成一次性信息亭链接（<code>POST /api/v1/kiosk</code>）。",
-          "failed", "令牌不正确，请检查后重试。",
-          "other", "English",
-          "kioskTitle", "warroom · 信息亭链接无效",
-          "kiosk", "此信息亭链接已使用或已过期。每个链接只能在生成后 10 分钟内打开一块屏幕一次。"
-              + "请管理员重新生成，或用令牌登录。",
-          "signIn", "登录"));
+      "en", Map.ofEntries(
+          entry("title", "warroom · sign in"),
+          entry("intro", "This dashboard needs the view token; admins sign in with the admin token to edit the plan."),
+          entry("label", "View or admin token"),
+          entry("button", "Open the war room"),
+          entry("hint", "A wall screen without a keyboard: ask an admin for a one-time kiosk link"
+              + " (<code>POST /api/v1/kiosk</code>)."),
+          entry("failed", "That token is not right. Check it and try again."),
+          entry("other", "中文"),
+          entry("kioskTitle", "warroom · kiosk link not valid"),
+          entry("kiosk", "This kiosk link has been used or has expired. A link opens one screen, once,"
+              + " within 10 minutes of being made. Ask an admin for a new one, or sign in with a token."),
+          entry("wait", "Too many wrong tokens from this address. Try again in %d s."),
+          entry("signIn", "Sign in")),
+      "zh-CN", Map.ofEntries(
+          entry("title", "warroom · 登录"),
+          entry("intro", "此看板需要查看令牌；管理员用管理员令牌登录以编辑计划。"),
+          entry("label", "查看或管理员令牌"),
+          entry("button", "进入作战室"),
+          entry("hint", "没有键盘的大屏：请管理员生成一次性信息亭链接（<code>POST /api/v1/kiosk</code>）。"),
+          entry("failed", "令牌不正确，请检查后重试。"),
+          entry("other", "English"),
+          entry("kioskTitle", "warroom · 信息亭链接无效"),
+          entry("kiosk", "此信息亭链接已使用或已过期。每个链接只能在生成后 10 分钟内打开一块屏幕一次。"
+              + "请管理员重新生成，或用令牌登录。"),
+          entry("wait", "此地址输错令牌次数过多，请 %d 秒后再试。"),
+          entry("signIn", "登录")));
 
   private final String viewToken;
   private final String adminToken;
@@ -101,33 +105,51 @@ final class Login {
         return;
       }
       String token;
-      String kept;
+      String tvField;
+      String langField;
       try {
         token = formField(body.toString(), "token");
-        kept = kept(formField(body.toString(), "tv"), formField(body.toString(), "lang"));
+        tvField = formField(body.toString(), "tv");
+        langField = formField(body.toString(), "lang");
       } catch (IllegalArgumentException e) {
         Errors.send(ctx, 400, "the login form cannot be read: a '%' not followed by two hex digits");
         return;
       }
+      String kept = kept(tvField, langField);
       String home = kept.isEmpty() ? "/" : "/?" + kept;
       String again = "/login?failed=1" + (kept.isEmpty() ? "" : "&" + kept);
       if (token == null || token.isBlank()) {
         redirect(ctx, again);
-      } else if (!throttle.refuse(ctx)) {
-        String t = token.strip(); // not trim(): that would also drop a NUL or other control characters
-        boolean text = ValidText.problem(t, 1024) == null;
-        if (text && Auth.isAdmin(t, adminToken)) {
-          if (viewToken != null) setCookie(ctx);
-          ctx.response().addCookie(AdminSession.cookie(ctx, AdminSession.COOKIE,
-              admin.issue(System.currentTimeMillis()), AdminSession.TTL_SECONDS));
-          redirect(ctx, home);
-        } else if (text && viewToken != null && Auth.isViewer(t, viewToken, adminToken)) {
-          setCookie(ctx);
-          redirect(ctx, home);
-        } else {
-          throttle.failed(ctx, "POST /login", "wrong token");
-          redirect(ctx, again);
+        return;
+      }
+      String accept = ctx.request().getHeader("Accept");
+      if (accept == null || !accept.contains("text/html")) {
+        if (throttle.refuse(ctx)) return; // a script gets the JSON answer of every endpoint
+      } else {
+        long wait = throttle.waitSeconds(AuthThrottle.address(ctx));
+        if (wait > 0) {
+          // A person at a browser gets the form again, in the form's language, saying how long.
+          String formLang = language(langField);
+          String lang = formLang != null ? formLang : lang(ctx);
+          ctx.response().putHeader("Retry-After", Long.toString(wait));
+          form(ctx, 429, lang, tvField, formLang != null,
+              String.format(WORDS.get(lang).get("wait"), wait));
+          return;
         }
+      }
+      String t = token.strip(); // not trim(): that would also drop a NUL or other control characters
+      boolean text = ValidText.problem(t, 1024) == null;
+      if (text && Auth.isAdmin(t, adminToken)) {
+        if (viewToken != null) setCookie(ctx);
+        ctx.response().addCookie(AdminSession.cookie(ctx, AdminSession.COOKIE,
+            admin.issue(System.currentTimeMillis()), AdminSession.TTL_SECONDS));
+        redirect(ctx, home);
+      } else if (text && viewToken != null && Auth.isViewer(t, viewToken, adminToken)) {
+        setCookie(ctx);
+        redirect(ctx, home);
+      } else {
+        throttle.failed(ctx, "POST /login", "wrong token");
+        redirect(ctx, again);
       }
     }).onFailure(ctx::fail);
   }
@@ -142,20 +164,24 @@ final class Login {
   /** GET /login: the form in the page's language, with the error of a wrong token. */
   void page(RoutingContext ctx) {
     String lang = lang(ctx);
+    String error = "1".equals(ctx.request().getParam("failed")) ? WORDS.get(lang).get("failed") : null;
+    form(ctx, 200, lang, ctx.request().getParam("tv"), language(ctx.request().getParam("lang")) != null,
+        error);
+  }
+
+  /** The login form, with {@code error} (or none) above it; {@code keepLang}: the form carries lang. */
+  private void form(RoutingContext ctx, int status, String lang, String tv, boolean keepLang,
+      String error) {
     Map<String, String> w = WORDS.get(lang);
-    String tv = ctx.request().getParam("tv");
-    String asked = ctx.request().getParam("lang");
     StringBuilder b = new StringBuilder();
     b.append("<p>").append(w.get("intro")).append("</p>\n");
-    if ("1".equals(ctx.request().getParam("failed"))) {
-      b.append("    <p class=\"error\" role=\"alert\">").append(w.get("failed")).append("</p>\n");
-    }
+    if (error != null) b.append("    <p class=\"error\" role=\"alert\">").append(error).append("</p>\n");
     b.append("    <form method=\"post\" action=\"/login\">\n")
         .append("      <label for=\"token\">").append(w.get("label")).append("</label>\n")
         .append("      <input id=\"token\" name=\"token\" type=\"password\""
             + " autocomplete=\"current-password\" required autofocus>\n");
     if ("1".equals(tv)) b.append("      <input type=\"hidden\" name=\"tv\" value=\"1\">\n");
-    if (language(asked) != null) {
+    if (keepLang) {
       b.append("      <input type=\"hidden\" name=\"lang\" value=\"").append(lang).append("\">\n");
     }
     b.append("      <button type=\"submit\">").append(w.get("button")).append("</button>\n")
@@ -166,7 +192,7 @@ final class Login {
     b.append("    <p class=\"lang\"><a href=\"/login?").append(rest.isEmpty() ? "" : rest + "&")
         .append("lang=").append(other).append("\" lang=\"").append(other).append("\">")
         .append(w.get("other")).append("</a></p>");
-    html(ctx, 200, lang, w.get("title"), b.toString());
+    html(ctx, status, lang, w.get("title"), b.toString());
   }
 
   private void html(RoutingContext ctx, int status, String lang, String title, String body) {

@@ -42,20 +42,18 @@ final class PlanHandler {
         HiddenHooks.publicJson(NextPlan.derive(kpis.aggregator()))));
   }
 
+  /** Parsed on a worker (a plan may be large); a refused plan is a 400 naming its field. */
   private void putPlan(RoutingContext ctx) {
-    Bodies.read(ctx, bodyLimit).onSuccess(body -> {
-      Plan plan;
-      try {
-        String text = body.toString();
-        if (text.isBlank()) throw new PlanException("plan", "body is empty");
-        plan = HiddenHooks.keepStored(PlanParser.parse(text), List.of(kpis.plan()));
-      } catch (PlanException e) {
-        Errors.send(ctx, 400, e);
-        return;
-      }
-      kpis.putPlan(plan)
-          .onSuccess(v -> Json.send(ctx, HiddenHooks.publicJson(plan)))
-          .onFailure(ctx::fail);
-    }).onFailure(ctx::fail);
+    Plan inForce = kpis.plan();
+    Bodies.read(ctx, bodyLimit)
+        .compose(body -> vertx.executeBlocking(() -> {
+          String text = body.toString();
+          if (text.isBlank()) throw new PlanException("plan", "body is empty");
+          return HiddenHooks.keepStored(PlanParser.parse(text), List.of(inForce));
+        }))
+        .compose(plan -> kpis.putPlan(plan).map(plan))
+        .onSuccess(plan -> Json.send(ctx, HiddenHooks.publicJson(plan)))
+        .onFailure(ctx::fail);
   }
+
 }

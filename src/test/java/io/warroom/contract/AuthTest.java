@@ -99,6 +99,42 @@ public class AuthTest extends AppTest {
   }
 
   @Test
+  void aBrowserThrottledAtTheLoginGetsTheFormBackSayingHowLong() {
+    try (TestApp app = startWith(Config.defaults().withTokens(List.of(), ADMIN, VIEW))) {
+      String wrong = "token=wrong-0123456789abcdef&tv=1&lang=zh-CN";
+      for (int i = 0; i < 10; i++) {
+        assertEquals(303, loginForm(app, wrong, "text/html,*/*;q=0.8").statusCode(), "failure " + (i + 1));
+      }
+      HttpResponse<Buffer> r = loginForm(app, wrong, "text/html,*/*;q=0.8");
+      assertEquals(429, r.statusCode());
+      long wait = Long.parseLong(r.getHeader("Retry-After"));
+      Assertions.assertTrue(wait >= 1 && wait <= 2, "Retry-After " + wait);
+      Assertions.assertTrue(r.getHeader("Content-Type").startsWith("text/html"), r.getHeader("Content-Type"));
+      String page = r.bodyAsString();
+      Assertions.assertTrue(page.contains("<html lang=\"zh-CN\">"), page);
+      Assertions.assertTrue(page.contains("<p class=\"error\" role=\"alert\">此地址输错令牌次数过多，请 "
+          + wait + " 秒后再试。</p>"), page);
+      Assertions.assertTrue(page.contains("name=\"tv\" value=\"1\"") && page.contains("name=\"lang\" value=\"zh-CN\""),
+          "the form keeps the wall's settings: " + page);
+      // The right token is not looked at meanwhile, and a script gets the JSON answer.
+      HttpResponse<Buffer> right = loginForm(app, "token=" + VIEW, "text/html");
+      assertEquals(429, right.statusCode());
+      assertEquals(null, right.getHeader("Set-Cookie"));
+      HttpResponse<Buffer> script = loginForm(app, "token=" + VIEW, null);
+      assertEquals(429, script.statusCode());
+      Assertions.assertTrue(script.bodyAsJsonObject().getString("error")
+          .startsWith("too many failed authentications from this address"), script.bodyAsString());
+    }
+  }
+
+  private static HttpResponse<Buffer> loginForm(TestApp app, String body, String accept) {
+    HttpRequest<Buffer> req = app.client.post("/login").followRedirects(false)
+        .putHeader("Content-Type", "application/x-www-form-urlencoded");
+    if (accept != null) req.putHeader("Accept", accept);
+    return TestApp.await(req.sendBuffer(Buffer.buffer(body)));
+  }
+
+  @Test
   void theLoginPageAndKioskLinksSetTheViewCookie() {
     try (TestApp app = startWith(Config.defaults().withTokens(List.of(), ADMIN, VIEW))) {
       var c = app.client;
