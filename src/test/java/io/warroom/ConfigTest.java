@@ -1,5 +1,6 @@
 package io.warroom;
 
+import static io.warroom.Eventually.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -192,17 +193,10 @@ public class ConfigTest {
     Process p = java(Map.of("WARROOM_HTTP_PORT", String.valueOf(port), "WARROOM_HTTP_HOST", "127.0.0.1"));
     try {
       HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-      HttpResponse<String> r = null;
-      long deadline = System.currentTimeMillis() + 30_000;
-      while (r == null && System.currentTimeMillis() < deadline) {
-        try {
-          r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health"))
-              .timeout(Duration.ofSeconds(2)).build(),
-              HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-          Thread.sleep(100);
-        }
-      }
+      HttpRequest health = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health"))
+          .timeout(Duration.ofSeconds(2)).build();
+      eventually(() -> answers(http, health), 30_000, "the server answering /health");
+      HttpResponse<String> r = http.send(health, HttpResponse.BodyHandlers.ofString());
       assertEquals(200, r.statusCode());
       assertEquals("{\"status\":\"UP\"}", r.body());
       HttpResponse<String> page = http.send(HttpRequest.newBuilder(
@@ -212,6 +206,18 @@ public class ConfigTest {
     } finally {
       p.destroy();
       assertTrue(p.waitFor(20, TimeUnit.SECONDS));
+    }
+  }
+
+  private static boolean answers(HttpClient http, HttpRequest req) {
+    try {
+      http.send(req, HttpResponse.BodyHandlers.discarding());
+      return true;
+    } catch (IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted", e);
     }
   }
 }

@@ -108,25 +108,26 @@ final class Connections {
       Conn oldest = it.next();
       if (oldest == k || over <= BURST && oldest.deadline - young > 0) break;
       it.remove();
-      close(oldest);
-      madeRoom++;
-      madeRoomTotal.increment();
+      makeRoom(oldest);
     }
     // Then the ones still sending a body a head timeout after their head: an honest feed's body
     // follows its head at once.
     long stale = System.nanoTime() - timeoutNanos;
-    for (Iterator<Conn> it = reading.iterator(); over > 0 && it.hasNext(); over--) {
+    Iterator<Conn> it = reading.iterator();
+    while (over > 0 && it.hasNext()) {
       Conn oldest = it.next();
       if (oldest.readingSince - stale > 0) break;
       it.remove();
-      if (!oldest.reading.isEnded()) {
-        close(oldest);
-        madeRoom++;
-        madeRoomTotal.increment();
-      } else {
-        over++;
-      }
+      if (oldest.reading.isEnded()) continue; // its body is in: nothing to close
+      makeRoom(oldest);
+      over--;
     }
+  }
+
+  private void makeRoom(Conn k) {
+    close(k);
+    madeRoom++;
+    madeRoomTotal.increment();
   }
 
   /** The router's first handler: this request's head is complete. */

@@ -383,11 +383,14 @@ public final class KpiService {
     return Figures.of(agg, clock.millis(), worst, lastFedAt, quietSince());
   }
 
+  private SnapshotWriter.IngestCounts ingestCounts() {
+    return new SnapshotWriter.IngestCounts(accepted, duplicates, rejected, lastRecordAt);
+  }
+
   /** The current snapshot as JSON; never more than {@link SnapshotWriter#LIMIT} bytes. */
   public Buffer snapshot() {
     Figures f = figures();
-    SnapshotWriter.IngestCounts counts =
-        new SnapshotWriter.IngestCounts(accepted, duplicates, rejected, lastRecordAt);
+    SnapshotWriter.IngestCounts counts = ingestCounts();
     byte[] json = SnapshotWriter.write(seq, f, counts);
     if (json.length > SnapshotWriter.LIMIT) json = SnapshotWriter.write(seq, f.compact(), counts);
     return Buffer.buffer(json);
@@ -401,8 +404,7 @@ public final class KpiService {
 
   public StreamView streamView() {
     Figures f = figures();
-    SnapshotWriter.IngestCounts counts =
-        new SnapshotWriter.IngestCounts(accepted, duplicates, rejected, lastRecordAt);
+    SnapshotWriter.IngestCounts counts = ingestCounts();
     byte[] core = SnapshotWriter.writeCore(seq, f, counts);
     if (core.length > SnapshotWriter.LIMIT) core = SnapshotWriter.writeCore(seq, f.compact(), counts);
     Map<String, byte[]> sections = new LinkedHashMap<>();

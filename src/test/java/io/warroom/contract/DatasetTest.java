@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.client.HttpResponse;
 import io.warroom.MutableClock;
@@ -62,7 +63,8 @@ public class DatasetTest extends AppTest {
   long expectedRejected;
 
   @BeforeAll
-  void startServer() {
+  void startServer(Vertx vertx) {
+    this.vertx = vertx; // the class's: the server lives across the ordered tests
     app = start(Config.defaults(), plan, new MutableClock(now));
   }
 

@@ -1,5 +1,6 @@
 package io.warroom.contract;
 
+import static io.warroom.Eventually.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -147,14 +148,9 @@ public class ExperimentsTest extends AppTest {
       assertEquals("no difference yet", ((JsonObject) r).getString("decision"));
     }
     // The broken split raises the built-in alert; the others do not.
-    long deadline = System.currentTimeMillis() + 15_000;
-    List<String> rules = List.of();
-    while (!rules.contains("srm-banner") && System.currentTimeMillis() < deadline) {
-      rules = app.get("/api/v1/alerts").bodyAsJsonObject().getJsonArray("active").stream()
-          .map(a -> (JsonObject) a).filter(a -> a.getString("state").equals("firing"))
-          .map(a -> a.getString("rule")).toList();
-    }
-    assertTrue(rules.contains("srm-banner"), rules.toString());
+    eventually(() -> firingRules().contains("srm-banner"), 15_000,
+        () -> "srm-banner fires: " + firingRules());
+    List<String> rules = firingRules();
     assertTrue(!rules.contains("srm-checkout-v2") && !rules.contains("srm-tiny"), rules.toString());
     JsonObject tiny = x.getJsonObject("tiny").getJsonArray("results").getJsonObject(0);
     assertEquals(1.0, tiny.getDouble("sequentialPValue"));
@@ -207,5 +203,11 @@ public class ExperimentsTest extends AppTest {
       assertEquals(1, new JsonObject(f.data()).getJsonObject("tiny").getJsonObject("variants")
           .getJsonObject("B").getInteger("orders"));
     }
+  }
+
+  private List<String> firingRules() {
+    return app.get("/api/v1/alerts").bodyAsJsonObject().getJsonArray("active").stream()
+        .map(a -> (JsonObject) a).filter(a -> a.getString("state").equals("firing"))
+        .map(a -> a.getString("rule")).toList();
   }
 }

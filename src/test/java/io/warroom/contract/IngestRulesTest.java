@@ -256,7 +256,7 @@ public class IngestRulesTest extends AppTest {
 
   @Test
   void aBodyOverTheLimitIs413AndKeepsNothing() {
-    try (TestApp small = TestApp.start(Config.from(Map.of("WARROOM_HTTP_PORT", "0",
+    try (TestApp small = TestApp.deploy(vertx, Config.from(Map.of("WARROOM_HTTP_PORT", "0",
         "WARROOM_HTTP_HOST", "127.0.0.1", "WARROOM_BODY_LIMIT_BYTES", "2048"), new String[0]),
         SeedPlan.forMonth(LocalDate.of(2026, 11, 1)), MutableClock.at(NOW), store())) {
       StringBuilder b = new StringBuilder("[");

@@ -57,7 +57,7 @@ public class MilestonesTest extends AppTest {
 
   /** Starts on a store as it is (a restart). */
   TestApp restartAt(String now, Function<Vertx, Store> store) {
-    return TestApp.start(Config.defaults().withTokens(List.of(), ADMIN, null), PlanParser.parse(PLAN),
+    return TestApp.deploy(vertx, Config.defaults().withTokens(List.of(), ADMIN, null), PlanParser.parse(PLAN),
         MutableClock.at(now), store);
   }
 

@@ -1,5 +1,7 @@
 package io.warroom.contract;
 
+import static io.warroom.Eventually.eventually;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.vertx.core.Vertx;
 import io.warroom.MutableClock;
@@ -33,7 +35,7 @@ class PgBreakdownsTest extends BreakdownsTest {
 
   private TestApp node() {
     String url = DB.db().url();
-    return TestApp.start(Config.defaults(), PLAN, MutableClock.at(app.clock.instant().toString()),
+    return TestApp.deploy(vertx, Config.defaults(), PLAN, MutableClock.at(app.clock.instant().toString()),
         vertx -> new PgStore(vertx, url));
   }
 
@@ -50,10 +52,8 @@ class PgBreakdownsTest extends BreakdownsTest {
   @Override
   protected List<JsonNode> nodes(int orders) {
     List<JsonNode> views = new ArrayList<>(super.nodes(orders));
-    long deadline = System.currentTimeMillis() + 30_000;
-    while (campaignOrders(peer) < orders && System.currentTimeMillis() < deadline) {
-      TestApp.await(peer.vertx.timer(50)); // polls until the tail brought every order
-    }
+    eventually(() -> campaignOrders(peer) >= orders, 30_000,
+        () -> "the tail brought every order to the peer: " + campaignOrders(peer) + " of " + orders);
     views.add(snapshot(peer));
     try (TestApp later = node()) {
       views.add(snapshot(later));

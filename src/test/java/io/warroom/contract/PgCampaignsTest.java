@@ -42,7 +42,7 @@ class PgCampaignsTest extends CampaignsTest {
 
   TestApp node(MutableClock clock) {
     String url = DB.db().url();
-    return TestApp.start(Config.defaults(), SeedPlan.forMonth(LocalDate.of(2026, 10, 1)), clock,
+    return TestApp.deploy(vertx, Config.defaults(), SeedPlan.forMonth(LocalDate.of(2026, 10, 1)), clock,
         v -> new PgStore(v, url, 100));
   }
 

@@ -30,7 +30,7 @@ class PgCountersTest extends CountersTest {
   @Test
   void theLimitHoldsAcrossNodesAndARestartRebuildsTheSameCounters() {
     Function<Vertx, Store> shared = vertx -> new PgStore(vertx, DB.db().url());
-    try (TestApp other = TestApp.start(Config.defaults(), SeedPlan.forMonth(LocalDate.of(2026, 11, 1)),
+    try (TestApp other = TestApp.deploy(vertx, Config.defaults(), SeedPlan.forMonth(LocalDate.of(2026, 11, 1)),
         MutableClock.at(NOW), shared)) {
       assertEquals(60, post(app, "application/json", names(0, 60)).getInteger("accepted"));
       assertEquals(40, post(other, "application/json", names(60, 100)).getInteger("accepted"));
@@ -47,7 +47,7 @@ class PgCountersTest extends CountersTest {
     assertEquals(13, before.getJsonObject("k001").getLong("campaign"));
     assertEquals(10, before.getJsonObject("k070").getLong("campaign"));
     app.close();
-    app = TestApp.start(Config.defaults(), SeedPlan.forMonth(LocalDate.of(2026, 11, 1)),
+    app = TestApp.deploy(vertx, Config.defaults(), SeedPlan.forMonth(LocalDate.of(2026, 11, 1)),
         MutableClock.at(NOW), vertx -> new PgStore(vertx, DB.db().url()));
     assertEquals(before, app.kpis().getJsonObject("counters"));
     assertEquals(100, before.size());

@@ -30,7 +30,7 @@ class PgExperimentsTest extends ExperimentsTest {
   void aRestartedOrSecondNodeRebuildsTheSameFigures() {
     sendAll();
     String url = DB.db().url();
-    try (TestApp other = TestApp.start(Config.defaults(), plan(),
+    try (TestApp other = TestApp.deploy(vertx, Config.defaults(), plan(),
         MutableClock.at("2026-11-20T12:00:00+08:00"), vertx -> new PgStore(vertx, url))) {
       ExperimentOracle.check(experiments(other), DECLARED, sent, FROM, TO);
       assertEquals(experiments(app).encode(), experiments(other).encode());

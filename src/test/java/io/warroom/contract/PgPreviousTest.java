@@ -26,6 +26,6 @@ class PgPreviousTest extends PreviousTest {
     Instant now = app.clock.instant();
     app.close();
     String url = DB.db().url();
-    app = TestApp.start(Config.defaults(), plan, new MutableClock(now), v -> new PgStore(v, url));
+    app = TestApp.deploy(vertx, Config.defaults(), plan, new MutableClock(now), v -> new PgStore(v, url));
   }
 }

@@ -4,10 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.junit5.VertxExtension;
 import io.warroom.MutableClock;
 import io.warroom.TestApp;
 import io.warroom.config.Config;
@@ -24,6 +26,7 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -32,6 +35,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * The plan's model beyond section 2: texts in two languages (section 9), measured milestones,
  * focus targets, experiments, teams and risks (sections 10 to 14), and the limits of section 15.
  */
+@ExtendWith(VertxExtension.class)
 class PlanModelTest {
   static JsonObject seed() {
     return new JsonObject(PlanParser.toJson(SeedPlan.forMonth(LocalDate.of(2026, 11, 1))).toString());
@@ -110,8 +114,8 @@ class PlanModelTest {
   }
 
   @Test
-  void anExtremePlanIsRefusedOverHttpAndTheOldOneKept() {
-    try (TestApp app = TestApp.start(Config.defaults(), SeedPlan.forMonth(LocalDate.of(2026, 11, 1)),
+  void anExtremePlanIsRefusedOverHttpAndTheOldOneKept(Vertx vertx) {
+    try (TestApp app = TestApp.deploy(vertx, Config.defaults(), SeedPlan.forMonth(LocalDate.of(2026, 11, 1)),
         MutableClock.at("2026-11-11T12:00:00+08:00"))) {
       JsonObject before = app.get("/api/v1/plan").bodyAsJsonObject();
       for (JsonObject bad : List.of(seed().put("end", "9999-01-01"),

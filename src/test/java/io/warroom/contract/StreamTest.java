@@ -92,14 +92,13 @@ public class StreamTest extends AppTest {
     start(250, 200);
     try (SseClient sse = SseClient.connect(app.vertx, app.port, null, null)) {
       sse.next(8000);
-      long deadline = System.currentTimeMillis() + 8000;
-      int comments = 0;
-      while (System.currentTimeMillis() < deadline && comments < 2) {
-        Event e = sse.events.poll();
-        if (e != null && e.event().equals("comment")) comments++;
-        Thread.onSpinWait();
-      }
-      assertTrue(comments >= 2, "heartbeat comments: " + comments);
+      int[] comments = {0};
+      eventually(() -> {
+        for (Event e; (e = sse.events.poll()) != null; ) {
+          if (e.event().equals("comment")) comments[0]++;
+        }
+        return comments[0] >= 2;
+      }, 8000, () -> "heartbeat comments: " + comments[0]);
     }
   }
 
@@ -192,17 +191,11 @@ public class StreamTest extends AppTest {
       assertTrue(skipped > 0, "the stalled client skipped snapshots");
 
       slow.resume();
-      long deadline = System.currentTimeMillis() + 10_000;
-      while (System.currentTimeMillis() < deadline) {
+      eventually(() -> {
         synchronized (tail) {
-          if (tail.indexOf("\"seq\":" + finalSeq + ",") >= 0) break;
+          return tail.indexOf("\"seq\":" + finalSeq + ",") >= 0;
         }
-        Thread.sleep(20);
-      }
-      synchronized (tail) {
-        assertTrue(tail.indexOf("\"seq\":" + finalSeq + ",") >= 0,
-            "the stalled client catches up with the newest snapshot");
-      }
+      }, 10_000, "the stalled client catches up with the newest snapshot");
       // It was sent fewer snapshots than there were changes: the newest, not a backlog.
       assertTrue(received.get() < (long) changes * snapshotBytes,
           "bytes sent to the slow client: " + received.get());

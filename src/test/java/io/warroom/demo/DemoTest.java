@@ -1,5 +1,6 @@
 package io.warroom.demo;
 
+import static io.warroom.Eventually.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -11,6 +12,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
+import io.vertx.junit5.VertxExtension;
 import io.warroom.MutableClock;
 import io.warroom.TestApp;
 import io.warroom.config.Config;
@@ -28,13 +30,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The demo feed: plausible data through the real ingest path, and its settings. */
+@ExtendWith(VertxExtension.class)
 public class DemoTest {
   static final Plan PLAN = SeedPlan.forMonth(LocalDate.of(2026, 11, 1));
 
   static BigDecimal dec(Object o) {
     return new BigDecimal(String.valueOf(o));
+  }
+
+  private static JsonObject kpis(WebClient client) {
+    return TestApp.await(client.get("/api/v1/kpis").send()).bodyAsJsonObject();
   }
 
   static boolean allPresent(JsonObject snap) {
@@ -47,10 +55,10 @@ public class DemoTest {
   }
 
   @Test
-  void theDemoFillsEveryKpiThroughTheIngestApiWithConsistentTotals() throws Exception {
+  void theDemoFillsEveryKpiThroughTheIngestApiWithConsistentTotals(Vertx server) throws Exception {
     DemoClock clock = new DemoClock(new DemoData(PLAN).peakEve(), 600);
     Config config = Config.defaults().withTokens(List.of("feed:f-secret-0123456789", "demo:d-secret-0123456789"), null, null);
-    Vertx server = Vertx.vertx();
+    // The server on the test's Vert.x; the feed, a client of it, on its own, closed to stop it.
     Vertx feedVertx = Vertx.vertx();
     try {
       WarroomVerticle app = new WarroomVerticle(config, PLAN, clock,
@@ -61,19 +69,13 @@ public class DemoTest {
       TestApp.await(feed.backfilled());
       WebClient client = WebClient.create(server, new WebClientOptions().setDefaultHost("127.0.0.1")
           .setDefaultPort(app.port()));
-      JsonObject snap = null;
-      long deadline = System.nanoTime() + 60_000_000_000L;
-      while (System.nanoTime() < deadline) {
-        snap = TestApp.await(client.get("/api/v1/kpis").send()).bodyAsJsonObject();
-        if (allPresent(snap)) break;
-        Thread.sleep(200);
-      }
-      assertTrue(allPresent(snap), "every KPI non-null within a minute: " + snap.encodePrettily());
-      long before = snap.getJsonObject("ingest").getLong("accepted");
-      Thread.sleep(1500); // live records keep coming
+      eventually(() -> allPresent(kpis(client)), 60_000,
+          () -> "every KPI non-null within a minute: " + kpis(client).encodePrettily());
+      long before = kpis(client).getJsonObject("ingest").getLong("accepted");
+      eventually(() -> kpis(client).getJsonObject("ingest").getLong("accepted") > before, 10_000,
+          "live records keep coming");
       TestApp.await(feedVertx.close());
-      snap = TestApp.await(client.get("/api/v1/kpis").send()).bodyAsJsonObject();
-      assertTrue(snap.getJsonObject("ingest").getLong("accepted") > before);
+      JsonObject snap = kpis(client);
       assertEquals(0, snap.getJsonObject("ingest").getLong("rejected"));
       assertEquals(0, snap.getJsonObject("ingest").getLong("duplicates"));
 
@@ -115,7 +117,7 @@ public class DemoTest {
       assertTrue(refundShare > 0.01 && refundShare < 0.06, "refunds " + refundShare);
       client.close();
     } finally {
-      TestApp.await(server.close());
+      TestApp.await(feedVertx.close());
     }
   }
 
@@ -250,11 +252,11 @@ public class DemoTest {
   }
 
   @Test
-  void theDemoPlaysThePreviousMonthSoTheTilesCompareAtOnce() throws Exception {
+  void theDemoPlaysThePreviousMonthSoTheTilesCompareAtOnce(Vertx server) throws Exception {
     Plan plan = DemoData.withExperiments(PLAN);
     MutableClock clock = new MutableClock(new DemoData(plan).peakEve());
     long now = clock.millis();
-    Vertx server = Vertx.vertx();
+    // The server on the test's Vert.x; the feed, a client of it, on its own, closed to stop it.
     Vertx feedVertx = Vertx.vertx();
     try {
       WarroomVerticle app = new WarroomVerticle(Config.defaults(), plan, clock,
@@ -333,7 +335,7 @@ public class DemoTest {
       assertEquals("better", arms.decision("checkout-v2"));
       assertEquals("no difference yet", arms.decision("banner-colour"));
     } finally {
-      TestApp.await(server.close());
+      TestApp.await(feedVertx.close());
     }
   }
 

@@ -2,6 +2,8 @@ package io.warroom.hardening;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.vertx.core.Vertx;
+import io.vertx.junit5.VertxExtension;
 import io.warroom.MutableClock;
 import io.warroom.TestApp;
 import io.warroom.config.Config;
@@ -20,11 +22,13 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** Every endpoint against no token, a wrong one, and the ingest, admin and view tokens. */
+@ExtendWith(VertxExtension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public class AccessMatrixTest {
   static final Map<String, String> TOKENS = Map.of("none", "", "wrong", "guess",
@@ -38,12 +42,12 @@ public class AccessMatrixTest {
   int n;
 
   @BeforeAll
-  void start() {
+  void start(Vertx vertx) {
     // Every row tries wrong tokens from this one address: the throttle of failed authentications
     // (AuthThrottleTest) would answer 429 after the first ten, so it gets room here.
     Config base = Config.from(Map.of("WARROOM_HTTP_PORT", "0", "WARROOM_HTTP_HOST", "127.0.0.1",
         "WARROOM_AUTH_FAILURE_BURST", "1000"), new String[0]);
-    app = TestApp.start(base.withTokens(List.of("shop:" + TOKENS.get("ingest")), TOKENS.get("admin"),
+    app = TestApp.deploy(vertx, base.withTokens(List.of("shop:" + TOKENS.get("ingest")), TOKENS.get("admin"),
         TOKENS.get("view")),
         SeedPlan.forMonth(LocalDate.of(2026, 11, 1)), MutableClock.at("2026-11-11T12:00:00+08:00"));
     http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();

@@ -11,6 +11,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
 import io.vertx.core.net.NetSocket;
+import io.vertx.junit5.VertxExtension;
 import io.warroom.MutableClock;
 import io.warroom.TestApp;
 import io.warroom.config.Config;
@@ -35,12 +36,14 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Issue 14, item 5: a connection that has not sent a whole request head within the deadline is
  * closed, however it trickles; past the most connections the oldest waiting ones make room; stream
  * clients past their cap get a clean 503; and /health answers within a second throughout.
  */
+@ExtendWith(VertxExtension.class)
 public class ConnectionsTest {
   Vertx clients;
   NetClient net;
@@ -57,11 +60,11 @@ public class ConnectionsTest {
     TestApp.await(clients.close());
   }
 
-  static TestApp start(Map<String, String> settings) {
+  static TestApp start(Vertx vertx, Map<String, String> settings) {
     Map<String, String> env = new HashMap<>(settings);
     env.put("WARROOM_HTTP_PORT", "0");
     env.put("WARROOM_HTTP_HOST", "127.0.0.1");
-    return TestApp.start(Config.from(env, new String[0]), SeedPlan.forMonth(LocalDate.of(2026, 11, 1)),
+    return TestApp.deploy(vertx, Config.from(env, new String[0]), SeedPlan.forMonth(LocalDate.of(2026, 11, 1)),
         MutableClock.at("2026-11-11T12:00:00+08:00"));
   }
 
@@ -186,9 +189,9 @@ public class ConnectionsTest {
   }
 
   @Test
-  void connectionsTricklingAHeadAreClosedAtTheDeadlineWhileHealthAnswers() throws Exception {
+  void connectionsTricklingAHeadAreClosedAtTheDeadlineWhileHealthAnswers(Vertx vertx) throws Exception {
     int n = 2_000;
-    try (TestApp app = start(Map.of("WARROOM_HEAD_TIMEOUT_MS", "2000"))) {
+    try (TestApp app = start(vertx, Map.of("WARROOM_HEAD_TIMEOUT_MS", "2000"))) {
       assertEquals(200, app.get("/health").statusCode());
       Prober health = new Prober(app.port);
       health.start();
@@ -215,9 +218,9 @@ public class ConnectionsTest {
   }
 
   @Test
-  void aBodyTricklingSlowerThanTheLeastRateIsClosedAtItsDeadlineWhileHealthAnswers() throws Exception {
+  void aBodyTricklingSlowerThanTheLeastRateIsClosedAtItsDeadlineWhileHealthAnswers(Vertx vertx) throws Exception {
     int n = 200;
-    try (TestApp app = start(Map.of("WARROOM_HEAD_TIMEOUT_MS", "1000"))) {
+    try (TestApp app = start(vertx, Map.of("WARROOM_HEAD_TIMEOUT_MS", "1000"))) {
       Prober health = new Prober(app.port);
       health.start();
       Slow slow = new Slow();
@@ -242,8 +245,8 @@ public class ConnectionsTest {
   }
 
   @Test
-  void aBodyThatFollowsItsHeadWithinTheGraceIsTaken() throws Exception {
-    try (TestApp app = start(Map.of("WARROOM_HEAD_TIMEOUT_MS", "1000"));
+  void aBodyThatFollowsItsHeadWithinTheGraceIsTaken(Vertx vertx) throws Exception {
+    try (TestApp app = start(vertx, Map.of("WARROOM_HEAD_TIMEOUT_MS", "1000"));
         Socket s = new Socket("127.0.0.1", app.port)) {
       s.setSoTimeout(10_000);
       String body = "[{\"id\":\"o1\",\"ts\":\"2026-11-11T12:00:00+08:00\",\"amount\":10,"
@@ -262,9 +265,9 @@ public class ConnectionsTest {
   }
 
   @Test
-  void pastTheMostConnectionsBodiesStalledPastTheHeadTimeoutMakeRoom() throws Exception {
+  void pastTheMostConnectionsBodiesStalledPastTheHeadTimeoutMakeRoom(Vertx vertx) throws Exception {
     int max = 200;
-    try (TestApp app = start(Map.of("WARROOM_MAX_CONNECTIONS", Integer.toString(max),
+    try (TestApp app = start(vertx, Map.of("WARROOM_MAX_CONNECTIONS", Integer.toString(max),
         "WARROOM_HEAD_TIMEOUT_MS", "1000"))) {
       Slow slow = new Slow();
       // 10 MB at 64 KiB a second may take 153 s: none is past its own deadline here.
@@ -287,8 +290,8 @@ public class ConnectionsTest {
   }
 
   @Test
-  void anIdleKeepAliveConnectionGetsTheSameDeadlineForItsNextRequest() throws Exception {
-    try (TestApp app = start(Map.of("WARROOM_HEAD_TIMEOUT_MS", "1000"));
+  void anIdleKeepAliveConnectionGetsTheSameDeadlineForItsNextRequest(Vertx vertx) throws Exception {
+    try (TestApp app = start(vertx, Map.of("WARROOM_HEAD_TIMEOUT_MS", "1000"));
         Socket idle = new Socket("127.0.0.1", app.port)) {
       idle.setSoTimeout(10_000);
       assertEquals("200", KeepAliveTest.exchange(idle, "GET", "/health", null, null)[0]);
@@ -323,10 +326,10 @@ public class ConnectionsTest {
   }
 
   @Test
-  void pastTheMostConnectionsTheOldestWaitingOnesMakeRoom() throws Exception {
+  void pastTheMostConnectionsTheOldestWaitingOnesMakeRoom(Vertx vertx) throws Exception {
     int max = 500;
     int n = 2_000;
-    try (TestApp app = start(Map.of("WARROOM_MAX_CONNECTIONS", Integer.toString(max)))) {
+    try (TestApp app = start(vertx, Map.of("WARROOM_MAX_CONNECTIONS", Integer.toString(max)))) {
       assertEquals(200, app.get("/health").statusCode());
       Prober health = new Prober(app.port);
       health.start();
@@ -361,9 +364,9 @@ public class ConnectionsTest {
   }
 
   @Test
-  void streamClientsPastTheCapGet503AndHealthStillAnswers() throws Exception {
+  void streamClientsPastTheCapGet503AndHealthStillAnswers(Vertx vertx) throws Exception {
     int cap = 300;
-    try (TestApp app = start(Map.of("WARROOM_MAX_STREAM_CLIENTS", Integer.toString(cap)))) {
+    try (TestApp app = start(vertx, Map.of("WARROOM_MAX_STREAM_CLIENTS", Integer.toString(cap)))) {
       assertEquals(200, app.get("/health").statusCode());
       Prober health = new Prober(app.port);
       health.start();

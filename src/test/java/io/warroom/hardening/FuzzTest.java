@@ -18,6 +18,7 @@ import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetSocket;
+import io.vertx.junit5.VertxExtension;
 import io.warroom.MutableClock;
 import io.warroom.TestApp;
 import io.warroom.config.Config;
@@ -58,6 +59,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * At least 10,000 malformed, truncated, oversized, deeply nested and wrongly encoded bodies and
@@ -67,6 +69,7 @@ import org.junit.jupiter.api.Test;
  * Requests that fail authentication come from another loopback address (127.0.0.3), so the
  * throttle of failures answers them 429 without ever throttling the rest.
  */
+@ExtendWith(VertxExtension.class)
 public class FuzzTest {
   static final String TS = "2026-11-11T10:00:00+08:00";
   static final String INGEST = "feed-0123456789abcdef", ADMIN = "boss-0123456789abcdef",
@@ -100,11 +103,11 @@ public class FuzzTest {
   }
 
   @Test
-  void malformedInputNeverBreaksTheServerOrItsData() throws Exception {
+  void malformedInputNeverBreaksTheServerOrItsData(Vertx vertx) throws Exception {
     Config config = Config.from(Map.of("WARROOM_HTTP_PORT", "0", "WARROOM_HTTP_HOST", "127.0.0.1",
         "WARROOM_BODY_LIMIT_BYTES", "65536", "WARROOM_MAX_ROWS", "50", "WARROOM_INGEST_RATE", "0"),
         new String[0]).withTokens(List.of(INGEST), ADMIN, VIEW);
-    try (TestApp app = TestApp.start(config, SeedPlan.forMonth(LocalDate.of(2026, 11, 1)),
+    try (TestApp app = TestApp.deploy(vertx, config, SeedPlan.forMonth(LocalDate.of(2026, 11, 1)),
         MutableClock.at("2026-11-11T12:00:00+08:00"))) {
       java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder()
           .version(java.net.http.HttpClient.Version.HTTP_1_1).build();
@@ -165,11 +168,11 @@ public class FuzzTest {
    * an independent sum of what was accepted, the data sent before included.
    */
   @Test
-  void legalExtremesKeepEveryNumberExactAndTheServerAnswering() throws Exception {
+  void legalExtremesKeepEveryNumberExactAndTheServerAnswering(Vertx vertx) throws Exception {
     Config config = Config.from(Map.of("WARROOM_HTTP_PORT", "0", "WARROOM_HTTP_HOST", "127.0.0.1",
         "WARROOM_INGEST_RATE", "0"), new String[0]).withTokens(List.of(INGEST), ADMIN, VIEW);
     Plan plan = SeedPlan.forMonth(LocalDate.of(2026, 11, 1));
-    try (TestApp app = TestApp.start(config, plan, MutableClock.at("2026-11-11T12:00:00+08:00"))) {
+    try (TestApp app = TestApp.deploy(vertx, config, plan, MutableClock.at("2026-11-11T12:00:00+08:00"))) {
       java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder()
           .version(java.net.http.HttpClient.Version.HTTP_1_1).build();
       List<Oracle.R> kept = new ArrayList<>();

@@ -3,6 +3,8 @@ package io.warroom.hardening;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vertx.core.Vertx;
+import io.vertx.junit5.VertxExtension;
 import io.warroom.MutableClock;
 import io.warroom.TestApp;
 import io.warroom.config.Config;
@@ -16,11 +18,13 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * One keep-alive connection, as a feed would use it: refusals (which answer before reading the
  * body) and answers that never read a body must not leave the connection stuck.
  */
+@ExtendWith(VertxExtension.class)
 public class KeepAliveTest {
   static final String FEED = "feed-0123456789abc", ADMIN = "boss-0123456789abc";
   static final String ORDER = "{\"id\":\"o%d\",\"ts\":\"2026-11-11T10:00:00+08:00\",\"customerId\":\"c\","
@@ -53,11 +57,11 @@ public class KeepAliveTest {
   }
 
   @Test
-  void aConnectionSurvivesAnswersThatDidNotReadTheRequest() throws Exception {
+  void aConnectionSurvivesAnswersThatDidNotReadTheRequest(Vertx vertx) throws Exception {
     // 20 wrong tokens from one address: room for them past the throttle of failures (AuthThrottleTest).
     Config config = Config.from(Map.of("WARROOM_HTTP_PORT", "0", "WARROOM_HTTP_HOST",
         "127.0.0.1", "WARROOM_AUTH_FAILURE_BURST", "100"), new String[0]);
-    try (TestApp app = TestApp.start(config.withTokens(List.of(FEED), ADMIN, null),
+    try (TestApp app = TestApp.deploy(vertx, config.withTokens(List.of(FEED), ADMIN, null),
         SeedPlan.forMonth(LocalDate.of(2026, 11, 1)), MutableClock.at("2026-11-11T12:00:00+08:00"))) {
       int n = 0;
       for (int round = 0; round < 20; round++) {

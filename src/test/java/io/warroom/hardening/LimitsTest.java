@@ -3,12 +3,14 @@ package io.warroom.hardening;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.junit5.VertxExtension;
 import io.warroom.MutableClock;
 import io.warroom.SseClient;
 import io.warroom.TestApp;
@@ -17,14 +19,16 @@ import io.warroom.plan.SeedPlan;
 import java.time.LocalDate;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Each limit answers its status, and nothing over a limit is kept. */
+@ExtendWith(VertxExtension.class)
 public class LimitsTest {
   static final String ORDER = "{\"id\":\"o%d\",\"ts\":\"2026-11-11T10:00:00+08:00\",\"customerId\":\"c\","
       + "\"amount\":1,\"channel\":\"jd\"}";
 
-  static TestApp start(Config.Limits limits) {
-    return TestApp.start(Config.defaults().withLimits(limits),
+  static TestApp start(Vertx vertx, Config.Limits limits) {
+    return TestApp.deploy(vertx, Config.defaults().withLimits(limits),
         SeedPlan.forMonth(LocalDate.of(2026, 11, 1)), MutableClock.at("2026-11-11T12:00:00+08:00"));
   }
 
@@ -35,8 +39,8 @@ public class LimitsTest {
   }
 
   @Test
-  void rowsPerRequest() {
-    try (TestApp app = start(new Config.Limits(100, 0, 1, 10))) {
+  void rowsPerRequest(Vertx vertx) {
+    try (TestApp app = start(vertx, new Config.Limits(100, 0, 1, 10))) {
       assertEquals(200, app.post("/api/v1/orders", "application/x-ndjson", orders(0, 100)).statusCode());
       HttpResponse<Buffer> r = app.post("/api/v1/orders", "application/x-ndjson", orders(100, 101));
       assertEquals(413, r.statusCode());
@@ -47,8 +51,8 @@ public class LimitsTest {
   }
 
   @Test
-  void ratePerCallerWithRetryAfter() {
-    try (TestApp app = TestApp.start(Config.defaults().withTokens(List.of("a:secret-a-0123456789", "b:secret-b-0123456789"), null, null)
+  void ratePerCallerWithRetryAfter(Vertx vertx) {
+    try (TestApp app = TestApp.deploy(vertx, Config.defaults().withTokens(List.of("a:secret-a-0123456789", "b:secret-b-0123456789"), null, null)
         .withLimits(new Config.Limits(1000, 0.5, 3, 10)), SeedPlan.forMonth(LocalDate.of(2026, 11, 1)),
         MutableClock.at("2026-11-11T12:00:00+08:00"))) {
       for (int i = 0; i < 3; i++) assertEquals(200, post(app, "secret-a-0123456789", i).statusCode());
@@ -67,8 +71,8 @@ public class LimitsTest {
   }
 
   @Test
-  void streamClientsAreCapped() {
-    try (TestApp app = start(new Config.Limits(1000, 0, 1, 2));
+  void streamClientsAreCapped(Vertx vertx) {
+    try (TestApp app = start(vertx, new Config.Limits(1000, 0, 1, 2));
         SseClient a = SseClient.connect(app.vertx, app.port, null, null);
         SseClient b = SseClient.connect(app.vertx, app.port, null, null)) {
       a.next(2000);
@@ -81,8 +85,8 @@ public class LimitsTest {
   }
 
   @Test
-  void nestingHeadersAndUrls() {
-    try (TestApp app = start(new Config.Limits(1000, 0, 1, 10))) {
+  void nestingHeadersAndUrls(Vertx vertx) {
+    try (TestApp app = start(vertx, new Config.Limits(1000, 0, 1, 10))) {
       String deep = "[{\"id\":\"x\",\"extra\":" + "[".repeat(200) + "]".repeat(200) + "}]";
       HttpResponse<Buffer> nested = app.post("/api/v1/orders", "application/json", deep);
       assertEquals(400, nested.statusCode());
@@ -103,8 +107,8 @@ public class LimitsTest {
   }
 
   @Test
-  void securityHeadersOnThePage() {
-    try (TestApp app = start(new Config.Limits(1000, 0, 1, 10))) {
+  void securityHeadersOnThePage(Vertx vertx) {
+    try (TestApp app = start(vertx, new Config.Limits(1000, 0, 1, 10))) {
       HttpResponse<Buffer> page = app.get("/");
       assertEquals(200, page.statusCode());
       String csp = page.getHeader("Content-Security-Policy");

@@ -35,9 +35,9 @@ class PgExactSumsTest extends ExactSumsTest {
   protected JsonObject afterRestart() {
     app.close();
     String url = DB.db().url();
-    app = TestApp.start(Config.from(Map.of("WARROOM_HTTP_PORT", "0", "WARROOM_HTTP_HOST",
+    app = TestApp.deploy(vertx, Config.from(Map.of("WARROOM_HTTP_PORT", "0", "WARROOM_HTTP_HOST",
         "127.0.0.1"), new String[0]), plan, MutableClock.at("2026-11-11T12:00:00+08:00"),
-        vertx -> new PgStore(vertx, url));
+        v -> new PgStore(v, url));
     return exact(app.get("/api/v1/kpis"));
   }
 }

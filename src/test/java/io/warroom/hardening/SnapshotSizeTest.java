@@ -3,9 +3,11 @@ package io.warroom.hardening;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.junit5.VertxExtension;
 import io.warroom.MutableClock;
 import io.warroom.TestApp;
 import io.warroom.config.Config;
@@ -13,6 +15,7 @@ import io.warroom.plan.SeedPlan;
 import java.time.LocalDate;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * CONTRACT section 5: GET /api/v1/kpis stays under 64 KiB whatever the feeds send, with every
@@ -20,15 +23,16 @@ import org.junit.jupiter.api.Test;
  * characters, five breakdowns of 10,000 such keys, 100 counters of 64-character names, and the
  * previous month's windows.
  */
+@ExtendWith(VertxExtension.class)
 class SnapshotSizeTest {
   static final String TS = "2026-11-11T10:00:00+08:00";
   static final String OCTOBER = "2026-10-11T10:00:00+08:00";
 
   @Test
-  void everyPartAtItsWidestAtOnceStaysUnder64KiB() {
+  void everyPartAtItsWidestAtOnceStaysUnder64KiB(Vertx vertx) {
     Config config = Config.from(Map.of("WARROOM_HTTP_PORT", "0", "WARROOM_HTTP_HOST", "127.0.0.1",
         "WARROOM_INGEST_RATE", "0"), new String[0]);
-    try (TestApp app = TestApp.start(config, SeedPlan.forMonth(LocalDate.of(2026, 11, 1)),
+    try (TestApp app = TestApp.deploy(vertx, config, SeedPlan.forMonth(LocalDate.of(2026, 11, 1)),
         MutableClock.at("2026-11-11T12:00:00+08:00"))) {
       String wide = "宽".repeat(192);
       int n = 0;

@@ -2,7 +2,9 @@ package io.warroom.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
 import io.warroom.MutableClock;
 import io.warroom.TestApp;
 import io.warroom.config.Config;
@@ -11,9 +13,11 @@ import io.warroom.store.PgDatabase;
 import io.warroom.store.PgStore;
 import java.time.LocalDate;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** After a restart on PostgreSQL (aggregates rebuilt from hourly rollups) the report is the same. */
+@ExtendWith(VertxExtension.class)
 class PgReportRebuildTest {
   @RegisterExtension
   static final PgDatabase DB = new PgDatabase();
@@ -26,17 +30,17 @@ class PgReportRebuildTest {
   }
 
   @Test
-  void theReportSurvivesARestart() {
+  void theReportSurvivesARestart(Vertx vertx) {
     var store = DB.emptyStore();
     JsonObject before;
-    try (TestApp app = TestApp.start(Config.defaults(), SeedPlan.forMonth(LocalDate.of(2026, 11, 1)),
+    try (TestApp app = TestApp.deploy(vertx, Config.defaults(), SeedPlan.forMonth(LocalDate.of(2026, 11, 1)),
         MutableClock.at("2026-11-30T12:00:00Z"), store)) {
       assertEquals(200, app.post("/api/v1/events", "application/x-ndjson", ReportTest.DATA).statusCode());
       before = report(app);
     }
     String url = DB.db().url();
-    try (TestApp app = TestApp.start(Config.defaults(), SeedPlan.forMonth(LocalDate.of(2026, 11, 1)),
-        MutableClock.at("2026-11-30T12:00:00Z"), vertx -> new PgStore(vertx, url))) {
+    try (TestApp app = TestApp.deploy(vertx, Config.defaults(), SeedPlan.forMonth(LocalDate.of(2026, 11, 1)),
+        MutableClock.at("2026-11-30T12:00:00Z"), v -> new PgStore(v, url))) {
       JsonObject after = report(app);
       assertEquals(before.getJsonArray("weeks"), after.getJsonArray("weeks"));
       assertEquals(before, after);

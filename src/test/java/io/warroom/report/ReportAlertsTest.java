@@ -5,8 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
 import io.warroom.MutableClock;
 import io.warroom.TestApp;
 import io.warroom.config.Config;
@@ -20,8 +22,10 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The report lists the alerts that fired, resolved ones included, once each. */
+@ExtendWith(VertxExtension.class)
 public class ReportAlertsTest {
   static String orders(int from, int n) {
     StringBuilder b = new StringBuilder();
@@ -38,8 +42,8 @@ public class ReportAlertsTest {
   }
 
   @Test
-  void firedAlertsAppearInTheReport() throws Exception {
-    try (TestApp app = TestApp.start(Config.defaults(), SeedPlan.forMonth(LocalDate.of(2026, 11, 1)),
+  void firedAlertsAppearInTheReport(Vertx vertx) throws Exception {
+    try (TestApp app = TestApp.deploy(vertx, Config.defaults(), SeedPlan.forMonth(LocalDate.of(2026, 11, 1)),
         MutableClock.at("2026-11-11T04:00:30Z"))) {
       // Conversion 10 / 1000 = 1 % in the last hour: under the seed rule's 2.4 % critical line.
       app.post("/api/v1/events", "application/x-ndjson", orders(0, 10)

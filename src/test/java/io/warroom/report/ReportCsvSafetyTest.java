@@ -5,9 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.dataformat.csv.CsvParser;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.junit5.VertxExtension;
 import io.warroom.MutableClock;
 import io.warroom.TestApp;
 import io.warroom.config.Config;
@@ -19,14 +21,16 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The CSV report is opened by spreadsheets and saved under a name built from the plan id: the name
  * cannot break out of its header, and no cell runs as a formula.
  */
+@ExtendWith(VertxExtension.class)
 public class ReportCsvSafetyTest {
-  static TestApp start() {
-    return TestApp.start(Config.defaults(), SeedPlan.forMonth(LocalDate.of(2026, 11, 1)),
+  static TestApp start(Vertx vertx) {
+    return TestApp.deploy(vertx, Config.defaults(), SeedPlan.forMonth(LocalDate.of(2026, 11, 1)),
         MutableClock.at("2026-11-20T12:00:00+08:00"));
   }
 
@@ -42,8 +46,8 @@ public class ReportCsvSafetyTest {
   }
 
   @Test
-  void thePlanIdReachesTheFileNameEscaped() {
-    try (TestApp app = start()) {
+  void thePlanIdReachesTheFileNameEscaped(Vertx vertx) {
+    try (TestApp app = start(vertx)) {
       assertEquals("attachment; filename=\"report-x___filename__evil.html.csv\"; "
           + "filename*=UTF-8''report-x%22%3B%20filename%3D%22evil.html.csv",
           disposition(app, "x\"; filename=\"evil.html"));
@@ -58,8 +62,8 @@ public class ReportCsvSafetyTest {
   }
 
   @Test
-  void cellsStartingWithAFormulaCharacterAreShownAsText() {
-    try (TestApp app = start()) {
+  void cellsStartingWithAFormulaCharacterAreShownAsText(Vertx vertx) {
+    try (TestApp app = start(vertx)) {
       List<String> channels = List.of("=HYPERLINK(\"http://x\",\"y\")", "+1", "-1", "@SUM(A1)", "\tcmd",
           "\r=1", "plain");
       StringBuilder body = new StringBuilder();

@@ -3,10 +3,12 @@ package io.warroom.report;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.junit5.VertxExtension;
 import io.warroom.MutableClock;
 import io.warroom.SeedPlans;
 import io.warroom.TestApp;
@@ -21,8 +23,10 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** GET /api/v1/report (JSON and CSV) and GET /api/v1/plan/next over a small known month. */
+@ExtendWith(VertxExtension.class)
 public class ReportTest {
   static TestApp app;
 
@@ -44,8 +48,8 @@ public class ReportTest {
       "{\"type\":\"nps\",\"id\":\"n3\",\"ts\":\"2026-11-20T10:00:00+08:00\",\"score\":3}");
 
   @BeforeAll
-  static void start() {
-    app = TestApp.start(Config.defaults(), SeedPlans.absolute(LocalDate.of(2026, 11, 1)),
+  static void start(Vertx vertx) {
+    app = TestApp.deploy(vertx, Config.defaults(), SeedPlans.absolute(LocalDate.of(2026, 11, 1)),
         MutableClock.at("2026-11-30T12:00:00Z"));
     HttpResponse<Buffer> r = app.post("/api/v1/events", "application/x-ndjson", DATA);
     assertEquals(200, r.statusCode(), r.bodyAsString());

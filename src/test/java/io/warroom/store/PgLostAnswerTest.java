@@ -5,9 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.junit5.VertxExtension;
 import io.warroom.MutableClock;
 import io.warroom.TestApp;
 import io.warroom.app.Stores;
@@ -16,20 +18,22 @@ import io.warroom.plan.Plan;
 import io.warroom.plan.SeedPlan;
 import java.time.LocalDate;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The connection breaks after PostgreSQL committed a batch but before its answer arrived (a relay
  * drops the answer and cuts the line). The batch must still count exactly once: at once when the
  * database answers a second send, or, when it cannot be reached, as soon as it can.
  */
+@ExtendWith(VertxExtension.class)
 class PgLostAnswerTest {
   private static final Plan PLAN = SeedPlan.forMonth(LocalDate.of(2026, 11, 1));
   private static final int N = 50;
 
   @Test
-  void aCommitWhoseAnswerWasLostIsFoundBySendingAgainAndCountsOnce() throws Exception {
+  void aCommitWhoseAnswerWasLostIsFoundBySendingAgainAndCountsOnce(Vertx vertx) throws Exception {
     try (PgTestDb db = PgTestDb.create(); FaultProxy proxy = new FaultProxy(PgTestDb.host(), PgTestDb.port());
-        TestApp app = start(db, proxy)) {
+        TestApp app = start(vertx, db, proxy)) {
       proxy.loseAnswerTo("lost1-", 300, false);
       JsonObject answer = ingest(app, "lost1-", 200);
       assertFalse(proxy.armed(), "the answer to the batch was lost");
@@ -48,10 +52,10 @@ class PgLostAnswerTest {
   }
 
   @Test
-  void aLostCommitWhileTheDatabaseIsUnreachableCountsOnceItAnswersAgain() throws Exception {
+  void aLostCommitWhileTheDatabaseIsUnreachableCountsOnceItAnswersAgain(Vertx vertx) throws Exception {
     try (PgTestDb db = PgTestDb.create(); FaultProxy proxy = new FaultProxy(PgTestDb.host(), PgTestDb.port())) {
       Config config = Config.defaults().withPgUrl(proxyUrl(db, proxy));
-      try (TestApp app = start(db, proxy)) {
+      try (TestApp app = start(vertx, db, proxy)) {
         proxy.loseAnswerTo("lost2-", 300, true);
         HttpResponse<Buffer> r = post(app, "lost2-");
         assertEquals(503, r.statusCode(), r.bodyAsString());
@@ -70,15 +74,15 @@ class PgLostAnswerTest {
         assertEquals(N, answer.getInteger("duplicates"));
         assertEquals(N, orders(app));
       }
-      try (TestApp again = TestApp.start(config, PLAN, clock(), Stores.factory(config))) {
+      try (TestApp again = TestApp.deploy(vertx, config, PLAN, clock(), Stores.factory(config))) {
         assertEquals(N, orders(again));
       }
     }
   }
 
-  private static TestApp start(PgTestDb db, FaultProxy proxy) {
+  private static TestApp start(Vertx vertx, PgTestDb db, FaultProxy proxy) {
     Config config = Config.defaults().withPgUrl(proxyUrl(db, proxy));
-    return TestApp.start(config, PLAN, clock(), Stores.factory(config));
+    return TestApp.deploy(vertx, config, PLAN, clock(), Stores.factory(config));
   }
 
   private static String proxyUrl(PgTestDb db, FaultProxy proxy) {

@@ -2,10 +2,12 @@ package io.warroom.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.junit5.VertxExtension;
 import io.warroom.MutableClock;
 import io.warroom.RandomRecords;
 import io.warroom.TestApp;
@@ -25,17 +27,19 @@ import java.util.List;
 import java.util.Random;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Stop the server, start a new one on the same database: every KPI is what it was, to the cent;
  * everything sent again counts only as duplicates.
  */
+@ExtendWith(VertxExtension.class)
 class PgRestartTest {
   private static final String[] COMPARED =
       {"asOf", "plan", "windows", "kpis", "channels", "adChannels", "budget"};
 
   @Test
-  void aNewServerOnTheSameDatabaseShowsTheSameKpisAndResentRecordsAreDuplicates() {
+  void aNewServerOnTheSameDatabaseShowsTheSameKpisAndResentRecordsAreDuplicates(Vertx vertx) {
     Plan plan = SeedPlan.forMonth(LocalDate.of(2026, 11, 1));
     MutableClock clock = MutableClock.at("2026-11-11T09:30:00+08:00");
     try (PgTestDb db = PgTestDb.create()) {
@@ -47,7 +51,7 @@ class PgRestartTest {
       long orders = 0;
       JsonObject before;
       String seriesBefore;
-      try (TestApp app = TestApp.start(config, plan, clock, Stores.factory(config))) {
+      try (TestApp app = TestApp.deploy(vertx, config, plan, clock, Stores.factory(config))) {
         Random rnd = new Random(11);
         List<Rec> sentSoFar = new ArrayList<>();
         for (int k = 0; k < 12; k++) {
@@ -82,7 +86,7 @@ class PgRestartTest {
       assertEquals(orders, campaign.getLong("orders"));
       assertEquals(BigDecimal.valueOf(grossCents, 2), new BigDecimal(campaign.getValue("grossRevenue").toString()).setScale(2));
 
-      try (TestApp app = TestApp.start(config, plan, clock, Stores.factory(config))) {
+      try (TestApp app = TestApp.deploy(vertx, config, plan, clock, Stores.factory(config))) {
         assertSameKpis(before, app.kpis());
         assertEquals(seriesBefore, app.get("/api/v1/series").bodyAsString());
 

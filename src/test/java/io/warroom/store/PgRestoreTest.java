@@ -6,7 +6,9 @@ import static io.warroom.store.PgTailTest.insert;
 import static io.warroom.store.PgTailTest.notifyNodes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
 import io.warroom.MutableClock;
 import io.warroom.TestApp;
 import io.warroom.app.Stores;
@@ -17,6 +19,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * A database restored into another cluster (pg_dump and restore, an upgrade by dump, a logical
@@ -25,19 +28,20 @@ import org.junit.jupiter.api.Test;
  * billion transactions past this cluster's counter. Before the repair the node waited for them
  * for ever (lag without end, /ready 503); now each row counts once and the node is ready.
  */
+@ExtendWith(VertxExtension.class)
 class PgRestoreTest {
   static final String RESTORED = "INSERT INTO records (type, id, ts, amount_cents, customer_id, "
       + "channel, batch, node, xid) VALUES ('order', ?, ?, ?, ?, 'tmall', gen_random_uuid(), 1, "
       + "(pg_current_xact_id()::text::int8 + 1000000000)::text::xid8)";
 
   @Test
-  void rowsRestoredAheadOfTheCounterCountOnceAndTheNodeIsReady() throws Exception {
+  void rowsRestoredAheadOfTheCounterCountOnceAndTheNodeIsReady(Vertx vertx) throws Exception {
     try (PgTestDb db = PgTestDb.create(); Connection writer = db.connect()) {
-      start(db).close(); // makes the tables
+      start(vertx, db).close(); // makes the tables
       restored(writer, "r1", 100);
       restored(writer, "r2", 200);
       restored(writer, "r3", 300);
-      try (TestApp node = start(db)) {
+      try (TestApp node = start(vertx, db)) {
         assertEquals(3, campaign(node).getLong("orders"), "the rebuild reads restored rows by time");
         assertEquals(6.00, campaign(node).getDouble("grossRevenue"));
         assertEquals(0, db.number("SELECT count(*) FROM records WHERE xid IS NOT NULL"),
@@ -52,8 +56,8 @@ class PgRestoreTest {
   }
 
   @Test
-  void rowsRestoredUnderARunningNodeAreRepairedAndRebuilt() throws Exception {
-    try (PgTestDb db = PgTestDb.create(); TestApp node = start(db);
+  void rowsRestoredUnderARunningNodeAreRepairedAndRebuilt(Vertx vertx) throws Exception {
+    try (PgTestDb db = PgTestDb.create(); TestApp node = start(vertx, db);
         Connection writer = db.connect()) {
       insert(writer, "before", 100);
       notifyNodes(writer);
@@ -73,9 +77,9 @@ class PgRestoreTest {
   }
 
   /** Poll every 200 ms; /ready says 503 past 1 s of lag. */
-  static TestApp start(PgTestDb db) {
+  static TestApp start(Vertx vertx, PgTestDb db) {
     Config config = db.config().withNodes(new Config.Nodes(200, 1_000));
-    return TestApp.start(config, PgTailTest.PLAN, MutableClock.at(PgTailTest.NOW),
+    return TestApp.deploy(vertx, config, PgTailTest.PLAN, MutableClock.at(PgTailTest.NOW),
         Stores.factory(config));
   }
 

@@ -5,9 +5,11 @@ import static io.warroom.store.PgTailTest.campaign;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.junit5.VertxExtension;
 import io.warroom.MutableClock;
 import io.warroom.TestApp;
 import io.warroom.app.Stores;
@@ -23,6 +25,7 @@ import java.sql.Statement;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Migrations run as the schema's owner (WARROOM_PG_MIGRATE_URL); the runtime role holds only the
@@ -30,6 +33,7 @@ import org.junit.jupiter.api.Test;
  * plans, keeps alert state and starts a second node. The listening and lease connections take
  * WARROOM_PG_SESSION_URL, here a third role with no grant at all.
  */
+@ExtendWith(VertxExtension.class)
 class PgRolesTest {
   static final Plan PLAN = PlanParser.parse("{\"id\":\"roles\",\"start\":\"2026-11-01\","
       + "\"end\":\"2026-12-01\",\"timezone\":\"UTC\",\"staleFeedMinutes\":0,\"alerts\":["
@@ -37,7 +41,7 @@ class PgRolesTest {
       + "\"warn\":0.027,\"critical\":0.024}]}");
 
   @Test
-  void theRuntimeRoleNeedsOnlyTheDocumentedGrants() throws Exception {
+  void theRuntimeRoleNeedsOnlyTheDocumentedGrants(Vertx vertx) throws Exception {
     String tag = UUID.randomUUID().toString().replace("-", "").substring(0, 8);
     String owner = "warroom_owner_" + tag;
     String app = "warroom_app_" + tag;
@@ -57,7 +61,7 @@ class PgRolesTest {
             Config.INGEST_RATE, "0", Config.PG_URL, url(db, app, tag),
             Config.PG_SESSION_URL, url(db, session, tag), Config.PG_MIGRATE_URL, url(db, owner, tag)),
             new String[0]);
-        try (TestApp a = start(config); TestApp b = start(config)) {
+        try (TestApp a = start(vertx, config); TestApp b = start(vertx, config)) {
           assertEquals(owner, text(db, "SELECT DISTINCT installed_by FROM flyway_schema_history"),
               "the owner ran the migrations");
           assertThrows(SQLException.class, () -> run(db, app, tag, "CREATE TABLE t (x int)"),
@@ -106,8 +110,8 @@ class PgRolesTest {
     }
   }
 
-  static TestApp start(Config config) {
-    return TestApp.start(config, PLAN, MutableClock.at(PgTailTest.NOW),
+  static TestApp start(Vertx vertx, Config config) {
+    return TestApp.deploy(vertx, config, PLAN, MutableClock.at(PgTailTest.NOW),
         Stores.factory(config));
   }
 

@@ -2,10 +2,12 @@ package io.warroom.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.junit5.VertxExtension;
 import io.warroom.MutableClock;
 import io.warroom.TestApp;
 import io.warroom.app.Stores;
@@ -14,6 +16,7 @@ import io.warroom.plan.Plan;
 import io.warroom.plan.SeedPlan;
 import java.time.LocalDate;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Issue 14, item 3, as it was seen on PostgreSQL: ids "ls-\ud800" and "ls-\udbff" were answered as
@@ -21,6 +24,7 @@ import org.junit.jupiter.api.Test;
  * batch with a 500. Now each is a rejected row, and the batch's valid rows are kept, exactly, across
  * a restart.
  */
+@ExtendWith(VertxExtension.class)
 class PgTextTest {
   static final String TS = "2026-11-11T10:00:00+08:00";
 
@@ -30,7 +34,7 @@ class PgTextTest {
   }
 
   @Test
-  void surrogateIdsAndANulChannelAreRejectedRowsAndTheRestIsKeptAcrossARestart() {
+  void surrogateIdsAndANulChannelAreRejectedRowsAndTheRestIsKeptAcrossARestart(Vertx vertx) {
     Plan plan = SeedPlan.forMonth(LocalDate.of(2026, 11, 1));
     MutableClock clock = MutableClock.at("2026-11-11T12:00:00+08:00");
     String body = "[" + order("ls-\\ud800", "10", "tmall") + "," + order("ls-\\udbff", "20", "tmall") + ","
@@ -45,7 +49,7 @@ class PgTextTest {
             .put("error", "must not contain a NUL character (U+0000)")));
     try (PgTestDb db = PgTestDb.create()) {
       Config config = db.config();
-      try (TestApp app = TestApp.start(config, plan, clock, Stores.factory(config))) {
+      try (TestApp app = TestApp.deploy(vertx, config, plan, clock, Stores.factory(config))) {
         HttpResponse<Buffer> r = app.post("/api/v1/orders", "application/json", body);
         assertEquals(200, r.statusCode(), r.bodyAsString());
         assertEquals(expected, r.bodyAsJsonObject());
@@ -53,7 +57,7 @@ class PgTextTest {
       }
       assertEquals(2, db.number("SELECT count(*) FROM records"));
       assertEquals(0, db.number("SELECT count(*) FROM records WHERE id LIKE 'ls-%'"));
-      try (TestApp app = TestApp.start(config, plan, clock, Stores.factory(config))) {
+      try (TestApp app = TestApp.deploy(vertx, config, plan, clock, Stores.factory(config))) {
         assertCampaign(app, 2, 80.25);
         // Sent again: the valid rows are duplicates, the others are still rejected, never kept.
         HttpResponse<Buffer> again = app.post("/api/v1/orders", "application/json", body);

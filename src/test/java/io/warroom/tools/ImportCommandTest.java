@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
 import io.warroom.MutableClock;
 import io.warroom.TestApp;
 import io.warroom.config.Config;
@@ -22,9 +24,11 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code warroom import}: bad rows, NDJSON, an interrupted and resumed import, refusals. */
+@ExtendWith(VertxExtension.class)
 public class ImportCommandTest {
   @TempDir Path dir;
   TestApp app;
@@ -32,8 +36,8 @@ public class ImportCommandTest {
   final PrintStream err = new PrintStream(errBytes, true, StandardCharsets.UTF_8);
 
   @BeforeEach
-  void start() {
-    app = TestApp.start(Config.defaults(), SeedPlan.forMonth(LocalDate.of(2026, 11, 1)),
+  void start(Vertx vertx) {
+    app = TestApp.deploy(vertx, Config.defaults(), SeedPlan.forMonth(LocalDate.of(2026, 11, 1)),
         MutableClock.at("2026-11-20T00:00:00Z"));
   }
 
@@ -182,9 +186,9 @@ public class ImportCommandTest {
   }
 
   @Test
-  void overTheRateLimitItWaitsAndRetries() throws Exception {
+  void overTheRateLimitItWaitsAndRetries(Vertx vertx) throws Exception {
     app.close();
-    app = TestApp.start(Config.defaults().withLimits(new Config.Limits(100_000, 1, 1, 10)),
+    app = TestApp.deploy(vertx, Config.defaults().withLimits(new Config.Limits(100_000, 1, 1, 10)),
         SeedPlan.forMonth(LocalDate.of(2026, 11, 1)), MutableClock.at("2026-11-20T00:00:00Z"));
     Path f = dir.resolve("slow.csv");
     StringBuilder b = new StringBuilder("id,ts,customerId,amount,channel\n");
@@ -198,9 +202,9 @@ public class ImportCommandTest {
   }
 
   @Test
-  void refusedByTheServerStopsWithExit3AndARightTokenGoesOn() throws Exception {
+  void refusedByTheServerStopsWithExit3AndARightTokenGoesOn(Vertx vertx) throws Exception {
     app.close();
-    app = TestApp.start(Config.defaults().withTokens(List.of("feed:right-0123456789abc"), null, null),
+    app = TestApp.deploy(vertx, Config.defaults().withTokens(List.of("feed:right-0123456789abc"), null, null),
         SeedPlan.forMonth(LocalDate.of(2026, 11, 1)), MutableClock.at("2026-11-20T00:00:00Z"));
     Path f = dir.resolve("t.csv");
     Files.writeString(f, "id,ts,customerId,amount,channel\nt1,2026-11-10T10:00:00Z,c1,1,jd\n");
