@@ -20,19 +20,48 @@ export function create(el, state) {
     f.dims.append(b);
     buttons.set(d, b);
   }
-  // The panel's room changes after the first draw (the focus tiles, the web font): fit again.
+  // How many rows the table holds, top keys and the "other" row together: 0 while not known.
+  // Measured only where the browser has just laid the table out anyway (a ResizeObserver on the
+  // table's box and on its rows, so when the panel's room or the rows drawn change), never by a
+  // draw: a snapshot four times a second forces no layout, and draws nothing when the breakdown,
+  // the dimension, the language and the room are what was drawn last.
+  let room = 0;
+  let drawn = null;
   let refit = 0;
-  const table = f.brows.closest('.breakdown-table');
-  if (table && typeof ResizeObserver !== 'undefined') {
-    new ResizeObserver(() => {
-      if (refit) return;
-      refit = requestAnimationFrame(() => {
-        refit = 0;
-        if (last) draw(last);
-      });
-    }).observe(table);
+  const box = f.brows.closest('.breakdown-table');
+  if (box && typeof ResizeObserver !== 'undefined') {
+    const seen = new ResizeObserver(() => {
+      const fits = measure();
+      if (fits === room) return;
+      room = fits;
+      // drawn in the next frame, not here: rows that change the table's own height would
+      // otherwise be observed again within this frame
+      if (!refit) {
+        refit = requestAnimationFrame(() => {
+          refit = 0;
+          if (last) draw(last);
+        });
+      }
+    });
+    seen.observe(box);
+    seen.observe(f.brows);
   }
   if (state.tv) setInterval(() => show(DIMENSIONS[(DIMENSIONS.indexOf(dim) + 1) % DIMENSIONS.length]), ROTATE_MS);
+
+  /**
+   * The rows the box holds, from the rows drawn. When all the keys are drawn and they fill the box
+   * exactly, as in a box as tall as its rows (the one-column layout of a narrow screen), it is not
+   * known: 0, and every key is drawn until the rows overflow. 0 too when there are no rows.
+   */
+  function measure() {
+    const trs = f.brows.rows;
+    if (!trs.length) return 0;
+    const top = trs[0].getBoundingClientRect().top;
+    const height = (trs[trs.length - 1].getBoundingClientRect().bottom - top) / trs.length;
+    if (!(height > 0)) return 0;
+    const fits = Math.max(1, Math.floor((box.getBoundingClientRect().bottom - top + 0.5) / height));
+    return fits === trs.length && !drawn?.folded ? 0 : fits;
+  }
 
   function show(d) {
     dim = d;
@@ -40,46 +69,50 @@ export function create(el, state) {
   }
 
   function draw(s) {
-    const { t, fmt } = s;
+    const { t } = s;
+    const b = s.snapshot?.breakdowns?.[dim];
+    if (drawn && drawn.b === b && drawn.dim === dim && drawn.t === t && drawn.room === room) return;
+    drawn = { b, dim, t, room, folded: false };
     attr(el, 'data-dim', dim);
-    for (const [d, b] of buttons) {
-      text(b, t('dim.' + d));
-      attr(b, 'aria-pressed', String(d === dim));
+    for (const [d, button] of buttons) {
+      text(button, t('dim.' + d));
+      attr(button, 'aria-pressed', String(d === dim));
     }
     text(f.keyHead, t('dim.' + dim));
     const region = dim === 'region';
     attr(f.convHead, 'hidden', region ? null : '');
-    const b = s.snapshot?.breakdowns?.[dim];
     const all = b?.top || [];
     // As many top keys as the panel holds; the rest are summed into the "other" row, so the rows
     // shown always add up to the whole and none is cut in half.
-    const box = f.brows.closest('.breakdown-table');
-    for (let n = all.length; n >= 1; n--) {
-      rows(b, all.slice(0, n), all.slice(n), region, s);
-      if (!box || box.scrollHeight <= box.clientHeight + 1) break;
-    }
-    if (!all.length) rows(b, [], [], region, s);
+    let n = all.length;
+    if (room && n + (hasOther(b, n) ? 1 : 0) > room) n = Math.max(1, room - 1);
+    drawn.folded = n < all.length;
+    rows(b, all.slice(0, n), all.slice(n), region, s);
+  }
+
+  function hasOther(b, shown) {
+    return b && (b.other.orders > 0 || shown < b.distinct || b.capped);
   }
 
   function rows(b, top, folded, region, s) {
     const { t, fmt } = s;
     const keys = top.map((e) => e.key);
-    const hasOther = b && (b.other.orders > 0 || keys.length < b.distinct || b.capped);
-    if (hasOther) keys.push(OTHER);
+    const other = hasOther(b, keys.length);
+    if (other) keys.push(OTHER);
     const max = top.reduce((m, e) => Math.max(m, e.revenue), 0) || 1;
     const shown = keyedRows(f.brows, keys, buildRow);
     for (const e of top) fill(shown.get(e.key), e, e.key, region, max, s);
-    if (hasOther) {
+    if (other) {
       const label = t('breakdownOther', { n: fmt.num(Math.max(0, b.distinct - top.length), 0) })
         + (b.capped ? ' ' + t('breakdownCapped') : '');
-      const other = { ...b.other, share: null };
+      const sum = { ...b.other, share: null };
       for (const e of folded) {
-        other.revenue += e.revenue;
-        other.orders += e.orders;
-        other.units += e.units;
-        other.conversion = null;
+        sum.revenue += e.revenue;
+        sum.orders += e.orders;
+        sum.units += e.units;
+        sum.conversion = null;
       }
-      fill(shown.get(OTHER), other, label, region, max, s);
+      fill(shown.get(OTHER), sum, label, region, max, s);
     }
     text(f.empty, keys.length ? '' : t('breakdownEmpty'));
   }
@@ -99,7 +132,7 @@ export function create(el, state) {
   return {
     update(s, changed) {
       last = s;
-      if (!touches(changed, 'snapshot', 'plan')) return;
+      if (!touches(changed, 'snapshot')) return;
       draw(s);
     },
   };

@@ -23,6 +23,9 @@ export function create(el) {
         text(tile.key, plan ? t('dim.' + plan.dimension) + ' · ' + plan.key : '');
         // a narrow tile ends its texts in an ellipsis; the whole text is the title
         for (const x of [tile.label, tile.key, tile.target]) if (x.title !== x.textContent) x.title = x.textContent;
+        // the wall's strip shows a target's name, figure and status on one line: the rest in its title
+        const whole = [tile.label, tile.value, tile.key, tile.target, tile.status].map((x) => x.textContent).filter(Boolean).join(' · ');
+        if (tile.el.title !== whole) tile.el.title = whole;
       }
     },
   };

@@ -98,6 +98,164 @@ class BreakdownsPageTest {
     assertEquals(List.of(), Dash.consoleErrors(b, app));
   }
 
+  /**
+   * The wall's usual screen (1920x1080) with the seed plan's four focus targets, three of them with
+   * a status, and twelve products: the focus targets take one line each, so the table shows at
+   * least four products whole inside the panel, and the "other" row sums exactly the products it
+   * does not show. Snapshots that do not change the breakdowns make the widget neither measure the
+   * table nor touch its rows.
+   */
+  @Test
+  void atTheWallsSizeFourFocusTargetsLeaveFourProductsAndOtherSumsTheRestExactly() {
+    List<Plan.Focus> seedFocus = SeedPlan.forMonth(LocalDate.of(2026, 11, 1)).focus();
+    // product A's units on target, green's share far short, the 30-45 group 13 % short, new markets none
+    List<BigDecimal> targets = java.util.Arrays.asList(new BigDecimal("3"), new BigDecimal("0.9"), new BigDecimal("4.6"), null);
+    List<Plan.Focus> focus = new java.util.ArrayList<>();
+    for (int i = 0; i < seedFocus.size(); i++) {
+      Plan.Focus x = seedFocus.get(i);
+      focus.add(new Plan.Focus(x.id(), x.text(), x.dimension(), x.key(), x.metric(), targets.get(i)));
+    }
+    Plan plan = SeedPlan.forMonth(LocalDate.of(2026, 11, 1)).toBuilder().focus(focus).build();
+    app = TestApp.start(Config.defaults(), plan, new MutableClock(NOW.toInstant()));
+    String ts = NOW.minusHours(2).toOffsetDateTime().toString();
+    // twelve products, by revenue: A (two orders), then P01 to P11; 4 orders of the 30-45 group
+    List<String> skus = new java.util.ArrayList<>();
+    List<BigDecimal> revenue = new java.util.ArrayList<>();
+    List<Integer> units = new java.util.ArrayList<>();
+    List<Integer> orders = new java.util.ArrayList<>();
+    StringBuilder body = new StringBuilder("[");
+    for (int i = 0; i < 12; i++) {
+      String sku = i == 0 ? "A" : String.format("P%02d", i);
+      BigDecimal amount = new BigDecimal(1200 - i * 97).add(new BigDecimal("0.37"));
+      int quantity = 1 + i % 3;
+      String segment = i < 4 ? "30-45" : "18-29";
+      String category = i % 4 == 1 ? "green" : "home";
+      String region = i % 5 == 2 ? "西南" : "华东";
+      if (i > 0) body.append(',');
+      body.append(order("w" + i, ts, amount.toPlainString(), sku, category, region, quantity, segment));
+      skus.add(sku);
+      revenue.add(amount);
+      units.add(quantity);
+      orders.add(1);
+    }
+    // A's second order, of another group
+    body.append(',').append(order("w-a2", ts, "55.25", "A", "home", "华东", 2, "46+")).append(']');
+    revenue.set(0, revenue.get(0).add(new BigDecimal("55.25")));
+    units.set(0, units.get(0) + 2); // 1 + 2: on target
+    orders.set(0, 2);
+    Dash.ingest(app, "/api/v1/events", body.toString());
+
+    for (String lang : List.of("en", "zh-CN")) {
+      b.open(Dash.url(app, "?lang=" + lang));
+      b.waitFor(WAIT, () -> !b.driver.findElements(By.cssSelector("[data-id=breakdowns] tbody tr.other")).isEmpty()
+          && b.driver.findElements(By.cssSelector("[data-id=focus] [data-kpi]")).size() == 4
+          && rows().size() < 12, () -> String.valueOf(rows()));
+      b.waitFor(WAIT, () -> Dash.tileStatusMismatches(b, app).isEmpty(), () -> Dash.tileStatusMismatches(b, app));
+      sleepQuietly(300); // any refit after the focus strip and the fonts
+      List<String> shown = rows();
+      int n = shown.size();
+      assertTrue(n >= 4, lang + ": only " + shown + " shown");
+      assertEquals(skus.subList(0, n), shown);
+
+      // every row, "other" last, whole inside the table's box and the panel's padding
+      String outside = String.valueOf(b.script("""
+          const panel = document.querySelector('[data-id=breakdowns]');
+          const pr = panel.getBoundingClientRect();
+          const pad = parseFloat(getComputedStyle(panel).paddingBottom);
+          const box = panel.querySelector('.breakdown-table').getBoundingClientRect();
+          const out = [];
+          const trs = [...panel.querySelectorAll('tbody tr')];
+          if (!trs.at(-1).classList.contains('other')) out.push('other is not last');
+          for (const tr of trs) {
+            const r = tr.getBoundingClientRect();
+            if (r.height < 5 || r.top < box.top - 0.5 || r.bottom > box.bottom + 0.5 || r.bottom > pr.bottom - pad + 0.5)
+              out.push((tr.dataset.key || 'other') + ' ' + r.top + '-' + r.bottom + ' in ' + box.top + '-' + box.bottom);
+          }
+          // each focus target's figure and status whole inside its tile
+          for (const tile of panel.querySelectorAll('[data-kpi]')) {
+            const t = tile.getBoundingClientRect();
+            for (const sel of ['.tile-value', '.chip']) {
+              const e = tile.querySelector(sel);
+              if (!e.textContent) continue;
+              const r = e.getBoundingClientRect();
+              if (r.width < 1 || e.scrollWidth > e.clientWidth + 1 || r.left < t.left - 0.5 || r.right > t.right + 0.5
+                  || r.top < t.top - 0.5 || r.bottom > t.bottom + 0.5 || t.bottom > box.top + 0.5)
+                out.push(tile.dataset.kpi + ' ' + sel + ' "' + e.textContent + '" not whole');
+            }
+          }
+          return out.join('; ');"""));
+      assertEquals("", outside, lang);
+
+      // "other": the products not shown, summed exactly
+      BigDecimal foldedRevenue = revenue.subList(n, 12).stream().reduce(BigDecimal.ZERO, BigDecimal::add);
+      int foldedUnits = units.subList(n, 12).stream().mapToInt(Integer::intValue).sum();
+      int foldedOrders = orders.subList(n, 12).stream().mapToInt(Integer::intValue).sum();
+      String label = lang.equals("en") ? "Other (" + (12 - n) + " more)" : "其他(另" + (12 - n) + "项)";
+      assertEquals(List.of(label, Dash.yuan(foldedRevenue, 0), "", String.valueOf(foldedOrders), String.valueOf(foldedUnits)),
+          otherCells().subList(0, 5), lang);
+      assertEquals(List.of(Dash.yuan(revenue.get(0), 0), "2", "3"),
+          List.of(cells("A").get(1), cells("A").get(3), cells("A").get(4)), lang);
+
+      // the statuses the snapshot gives, each with its chip on the strip
+      assertEquals("ok", b.attr("[data-kpi=product-a-units]", "data-status"));
+      assertEquals("critical", b.attr("[data-kpi=green-products]", "data-status"));
+      assertEquals("none", b.attr("[data-kpi=new-markets]", "data-status"));
+      String offTrack = lang.equals("en") ? "Off track" : "落后";
+      assertEquals(offTrack, b.text("[data-kpi=green-products] .chip"));
+      assertEquals("3", b.text("[data-kpi=product-a-units] .tile-value"));
+
+      // snapshots that leave the breakdowns as they are: nothing measured, no row touched
+      b.script("""
+          window.__measured = 0;
+          window.__touched = 0;
+          const table = document.querySelector('[data-id=breakdowns] .breakdown-table');
+          const own = Element.prototype.getBoundingClientRect;
+          Element.prototype.getBoundingClientRect = function () {
+            if (table.contains(this)) window.__measured++;
+            return own.call(this);
+          };
+          for (const [proto, name] of [[Element.prototype, 'scrollHeight'], [Element.prototype, 'clientHeight'],
+              [HTMLElement.prototype, 'offsetHeight']]) {
+            const get = Object.getOwnPropertyDescriptor(proto, name).get;
+            Object.defineProperty(proto, name, { configurable: true, get() {
+              if (table.contains(this)) window.__measured++;
+              return get.call(this);
+            } });
+          }
+          new MutationObserver((m) => { window.__touched += m.length; })
+            .observe(table, { subtree: true, childList: true, characterData: true, attributes: true });""");
+      String held = b.text("[data-id=health] [data-field=held]");
+      for (int i = 0; i < 3; i++) {
+        String at = NOW.minusMinutes(5 - i).toOffsetDateTime().toString();
+        Dash.ingest(app, "/api/v1/events", "[{\"type\":\"visit\",\"id\":\"v-" + lang + i + "\",\"ts\":\"" + at
+            + "\",\"channel\":\"tmall\",\"sessions\":10}]");
+        sleepQuietly(400);
+      }
+      b.waitFor(WAIT, () -> !held.equals(b.text("[data-id=health] [data-field=held]")), () -> held);
+      assertEquals("0 0", b.script("return window.__measured + ' ' + window.__touched"), lang);
+      assertEquals(List.of(), Dash.consoleErrors(b, app));
+    }
+  }
+
+  static String order(String id, String ts, String amount, String sku, String category,
+      String region, int quantity, String segment) {
+    String o = order(id, ts, amount, sku, category, region, quantity);
+    return o.substring(0, o.length() - 1) + ",\"segment\":\"" + segment + "\"}";
+  }
+
+  static List<String> otherCells() {
+    return b.driver.findElements(By.cssSelector("[data-id=breakdowns] tbody tr.other td"))
+        .stream().map(e -> e.getDomProperty("textContent").trim()).toList();
+  }
+
+  private static void sleepQuietly(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   static String order(String id, String ts, String amount, String sku, String category,
       String region, int quantity) {
     return "{\"type\":\"order\",\"id\":\"" + id + "\",\"ts\":\"" + ts + "\",\"customerId\":\"c-" + id
