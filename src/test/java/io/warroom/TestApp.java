@@ -45,6 +45,11 @@ public final class TestApp implements AutoCloseable {
         .setDefaultPort(port));
   }
 
+  /**
+   * The server on a Vert.x of its own, built with Micrometer's Vert.x metrics so that /metrics
+   * shows the HTTP server's meters too (MetricsTest); closed with the server. Other tests deploy
+   * on the Vert.x VertxExtension gives them ({@link #deploy}).
+   */
   public static TestApp start(Config config, Plan plan, MutableClock clock) {
     return start(config, plan, clock, WarroomVerticle.memory());
   }

@@ -16,8 +16,6 @@ import java.util.function.Consumer;
  */
 final class Receiver implements AutoCloseable {
   final Vertx vertx;
-  /** Whether {@link #vertx} is this receiver's own, closed with it. */
-  private final boolean ownVertx;
   /** Told of each body accepted, on the receiver's event loop. */
   volatile Consumer<JsonObject> onAccepted = body -> { };
   final List<JsonObject> accepted = Collections.synchronizedList(new ArrayList<>());
@@ -30,18 +28,9 @@ final class Receiver implements AutoCloseable {
   private final int failFirst;
   private final HttpServer server;
 
-  Receiver(int failFirst) {
-    this(Vertx.vertx(), true, failFirst);
-  }
-
-  /** A receiver on a test's own {@code vertx}, closed with it. */
+  /** A receiver on a test's own {@code vertx} (VertxExtension's, which closes it). */
   Receiver(Vertx vertx, int failFirst) {
-    this(vertx, false, failFirst);
-  }
-
-  private Receiver(Vertx vertx, boolean ownVertx, int failFirst) {
     this.vertx = vertx;
-    this.ownVertx = ownVertx;
     this.failFirst = failFirst;
     server = TestApp.await(vertx.createHttpServer().requestHandler(req -> req.body().onSuccess(b -> {
       int n = requests.incrementAndGet();
@@ -73,6 +62,6 @@ final class Receiver implements AutoCloseable {
 
   @Override
   public void close() {
-    TestApp.await(ownVertx ? vertx.close() : server.close());
+    TestApp.await(server.close());
   }
 }

@@ -7,10 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvParser;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.junit5.VertxExtension;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -23,6 +25,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The report's three forms over {@link ReportScenario}: JSON with the previous period and the
@@ -30,12 +33,13 @@ import org.junit.jupiter.api.Test;
  * exact figures, the server's statuses and every text escaped, and the CSV with experiments and
  * annotations and no float artefacts.
  */
+@ExtendWith(VertxExtension.class)
 public class ReportContractTest {
   static ReportScenario s;
 
   @BeforeAll
-  static void start() {
-    s = ReportScenario.start();
+  static void start(Vertx vertx) {
+    s = ReportScenario.start(vertx);
   }
 
   @AfterAll

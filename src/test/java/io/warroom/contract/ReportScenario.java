@@ -3,6 +3,7 @@ package io.warroom.contract;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -74,9 +75,12 @@ public final class ReportScenario {
     this.app = app;
   }
 
-  /** Starts the server at {@link #NOW} and sends the records and the annotation. */
-  public static ReportScenario start() {
-    ReportScenario s = new ReportScenario(TestApp.start(Config.defaults(), PlanParser.parse(PLAN),
+  /**
+   * Starts the server at {@link #NOW} on {@code vertx} (the test's, VertxExtension's) and sends the
+   * records and the annotation.
+   */
+  public static ReportScenario start(Vertx vertx) {
+    ReportScenario s = new ReportScenario(TestApp.deploy(vertx, Config.defaults(), PlanParser.parse(PLAN),
         MutableClock.at(NOW)));
     s.send();
     return s;

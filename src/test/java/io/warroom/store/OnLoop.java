@@ -7,10 +7,18 @@ import io.vertx.core.Vertx;
 import io.warroom.TestApp;
 import java.util.function.Supplier;
 
-/** Runs store calls on one event loop, as the service does, and waits for them on the test thread. */
-final class OnLoop implements AutoCloseable {
-  final Vertx vertx = Vertx.vertx();
-  private final Context context = vertx.getOrCreateContext();
+/**
+ * Runs store calls on one event loop, as the service does, and waits for them on the test thread.
+ * Each is a context of its own on the test's Vert.x (VertxExtension's, which closes it).
+ */
+final class OnLoop {
+  final Vertx vertx;
+  private final Context context;
+
+  OnLoop(Vertx vertx) {
+    this.vertx = vertx;
+    this.context = vertx.getOrCreateContext();
+  }
 
   <T> T call(Supplier<Future<T>> call) {
     return TestApp.await(start(call));
@@ -35,10 +43,5 @@ final class OnLoop implements AutoCloseable {
       PgStore s = new PgStore(vertx, url);
       return s.start().map(v -> s);
     });
-  }
-
-  @Override
-  public void close() {
-    TestApp.await(vertx.close());
   }
 }

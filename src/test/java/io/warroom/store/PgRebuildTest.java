@@ -3,6 +3,8 @@ package io.warroom.store;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vertx.core.Vertx;
+import io.vertx.junit5.VertxExtension;
 import io.warroom.RandomRecords;
 import io.warroom.ingest.Rec;
 import io.warroom.kpi.Aggregator;
@@ -24,6 +26,7 @@ import java.util.Random;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -33,15 +36,16 @@ import org.junit.jupiter.params.provider.CsvSource;
  * (late ones, refunds, ahead of the clock, before the period, on every window edge), at clock
  * times that put the windows in different places.
  */
+@ExtendWith(VertxExtension.class)
 class PgRebuildTest {
   private static PgTestDb db;
   private static OnLoop loop;
   private static PgStore store;
 
   @BeforeAll
-  static void start() {
+  static void start(Vertx vertx) {
     db = PgTestDb.create();
-    loop = new OnLoop();
+    loop = new OnLoop(vertx);
     store = loop.store(db.url());
   }
 
@@ -49,7 +53,6 @@ class PgRebuildTest {
   static void stop() {
     if (loop != null) {
       loop.call(() -> store.close());
-      loop.close();
     }
     if (db != null) db.close();
   }

@@ -3,6 +3,8 @@ package io.warroom.store;
 import static io.warroom.Eventually.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.vertx.core.Vertx;
+import io.vertx.junit5.VertxExtension;
 import io.warroom.RandomRecords;
 import io.warroom.ingest.Rec;
 import io.warroom.plan.SeedPlan;
@@ -14,17 +16,22 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Every field of every record type, the optional ones of sections 3 and 10 included, comes back
  * from PostgreSQL as it was kept: another node sharing the database reads them in its tail.
  */
+@ExtendWith(VertxExtension.class)
 class PgRecordCodecTest {
   @Test
-  void anotherNodeReadsBackEveryFieldOfEveryType() throws Exception {
+  void anotherNodeReadsBackEveryFieldOfEveryType(Vertx vertx) throws Exception {
     var plan = SeedPlan.forMonth(LocalDate.of(2026, 11, 1));
     List<Rec> records = new RandomRecords(77, plan, plan.startMillis() + 10L * 86_400_000).list(2_000);
-    try (PgTestDb db = PgTestDb.create(); OnLoop writer = new OnLoop(); OnLoop reader = new OnLoop()) {
+    // Two nodes: two event loops on the test's Vert.x.
+    OnLoop writer = new OnLoop(vertx);
+    OnLoop reader = new OnLoop(vertx);
+    try (PgTestDb db = PgTestDb.create()) {
       PgStore a = writer.store(db.url());
       PgStore b = reader.store(db.url());
       List<Rec> seen = new CopyOnWriteArrayList<>();

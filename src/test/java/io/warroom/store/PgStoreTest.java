@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.junit5.VertxExtension;
 import io.warroom.TestApp;
 import io.warroom.ingest.Rec;
 import java.net.ServerSocket;
@@ -25,8 +27,10 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The PostgreSQL store itself: what it writes, what it answers, how it migrates. */
+@ExtendWith(VertxExtension.class)
 class PgStoreTest {
   private static final long T = Instant.parse("2026-11-11T02:03:04.567Z").toEpochMilli();
   private static PgTestDb db;
@@ -34,9 +38,9 @@ class PgStoreTest {
   private static PgStore store;
 
   @BeforeAll
-  static void start() {
+  static void start(Vertx vertx) {
     db = PgTestDb.create();
-    loop = new OnLoop();
+    loop = new OnLoop(vertx);
     store = loop.store(db.url());
   }
 
@@ -44,7 +48,6 @@ class PgStoreTest {
   static void stop() {
     if (loop != null) {
       loop.call(() -> store.close());
-      loop.close();
     }
     if (db != null) db.close();
   }

@@ -1,5 +1,7 @@
 package io.warroom.store;
 
+import static io.warroom.Eventually.eventually;
+
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -40,7 +42,7 @@ public final class ServerProcess implements AutoCloseable {
     ServerProcess server = new ServerProcess(port, pb.start(), log);
     try {
       server.awaitReady();
-    } catch (IOException | InterruptedException | RuntimeException | Error e) {
+    } catch (RuntimeException | Error e) {
       System.err.println(server.output());
       try {
         server.close();
@@ -56,21 +58,20 @@ public final class ServerProcess implements AutoCloseable {
     return URI.create("http://127.0.0.1:" + port + path);
   }
 
-  private void awaitReady() throws IOException, InterruptedException {
+  private void awaitReady() {
     HttpClient client = HttpClient.newHttpClient();
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (System.nanoTime() < deadline) {
+    HttpRequest ready = HttpRequest.newBuilder(uri("/ready")).timeout(Duration.ofSeconds(2)).build();
+    eventually(() -> {
       if (!process.isAlive()) throw new IllegalStateException("server exited: " + output());
       try {
-        HttpResponse<String> r = client.send(HttpRequest.newBuilder(uri("/ready")).timeout(Duration.ofSeconds(2)).build(),
-            HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() == 200) return;
+        return client.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
       } catch (IOException e) {
-        // not listening yet
+        return false; // not listening yet
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted", e);
       }
-      Thread.sleep(100);
-    }
-    throw new IllegalStateException("server not ready within 60 s: " + output());
+    }, 60_000, () -> "server ready: " + output());
   }
 
   /** Ends the process with SIGKILL: no shutdown hook, no flush, nothing. */

@@ -3,6 +3,8 @@ package io.warroom.web;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vertx.core.Vertx;
+import io.vertx.junit5.VertxExtension;
 import io.warroom.MutableClock;
 import io.warroom.TestApp;
 import io.warroom.config.Config;
@@ -18,6 +20,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 
 /**
@@ -25,6 +28,7 @@ import org.openqa.selenium.By;
  * their figures, switching dimension by its button and by itself on the TV, the focus targets with
  * the snapshot's status, in English and Chinese.
  */
+@ExtendWith(VertxExtension.class)
 class BreakdownsPageTest {
   static final ZonedDateTime NOW = ZonedDateTime.of(2026, 11, 18, 15, 42, 30, 0, SeedPlan.ZONE);
   static final Duration WAIT = Duration.ofSeconds(10);
@@ -47,14 +51,14 @@ class BreakdownsPageTest {
   }
 
   @Test
-  void showsTopKeysSwitchesDimensionsAndFocusTilesInBothLanguages() {
+  void showsTopKeysSwitchesDimensionsAndFocusTilesInBothLanguages(Vertx vertx) {
     Plan seed = SeedPlan.forMonth(LocalDate.of(2026, 11, 1));
     Plan plan = seed.toBuilder().focus(List.of(
         new Plan.Focus("product-a-units", Text.zhEn("重点产品A销量", "Key product A units"), "sku", "A",
             "units", new BigDecimal("10")),
         new Plan.Focus("green-products", Text.zhEn("绿色产品促销", "Green product promotion"),
             "productCategory", "green", "share", null))).build();
-    app = TestApp.start(Config.defaults(), plan, new MutableClock(NOW.toInstant()));
+    app = TestApp.deploy(vertx, Config.defaults(), plan, new MutableClock(NOW.toInstant()));
     String ts = NOW.minusHours(2).toOffsetDateTime().toString();
     Dash.ingest(app, "/api/v1/events", "["
         + order("o1", ts, "100.00", "A", "home", "华东", 2)
@@ -106,7 +110,7 @@ class BreakdownsPageTest {
    * table nor touch its rows.
    */
   @Test
-  void atTheWallsSizeFourFocusTargetsLeaveFourProductsAndOtherSumsTheRestExactly() {
+  void atTheWallsSizeFourFocusTargetsLeaveFourProductsAndOtherSumsTheRestExactly(Vertx vertx) {
     List<Plan.Focus> seedFocus = SeedPlan.forMonth(LocalDate.of(2026, 11, 1)).focus();
     // product A's units on target, green's share far short, the 30-45 group 13 % short, new markets none
     List<BigDecimal> targets = java.util.Arrays.asList(new BigDecimal("3"), new BigDecimal("0.9"), new BigDecimal("4.6"), null);
@@ -116,7 +120,7 @@ class BreakdownsPageTest {
       focus.add(new Plan.Focus(x.id(), x.text(), x.dimension(), x.key(), x.metric(), targets.get(i)));
     }
     Plan plan = SeedPlan.forMonth(LocalDate.of(2026, 11, 1)).toBuilder().focus(focus).build();
-    app = TestApp.start(Config.defaults(), plan, new MutableClock(NOW.toInstant()));
+    app = TestApp.deploy(vertx, Config.defaults(), plan, new MutableClock(NOW.toInstant()));
     String ts = NOW.minusHours(2).toOffsetDateTime().toString();
     // twelve products, by revenue: A (two orders), then P01 to P11; 4 orders of the 30-45 group
     List<String> skus = new java.util.ArrayList<>();

@@ -3,8 +3,10 @@ package io.warroom.web;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
 import io.warroom.MutableClock;
 import io.warroom.TestApp;
 import io.warroom.config.Config;
@@ -21,6 +23,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The charts are never wrong (issue 16 item 4, issue 18 item 4): a backfilled order lands in its
@@ -29,6 +32,7 @@ import org.junit.jupiter.api.Test;
  * and the cumulative chart draws the previous period's curve aligned by elapsed time. Reads what
  * each uPlot chart draws (its data arrays).
  */
+@ExtendWith(VertxExtension.class)
 class ChartsTest {
   static final Plan PLAN = SeedPlan.forMonth(LocalDate.of(2026, 11, 1));
   static final ZonedDateTime NOW = ZonedDateTime.of(2026, 11, 18, 15, 42, 30, 0, SeedPlan.ZONE);
@@ -85,8 +89,8 @@ class ChartsTest {
   }
 
   @Test
-  void aBackfilledOrderLandsInItsOwnHourAndNeverInTheCurrentOne() {
-    app = TestApp.start(Config.defaults(), PLAN, new MutableClock(NOW.toInstant()));
+  void aBackfilledOrderLandsInItsOwnHourAndNeverInTheCurrentOne(Vertx vertx) {
+    app = TestApp.deploy(vertx, Config.defaults(), PLAN, new MutableClock(NOW.toInstant()));
     ingest(app, WallTest.order("a", TODAY.plusHours(10).plusMinutes(5), "100.00"),
         WallTest.order("b", TODAY.plusHours(15).plusMinutes(30), "50.00"));
     load("?lang=en");
@@ -111,8 +115,8 @@ class ChartsTest {
   }
 
   @Test
-  void afterARestartTheChartsShowTheNewServersHoursNeverMixedWithTheOldOnes() {
-    app = TestApp.start(Config.defaults(), PLAN, new MutableClock(NOW.toInstant()));
+  void afterARestartTheChartsShowTheNewServersHoursNeverMixedWithTheOldOnes(Vertx vertx) {
+    app = TestApp.deploy(vertx, Config.defaults(), PLAN, new MutableClock(NOW.toInstant()));
     int port = app.port;
     ingest(app, WallTest.order("a", TODAY.plusHours(10).plusMinutes(5), "100.00"),
         WallTest.order("b", TODAY.plusHours(15).plusMinutes(30), "50.00"));
@@ -123,7 +127,7 @@ class ChartsTest {
     app.close();
     app = null;
     // the same address, other figures (an in-memory store starts empty): 70.00 at 11:00
-    app = TestApp.start(Config.from(Map.of(Config.HTTP_PORT, String.valueOf(port), Config.HTTP_HOST, "127.0.0.1"),
+    app = TestApp.deploy(vertx, Config.from(Map.of(Config.HTTP_PORT, String.valueOf(port), Config.HTTP_HOST, "127.0.0.1"),
         new String[0]), PLAN, new MutableClock(NOW.toInstant()));
     ingest(app, WallTest.order("n", TODAY.plusHours(11), "70.00"));
     List<String> after = expectedBars(Map.of(11, "70"));
@@ -138,9 +142,9 @@ class ChartsTest {
   }
 
   @Test
-  void afterThePeriodsEndTheHourlyChartShowsItsLastDayAgainstTheDayBefore() {
+  void afterThePeriodsEndTheHourlyChartShowsItsLastDayAgainstTheDayBefore(Vertx vertx) {
     ZonedDateTime after = ZonedDateTime.of(2026, 12, 1, 0, 1, 0, 0, SeedPlan.ZONE);
-    app = TestApp.start(Config.defaults(), PLAN, new MutableClock(after.toInstant()));
+    app = TestApp.deploy(vertx, Config.defaults(), PLAN, new MutableClock(after.toInstant()));
     ingest(app, WallTest.order("a", ZonedDateTime.of(2026, 11, 30, 21, 10, 0, 0, SeedPlan.ZONE), "70.00"),
         WallTest.order("b", ZonedDateTime.of(2026, 11, 29, 8, 30, 0, 0, SeedPlan.ZONE), "40.00"));
     load("?lang=en");
@@ -161,8 +165,8 @@ class ChartsTest {
   }
 
   @Test
-  void theCumulativeChartDrawsThePreviousPeriodAlignedByElapsedTime() {
-    app = TestApp.start(Config.defaults(), PLAN, new MutableClock(NOW.toInstant()));
+  void theCumulativeChartDrawsThePreviousPeriodAlignedByElapsedTime(Vertx vertx) {
+    app = TestApp.deploy(vertx, Config.defaults(), PLAN, new MutableClock(NOW.toInstant()));
     // October: 200.00 in the 37th hour (Oct 2 12:xx), 300.00 on Oct 20 08:xx (hour 464)
     ingest(app, WallTest.order("p1", ZonedDateTime.of(2026, 10, 2, 12, 15, 0, 0, SeedPlan.ZONE), "200.00"),
         WallTest.order("p2", ZonedDateTime.of(2026, 10, 20, 8, 59, 0, 0, SeedPlan.ZONE), "300.00"),

@@ -3,7 +3,9 @@ package io.warroom.web;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
 import io.warroom.MutableClock;
 import io.warroom.TestApp;
 import io.warroom.config.Config;
@@ -17,6 +19,7 @@ import java.time.LocalDate;
 import java.time.ZonedDateTime;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 
 /**
@@ -30,17 +33,18 @@ import org.openqa.selenium.By;
  * {@code ./mvnw -q test -Dtest=DashboardScreenshotTest -Dwarroom.screenshot=docs/screenshots/wall-en.png};
  * add {@code -Dwarroom.screenshot.lang=zh-CN} for the Chinese wall).
  */
+@ExtendWith(VertxExtension.class)
 class DashboardScreenshotTest {
   static final ZonedDateTime NOW = ZonedDateTime.of(2026, 11, 18, 15, 42, 0, 0, SeedPlan.ZONE);
   static final Duration WAIT = Duration.ofSeconds(10);
 
   @Test
-  void aRealisticMonthFillsTheWallWithExactFiguresRealAlertsAndNoConsoleErrors() throws IOException {
+  void aRealisticMonthFillsTheWallWithExactFiguresRealAlertsAndNoConsoleErrors(Vertx vertx) throws IOException {
     MutableClock clock = new MutableClock(NOW.toInstant());
     MonthData month = MonthData.generate(20261118L, NOW);
     // October too, so that each tile compares with the same point of last month
     MonthData october = MonthData.monthBefore(20261031L, NOW.withDayOfMonth(1).toLocalDate().atStartOfDay(SeedPlan.ZONE));
-    try (TestApp app = TestApp.start(Config.defaults(), SeedPlan.forMonth(LocalDate.of(2026, 11, 1)), clock);
+    try (TestApp app = TestApp.deploy(vertx, Config.defaults(), SeedPlan.forMonth(LocalDate.of(2026, 11, 1)), clock);
         Browser b = Browser.start(1920, 1080)) {
       Dash.ingest(app, october.records);
       Dash.ingest(app, month.records);

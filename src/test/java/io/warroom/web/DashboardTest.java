@@ -3,8 +3,10 @@ package io.warroom.web;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
 import io.warroom.MutableClock;
 import io.warroom.TestApp;
 import io.warroom.config.Config;
@@ -26,6 +28,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 
 /**
@@ -33,6 +36,7 @@ import org.openqa.selenium.By;
  * one browser for the class, a fresh server per test. Expected texts are computed here from the
  * records sent, with Java's decimal arithmetic.
  */
+@ExtendWith(VertxExtension.class)
 class DashboardTest {
   static final Plan PLAN = SeedPlan.forMonth(LocalDate.of(2026, 11, 1));
   static final ZonedDateTime NOW = ZonedDateTime.of(2026, 11, 18, 15, 42, 30, 0, SeedPlan.ZONE);
@@ -54,8 +58,8 @@ class DashboardTest {
   }
 
   @BeforeEach
-  void server() {
-    app = TestApp.start(Config.defaults(), PLAN, new MutableClock(NOW.toInstant()));
+  void server(Vertx vertx) {
+    app = TestApp.deploy(vertx, Config.defaults(), PLAN, new MutableClock(NOW.toInstant()));
   }
 
   @AfterEach
@@ -259,11 +263,11 @@ class DashboardTest {
   }
 
   @Test
-  void alertsFromTheStreamShowActiveFirstAndACriticalOneTakesTheScreen() {
+  void alertsFromTheStreamShowActiveFirstAndACriticalOneTakesTheScreen(Vertx vertx) {
     // The seed plan's own rules would alert as well (no revenue yet is behind pace): without targets
     // and the stale-feed rule, the panel shows only the alerts this test sends.
     app.close();
-    app = TestApp.start(Config.defaults(), PLAN.toBuilder().targets(Map.of())
+    app = TestApp.deploy(vertx, Config.defaults(), PLAN.toBuilder().targets(Map.of())
         .profitFloor(null).staleFeedMinutes(0).build(), new MutableClock(NOW.toInstant()));
     load("?lang=en");
     assertEquals("none", b.attr("[data-id=alerts]", "data-level"));
@@ -298,7 +302,7 @@ class DashboardTest {
   }
 
   @Test
-  void tvModeShowsReconnectingWhileTheServerIsDownAndLiveOnceItIsBack() {
+  void tvModeShowsReconnectingWhileTheServerIsDownAndLiveOnceItIsBack(Vertx vertx) {
     load("?tv=1&lang=en");
     assertEquals("none", b.script("return getComputedStyle(document.querySelector('.controls')).display"));
     assertEquals("none", b.script("return getComputedStyle(document.querySelector('.hero')).cursor"));
@@ -315,7 +319,7 @@ class DashboardTest {
 
     Config samePort = Config.from(Map.of(Config.HTTP_PORT, String.valueOf(port), Config.HTTP_HOST, "127.0.0.1"),
         new String[0]);
-    app = TestApp.start(samePort, PLAN, new MutableClock(NOW.toInstant()));
+    app = TestApp.deploy(vertx, samePort, PLAN, new MutableClock(NOW.toInstant()));
     b.waitFor(LOAD, () -> "live".equals(b.attr("[data-field=conn]", "data-state")),
         () -> b.attr("[data-field=conn]", "data-state"));
     assertEquals("Live", b.text("[data-field=connLabel]"));
@@ -330,9 +334,9 @@ class DashboardTest {
   }
 
   @Test
-  void behindTheViewLoginThePageStreamsAndSaysSoWhenItsLoginNoLongerHolds() {
+  void behindTheViewLoginThePageStreamsAndSaysSoWhenItsLoginNoLongerHolds(Vertx vertx) {
     app.close();
-    app = TestApp.start(Config.defaults().withTokens(List.of(), null, "view-secret-1-0123456789"), PLAN,
+    app = TestApp.deploy(vertx, Config.defaults().withTokens(List.of(), null, "view-secret-1-0123456789"), PLAN,
         new MutableClock(NOW.toInstant()));
     int port = app.port;
     b.open(Dash.url(app, "?lang=en"));
@@ -343,7 +347,7 @@ class DashboardTest {
 
     // the token is changed and the server restarted: the wall's cookie no longer holds
     app.close();
-    app = TestApp.start(Config.from(Map.of(Config.HTTP_PORT, String.valueOf(port), Config.HTTP_HOST, "127.0.0.1"),
+    app = TestApp.deploy(vertx, Config.from(Map.of(Config.HTTP_PORT, String.valueOf(port), Config.HTTP_HOST, "127.0.0.1"),
         new String[0]).withTokens(List.of(), null, "view-secret-2-0123456789"), PLAN, new MutableClock(NOW.toInstant()));
     b.waitFor(Duration.ofSeconds(15), () -> "signin".equals(b.attr("[data-field=conn]", "data-state")),
         () -> b.attr("[data-field=conn]", "data-state"));

@@ -3,7 +3,9 @@ package io.warroom.web;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
 import io.warroom.MutableClock;
 import io.warroom.TestApp;
 import io.warroom.config.Config;
@@ -13,11 +15,13 @@ import java.util.Locale;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The experiments widget in headless Chromium: per experiment the variants' figures, the lift with
  * its interval and the decision as the snapshot has them, the SRM warning, in English and Chinese.
  */
+@ExtendWith(VertxExtension.class)
 class ExperimentsWidgetTest {
   static final String PLAN = """
       {"id": "2026-11", "name": "AB", "timezone": "Asia/Shanghai", "currency": "CNY",
@@ -31,9 +35,9 @@ class ExperimentsWidgetTest {
   static TestApp app;
 
   @BeforeAll
-  static void start() {
+  static void start(Vertx vertx) {
     b = Browser.start(1920, 1400);
-    app = TestApp.start(Config.defaults(), PlanParser.parse(PLAN),
+    app = TestApp.deploy(vertx, Config.defaults(), PlanParser.parse(PLAN),
         MutableClock.at("2026-11-20T12:00:00+08:00"));
     StringBuilder out = new StringBuilder();
     visits(out, "checkout-v2", "A", 30_000);

@@ -2,8 +2,10 @@ package io.warroom.web;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
 import io.warroom.MutableClock;
 import io.warroom.TestApp;
 import io.warroom.config.Config;
@@ -15,6 +17,7 @@ import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 
 /**
@@ -25,6 +28,7 @@ import org.openqa.selenium.By;
  * whole text as the element's title; no text reaches past the panel (or any box that clips it) or
  * the screen.
  */
+@ExtendWith(VertxExtension.class)
 class LayoutTest {
   static final Plan PLAN = SeedPlan.forMonth(LocalDate.of(2026, 11, 1));
   static final ZonedDateTime NOW = ZonedDateTime.of(2026, 11, 18, 15, 42, 0, 0, SeedPlan.ZONE);
@@ -99,20 +103,20 @@ class LayoutTest {
       return [...new Set(out)].join('\\n');""";
 
   @Test
-  void nothingOverlapsOrIsCutAtThreeSizesInBothLanguagesMidMonth() {
+  void nothingOverlapsOrIsCutAtThreeSizesInBothLanguagesMidMonth(Vertx vertx) {
     MutableClock clock = new MutableClock(NOW.toInstant());
     MonthData month = MonthData.generate(20261118L, NOW);
-    try (TestApp app = TestApp.start(Config.defaults(), PLAN, clock)) {
+    try (TestApp app = TestApp.deploy(vertx, Config.defaults(), PLAN, clock)) {
       Dash.ingest(app, month.records);
       checkAll(app, clock, true);
     }
   }
 
   @Test
-  void nothingOverlapsOrIsCutAtThreeSizesInBothLanguagesAfterThePeriodsEnd() {
+  void nothingOverlapsOrIsCutAtThreeSizesInBothLanguagesAfterThePeriodsEnd(Vertx vertx) {
     ZonedDateTime late = ZonedDateTime.of(2026, 11, 30, 22, 0, 0, 0, SeedPlan.ZONE);
     MutableClock clock = new MutableClock(late.toInstant());
-    try (TestApp app = TestApp.start(Config.defaults(), PLAN, clock)) {
+    try (TestApp app = TestApp.deploy(vertx, Config.defaults(), PLAN, clock)) {
       JsonArray records = new JsonArray();
       for (int d = 1; d <= 30; d++) {
         records.add(WallTest.order("o-" + d, ZonedDateTime.of(2026, 11, d, 12, 0, 0, 0, SeedPlan.ZONE), "412345.67").put("type", "order"));

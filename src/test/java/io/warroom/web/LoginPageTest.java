@@ -12,6 +12,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
+import io.vertx.junit5.VertxExtension;
 import io.warroom.MutableClock;
 import io.warroom.TestApp;
 import io.warroom.config.Config;
@@ -28,9 +29,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 
 /** The login page and kiosk links as a person and a wall screen meet them (issue 16, item 8). */
+@ExtendWith(VertxExtension.class)
 class LoginPageTest {
   static final Plan PLAN = SeedPlan.forMonth(LocalDate.of(2026, 11, 1));
   static final String VIEW = "view-secret-1-0123456789";
@@ -50,8 +53,8 @@ class LoginPageTest {
   }
 
   @BeforeEach
-  void start() {
-    app = TestApp.start(Config.defaults().withTokens(List.of(), ADMIN, VIEW), PLAN,
+  void start(Vertx vertx) {
+    app = TestApp.deploy(vertx, Config.defaults().withTokens(List.of(), ADMIN, VIEW), PLAN,
         MutableClock.at("2026-11-18T15:42:30+08:00"));
     b.driver.manage().deleteAllCookies();
   }
@@ -130,31 +133,26 @@ class LoginPageTest {
 
   /** A demo runs its clock 100,000 times faster: 10 minutes of it pass in 6 ms. */
   @Test
-  void kioskLinksExpireInRealTimeUnderTheDemoClock() throws Exception {
-    Vertx vertx = Vertx.vertx();
-    try {
-      WarroomVerticle demo = new WarroomVerticle(Config.defaults().withTokens(List.of(), ADMIN, VIEW),
-          PLAN, new DemoClock(Instant.parse("2026-11-10T12:00:00Z"), 100_000),
-          new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), WarroomVerticle.memory());
-      TestApp.await(vertx.deployVerticle(demo));
-      WebClient c = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1")
-          .setDefaultPort(demo.port()));
-      long before = System.currentTimeMillis();
-      HttpResponse<Buffer> made = TestApp.await(c.post("/api/v1/kiosk")
-          .putHeader("Authorization", "Bearer " + ADMIN).send());
-      long after = System.currentTimeMillis();
-      long expires = Instant.parse(made.bodyAsJsonObject().getString("expiresAt")).toEpochMilli();
-      assertTrue(expires >= before + 600_000 && expires <= after + 600_000,
-          "ten real minutes from now: " + made.bodyAsString());
-      Thread.sleep(1500); // 41 hours of demo time
-      HttpResponse<Buffer> open = TestApp.await(c.get(made.bodyAsJsonObject().getString("url"))
-          .followRedirects(false).send());
-      assertEquals(303, open.statusCode(), open.bodyAsString());
-      assertEquals("/?tv=1", open.getHeader("Location"));
-      c.close();
-    } finally {
-      TestApp.await(vertx.close());
-    }
+  void kioskLinksExpireInRealTimeUnderTheDemoClock(Vertx vertx) throws Exception {
+    WarroomVerticle demo = new WarroomVerticle(Config.defaults().withTokens(List.of(), ADMIN, VIEW),
+        PLAN, new DemoClock(Instant.parse("2026-11-10T12:00:00Z"), 100_000),
+        new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), WarroomVerticle.memory());
+    TestApp.await(vertx.deployVerticle(demo));
+    WebClient c = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1")
+        .setDefaultPort(demo.port()));
+    long before = System.currentTimeMillis();
+    HttpResponse<Buffer> made = TestApp.await(c.post("/api/v1/kiosk")
+        .putHeader("Authorization", "Bearer " + ADMIN).send());
+    long after = System.currentTimeMillis();
+    long expires = Instant.parse(made.bodyAsJsonObject().getString("expiresAt")).toEpochMilli();
+    assertTrue(expires >= before + 600_000 && expires <= after + 600_000,
+        "ten real minutes from now: " + made.bodyAsString());
+    Thread.sleep(1500); // 41 hours of demo time
+    HttpResponse<Buffer> open = TestApp.await(c.get(made.bodyAsJsonObject().getString("url"))
+        .followRedirects(false).send());
+    assertEquals(303, open.statusCode(), open.bodyAsString());
+    assertEquals("/?tv=1", open.getHeader("Location"));
+    c.close();
   }
 
   @Test

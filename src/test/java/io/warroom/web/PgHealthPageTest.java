@@ -2,7 +2,9 @@ package io.warroom.web;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
 import io.warroom.MutableClock;
 import io.warroom.TestApp;
 import io.warroom.app.Stores;
@@ -16,17 +18,19 @@ import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * After a restart on PostgreSQL this node has accepted nothing yet, but the data-health panel
  * shows what the store holds: the period's records and the time of the newest (issue 16, item 8).
  */
+@ExtendWith(VertxExtension.class)
 class PgHealthPageTest {
   static final Plan PLAN = SeedPlan.forMonth(LocalDate.of(2026, 11, 1));
   static final ZonedDateTime NOW = ZonedDateTime.of(2026, 11, 18, 15, 42, 30, 0, SeedPlan.ZONE);
 
   @Test
-  void afterARestartTheHealthPanelShowsTheRecordsTheStoreHolds() {
+  void afterARestartTheHealthPanelShowsTheRecordsTheStoreHolds(Vertx vertx) {
     List<String> lines = new ArrayList<>();
     int inPeriod = 0;
     for (int i = 0; i < 1234; i++) {
@@ -47,7 +51,7 @@ class PgHealthPageTest {
     MutableClock clock = new MutableClock(NOW.toInstant());
     try (PgTestDb db = PgTestDb.create(); Browser b = Browser.start(1920, 1080)) {
       Config config = db.config();
-      try (TestApp app = TestApp.start(config, PLAN, clock, Stores.factory(config))) {
+      try (TestApp app = TestApp.deploy(vertx, config, PLAN, clock, Stores.factory(config))) {
         assertEquals(200, app.post("/api/v1/events", "application/x-ndjson", String.join("\n", lines))
             .statusCode());
         JsonObject ingest = app.kpis().getJsonObject("ingest");
@@ -55,7 +59,7 @@ class PgHealthPageTest {
         assertEquals(inPeriod, ingest.getLong("periodRecords"));
         assertEquals("2026-11-18T07:30:00Z", ingest.getString("newestRecordAt"));
       }
-      try (TestApp app = TestApp.start(config, PLAN, clock, Stores.factory(config))) {
+      try (TestApp app = TestApp.deploy(vertx, config, PLAN, clock, Stores.factory(config))) {
         JsonObject ingest = app.kpis().getJsonObject("ingest");
         assertEquals(0, ingest.getLong("accepted"), "this node has accepted nothing since its start");
         assertEquals(inPeriod, ingest.getLong("periodRecords"), "but the store holds the period");

@@ -2,8 +2,10 @@ package io.warroom.web;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
 import io.warroom.MutableClock;
 import io.warroom.TestApp;
 import io.warroom.config.Config;
@@ -15,12 +17,14 @@ import java.time.ZonedDateTime;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 
 /**
  * The phases widget in the real browser shows each milestone's status from the snapshot as
  * `data-status` (CONTRACT section 8), never a tick because a date has passed.
  */
+@ExtendWith(VertxExtension.class)
 class PhasesWidgetTest {
   static final Plan PLAN = SeedPlan.forMonth(LocalDate.of(2026, 11, 1));
   static final ZonedDateTime NOW = ZonedDateTime.of(2026, 11, 18, 15, 0, 0, 0, SeedPlan.ZONE);
@@ -40,8 +44,8 @@ class PhasesWidgetTest {
   }
 
   @Test
-  void milestonesShowTheServersStatuses() {
-    app = TestApp.start(Config.defaults(), PLAN, new MutableClock(NOW.toInstant()));
+  void milestonesShowTheServersStatuses(Vertx vertx) {
+    app = TestApp.deploy(vertx, Config.defaults(), PLAN, new MutableClock(NOW.toInstant()));
     assertEquals(200, app.post("/api/v1/counts", "application/json", new JsonObject().put("id", "s")
         .put("ts", "2026-11-05T20:00:00+08:00").put("name", SeedPlan.LIVE_SIGNUPS).put("value", 5000).encode())
         .statusCode());
@@ -70,8 +74,8 @@ class PhasesWidgetTest {
   }
 
   @Test
-  void thePlanPageShowsTheMarketAnalysisAndStrategiesInBothLanguages() {
-    app = TestApp.start(Config.defaults(), PLAN, new MutableClock(NOW.toInstant()));
+  void thePlanPageShowsTheMarketAnalysisAndStrategiesInBothLanguages(Vertx vertx) {
+    app = TestApp.deploy(vertx, Config.defaults(), PLAN, new MutableClock(NOW.toInstant()));
     b = Browser.start(1280, 900);
     for (String lang : List.of("zh-CN", "en")) {
       b.open(Dash.url(app, "?lang=" + lang).replaceFirst("/(\\?|$)", "/plan-view.html$1"));

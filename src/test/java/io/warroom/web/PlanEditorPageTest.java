@@ -3,7 +3,9 @@ package io.warroom.web;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
 import io.warroom.MutableClock;
 import io.warroom.TestApp;
 import io.warroom.config.Config;
@@ -12,6 +14,7 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
@@ -21,6 +24,7 @@ import org.openqa.selenium.WebElement;
  * through the login page, reaches the editor from the dashboard, sees a bad value refused at its
  * field, previews and puts a good plan, and the dashboard shows it.
  */
+@ExtendWith(VertxExtension.class)
 class PlanEditorPageTest {
   static final String ADMIN = "boss-0123456789abc", VIEW = "wall-0123456789abc";
   static final Duration WAIT = Duration.ofSeconds(15);
@@ -47,8 +51,8 @@ class PlanEditorPageTest {
   }
 
   @Test
-  void anAdminEditsThePlanAndTheDashboardShowsIt() {
-    try (TestApp app = TestApp.start(Config.defaults().withTokens(List.of(), ADMIN, VIEW),
+  void anAdminEditsThePlanAndTheDashboardShowsIt(Vertx vertx) {
+    try (TestApp app = TestApp.deploy(vertx, Config.defaults().withTokens(List.of(), ADMIN, VIEW),
             SeedPlan.forMonth(LocalDate.of(2026, 11, 1)), MutableClock.at("2026-11-16T10:00:00+08:00"));
         Browser b = Browser.start(1280, 900)) {
       Dash.ingest(app, "/api/v1/orders", "[{\"id\":\"o1\",\"ts\":\"2026-11-12T10:00:00+08:00\","
@@ -123,8 +127,8 @@ class PlanEditorPageTest {
   }
 
   @Test
-  void theViewTokenCannotEdit() {
-    try (TestApp app = TestApp.start(Config.defaults().withTokens(List.of(), ADMIN, VIEW),
+  void theViewTokenCannotEdit(Vertx vertx) {
+    try (TestApp app = TestApp.deploy(vertx, Config.defaults().withTokens(List.of(), ADMIN, VIEW),
             SeedPlan.forMonth(LocalDate.of(2026, 11, 1)), MutableClock.at("2026-11-16T10:00:00+08:00"));
         Browser b = Browser.start(1280, 900)) {
       String base = "http://127.0.0.1:" + app.port + "/";

@@ -2,6 +2,8 @@ package io.warroom.web;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.vertx.core.Vertx;
+import io.vertx.junit5.VertxExtension;
 import io.warroom.MutableClock;
 import io.warroom.TestApp;
 import io.warroom.config.Config;
@@ -10,8 +12,10 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** A KPI tile shows its change against the same point of the previous period, in both languages. */
+@ExtendWith(VertxExtension.class)
 class PreviousTileTest {
   static String order(String id, String ts, String customer, String amount, boolean isNew) {
     return "{\"type\":\"order\",\"id\":\"" + id + "\",\"ts\":\"" + ts + "\",\"customerId\":\""
@@ -19,8 +23,8 @@ class PreviousTileTest {
   }
 
   @Test
-  void aTileShowsItsChangeAgainstTheSamePointOfThePreviousPeriod() {
-    try (TestApp app = TestApp.start(Config.defaults(), SeedPlan.forMonth(LocalDate.of(2026, 12, 1)),
+  void aTileShowsItsChangeAgainstTheSamePointOfThePreviousPeriod(Vertx vertx) {
+    try (TestApp app = TestApp.deploy(vertx, Config.defaults(), SeedPlan.forMonth(LocalDate.of(2026, 12, 1)),
             MutableClock.at("2026-12-10T12:00:00+08:00"));
         Browser b = Browser.start(1400, 1000)) {
       // November to the same point (Nov 10 12:00): 2 orders of 100 and 300, AOV 200; one after

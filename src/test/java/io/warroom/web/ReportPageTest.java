@@ -3,7 +3,9 @@ package io.warroom.web;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
 import io.warroom.MutableClock;
 import io.warroom.TestApp;
 import io.warroom.config.Config;
@@ -16,10 +18,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 
 /** The printable report page in a real browser, under the server's Content-Security-Policy. */
+@ExtendWith(VertxExtension.class)
 class ReportPageTest {
   static List<String> row(Browser b, String table, int i) {
     return cells(rows(b, table).get(i));
@@ -45,8 +49,8 @@ class ReportPageTest {
   }
 
   @Test
-  void theEnglishPageShowsTheReportsFigures() {
-    try (TestApp app = TestApp.start(Config.defaults(), SeedPlan.forMonth(LocalDate.of(2026, 11, 1)),
+  void theEnglishPageShowsTheReportsFigures(Vertx vertx) {
+    try (TestApp app = TestApp.deploy(vertx, Config.defaults(), SeedPlan.forMonth(LocalDate.of(2026, 11, 1)),
             MutableClock.at("2026-11-30T12:00:00Z"));
         Browser b = Browser.start(1200, 900)) {
       assertEquals(200, app.post("/api/v1/events", "application/x-ndjson", ReportTest.DATA).statusCode());
@@ -83,8 +87,8 @@ class ReportPageTest {
   }
 
   @Test
-  void theChinesePageShowsChineseNamesThePreviousPeriodAndTheExperiment() {
-    ReportScenario s = ReportScenario.start();
+  void theChinesePageShowsChineseNamesThePreviousPeriodAndTheExperiment(Vertx vertx) {
+    ReportScenario s = ReportScenario.start(vertx);
     try (Browser b = Browser.start(1400, 900)) {
       b.open("http://127.0.0.1:" + s.app.port + "/report.html?lang=zh-CN");
       ready(b);
@@ -133,8 +137,8 @@ class ReportPageTest {
   }
 
   @Test
-  void printingWaitsForTheFiguresAndPrintsThemOnOneLineEach() {
-    ReportScenario s = ReportScenario.start();
+  void printingWaitsForTheFiguresAndPrintsThemOnOneLineEach(Vertx vertx) {
+    ReportScenario s = ReportScenario.start(vertx);
     try (Browser b = Browser.start(720, 800)) { // near A4 portrait
       // Stand in for the print dialog: note the rows shown each time printing starts; and ask to
       // print as soon as the page's scripts have run, long before the figures are there.

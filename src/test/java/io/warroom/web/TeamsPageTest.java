@@ -3,7 +3,9 @@ package io.warroom.web;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.junit5.VertxExtension;
 import io.warroom.MutableClock;
 import io.warroom.TestApp;
 import io.warroom.config.Config;
@@ -14,6 +16,7 @@ import java.time.LocalDate;
 import java.time.ZonedDateTime;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 
 /**
@@ -21,15 +24,16 @@ import org.openqa.selenium.By;
  * (the seed plan's risk response) in both languages; annotations show as markers on the charts,
  * with their text on hover and as labels in TV mode, and follow the stream.
  */
+@ExtendWith(VertxExtension.class)
 class TeamsPageTest {
   static final Plan PLAN = SeedPlan.forMonth(LocalDate.of(2026, 11, 1));
   static final ZonedDateTime NOW = ZonedDateTime.of(2026, 11, 18, 15, 42, 30, 0, SeedPlan.ZONE);
   static final Duration WAIT = Duration.ofSeconds(10);
 
   @Test
-  void alertsShowTheirOwnerAndRunbookAndAnnotationsAreMarkedOnTheCharts() {
+  void alertsShowTheirOwnerAndRunbookAndAnnotationsAreMarkedOnTheCharts(Vertx vertx) {
     // The server first, so its start does not compete with the browser's for the CPU.
-    try (TestApp app = TestApp.start(Config.defaults(), PLAN, new MutableClock(NOW.toInstant()));
+    try (TestApp app = TestApp.deploy(vertx, Config.defaults(), PLAN, new MutableClock(NOW.toInstant()));
         Browser b = Browser.start(1920, 1080)) {
       String ts = NOW.toInstant().toString();
       StringBuilder body = new StringBuilder("{\"type\":\"visit\",\"id\":\"v1\",\"ts\":\"" + ts

@@ -3,8 +3,10 @@ package io.warroom.web;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
 import io.warroom.MutableClock;
 import io.warroom.TestApp;
 import io.warroom.config.Config;
@@ -21,6 +23,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 
 /**
@@ -28,6 +31,7 @@ import org.openqa.selenium.By;
  * snapshot only, alerts that read at a distance, the end of the period. One browser for the class,
  * a server per test, its clock set.
  */
+@ExtendWith(VertxExtension.class)
 class WallTest {
   static final Plan PLAN = SeedPlan.forMonth(LocalDate.of(2026, 11, 1));
   static final ZonedDateTime NOW = ZonedDateTime.of(2026, 11, 18, 15, 42, 30, 0, SeedPlan.ZONE);
@@ -74,8 +78,8 @@ class WallTest {
     b.leave(app);
   }
 
-  private void start(Plan plan, ZonedDateTime now) {
-    app = TestApp.start(Config.defaults(), plan, new MutableClock(now.toInstant()));
+  private void start(Vertx vertx, Plan plan, ZonedDateTime now) {
+    app = TestApp.deploy(vertx, Config.defaults(), plan, new MutableClock(now.toInstant()));
   }
 
   private void load(String query) {
@@ -90,8 +94,8 @@ class WallTest {
   }
 
   @Test
-  void chineseDrawsInTheServedWebFontAndTheEnglishPageLoadsOnlyTheFacesOfItsChineseCharacters() {
-    start(PLAN, NOW);
+  void chineseDrawsInTheServedWebFontAndTheEnglishPageLoadsOnlyTheFacesOfItsChineseCharacters(Vertx vertx) {
+    start(vertx, PLAN, NOW);
     // the font is served from the jar to anyone (the login page needs it), cached for a year
     var css = app.get("/vendor/noto-sans-sc/5.3.0/noto-sans-sc.css");
     assertEquals(200, css.statusCode());
@@ -139,9 +143,9 @@ class WallTest {
   }
 
   @Test
-  void tilesShowTheSnapshotsStatusesAndAlertsReadInThePagesLanguageWithoutClipping() {
+  void tilesShowTheSnapshotsStatusesAndAlertsReadInThePagesLanguageWithoutClipping(Vertx vertx) {
     MutableClock clock = new MutableClock(NOW.toInstant());
-    app = TestApp.start(Config.defaults(), PLAN, clock);
+    app = TestApp.deploy(vertx, Config.defaults(), PLAN, clock);
     // the last hour: 600 sessions and 10 orders of 100.00 (1.67 %, under the 2.4 % critical line),
     // nothing else: revenue and new customers fall behind pace, their forecasts under target
     JsonArray records = new JsonArray();
@@ -190,10 +194,10 @@ class WallTest {
   }
 
   @Test
-  void atThePeriodsEndPaceAndForecastResolveTheClockStopsAndTheFinalResultLinksToTheReport() {
+  void atThePeriodsEndPaceAndForecastResolveTheClockStopsAndTheFinalResultLinksToTheReport(Vertx vertx) {
     ZonedDateTime late = ZonedDateTime.of(2026, 11, 30, 23, 30, 0, 0, SeedPlan.ZONE);
     MutableClock clock = new MutableClock(late.toInstant());
-    app = TestApp.start(Config.defaults(), PLAN, clock);
+    app = TestApp.deploy(vertx, Config.defaults(), PLAN, clock);
     Dash.ingest(app, "/api/v1/orders", order("o-1", late.minusHours(2), "2500.50").encode());
     clock.advance(Duration.ofMinutes(16));
     b.waitFor(LOAD, () -> firing().stream().map(a -> a.getString("rule")).toList()
@@ -226,9 +230,9 @@ class WallTest {
    * rules, computed here), every status still the snapshot's.
    */
   @Test
-  void aTeamsScreenShowsTheAlertsItOwnsAndMarksItsKpis() {
+  void aTeamsScreenShowsTheAlertsItOwnsAndMarksItsKpis(Vertx vertx) {
     MutableClock clock = new MutableClock(NOW.toInstant());
-    app = TestApp.start(Config.defaults(), PLAN, clock);
+    app = TestApp.deploy(vertx, Config.defaults(), PLAN, clock);
     // conversion 1.67 % in the last hour (data's rule, critical); revenue far behind pace (sales_ops)
     JsonArray records = new JsonArray();
     for (int i = 0; i < 10; i++) records.add(order("o-" + i, NOW.minusMinutes(5), "100.00").put("type", "order"));
@@ -280,8 +284,8 @@ class WallTest {
   }
 
   @Test
-  void eachWallScreenKeepsItsOwnLanguage() {
-    start(PLAN, NOW);
+  void eachWallScreenKeepsItsOwnLanguage(Vertx vertx) {
+    start(vertx, PLAN, NOW);
     load("?tv=1&lang=zh-CN");
     assertEquals("zh-CN", b.attr("html", "lang"));
     // another wall screen in the same browser, its URL naming no language: the browser's (English)
