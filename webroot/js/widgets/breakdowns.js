@@ -24,7 +24,7 @@ export function create(el, state) {
   // Measured only where the browser has just laid the table out anyway (a ResizeObserver on the
   // table's box and on its rows, so when the panel's room or the rows drawn change), never by a
   // draw: a snapshot four times a second forces no layout, and draws nothing when the breakdown,
-  // the dimension, the language and the room are what was drawn last.
+  // the dimension, the language, the currency's format and the room are what was drawn last.
   let room = 0;
   let drawn = null;
   let refit = 0;
@@ -69,10 +69,10 @@ export function create(el, state) {
   }
 
   function draw(s) {
-    const { t } = s;
+    const { t, fmt } = s;
     const b = s.snapshot?.breakdowns?.[dim];
-    if (drawn && drawn.b === b && drawn.dim === dim && drawn.t === t && drawn.room === room) return;
-    drawn = { b, dim, t, room, folded: false };
+    if (drawn && drawn.b === b && drawn.dim === dim && drawn.t === t && drawn.fmt === fmt && drawn.room === room) return;
+    drawn = { b, dim, t, fmt, room, folded: false };
     attr(el, 'data-dim', dim);
     for (const [d, button] of buttons) {
       text(button, t('dim.' + d));
