@@ -22,7 +22,7 @@ function fitsAbove(a, plan) {
 }
 
 /** The figure the rule judges, as the snapshot holds it now; null where the page cannot tell. */
-function currentValue(a, snap) {
+export function currentValue(a, snap) {
   const rule = a.rule || '';
   const k = snap?.kpis?.find((x) => x.id === a.kpi);
   if (rule.startsWith('forecast-')) return k?.forecast ?? null;
@@ -41,6 +41,16 @@ export function recovering(a, snap, plan) {
   return fitsAbove(a, plan) ? v <= a.threshold : v >= a.threshold;
 }
 
+/**
+ * The value an alert card shows: while it is active, the figure as the snapshot holds it now
+ * (the alert's own value is that of its last transition, and the tiles show the snapshot's), else
+ * the alert's.
+ */
+export function shownValue(a, snap) {
+  if (a.state === 'resolved') return a.value;
+  return currentValue(a, snap) ?? a.value;
+}
+
 /** One sentence on what the rule sees, from the alert's value and threshold. */
 export function alertMessage(t, fmt, a, snap, plan) {
   const rule = a.rule || '';
@@ -54,9 +64,9 @@ export function alertMessage(t, fmt, a, snap, plan) {
     const v = k?.value ?? a.value;
     if (e && v != null) return t('msg.pace', { v: f(v), e: f(e), p: fmt.pct(Math.max(0, 1 - v / e), 1) });
   }
-  if (rule.startsWith('forecast-')) return t('msg.forecast', { v: f(a.value), th: f(a.threshold) });
+  if (rule.startsWith('forecast-')) return t('msg.forecast', { v: f(shownValue(a, snap)), th: f(a.threshold) });
   if (a.kpi?.startsWith('budget.')) return t('msg.budget', { v: fmt.pct(a.value, 1), th: fmt.pct(a.threshold, 1) });
   if (a.kpi === 'feedIdleMinutes') return t('msg.stale', { v: fmt.duration((a.value || 0) * 60_000) });
   return t(fitsAbove(a, plan) ? 'msg.above' : 'msg.below',
-    { v: f(a.value), th: f(a.threshold), sev: t('msg.severity.' + a.severity) });
+    { v: f(shownValue(a, snap)), th: f(a.threshold), sev: t('msg.severity.' + a.severity) });
 }

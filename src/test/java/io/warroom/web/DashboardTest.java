@@ -302,6 +302,40 @@ class DashboardTest {
   }
 
   @Test
+  void anActiveAlertShowsTheFigureOfNowAsTheTilesDo() {
+    // The seed plan's conversion-low rule (last hour under 2.4 %: critical) on records of the last
+    // hour: 3 orders in 130 sessions make it pending critical at 2.31 %; 10 more sessions bring the
+    // figure to 2.14 % with no transition, and the card says so, as the tile does.
+    load("?lang=en");
+    String ts = NOW.minusMinutes(5).toOffsetDateTime().toString();
+    JsonArray orders = new JsonArray();
+    for (int i = 0; i < 3; i++) {
+      orders.add(new JsonObject().put("id", "now-" + i).put("ts", ts).put("customerId", "n-" + i)
+          .put("amount", 300).put("channel", "tmall"));
+    }
+    Dash.ingest(app, "/api/v1/orders", orders.encode());
+    Dash.ingest(app, "/api/v1/visits", new JsonObject().put("id", "now-v1").put("ts", ts)
+        .put("channel", "tmall").put("sessions", 130).encode());
+    String item = "[data-id=alerts] li[data-key='conversion-low-1']";
+    String before = Dash.percent(3, 130, 2) + " vs " + Dash.percent(24, 1000, 2);
+    b.waitFor(SHOWN_WITHIN, () -> before.equals(b.text(item + " .alert-value")),
+        () -> b.text("[data-id=alerts]"));
+
+    Dash.ingest(app, "/api/v1/visits", new JsonObject().put("id", "now-v2").put("ts", ts)
+        .put("channel", "tmall").put("sessions", 10).encode());
+    String after = Dash.percent(3, 140, 2) + " vs " + Dash.percent(24, 1000, 2);
+    b.waitFor(SHOWN_WITHIN, () -> after.equals(b.text(item + " .alert-value")),
+        () -> b.text(item));
+    assertEquals("pending", b.attr(item, "data-state"));
+    assertTrue(b.text(item + " .alert-msg").contains(Dash.percent(3, 140, 2)), b.text(item));
+    // No transition came: the server's own alert still holds the value it was raised with.
+    JsonArray history = app.get("/api/v1/alerts").bodyAsJsonObject().getJsonArray("history");
+    assertEquals(1, history.stream().filter(h -> ((JsonObject) h).getString("rule").equals("conversion-low"))
+        .count(), history.encode());
+    assertEquals(List.of(), Dash.consoleErrors(b, app));
+  }
+
+  @Test
   void tvModeShowsReconnectingWhileTheServerIsDownAndLiveOnceItIsBack(Vertx vertx) {
     load("?tv=1&lang=en");
     assertEquals("none", b.script("return getComputedStyle(document.querySelector('.controls')).display"));
