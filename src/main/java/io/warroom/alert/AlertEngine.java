@@ -123,6 +123,17 @@ public final class AlertEngine {
     if (t != null && t.current != null && t.current.id().equals(a.id())) t.current = a;
   }
 
+  /**
+   * {@code cur} with the figures of reading {@code r}, in its state and severity: what an active
+   * alert lists between transitions, on the alerting node and on those that follow it alike.
+   */
+  static Alert reread(Alert cur, Rule rule, Reading r) {
+    String message = Readings.describe(rule, r, cur.severity(), true);
+    if (cur.state() == State.PENDING) message += " (fires if it holds for " + duration(rule.forMillis()) + ")";
+    return cur.withReading(r.value(), Readings.shownThreshold(rule, r, cur.severity()), message)
+        .routed(rule.route());
+  }
+
   private Alert step(Track t, Reading r, long now) {
     Rule rule = t.rule;
     if (r.off()) {
@@ -171,7 +182,7 @@ public final class AlertEngine {
     if (state == State.PENDING) message += " (fires if it holds for " + duration(rule.forMillis()) + ")";
 
     if (cur != null && cur.state() == state && cur.severity() == sev) {
-      t.current = cur.withReading(r.value(), threshold, message).routed(rule.route());
+      t.current = reread(cur, rule, r);
       return null;
     }
     String id;

@@ -1,10 +1,14 @@
 package io.warroom.alert;
 
 import io.vertx.core.Future;
+import io.warroom.alert.Readings.Inputs;
 import io.warroom.live.KpiService;
+import io.warroom.plan.Plan;
 import io.warroom.stream.StreamHub;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +27,9 @@ final class Follower {
   private final Silences silences;
   /** The alerting node's active alerts, by rule. */
   private final Map<String, Alert> followed = new LinkedHashMap<>();
+  /** The rules of {@link #rulesOf}, by id. */
+  private final Map<String, Rule> rules = new HashMap<>();
+  private Plan rulesOf;
 
   Follower(AlertLog log, KpiService kpis, StreamHub hub, Clock clock, History history,
       Silences silences) {
@@ -40,8 +47,28 @@ final class Follower {
     for (Alert a : active) followed.put(a.rule(), a);
   }
 
+  /**
+   * The alerting node's active alerts with the figures of now, read from this node's aggregates
+   * (which hold the same records): the alerting node keeps its own current between transitions,
+   * and both nodes must list the same.
+   */
   List<Alert> active() {
-    return List.copyOf(followed.values());
+    if (followed.isEmpty()) return List.of();
+    Plan plan = kpis.plan();
+    if (plan != rulesOf) {
+      rules.clear();
+      for (Rule r : Rules.derive(plan)) rules.put(r.id(), r);
+      rulesOf = plan;
+    }
+    Inputs in = new Inputs(kpis.aggregator(), clock.millis(),
+        Math.max(kpis.quietSince(), plan.startMillis()));
+    List<Alert> out = new ArrayList<>(followed.size());
+    for (Alert a : followed.values()) {
+      Rule rule = rules.get(a.rule());
+      Reading r = rule == null ? null : Readings.read(rule, in);
+      out.add(r != null && r.judged() ? AlertEngine.reread(a, rule, r) : a);
+    }
+    return out;
   }
 
   /**

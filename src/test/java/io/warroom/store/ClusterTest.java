@@ -148,6 +148,14 @@ class ClusterTest {
         eventually(() -> posted.size() >= 2, 60_000, "the second alert posted");
         assertEquals(List.of("orders-seen-1 firing", "orders-many-1 firing"), states(posted),
             "posted once, by one node");
+        // orders-seen-1's figure moved from 10 to 60 orders with no transition: every node lists
+        // it as it is now, not as the transition left it.
+        for (ServerProcess n : others) {
+          eventually(() -> get(n, "/api/v1/alerts").equals(get(leader, "/api/v1/alerts")), 60_000,
+              () -> "every node lists the alerts of now: " + get(n, "/api/v1/alerts") + " and "
+                  + get(leader, "/api/v1/alerts"));
+        }
+        assertTrue(get(leader, "/api/v1/alerts").contains("\"value\":60"), get(leader, "/api/v1/alerts"));
 
         assertEquals(137, leader.kill());
         eventually(() -> others.stream().filter(ClusterTest::alerting).count() == 1, 60_000,
