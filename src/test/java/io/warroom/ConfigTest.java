@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.warroom.config.Config;
 import java.io.File;
-import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -195,7 +194,7 @@ public class ConfigTest {
       HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
       HttpRequest health = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health"))
           .timeout(Duration.ofSeconds(2)).build();
-      eventually(() -> answers(http, health), 30_000, "the server answering /health");
+      eventually(() -> Probe.answers(http, health), 30_000, "the server answering /health");
       HttpResponse<String> r = http.send(health, HttpResponse.BodyHandlers.ofString());
       assertEquals(200, r.statusCode());
       assertEquals("{\"status\":\"UP\"}", r.body());
@@ -206,18 +205,6 @@ public class ConfigTest {
     } finally {
       p.destroy();
       assertTrue(p.waitFor(20, TimeUnit.SECONDS));
-    }
-  }
-
-  private static boolean answers(HttpClient http, HttpRequest req) {
-    try {
-      http.send(req, HttpResponse.BodyHandlers.discarding());
-      return true;
-    } catch (IOException e) {
-      return false;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError("interrupted", e);
     }
   }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.warroom.Probe;
 import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -110,17 +111,9 @@ public class ShutdownTest {
   }
 
   private static boolean answers(HttpClient http, URI uri) {
-    try {
-      http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(2)).build(),
-          HttpResponse.BodyHandlers.discarding());
-      return true;
-    } catch (IOException e) {
-      return false;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError("interrupted", e);
-    }
+    return Probe.answers(http, HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(2)).build());
   }
+
 
   private static String logOf(StringBuilder log) {
     synchronized (log) {
