@@ -94,6 +94,20 @@ public final class Bench {
     return RandomRecords.ndjson(records, PLAN);
   }
 
+  /** The heap in use after a few full collections, in bytes. */
+  static long heap() {
+    Runtime rt = Runtime.getRuntime();
+    for (int i = 0; i < 4; i++) {
+      System.gc();
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    return rt.totalMemory() - rt.freeMemory();
+  }
+
   /** Median, min and max of runs, as "median (min-max)". */
   static String spread(double[] runs, String format) {
     double[] s = runs.clone();

@@ -41,7 +41,7 @@ public final class BreakdownCost {
     String with = update(full);
 
     Aggregator wide = new Aggregator(Bench.PLAN, System.currentTimeMillis());
-    long before = heap();
+    long before = Bench.heap();
     long now = System.currentTimeMillis();
     for (int n = 0; n < Breakdowns.MAX_KEYS; n++) {
       String k = String.format("%0199d", n);
@@ -49,7 +49,7 @@ public final class BreakdownCost {
           .with(new Rec.Extra("s" + k, "c" + k, "r" + k, "g" + k, List.of("t" + k), 2, null, null)));
     }
     List<Rec> keys = Bench.records(SAMPLES);
-    long kept = heap() - before;
+    long kept = Bench.heap() - before;
     double[] ms = new double[SAMPLES];
     int bytes = 0;
     for (int s = 0; s < SAMPLES; s++) {
@@ -88,16 +88,4 @@ public final class BreakdownCost {
     return Bench.spread(ns, "%.0f");
   }
 
-  private static long heap() {
-    Runtime rt = Runtime.getRuntime();
-    for (int i = 0; i < 4; i++) {
-      System.gc();
-      try {
-        Thread.sleep(100);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
-    return rt.totalMemory() - rt.freeMemory();
-  }
 }

@@ -82,13 +82,13 @@ public final class PreviousCost {
     long top = Math.min(largest, SIZES[SIZES.length - 1]);
     with = null;
     without = null;
-    long before = heap();
+    long before = Bench.heap();
     Aggregator empty = new Aggregator(Bench.PLAN, System.currentTimeMillis());
-    long emptyHeap = heap() - before;
+    long emptyHeap = Bench.heap() - before;
     for (long n = 0; n < top; n += 100_000) {
       for (Rec r : previous((int) Math.min(100_000, top - n), empty, rnd)) empty.apply(r);
     }
-    long full = heap() - before;
+    long full = Bench.heap() - before;
 
     Bench.result("");
     Bench.result("| previous period (section 13), records this period + previous; median (min-max)"
@@ -144,16 +144,4 @@ public final class PreviousCost {
         new SnapshotWriter.IngestCounts(1, 0, 0, null)).length;
   }
 
-  static long heap() {
-    Runtime rt = Runtime.getRuntime();
-    for (int i = 0; i < 4; i++) {
-      System.gc();
-      try {
-        Thread.sleep(100);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
-    return rt.totalMemory() - rt.freeMemory();
-  }
 }

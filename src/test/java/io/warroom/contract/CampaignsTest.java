@@ -276,14 +276,22 @@ public class CampaignsTest extends AppTest {
       HttpResponse<Buffer> r = put(app, p.id(), p, null);
       assertEquals(200, r.statusCode(), r.bodyAsString());
     }
+    // Put again under a kept id is still a replacement, with the calendar full.
+    assertEquals(200, put(app, "d7", DEC.toBuilder().id("d7").period(day.plusDays(7), day.plusDays(8))
+        .weeks(List.of()).build(), null).statusCode());
+    theCalendarIsFull(day);
+  }
+
+  /**
+   * With campaigns d0 to d499 a day each from {@code day}: a 501st is refused (409, naming the
+   * limit) until one is deleted.
+   */
+  void theCalendarIsFull(LocalDate day) {
     Plan extra = DEC.toBuilder().id("d500").period(day.plusDays(500), day.plusDays(501))
         .weeks(List.of()).build();
     HttpResponse<Buffer> r = put(app, "d500", extra, null);
     assertEquals(409, r.statusCode(), r.bodyAsString());
     assertTrue(r.bodyAsJsonObject().getString("error").contains("500"), r.bodyAsString());
-    // Put again under a kept id is still a replacement; after a delete there is room.
-    assertEquals(200, put(app, "d7", DEC.toBuilder().id("d7").period(day.plusDays(7), day.plusDays(8))
-        .weeks(List.of()).build(), null).statusCode());
     assertEquals(204, send(app, HttpMethod.DELETE, "/api/v1/campaigns/d0", null, null).statusCode());
     assertEquals(200, put(app, "d500", extra, null).statusCode());
     JsonArray all = list(app, null);

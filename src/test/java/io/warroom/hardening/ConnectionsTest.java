@@ -31,6 +31,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -193,22 +194,34 @@ public class ConnectionsTest {
     int n = 2_000;
     try (TestApp app = start(vertx, Map.of("WARROOM_HEAD_TIMEOUT_MS", "2000"))) {
       assertEquals(200, app.get("/health").statusCode());
-      Prober health = new Prober(app.port);
-      health.start();
-      Slow slow = new Slow();
-      slow.open(app.port, n, "GET /api/v1/kpis HTTP/1.1\r\nHost: x\r\n");
-      long trickler = clients.setPeriodic(1_000, id -> slow.trickle());
-      eventually(() -> slow.closed() == n, 20_000, slow.closed() + " of " + n + " closed");
-      clients.cancelTimer(trickler);
-      health.finish();
-      for (int i = 0; i < n; i++) {
-        // The server took it after it was asked for, and before this side learnt it was open.
-        long most = (slow.closedAt.get(i) - slow.startedAt.get(i)) / 1_000_000;
-        long least = (slow.closedAt.get(i) - slow.openedAt.get(i)) / 1_000_000;
-        assertTrue(most >= 2_000 && least <= 5_000, "connection " + i + " closed " + least + " to " + most
-            + " ms after it opened");
-        assertEquals(null, slow.answers.get(i), "nothing answered to a head never finished");
-      }
+      tricklesClosedBetween(app, n, "GET /api/v1/kpis HTTP/1.1\r\nHost: x\r\n", 1_000,
+          Slow::trickle, 2_000, "a head never finished");
+    }
+  }
+
+  /**
+   * Opens {@code n} connections that send {@code start} and then a little every {@code everyMs}
+   * (by {@code trickle}) while /health is probed, until the server closed all of them: each after
+   * at least {@code leastMs} from when it was asked for and at most 5 s after it was open, with
+   * nothing answered to {@code what}.
+   */
+  private void tricklesClosedBetween(TestApp app, int n, String start, long everyMs,
+      Consumer<Slow> trickle, long leastMs, String what) throws Exception {
+    Prober health = new Prober(app.port);
+    health.start();
+    Slow slow = new Slow();
+    slow.open(app.port, n, start);
+    long trickler = clients.setPeriodic(everyMs, id -> trickle.accept(slow));
+    eventually(() -> slow.closed() == n, 20_000, slow.closed() + " of " + n + " closed");
+    clients.cancelTimer(trickler);
+    health.finish();
+    for (int i = 0; i < n; i++) {
+      // The server took it after it was asked for, and before this side learnt it was open.
+      long most = (slow.closedAt.get(i) - slow.startedAt.get(i)) / 1_000_000;
+      long least = (slow.closedAt.get(i) - slow.openedAt.get(i)) / 1_000_000;
+      assertTrue(most >= leastMs && least <= 5_000, "connection " + i + " closed " + least + " to "
+          + most + " ms after it opened");
+      assertEquals(null, slow.answers.get(i), "nothing answered to " + what);
     }
   }
 
@@ -221,22 +234,9 @@ public class ConnectionsTest {
   void aBodyTricklingSlowerThanTheLeastRateIsClosedAtItsDeadlineWhileHealthAnswers(Vertx vertx) throws Exception {
     int n = 200;
     try (TestApp app = start(vertx, Map.of("WARROOM_HEAD_TIMEOUT_MS", "1000"))) {
-      Prober health = new Prober(app.port);
-      health.start();
-      Slow slow = new Slow();
-      slow.open(app.port, n, slowPost(100_000));
-      long trickler = clients.setPeriodic(200, id -> slow.trickleBody());
-      eventually(() -> slow.closed() == n, 20_000, slow.closed() + " of " + n + " closed");
-      clients.cancelTimer(trickler);
-      health.finish();
       // 100,000 bytes at 64 KiB a second is 1,526 ms, after the head timeout's 1,000 ms.
-      for (int i = 0; i < n; i++) {
-        long most = (slow.closedAt.get(i) - slow.startedAt.get(i)) / 1_000_000;
-        long least = (slow.closedAt.get(i) - slow.openedAt.get(i)) / 1_000_000;
-        assertTrue(most >= 2_526 && least <= 5_000, "connection " + i + " closed " + least + " to "
-            + most + " ms after it opened");
-        assertEquals(null, slow.answers.get(i), "nothing answered to a body never finished");
-      }
+      tricklesClosedBetween(app, n, slowPost(100_000), 200, Slow::trickleBody, 2_526,
+          "a body never finished");
       String metrics = app.get("/metrics").bodyAsString();
       assertTrue(metrics.contains("warroom_http_connections_closed_total{reason=\"body-timeout\"} " + n + ".0"),
           metrics);
