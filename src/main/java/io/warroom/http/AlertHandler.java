@@ -56,14 +56,14 @@ final class AlertHandler {
         return;
       }
     }
-    json(ctx, 200, alerts.list(limit));
+    Json.send(ctx, 200, alerts.list(limit));
   }
 
   private void ack(RoutingContext ctx) {
     String id = ctx.pathParam("id");
     alerts.acknowledge(id).onSuccess(ack -> {
       switch (ack.result()) {
-        case ACKNOWLEDGED -> json(ctx, 200, ack.alert().toJson());
+        case ACKNOWLEDGED -> Json.send(ctx, 200, ack.alert().toJson());
         case RESOLVED -> Errors.send(ctx, 409, "alert '" + id + "' is resolved");
         default -> Errors.send(ctx, 404, "no alert '" + id + "'");
       }
@@ -73,7 +73,7 @@ final class AlertHandler {
   private void silences(RoutingContext ctx) {
     JsonArray out = new JsonArray();
     for (Silence s : alerts.silences()) out.add(s.toJson());
-    json(ctx, 200, new JsonObject().put("silences", out));
+    Json.send(ctx, 200, new JsonObject().put("silences", out));
   }
 
   private void silence(RoutingContext ctx) {
@@ -123,7 +123,7 @@ final class AlertHandler {
         Errors.send(ctx, 400, e.getMessage());
         return;
       }
-      alerts.silence(rule, endsAt, comment).onSuccess(s -> json(ctx, 201, s.toJson()))
+      alerts.silence(rule, endsAt, comment).onSuccess(s -> Json.send(ctx, 201, s.toJson()))
           .onFailure(ctx::fail);
     }).onFailure(ctx::fail);
   }
@@ -147,10 +147,5 @@ final class AlertHandler {
     if (problem != null) throw new PlanException(field, problem);
     if (required && s.isBlank()) throw new PlanException(field, "must not be empty");
     return s;
-  }
-
-  private static void json(RoutingContext ctx, int status, JsonObject body) {
-    ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json")
-        .putHeader("Cache-Control", "no-store").end(body.encode());
   }
 }

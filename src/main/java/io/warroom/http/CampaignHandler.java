@@ -36,6 +36,8 @@ import java.util.Map;
  * as of its end when it is past (pace and forecast final).
  */
 final class CampaignHandler {
+  private record Built(ObjectNode report, Plan plan) {}
+
   private static final ObjectMapper JSON = new ObjectMapper();
   private final Vertx vertx;
   private final KpiService kpis;
@@ -71,14 +73,14 @@ final class CampaignHandler {
   private static void known(RoutingContext ctx) {
     String id = ctx.pathParam("id");
     if (Campaigns.validId(id)) ctx.next();
-    else Errors.send(ctx, 404, "no campaign '" + clip(id) + "'");
+    else Errors.send(ctx, 404, "no campaign '" + Errors.clip(id) + "'");
   }
 
   private void list(RoutingContext ctx) {
     long now = clock.millis();
     ArrayNode out = JsonNodeFactory.instance.arrayNode();
     for (Campaigns.Entry e : kpis.campaigns()) out.add(entry(e, now));
-    json(ctx, out.toString());
+    Json.send(ctx, out);
   }
 
   private static ObjectNode entry(Campaigns.Entry e, long now) {
@@ -96,8 +98,8 @@ final class CampaignHandler {
   private void get(RoutingContext ctx) {
     String id = ctx.pathParam("id");
     kpis.campaign(id).onSuccess(c -> {
-      if (c == null) Errors.send(ctx, 404, "no campaign '" + clip(id) + "'");
-      else json(ctx, HiddenHooks.publicJson(c.plan()).toString());
+      if (c == null) Errors.send(ctx, 404, "no campaign '" + Errors.clip(id) + "'");
+      else Json.send(ctx, HiddenHooks.publicJson(c.plan()));
     }).onFailure(ctx::fail);
   }
 
@@ -115,7 +117,7 @@ final class CampaignHandler {
             HiddenHooks.keepStored(parse(body, id), kept == null ? List.of(inForce)
                 : List.of(kept.plan(), inForce)))))
         .compose(kpis::putCampaign)
-        .onSuccess(e -> json(ctx, entry(e, clock.millis()).toString()))
+        .onSuccess(e -> Json.send(ctx, entry(e, clock.millis())))
         .onFailure(ctx::fail);
   }
 
@@ -155,10 +157,8 @@ final class CampaignHandler {
     long quietSince = kpis.quietSince();
     long seq = kpis.seq();
     List<Alert> fired = alerts.fired();
-    Plan[] of = new Plan[1];
     kpis.campaign(id).compose(c -> {
-      if (c == null) return Future.<ObjectNode>succeededFuture(null);
-      of[0] = c.plan();
+      if (c == null) return Future.<Built>succeededFuture(null);
       Plan plan = c.plan();
       long at = Math.min(clock.millis(), plan.endMillis());
       Clock asOf = Clock.fixed(Instant.ofEpochMilli(at), ZoneOffset.UTC);
@@ -170,22 +170,13 @@ final class CampaignHandler {
         return Report.build(f, seq, during);
       })).map(r -> {
         r.set("annotations", annotations.forReport(plan));
-        return r;
+        return new Built(r, plan);
       });
     }).onComplete(ar -> {
       building = false;
       if (ar.failed()) ctx.fail(ar.cause());
-      else if (ar.result() == null) Errors.send(ctx, 404, "no campaign '" + clip(id) + "'");
-      else Reports.send(ctx, ar.result(), of[0]);
+      else if (ar.result() == null) Errors.send(ctx, 404, "no campaign '" + Errors.clip(id) + "'");
+      else Reports.send(ctx, ar.result().report(), ar.result().plan());
     });
-  }
-
-  private static String clip(String s) {
-    return s.length() > 64 ? s.substring(0, 64) + "…" : s;
-  }
-
-  private static void json(RoutingContext ctx, String body) {
-    ctx.response().putHeader("Content-Type", "application/json").putHeader("Cache-Control", "no-store")
-        .end(body);
   }
 }

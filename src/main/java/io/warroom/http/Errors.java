@@ -8,6 +8,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.warroom.alert.NotConfirmedException;
 import io.warroom.ingest.BodyException;
+import io.warroom.ingest.ValidText;
 import io.warroom.plan.Campaigns;
 import io.warroom.plan.PlanException;
 import io.warroom.store.StoreUnavailableException;
@@ -127,5 +128,11 @@ public final class Errors {
       case 415 -> "unsupported content type";
       default -> "request failed";
     };
+  }
+
+  /** A name a client sent, as an error message quotes it: at most 64 characters, valid text. */
+  static String clip(String s) {
+    String c = s.length() > 64 ? s.substring(0, 64) + "…" : s;
+    return ValidText.problem(c, 100) == null ? c : "(not valid text)";
   }
 }

@@ -68,10 +68,10 @@ final class TeamHandler {
     }
     JsonObject d = digests.preview(team, format);
     if (d == null) {
-      Errors.send(ctx, 404, "team: the plan has no team '" + clip(team) + "'");
+      Errors.send(ctx, 404, "team: the plan has no team '" + Errors.clip(team) + "'");
       return;
     }
-    json(ctx, 200, d);
+    Json.send(ctx, 200, d);
   }
 
   private void list(RoutingContext ctx) {
@@ -86,7 +86,7 @@ final class TeamHandler {
     }
     JsonArray out = new JsonArray();
     for (Annotation a : annotations.list(from, to)) out.add(a.toJson());
-    json(ctx, 200, new JsonObject().put("annotations", out));
+    Json.send(ctx, 200, new JsonObject().put("annotations", out));
   }
 
   private void add(RoutingContext ctx) {
@@ -106,7 +106,7 @@ final class TeamHandler {
         Errors.send(ctx, 400, e.getMessage());
         return;
       }
-      annotations.add(a).onSuccess(k -> json(ctx, 201, k.toJson())).onFailure(ctx::fail);
+      annotations.add(a).onSuccess(k -> Json.send(ctx, 201, k.toJson())).onFailure(ctx::fail);
     }).onFailure(ctx::fail);
   }
 
@@ -149,7 +149,7 @@ final class TeamHandler {
     try {
       id = Long.parseLong(ctx.pathParam("id"));
     } catch (NumberFormatException e) {
-      Errors.send(ctx, 404, "no annotation '" + clip(ctx.pathParam("id")) + "'");
+      Errors.send(ctx, 404, "no annotation '" + Errors.clip(ctx.pathParam("id")) + "'");
       return;
     }
     annotations.delete(id).onSuccess(done -> {
@@ -166,15 +166,5 @@ final class TeamHandler {
     } catch (DateTimeParseException | ArithmeticException e) {
       throw new PlanException(field, "must be a time with its offset, such as 2026-11-11T20:00:00+08:00");
     }
-  }
-
-  private static String clip(String s) {
-    String c = s.length() > 64 ? s.substring(0, 64) + "…" : s;
-    return ValidText.problem(c, 100) == null ? c : "(not valid text)";
-  }
-
-  private static void json(RoutingContext ctx, int status, JsonObject body) {
-    ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json")
-        .putHeader("Cache-Control", "no-store").end(body.encode());
   }
 }
