@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZonedDateTime;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -38,6 +39,10 @@ class DashboardScreenshotTest {
   static final ZonedDateTime NOW = ZonedDateTime.of(2026, 11, 18, 15, 42, 0, 0, SeedPlan.ZONE);
   static final Duration WAIT = Duration.ofSeconds(10);
 
+  /** The window, 1920x1080 unless -Dwarroom.screenshot.size=WxH asks for another. */
+  private static final int[] SIZE = Arrays.stream(System.getProperty("warroom.screenshot.size",
+      "1920x1080").split("x")).mapToInt(Integer::parseInt).toArray();
+
   @Test
   void aRealisticMonthFillsTheWallWithExactFiguresRealAlertsAndNoConsoleErrors(Vertx vertx) throws IOException {
     MutableClock clock = new MutableClock(NOW.toInstant());
@@ -45,7 +50,7 @@ class DashboardScreenshotTest {
     // October too, so that each tile compares with the same point of last month
     MonthData october = MonthData.monthBefore(20261031L, NOW.withDayOfMonth(1).toLocalDate().atStartOfDay(SeedPlan.ZONE));
     try (TestApp app = TestApp.deploy(vertx, Config.defaults(), SeedPlan.forMonth(LocalDate.of(2026, 11, 1)), clock);
-        Browser b = Browser.start(1920, 1080)) {
+        Browser b = Browser.start(SIZE[0], SIZE[1])) {
       Dash.ingest(app, october.records);
       Dash.ingest(app, month.records);
       String lang = System.getProperty("warroom.screenshot.lang", "en");
