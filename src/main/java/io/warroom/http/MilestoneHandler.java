@@ -12,6 +12,7 @@ import io.warroom.plan.Plan.Milestone;
 import io.warroom.plan.Plan.SignOff;
 import io.warroom.plan.Plan.Week;
 import io.warroom.plan.PlanException;
+import io.warroom.plan.WallBytes;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -82,6 +83,9 @@ final class MilestoneHandler {
       List<Week> weeks = new ArrayList<>(plan.weeks());
       weeks.set(w - 1, new Week(wk.start(), wk.end(), wk.owner(), wk.activities(), ms));
       next = plan.toBuilder().weeks(weeks).build();
+      if (WallBytes.total(next) > WallBytes.LIMIT) {
+        throw new PlanException("by", "too long to fit on the wall with the rest of the plan");
+      }
       answer = new JsonObject().put("week", w).put("index", i).put("status", done ? "done" : "open");
       if (signOff != null) {
         answer.put("by", signOff.by()).put("at", Instant.ofEpochMilli(signOff.at()).toString());

@@ -74,8 +74,6 @@ final class PlanPreview {
     agg.advance(now);
     Figures f = Figures.of(agg, now, Map.of(), lastFedAt, quietSince);
     SnapshotWriter.IngestCounts none = new SnapshotWriter.IngestCounts(0, 0, 0, null);
-    byte[] json = SnapshotWriter.write(0, f, none);
-    if (json.length > SnapshotWriter.LIMIT) json = SnapshotWriter.write(0, f.compact(), none);
-    return Buffer.buffer(json);
+    return Buffer.buffer(SnapshotWriter.write(0, f, none));
   }
 }

@@ -36,12 +36,6 @@ public final class Breakdowns implements Section {
       List.of("sku", "productCategory", "region", "segment", "tag");
   public static final int TOP = 10;
   public static final int MAX_KEYS = 10_000;
-  /**
-   * Bytes of key names one dimension may list (ten keys of 200 ASCII characters fit); keys past
-   * it are summed in `other`, so five dimensions of the widest names stay a small part of the
-   * snapshot's 64 KiB.
-   */
-  static final int KEY_BYTES = 2_400;
   private static final JsonFactory JSON = new JsonFactory();
   /** Keys by code point, as any other language sorts strings. */
   static final Comparator<String> BY_CODE_POINT = Breakdowns::compareCodePoints;
@@ -224,18 +218,22 @@ public final class Breakdowns implements Section {
 
   @Override
   public void write(JsonGenerator g, Figures f) throws IOException {
+    if (f.listing() != Figures.Listing.FULL) {
+      g.writeRawValue(render(f.listing()));
+      return;
+    }
     if (writtenVersion != version) {
-      written = render();
+      written = render(f.listing());
       writtenVersion = version;
     }
     g.writeRawValue(written);
   }
 
-  private String render() {
+  private String render(Figures.Listing listing) {
     StringWriter out = new StringWriter(4096);
     try (JsonGenerator g = JSON.createGenerator(out)) {
       g.writeStartObject();
-      for (Dimension d : dims) dimension(g, d);
+      for (Dimension d : dims) dimension(g, d, listing);
       g.writeEndObject();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -243,11 +241,11 @@ public final class Breakdowns implements Section {
     return out.toString();
   }
 
-  private void dimension(JsonGenerator g, Dimension d) throws IOException {
+  private void dimension(JsonGenerator g, Dimension d, Figures.Listing listing) throws IOException {
     boolean region = d == dims[2];
     g.writeObjectFieldStart(d.name);
     g.writeArrayFieldStart("top");
-    List<Map.Entry<String, Row>> top = top(d);
+    List<Map.Entry<String, Row>> top = top(d, listing.keys, listing.keyBytes);
     Row other = new Row();
     d.overflow.addTo(other);
     Set<String> shown = new HashSet<>();
@@ -290,17 +288,18 @@ public final class Breakdowns implements Section {
   }
 
   /**
-   * The {@link #TOP} keys with the most revenue, ties by key, as long as their names fit in
-   * {@link #KEY_BYTES}: one pass with a heap of {@link #TOP} entries.
+   * The {@code n} keys with the most revenue, ties by key, as long as their names fit in
+   * {@code keyBytes} (the full listing: ten keys of 200 ASCII characters): one pass with a heap of
+   * {@code n} entries.
    */
-  static List<Map.Entry<String, Row>> top(Dimension d) {
+  static List<Map.Entry<String, Row>> top(Dimension d, int n, int keyBytes) {
     Comparator<Map.Entry<String, Row>> best = Comparator
         .comparing((Map.Entry<String, Row> e) -> e.getValue().revenue).reversed()
         .thenComparing(Map.Entry::getKey, BY_CODE_POINT);
-    PriorityQueue<Map.Entry<String, Row>> worstFirst = new PriorityQueue<>(TOP + 1, best.reversed());
+    PriorityQueue<Map.Entry<String, Row>> worstFirst = new PriorityQueue<>(n + 1, best.reversed());
     for (Map.Entry<String, Row> e : d.rows.entrySet()) {
       worstFirst.add(e);
-      if (worstFirst.size() > TOP) worstFirst.poll();
+      if (worstFirst.size() > n) worstFirst.poll();
     }
     List<Map.Entry<String, Row>> sorted = new ArrayList<>(worstFirst);
     sorted.sort(best);
@@ -308,7 +307,7 @@ public final class Breakdowns implements Section {
     int bytes = 0;
     for (Map.Entry<String, Row> e : sorted) {
       bytes += e.getKey().getBytes(StandardCharsets.UTF_8).length;
-      if (bytes > KEY_BYTES) break;
+      if (bytes > keyBytes) break;
       top.add(e);
     }
     return top;

@@ -21,7 +21,30 @@ import java.util.Map;
  */
 public record Figures(Plan plan, Aggregator agg, long now, double elapsed, List<Target> targets,
     List<BudgetLine> budget, Feed feed, Keyed.Ranking<ChannelSums> channels,
-    Keyed.Ranking<AdChannelSums> adChannels, List<FocusTarget> focus) {
+    Keyed.Ranking<AdChannelSums> adChannels, List<FocusTarget> focus, Listing listing) {
+
+  /**
+   * How much of the channel and breakdown tables the snapshot lists by name (entries, and bytes of
+   * their names); the rest is summed under "(other)" and `other`, so every figure still counts
+   * every record. The snapshot takes the first that keeps it under its limit.
+   */
+  public enum Listing {
+    FULL(50, 6 * 1024, Breakdowns.TOP, 2_400),
+    SHORT(10, 1024, Breakdowns.TOP, 600),
+    SHORTEST(3, 256, 3, 256);
+
+    final int channels;
+    final int channelBytes;
+    final int keys;
+    final int keyBytes;
+
+    Listing(int channels, int channelBytes, int keys, int keyBytes) {
+      this.channels = channels;
+      this.channelBytes = channelBytes;
+      this.keys = keys;
+      this.keyBytes = keyBytes;
+    }
+  }
 
   /**
    * A focus target of the plan (section 11): its campaign value, its status (10 % and 20 % short
@@ -100,12 +123,12 @@ public record Figures(Plan plan, Aggregator agg, long now, double elapsed, List<
     Alarm feedAlarm = alarms.get(FEED_ID);
     List<FocusTarget> focus = new ArrayList<>();
     for (Plan.Focus x : plan.focus()) focus.add(focus(plan, agg, x, alarms));
+    Listing full = Listing.FULL;
     return new Figures(plan, agg, now, elapsed, List.copyOf(targets), List.copyOf(budget),
         new Feed(lastFedAt, idle, raise(feed, feedAlarm), feedAlarm),
-        agg.channels().rank(ChannelSums.BY_REVENUE, SnapshotWriter.MAX_LISTED,
-            SnapshotWriter.MAX_KEY_BYTES),
-        agg.adChannels().rank(AdChannelSums.BY_SPEND, SnapshotWriter.MAX_LISTED,
-            SnapshotWriter.MAX_KEY_BYTES), List.copyOf(focus));
+        agg.channels().rank(ChannelSums.BY_REVENUE, full.channels, full.channelBytes),
+        agg.adChannels().rank(AdChannelSums.BY_SPEND, full.channels, full.channelBytes),
+        List.copyOf(focus), full);
   }
 
   private static FocusTarget focus(Plan plan, Aggregator agg, Plan.Focus x,
@@ -225,14 +248,11 @@ public record Figures(Plan plan, Aggregator agg, long now, double elapsed, List<
     return any;
   }
 
-  /**
-   * The same figures with shorter channel tables (10 entries, 1 KiB of names each): what the
-   * snapshot falls back to when everything at once would make it larger than its limit.
-   */
-  public Figures compact() {
+  /** The same figures listing the tables as {@code l} says. */
+  public Figures listing(Listing l) {
     return new Figures(plan, agg, now, elapsed, targets, budget, feed,
-        agg.channels().rank(ChannelSums.BY_REVENUE, 10, 1024),
-        agg.adChannels().rank(AdChannelSums.BY_SPEND, 10, 1024), focus);
+        agg.channels().rank(ChannelSums.BY_REVENUE, l.channels, l.channelBytes),
+        agg.adChannels().rank(AdChannelSums.BY_SPEND, l.channels, l.channelBytes), focus, l);
   }
 
   /** An ad channel's ROI against the plan's ROI target; null without spend or target. */

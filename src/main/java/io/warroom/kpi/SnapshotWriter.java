@@ -18,20 +18,17 @@ import java.util.Map;
 
 /**
  * Writes the KPI snapshot of CONTRACT section 5 as JSON, from the figures {@link Figures} decides.
- * The snapshot stays small whatever the feeds send: channel tables list at most
- * {@link #MAX_LISTED} keys (and at most {@link #MAX_KEY_BYTES} of key names) plus "(other)".
+ * The snapshot stays small whatever the feeds send: channel and breakdown tables list as many
+ * names as {@link Figures.Listing} allows, shorter ones while the snapshot is past {@link #LIMIT};
+ * the plan's own parts are bounded when it is put ({@link io.warroom.plan.WallBytes}).
  */
 public final class SnapshotWriter {
   private static final JsonFactory JSON = new JsonFactory();
-  /** Channels and ad channels listed by name; the rest are summed under "(other)". */
-  public static final int MAX_LISTED = 50;
-  /** Bytes of key names a channel table may spend (names may be 200 wide characters each). */
-  public static final int MAX_KEY_BYTES = 6 * 1024;
   /**
-   * The most a snapshot may take (CONTRACT section 5: under 64 KiB). Past it, it is written again
-   * with shorter tables ({@link Figures#compact}).
+   * The most a snapshot should take (CONTRACT section 5: under 64 KiB). Past it, it is written
+   * again with shorter tables ({@link Figures.Listing}); with the shortest it stays under 64 KiB.
    */
-  public static final int LIMIT = 60 * 1024;
+  public static final int LIMIT = 63 * 1024;
 
   /** Node-wide ingest counters, as answered since start. */
   public record IngestCounts(long accepted, long duplicates, long rejected, Long lastRecordAt) {}
@@ -45,12 +42,22 @@ public final class SnapshotWriter {
 
   /** The whole snapshot: the core and every section as its fields (GET /api/v1/kpis). */
   public static byte[] write(long seq, Figures f, IngestCounts ingest) {
-    return write(seq, f, ingest, true);
+    return within(seq, f, ingest, true);
   }
 
   /** The snapshot without its sections, which the stream sends as events of their own. */
   public static byte[] writeCore(long seq, Figures f, IngestCounts ingest) {
-    return write(seq, f, ingest, false);
+    return within(seq, f, ingest, false);
+  }
+
+  /** The first listing that keeps the snapshot within {@link #LIMIT}, else the shortest. */
+  private static byte[] within(long seq, Figures f, IngestCounts ingest, boolean sections) {
+    byte[] json = write(seq, f, ingest, sections);
+    Figures.Listing[] all = Figures.Listing.values();
+    for (int i = f.listing().ordinal() + 1; i < all.length && json.length > LIMIT; i++) {
+      json = write(seq, f.listing(all[i]), ingest, sections);
+    }
+    return json;
   }
 
   /** One section's value, as its stream event carries it. */

@@ -387,13 +387,11 @@ public final class KpiService {
     return new SnapshotWriter.IngestCounts(accepted, duplicates, rejected, lastRecordAt);
   }
 
-  /** The current snapshot as JSON; never more than {@link SnapshotWriter#LIMIT} bytes. */
+  /** The current snapshot as JSON, under 64 KiB. */
   public Buffer snapshot() {
     Figures f = figures();
     SnapshotWriter.IngestCounts counts = ingestCounts();
-    byte[] json = SnapshotWriter.write(seq, f, counts);
-    if (json.length > SnapshotWriter.LIMIT) json = SnapshotWriter.write(seq, f.compact(), counts);
-    return Buffer.buffer(json);
+    return Buffer.buffer(SnapshotWriter.write(seq, f, counts));
   }
 
   /**
@@ -406,7 +404,6 @@ public final class KpiService {
     Figures f = figures();
     SnapshotWriter.IngestCounts counts = ingestCounts();
     byte[] core = SnapshotWriter.writeCore(seq, f, counts);
-    if (core.length > SnapshotWriter.LIMIT) core = SnapshotWriter.writeCore(seq, f.compact(), counts);
     Map<String, byte[]> sections = new LinkedHashMap<>();
     for (Section s : f.sections()) sections.put(s.name(), SnapshotWriter.writeSection(s, f));
     sections.put(PreviousSection.NAME, SnapshotWriter.writeSection(PreviousSection.INSTANCE, f));

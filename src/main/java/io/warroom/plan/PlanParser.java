@@ -26,7 +26,6 @@ import io.warroom.plan.Plan.Week;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
 import java.time.DayOfWeek;
 import java.time.Duration;
@@ -80,8 +79,6 @@ public final class PlanParser {
   public static final int MAX_ITEMS = 50;
   public static final int MAX_VARIANTS = 8;
   public static final int MAX_HOOKS = 10;
-  /** Bytes of milestone texts the snapshot's phases may carry (all weeks, all languages). */
-  public static final int MAX_MILESTONE_BYTES = 16 * 1024;
   /** Code points of a short text (names, activities, milestones) and of a long one (runbooks). */
   public static final int SHORT_TEXT = 200;
   public static final int LONG_TEXT = 1000;
@@ -213,16 +210,6 @@ public final class PlanParser {
     }
 
     List<Week> weeks = list(root.get("weeks"), "weeks", MAX_WEEKS, (w, p) -> week(w, p, focusIds));
-    int milestoneBytes = 0;
-    for (Week w : weeks) {
-      for (Milestone m : w.milestones()) {
-        for (String s : m.text().all()) milestoneBytes += s.getBytes(StandardCharsets.UTF_8).length;
-      }
-    }
-    if (milestoneBytes > MAX_MILESTONE_BYTES) {
-      throw new PlanException("weeks", "the milestones' texts take " + milestoneBytes
-          + " bytes; at most " + MAX_MILESTONE_BYTES + " fit on the wall");
-    }
 
     List<Team> teams = list(root.get("teams"), "teams", MAX_TEAMS, PlanParser::team);
     Set<String> teamIds = new HashSet<>();
@@ -290,12 +277,14 @@ public final class PlanParser {
         "must be an integer from 0 (off) to 1440");
     int leadMinutes = minutes(root, "digestLeadMinutes", Plan.DEFAULT_DIGEST_LEAD_MINUTES,
         "must be an integer from 0 to 1440");
-    return Plan.builder(id, name == null ? Text.of(id) : name, zone, currency, start, end)
+    Plan plan = Plan.builder(id, name == null ? Text.of(id) : name, zone, currency, start, end)
         .language(language).previous(previous).onlineChannels(online).targets(targets)
         .growth(growth).budgetCents(budget).budgetLabels(labels).weeks(weeks).alerts(alerts)
         .owners(owners).focus(focus).experiments(experiments).teams(teams).risks(risks)
         .strategies(strategies).market(market).evaluation(evaluation).profitFloor(profitFloor)
         .staleFeedMinutes(staleMinutes).digestLeadMinutes(leadMinutes).build();
+    WallBytes.check(plan);
+    return plan;
   }
 
   private static Week week(JsonNode wk, String p, Set<String> focusIds) {
