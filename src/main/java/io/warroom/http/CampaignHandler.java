@@ -46,7 +46,7 @@ final class CampaignHandler {
   private final AlertService alerts;
   private final Annotations annotations;
   private final long bodyLimit;
-  private boolean building;
+  private final OneAtATime reports = new OneAtATime("a report");
 
   CampaignHandler(Vertx vertx, KpiService kpis, Store store, Clock clock, AlertService alerts,
       Annotations annotations, long bodyLimit) {
@@ -147,17 +147,11 @@ final class CampaignHandler {
       Reports.send(ctx, r, kpis.plan());
       return;
     }
-    if (building) {
-      ctx.response().putHeader("Retry-After", "1");
-      Errors.send(ctx, 429, "a report is being computed; try again in a moment");
-      return;
-    }
-    building = true;
     Long lastFedAt = kpis.lastFedAt();
     long quietSince = kpis.quietSince();
     long seq = kpis.seq();
     List<Alert> fired = alerts.fired();
-    kpis.campaign(id).compose(c -> {
+    reports.run(ctx, () -> kpis.campaign(id).compose(c -> {
       if (c == null) return Future.<Built>succeededFuture(null);
       Plan plan = c.plan();
       long at = Math.min(clock.millis(), plan.endMillis());
@@ -172,8 +166,7 @@ final class CampaignHandler {
         r.set("annotations", annotations.forReport(plan));
         return new Built(r, plan);
       });
-    }).onComplete(ar -> {
-      building = false;
+    }), ar -> {
       if (ar.failed()) ctx.fail(ar.cause());
       else if (ar.result() == null) Errors.send(ctx, 404, "no campaign '" + Errors.clip(id) + "'");
       else Reports.send(ctx, ar.result().report(), ar.result().plan());

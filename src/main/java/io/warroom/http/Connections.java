@@ -33,6 +33,10 @@ final class Connections {
   /** How far past the most connections fresh ones are let in before they go too. */
   static final int BURST = 64;
 
+  /** One family, so one description for its three reasons. */
+  private static final String CLOSED_HELP = "Connections the server closed before their request was "
+      + "whole: no whole head in time (head-timeout), a body too slow (body-timeout), or the oldest "
+      + "waiting for a head when the connections are full (make-room)";
   /** The slowest body a request may send, past the head timeout: 64 KiB per second. */
   static final long BODY_BYTES_PER_SECOND = 64 * 1024;
 
@@ -82,13 +86,13 @@ final class Connections {
     this.timeoutMs = headTimeoutMs;
     this.timeoutNanos = TimeUnit.MILLISECONDS.toNanos(headTimeoutMs);
     this.timedOutTotal = Counter.builder("warroom_http_connections_closed")
-        .description("Connections closed by the server before they sent a whole request head")
+        .description(CLOSED_HELP)
         .tag("reason", "head-timeout").register(meters);
     this.madeRoomTotal = Counter.builder("warroom_http_connections_closed")
-        .description("Connections closed by the server before they sent a whole request head")
+        .description(CLOSED_HELP)
         .tag("reason", "make-room").register(meters);
     this.bodyTimedOutTotal = Counter.builder("warroom_http_connections_closed")
-        .description("Connections closed by the server before they sent a whole request head")
+        .description(CLOSED_HELP)
         .tag("reason", "body-timeout").register(meters);
     this.timer = vertx.setPeriodic(Math.max(20, Math.min(1000, headTimeoutMs / 10)), id -> sweep());
   }

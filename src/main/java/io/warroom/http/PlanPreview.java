@@ -28,7 +28,7 @@ final class PlanPreview {
   private final Store store;
   private final Clock clock;
   private final long bodyLimit;
-  private boolean busy;
+  private final OneAtATime previews = new OneAtATime("a preview");
 
   PlanPreview(Vertx vertx, KpiService kpis, Store store, Clock clock, long bodyLimit) {
     this.vertx = vertx;
@@ -40,19 +40,11 @@ final class PlanPreview {
 
   void handle(RoutingContext ctx) {
     Bodies.read(ctx, bodyLimit).onSuccess(body -> {
-      if (busy) {
-        ctx.response().putHeader("Retry-After", "1");
-        Errors.send(ctx, 429, "a preview is being computed; try again in a moment");
-        return;
-      }
-      busy = true;
       Long lastFedAt = kpis.lastFedAt();
       long quietSince = kpis.quietSince();
-      vertx.executeBlocking(() -> parse(body))
+      previews.run(ctx, () -> vertx.executeBlocking(() -> parse(body))
           .compose(plan -> store.preview(plan, clock))
-          .compose(agg -> vertx.executeBlocking(() -> write(agg, lastFedAt, quietSince)))
-          .onComplete(ar -> {
-            busy = false;
+          .compose(agg -> vertx.executeBlocking(() -> write(agg, lastFedAt, quietSince))), ar -> {
             if (ar.succeeded()) {
               ctx.response().putHeader("Content-Type", "application/json")
                   .putHeader("Cache-Control", "no-store").end(ar.result());
