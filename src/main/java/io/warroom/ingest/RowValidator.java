@@ -125,8 +125,12 @@ final class RowValidator {
     String region = Canonical.of(string(raw, "region", false));
     String experiment = Canonical.of(string(raw, "experiment", false));
     String variant = Canonical.of(string(raw, "variant", false));
-    if (experiment != null && variant == null) throw new RejectException("variant", "is required with experiment");
-    if (variant != null && experiment == null) throw new RejectException("experiment", "is required with variant");
+    // Only both name a variant (CONTRACT section 12); with one of them the record counts everywhere
+    // else and in no experiment.
+    if (experiment == null || variant == null) {
+      experiment = null;
+      variant = null;
+    }
     return new Rec.Extra(sku, category, region, segment, tags, quantity, experiment, variant);
   }
 

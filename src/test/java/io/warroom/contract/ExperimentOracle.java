@@ -44,7 +44,7 @@ final class ExperimentOracle {
       Arrays.fill(revenue, BigDecimal.ZERO);
       for (X r : records) {
         if (r.ts() < from || r.ts() >= to || !d.id().equals(r.experiment())) continue;
-        int i = d.variants().indexOf(r.variant());
+        int i = r.variant() == null ? -1 : d.variants().indexOf(r.variant());
         if (i < 0) continue;
         if (r.type().equals("visit")) sessions[i] += r.sessions();
         if (r.type().equals("order")) {

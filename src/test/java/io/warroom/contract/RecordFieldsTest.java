@@ -78,8 +78,6 @@ public class RecordFieldsTest extends AppTest {
         new String[] {",\"tags\":" + new JsonArray(Collections.nCopies(21, "t")).encode(),
             "tags", "at most 20 tags"},
         new String[] {",\"sku\":\"" + "s".repeat(201) + "\"", "sku", "must be at most 200 characters"},
-        new String[] {",\"experiment\":\"x\"", "variant", "is required with experiment"},
-        new String[] {",\"variant\":\"B\"", "experiment", "is required with variant"},
         new String[] {",\"region\":5", "region", "must be a string"});
     StringBuilder body = new StringBuilder("[");
     for (int i = 0; i < cases.size(); i++) body.append(i == 0 ? "" : ",").append(order("bad" + i, cases.get(i)[0]));
