@@ -3,9 +3,28 @@
 // The server's `message` is English for logs and webhooks; the wall never shows it.
 import { formatKpi } from './kpis.js';
 
+/** The experiment whose split an alert watches (its sample-ratio p-value), or null. */
+function srmOf(a) {
+  const m = /^experiments\.(.+)\.srmPValue$/.exec(a.kpi || '');
+  return m ? m[1] : null;
+}
+
+/** A p-value as people read it: three decimals, tiny ones as 7.1e-12. */
+function pValue(v) {
+  if (v == null) return '—';
+  return v !== 0 && Math.abs(v) < 0.001 ? v.toExponential(1) : v.toFixed(3);
+}
+
+/** An alert's value or threshold in the unit of what it watches. */
+export function formatAlertValue(fmt, a, v) {
+  return srmOf(a) != null ? pValue(v) : formatKpi(fmt, a.kpi, v);
+}
+
 /** What an alert watches, by its rule: pace and forecast of a KPI, a budget line, the feed, a KPI in a window. */
 export function alertTitle(t, a) {
   const rule = a.rule || '';
+  const x = srmOf(a);
+  if (x != null) return t('alert.srm', { x });
   const kpi = t('kpi.' + a.kpi);
   if (rule.startsWith('pace-')) return t('alert.pace', { k: kpi });
   if (rule.startsWith('forecast-')) return t('alert.forecast', { k: kpi });
@@ -24,6 +43,8 @@ function fitsAbove(a, plan) {
 /** The figure the rule judges, as the snapshot holds it now; null where the page cannot tell. */
 export function currentValue(a, snap) {
   const rule = a.rule || '';
+  const x = srmOf(a);
+  if (x != null) return snap?.experiments?.[x]?.srmPValue ?? null;
   const k = snap?.kpis?.find((x) => x.id === a.kpi);
   if (rule.startsWith('forecast-')) return k?.forecast ?? null;
   if (rule.startsWith('pace-') || a.kpi?.startsWith('budget.') || a.kpi === 'feedIdleMinutes') return null;
@@ -54,7 +75,7 @@ export function shownValue(a, snap) {
 /** One sentence on what the rule sees, from the alert's value and threshold. */
 export function alertMessage(t, fmt, a, snap, plan) {
   const rule = a.rule || '';
-  const f = (v) => formatKpi(fmt, a.kpi, v);
+  const f = (v) => formatAlertValue(fmt, a, v);
   const now = recovering(a, snap, plan) ? currentValue(a, snap) : null;
   if (a.state === 'resolved' || now != null) return t('msg.back', { v: f(now ?? a.value), th: f(a.threshold) });
   if (rule.startsWith('pace-')) {
@@ -67,6 +88,7 @@ export function alertMessage(t, fmt, a, snap, plan) {
   if (rule.startsWith('forecast-')) return t('msg.forecast', { v: f(shownValue(a, snap)), th: f(a.threshold) });
   if (a.kpi?.startsWith('budget.')) return t('msg.budget', { v: fmt.pct(a.value, 1), th: fmt.pct(a.threshold, 1) });
   if (a.kpi === 'feedIdleMinutes') return t('msg.stale', { v: fmt.duration((a.value || 0) * 60_000) });
+  if (srmOf(a) != null) return t('msg.srm', { v: f(shownValue(a, snap)), th: f(a.threshold) });
   return t(fitsAbove(a, plan) ? 'msg.above' : 'msg.below',
     { v: f(shownValue(a, snap)), th: f(a.threshold), sev: t('msg.severity.' + a.severity) });
 }

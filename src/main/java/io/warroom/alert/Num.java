@@ -33,9 +33,12 @@ final class Num {
     return b.scale() < 0 ? b.setScale(0) : b;
   }
 
-  /** Short text: four significant digits, plain notation. */
+  /** Short text: four significant digits, plain notation; below 0.0001 as 7.1e-12. */
   static String text(BigDecimal b) {
     if (b == null) return "none";
+    if (b.signum() != 0 && b.abs().compareTo(new BigDecimal("0.0001")) < 0) {
+      return String.format(Locale.ROOT, "%.1e", b.doubleValue()).replaceFirst("e([+-])0(\\d)$", "e$1$2");
+    }
     BigDecimal r = b.abs().compareTo(BigDecimal.valueOf(10_000)) >= 0
         ? b.setScale(0, RoundingMode.HALF_UP) : b.round(new MathContext(4, RoundingMode.HALF_UP));
     return r.stripTrailingZeros().toPlainString();

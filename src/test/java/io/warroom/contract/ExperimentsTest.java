@@ -18,6 +18,7 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -89,10 +90,8 @@ public class ExperimentsTest extends AppTest {
       out.append(",\"customerId\":\"c-").append(ids % 97).append("\",\"channel\":\"tmall\",\"amount\":")
           .append(r.amount().toPlainString());
     }
-    if (r.experiment() != null) {
-      out.append(",\"experiment\":\"").append(r.experiment()).append("\",\"variant\":\"")
-          .append(r.variant()).append('"');
-    }
+    if (r.experiment() != null) out.append(",\"experiment\":\"").append(r.experiment()).append('"');
+    if (r.variant() != null) out.append(",\"variant\":\"").append(r.variant()).append('"');
     out.append("}\n");
     sent.add(r);
   }
@@ -124,8 +123,10 @@ public class ExperimentsTest extends AppTest {
     arm(b, rnd, "other", "A", 500, 30, FROM, now);
     arm(b, rnd, "checkout-v2", "C", 500, 30, FROM, now);
     arm(b, rnd, "checkout-v2", "B", 800, 40, FROM - 86_400_000L, FROM);
-    // Not in any experiment.
+    // Not in any experiment, also with only one of the two fields (counted everywhere else).
     arm(b, rnd, null, null, 300, 10, FROM, now);
+    arm(b, rnd, "checkout-v2", null, 200, 7, FROM, now);
+    arm(b, rnd, null, "B", 100, 5, FROM, now);
     post(b);
   }
 
@@ -138,6 +139,9 @@ public class ExperimentsTest extends AppTest {
     sendAll();
     JsonObject x = experiments(app);
     ExperimentOracle.check(x, DECLARED, sent, FROM, TO);
+    long orders = sent.stream().filter(r -> r.type().equals("order") && r.ts() >= FROM).count();
+    assertEquals(orders, app.kpis().getJsonObject("windows").getJsonObject("campaign")
+        .getLong("orders"), "every order of the period counts in the campaign window");
     // The cases are what they are meant to be.
     JsonObject checkout = x.getJsonObject("checkout-v2");
     assertEquals("better", checkout.getJsonArray("results").getJsonObject(0).getString("decision"));
@@ -152,6 +156,14 @@ public class ExperimentsTest extends AppTest {
         () -> "srm-banner fires: " + firingRules());
     List<String> rules = firingRules();
     assertTrue(!rules.contains("srm-checkout-v2") && !rules.contains("srm-tiny"), rules.toString());
+    // Its message gives the p-value as people write it (it is about 1e-200 here, not 200 zeros).
+    JsonObject srm = app.get("/api/v1/alerts").bodyAsJsonObject().getJsonArray("active").stream()
+        .map(a -> (JsonObject) a).filter(a -> a.getString("rule").equals("srm-banner")).findFirst()
+        .orElseThrow();
+    String p = String.format(Locale.ROOT, "%.1e", srm.getDouble("value"))
+        .replaceFirst("e([+-])0(\\d)$", "e$1$2");
+    assertEquals("experiment banner: sessions do not follow the planned split (sample ratio p-value "
+        + p + ", warning below 0.001)", srm.getString("message"));
     JsonObject tiny = x.getJsonObject("tiny").getJsonArray("results").getJsonObject(0);
     assertEquals(1.0, tiny.getDouble("sequentialPValue"));
     assertEquals(null, tiny.getValue("ci"));

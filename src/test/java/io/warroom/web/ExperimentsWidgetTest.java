@@ -105,6 +105,14 @@ class ExperimentsWidgetTest {
     assertEquals("true", b.attr("[data-experiment=banner]", "data-srm"));
     assertTrue(b.find("[data-experiment=banner] .srm-warning").isDisplayed());
     assertEquals("no difference yet", row("banner", "red", "decision"));
+    // Its alert reads as a broken split with the p-value as people write it, not "0.00 vs 0.00".
+    String p = String.format(Locale.ROOT, "%.1e", x.getJsonObject("banner").getDouble("srmPValue"))
+        .replaceFirst("e([+-])0(\\d)$", "e$1$2");
+    b.waitFor(WAIT, () -> b.text("[data-id=alerts]").contains("A/B split broken · banner"),
+        () -> b.text("[data-id=alerts]"));
+    String card = b.text("[data-id=alerts]");
+    assertTrue(card.contains(p + " vs 0.001"), card);
+    assertTrue(card.contains("sample ratio p = " + p + ", under 0.001"), card);
 
     b.open(Dash.url(app, "?lang=zh-CN"));
     b.waitFor(WAIT, () -> row("checkout-v2", "B", "decision").equals("更好"),
@@ -112,6 +120,8 @@ class ExperimentsWidgetTest {
     assertEquals("结账页改版", b.text("[data-experiment=\"checkout-v2\"] .experiment-title"));
     assertEquals("暂无差异", row("banner", "red", "decision"));
     assertTrue(b.text("[data-experiment=banner] .srm-warning").startsWith("样本比例失衡"));
+    b.waitFor(WAIT, () -> b.text("[data-id=alerts]").contains("A/B 分流异常 · banner"),
+        () -> b.text("[data-id=alerts]"));
     for (var e : b.console()) {
       assertTrue(!e.getLevel().toString().equals("SEVERE"), e.getMessage());
     }
