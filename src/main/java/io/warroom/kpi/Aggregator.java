@@ -267,6 +267,12 @@ public final class Aggregator {
   }
 
   /** The previous period, whole and to date. */
+  /** Folds in a store's previous-period sums of a focus key's orders in one epoch minute. */
+  public void loadPreviousFocus(String dimension, String key, long minute, long orders, Sum cents,
+      Sum units) {
+    previous.loadFocus(dimension, key, minute * MINUTE, orders, cents, units);
+  }
+
   public Previous previous() {
     return previous;
   }

@@ -50,7 +50,8 @@ public record Figures(Plan plan, Aggregator agg, long now, double elapsed, List<
    * A focus target of the plan (section 11): its campaign value, its status (10 % and 20 % short
    * of the target, or by a plan rule on its id) raised by the most severe alert firing on it.
    */
-  public record FocusTarget(Plan.Focus focus, Number value, Status status, Alarm alarm) {}
+  public record FocusTarget(Plan.Focus focus, Number value, Status status, Alarm alarm,
+      Number previous, Double change) {}
 
   /**
    * A KPI the plan targets: its campaign value, the target, for cumulative KPIs the share of the
@@ -142,7 +143,8 @@ public record Figures(Plan plan, Aggregator agg, long now, double elapsed, List<
           : Status.byShortfall(value.doubleValue(), x.target().doubleValue());
     }
     Alarm a = alarms.get(x.id());
-    return new FocusTarget(x, value, raise(status, a), a);
+    Number previous = agg.previous().focusToDate(x);
+    return new FocusTarget(x, value, raise(status, a), a, previous, change(value, previous));
   }
 
   /** {@code value / previous - 1}; null when either is null or previous is 0. */

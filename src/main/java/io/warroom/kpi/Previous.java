@@ -16,7 +16,8 @@ import java.util.Arrays;
  * their second and of their first new-customer order, counted per minute; the to-date window is
  * running totals that take in the minutes it passes, so a push costs nothing and a minute costs
  * one minute's sums. A record of the previous period that arrives late lands in its minute, and
- * in the to-date totals when its minute is already inside.
+ * in the to-date totals when its minute is already inside. The focus targets' keys are kept the
+ * same way ({@link PreviousFocus}).
  */
 public final class Previous {
   private static final long MINUTE = Aggregator.MINUTE;
@@ -37,6 +38,7 @@ public final class Previous {
   /** Per customer number, per kind: the minute + 1 (0: none). */
   private int[] customers = new int[3 * 64];
   private final long[] wholeCounts = new long[3];
+  private final PreviousFocus focus;
   private final long[] toDateCounts = new long[3];
   private long records;
   /** Minutes [0, cut) of the period are in the to-date totals. */
@@ -50,6 +52,7 @@ public final class Previous {
     this.minutes = (int) ((to - from + MINUTE - 1) / MINUTE);
     this.buckets = new Totals[minutes];
     for (int k = 0; k < 3; k++) at[k] = new int[minutes];
+    this.focus = new PreviousFocus(plan, minutes);
   }
 
   /**
@@ -123,6 +126,7 @@ public final class Previous {
     if (m < cut) toDate.add(r, -1, online);
     records++;
     if (r.type == RecordType.ORDER) {
+      focus.add(r, m, m < cut);
       order(customer, m);
       if (Boolean.TRUE.equals(r.newCustomer)) firstNew(customer, m);
     }
@@ -136,6 +140,18 @@ public final class Previous {
     whole.addSums(g, online);
     if (m < cut) toDate.addSums(g, online);
     records += g.count();
+  }
+
+  /** Folds in a store's sums of a focus key's orders in the minute starting at {@code minuteStart}. */
+  void loadFocus(String dimension, String key, long minuteStart, long orders, Sum cents, Sum units) {
+    if (!holds(minuteStart)) return;
+    int m = minute(minuteStart);
+    focus.load(dimension, key, m, orders, cents, units, m < cut);
+  }
+
+  /** A focus target's value in the period to the same point as now. */
+  public Number focusToDate(Plan.Focus f) {
+    return focus.toDate(f, toDate());
   }
 
   /** Folds in a customer's first and second order time and first new-customer order time. */
@@ -156,6 +172,7 @@ public final class Previous {
 
   private void take(int m, int sign) {
     if (buckets[m] != null) toDate.merge(buckets[m], sign);
+    focus.take(m, sign);
     for (int k = 0; k < 3; k++) toDateCounts[k] += sign * at[k][m];
   }
 
@@ -210,7 +227,7 @@ public final class Previous {
 
   /** Bytes taken, roughly: the minute arrays, the customers, and the minutes with records. */
   public long bytes() {
-    long b = 3L * 4 * minutes + 8L * minutes + 4L * customers.length;
+    long b = 3L * 4 * minutes + 8L * minutes + 4L * customers.length + focus.bytes();
     for (Totals t : buckets) if (t != null) b += 400;
     return b;
   }

@@ -261,6 +261,10 @@ public final class SnapshotWriter {
     g.writeFieldName("target");
     number(g, t.focus().target());
     status(g, t.status(), t.alarm());
+    g.writeFieldName("previous");
+    number(g, t.previous());
+    g.writeFieldName("change");
+    number(g, t.change());
     g.writeBooleanField("focus", true);
     g.writeEndObject();
   }

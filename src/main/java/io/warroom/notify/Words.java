@@ -1,5 +1,6 @@
 package io.warroom.notify;
 
+import io.warroom.kpi.Breakdowns;
 import io.warroom.kpi.Figures;
 import io.warroom.measure.Kpi;
 import io.warroom.plan.Plan;
@@ -67,8 +68,21 @@ public final class Words {
       String name = label != null ? label.in(lang) : c;
       return pick(lang, "预算「" + name + "」消耗", "Budget \"" + name + "\" spent");
     }
+    Plan.Focus f = focus(id, plan);
+    if (f != null) return f.text() != null ? f.text().in(lang) : f.id();
+    if (id.startsWith("experiments.") && id.endsWith(".srmPValue")) {
+      String x = id.substring("experiments.".length(), id.length() - ".srmPValue".length());
+      return pick(lang, "A/B 实验「" + x + "」样本比例 p 值", "A/B experiment \"" + x + "\" sample ratio p");
+    }
     String[] n = KPIS.get(id);
     return n == null ? id : pick(lang, n[0], n[1]);
+  }
+
+  /** The plan's focus target of this id, or null (also without a plan). */
+  private static Plan.Focus focus(String id, Plan plan) {
+    if (plan == null) return null;
+    for (Plan.Focus f : plan.focus()) if (f.id().equals(id)) return f;
+    return null;
   }
 
   public static String window(String w, String lang) {
@@ -90,14 +104,26 @@ public final class Words {
     if (kpi == null) return plain(v);
     if (kpi.startsWith("budget.") || kpi.equals("grossMargin")) return percent(v, 1);
     if (kpi.equals(Figures.FEED_ID)) return grouped(v, 1);
+    if (kpi.startsWith("experiments.") && kpi.endsWith(".srmPValue")) return pValue(v);
+    Plan.Focus f = focus(kpi, plan);
     Kpi k = Kpi.of(kpi);
-    if (k == null) return plain(v);
-    return switch (k.unit) {
+    if (f == null && k == null) return plain(v);
+    Kpi.Unit unit = f != null ? Breakdowns.unit(f) : k.unit;
+    int decimals = f != null ? (unit == Kpi.Unit.SHARE ? 2 : 0) : k.decimals;
+    return switch (unit) {
       case MONEY -> money(v, plan.currency());
-      case SHARE -> percent(v, k.decimals);
+      case SHARE -> percent(v, decimals);
       case COUNT -> grouped(v, 0);
-      case RATIO, SCORE -> grouped(v, k.decimals);
+      case RATIO, SCORE -> grouped(v, decimals);
     };
+  }
+
+  /** A p-value: three decimals, below 0.001 as 7.1e-12. */
+  static String pValue(BigDecimal p) {
+    if (p.signum() != 0 && p.abs().compareTo(new BigDecimal("0.001")) < 0) {
+      return String.format(Locale.ROOT, "%.1e", p.doubleValue()).replaceFirst("e([+-])0(\\d)$", "e$1$2");
+    }
+    return p.setScale(3, RoundingMode.HALF_UP).toPlainString();
   }
 
   /** ¥1,234.50: the currency's sign (or its code and a space) and two decimals. */

@@ -26,7 +26,7 @@ public final class WallBytes {
   static final int NUMBER = 24;
   static final int BUDGET_LINE = 47 + 2 * NUMBER;
   static final int ALARM = 62;
-  static final int FOCUS = 79 + 2 * NUMBER;
+  static final int FOCUS = 101 + 4 * NUMBER;
   static final int WEEK = 83;
   static final int MEASURED = 89 + 2 * NUMBER;
   /** A text milestone, with room for who signs it off ({@link #SIGNER} bytes, else counted). */

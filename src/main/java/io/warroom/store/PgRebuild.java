@@ -74,6 +74,11 @@ final class PgRebuild {
         })
         .compose(v -> fold(conn, PgSql.PREVIOUS_ROLLUPS, previous, took.append(", previous sums"),
             row -> agg.loadPrevious(minute(row), PgSql.rollup(row, 1))))
+        .compose(v -> plan.focus().isEmpty() ? Future.<Void>succeededFuture()
+            : fold(conn, PgSql.PREVIOUS_FOCUS_ROLLUPS, previousFocus(agg, plan),
+                took.append(", previous focus sums"),
+                row -> agg.loadPreviousFocus(row.getString(1), row.getString(2), minute(row),
+                    row.getLong(3), PgSql.sum(row, 4), PgSql.sum(row, 5))))
         .compose(v -> fold(conn, PgSql.PREVIOUS_CUSTOMERS, previous,
             took.append(", previous customers"),
             row -> agg.loadPreviousCustomer(row.getString(0), PgSql.millis(row, 1),
@@ -93,6 +98,13 @@ final class PgRebuild {
     String[] dims = plan.focus().stream().map(Plan.Focus::dimension).toArray(String[]::new);
     String[] keys = plan.focus().stream().map(Plan.Focus::key).toArray(String[]::new);
     return Tuple.of(PgSql.time(plan.startMillis()), PgSql.time(plan.endMillis()), dims, keys);
+  }
+
+  /** The previous period and the focus targets' dimensions and keys. */
+  private static Tuple previousFocus(Aggregator agg, Plan plan) {
+    Tuple t = breakdownParams(plan);
+    return Tuple.of(PgSql.time(agg.previous().fromMillis()), PgSql.time(agg.previous().toMillis()),
+        t.getValue(2), t.getValue(3));
   }
 
   /** Runs a query, folding each row in as it arrives; notes the rows and time in {@code took}. */

@@ -161,6 +161,22 @@ final class PgSql {
       GROUP BY 1, 2, 3, 4, 5, 6""";
 
   /**
+   * Previous-period orders of the focus targets' keys ($3 dimensions, $4 keys) per epoch minute:
+   * count, gross cents and units.
+   */
+  static final String PREVIOUS_FOCUS_ROLLUPS = """
+      SELECT date_bin('1 minute', r.ts, TIMESTAMPTZ 'epoch') AS minute, f.d, f.k, count(*),
+          sum(r.amount_cents), sum(coalesce(r.quantity, 1)::int8)
+      FROM (SELECT DISTINCT d, k FROM unnest($3::text[], $4::text[]) AS u(d, k)) f
+      JOIN records r ON r.type = 'order' AND r.ts >= $1 AND r.ts < $2 AND CASE f.d
+          WHEN 'sku' THEN r.sku = f.k
+          WHEN 'productCategory' THEN r.product_category = f.k
+          WHEN 'region' THEN r.region = f.k
+          WHEN 'segment' THEN r.segment = f.k
+          ELSE f.k = ANY(r.tags) END
+      GROUP BY 1, 2, 3""";
+
+  /**
    * Per customer of the previous period: the time of their first order, of their second (null:
    * one order) and of their first new-customer order (null: none).
    */

@@ -47,7 +47,7 @@ public final class Digest {
       kpis.add(new JsonObject().put("id", id).put("value", k.getValue("value"))
           .put("target", k.getValue("target")).put("status", k.getString("status"))
           .put("previous", k.getValue("previous")).put("change", k.getValue("change")));
-      String name = k.getBoolean("focus", false) ? id : Words.kpi(id, plan, lang);
+      String name = Words.kpi(id, plan, lang);
       lines.add("· " + name + " " + Words.value(id, value, plan)
           + (target == null ? "" : " / " + pick(lang, "目标 ", "target ") + Words.value(id, target, plan))
           + status(k.getString("status"), lang)

@@ -34,6 +34,8 @@ class DigestTest {
     return "{\"id\":\"t\",\"start\":\"2026-11-01\",\"end\":\"2026-12-01\","
         + "\"timezone\":\"Asia/Shanghai\",\"currency\":\"CNY\",\"staleFeedMinutes\":0,"
         + "\"targets\":{\"revenue\":1000000,\"conversion\":0.03},"
+        + "\"focus\":[{\"id\":\"green-share\",\"text\":{\"zh-CN\":\"绿色产品占比\",\"en\":\"Green share\"},"
+        + "\"dimension\":\"productCategory\",\"key\":\"green\",\"metric\":\"share\",\"target\":0.3}],"
         + "\"weeks\":[{\"start\":\"2026-11-08\",\"end\":\"2026-11-15\",\"owner\":{\"zh-CN\":\"运营部\","
         + "\"en\":\"Operations\"},\"activities\":[\"直播\"],\"milestones\":[\"直播开始\"]}],"
         + "\"teams\":[{\"id\":\"data\",\"name\":{\"zh-CN\":\"数据分析\",\"en\":\"Data analysis\"},"
@@ -64,8 +66,8 @@ class DigestTest {
       assertEquals("data", d.getString("team"));
       assertEquals("2026-11-10T18:00:00Z", d.getString("at"));
       JsonArray kpis = app.kpis().getJsonArray("kpis");
-      assertEquals(2, d.getJsonArray("kpis").size());
-      for (int i = 0; i < 2; i++) {
+      assertEquals(3, d.getJsonArray("kpis").size());
+      for (int i = 0; i < 3; i++) {
         JsonObject k = kpis.getJsonObject(i);
         assertEquals(new JsonObject().put("id", k.getString("id")).put("value", k.getValue("value"))
             .put("target", k.getValue("target")).put("status", k.getString("status"))
@@ -91,6 +93,7 @@ class DigestTest {
           + "关键指标：\n"
           + "· 销售额 ¥2,600.00 / 目标 ¥1,000,000.00（落后），较上期 暂无\n"
           + "· 转化率 2.60% / 目标 3.00%（预警），较上期 暂无\n"
+          + "· 绿色产品占比 0.00% / 目标 30.00%（落后），较上期 暂无\n"
           + "本周：第1周 2026-11-08 至 2026-11-14 · 运营部\n"
           + "· 里程碑：直播开始（待确认）\n"
           + "进行中的告警：\n"

@@ -39,6 +39,11 @@ public class PreviousTest extends AppTest {
   protected TestApp app;
   protected Plan plan;
   final List<Oracle.R> sent = new ArrayList<>();
+  /** The breakdown fields of the orders sent, by id (the seed plan's focus targets read them). */
+  final Map<String, Keys> keys = new LinkedHashMap<>();
+
+  /** An order's sku, category, segment, tags and quantity. */
+  record Keys(String sku, String category, String segment, List<String> tags, long quantity) {}
   final Random rnd = new Random(18);
   int seq;
 
@@ -83,6 +88,12 @@ public class PreviousTest extends AppTest {
         String ad = rnd.nextBoolean() ? "search" : null;
         o.put("type", "order").put("customerId", customer).put("amount", amount)
             .put("channel", channel);
+        Keys k = new Keys(rnd.nextBoolean() ? "A" : "B", rnd.nextBoolean() ? "green" : "home",
+            rnd.nextBoolean() ? "30-45" : "18-29",
+            rnd.nextBoolean() ? List.of("new-market") : List.of("vip"), 1 + rnd.nextInt(3));
+        o.put("sku", k.sku()).put("productCategory", k.category()).put("segment", k.segment())
+            .put("tags", new JsonArray(k.tags())).put("quantity", k.quantity());
+        keys.put(id, k);
         if (isNew != null) o.put("newCustomer", isNew);
         if (ad != null) o.put("adChannel", ad);
         sent.add(new Oracle.R("order", id, ts, amount, customer, channel, isNew, ad, null, null, null));
@@ -146,20 +157,67 @@ public class PreviousTest extends AppTest {
     Expect.window("previous", s.at("/windows/previous"), whole);
     Expect.window("previousToDate", s.at("/windows/previousToDate"), toDate);
     Oracle.Window campaign = Oracle.window(sent, plan.startMillis(), plan.endMillis(), online);
+    int focus = 0;
     for (JsonNode k : s.get("kpis")) {
-      if (k.path("focus").asBoolean()) continue; // focus targets are FocusTest's
       String id = k.get("id").asText();
+      if (k.path("focus").asBoolean()) {
+        focus++;
+        // Their values are FocusTest's; here their value to the same point of the previous period.
+        Plan.Focus f = plan.focus().stream().filter(x -> x.id().equals(id)).findFirst().orElseThrow();
+        Object prev = focusValue(f, p[0], cut);
+        Object value = focusValue(f, plan.startMillis(), plan.endMillis());
+        expectNumber(prev, k.get("previous"), id + ".previous");
+        Expect.ratio(change(value, prev), k.get("change"), id + ".change");
+        continue;
+      }
       Object prev = Oracle.value(toDate, id);
       Object value = Oracle.value(campaign, id);
       expectNumber(prev, k.get("previous"), id + ".previous");
-      Double change = prev == null || value == null || ((Number) prev).doubleValue() == 0 ? null
-          : prev instanceof BigDecimal pb
-              ? ((BigDecimal) value).divide(pb, MathContext.DECIMAL64).doubleValue() - 1
-              : ((Number) value).doubleValue() / ((Number) prev).doubleValue() - 1;
-      Expect.ratio(change, k.get("change"), id + ".change");
+      Expect.ratio(change(value, prev), k.get("change"), id + ".change");
     }
+    assertEquals(plan.focus().size(), focus);
     assertEquals(Instant.ofEpochMilli(cut).toString(), s.at("/plan/previous/toDate").asText());
     return s;
+  }
+
+  static Double change(Object value, Object prev) {
+    return prev == null || value == null || ((Number) prev).doubleValue() == 0 ? null
+        : prev instanceof BigDecimal pb
+            ? ((BigDecimal) value).divide(pb, MathContext.DECIMAL64).doubleValue() - 1
+            : ((Number) value).doubleValue() / ((Number) prev).doubleValue() - 1;
+  }
+
+  /** A focus target's value over the orders sent in [from, to), counted the plain way. */
+  Object focusValue(Plan.Focus f, long from, long to) {
+    BigDecimal revenue = BigDecimal.ZERO;
+    BigDecimal gross = BigDecimal.ZERO;
+    long orders = 0;
+    long units = 0;
+    for (Oracle.R r : sent) {
+      if (!r.type().equals("order") || r.ts() < from || r.ts() >= to) continue;
+      gross = gross.add(r.amount());
+      Keys k = keys.get(r.id());
+      if (k == null) continue; // sent without breakdown fields
+      boolean match = switch (f.dimension()) {
+        case "sku" -> f.key().equals(k.sku());
+        case "productCategory" -> f.key().equals(k.category());
+        case "segment" -> f.key().equals(k.segment());
+        case "tag" -> k.tags().contains(f.key());
+        default -> false;
+      };
+      if (!match) continue;
+      revenue = revenue.add(r.amount());
+      orders++;
+      units += k.quantity();
+    }
+    return switch (f.metric()) {
+      case "orders" -> (Object) orders;
+      case "units" -> (Object) units;
+      case "share" -> gross.signum() == 0 ? null
+          : (Object) ((double) revenue.movePointRight(2).longValueExact()
+              / gross.movePointRight(2).longValueExact());
+      default -> revenue;
+    };
   }
 
   static void expectNumber(Object expected, JsonNode actual, String what) {
