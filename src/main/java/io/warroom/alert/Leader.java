@@ -10,7 +10,9 @@ import io.warroom.notify.Message;
 import io.warroom.plan.Plan;
 import io.warroom.stream.StreamHub;
 import java.time.Clock;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -141,18 +143,23 @@ final class Leader {
 
   /**
    * Posts a transition to the configured webhooks (JSON) and to its owner team's webhooks, each in
-   * its format (CONTRACT section 14); a team URL that is also configured gets it once.
+   * its format (CONTRACT section 14). A team URL that is also configured gets it once: in the
+   * team's format (a chat hook cannot read the alert JSON), or as JSON when that is the team's.
    */
   private void notify(Alert a, String json) {
     String key = key(a);
-    hooks.post(json, key);
     Plan plan = kpis.plan();
     Plan.Team team = a.owner() == null ? null : plan.team(a.owner());
-    if (team == null || team.webhooks().isEmpty()) return;
+    List<Plan.Hook> teamHooks = team == null ? List.of() : team.webhooks();
     List<String> global = hooks.urls();
+    Set<String> inTeamFormat = new HashSet<>();
+    for (Plan.Hook h : teamHooks) {
+      if (global.contains(h.url()) && !h.format().equals("json")) inTeamFormat.add(h.url());
+    }
+    hooks.post(json, key, inTeamFormat);
     Message m = null;
-    for (Plan.Hook h : team.webhooks()) {
-      if (global.contains(h.url())) continue;
+    for (Plan.Hook h : teamHooks) {
+      if (global.contains(h.url()) && !inTeamFormat.contains(h.url())) continue;
       if (m == null) m = AlertMessage.of(a, plan, publicUrl);
       hooks.postTo(h.url(), h.format(), m.body(h.format(), a.toJson()), key, team.id());
     }

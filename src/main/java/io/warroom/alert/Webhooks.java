@@ -18,6 +18,7 @@ import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.logging.Logger;
 
@@ -69,9 +70,14 @@ public final class Webhooks {
 
   /** Queues {@code json} for every URL; {@code key} goes out as the Idempotency-Key header. */
   public void post(String json, String key) {
+    post(json, key, Set.of());
+  }
+
+  /** Queues {@code json} for every URL but those in {@code except}. */
+  public void post(String json, String key, Set<String> except) {
     if (closed) return;
     Buffer body = Buffer.buffer(json);
-    for (Target t : targets) t.offer(new Item(body, key));
+    for (Target t : targets) if (!except.contains(t.url)) t.offer(new Item(body, key));
   }
 
   /**

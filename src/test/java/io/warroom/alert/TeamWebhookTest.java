@@ -17,10 +17,13 @@ import io.warroom.config.Config;
 import io.warroom.plan.PlanParser;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -57,9 +60,11 @@ class TeamWebhookTest {
     r.onAccepted = body -> accepted.flag();
   }
 
-  private static Config config(Receiver global) {
+  private static Config config(Receiver global, Receiver... more) {
     return Config.from(Map.of(Config.HTTP_PORT, "0", Config.HTTP_HOST, "127.0.0.1",
-        Config.WEBHOOK_URLS, global.url(), Config.PUBLIC_URL, LINK), new String[0]);
+        Config.WEBHOOK_URLS, String.join(",", Stream.concat(
+            Stream.of(global), Arrays.stream(more))
+            .map(Receiver::url).toList()), Config.PUBLIC_URL, LINK), new String[0]);
   }
 
   @Test
@@ -68,13 +73,13 @@ class TeamWebhookTest {
     try (Receiver global = new Receiver(vertx, 0); Receiver wecom = new Receiver(vertx, 1);
         Receiver ding = new Receiver(vertx, 0); Receiver feishu = new Receiver(vertx, 0);
         Receiver slack = new Receiver(vertx, 0); Receiver json = new Receiver(vertx, 0);
-        Receiver sales = new Receiver(vertx, 0)) {
+        Receiver sales = new Receiver(vertx, 0); Receiver both = new Receiver(vertx, 0)) {
       String teams = "{\"id\":\"data\",\"name\":{\"zh-CN\":\"数据分析\",\"en\":\"Data analysis\"},"
           + "\"webhooks\":[" + hook(wecom, "wecom") + "," + hook(ding, "dingtalk") + ","
           + hook(feishu, "feishu") + "," + hook(slack, "slack") + "," + hook(json, "json") + ","
-          + hook(global, "json") + "]},"
+          + hook(global, "json") + "," + hook(both, "slack") + "]},"
           + "{\"id\":\"sales\",\"name\":\"Sales\",\"webhooks\":[" + hook(sales, "json") + "]}";
-      try (TestApp app = TestApp.deploy(vertx, config(global),
+      try (TestApp app = TestApp.deploy(vertx, config(global, both),
           PlanParser.parse(plan(null, teams, "{\"zh-CN\":\"竞争对手价格战\",\"en\":\"Price war\"}")),
           MutableClock.at(AlertApiTest.START))) {
         traffic.clock = app.clock;
@@ -82,6 +87,7 @@ class TeamWebhookTest {
         // an average order of 100.00 (warning above 90.00).
         // Each hook's posts: the configured one gets both alerts, the others one each.
         told(test, global, 2);
+        told(test, both, 2);
         for (Receiver r : List.of(wecom, ding, feishu, slack, json, sales)) told(test, r, 1);
         traffic.send(app, 1000, 26);
         assertTrue(test.awaitCompletion(10, TimeUnit.SECONDS), "every hook told");
@@ -125,6 +131,12 @@ class TeamWebhookTest {
         // The configured hook gets both, once each, though data lists it too.
         assertEquals(List.of("aov-high-1", "conv-1"), global.accepted.stream()
             .map(o -> o.getString("id")).sorted().toList());
+        // A configured hook that data lists as Slack gets data's alert once, as Slack reads it,
+        // and the alert data does not own as JSON.
+        List<JsonObject> seen = both.accepted.stream()
+            .sorted(Comparator.comparing(o -> o.containsKey("text") ? 1 : 0)).toList();
+        assertEquals("aov-high-1", seen.get(0).getString("id"));
+        assertEquals(slack.accepted.get(0), seen.get(1));
       }
     }
   }
