@@ -25,8 +25,12 @@ public final class AlertMessage {
   /** {@code publicUrl}: where the dashboard is, or null for no link. */
   public static Message of(Alert a, Plan plan, String publicUrl) {
     String lang = plan.language();
-    String what = Words.kpi(a.kpi(), plan, lang)
-        + (a.window() == null ? "" : pick(lang, "（", " (") + Words.window(a.window(), lang)
+    String kpi = Words.kpi(a.kpi(), plan, lang);
+    boolean forecast = a.rule().startsWith("forecast-");
+    // Pace and forecast watch the same KPI on the same window: their titles say which is which.
+    String what = a.rule().startsWith("pace-") ? pick(lang, kpi + "落后进度", kpi + " behind pace")
+        : forecast ? pick(lang, kpi + "预测未达目标", kpi + " forecast under target")
+        : kpi + (a.window() == null ? "" : pick(lang, "（", " (") + Words.window(a.window(), lang)
             + pick(lang, "）", ")"));
     String sev = a.severity() == Severity.CRITICAL ? pick(lang, "严重", "critical")
         : pick(lang, "警告", "warning");
@@ -43,6 +47,9 @@ public final class AlertMessage {
     if (a.state() == State.RESOLVED) {
       lines.add(pick(lang, "当前 " + value + "（" + sev + "阈值 " + threshold + "）",
           "Now " + value + " (" + sev + " threshold " + threshold + ")"));
+    } else if (forecast) {
+      lines.add(pick(lang, "按当前节奏预计收官 " + value + "，低于目标 " + threshold,
+          "On course for " + value + " by the end, under the target " + threshold));
     } else {
       boolean below = below(a, plan);
       lines.add(pick(lang, "当前 " + value + "，" + (below ? "低于" : "高于") + sev + "阈值 " + threshold,
