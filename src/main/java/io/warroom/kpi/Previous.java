@@ -28,6 +28,7 @@ public final class Previous {
   private final long from;
   private final long to;
   private final long planStart;
+  private final long planEnd;
   private final int minutes;
   /** Sums of each minute of the period (no customers), null where none. */
   private final Totals[] buckets;
@@ -49,6 +50,7 @@ public final class Previous {
     this.from = p.start().atStartOfDay(plan.timezone()).toInstant().toEpochMilli();
     this.to = p.end().atStartOfDay(plan.timezone()).toInstant().toEpochMilli();
     this.planStart = plan.startMillis();
+    this.planEnd = plan.endMillis();
     this.minutes = (int) ((to - from + MINUTE - 1) / MINUTE);
     this.buckets = new Totals[minutes];
     for (int k = 0; k < 3; k++) at[k] = new int[minutes];
@@ -162,9 +164,12 @@ public final class Previous {
     if (firstNew != null && holds(firstNew)) firstNew(customer, minute(firstNew));
   }
 
-  /** Moves the end of the to-date window to the same point as {@code nowMillis} in the plan. */
+  /**
+   * Moves the end of the to-date window to the same point as {@code nowMillis} in the plan; after
+   * the plan's end it stays at the point of its end, so an ended campaign keeps its comparison.
+   */
   void advance(long nowMillis) {
-    long elapsed = Math.floorDiv(nowMillis - planStart, MINUTE);
+    long elapsed = Math.floorDiv(Math.min(nowMillis, planEnd) - planStart, MINUTE);
     int c = (int) Math.max(0, Math.min(minutes, elapsed));
     while (cut < c) take(cut++, 1);
     while (cut > c) take(--cut, -1);

@@ -162,10 +162,12 @@ public final class Oracle {
 
   /**
    * Where the previous period's to-date window ends: its start plus the whole minutes elapsed since
-   * the plan's start at {@code now} (none before the start), at most its end.
+   * the plan's start at {@code now} (none before the start, no more after its end), at most its end.
    */
-  static long previousToDateEnd(long planStart, long prevStart, long prevEnd, long now) {
-    long minutes = Math.max(0, Math.floorDiv(now - planStart, 60_000L));
+  static long previousToDateEnd(long planStart, long planEnd, long prevStart, long prevEnd,
+      long now) {
+    // the time elapsed in the plan's period: it stops at its end
+    long minutes = Math.max(0, Math.floorDiv(Math.min(now, planEnd) - planStart, 60_000L));
     return Math.min(prevEnd, prevStart + minutes * 60_000L);
   }
 

@@ -127,7 +127,7 @@ public class PreviousTest extends AppTest {
   List<Long> edges(int randomOnes) {
     long[] p = previous();
     long now = app.clock.millis();
-    long cut = Oracle.previousToDateEnd(plan.startMillis(), p[0], p[1], now);
+    long cut = Oracle.previousToDateEnd(plan.startMillis(), plan.endMillis(), p[0], p[1], now);
     List<Long> t = new ArrayList<>();
     for (long edge : new long[] {p[0], p[1], cut, cut - MINUTE, cut + MINUTE}) {
       for (long d : new long[] {-1, 0, 1, 59_999}) {
@@ -150,7 +150,7 @@ public class PreviousTest extends AppTest {
     JsonNode s = JSON.readTree(app.get("/api/v1/kpis").bodyAsString());
     long[] p = previous();
     long asOf = Instant.parse(s.get("asOf").asText()).toEpochMilli();
-    long cut = Oracle.previousToDateEnd(plan.startMillis(), p[0], p[1], asOf);
+    long cut = Oracle.previousToDateEnd(plan.startMillis(), plan.endMillis(), p[0], p[1], asOf);
     Set<String> online = Set.copyOf(plan.onlineChannels());
     Oracle.Window whole = Oracle.window(sent, p[0], p[1], online);
     Oracle.Window toDate = Oracle.window(sent, p[0], cut, online);
@@ -255,6 +255,21 @@ public class PreviousTest extends AppTest {
     check();
     rebuild();
     check();
+  }
+
+  @Test
+  void anEndedPlanKeepsTheComparisonOfItsEnd() throws Exception {
+    // November (30 days) against October (31): once November is over, the previous period to
+    // date is October's first 30 days, as the report of the ended campaign says, not all of it.
+    startAt(SeedPlan.forMonth(LocalDate.of(2026, 11, 1)), "2026-11-30T23:30:00+08:00");
+    send(edges(120));
+    check();
+    app.clock.set(Instant.parse("2026-12-05T10:00:00+08:00"));
+    JsonNode s = check();
+    assertEquals("2026-10-30T16:00:00Z", s.at("/plan/previous/toDate").asText());
+    rebuild();
+    s = check();
+    assertEquals("2026-10-30T16:00:00Z", s.at("/plan/previous/toDate").asText());
   }
 
   @Test

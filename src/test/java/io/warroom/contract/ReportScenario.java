@@ -190,7 +190,7 @@ public final class ReportScenario {
 
   /** The previous period to the same point as now. */
   Oracle.Window previousToDate() {
-    long end = Oracle.previousToDateEnd(START, PREV_START, PREV_END, Instant.parse(NOW).toEpochMilli());
+    long end = Oracle.previousToDateEnd(START, END, PREV_START, PREV_END, Instant.parse(NOW).toEpochMilli());
     return Oracle.window(records, PREV_START, end, ONLINE);
   }
 
