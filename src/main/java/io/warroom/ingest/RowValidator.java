@@ -142,7 +142,7 @@ final class RowValidator {
     if (raw.textual) {
       given = new ArrayList<>();
       for (String t : ((String) v).split(";", -1)) {
-        if (!t.isBlank()) given.add(t.trim());
+        if (!t.isBlank()) given.add(t.strip());
       }
     } else if (v instanceof RawRow.Strings s) {
       given = s.values();
@@ -221,7 +221,7 @@ final class RowValidator {
     }
     BigDecimal n;
     if (raw.textual) {
-      String text = ((String) v).trim();
+      String text = cell(field, v);
       if (!INTEGER.matcher(text).matches()) throw new RejectException(field, "must be an integer");
       n = new BigDecimal(text);
     } else {
@@ -250,12 +250,23 @@ final class RowValidator {
 
   private static BigDecimal number(RawRow raw, String field, Object v) {
     if (raw.textual) {
-      String s = ((String) v).trim();
+      String s = cell(field, v);
       if (!DECIMAL.matcher(s).matches()) throw new RejectException(field, "must be a number");
       return new BigDecimal(s);
     }
     if (!(v instanceof RawRow.Num num)) throw new RejectException(field, "must be a number");
     return num.value();
+  }
+
+  /**
+   * A CSV cell read as a number: valid text (a NUL or a lone surrogate is refused, not trimmed
+   * away as String.trim would), without the spaces around it.
+   */
+  private static String cell(String field, Object v) {
+    String s = (String) v;
+    String problem = ValidText.problem(s, 1_000_000);
+    if (problem != null) throw new RejectException(field, problem);
+    return s.strip();
   }
 
   private static String clip(String s) {

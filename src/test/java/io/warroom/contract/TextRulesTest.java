@@ -157,6 +157,30 @@ public class TextRulesTest extends AppTest {
   }
 
   @Test
+  void aNulInANumberCellOfCsvRejectsTheRowAsInAnyOtherCell() {
+    String orders = "id,ts,customerId,amount,channel,quantity\n"
+        + "n1," + TS + ",c,1\u0000,tmall,\n"
+        + "n2," + TS + ",c,\u00002,tmall,\n"
+        + "n3," + TS + ",c,2,tmall,3\u0000\n"
+        + "n4," + TS + ",c, 7 ,tmall, 2 \n";
+    JsonObject r = app.post("/api/v1/orders", "text/csv", orders).bodyAsJsonObject();
+    assertEquals(new JsonObject().put("accepted", 1).put("duplicates", 0).put("rejected",
+        new JsonArray().add(nul(1, "amount")).add(nul(2, "amount")).add(nul(3, "quantity"))), r);
+    assertEquals(7.0, app.kpis().getJsonObject("windows").getJsonObject("campaign")
+        .getDouble("grossRevenue"), "the spaces around a number are fine");
+    r = app.post("/api/v1/visits", "text/csv", "id,ts,channel,sessions\nv1," + TS
+        + ",tmall,3\u0000\n").bodyAsJsonObject();
+    assertEquals(new JsonArray().add(nul(1, "sessions")), r.getJsonArray("rejected"));
+    r = app.post("/api/v1/nps", "text/csv", "id,ts,score\np1," + TS + ",9\u0000\n")
+        .bodyAsJsonObject();
+    assertEquals(new JsonArray().add(nul(1, "score")), r.getJsonArray("rejected"));
+  }
+
+  static JsonObject nul(int row, String field) {
+    return new JsonObject().put("row", row).put("field", field).put("error", NUL);
+  }
+
+  @Test
   void oddFieldNamesAreIgnoredLikeAnyUnknownField() {
     String body = "{\"id\":\"k1\",\"ts\":\"" + TS + "\",\"customerId\":\"c\",\"amount\":1,\"channel\":\"jd\","
         + "\"x\\u0000y\":\"z\",\"\\ud800\":1,\"id\\u0000\":\"\\u0000\",\"\\u0000\":{\"a\":[\"\\udfff\"]}}";
