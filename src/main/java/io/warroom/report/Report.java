@@ -68,9 +68,11 @@ public final class Report {
     p.put("end", plan.end().toString());
     p.put("elapsed", f.elapsed());
     p.put("language", plan.language());
+    // as the snapshot's plan.previous: the period's dates, and the instant its to-date part ends
     Previous prev = f.agg().previous();
-    p.putObject("previous").put("start", Instant.ofEpochMilli(prev.fromMillis()).toString())
-        .put("end", Instant.ofEpochMilli(prev.toMillis()).toString())
+    Plan.Period period = Previous.period(plan);
+    p.putObject("previous").put("start", period.start().toString())
+        .put("end", period.end().toString())
         .put("toDate", Instant.ofEpochMilli(prev.toDateMillis()).toString());
     r.put("final", f.elapsed() >= 1.0);
 

@@ -69,7 +69,10 @@ public class ReportContractTest {
       assertEquals(sk.getString("status"), k.getString("status"), id);
     }
     assertEquals("zh-CN", rep.getJsonObject("plan").getString("language"));
-    assertEquals("2026-09-30T16:00:00Z", rep.getJsonObject("plan").getJsonObject("previous").getString("start"));
+    // the same as the snapshot's: the period's dates
+    assertEquals(snap.getJsonObject("plan").getJsonObject("previous"),
+        rep.getJsonObject("plan").getJsonObject("previous"));
+    assertEquals("2026-10-01", rep.getJsonObject("plan").getJsonObject("previous").getString("start"));
     assertEquals("2026-10-20T04:00:00Z", rep.getJsonObject("plan").getJsonObject("previous").getString("toDate"));
     s.checkExperiments(rep.getJsonObject("experiments"));
     assertEquals(snap.getJsonObject("experiments"), rep.getJsonObject("experiments"));
