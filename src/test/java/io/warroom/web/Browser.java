@@ -15,6 +15,7 @@ import java.util.logging.Logger;
 import java.util.stream.Stream;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -86,11 +87,22 @@ public final class Browser implements AutoCloseable {
 
   /** The element's text as written, whatever CSS does to its case or visibility. */
   public String text(String css) {
-    return find(css).getDomProperty("textContent").trim();
+    return fresh(() -> find(css).getDomProperty("textContent").trim());
   }
 
   public String attr(String css, String name) {
-    return find(css).getDomAttribute(name);
+    return fresh(() -> find(css).getDomAttribute(name));
+  }
+
+  /** Reads again when the page replaced the element between finding and reading it. */
+  private static <T> T fresh(Supplier<T> read) {
+    for (int i = 0; ; i++) {
+      try {
+        return read.get();
+      } catch (StaleElementReferenceException e) {
+        if (i == 4) throw e;
+      }
+    }
   }
 
   /** Waits until the condition holds, failing with the last value of {@code what} if it never does. */
