@@ -1,5 +1,6 @@
 package io.warroom.alert;
 
+import io.warroom.notify.Words;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.math.RoundingMode;
@@ -37,7 +38,7 @@ final class Num {
   static String text(BigDecimal b) {
     if (b == null) return "none";
     if (b.signum() != 0 && b.abs().compareTo(new BigDecimal("0.0001")) < 0) {
-      return String.format(Locale.ROOT, "%.1e", b.doubleValue()).replaceFirst("e([+-])0(\\d)$", "e$1$2");
+      return Words.tiny(b.doubleValue());
     }
     BigDecimal r = b.abs().compareTo(BigDecimal.valueOf(10_000)) >= 0
         ? b.setScale(0, RoundingMode.HALF_UP) : b.round(new MathContext(4, RoundingMode.HALF_UP));

@@ -83,7 +83,7 @@ final class MilestoneHandler {
       List<Week> weeks = new ArrayList<>(plan.weeks());
       weeks.set(w - 1, new Week(wk.start(), wk.end(), wk.owner(), wk.activities(), ms));
       next = plan.toBuilder().weeks(weeks).build();
-      if (WallBytes.total(next) > WallBytes.LIMIT) {
+      if (!WallBytes.fits(next)) {
         throw new PlanException("by", "too long to fit on the wall with the rest of the plan");
       }
       answer = new JsonObject().put("week", w).put("index", i).put("status", done ? "done" : "open");

@@ -266,13 +266,13 @@ public final class Aggregator {
     previous.loadCustomer(customers.number(customerId), first, second, firstNew);
   }
 
-  /** The previous period, whole and to date. */
   /** Folds in a store's previous-period sums of a focus key's orders in one epoch minute. */
   public void loadPreviousFocus(String dimension, String key, long minute, long orders, Sum cents,
       Sum units) {
     previous.loadFocus(dimension, key, minute * MINUTE, orders, cents, units);
   }
 
+  /** The previous period, whole and to date. */
   public Previous previous() {
     return previous;
   }

@@ -39,8 +39,8 @@ public final class Previous {
   /** Per customer number, per kind: the minute + 1 (0: none). */
   private int[] customers = new int[3 * 64];
   private final long[] wholeCounts = new long[3];
-  private final PreviousFocus focus;
   private final long[] toDateCounts = new long[3];
+  private final PreviousFocus focus;
   private long records;
   /** Minutes [0, cut) of the period are in the to-date totals. */
   private int cut;

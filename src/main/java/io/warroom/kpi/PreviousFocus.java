@@ -13,35 +13,47 @@ import java.util.Map;
 
 /**
  * The focus targets' orders in the previous period, per minute, so that each focus entry of `kpis`
- * carries its value to the same point (`previous`) as the KPIs do (CONTRACT section 13). One
- * (dimension, key) of the plan's focus targets takes three longs per minute of the period, made
- * when its first order arrives (at most 100 keys: 24 bytes a minute each, 1 MB for a month); a
- * minute whose sum a long cannot hold keeps the rest in a {@link Sum} of its own.
+ * carries its value to the same point (`previous`) as the KPIs do (CONTRACT section 13). Per
+ * (dimension, key) of the plan's focus targets: orders, gross cents and units per minute, in hours
+ * of three 60-long arrays made when the key's first order of that hour arrives (1.5 KB an hour with
+ * orders, so memory follows the data, not the length of the period); a minute whose sum a long
+ * cannot hold keeps the rest in a {@link Sum} of its own.
  *
  * <p>Not thread-safe: the aggregator's owner.
  */
 final class PreviousFocus {
-  /** One (dimension, key): orders, gross cents and units per minute, and the to-date sums. */
+  private static final int HOUR = 60;
+  /** Bytes of one hour of one key: three arrays of 60 longs and their headers. */
+  private static final int HOUR_BYTES = 3 * (HOUR * 8 + 16);
+
+  /** One (dimension, key): its hours of per-minute sums, and the to-date sums. */
   private static final class Key {
-    long[] orders;
-    long[] cents;
-    long[] units;
+    final long[][] orders;
+    final long[][] cents;
+    final long[][] units;
     /** Minutes whose cents or units passed a long: the part that did not fit. */
     Map<Integer, Breakdowns.Row> spill;
     final Breakdowns.Row toDate = new Breakdowns.Row();
+    int hoursMade;
+
+    Key(int hours) {
+      orders = new long[hours][];
+      cents = new long[hours][];
+      units = new long[hours][];
+    }
   }
 
-  private final int minutes;
+  private final int hours;
   /** By dimension, then key. */
   private final Map<String, Map<String, Key>> keys = new HashMap<>();
   private final List<Key> all = new ArrayList<>();
 
   PreviousFocus(Plan plan, int minutes) {
-    this.minutes = minutes;
+    this.hours = (minutes + HOUR - 1) / HOUR;
     for (Plan.Focus f : plan.focus()) {
       Map<String, Key> byKey = keys.computeIfAbsent(f.dimension(), d -> new LinkedHashMap<>());
       if (!byKey.containsKey(f.key())) {
-        Key k = new Key();
+        Key k = new Key(hours);
         byKey.put(f.key(), k);
         all.add(k);
       }
@@ -52,84 +64,58 @@ final class PreviousFocus {
   void add(Rec r, int m, boolean inside) {
     if (keys.isEmpty() || r.extra == null) return;
     Rec.Extra e = r.extra;
-    long units = e.quantity();
-    add("sku", e.sku(), m, 1, r.amountCents, units, inside);
-    add("productCategory", e.productCategory(), m, 1, r.amountCents, units, inside);
-    add("region", e.region(), m, 1, r.amountCents, units, inside);
-    add("segment", e.segment(), m, 1, r.amountCents, units, inside);
-    if (e.tags() != null) for (String t : e.tags()) add("tag", t, m, 1, r.amountCents, units, inside);
+    Sum cents = Sum.of(r.amountCents);
+    Sum units = Sum.of(e.quantity());
+    load("sku", e.sku(), m, 1, cents, units, inside);
+    load("productCategory", e.productCategory(), m, 1, cents, units, inside);
+    load("region", e.region(), m, 1, cents, units, inside);
+    load("segment", e.segment(), m, 1, cents, units, inside);
+    if (e.tags() != null) for (String t : e.tags()) load("tag", t, m, 1, cents, units, inside);
   }
 
-  /** Folds in a store's sums of one key's orders in minute {@code m}. */
+  /** Adds orders of one key in minute {@code m} (a record's, or a store's sums of that minute). */
   void load(String dimension, String key, int m, long orders, Sum cents, Sum units, boolean inside) {
-    Key k = key(dimension, key);
+    Map<String, Key> byKey = key == null ? null : keys.get(dimension);
+    Key k = byKey == null ? null : byKey.get(key);
     if (k == null) return;
-    if (cents.fitsLong() && units.fitsLong()) {
-      put(k, m, orders, cents.longValueExact(), units.longValueExact(), inside);
-    } else {
-      alloc(k);
-      k.orders[m] += orders;
-      Breakdowns.Row s = k.spill == null ? null : k.spill.get(m);
-      if (k.spill == null) k.spill = new HashMap<>();
-      if (s == null) k.spill.put(m, s = new Breakdowns.Row());
-      s.revenue.add(cents, 1);
-      s.units.add(units, 1);
-      if (inside) {
-        k.toDate.orders += orders;
-        k.toDate.revenue.add(cents, 1);
-        k.toDate.units.add(units, 1);
-      }
+    int h = m / HOUR;
+    int i = m % HOUR;
+    if (k.orders[h] == null) {
+      k.orders[h] = new long[HOUR];
+      k.cents[h] = new long[HOUR];
+      k.units[h] = new long[HOUR];
+      k.hoursMade++;
     }
-  }
-
-  private void add(String dimension, String key, int m, long orders, long cents, long units,
-      boolean inside) {
-    if (key == null) return;
-    Key k = key(dimension, key);
-    if (k != null) put(k, m, orders, cents, units, inside);
-  }
-
-  private Key key(String dimension, String key) {
-    Map<String, Key> byKey = keys.get(dimension);
-    return byKey == null || key == null ? null : byKey.get(key);
-  }
-
-  private void put(Key k, int m, long orders, long cents, long units, boolean inside) {
-    alloc(k);
-    k.orders[m] += orders;
-    long c = k.cents[m] + cents;
-    long u = k.units[m] + units;
-    boolean fits = ((k.cents[m] ^ c) & (cents ^ c)) >= 0 && ((k.units[m] ^ u) & (units ^ u)) >= 0;
-    if (fits) {
-      k.cents[m] = c;
-      k.units[m] = u;
+    k.orders[h][i] += orders;
+    long c = cents.fitsLong() ? k.cents[h][i] + cents.longValueExact() : -1;
+    long u = units.fitsLong() ? k.units[h][i] + units.longValueExact() : -1;
+    // sums are never negative: one that wraps (or did not fit to begin with) goes to the spill
+    if (c >= 0 && u >= 0) {
+      k.cents[h][i] = c;
+      k.units[h][i] = u;
     } else {
       if (k.spill == null) k.spill = new HashMap<>();
       Breakdowns.Row s = k.spill.computeIfAbsent(m, x -> new Breakdowns.Row());
-      s.revenue.add(cents);
-      s.units.add(units);
+      s.revenue.add(cents, 1);
+      s.units.add(units, 1);
     }
     if (inside) {
       k.toDate.orders += orders;
-      k.toDate.revenue.add(cents);
-      k.toDate.units.add(units);
+      k.toDate.revenue.add(cents, 1);
+      k.toDate.units.add(units, 1);
     }
-  }
-
-  private void alloc(Key k) {
-    if (k.orders != null) return;
-    k.orders = new long[minutes];
-    k.cents = new long[minutes];
-    k.units = new long[minutes];
   }
 
   /** Moves minute {@code m} into (+1) or out of (-1) the to-date sums. */
   void take(int m, int sign) {
+    int h = m / HOUR;
+    int i = m % HOUR;
     for (Key k : all) {
-      if (k.orders == null) continue;
-      k.toDate.orders += sign * k.orders[m];
-      k.toDate.revenue.add(k.cents[m] * sign);
-      k.toDate.units.add(k.units[m] * sign);
+      if (k.orders[h] != null) {
+        k.toDate.orders += sign * k.orders[h][i];
+        k.toDate.revenue.add(k.cents[h][i] * sign);
+        k.toDate.units.add(k.units[h][i] * sign);
+      }
       Breakdowns.Row s = k.spill == null ? null : k.spill.get(m);
       if (s != null) {
         k.toDate.revenue.add(s.revenue, sign);
@@ -140,7 +126,8 @@ final class PreviousFocus {
 
   /** A focus target's value in the previous period to date, as its `value` is measured now. */
   Number toDate(Plan.Focus f, Sums previousToDate) {
-    Key k = key(f.dimension(), f.key());
+    Map<String, Key> byKey = keys.get(f.dimension());
+    Key k = byKey == null ? null : byKey.get(f.key());
     Breakdowns.Row r = k == null ? new Breakdowns.Row() : k.toDate;
     return switch (f.metric()) {
       case "orders" -> r.orders;
@@ -150,10 +137,10 @@ final class PreviousFocus {
     };
   }
 
-  /** Bytes of the per-minute arrays made so far. */
+  /** Bytes of the hours made so far, and the index of hours of each key. */
   long bytes() {
     long b = 0;
-    for (Key k : all) if (k.orders != null) b += 24L * minutes;
+    for (Key k : all) b += (long) k.hoursMade * HOUR_BYTES + 3L * 8 * hours;
     return b;
   }
 }

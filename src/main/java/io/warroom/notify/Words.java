@@ -70,12 +70,20 @@ public final class Words {
     }
     Plan.Focus f = focus(id, plan);
     if (f != null) return f.text() != null ? f.text().in(lang) : f.id();
-    if (id.startsWith("experiments.") && id.endsWith(".srmPValue")) {
-      String x = id.substring("experiments.".length(), id.length() - ".srmPValue".length());
+    String x = srmOf(id);
+    if (x != null) {
       return pick(lang, "A/B 实验「" + x + "」样本比例 p 值", "A/B experiment \"" + x + "\" sample ratio p");
     }
     String[] n = KPIS.get(id);
     return n == null ? id : pick(lang, n[0], n[1]);
+  }
+
+  /** The experiment whose sample-ratio p-value a figure id names, or null. */
+  private static String srmOf(String id) {
+    String head = "experiments.";
+    String tail = ".srmPValue";
+    return id.startsWith(head) && id.endsWith(tail) && id.length() > head.length() + tail.length()
+        ? id.substring(head.length(), id.length() - tail.length()) : null;
   }
 
   /** The plan's focus target of this id, or null (also without a plan). */
@@ -104,7 +112,7 @@ public final class Words {
     if (kpi == null) return plain(v);
     if (kpi.startsWith("budget.") || kpi.equals("grossMargin")) return percent(v, 1);
     if (kpi.equals(Figures.FEED_ID)) return grouped(v, 1);
-    if (kpi.startsWith("experiments.") && kpi.endsWith(".srmPValue")) return pValue(v);
+    if (srmOf(kpi) != null) return pValue(v);
     Plan.Focus f = focus(kpi, plan);
     Kpi k = Kpi.of(kpi);
     if (f == null && k == null) return plain(v);
@@ -120,10 +128,13 @@ public final class Words {
 
   /** A p-value: three decimals, below 0.001 as 7.1e-12. */
   static String pValue(BigDecimal p) {
-    if (p.signum() != 0 && p.abs().compareTo(new BigDecimal("0.001")) < 0) {
-      return String.format(Locale.ROOT, "%.1e", p.doubleValue()).replaceFirst("e([+-])0(\\d)$", "e$1$2");
-    }
+    if (p.signum() != 0 && p.abs().compareTo(new BigDecimal("0.001")) < 0) return tiny(p.doubleValue());
     return p.setScale(3, RoundingMode.HALF_UP).toPlainString();
+  }
+
+  /** A number too small for plain decimals, as people write it: 7.1e-12 (as JavaScript does). */
+  public static String tiny(double v) {
+    return String.format(Locale.ROOT, "%.1e", v).replaceFirst("e([+-])0(\\d)$", "e$1$2");
   }
 
   /** ¥1,234.50: the currency's sign (or its code and a space) and two decimals. */

@@ -40,7 +40,7 @@ public final class WallBytes {
 
   private WallBytes() {}
 
-  /** The parts' bytes by the plan field that holds them, largest first is not implied. */
+  /** The parts' bytes by the plan field that holds them. */
   public static Map<String, Integer> parts(Plan plan) {
     Map<String, Integer> rid = new HashMap<>();
     for (AlertRule r : plan.alerts()) rid.merge(r.kpi(), quoted(r.id()), Math::max);
@@ -91,13 +91,22 @@ public final class WallBytes {
 
   /** The sum of {@link #parts}. */
   public static int total(Plan plan) {
-    return parts(plan).values().stream().mapToInt(Integer::intValue).sum();
+    return total(parts(plan));
+  }
+
+  /** Whether the plan's parts stay within {@link #LIMIT}. */
+  public static boolean fits(Plan plan) {
+    return total(plan) <= LIMIT;
+  }
+
+  private static int total(Map<String, Integer> parts) {
+    return parts.values().stream().mapToInt(Integer::intValue).sum();
   }
 
   /** Refuses a plan whose parts could pass {@link #LIMIT}, naming the field that takes most. */
   public static void check(Plan plan) {
     Map<String, Integer> parts = parts(plan);
-    int total = parts.values().stream().mapToInt(Integer::intValue).sum();
+    int total = total(parts);
     if (total <= LIMIT) return;
     Map.Entry<String, Integer> most = parts.entrySet().stream()
         .max(Map.Entry.comparingByValue()).orElseThrow();

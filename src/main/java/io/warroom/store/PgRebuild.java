@@ -93,18 +93,20 @@ final class PgRebuild {
             (System.nanoTime() - t0) / 1e9, took)));
   }
 
-  /** The period and the focus targets' dimensions and keys. */
+  /** The plan's period and the focus targets' dimensions and keys. */
   private static Tuple breakdownParams(Plan plan) {
-    String[] dims = plan.focus().stream().map(Plan.Focus::dimension).toArray(String[]::new);
-    String[] keys = plan.focus().stream().map(Plan.Focus::key).toArray(String[]::new);
-    return Tuple.of(PgSql.time(plan.startMillis()), PgSql.time(plan.endMillis()), dims, keys);
+    return withFocusKeys(plan.startMillis(), plan.endMillis(), plan);
   }
 
   /** The previous period and the focus targets' dimensions and keys. */
   private static Tuple previousFocus(Aggregator agg, Plan plan) {
-    Tuple t = breakdownParams(plan);
-    return Tuple.of(PgSql.time(agg.previous().fromMillis()), PgSql.time(agg.previous().toMillis()),
-        t.getValue(2), t.getValue(3));
+    return withFocusKeys(agg.previous().fromMillis(), agg.previous().toMillis(), plan);
+  }
+
+  private static Tuple withFocusKeys(long from, long to, Plan plan) {
+    String[] dims = plan.focus().stream().map(Plan.Focus::dimension).toArray(String[]::new);
+    String[] keys = plan.focus().stream().map(Plan.Focus::key).toArray(String[]::new);
+    return Tuple.of(PgSql.time(from), PgSql.time(to), dims, keys);
   }
 
   /** Runs a query, folding each row in as it arrives; notes the rows and time in {@code took}. */

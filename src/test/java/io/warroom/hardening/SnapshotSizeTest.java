@@ -55,13 +55,7 @@ class SnapshotSizeTest {
         }
         post(app, "/api/v1/events", b.toString(), 3_000);
       }
-      StringBuilder counts = new StringBuilder();
-      for (int i = 0; i < 100; i++) {
-        String name = String.format("%03d", i) + "-".repeat(61);
-        counts.append("{\"id\":\"c").append(i).append("\",\"ts\":\"").append(TS)
-            .append("\",\"name\":\"").append(name).append("\",\"value\":123456789}\n");
-      }
-      post(app, "/api/v1/counts", counts.toString(), 100);
+      post(app, "/api/v1/counts", counters(TS, 123456789), 100);
 
       HttpResponse<Buffer> r = app.get("/api/v1/kpis");
       assertEquals(200, r.statusCode());
@@ -76,7 +70,20 @@ class SnapshotSizeTest {
     }
   }
 
-  private static void post(TestApp app, String path, String ndjson, int rows) {
+  /** The most counters a node keeps (100), each of a 64-character name, counting {@code value}. */
+  static String counters(String ts, long value) {
+    StringBuilder counts = new StringBuilder();
+    for (int i = 0; i < 100; i++) {
+      String name = String.format("%03d", i) + "-".repeat(61);
+      counts.append("{\"id\":\"c").append(i).append("\",\"ts\":\"").append(ts)
+          .append("\",\"name\":\"").append(name).append("\",\"value\":").append(value)
+          .append("}\n");
+    }
+    return counts.toString();
+  }
+
+  /** Posts NDJSON that must be taken whole: {@code rows} accepted, none rejected. */
+  static void post(TestApp app, String path, String ndjson, int rows) {
     HttpResponse<Buffer> r = app.post(path, "application/x-ndjson", ndjson);
     assertEquals(200, r.statusCode(), r.bodyAsString());
     assertEquals(0, r.bodyAsJsonObject().getJsonArray("rejected").size(), r.bodyAsString());
