@@ -21,10 +21,13 @@ export function formatAlertValue(fmt, a, v) {
 }
 
 /** What an alert watches, by its rule: pace and forecast of a KPI, a budget line, the feed, a KPI in a window. */
-export function alertTitle(t, a) {
+export function alertTitle(t, a, plan) {
   const rule = a.rule || '';
   const x = srmOf(a);
-  if (x != null) return t('alert.srm', { x });
+  if (x != null) {
+    const own = plan?.experiments?.find((e) => e.id === x);
+    return t('alert.srm', { x: (own?.text && t.text(own.text)) || x });
+  }
   const kpi = t('kpi.' + a.kpi);
   if (rule.startsWith('pace-')) return t('alert.pace', { k: kpi });
   if (rule.startsWith('forecast-')) return t('alert.forecast', { k: kpi });

@@ -48,7 +48,7 @@ export function create(el) {
         text(r.sev, t('severity.' + a.severity));
         const back = recovering(a, s.snapshot, s.plan);
         attr(r.el, 'data-recovering', back ? 'true' : null);
-        text(r.what, alertTitle(t, a));
+        text(r.what, alertTitle(t, a, s.plan));
         text(r.state, t(back ? 'state.recovering' : 'state.' + a.state));
         text(r.value, t('valueVsThreshold', { v: formatAlertValue(fmt, a, shownValue(a, s.snapshot)), th: formatAlertValue(fmt, a, a.threshold) }));
         const since = Date.parse(a.since);

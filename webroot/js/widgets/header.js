@@ -52,7 +52,7 @@ export function create(el) {
         const critical = firing.length;
         hidden(f.alarm, critical === 0);
         text(f.alarm, critical === 1
-          ? t('alarmOne', { what: alertTitle(t, firing[0]) })
+          ? t('alarmOne', { what: alertTitle(t, firing[0], s.plan) })
           : critical ? t('alarm', { n: critical }) : '');
         attr(document.documentElement, 'data-alarm', critical ? 'critical' : null);
       }

@@ -72,7 +72,11 @@ public final class Words {
     if (f != null) return f.text() != null ? f.text().in(lang) : f.id();
     String x = srmOf(id);
     if (x != null) {
-      return pick(lang, "A/B 实验「" + x + "」样本比例 p 值", "A/B experiment \"" + x + "\" sample ratio p");
+      String name = x;
+      if (plan != null) {
+        for (Plan.Experiment e : plan.experiments()) if (e.id().equals(x) && e.text() != null) name = e.text().in(lang);
+      }
+      return pick(lang, "A/B 实验「" + name + "」样本比例 p 值", "A/B experiment \"" + name + "\" sample ratio p");
     }
     String[] n = KPIS.get(id);
     return n == null ? id : pick(lang, n[0], n[1]);

@@ -57,5 +57,12 @@ class AlertMessageTest {
     assertEquals(List.of("[WARNING firing] A/B experiment \"checkout\" sample ratio p (campaign)",
         "Now 7.1e-219, below the warning threshold 0.001"),
         List.of(srm.title(), srm.lines().get(0)));
+    var banner = withExperiment.withArray("experiments").addObject().put("id", "banner");
+    banner.putObject("text").put("zh-CN", "横幅颜色").put("en", "Banner colour");
+    banner.putArray("variants").add("ctl").add("red");
+    Message named = AlertMessage.of(alert("srm-banner", "experiments.banner.srmPValue",
+        "campaign", "0.0004", "0.001"), PlanParser.parse(withExperiment.toString()), null);
+    assertEquals("[WARNING firing] A/B experiment \"Banner colour\" sample ratio p (campaign)",
+        named.title());
   }
 }

@@ -29,7 +29,7 @@ class ExperimentsWidgetTest {
        "experiments": [
          {"id": "checkout-v2", "text": {"zh-CN": "结账页改版", "en": "Checkout v2"},
           "variants": ["A", "B"]},
-         {"id": "banner", "variants": ["ctl", "red"], "split": [0.5, 0.5]}]}""";
+         {"id": "banner", "text": {"zh-CN": "横幅颜色", "en": "Banner colour"}, "variants": ["ctl", "red"], "split": [0.5, 0.5]}]}""";
   static final Duration WAIT = Duration.ofSeconds(15);
   static Browser b;
   static TestApp app;
@@ -108,7 +108,7 @@ class ExperimentsWidgetTest {
     // Its alert reads as a broken split with the p-value as people write it, not "0.00 vs 0.00".
     String p = String.format(Locale.ROOT, "%.1e", x.getJsonObject("banner").getDouble("srmPValue"))
         .replaceFirst("e([+-])0(\\d)$", "e$1$2");
-    b.waitFor(WAIT, () -> b.text("[data-id=alerts]").contains("A/B split broken · banner"),
+    b.waitFor(WAIT, () -> b.text("[data-id=alerts]").contains("A/B split broken · Banner colour"),
         () -> b.text("[data-id=alerts]"));
     String card = b.text("[data-id=alerts]");
     assertTrue(card.contains(p + " vs 0.001"), card);
@@ -120,7 +120,7 @@ class ExperimentsWidgetTest {
     assertEquals("结账页改版", b.text("[data-experiment=\"checkout-v2\"] .experiment-title"));
     assertEquals("暂无差异", row("banner", "red", "decision"));
     assertTrue(b.text("[data-experiment=banner] .srm-warning").startsWith("样本比例失衡"));
-    b.waitFor(WAIT, () -> b.text("[data-id=alerts]").contains("A/B 分流异常 · banner"),
+    b.waitFor(WAIT, () -> b.text("[data-id=alerts]").contains("A/B 分流异常 · 横幅颜色"),
         () -> b.text("[data-id=alerts]"));
     for (var e : b.console()) {
       assertTrue(!e.getLevel().toString().equals("SEVERE"), e.getMessage());
