@@ -86,7 +86,7 @@ public final class Phases implements Section {
         if (goal == null || now < ws) {
           status = "pending";
         } else if (now < we) {
-          status = value == null ? "pending" : holds(value, m.op(), goal) ? "on-track" : "behind";
+          status = value != null && holds(value, m.op(), goal) ? "on-track" : "behind";
         } else {
           status = value != null && holds(value, m.op(), goal) ? "met" : "missed";
         }

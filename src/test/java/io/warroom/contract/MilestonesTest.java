@@ -122,6 +122,9 @@ public class MilestonesTest extends AppTest {
 
     // At week 2's start week 1 has ended and is met; an order at that instant is week 2's.
     at("2026-11-08T00:00:00+08:00");
+    p = phases();
+    assertEquals("1:done open met 2:current behind behind behind on-track", states(p));
+    assertEquals(null, value(p, 2, 1), "no sessions yet: no conversion, and no value holds the goal");
     post("/api/v1/orders", order("o3", "2026-11-08T00:00:00+08:00", "c2", 60));
     post("/api/v1/visits", new JsonObject().put("id", "v1").put("ts", "2026-11-08T00:00:00+08:00")
         .put("channel", "tmall").put("sessions", 100).encode());
