@@ -10,15 +10,11 @@ import io.warroom.plan.Plan;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.PriorityQueue;
-import java.util.Set;
 
 /**
  * The campaign's orders broken down by product, category, region, segment and tag (CONTRACT
@@ -37,17 +33,15 @@ public final class Breakdowns implements Section {
   public static final int TOP = 10;
   public static final int MAX_KEYS = 10_000;
   private static final JsonFactory JSON = new JsonFactory();
-  /** Keys by code point, as any other language sorts strings. */
-  static final Comparator<String> BY_CODE_POINT = Breakdowns::compareCodePoints;
-
   /** Sums of one key: gross order amount (cents), orders, units; for regions, visit sessions. */
-  public static final class Row {
+  public static final class Row implements Keyed.Row<Row> {
     public final Sum revenue = new Sum();
     public long orders;
     public final Sum units = new Sum();
     public final Sum sessions = new Sum();
 
-    void addTo(Row into) {
+    @Override
+    public void addTo(Row into) {
       into.revenue.add(revenue, 1);
       into.orders += orders;
       into.units.add(units, 1);
@@ -55,31 +49,11 @@ public final class Breakdowns implements Section {
     }
   }
 
-  /** One dimension: its rows, at most {@link #MAX_KEYS}, and the overflow row. */
-  static final class Dimension {
-    final String name;
-    final Map<String, Row> rows = new HashMap<>();
-    final Row overflow = new Row();
-    boolean capped;
+  /** By revenue, most first (the top's order; ties by key). */
+  static final Comparator<Row> BY_REVENUE = Comparator.comparing((Row r) -> r.revenue).reversed();
 
-    Dimension(String name) {
-      this.name = name;
-    }
-
-    Row row(String key) {
-      Row r = rows.get(key);
-      if (r != null) return r;
-      if (rows.size() >= MAX_KEYS) {
-        capped = true;
-        return overflow;
-      }
-      r = new Row();
-      rows.put(key, r);
-      return r;
-    }
-  }
-
-  private final Dimension[] dims = new Dimension[DIMENSIONS.size()];
+  /** Per dimension (as {@link #DIMENSIONS}), the keys told apart and the overflow row. */
+  private final List<Keyed<Row>> dims = new ArrayList<>();
   private final Totals campaign;
   /** Focus targets' rows by dimension and key: told apart whatever the cap. */
   private final Map<String, Map<String, Row>> focus = new HashMap<>();
@@ -89,7 +63,7 @@ public final class Breakdowns implements Section {
   private String written;
 
   Breakdowns(Plan plan, Totals campaign) {
-    for (int i = 0; i < dims.length; i++) dims[i] = new Dimension(DIMENSIONS.get(i));
+    for (int i = 0; i < DIMENSIONS.size(); i++) dims.add(new Keyed<>(Row::new, MAX_KEYS));
     this.campaign = campaign;
     this.targets = plan.focus();
     for (Plan.Focus f : targets) {
@@ -123,7 +97,7 @@ public final class Breakdowns implements Section {
 
   private void order(int d, String key, long cents, long units) {
     if (key == null) return;
-    Row row = dims[d].row(key);
+    Row row = dims.get(d).row(key);
     row.revenue.add(cents);
     row.orders++;
     row.units.add(units);
@@ -136,7 +110,7 @@ public final class Breakdowns implements Section {
   }
 
   private void visit(String region, long sessions) {
-    dims[2].row(region).sessions.add(sessions);
+    dims.get(2).row(region).sessions.add(sessions);
     Row f = focusRow(2, region);
     if (f != null) f.sessions.add(sessions);
   }
@@ -159,10 +133,9 @@ public final class Breakdowns implements Section {
     Row row;
     Row f = null;
     if (key == null) {
-      dims[d].capped = true;
-      row = dims[d].overflow;
+      row = dims.get(d).spill();
     } else {
-      row = dims[d].row(key);
+      row = dims.get(d).row(key);
       f = focusRow(d, key);
     }
     for (Row r : f == null ? List.of(row) : List.of(row, f)) {
@@ -211,9 +184,18 @@ public final class Breakdowns implements Section {
     return r == null ? 0 : r.orders;
   }
 
+  /** Opens a batch of one transaction's records in every dimension (see {@link Keyed#begin}). */
+  void begin() {
+    for (Keyed<Row> d : dims) d.begin();
+  }
+
+  void end() {
+    for (Keyed<Row> d : dims) d.end();
+  }
+
   /** Keys told apart in a dimension (tests, benchmarks). */
   public int distinct(String dimension) {
-    return dims[DIMENSIONS.indexOf(dimension)].rows.size();
+    return dims.get(DIMENSIONS.indexOf(dimension)).distinct();
   }
 
   @Override
@@ -233,7 +215,7 @@ public final class Breakdowns implements Section {
     StringWriter out = new StringWriter(4096);
     try (JsonGenerator g = JSON.createGenerator(out)) {
       g.writeStartObject();
-      for (Dimension d : dims) dimension(g, d, listing);
+      for (int d = 0; d < dims.size(); d++) dimension(g, d, listing);
       g.writeEndObject();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -241,16 +223,12 @@ public final class Breakdowns implements Section {
     return out.toString();
   }
 
-  private void dimension(JsonGenerator g, Dimension d, Figures.Listing listing) throws IOException {
-    boolean region = d == dims[2];
-    g.writeObjectFieldStart(d.name);
+  private void dimension(JsonGenerator g, int d, Figures.Listing listing) throws IOException {
+    boolean region = d == 2;
+    g.writeObjectFieldStart(DIMENSIONS.get(d));
     g.writeArrayFieldStart("top");
-    List<Map.Entry<String, Row>> top = top(d, listing.keys, listing.keyBytes);
-    Row other = new Row();
-    d.overflow.addTo(other);
-    Set<String> shown = new HashSet<>();
-    for (Map.Entry<String, Row> e : top) {
-      shown.add(e.getKey());
+    Keyed.Ranking<Row> ranked = dims.get(d).rank(BY_REVENUE, listing.keys, listing.keyBytes, null);
+    for (Map.Entry<String, Row> e : ranked.top()) {
       Row r = e.getValue();
       g.writeStartObject();
       g.writeStringField("key", e.getKey());
@@ -260,16 +238,11 @@ public final class Breakdowns implements Section {
       g.writeEndObject();
     }
     g.writeEndArray();
-    if (shown.size() < d.rows.size()) {
-      for (Map.Entry<String, Row> e : d.rows.entrySet()) {
-        if (!shown.contains(e.getKey())) e.getValue().addTo(other);
-      }
-    }
     g.writeObjectFieldStart("other");
-    sums(g, other, region);
+    sums(g, ranked.rest() == null ? new Row() : ranked.rest(), region);
     g.writeEndObject();
-    g.writeNumberField("distinct", d.rows.size());
-    g.writeBooleanField("capped", d.capped);
+    g.writeNumberField("distinct", ranked.distinct());
+    g.writeBooleanField("capped", ranked.capped());
     g.writeEndObject();
   }
 
@@ -285,44 +258,5 @@ public final class Breakdowns implements Section {
       g.writeFieldName("conversion");
       SnapshotWriter.number(g, Kpi.ratio(r.orders, r.sessions));
     }
-  }
-
-  /**
-   * The {@code n} keys with the most revenue, ties by key, as long as their names fit in
-   * {@code keyBytes} (the full listing: ten keys of 200 ASCII characters): one pass with a heap of
-   * {@code n} entries.
-   */
-  static List<Map.Entry<String, Row>> top(Dimension d, int n, int keyBytes) {
-    Comparator<Map.Entry<String, Row>> best = Comparator
-        .comparing((Map.Entry<String, Row> e) -> e.getValue().revenue).reversed()
-        .thenComparing(Map.Entry::getKey, BY_CODE_POINT);
-    PriorityQueue<Map.Entry<String, Row>> worstFirst = new PriorityQueue<>(n + 1, best.reversed());
-    for (Map.Entry<String, Row> e : d.rows.entrySet()) {
-      worstFirst.add(e);
-      if (worstFirst.size() > n) worstFirst.poll();
-    }
-    List<Map.Entry<String, Row>> sorted = new ArrayList<>(worstFirst);
-    sorted.sort(best);
-    List<Map.Entry<String, Row>> top = new ArrayList<>(sorted.size());
-    int bytes = 0;
-    for (Map.Entry<String, Row> e : sorted) {
-      bytes += e.getKey().getBytes(StandardCharsets.UTF_8).length;
-      if (bytes > keyBytes) break;
-      top.add(e);
-    }
-    return top;
-  }
-
-  private static int compareCodePoints(String a, String b) {
-    int i = 0;
-    int j = 0;
-    while (i < a.length() && j < b.length()) {
-      int x = a.codePointAt(i);
-      int y = b.codePointAt(j);
-      if (x != y) return Integer.compare(x, y);
-      i += Character.charCount(x);
-      j += Character.charCount(y);
-    }
-    return Integer.compare(a.length() - i, b.length() - j);
   }
 }

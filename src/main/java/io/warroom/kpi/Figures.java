@@ -26,10 +26,11 @@ public record Figures(Plan plan, Aggregator agg, long now, double elapsed, List<
   /**
    * How much of the channel and breakdown tables the snapshot lists by name (entries, and bytes of
    * their names); the rest is summed under "(other)" and `other`, so every figure still counts
-   * every record. The snapshot takes the first that keeps it under its limit.
+   * every record. The snapshot takes the first that keeps it under its limit. The full listing has
+   * room for ten breakdown keys of the longest names (200 code points of 4 bytes).
    */
   public enum Listing {
-    FULL(50, 6 * 1024, Breakdowns.TOP, 2_400),
+    FULL(50, 6 * 1024, Breakdowns.TOP, Breakdowns.TOP * (4 * 200 + 8)),
     SHORT(10, 1024, Breakdowns.TOP, 600),
     SHORTEST(3, 256, 3, 256);
 
@@ -127,8 +128,8 @@ public record Figures(Plan plan, Aggregator agg, long now, double elapsed, List<
     Listing full = Listing.FULL;
     return new Figures(plan, agg, now, elapsed, List.copyOf(targets), List.copyOf(budget),
         new Feed(lastFedAt, idle, raise(feed, feedAlarm), feedAlarm),
-        agg.channels().rank(ChannelSums.BY_REVENUE, full.channels, full.channelBytes),
-        agg.adChannels().rank(AdChannelSums.BY_SPEND, full.channels, full.channelBytes),
+        agg.channels().rank(ChannelSums.BY_REVENUE, full.channels, full.channelBytes, Keyed.OTHER),
+        agg.adChannels().rank(AdChannelSums.BY_SPEND, full.channels, full.channelBytes, Keyed.OTHER),
         List.copyOf(focus), full);
   }
 
@@ -253,8 +254,8 @@ public record Figures(Plan plan, Aggregator agg, long now, double elapsed, List<
   /** The same figures listing the tables as {@code l} says. */
   public Figures listing(Listing l) {
     return new Figures(plan, agg, now, elapsed, targets, budget, feed,
-        agg.channels().rank(ChannelSums.BY_REVENUE, l.channels, l.channelBytes),
-        agg.adChannels().rank(AdChannelSums.BY_SPEND, l.channels, l.channelBytes), focus, l);
+        agg.channels().rank(ChannelSums.BY_REVENUE, l.channels, l.channelBytes, Keyed.OTHER),
+        agg.adChannels().rank(AdChannelSums.BY_SPEND, l.channels, l.channelBytes, Keyed.OTHER), focus, l);
   }
 
   /** An ad channel's ROI against the plan's ROI target; null without spend or target. */

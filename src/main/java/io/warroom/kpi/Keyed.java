@@ -17,7 +17,9 @@ import java.util.function.Supplier;
  * Sums per key (a channel, an ad channel, a product) for at most {@code cap} distinct keys: a key
  * first seen past that is not told apart, its records go to one overflow row, so a flood of keys
  * costs no more memory than the cap. Every record is still counted once, in its key's row or in
- * the overflow row. Not thread-safe: the aggregator's owner.
+ * the overflow row. The records of one transaction may come as a batch ({@link #begin}, {@link
+ * #end}): the keys it first shows are then told apart by key, not by arrival, as a store's rebuild
+ * and the other nodes meet them. Not thread-safe: the aggregator's owner.
  */
 public final class Keyed<T extends Keyed.Row<T>> {
   /** The per-key sums: a row can add another row of its kind into itself. */
@@ -27,12 +29,16 @@ public final class Keyed<T extends Keyed.Row<T>> {
 
   /** The name the rows past the shown ones, and the keys not told apart, are listed under. */
   public static final String OTHER = "(other)";
+  /** Keys by code point, as other languages and PostgreSQL's "C" collation sort strings. */
+  public static final Comparator<String> BY_CODE_POINT = Keyed::compareCodePoints;
 
   private final Map<String, T> rows = new HashMap<>();
   private final Supplier<T> make;
   private final int cap;
   private final T overflow;
   private boolean capped;
+  /** Keys made since {@link #begin} while a batch is open, else null. */
+  private List<String> fresh;
 
   public Keyed(Supplier<T> make, int cap) {
     this.make = make;
@@ -44,13 +50,40 @@ public final class Keyed<T extends Keyed.Row<T>> {
   public T row(String key) {
     T r = rows.get(key);
     if (r != null) return r;
-    if (rows.size() >= cap) {
+    if (rows.size() - (fresh == null ? 0 : fresh.size()) >= cap) {
       capped = true;
       return overflow;
     }
     r = make.get();
     rows.put(key, r);
+    if (fresh != null) fresh.add(key);
     return r;
+  }
+
+  /** The overflow row, for sums a store's rollup gives for keys past the cap. */
+  public T spill() {
+    capped = true;
+    return overflow;
+  }
+
+  /** Opens a batch: the keys it makes are decided at {@link #end}. */
+  public void begin() {
+    if (fresh == null) fresh = new ArrayList<>();
+  }
+
+  /**
+   * Closes a batch. Past the cap, the batch's new keys that come first by code point are told
+   * apart and the rest folded into the overflow row; a batch's keys never outgrow the batch.
+   */
+  public void end() {
+    List<String> made = fresh;
+    fresh = null;
+    if (made == null || rows.size() <= cap) return;
+    made.sort(BY_CODE_POINT);
+    for (String key : made.subList(made.size() - (rows.size() - cap), made.size())) {
+      rows.remove(key).addTo(overflow);
+    }
+    capped = true;
   }
 
   /** The row of {@code key} if it is told apart, else null; never makes one. */
@@ -73,17 +106,17 @@ public final class Keyed<T extends Keyed.Row<T>> {
   }
 
   /**
-   * The first {@code n} keys in {@code order} (ties by key), as long as their names take at most
-   * {@code keyBytes} bytes of UTF-8 together, and the sum of all the rest (the overflow row
-   * included), or null when nothing is left over. A key named like {@link #OTHER} is always in
-   * the rest.
+   * The first {@code n} keys in {@code order} (ties by key, by code point), as long as their
+   * names take at most {@code keyBytes} bytes of UTF-8 together (8 more each, for the JSON around
+   * them), and the sum of all the rest (the overflow row included), or null when nothing is left
+   * over. A key equal to {@code hidden} (when not null) is always in the rest.
    */
-  public Ranking<T> rank(Comparator<T> order, int n, int keyBytes) {
+  public Ranking<T> rank(Comparator<T> order, int n, int keyBytes, String hidden) {
     Comparator<Map.Entry<String, T>> byRow = Map.Entry.<String, T>comparingByValue(order)
-        .thenComparing(Map.Entry.comparingByKey());
+        .thenComparing(Map.Entry::getKey, BY_CODE_POINT);
     PriorityQueue<Map.Entry<String, T>> worstFirst = new PriorityQueue<>(n + 1, byRow.reversed());
     for (Map.Entry<String, T> e : rows.entrySet()) {
-      if (e.getKey().equals(OTHER)) continue;
+      if (e.getKey().equals(hidden)) continue;
       worstFirst.add(e);
       if (worstFirst.size() > n) worstFirst.poll();
     }
@@ -111,4 +144,17 @@ public final class Keyed<T extends Keyed.Row<T>> {
 
   /** The keys shown, the rest summed (null when none), keys told apart, whether any was not. */
   public record Ranking<T>(List<Map.Entry<String, T>> top, T rest, int distinct, boolean capped) {}
+
+  private static int compareCodePoints(String a, String b) {
+    int i = 0;
+    int j = 0;
+    while (i < a.length() && j < b.length()) {
+      int x = a.codePointAt(i);
+      int y = b.codePointAt(j);
+      if (x != y) return Integer.compare(x, y);
+      i += Character.charCount(x);
+      j += Character.charCount(y);
+    }
+    return Integer.compare(a.length() - i, b.length() - j);
+  }
 }

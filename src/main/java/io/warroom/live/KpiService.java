@@ -280,7 +280,7 @@ public final class KpiService {
         if (--inFlight == 0 && drained != null) drained.complete();
       });
     }).map(fresh -> {
-      for (Rec r : fresh) agg.apply(r);
+      agg.apply(fresh);
       count(fresh.size(), batch.size() - fresh.size() + repeatsInRequest, rejectedRows);
       return fresh;
     });
@@ -292,7 +292,7 @@ public final class KpiService {
    */
   private void kept(List<Rec> records) {
     if (agg == null || records.isEmpty()) return;
-    for (Rec r : records) agg.apply(r);
+    agg.apply(records);
     lastFedAt = clock.millis();
     if (unpushedSince == 0) unpushedSince = System.nanoTime();
     changed();

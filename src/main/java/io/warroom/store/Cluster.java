@@ -32,7 +32,8 @@ public interface Cluster {
   /**
    * Hands over records kept in the store that did not come back from an append of this node:
    * kept by another node, or by an append of this node that failed although the database
-   * committed (the answer was lost with the connection). The owner folds them in.
+   * committed (the answer was lost with the connection). The owner folds them in. Each call
+   * hands the records of one transaction, in the order of the transactions' ids.
    */
   default void onKept(Consumer<List<Rec>> handler) {}
 

@@ -43,8 +43,19 @@ final class PgRebuild {
           snapshot[0] = rows.iterator().next().getString(0);
           return conn.query(PgSql.REBUILD_MEMORY).execute();
         })
-        .compose(v -> fold(conn, PgSql.CAMPAIGN_ROLLUPS, period, took.append("campaign sums"),
-            row -> agg.loadCampaign(PgSql.millis(row, 0), PgSql.rollup(row, 1))))
+        .compose(v -> {
+          // Each transaction's rows as one batch: its new channels are told apart by key.
+          String[] tx = {null};
+          return fold(conn, PgSql.CAMPAIGN_ROLLUPS, period, took.append("campaign sums"), row -> {
+            String x = row.getString(12);
+            if (tx[0] == null || !tx[0].equals(x == null ? "" : x)) {
+              agg.end();
+              agg.begin();
+              tx[0] = x == null ? "" : x;
+            }
+            agg.loadCampaign(PgSql.millis(row, 0), PgSql.rollup(row, 1));
+          }).andThen(ar -> agg.end());
+        })
         .compose(v -> fold(conn, PgSql.CAMPAIGN_CUSTOMERS, period, took.append(", customers"),
             row -> agg.loadCampaignCustomer(row.getString(0), count(row, 1), count(row, 2))))
         .compose(v -> !agg.experiments().any() ? Future.<Void>succeededFuture()

@@ -62,16 +62,16 @@ final class PgSql {
   static final String REBUILD_MEMORY = "SET LOCAL work_mem = '256MB'";
 
   /**
-   * Plan-period sums per period hour ($1 = plan start, $2 = plan end), in the order their first
-   * records were kept: the aggregator tells apart the first channels it meets (up to its cap), so
-   * a rebuild meets them in the order ingest did.
+   * Plan-period sums per period hour ($1 = plan start, $2 = plan end), by the transaction that
+   * kept their first record (the last column): the aggregator tells apart the first channels it
+   * meets (up to its cap), a transaction's new ones by key, so a rebuild meets them as ingest did.
    */
   static final String CAMPAIGN_ROLLUPS = """
       SELECT date_bin('1 hour', ts, $1) AS hour, type, channel, ad_channel, category, score,
           count(*), sum(amount_cents), sum(sessions::int8),
           count(*) FILTER (WHERE cost_cents IS NOT NULL),
           coalesce(sum(amount_cents) FILTER (WHERE cost_cents IS NOT NULL), 0),
-          coalesce(sum(cost_cents), 0)
+          coalesce(sum(cost_cents), 0), min(xid)::text
       FROM records
       WHERE ts >= $1 AND ts < $2
       GROUP BY 1, 2, 3, 4, 5, 6

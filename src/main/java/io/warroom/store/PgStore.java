@@ -292,14 +292,18 @@ public final class PgStore implements Store, Plans, Cluster {
           if (gen != generation) return null; // a rebuild read these rows itself
           Set<String> kept = new HashSet<>();
           for (Row row : rows) kept.add(PgSql.key(row) + '\u0000' + row.getUUID(2));
-          List<Rec> found = new ArrayList<>();
+          List<List<Rec>> found = new ArrayList<>();
+          int count = 0;
           for (Pending p : batches) {
-            for (Rec r : p.records()) if (kept.remove(r.key() + '\u0000' + p.batch())) found.add(r);
+            List<Rec> one = new ArrayList<>();
+            for (Rec r : p.records()) if (kept.remove(r.key() + '\u0000' + p.batch())) one.add(r);
+            if (!one.isEmpty()) found.add(one);
+            count += one.size();
           }
           inDoubt.removeAll(batches);
-          if (!found.isEmpty()) {
-            LOG.info(found.size() + " records kept by appends whose answer was lost are now counted");
-            keptElsewhere.accept(found);
+          if (count > 0) {
+            LOG.info(count + " records kept by appends whose answer was lost are now counted");
+            for (List<Rec> one : found) keptElsewhere.accept(one);
           }
           return null;
         })

@@ -150,14 +150,24 @@ final class PgTail {
     });
   }
 
-  /** Hands over the rows whose xid is below {@code before}. */
+  /** Hands over the rows whose xid is below {@code before}, one transaction at a time. */
   private void hand(RowSet<Row> rows, long before) {
-    List<Rec> records = new ArrayList<>(rows.size());
+    List<Rec> records = new ArrayList<>();
+    long tx = -1;
     for (Row row : rows) {
-      if (xid(row) >= before) break;
+      long x = xid(row);
+      if (x >= before) break;
+      if (x != tx && !records.isEmpty()) {
+        handOver(records);
+        records = new ArrayList<>();
+      }
+      tx = x;
       records.add(PgSql.rec(row, 1));
     }
-    if (records.isEmpty()) return;
+    if (!records.isEmpty()) handOver(records);
+  }
+
+  private void handOver(List<Rec> records) {
     folded += records.size();
     handler.accept(records);
   }

@@ -10,7 +10,8 @@ import java.util.Map;
 
 /**
  * CONTRACT section 11 computed the plain way from what a test sent, in the order it sent it:
- * BigDecimal money, a map per dimension in first-seen order, a sort of every key. Independent of
+ * BigDecimal money, a map per dimension in first-seen order (a request's new keys by code
+ * point), a sort of every key. Independent of
  * the server's breakdowns.
  */
 public final class BreakdownOracle {
@@ -44,34 +45,48 @@ public final class BreakdownOracle {
   public record Expected(List<String> topKeys, Map<String, Sums> top, Sums other, int distinct,
       boolean capped, BigDecimal gross) {}
 
+  /** Each record sent in a request of its own. */
   public static Expected of(List<Sent> sent, String dimension, long from, long to) {
+    List<List<Sent>> alone = new ArrayList<>();
+    for (Sent s : sent) alone.add(List.of(s));
+    return ofRequests(alone, dimension, from, to);
+  }
+
+  /**
+   * Records sent in requests: past the cap, the keys a request first shows are told apart in the
+   * order of their code points, whatever their order in the request.
+   */
+  public static Expected ofRequests(List<List<Sent>> requests, String dimension, long from,
+      long to) {
     Map<String, Sums> told = new LinkedHashMap<>();
     Sums other = new Sums();
     boolean capped = false;
     BigDecimal gross = BigDecimal.ZERO;
-    for (Sent s : sent) {
-      if (s.ts() < from || s.ts() >= to) continue;
-      boolean order = s.type().equals("order");
-      if (order) gross = gross.add(s.amount());
-      List<String> keys = new ArrayList<>();
-      if (dimension.equals("tag")) {
-        if (order && s.tags() != null) keys.addAll(new LinkedHashSet<>(s.tags()));
-      } else if (order || dimension.equals("region")) {
-        if (s.key(dimension) != null) keys.add(s.key(dimension));
+    for (List<Sent> request : requests) {
+      List<String> fresh = new ArrayList<>();
+      for (Sent s : request) {
+        if (s.ts() < from || s.ts() >= to) continue;
+        for (String k : keys(s, dimension)) if (!told.containsKey(k) && !fresh.contains(k)) fresh.add(k);
       }
-      for (String k : keys) {
-        Sums into = told.get(k);
-        if (into == null && told.size() < CAP) told.put(k, into = new Sums());
-        if (into == null) {
-          capped = true;
-          into = other;
-        }
-        if (order) {
-          into.revenue = into.revenue.add(s.amount());
-          into.orders++;
-          into.units += s.quantity() == null ? 1 : s.quantity();
-        } else {
-          into.sessions += s.sessions();
+      fresh.sort((a, b) -> Arrays.compare(a.codePoints().toArray(), b.codePoints().toArray()));
+      for (String k : fresh) if (told.size() < CAP) told.put(k, new Sums());
+      for (Sent s : request) {
+        if (s.ts() < from || s.ts() >= to) continue;
+        boolean order = s.type().equals("order");
+        if (order) gross = gross.add(s.amount());
+        for (String k : keys(s, dimension)) {
+          Sums into = told.get(k);
+          if (into == null) {
+            capped = true;
+            into = other;
+          }
+          if (order) {
+            into.revenue = into.revenue.add(s.amount());
+            into.orders++;
+            into.units += s.quantity() == null ? 1 : s.quantity();
+          } else {
+            into.sessions += s.sessions();
+          }
         }
       }
     }
@@ -91,6 +106,18 @@ public final class BreakdownOracle {
       other.sessions += s.sessions;
     }
     return new Expected(List.copyOf(topKeys), top, other, told.size(), capped, gross);
+  }
+
+  /** The keys a record counts under in a dimension: each tag once, a region also for visits. */
+  private static List<String> keys(Sent s, String dimension) {
+    boolean order = s.type().equals("order");
+    List<String> keys = new ArrayList<>();
+    if (dimension.equals("tag")) {
+      if (order && s.tags() != null) keys.addAll(new LinkedHashSet<>(s.tags()));
+    } else if (order || dimension.equals("region")) {
+      if (s.key(dimension) != null) keys.add(s.key(dimension));
+    }
+    return keys;
   }
 
   /** A key's share of the gross revenue, as a double of cents over cents; null without orders. */

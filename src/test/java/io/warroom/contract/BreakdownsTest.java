@@ -20,6 +20,7 @@ import io.warroom.plan.SeedPlan;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -39,6 +40,8 @@ public class BreakdownsTest extends AppTest {
   static final ObjectMapper JSON = new ObjectMapper();
   protected TestApp app;
   final List<Sent> sent = new ArrayList<>();
+  /** What was sent, request by request. */
+  final List<List<Sent>> requests = new ArrayList<>();
   int ids;
 
   @BeforeEach
@@ -73,10 +76,16 @@ public class BreakdownsTest extends AppTest {
   }
 
   void send(List<Sent> batch) {
+    send(batch, false);
+  }
+
+  /** Sends one request; with {@code skuChannels} each record's channel is its sku. */
+  void send(List<Sent> batch, boolean skuChannels) {
     StringBuilder body = new StringBuilder();
     for (Sent s : batch) {
+      String channel = skuChannels && s.sku() != null ? s.sku() : "tmall";
       JsonObject o = new JsonObject().put("type", s.type()).put("id", s.type() + "-" + (++ids))
-          .put("ts", Instant.ofEpochMilli(s.ts()).toString()).put("channel", "tmall");
+          .put("ts", Instant.ofEpochMilli(s.ts()).toString()).put("channel", channel);
       if (s.type().equals("order")) {
         o.put("customerId", "c" + ids % 50).put("amount", s.amount());
         if (s.sku() != null) o.put("sku", s.sku());
@@ -94,6 +103,7 @@ public class BreakdownsTest extends AppTest {
     assertEquals(200, r.statusCode(), r.bodyAsString());
     assertEquals(batch.size(), r.bodyAsJsonObject().getInteger("accepted"), r.bodyAsString());
     sent.addAll(batch);
+    requests.add(List.copyOf(batch));
   }
 
   static Sent order(long ts, String amount, String sku, String category, String region,
@@ -109,7 +119,7 @@ public class BreakdownsTest extends AppTest {
   void expectEveryDimension(JsonNode snapshot) {
     for (String d : BreakdownOracle.DIMENSIONS) {
       expect(d, snapshot.at("/breakdowns/" + d),
-          BreakdownOracle.of(sent, d, PLAN.startMillis(), PLAN.endMillis()));
+          BreakdownOracle.ofRequests(requests, d, PLAN.startMillis(), PLAN.endMillis()));
     }
   }
 
@@ -224,6 +234,53 @@ public class BreakdownsTest extends AppTest {
       assertTrue(s.at("/breakdowns/sku/capped").asBoolean());
       assertEquals("sku-42", s.at("/breakdowns/sku/top/0/key").asText());
       assertTrue(s.toString().length() < 64 * 1024);
+    }
+  }
+
+  @Test
+  void keysOneRequestFirstShowsPastTheCapAreToldApartByKeyOnEveryNode() {
+    long ts = Instant.parse("2026-11-10T04:00:00Z").toEpochMilli();
+    List<Sent> first = new ArrayList<>();
+    for (int i = 0; i < BreakdownOracle.CAP - 5; i++) {
+      first.add(order(ts, "1", String.format("k%05d", i), null, null, null, null, null));
+    }
+    send(first, true);
+    // Five places left, ten new keys in one request, in reverse order with the largest last: the
+    // five first by key (z0 to z4) are told apart, whatever their order in the request, as a
+    // rebuild and the other nodes meet them.
+    List<Sent> crossing = new ArrayList<>();
+    for (int j = 9; j >= 0; j--) crossing.add(order(ts, String.valueOf(109 - j), "z" + j, null, null, null, null, null));
+    send(crossing, true);
+    List<JsonNode> views = nodes(BreakdownOracle.CAP + 5);
+    JsonNode channels = views.get(0).get("channels");
+    for (JsonNode s : views) {
+      expectEveryDimension(s);
+      assertEquals("z0", s.at("/breakdowns/sku/top/0/key").asText());
+      assertEquals(channels, s.get("channels"), "channels as the node that took the records");
+    }
+    for (int j = 0; j < 10; j++) assertEquals(j < 5, channels.has("z" + j), "channel z" + j);
+    // (other): z5 to z9 (100 to 104) and the 9,950 k keys past the 45 listed after z0 to z4
+    assertEquals(0, new BigDecimal(510 + 9_950).compareTo(channels.at("/(other)/revenue").decimalValue()),
+        channels.get("(other)").toString());
+  }
+
+  @Test
+  void tenKeysOfTheLongestNamesAreListedInEveryDimension() {
+    long ts = Instant.parse("2026-11-10T04:00:00Z").toEpochMilli();
+    List<Sent> batch = new ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      StringBuilder key = new StringBuilder();
+      key.appendCodePoint(0x4E00 + i);
+      while (key.codePointCount(0, key.length()) < 200) key.appendCodePoint(0x1F600 + i);
+      String k = key.toString();
+      batch.add(order(ts, String.valueOf(1000 - i), k, k, k, k, List.of(k), 2));
+    }
+    send(batch);
+    for (JsonNode s : nodes(12)) {
+      expectEveryDimension(s);
+      assertEquals(10, s.at("/breakdowns/tag/top").size());
+      int bytes = s.toString().getBytes(StandardCharsets.UTF_8).length;
+      assertTrue(bytes < 64 * 1024, bytes + " bytes");
     }
   }
 
