@@ -42,22 +42,38 @@ public final class SnapshotWriter {
 
   /** The whole snapshot: the core and every section as its fields (GET /api/v1/kpis). */
   public static byte[] write(long seq, Figures f, IngestCounts ingest) {
-    return within(seq, f, ingest, true);
+    return fit(seq, f, ingest).json();
   }
 
-  /** The snapshot without its sections, which the stream sends as events of their own. */
-  public static byte[] writeCore(long seq, Figures f, IngestCounts ingest) {
-    return within(seq, f, ingest, false);
-  }
+  /** The figures at the first listing that keeps the snapshot within {@link #LIMIT}, and it. */
+  private record Fit(Figures figures, byte[] json) {}
 
-  /** The first listing that keeps the snapshot within {@link #LIMIT}, else the shortest. */
-  private static byte[] within(long seq, Figures f, IngestCounts ingest, boolean sections) {
-    byte[] json = write(seq, f, ingest, sections);
+  /** The first listing that keeps the whole snapshot within {@link #LIMIT}, else the shortest. */
+  private static Fit fit(long seq, Figures f, IngestCounts ingest) {
+    Figures g = f;
+    byte[] json = write(seq, g, ingest, true);
     Figures.Listing[] all = Figures.Listing.values();
     for (int i = f.listing().ordinal() + 1; i < all.length && json.length > LIMIT; i++) {
-      json = write(seq, f.listing(all[i]), ingest, sections);
+      g = f.listing(all[i]);
+      json = write(seq, g, ingest, true);
     }
-    return json;
+    return new Fit(g, json);
+  }
+
+  /**
+   * The figures with the listing the whole snapshot takes (as {@link #write}), so that the
+   * stream's core and sections list what GET /api/v1/kpis lists.
+   */
+  public static Figures fitted(long seq, Figures f, IngestCounts ingest) {
+    return fit(seq, f, ingest).figures();
+  }
+
+  /**
+   * The snapshot without its sections, which the stream sends as events of their own, at the
+   * figures' own listing (see {@link #fitted}).
+   */
+  public static byte[] writeCore(long seq, Figures f, IngestCounts ingest) {
+    return write(seq, f, ingest, false);
   }
 
   /** One section's value, as its stream event carries it. */

@@ -403,6 +403,17 @@ public final class KpiService {
   public StreamView streamView() {
     Figures f = figures();
     SnapshotWriter.IngestCounts counts = ingestCounts();
+    StreamView view = streamView(f, counts);
+    int whole = view.core().length;
+    for (Map.Entry<String, byte[]> e : view.sections().entrySet()) {
+      whole += e.getKey().length() + e.getValue().length + 4;
+    }
+    // Past the limit GET /api/v1/kpis lists fewer names: the stream lists the same.
+    if (whole > SnapshotWriter.LIMIT) view = streamView(SnapshotWriter.fitted(seq, f, counts), counts);
+    return view;
+  }
+
+  private StreamView streamView(Figures f, SnapshotWriter.IngestCounts counts) {
     byte[] core = SnapshotWriter.writeCore(seq, f, counts);
     Map<String, byte[]> sections = new LinkedHashMap<>();
     for (Section s : f.sections()) sections.put(s.name(), SnapshotWriter.writeSection(s, f));

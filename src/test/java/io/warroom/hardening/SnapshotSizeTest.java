@@ -9,10 +9,12 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.junit5.VertxExtension;
 import io.warroom.MutableClock;
+import io.warroom.SseClient;
 import io.warroom.TestApp;
 import io.warroom.config.Config;
 import io.warroom.plan.SeedPlan;
 import java.time.LocalDate;
+import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -67,6 +69,19 @@ class SnapshotSizeTest {
       assertEquals(100, s.getJsonObject("counters").size());
       assertEquals(5, s.getJsonObject("breakdowns").size());
       assertTrue(s.getJsonObject("channels").size() >= 2, s.getJsonObject("channels").encode());
+
+      // The stream lists the same names as GET, though its snapshot event alone would fit more.
+      try (SseClient stream = SseClient.connect(vertx, app.port, null, null)) {
+        Map<String, JsonObject> got = new HashMap<>();
+        while (!got.containsKey("snapshot") || !got.containsKey("breakdowns")) {
+          SseClient.Event e = stream.nextAny(10_000);
+          if (e.event().equals("snapshot") || e.event().equals("breakdowns")) got.put(e.event(), e.json());
+        }
+        assertEquals(s.getLong("seq"), got.get("snapshot").getLong("seq"));
+        assertEquals(s.getJsonObject("channels"), got.get("snapshot").getJsonObject("channels"));
+        assertEquals(s.getJsonObject("adChannels"), got.get("snapshot").getJsonObject("adChannels"));
+        assertEquals(s.getJsonObject("breakdowns"), got.get("breakdowns"));
+      }
     }
   }
 
