@@ -239,8 +239,7 @@ public final class BodyReader {
       Object value;
       switch (v) {
         case VALUE_STRING -> value = p.getText();
-        case VALUE_NUMBER_INT -> value = new RawRow.Num(p.getDecimalValue(), true);
-        case VALUE_NUMBER_FLOAT -> value = new RawRow.Num(p.getDecimalValue(), false);
+        case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> value = number(p, v == JsonToken.VALUE_NUMBER_INT);
         case VALUE_TRUE -> value = Boolean.TRUE;
         case VALUE_FALSE -> value = Boolean.FALSE;
         case VALUE_NULL -> value = null;
@@ -255,6 +254,15 @@ public final class BodyReader {
     }
     if (t != JsonToken.END_OBJECT) throw new IOException("unexpected " + t);
     return raw;
+  }
+
+  /** A JSON number, or {@link RawRow#OUT_OF_RANGE} when its exponent is past what a BigDecimal holds. */
+  private static Object number(JsonParser p, boolean integral) throws IOException {
+    try {
+      return new RawRow.Num(p.getDecimalValue(), integral);
+    } catch (NumberFormatException | ArithmeticException e) {
+      return RawRow.OUT_OF_RANGE;
+    }
   }
 
   /**

@@ -14,6 +14,9 @@ final class RawRow {
   /** A JSON number: its exact value and whether it was written as an integer. */
   record Num(BigDecimal value, boolean integral) {}
 
+  /** Marker for a JSON number no BigDecimal can hold (an exponent past the int range). */
+  static final Object OUT_OF_RANGE = new Object();
+
   /** Marker for a JSON object value, or an array that is not one of strings. */
   static final Object NESTED = new Object();
 

@@ -13,6 +13,7 @@ final class RowValidator {
   static final long FUTURE_TOLERANCE_MS = 5 * 60_000L;
   /** Largest amount accepted, in cents (one trillion in the plan's currency): sums never overflow. */
   static final long MAX_CENTS = 100_000_000_000_000L;
+  private static final BigDecimal MAX_AMOUNT = BigDecimal.valueOf(MAX_CENTS, 2);
   private static final Pattern INTEGER = Pattern.compile("-?\\d{1,19}");
   private static final Pattern COUNTER_NAME = Pattern.compile("[a-z0-9_.-]{1,64}");
   static final int MAX_TAGS = 20;
@@ -205,12 +206,10 @@ final class RowValidator {
     if (positive ? n.signum() <= 0 : n.signum() < 0) {
       throw new RejectException(field, positive ? "must be > 0" : "must be >= 0");
     }
+    // compared before any arithmetic: 1e999999999 is a valid JSON number
+    if (n.compareTo(MAX_AMOUNT) > 0) throw new RejectException(field, "must be at most 1000000000000");
     if (n.stripTrailingZeros().scale() > 2) throw new RejectException(field, "must have at most 2 decimals");
-    BigDecimal cents = n.movePointRight(2);
-    if (cents.compareTo(BigDecimal.valueOf(MAX_CENTS)) > 0) {
-      throw new RejectException(field, "must be at most 1000000000000");
-    }
-    return cents.longValueExact();
+    return n.movePointRight(2).longValueExact();
   }
 
   private static Long integer(RawRow raw, String field, boolean required, long min, long max) {
@@ -225,6 +224,7 @@ final class RowValidator {
       if (!INTEGER.matcher(text).matches()) throw new RejectException(field, "must be an integer");
       n = new BigDecimal(text);
     } else {
+      if (v == RawRow.OUT_OF_RANGE) throw new RejectException(field, "is out of range");
       if (!(v instanceof RawRow.Num num)) throw new RejectException(field, "must be an integer");
       if (!num.integral()) throw new RejectException(field, "must be an integer");
       n = num.value();
@@ -254,6 +254,7 @@ final class RowValidator {
       if (!DECIMAL.matcher(s).matches()) throw new RejectException(field, "must be a number");
       return new BigDecimal(s);
     }
+    if (v == RawRow.OUT_OF_RANGE) throw new RejectException(field, "is out of range");
     if (!(v instanceof RawRow.Num num)) throw new RejectException(field, "must be a number");
     return num.value();
   }

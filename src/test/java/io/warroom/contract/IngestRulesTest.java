@@ -49,6 +49,11 @@ public class IngestRulesTest extends AppTest {
     return o.encode();
   }
 
+  /** The order with one field written as given, as JSON text (numbers no parser should round). */
+  static String raw(String field, String json) {
+    return ORDER.replace("}", ",\"" + field + "\":" + json + "}").replace("\"amount\":10.5,", field.equals("amount") ? "" : "\"amount\":10.5,");
+  }
+
   static Stream<Arguments> invalidRows() {
     return Stream.of(
         // path, JSON record, field, error
@@ -72,6 +77,16 @@ public class IngestRulesTest extends AppTest {
         Arguments.of("orders", order("amount", "1.005"), "amount", "must have at most 2 decimals"),
         Arguments.of("orders", order("amount", "1000000000000.01"), "amount",
             "must be at most 1000000000000"),
+        // huge and tiny exponents are valid JSON: answered at once, never computed out
+        Arguments.of("orders", raw("amount", "1e999999999"), "amount", "must be at most 1000000000000"),
+        Arguments.of("orders", raw("amount", "1e10000000"), "amount", "must be at most 1000000000000"),
+        Arguments.of("orders", raw("amount", "1e-999999999"), "amount", "must have at most 2 decimals"),
+        Arguments.of("orders", raw("amount", "1e2147483648"), "amount", "is out of range"),
+        Arguments.of("orders", raw("cost", "0.01e999999999"), "cost", "must be at most 1000000000000"),
+        Arguments.of("events", "{\"type\":\"spend\",\"id\":\"s1\",\"ts\":\"" + TS
+            + "\",\"category\":\"ads\",\"amount\":1E999999999}", "amount", "must be at most 1000000000000"),
+        Arguments.of("visits", "{\"id\":\"v1\",\"ts\":\"" + TS + "\",\"channel\":\"jd\",\"sessions\":1e2147483648}",
+            "sessions", "is out of range"),
         Arguments.of("orders", order("channel", null), "channel", "is required"),
         Arguments.of("orders", order("newCustomer", "\"yes\""), "newCustomer", "must be a boolean"),
         Arguments.of("orders", order("adChannel", "7"), "adChannel", "must be a string"),
