@@ -91,6 +91,14 @@ public class ConfigTest {
     assertEquals("WARROOM_INGEST_TOKENS: the secret of token 2 is 4 characters; each must be at least 16"
         + " (the part after 'name:')", assertThrows(Config.ConfigException.class, () -> Config.from(
             Map.of("WARROOM_INGEST_TOKENS", ok + ",feed"), new String[0])).getMessage());
+    assertEquals("WARROOM_INGEST_TOKENS: the secret of 'tmall' is 0 characters; each must be at least 16"
+        + " (the part after 'name:')", assertThrows(Config.ConfigException.class, () -> Config.from(
+            Map.of("WARROOM_INGEST_TOKENS", "tmall:"), new String[0])).getMessage());
+    assertEquals("WARROOM_INGEST_TOKENS: holds no token, only commas and spaces", assertThrows(
+        Config.ConfigException.class, () -> Config.from(Map.of("WARROOM_INGEST_TOKENS", ", ,"),
+            new String[0])).getMessage());
+    assertEquals(List.of(), Config.from(Map.of("WARROOM_INGEST_TOKENS", " "), new String[0])
+        .ingestTokens(), "blank is unset, as an empty variable in a compose file");
     assertEquals("WARROOM_ADMIN_TOKEN: is 4 characters; it must be at least 16", assertThrows(
         Config.ConfigException.class, () -> Config.from(Map.of("WARROOM_ADMIN_TOKEN", "boss"),
             new String[0])).getMessage());

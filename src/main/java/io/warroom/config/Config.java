@@ -258,6 +258,9 @@ public record Config(
     Nodes nodes = new Nodes(number(v, TAIL_POLL_MS, DEFAULT_TAIL_POLL_MS, 10, 600_000),
         number(v, MAX_LAG_MS, 60_000, 100, 86_400_000));
     List<String> ingest = list(v.get(INGEST_TOKENS));
+    if (ingest.isEmpty() && blankToNull(v.get(INGEST_TOKENS)) != null) {
+      throw new ConfigException(INGEST_TOKENS, "holds no token, only commas and spaces");
+    }
     String admin = blankToNull(v.get(ADMIN_TOKEN));
     String view = blankToNull(v.get(VIEW_TOKEN));
     checkTokens(ingest, admin, view);
@@ -296,10 +299,12 @@ public record Config(
   static void checkTokens(List<String> ingest, String admin, String view) {
     for (int i = 0; i < ingest.size(); i++) {
       Matcher m = NAMED_TOKEN.matcher(ingest.get(i));
-      String secret = m.matches() ? m.group(2) : ingest.get(i);
+      boolean named = m.matches() || ingest.get(i).matches("[A-Za-z0-9_.-]{1,40}:");
+      String secret = m.matches() ? m.group(2) : named ? "" : ingest.get(i);
       if (tooShort(secret)) {
         throw new ConfigException(INGEST_TOKENS, "the secret of "
-            + (m.matches() ? "'" + m.group(1) + "'" : "token " + (i + 1)) + " is "
+            + (named ? "'" + ingest.get(i).substring(0, ingest.get(i).indexOf(':')) + "'"
+                : "token " + (i + 1)) + " is "
             + secret.codePointCount(0, secret.length()) + " characters; each must be at least "
             + MIN_TOKEN_LENGTH + " (the part after 'name:')");
       }
