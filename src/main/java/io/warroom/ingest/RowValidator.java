@@ -13,6 +13,8 @@ final class RowValidator {
   static final long FUTURE_TOLERANCE_MS = 5 * 60_000L;
   /** Largest amount accepted, in cents (one trillion in the plan's currency): sums never overflow. */
   static final long MAX_CENTS = 100_000_000_000_000L;
+  /** 1900-01-01T00:00:00Z. */
+  private static final long EARLIEST_TS = -2_208_988_800_000L;
   private static final BigDecimal MAX_AMOUNT = BigDecimal.valueOf(MAX_CENTS, 2);
   private static final Pattern INTEGER = Pattern.compile("-?\\d{1,19}");
   private static final Pattern COUNTER_NAME = Pattern.compile("[a-z0-9_.-]{1,64}");
@@ -189,6 +191,8 @@ final class RowValidator {
     if (millis > nowMillis + FUTURE_TOLERANCE_MS) {
       throw new RejectException("ts", "is more than 5 minutes in the future");
     }
+    // plans start in 2000 or later; PostgreSQL would clamp a time before 4713 BC
+    if (millis < EARLIEST_TS) throw new RejectException("ts", "must be in 1900 or later");
     return millis;
   }
 

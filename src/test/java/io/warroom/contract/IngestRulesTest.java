@@ -69,6 +69,8 @@ public class IngestRulesTest extends AppTest {
             "must be an ISO-8601 instant with an offset, such as 2026-11-11T00:00:05+08:00"),
         Arguments.of("orders", order("ts", "\"2026-11-11T12:05:00.001+08:00\""), "ts",
             "is more than 5 minutes in the future"),
+        Arguments.of("orders", order("ts", "\"1899-12-31T23:59:59.999Z\""), "ts", "must be in 1900 or later"),
+        Arguments.of("orders", order("ts", "\"-5000-01-01T00:00:00Z\""), "ts", "must be in 1900 or later"),
         Arguments.of("orders", order("customerId", null), "customerId", "is required"),
         Arguments.of("orders", order("amount", null), "amount", "is required"),
         Arguments.of("orders", order("amount", "0"), "amount", "must be > 0"),
