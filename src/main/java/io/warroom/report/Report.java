@@ -98,6 +98,8 @@ public final class Report {
       o.set("target", number(t.focus().target()));
       o.set("completion", completion(t.value(), t.focus().target()));
       o.put("status", Status.wire(t.status()));
+      o.set("previous", number(t.previous()));
+      o.set("change", number(t.change()));
       o.put("focus", true);
       if (t.focus().text() != null) o.set("text", PlanParser.json(t.focus().text()));
       o.put("dimension", t.focus().dimension());

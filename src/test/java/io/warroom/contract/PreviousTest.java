@@ -177,6 +177,18 @@ public class PreviousTest extends AppTest {
     }
     assertEquals(plan.focus().size(), focus);
     assertEquals(Instant.ofEpochMilli(cut).toString(), s.at("/plan/previous/toDate").asText());
+    // The report compares every KPI as the snapshot does, focus targets included.
+    JsonNode report = JSON.readTree(app.get("/api/v1/report").bodyAsString());
+    assertEquals(s.get("kpis").size(), report.get("kpis").size());
+    for (int i = 0; i < s.get("kpis").size(); i++) {
+      JsonNode k = s.get("kpis").get(i);
+      JsonNode r = report.get("kpis").get(i);
+      assertEquals(k.get("id"), r.get("id"));
+      for (String field : List.of("previous", "change")) {
+        assertTrue(r.has(field), k.get("id") + " in the report has " + field);
+        assertEquals(String.valueOf(k.get(field)), String.valueOf(r.get(field)), k.get("id") + " " + field);
+      }
+    }
     return s;
   }
 
