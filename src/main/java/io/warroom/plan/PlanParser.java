@@ -301,6 +301,9 @@ public final class PlanParser {
     if (m == null || m.isNull()) throw new PlanException(p, "is required");
     // A text (a string or an object of languages), or an object with a "text" of its own.
     if (m.isTextual() || m.isObject() && !m.has("text")) {
+      if (m.isObject() && (m.has("metric") || m.has("done"))) {
+        throw new PlanException(p + ".text", "is required");
+      }
       return Milestone.text(text(m, p, SHORT_TEXT, true));
     }
     object(m, p);

@@ -92,6 +92,10 @@ class PlanModelTest {
                 .put("metric", "counter:BAD NAME").put("value", 1))))),
             "weeks[0].milestones[0].metric: unknown metric 'counter:BAD NAME'; a KPI id, "
                 + "counter:<name> or a focus target's id"),
+        Arguments.of((UnaryOperator<JsonObject>) p -> p.put("weeks", new JsonArray().add(week(0)
+            .put("milestones", new JsonArray().add(new JsonObject().put("metric", "revenue")
+                .put("window", "week").put("op", ">=").put("value", 1))))),
+            "weeks[0].milestones[0].text: is required"),
         Arguments.of((UnaryOperator<JsonObject>) p -> p.put("experiments", new JsonArray().add(
             new JsonObject().put("id", "x").put("variants", new JsonArray().add("A").add("B"))
                 .put("split", new JsonArray().add(0.5).add(0.6)))),
