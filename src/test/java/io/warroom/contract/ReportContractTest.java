@@ -114,10 +114,10 @@ public class ReportContractTest {
   static final Map<String, String> EN = new LinkedHashMap<>();
 
   static {
-    String[][] names = {{"revenue", "销售额", "Revenue"}, {"newCustomers", "新客数", "New customers"},
+    String[][] names = {{"revenue", "销售额", "Revenue"}, {"newCustomers", "新客户数", "New customers"},
         {"repurchaseRate", "复购率", "Repurchase rate"}, {"conversion", "转化率", "Conversion"},
-        {"aov", "客单价", "Average order value"}, {"roi", "广告 ROI", "Ad ROI"},
-        {"nps", "NPS 净推荐值", "NPS"}, {"onlineShare", "线上占比", "Online share"}};
+        {"aov", "客单价", "Average order value"}, {"roi", "广告ROI", "Ad ROI"},
+        {"nps", "客户满意度(NPS)", "NPS"}, {"onlineShare", "线上占比", "Online share"}};
     for (String[] n : names) {
       ZH.put(n[0], n[1]);
       EN.put(n[0], n[2]);

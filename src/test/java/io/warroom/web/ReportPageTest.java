@@ -94,9 +94,9 @@ class ReportPageTest {
       ready(b);
       assertEquals("zh-CN", b.attr("html", "lang"));
       JsonObject snap = s.app.kpis();
-      Map<String, String> names = Map.of("revenue", "销售额", "newCustomers", "新客数",
-          "repurchaseRate", "复购率", "conversion", "转化率", "aov", "客单价", "roi", "广告 ROI",
-          "nps", "NPS 净推荐值", "onlineShare", "线上占比");
+      Map<String, String> names = Map.of("revenue", "销售额", "newCustomers", "新客户数",
+          "repurchaseRate", "复购率", "conversion", "转化率", "aov", "客单价", "roi", "广告ROI",
+          "nps", "客户满意度(NPS)", "onlineShare", "线上占比");
       List<WebElement> kpis = rows(b, "kpis");
       assertEquals(8, kpis.size());
       for (int i = 0; i < kpis.size(); i++) {
