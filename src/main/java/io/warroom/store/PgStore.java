@@ -186,8 +186,6 @@ public final class PgStore implements Store, Plans, Cluster {
       Flyway.configure(PgStore.class.getClassLoader())
           .dataSource(jdbc, o.getUser(), o.getPassword())
           .locations("classpath:db/migration")
-          // Numbers are reserved per feature: one that lands after a higher one is still applied.
-          .outOfOrder(true)
           .load()
           .migrate();
     } catch (RuntimeException e) {
