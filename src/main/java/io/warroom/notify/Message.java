@@ -2,16 +2,17 @@ package io.warroom.notify;
 
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Function;
+import java.util.function.ToIntFunction;
 
 /**
  * A readable notification: a title, lines, and a link to the dashboard (or null), written as each
  * chat platform's webhook takes it (CONTRACT section 14). Each body stays within the platform's
  * published limit: WeCom group robots take at most 4,096 bytes of markdown content, DingTalk and
  * Feishu custom robots at most 20,000 bytes of request body, Slack shows up to 4,000 characters
- * well (it truncates past 40,000). A text too long is cut at a character boundary and ends with
- * "…".
+ * well (it truncates past 40,000). A text too long loses the end of its longest line (such as a
+ * runbook), cut at a character and ending with "…", so the rest and the link stay.
  */
 public record Message(String title, List<String> lines, String link, String linkText) {
   public static final List<String> FORMATS = List.of("json", "wecom", "dingtalk", "feishu", "slack");
@@ -26,17 +27,10 @@ public record Message(String title, List<String> lines, String link, String link
    */
   public String body(String format, JsonObject json) {
     return switch (format) {
-      case "wecom" -> new JsonObject().put("msgtype", "markdown")
-          .put("markdown", new JsonObject().put("content", cut(markdown(false), WECOM_BYTES)))
-          .encode();
-      case "dingtalk" -> {
-        String t = cut(title, 200);
-        yield fit(markdown(true), text -> new JsonObject().put("msgtype", "markdown")
-            .put("markdown", new JsonObject().put("title", t).put("text", text)));
-      }
-      case "feishu" -> fit(plain(), text -> new JsonObject().put("msg_type", "text")
-          .put("content", new JsonObject().put("text", text)));
-      case "slack" -> new JsonObject().put("text", cutChars(slack(), SLACK_CHARS)).encode();
+      case "wecom" -> wecom(fitted(format).markdown(false)).encode();
+      case "dingtalk" -> dingtalk(fitted(format).markdown(true)).encode();
+      case "feishu" -> feishu(fitted(format).plain()).encode();
+      case "slack" -> new JsonObject().put("text", text(format)).encode();
       default -> json.encode();
     };
   }
@@ -44,11 +38,76 @@ public record Message(String title, List<String> lines, String link, String link
   /** The text of a format, as the body carries it (json: the plain text). */
   public String text(String format) {
     return switch (format) {
-      case "wecom" -> cut(markdown(false), WECOM_BYTES);
-      case "dingtalk" -> markdown(true);
-      case "slack" -> cutChars(slack(), SLACK_CHARS);
+      case "wecom" -> cut(fitted(format).markdown(false), WECOM_BYTES);
+      case "dingtalk" -> fitted(format).markdown(true);
+      case "feishu" -> fitted(format).plain();
+      case "slack" -> cutChars(fitted(format).slack(), SLACK_CHARS);
       default -> plain();
     };
+  }
+
+  private static JsonObject wecom(String text) {
+    return new JsonObject().put("msgtype", "markdown")
+        .put("markdown", new JsonObject().put("content", cut(text, WECOM_BYTES)));
+  }
+
+  private JsonObject dingtalk(String text) {
+    return new JsonObject().put("msgtype", "markdown")
+        .put("markdown", new JsonObject().put("title", cut(title, 200)).put("text", text));
+  }
+
+  private static JsonObject feishu(String text) {
+    return new JsonObject().put("msg_type", "text").put("content", new JsonObject().put("text", text));
+  }
+
+  /**
+   * This message within the format's limit: while it is over, its longest line loses what is
+   * over and ends with "…", so the title, the other lines and the link stay whole. (A title alone
+   * past the limit is cut at the end as a last resort.)
+   */
+  Message fitted(String format) {
+    ToIntFunction<Message> size = switch (format) {
+      case "wecom" -> m -> bytes(m.markdown(false)) - WECOM_BYTES;
+      case "dingtalk" -> m -> bytes(dingtalk(m.markdown(true)).encode()) - BODY_BYTES;
+      case "feishu" -> m -> bytes(feishu(m.plain()).encode()) - BODY_BYTES;
+      case "slack" -> m -> m.slack().codePointCount(0, m.slack().length()) - SLACK_CHARS;
+      default -> m -> 0;
+    };
+    Message m = this;
+    for (int over = size.applyAsInt(m); over > 0; over = size.applyAsInt(m)) {
+      int longest = -1;
+      int most = 1;
+      for (int i = 0; i < m.lines.size(); i++) {
+        int n = m.lines.get(i).codePointCount(0, m.lines.get(i).length());
+        if (n > most) {
+          longest = i;
+          most = n;
+        }
+      }
+      if (longest < 0) break;
+      // the most code points of the line that fit, by halving
+      int lo = 0;
+      int hi = most - 1;
+      while (lo < hi) {
+        int mid = (lo + hi + 1) >>> 1;
+        if (size.applyAsInt(m.cutLine(longest, mid)) <= 0) lo = mid;
+        else hi = mid - 1;
+      }
+      m = m.cutLine(longest, lo);
+    }
+    return m;
+  }
+
+  /** This message with line {@code i} cut to its first {@code keep} code points and "…". */
+  private Message cutLine(int i, int keep) {
+    String line = lines.get(i);
+    List<String> out = new ArrayList<>(lines);
+    out.set(i, line.substring(0, line.offsetByCodePoints(0, keep)) + MORE);
+    return new Message(title, List.copyOf(out), link, linkText);
+  }
+
+  private static int bytes(String s) {
+    return s.getBytes(StandardCharsets.UTF_8).length;
   }
 
   /**
@@ -81,18 +140,6 @@ public record Message(String title, List<String> lines, String link, String link
 
   private static String esc(String s) {
     return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
-  }
-
-  /** The body made by {@code wrap}, with the text cut until the encoded body fits. */
-  private static String fit(String text, Function<String, JsonObject> wrap) {
-    String body = wrap.apply(text).encode();
-    int limit = BODY_BYTES;
-    while (body.getBytes(StandardCharsets.UTF_8).length > BODY_BYTES) {
-      int over = body.getBytes(StandardCharsets.UTF_8).length - BODY_BYTES;
-      limit = Math.min(limit, text.getBytes(StandardCharsets.UTF_8).length) - over;
-      body = wrap.apply(cut(text, Math.max(0, limit))).encode();
-    }
-    return body;
   }
 
   /** At most {@code max} bytes of UTF-8, cut between characters, ending with "…" when cut. */
