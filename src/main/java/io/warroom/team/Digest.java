@@ -113,6 +113,11 @@ public final class Digest {
       String owner = w.owner() == null ? "" : " · " + w.owner().in(lang);
       lines.add(pick(lang, "本周：第" + n + "周 " + w.start() + " 至 " + w.end().minusDays(1),
           "This week: week " + n + ", " + w.start() + " to " + w.end().minusDays(1)) + owner);
+      if (!w.activities().isEmpty()) {
+        List<String> named = new ArrayList<>();
+        for (var a : w.activities()) named.add(a.in(lang));
+        lines.add(pick(lang, "· 活动：", "· Activities: ") + String.join(pick(lang, "、", "; "), named));
+      }
       for (int i = 0; i < w.milestones().size(); i++) {
         Milestone m = w.milestones().get(i);
         String status = null;
