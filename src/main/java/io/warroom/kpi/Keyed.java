@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Supplier;
 
 /**
@@ -37,8 +38,9 @@ public final class Keyed<T extends Keyed.Row<T>> {
   private final int cap;
   private final T overflow;
   private boolean capped;
-  /** Keys made since {@link #begin} while a batch is open, else null. */
-  private List<String> fresh;
+  /** Keys made since {@link #begin} while a batch is open, else null; and room for new keys. */
+  private TreeSet<String> fresh;
+  private int room;
 
   public Keyed(Supplier<T> make, int cap) {
     this.make = make;
@@ -50,7 +52,7 @@ public final class Keyed<T extends Keyed.Row<T>> {
   public T row(String key) {
     T r = rows.get(key);
     if (r != null) return r;
-    if (rows.size() - (fresh == null ? 0 : fresh.size()) >= cap) {
+    if (fresh == null ? rows.size() >= cap : !admit(key)) {
       capped = true;
       return overflow;
     }
@@ -60,30 +62,37 @@ public final class Keyed<T extends Keyed.Row<T>> {
     return r;
   }
 
+  /**
+   * Whether a batch may tell {@code key} apart: while it has room, yes; past that, if the key
+   * comes before the last of the batch's new keys by code point, which then gives up its row to
+   * the overflow row (the rows never pass the cap).
+   */
+  private boolean admit(String key) {
+    if (fresh.size() < room) return true;
+    if (fresh.isEmpty() || BY_CODE_POINT.compare(key, fresh.last()) > 0) return false;
+    rows.remove(fresh.pollLast()).addTo(overflow);
+    capped = true;
+    return true;
+  }
+
   /** The overflow row, for sums a store's rollup gives for keys past the cap. */
   public T spill() {
     capped = true;
     return overflow;
   }
 
-  /** Opens a batch: the keys it makes are decided at {@link #end}. */
+  /**
+   * Opens a batch (one transaction's records): until {@link #end}, the keys told apart past the
+   * cap are the batch's new keys that come first by code point, whatever their order in it.
+   */
   public void begin() {
-    if (fresh == null) fresh = new ArrayList<>();
+    if (fresh != null) return;
+    fresh = new TreeSet<>(BY_CODE_POINT);
+    room = Math.max(0, cap - rows.size());
   }
 
-  /**
-   * Closes a batch. Past the cap, the batch's new keys that come first by code point are told
-   * apart and the rest folded into the overflow row; a batch's keys never outgrow the batch.
-   */
   public void end() {
-    List<String> made = fresh;
     fresh = null;
-    if (made == null || rows.size() <= cap) return;
-    made.sort(BY_CODE_POINT);
-    for (String key : made.subList(made.size() - (rows.size() - cap), made.size())) {
-      rows.remove(key).addTo(overflow);
-    }
-    capped = true;
   }
 
   /** The row of {@code key} if it is told apart, else null; never makes one. */
