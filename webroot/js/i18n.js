@@ -269,19 +269,26 @@ const zh = {
   'dec.no difference yet': '暂无差异',
 };
 
-// Names of the usual channels, ad channels and budget categories; others show as sent.
+// Names of the usual channels, ad channels, budget categories and breakdown keys (the demo's);
+// others show as sent.
 const names = {
   en: {
     tmall: 'Tmall', jd: 'JD', douyin_live: 'Douyin Live', wechat_mall: 'WeChat Mall', website: 'Website',
     offline_store: 'Stores', stores: 'Stores', pinduoduo: 'Pinduoduo', xiaohongshu: 'Xiaohongshu',
     search: 'Search', feed: 'Feed', social: 'Social', kol: 'KOL', display: 'Display', video: 'Video',
     promotion: 'Promotion', ads: 'Ads', live_content: 'Live & content', crm: 'CRM', partners: 'Partners',
+    store: 'Stores', partner_shops: 'Partner shops', feeds: 'Feeds',
+    home: 'Home', personal_care: 'Personal care', green: 'Green products', electronics: 'Electronics',
+    new: 'New', 'new-market': 'New markets', b2b: 'B2B', education: 'Education', vip: 'VIP',
   },
   'zh-CN': {
     tmall: '天猫', jd: '京东', douyin_live: '抖音直播', wechat_mall: '微信商城', website: '官网',
     offline_store: '线下门店', stores: '线下门店', pinduoduo: '拼多多', xiaohongshu: '小红书',
     search: '搜索', feed: '信息流', social: '社交', kol: '达人', display: '展示', video: '视频',
     promotion: '促销', ads: '广告', live_content: '直播与内容', crm: '会员运营', partners: '合作伙伴',
+    store: '线下门店', partner_shops: '合作门店', feeds: '信息流',
+    home: '家居', personal_care: '个护', green: '绿色产品', electronics: '数码',
+    new: '新品', 'new-market': '新市场', b2b: '企业客户', education: '教育', vip: '会员',
   },
 };
 

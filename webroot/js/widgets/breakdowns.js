@@ -101,7 +101,7 @@ export function create(el, state) {
     if (other) keys.push(OTHER);
     const max = top.reduce((m, e) => Math.max(m, e.revenue), 0) || 1;
     const shown = keyedRows(f.brows, keys, buildRow);
-    for (const e of top) fill(shown.get(e.key), e, e.key, region, max, s);
+    for (const e of top) fill(shown.get(e.key), e, t.label(e.key), region, max, s);
     if (other) {
       const label = t('breakdownOther', { n: fmt.num(Math.max(0, b.distinct - top.length), 0) })
         + (b.capped ? ' ' + t('breakdownCapped') : '');

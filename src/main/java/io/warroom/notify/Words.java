@@ -41,6 +41,50 @@ public final class Words {
       Map.entry("grossMargin", new String[] {"毛利率", "Gross margin"}),
       Map.entry(Figures.FEED_ID, new String[] {"无新数据分钟数", "Minutes without records"}));
 
+  /**
+   * Names of the usual channels, ad channels, budget categories and breakdown keys, as the page
+   * names them (webroot/js/i18n.js {@code names}; NamesTest keeps the two equal); others as sent.
+   */
+  static final Map<String, String[]> NAMES = Map.ofEntries(
+      Map.entry("tmall", new String[] {"天猫", "Tmall"}),
+      Map.entry("jd", new String[] {"京东", "JD"}),
+      Map.entry("douyin_live", new String[] {"抖音直播", "Douyin Live"}),
+      Map.entry("wechat_mall", new String[] {"微信商城", "WeChat Mall"}),
+      Map.entry("website", new String[] {"官网", "Website"}),
+      Map.entry("offline_store", new String[] {"线下门店", "Stores"}),
+      Map.entry("stores", new String[] {"线下门店", "Stores"}),
+      Map.entry("pinduoduo", new String[] {"拼多多", "Pinduoduo"}),
+      Map.entry("xiaohongshu", new String[] {"小红书", "Xiaohongshu"}),
+      Map.entry("search", new String[] {"搜索", "Search"}),
+      Map.entry("feed", new String[] {"信息流", "Feed"}),
+      Map.entry("social", new String[] {"社交", "Social"}),
+      Map.entry("kol", new String[] {"达人", "KOL"}),
+      Map.entry("display", new String[] {"展示", "Display"}),
+      Map.entry("video", new String[] {"视频", "Video"}),
+      Map.entry("promotion", new String[] {"促销", "Promotion"}),
+      Map.entry("ads", new String[] {"广告", "Ads"}),
+      Map.entry("live_content", new String[] {"直播与内容", "Live & content"}),
+      Map.entry("crm", new String[] {"会员运营", "CRM"}),
+      Map.entry("partners", new String[] {"合作伙伴", "Partners"}),
+      Map.entry("store", new String[] {"线下门店", "Stores"}),
+      Map.entry("partner_shops", new String[] {"合作门店", "Partner shops"}),
+      Map.entry("feeds", new String[] {"信息流", "Feeds"}),
+      Map.entry("home", new String[] {"家居", "Home"}),
+      Map.entry("personal_care", new String[] {"个护", "Personal care"}),
+      Map.entry("green", new String[] {"绿色产品", "Green products"}),
+      Map.entry("electronics", new String[] {"数码", "Electronics"}),
+      Map.entry("new", new String[] {"新品", "New"}),
+      Map.entry("new-market", new String[] {"新市场", "New markets"}),
+      Map.entry("b2b", new String[] {"企业客户", "B2B"}),
+      Map.entry("education", new String[] {"教育", "Education"}),
+      Map.entry("vip", new String[] {"会员", "VIP"}));
+
+  /** A channel, ad channel, budget category or breakdown key by its usual name, else as sent. */
+  public static String name(String key, String lang) {
+    String[] n = NAMES.get(key);
+    return n == null ? key : pick(lang, n[0], n[1]);
+  }
+
   private static final Map<String, String[]> WINDOWS = Map.of(
       "campaign", new String[] {"活动期", "campaign"},
       "today", new String[] {"今日", "today"},

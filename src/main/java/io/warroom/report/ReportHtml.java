@@ -121,7 +121,7 @@ final class ReportHtml {
       String t = text(k.get("text"));
       td(t.isEmpty() ? k.path("id").asText() : t, "text");
       td(dimension(k.path("dimension").asText()), "text");
-      td(k.path("key").asText(), "text");
+      td(Words.name(k.path("key").asText(), lang), "text");
       td(metric(k.path("metric").asText()), "text");
       td(byUnit(k, k.get("value")));
       td(byUnit(k, k.get("target")));
@@ -433,20 +433,14 @@ final class ReportHtml {
     return kpiName(id);
   }
 
-  private static final Map<String, String[]> CATEGORIES = Map.of(
-      "promotion", new String[] {"促销", "Promotion"}, "ads", new String[] {"广告", "Ads"},
-      "live_content", new String[] {"直播与内容", "Live & content"},
-      "crm", new String[] {"会员运营", "CRM"}, "partners", new String[] {"合作伙伴", "Partners"});
-
   private String category(JsonNode b) {
     if (b.has("label")) return text(b.get("label"));
-    String c = b.path("category").asText();
-    String[] n = CATEGORIES.get(c);
-    return n == null ? c : w(n[0], n[1]);
+    return Words.name(b.path("category").asText(), lang);
   }
 
+  /** A channel or key by its usual name, "(other)" in the report's language. */
   private String other(String key) {
-    return key.equals("(other)") ? w("其他", "Other") : key;
+    return key.equals("(other)") ? w("其他", "Other") : Words.name(key, lang);
   }
 
   private String status(JsonNode s) {

@@ -99,6 +99,7 @@ class BreakdownsPageTest {
         b.attr("[data-id=breakdowns]", "data-dim")), () -> b.attr("[data-id=breakdowns]", "data-dim"));
     assertEquals("品类", b.text("[data-id=breakdowns] [data-field=keyHead]"));
     assertTrue(rows().containsAll(List.of("green", "home")), String.valueOf(rows()));
+    assertEquals("绿色产品", cells("green").get(0), "a usual key by its Chinese name");
     assertEquals(List.of(), Dash.consoleErrors(b, app));
   }
 

@@ -115,6 +115,10 @@ class ReportPageTest {
       assertEquals(List.of("第 1 周", "月度报告 <b>定稿</b>", "", "", "待确认"), row(b, "milestones", 0));
       assertEquals("市场部", row(b, "weeks", 0).get(2));
       assertEquals("直播与内容制作", row(b, "budget", 1).get(0));
+      // Usual channels by their Chinese names, others as sent.
+      List<String> channels = new ArrayList<>();
+      for (WebElement r : rows(b, "channels")) channels.add(cells(r).get(0));
+      assertTrue(channels.containsAll(List.of("天猫", "京东", "线下门店")), channels.toString());
       // The experiment: variants, conversion, lift with its interval, decision.
       WebElement x = b.find("[data-experiment='checkout-v2']");
       assertEquals("结账页改版", x.findElement(By.tagName("h3")).getDomProperty("textContent"));
