@@ -21,6 +21,8 @@ import java.util.Set;
  * it replaces the default status in the snapshot; a plan rule with a default's id replaces it too.
  */
 public final class Rules {
+  /** How long a broken split holds before its alert fires. */
+  static final long SRM_FOR_MS = 5 * 60_000L;
   /** Ratio KPIs: warning 10 % and critical 20 % short of target, over the last hour. */
   static final double SHORT_WARN = Status.SHORT_WARN;
   static final double SHORT_CRITICAL = Status.SHORT_CRITICAL;
@@ -97,10 +99,11 @@ public final class Rules {
       defaults.add(new Rule("feed-stale", Kind.STALE, Figures.FEED_ID, null, ">=", n, 2.0 * n, 0,
           0, 0, null));
     }
-    // A broken split of an A/B experiment (CONTRACT section 12): judged at once, no hysteresis.
+    // A broken split of an A/B experiment (CONTRACT section 12), once it has held for 5 minutes
+    // (a backfill sending one variant's visits first breaks it for a moment), no hysteresis.
     for (Plan.Experiment x : plan.experiments()) {
       defaults.add(new Rule("srm-" + x.id(), Kind.SRM, "experiments." + x.id() + ".srmPValue",
-          "campaign", "<", Significance.SRM_THRESHOLD, null, 0, 0, 0, x.id()));
+          "campaign", "<", Significance.SRM_THRESHOLD, null, SRM_FOR_MS, 0, 0, x.id()));
     }
     for (Rule d : defaults) if (ids.add(d.id())) rules.add(d);
     return rules.stream().map(r -> r.routed(plan)).toList();

@@ -15,6 +15,7 @@ import io.warroom.contract.ExperimentOracle.X;
 import io.warroom.plan.Plan;
 import io.warroom.plan.PlanParser;
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -151,7 +152,11 @@ public class ExperimentsTest extends AppTest {
     for (Object r : banner.getJsonArray("results")) {
       assertEquals("no difference yet", ((JsonObject) r).getString("decision"));
     }
-    // The broken split raises the built-in alert; the others do not.
+    // The broken split raises the built-in alert once it has held for 5 minutes; the others do not.
+    eventually(() -> activeRules("pending").contains("srm-banner"), 15_000,
+        () -> "srm-banner pending: " + activeRules("pending"));
+    assertTrue(firingRules().isEmpty(), firingRules().toString());
+    app.clock.advance(Duration.ofMinutes(5));
     eventually(() -> firingRules().contains("srm-banner"), 15_000,
         () -> "srm-banner fires: " + firingRules());
     List<String> rules = firingRules();
@@ -218,8 +223,12 @@ public class ExperimentsTest extends AppTest {
   }
 
   private List<String> firingRules() {
+    return activeRules("firing");
+  }
+
+  private List<String> activeRules(String state) {
     return app.get("/api/v1/alerts").bodyAsJsonObject().getJsonArray("active").stream()
-        .map(a -> (JsonObject) a).filter(a -> a.getString("state").equals("firing"))
+        .map(a -> (JsonObject) a).filter(a -> a.getString("state").equals(state))
         .map(a -> a.getString("rule")).toList();
   }
 }
