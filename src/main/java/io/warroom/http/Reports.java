@@ -27,6 +27,13 @@ final class Reports {
     return true;
   }
 
+  /** From a path such as /api/v1/report to the site's root: "../../". */
+  static String root(String path) {
+    int depth = 0;
+    for (int i = 1; i < path.length(); i++) if (path.charAt(i) == '/') depth++;
+    return "../".repeat(depth);
+  }
+
   /** Sends {@code report} of {@code plan} in the form asked for (checked by {@link #check}). */
   static void send(RoutingContext ctx, ObjectNode report, Plan plan) {
     String format = ctx.request().getParam("format");
@@ -41,7 +48,7 @@ final class Reports {
     } else if ("html".equals(format)) {
       ctx.response().putHeader("Content-Type", "text/html; charset=utf-8")
           .putHeader("Content-Security-Policy", Report.HTML_CSP)
-          .end(Report.html(report, lang != null ? lang : plan.language()));
+          .end(Report.html(report, lang != null ? lang : plan.language(), root(ctx.request().path())));
     } else {
       ctx.response().putHeader("Content-Type", "application/json").end(report.toString());
     }

@@ -302,10 +302,11 @@ public final class Report {
 
   /**
    * The report as one printable HTML document in {@code lang} (zh-CN or en), every text escaped;
-   * serve it with {@link #HTML_CSP}.
+   * serve it with {@link #HTML_CSP}. {@code root} leads from its URL to the site's root (such as
+   * "../../"), where the web font and the icon are.
    */
-  public static String html(ObjectNode r, String lang) {
-    return ReportHtml.render(r, lang);
+  public static String html(ObjectNode r, String lang, String root) {
+    return ReportHtml.render(r, lang, root);
   }
 
   /** The Content-Security-Policy of {@link #html}: no script, its own style block. */

@@ -40,17 +40,19 @@ final class ReportHtml {
   private final String currency;
   private final ZoneId zone;
   private final StringBuilder out = new StringBuilder(16_384);
+  private final String root;
 
-  private ReportHtml(JsonNode r, String lang) {
+  private ReportHtml(JsonNode r, String lang, String root) {
     this.r = r;
     this.lang = lang;
+    this.root = root;
     this.zh = Words.zh(lang);
     this.currency = r.path("plan").path("currency").asText("CNY");
     this.zone = ZoneId.of(r.path("plan").path("timezone").asText("UTC"));
   }
 
-  static String render(JsonNode report, String lang) {
-    return new ReportHtml(report, lang).document();
+  static String render(JsonNode report, String lang, String root) {
+    return new ReportHtml(report, lang, root).document();
   }
 
   private String document() {
@@ -59,7 +61,9 @@ final class ReportHtml {
         + (r.path("final").asBoolean() ? w("最终报告", "final report") : w("阶段报告", "report so far"));
     out.append("<!doctype html>\n<html lang=\"").append(zh ? "zh-CN" : "en").append("\">\n<head>\n")
         .append("<meta charset=\"utf-8\">\n<title>").append(esc(title)).append("</title>\n")
-        .append("<link rel=\"stylesheet\" href=\"../../vendor/noto-sans-sc/5.3.0/noto-sans-sc.css\">\n")
+        .append("<link rel=\"icon\" href=\"").append(root).append("favicon.svg\" type=\"image/svg+xml\">\n")
+        .append("<link rel=\"stylesheet\" href=\"").append(root)
+        .append("vendor/noto-sans-sc/5.3.0/noto-sans-sc.css\">\n")
         .append("<style>").append(CSS).append("</style>\n</head>\n<body>\n<header id=\"head\">\n<h1 id=\"title\">")
         .append(esc(title)).append("</h1>\n<p id=\"period\">")
         .append(esc(w("活动期 ", "Period ") + span(plan.path("start").asText(), plan.path("end").asText())
