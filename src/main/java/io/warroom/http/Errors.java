@@ -13,6 +13,7 @@ import io.warroom.plan.Campaigns;
 import io.warroom.plan.PlanException;
 import io.warroom.store.StoreUnavailableException;
 import io.warroom.team.Annotations;
+import java.io.IOException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -96,6 +97,11 @@ public final class Errors {
       send(ctx, e.status, e.getMessage(), e.field);
     } else if (status > 0 && status < 500) {
       send(ctx, status, reason(status));
+    } else if (ctx.response().closed() || err instanceof IOException io && io.getMessage() != null
+        && (io.getMessage().contains("Broken pipe") || io.getMessage().contains("Connection reset"))) {
+      // the client went away mid-answer (a browser leaving a page): nothing is wrong here
+      LOG.fine(() -> "request " + ctx.get(Headers.REQUEST_ID) + ": the client left: " + err);
+      if (!ctx.response().closed() && !ctx.response().ended()) ctx.response().reset();
     } else {
       LOG.log(Level.SEVERE, "request " + ctx.get(Headers.REQUEST_ID) + " failed: "
           + ctx.request().method() + " " + ctx.request().path(), err);

@@ -69,6 +69,7 @@ public final class Words {
       Map.entry("store", new String[] {"线下门店", "Stores"}),
       Map.entry("partner_shops", new String[] {"合作门店", "Partner shops"}),
       Map.entry("feeds", new String[] {"信息流", "Feeds"}),
+      Map.entry("short_video", new String[] {"短视频", "Short video"}),
       Map.entry("home", new String[] {"家居", "Home"}),
       Map.entry("personal_care", new String[] {"个护", "Personal care"}),
       Map.entry("green", new String[] {"绿色产品", "Green products"}),

@@ -313,9 +313,9 @@ final class ReportHtml {
       td(a.path("severity").asText().equals("critical") ? w("严重", "Critical") : w("警告", "Warning"), "text");
       String state = a.path("state").asText();
       td(switch (state) {
-        case "firing" -> w("触发中", "firing");
-        case "pending" -> w("待触发", "pending");
-        case "resolved" -> w("已恢复", "resolved");
+        case "firing" -> w("触发中", "Firing");
+        case "pending" -> w("待触发", "Pending");
+        case "resolved" -> w("已恢复", "Resolved");
         default -> state;
       }, "text");
       td(byFigure(kpi, a.get("value")));
@@ -459,13 +459,13 @@ final class ReportHtml {
 
   private String milestoneStatus(String s) {
     return switch (s) {
-      case "pending" -> w("未开始", "pending");
-      case "on-track" -> w("达标中", "on track");
-      case "behind" -> w("落后", "behind");
-      case "met" -> w("已达成", "met");
-      case "missed" -> w("未达成", "missed");
-      case "open" -> w("待确认", "open");
-      case "done" -> w("已完成", "done");
+      case "pending" -> w("未开始", "Not started");
+      case "on-track" -> w("达标中", "On track");
+      case "behind" -> w("落后", "Behind");
+      case "met" -> w("已达成", "Met");
+      case "missed" -> w("未达成", "Missed");
+      case "open" -> w("待确认", "Awaiting sign-off");
+      case "done" -> w("已完成", "Done");
       default -> s;
     };
   }
@@ -492,10 +492,10 @@ final class ReportHtml {
 
   private String metric(String m) {
     return switch (m) {
-      case "revenue" -> w("销售额", "revenue");
-      case "orders" -> w("订单", "orders");
-      case "units" -> w("件数", "units");
-      case "share" -> w("占比", "share");
+      case "revenue" -> w("销售额", "Revenue");
+      case "orders" -> w("订单", "Orders");
+      case "units" -> w("件数", "Units");
+      case "share" -> w("占比", "Share");
       default -> m;
     };
   }

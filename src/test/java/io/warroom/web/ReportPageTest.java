@@ -72,14 +72,14 @@ class ReportPageTest {
       WebElement signups = rows(b, "milestones").get(1);
       assertEquals("missed", signups.getDomAttribute("data-status"));
       assertEquals(List.of("Week 2", "5,000 sign-ups to watch the launch live stream", "0", "5,000",
-          "missed"), cells(signups));
+          "Missed"), cells(signups));
       // Budget lines by the plan's labels, with the server's status.
       assertEquals(List.of("Promotions (discounts, gifts)", "¥1,500,000.00", "¥1,000.00", "0.1%"), row(b, "budget", 0).subList(0, 4));
       assertEquals(snap.getJsonObject("budget").getJsonObject("promotion").getString("status"),
           rows(b, "budget").get(0).getDomAttribute("data-status"));
       assertEquals(List.of("none"), row(b, "alerts", 0));
       // The seed plan's focus targets, without numbers as the document gives none.
-      assertEquals(List.of("Key product A units", "Product", "A", "units", "0", "—", "—", "—"), row(b, "focus", 0));
+      assertEquals(List.of("Key product A units", "Product", "A", "Units", "0", "—", "—", "—"), row(b, "focus", 0));
       assertTrue(b.text("#title").startsWith("November sales battle plan — report so far"), b.text("#title"));
       assertEquals("Print", b.text("#print"));
       noErrors(b);
