@@ -113,6 +113,18 @@ class LayoutTest {
   }
 
   @Test
+  void nothingOverlapsOrIsCutAtThreeSizesInBothLanguagesEarlyInTheMonth(Vertx vertx) {
+    // the "expected" marker's label sits at the bar's left, under the completion line
+    ZonedDateTime early = ZonedDateTime.of(2026, 11, 3, 10, 0, 0, 0, SeedPlan.ZONE);
+    MutableClock clock = new MutableClock(early.toInstant());
+    MonthData month = MonthData.generate(20261103L, early);
+    try (TestApp app = TestApp.deploy(vertx, Config.defaults(), PLAN, clock)) {
+      Dash.ingest(app, month.records);
+      checkAll(app, clock, false);
+    }
+  }
+
+  @Test
   void nothingOverlapsOrIsCutAtThreeSizesInBothLanguagesAfterThePeriodsEnd(Vertx vertx) {
     ZonedDateTime late = ZonedDateTime.of(2026, 11, 30, 22, 0, 0, 0, SeedPlan.ZONE);
     MutableClock clock = new MutableClock(late.toInstant());
