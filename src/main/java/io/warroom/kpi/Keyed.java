@@ -38,9 +38,10 @@ public final class Keyed<T extends Keyed.Row<T>> {
   private final int cap;
   private final T overflow;
   private boolean capped;
-  /** Keys made since {@link #begin} while a batch is open, else null; and room for new keys. */
-  private TreeSet<String> fresh;
+  /** Whether a batch is open, the room it had for new keys, and the keys it made (when any). */
+  private boolean batch;
   private int room;
+  private TreeSet<String> fresh;
 
   public Keyed(Supplier<T> make, int cap) {
     this.make = make;
@@ -52,13 +53,16 @@ public final class Keyed<T extends Keyed.Row<T>> {
   public T row(String key) {
     T r = rows.get(key);
     if (r != null) return r;
-    if (fresh == null ? rows.size() >= cap : !admit(key)) {
+    if (batch ? !admit(key) : rows.size() >= cap) {
       capped = true;
       return overflow;
     }
     r = make.get();
     rows.put(key, r);
-    if (fresh != null) fresh.add(key);
+    if (batch) {
+      if (fresh == null) fresh = new TreeSet<>(BY_CODE_POINT);
+      fresh.add(key);
+    }
     return r;
   }
 
@@ -68,8 +72,9 @@ public final class Keyed<T extends Keyed.Row<T>> {
    * the overflow row (the rows never pass the cap).
    */
   private boolean admit(String key) {
-    if (fresh.size() < room) return true;
-    if (fresh.isEmpty() || BY_CODE_POINT.compare(key, fresh.last()) > 0) return false;
+    int made = fresh == null ? 0 : fresh.size();
+    if (made < room) return true;
+    if (made == 0 || BY_CODE_POINT.compare(key, fresh.last()) > 0) return false;
     rows.remove(fresh.pollLast()).addTo(overflow);
     capped = true;
     return true;
@@ -86,12 +91,13 @@ public final class Keyed<T extends Keyed.Row<T>> {
    * cap are the batch's new keys that come first by code point, whatever their order in it.
    */
   public void begin() {
-    if (fresh != null) return;
-    fresh = new TreeSet<>(BY_CODE_POINT);
+    if (batch) return;
+    batch = true;
     room = Math.max(0, cap - rows.size());
   }
 
   public void end() {
+    batch = false;
     fresh = null;
   }
 

@@ -290,9 +290,9 @@ public final class KpiService {
    * Records the store kept that this node did not answer for (other nodes', or a request that
    * failed although its rows were kept): counted in the KPIs, not as accepted here.
    */
-  private void kept(List<Rec> records) {
-    if (agg == null || records.isEmpty()) return;
-    agg.apply(records);
+  private void kept(List<List<Rec>> transactions) {
+    if (agg == null || transactions.isEmpty()) return;
+    for (List<Rec> records : transactions) agg.apply(records);
     lastFedAt = clock.millis();
     if (unpushedSince == 0) unpushedSince = System.nanoTime();
     changed();

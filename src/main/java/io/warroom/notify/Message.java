@@ -70,7 +70,10 @@ public record Message(String title, List<String> lines, String link, String link
       case "wecom" -> m -> bytes(m.markdown(false)) - WECOM_BYTES;
       case "dingtalk" -> m -> bytes(dingtalk(m.markdown(true)).encode()) - BODY_BYTES;
       case "feishu" -> m -> bytes(feishu(m.plain()).encode()) - BODY_BYTES;
-      case "slack" -> m -> m.slack().codePointCount(0, m.slack().length()) - SLACK_CHARS;
+      case "slack" -> m -> {
+        String text = m.slack();
+        return text.codePointCount(0, text.length()) - SLACK_CHARS;
+      };
       default -> m -> 0;
     };
     Message m = this;

@@ -33,9 +33,9 @@ public interface Cluster {
    * Hands over records kept in the store that did not come back from an append of this node:
    * kept by another node, or by an append of this node that failed although the database
    * committed (the answer was lost with the connection). The owner folds them in. Each call
-   * hands the records of one transaction, in the order of the transactions' ids.
+   * hands the records of one read, one list per transaction, in the order of their ids.
    */
-  default void onKept(Consumer<List<Rec>> handler) {}
+  default void onKept(Consumer<List<List<Rec>>> handler) {}
 
   /** Hands over a plan that another node put. */
   default void onPlan(Consumer<Plan> handler) {}

@@ -8,6 +8,7 @@ import io.vertx.sqlclient.Tuple;
 import io.warroom.ingest.RecordType;
 import io.warroom.kpi.Aggregator;
 import io.warroom.plan.Plan;
+import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.logging.Logger;
 import java.util.stream.Collector;
@@ -47,11 +48,11 @@ final class PgRebuild {
           // Each transaction's rows as one batch: its new channels are told apart by key.
           String[] tx = {null};
           return fold(conn, PgSql.CAMPAIGN_ROLLUPS, period, took.append("campaign sums"), row -> {
-            String x = row.getString(12);
-            if (tx[0] == null || !tx[0].equals(x == null ? "" : x)) {
+            String x = Objects.requireNonNullElse(row.getString(12), ""); // "": rows without an xid
+            if (!x.equals(tx[0])) {
               agg.end();
               agg.begin();
-              tx[0] = x == null ? "" : x;
+              tx[0] = x;
             }
             agg.loadCampaign(PgSql.millis(row, 0), PgSql.rollup(row, 1));
           }).andThen(ar -> agg.end());

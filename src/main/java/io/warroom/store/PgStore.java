@@ -72,7 +72,7 @@ public final class PgStore implements Store, Plans, Cluster {
   private final Pool pool;
   private final long pollMs;
   private final List<Pending> inDoubt = new ArrayList<>();
-  private Consumer<List<Rec>> keptElsewhere = records -> { };
+  private Consumer<List<List<Rec>>> keptElsewhere = records -> { };
   private Consumer<Plan> planPut = plan -> { };
   private Runnable campaignsChanged = () -> { };
   /** Max version and count of the calendar as this node last read it. */
@@ -216,7 +216,7 @@ public final class PgStore implements Store, Plans, Cluster {
   }
 
   @Override
-  public void onKept(Consumer<List<Rec>> handler) {
+  public void onKept(Consumer<List<List<Rec>>> handler) {
     this.keptElsewhere = handler;
   }
 
@@ -301,7 +301,7 @@ public final class PgStore implements Store, Plans, Cluster {
           inDoubt.removeAll(batches);
           if (count > 0) {
             LOG.info(count + " records kept by appends whose answer was lost are now counted");
-            for (List<Rec> one : found) keptElsewhere.accept(one);
+            keptElsewhere.accept(found);
           }
           return null;
         })

@@ -34,7 +34,8 @@ final class PgTail {
   /** Reads begun before a load hand nothing over. */
   private long generation;
   private boolean started;
-  private Consumer<List<Rec>> handler = records -> { };
+  /** Takes the records of a read, one list per transaction, in the order of their ids. */
+  private Consumer<List<List<Rec>>> handler = records -> { };
   private Runnable ahead = () -> { };
 
   /** Reads whose rows are not all folded yet, oldest first. */
@@ -48,7 +49,7 @@ final class PgTail {
     this.pollMs = pollMs;
   }
 
-  void onRecords(Consumer<List<Rec>> h) {
+  void onRecords(Consumer<List<List<Rec>>> h) {
     this.handler = h;
   }
 
@@ -150,26 +151,23 @@ final class PgTail {
     });
   }
 
-  /** Hands over the rows whose xid is below {@code before}, one transaction at a time. */
+  /** Hands over the rows whose xid is below {@code before}, in one call, by transaction. */
   private void hand(RowSet<Row> rows, long before) {
-    List<Rec> records = new ArrayList<>();
+    List<List<Rec>> transactions = new ArrayList<>();
+    List<Rec> records = null;
     long tx = -1;
     for (Row row : rows) {
       long x = xid(row);
       if (x >= before) break;
-      if (x != tx && !records.isEmpty()) {
-        handOver(records);
+      if (x != tx || records == null) {
         records = new ArrayList<>();
+        transactions.add(records);
+        tx = x;
       }
-      tx = x;
       records.add(PgSql.rec(row, 1));
+      folded++;
     }
-    if (!records.isEmpty()) handOver(records);
-  }
-
-  private void handOver(List<Rec> records) {
-    folded += records.size();
-    handler.accept(records);
+    if (!transactions.isEmpty()) handler.accept(transactions);
   }
 
   private static Row lastRow(RowSet<Row> rows) {

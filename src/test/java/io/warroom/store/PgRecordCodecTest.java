@@ -36,7 +36,7 @@ class PgRecordCodecTest {
       PgStore b = reader.store(db.url());
       List<Rec> seen = new CopyOnWriteArrayList<>();
       reader.call(() -> {
-        b.onKept(seen::addAll);
+        b.onKept(transactions -> transactions.forEach(seen::addAll));
         return b.load(plan, Clock.systemUTC()).mapEmpty();
       });
       List<Rec> fresh = writer.call(() -> a.append(records));
