@@ -80,6 +80,7 @@ public final class Aggregator {
   /** Records of the plan period held, and the newest record time seen (data health). */
   private long periodRecords;
   private long newestTs = Long.MIN_VALUE;
+  private Long keptAt;
 
   public Aggregator(Plan plan, long nowMillis) {
     this.plan = plan;
@@ -316,6 +317,18 @@ public final class Aggregator {
    */
   public Long newestRecordAt() {
     return newestTs == Long.MIN_VALUE ? null : newestTs;
+  }
+
+  /**
+   * When the store last kept a record (this node's clock), as a rebuild read it; null when the
+   * store cannot say (memory, or rows kept before it noted the time).
+   */
+  public Long keptAt() {
+    return keptAt;
+  }
+
+  public void keptAt(long millis) {
+    keptAt = millis;
   }
 
   /** Folds in a rollup of records whose `ts` lies in epoch minute {@code minute}. */

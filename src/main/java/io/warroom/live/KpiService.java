@@ -49,6 +49,8 @@ public final class KpiService {
   private long rejected;
   private Long lastRecordAt;
   private Long lastFedAt;
+  /** When the store last kept a record, as the last rebuild read it (before this node fed any). */
+  private Long keptAt;
   /** The feeds count as silent from here when no record arrived since start. */
   private long quietFrom;
   private long unpushedSince;
@@ -111,6 +113,7 @@ public final class KpiService {
       });
     })).compose(p -> store.load(p, clock)).map(a -> {
       agg = a;
+      keptAt = a.keptAt();
       seq = 1;
       return null;
     });
@@ -206,17 +209,22 @@ public final class KpiService {
     return lastRecordAt;
   }
 
-  /** When a new record last reached the aggregates, from this node or another (its clock), or null. */
+  /**
+   * When a new record last reached the aggregates, from this node or another (its clock); before
+   * any has since the start, when the store last kept one; else null.
+   */
   public Long lastFedAt() {
-    return lastFedAt;
+    return lastFedAt != null ? lastFedAt : keptAt;
   }
 
   /**
    * Since when the feeds count as silent: the last record to reach the aggregates, else the
-   * start (or the earlier moment {@link #quietSince(long)} set).
+   * earliest of the store's last kept record, the start and the moment {@link #quietSince(long)}
+   * set.
    */
   public long quietSince() {
-    return lastFedAt != null ? lastFedAt : quietFrom;
+    if (lastFedAt != null) return lastFedAt;
+    return keptAt != null ? Math.min(keptAt, quietFrom) : quietFrom;
   }
 
   /** The feeds were already silent at {@code since} (a stale-feed alert kept over a restart). */
@@ -348,6 +356,7 @@ public final class KpiService {
     }
     return idle.compose(v -> store.load(plan, clock)).map(a -> {
       agg = a;
+      if (a.keptAt() != null) keptAt = a.keptAt();
       changed();
       return (Void) null;
     }).andThen(ar -> {
@@ -380,7 +389,7 @@ public final class KpiService {
     for (Alarm a : alarms.get()) {
       worst.merge(a.kpi(), a, (x, y) -> y.severity().compareTo(x.severity()) > 0 ? y : x);
     }
-    return Figures.of(agg, clock.millis(), worst, lastFedAt, quietSince());
+    return Figures.of(agg, clock.millis(), worst, lastFedAt(), quietSince());
   }
 
   private SnapshotWriter.IngestCounts ingestCounts() {

@@ -201,6 +201,11 @@ final class PgSql {
       WHERE type = 'count' AND ts >= $1
       GROUP BY 1, 2""";
 
+  /** How many milliseconds ago (by the database's clock) the newest record was kept, or null. */
+  static final String KEPT_AGO = """
+      SELECT (extract(epoch FROM clock_timestamp() - max(kept_at)) * 1000)::int8
+      FROM records WHERE kept_at IS NOT NULL""";
+
   /** Serializes the admission of counter names across nodes (released at commit). */
   static final String LOCK_COUNTER_NAMES = "SELECT pg_advisory_xact_lock(17, 10)";
 
