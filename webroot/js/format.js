@@ -50,6 +50,32 @@ export function formatter(lang, currency) {
     return sign(v) + symbol + body;
   }
 
+  const UNITS = zh ? [[1e8, '亿'], [1e4, '万']] : [[1e9, 'B'], [1e6, 'M'], [1e3, 'k']];
+
+  /**
+   * An amount in the largest unit it reaches with up to `digits` decimals (¥6.67M, ¥666.96万),
+   * below the smallest unit to the cent; `shown` is the amount the text stands for.
+   */
+  function moneyUnit(v, digits) {
+    const a = Math.abs(v);
+    const s = v < 0 ? -1 : 1;
+    let i = UNITS.findIndex(([u]) => a >= u);
+    if (i < 0) return { text: money(v), shown: (s * Math.round(a * 100)) / 100 };
+    const scale = 10 ** digits;
+    let r = Math.round((a / UNITS[i][0]) * scale) / scale;
+    if (i > 0 && r * UNITS[i][0] >= UNITS[i - 1][0]) {
+      i--; // 999.999k rounds to 1,000k: 1M
+      r = Math.round((a / UNITS[i][0]) * scale) / scale;
+    }
+    return { text: sign(v) + symbol + nf(0, digits).format(r) + UNITS[i][1], shown: s * r * UNITS[i][0] };
+  }
+
+  /** An amount to the cent, never in units. */
+  function moneyExact(v) {
+    if (v == null || !Number.isFinite(v)) return DASH;
+    return sign(v) + symbol + nf(2).format(Math.round(Math.abs(v) * 100) / 100);
+  }
+
   function pct(v, digits = 1) {
     if (v == null || !Number.isFinite(v)) return DASH;
     return nf(digits, digits, { style: 'percent' }).format(v);
@@ -114,7 +140,7 @@ export function formatter(lang, currency) {
     return dtf('UTC', { month: 'short', day: 'numeric' }).format(Date.parse(isoDate + 'T00:00:00Z'));
   }
 
-  return { lang, zh, money, moneyShort, pct, num, signed, duration, time, zone, day, symbol };
+  return { lang, zh, money, moneyShort, moneyUnit, moneyExact, pct, num, signed, duration, time, zone, day, symbol };
 }
 
 function currencySymbol(loc, currency) {

@@ -32,3 +32,28 @@ export function formatKpi(fmt, id, v) {
 export function kpiOf(snapshot, id) {
   return snapshot?.kpis?.find((k) => k.id === id) || null;
 }
+
+/**
+ * A value and its goal as text, short enough for a narrow box (money in units: ¥6.67M, ¥666.96万)
+ * yet never alike when they differ: decimals are added until the two texts stand for different
+ * numbers, else both are given in full.
+ */
+export function formatPair(fmt, id, v, goal) {
+  const f = figureOf(id);
+  if (f?.unit === 'money') {
+    for (let d = 2; d <= 3; d++) {
+      const a = fmt.moneyUnit(v, d);
+      const b = fmt.moneyUnit(goal, d);
+      if (v === goal || Math.abs(a.shown - b.shown) > 1e-9 * Math.max(1, Math.abs(goal))) return [a.text, b.text];
+    }
+    return [fmt.moneyExact(v), fmt.moneyExact(goal)];
+  }
+  const base = f ? f.decimals : 2;
+  const show = (x, d) => (f?.unit === 'share' ? fmt.pct(x, d) : fmt.num(x, d));
+  for (let d = base; d <= base + 3; d++) {
+    const a = show(v, d);
+    const b = show(goal, d);
+    if (v === goal || a !== b) return [a, b];
+  }
+  return [show(v, base + 6), show(goal, base + 6)];
+}

@@ -4,7 +4,10 @@
 // until an admin signs it off); the page never ticks a milestone because a date has passed.
 // Built when the plan or the language changes; statuses and values updated on every snapshot.
 import { attr, fields, make, text, touches } from '../dom.js';
-import { formatKpi } from '../kpis.js';
+import { DASH } from '../format.js';
+import { formatKpi, formatPair } from '../kpis.js';
+
+const OPS = { '>=': '≥', '<=': '≤' };
 
 export function create(el) {
   const f = fields(el);
@@ -56,26 +59,34 @@ export function create(el) {
 
   /**
    * Milestones are never cut: while a week's box overflows, its last activities are hidden (they
-   * stay in the plan page); only when the box's size or the texts change.
+   * stay in the plan page). A milestone's figure goes under its status when the line is too
+   * narrow; when even without activities the box overflows so, the last milestones' figures stay
+   * on the status line, cut short (the whole text in their title). Only when the box's size or the texts change.
    */
   let lastFit = '';
   function fit() {
     const key = [el.clientWidth, el.clientHeight, f.list.textContent].join('|');
     if (key === lastFit) return;
     lastFit = key;
+    const over = (it) => it.li.scrollHeight > it.li.clientHeight + 1;
     for (const it of items) {
-      for (const a of it.acts) a.hidden = false;
-      let shown = it.acts.length;
-      while (shown > 0 && it.li.scrollHeight > it.li.clientHeight + 1) it.acts[--shown].hidden = true;
+      // k: how many milestones, from the last, keep their figure on the status line
+      for (let k = 0; k <= it.marks.length; k++) {
+        it.marks.forEach((mk, j) => mk.item.classList.toggle('tight', j >= it.marks.length - k));
+        for (const a of it.acts) a.hidden = false;
+        let shown = it.acts.length;
+        while (shown > 0 && over(it)) it.acts[--shown].hidden = true;
+        if (!over(it)) break;
+      }
     }
   }
 
   function figure(t, fmt, m) {
     if (!m.metric) return m.status === 'done' && m.by ? t('ms.doneBy', { by: m.by, at: fmt.day(m.at.slice(0, 10)) }) : '';
     const id = m.metric.startsWith('counter:') ? 'orders' : m.metric;
-    const v = m.value == null ? '—' : formatKpi(fmt, id, m.value);
-    if (m.goal == null) return `${v} · ${t('ms.noGoal')}`;
-    return `${v} ${m.op} ${formatKpi(fmt, id, m.goal)}`;
+    if (m.goal == null) return `${m.value == null ? DASH : formatKpi(fmt, id, m.value)} · ${t('ms.noGoal')}`;
+    const [v, goal] = formatPair(fmt, id, m.value ?? m.goal, m.goal);
+    return `${m.value == null ? DASH : v} ${OPS[m.op] ?? m.op} ${goal}`;
   }
 
   return {

@@ -71,6 +71,51 @@ class PhasesWidgetTest {
     b.waitFor(LOAD, () -> signed.equals(statuses()), () -> String.valueOf(statuses()));
     assertEquals("已达成", b.text("[data-id=phases] .phase:nth-child(2) .ms-status"));
     assertEquals("已完成", b.text("[data-id=phases] .phase:nth-child(1) .ms-status"));
+    // week 4's revenue milestone names its goal whole, in 万, within its box
+    assertEquals("¥200.00 ≥ ¥1,200万", b.text(WEEK4_FIGURE));
+    assertEquals(Boolean.TRUE, b.script(FITS, b.find(WEEK4_FIGURE)));
+    b.open(Dash.url(app, "?lang=en"));
+    b.waitFor(LOAD, () -> "¥200.00 ≥ ¥12M".equals(b.text(WEEK4_FIGURE)), () -> b.text(WEEK4_FIGURE));
+    assertEquals(Boolean.TRUE, b.script(FITS, b.find(WEEK4_FIGURE)));
+  }
+
+  static final String WEEK4_FIGURE = "[data-id=phases] .phase:nth-child(4) .milestone:nth-child(1) .ms-figure";
+  static final String FITS = "return arguments[0].scrollWidth <= arguments[0].clientWidth;";
+
+  /**
+   * A milestone's value and goal are short (money in units) but never look alike when they differ:
+   * 11,999,999 against 12,000,000 would both round to ¥12M, and 2.996 % to 3.00 %.
+   */
+  @Test
+  void milestoneFiguresAreShortButNeverLookMetWhenTheyAreNot(Vertx vertx) {
+    app = TestApp.deploy(vertx, Config.defaults(), PLAN, new MutableClock(NOW.toInstant()));
+    b = Browser.start(1280, 900);
+    b.open(Dash.url(app, "?lang=en"));
+    b.waitFor(LOAD, () -> statuses().size() == 5, () -> String.valueOf(statuses()));
+    Object[][] cases = {
+        {"revenue", 6669646.59, 12e6, "¥6.67M | ¥12M", "¥666.96万 | ¥1,200万"},
+        {"revenue", 11999999, 12e6, "¥11,999,999.00 | ¥12,000,000.00", "¥11,999,999.00 | ¥12,000,000.00"},
+        {"revenue", 999999, 1e6, "¥999.999k | ¥1M", "¥999,999.00 | ¥1,000,000.00"},
+        {"revenue", 0, 12e6, "¥0.00 | ¥12M", "¥0.00 | ¥1,200万"},
+        {"revenue", 123456789, 12e6, "¥123.46M | ¥12M", "¥1.23亿 | ¥1,200万"},
+        {"aov", 302.59, 300, "¥302.59 | ¥300.00", "¥302.59 | ¥300.00"},
+        {"conversion", 0.02996, 0.03, "2.996% | 3.000%", "2.996% | 3.000%"},
+        {"conversion", 0.025, 0.03, "2.50% | 3.00%", "2.50% | 3.00%"},
+        {"newCustomers", 10349, 17940, "10,349 | 17,940", "10,349 | 17,940"},
+    };
+    String js = """
+        const done = arguments[arguments.length - 1];
+        const cases = arguments[0];
+        Promise.all([import(new URL('js/format.js', document.baseURI)),
+            import(new URL('js/kpis.js', document.baseURI))]).then(([F, K]) => {
+          done(['en', 'zh-CN'].map((lang) => cases.map(([id, v, g]) =>
+              K.formatPair(F.formatter(lang, 'CNY'), id, v, g).join(' | '))));
+        }, (e) => done(String(e)));""";
+    List<List<Object>> rows = java.util.Arrays.stream(cases).map(c -> List.of(c[0], c[1], c[2])).toList();
+    Object got = b.driver.executeAsyncScript(js, rows);
+    List<String> en = java.util.Arrays.stream(cases).map(c -> (String) c[3]).toList();
+    List<String> zh = java.util.Arrays.stream(cases).map(c -> (String) c[4]).toList();
+    assertEquals(List.of(en, zh), got);
   }
 
   @Test
