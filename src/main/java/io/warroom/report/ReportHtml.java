@@ -172,8 +172,10 @@ final class ReportHtml {
         td(w("第 " + i + " 周", "Week " + i), "text");
         td(text(m.get("text")), "text");
         String metric = m.path("metric").isTextual() ? m.get("metric").asText() : null;
-        td(metric == null ? "" : byMetric(metric, m.get("value")));
-        td(metric == null ? "" : byMetric(metric, m.get("goal")));
+        String[] figures = metric == null ? new String[] {"", ""}
+            : valueAndGoal(metric, m.get("value"), m.get("goal"));
+        td(figures[0]);
+        td(figures[1]);
         String s = milestoneStatus(m.path("status").asText());
         if (m.path("by").isTextual()) {
           s += " (" + w(m.get("by").asText() + " 确认于 " + time(m.path("at").asText()),
@@ -555,6 +557,44 @@ final class ReportHtml {
   }
 
   /** A value of a milestone's metric: a KPI, a counter, a focus target. */
+  /**
+   * A milestone's value and goal, with decimals added while they differ but read alike (a
+   * conversion of 2.996 % is not 3.00 %).
+   */
+  private String[] valueAndGoal(String metric, JsonNode value, JsonNode goal) {
+    String a = byMetric(metric, value);
+    String b = byMetric(metric, goal);
+    BigDecimal v = dec(value);
+    BigDecimal g = dec(goal);
+    for (int extra = 1; extra <= 6 && a.equals(b) && v != null && g != null && v.compareTo(g) != 0;
+        extra++) {
+      a = finer(metric, value, extra);
+      b = finer(metric, goal, extra);
+    }
+    return new String[] {a, b};
+  }
+
+  /** A figure's value with {@code extra} more decimals (money and counts are exact already). */
+  private String finer(String id, JsonNode n, int extra) {
+    Kpi k = Kpi.of(id);
+    if (k != null) {
+      return switch (k.unit) {
+        case SHARE -> pct(n, k.decimals + extra);
+        case RATIO, SCORE -> fixed(n, k.decimals + extra);
+        case MONEY, COUNT -> byMetric(id, n);
+      };
+    }
+    if (id.startsWith("budget.") || id.equals("grossMargin")) return pct(n, 1 + extra);
+    for (JsonNode f : r.path("kpis")) {
+      if (!f.path("id").asText().equals(id)) continue;
+      String unit = f.path("unit").asText();
+      int decimals = f.path("decimals").asInt(unit.equals("ratio") ? 2 : 1);
+      if (unit.equals("share")) return pct(n, decimals + extra);
+      if (!unit.equals("money") && !unit.equals("count")) return fixed(n, decimals + extra);
+    }
+    return byMetric(id, n);
+  }
+
   private String byMetric(String metric, JsonNode n) {
     if (metric.startsWith("counter:")) return count(n);
     return byFigure(metric, n);

@@ -1,0 +1,53 @@
+package io.warroom.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The printable report's milestones table never shows a value short of its goal as the goal
+ * itself: decimals are added until the two read apart.
+ */
+class ReportMilestoneFiguresTest {
+  static final String REPORT = """
+      {"plan": {"name": "t", "start": "2026-11-01", "end": "2026-12-01", "timezone": "Asia/Shanghai",
+        "currency": "CNY"},
+       "asOf": "2026-11-20T00:00:00Z",
+       "weeks": [{"start": "2026-11-01", "end": "2026-11-08", "state": "current", "milestones": [
+         {"text": "a", "metric": "conversion", "value": 0.02996, "goal": 0.03, "status": "behind"},
+         {"text": "b", "metric": "conversion", "value": 0.025, "goal": 0.03, "status": "behind"},
+         {"text": "c", "metric": "roi", "value": 3.4996, "goal": 3.5, "status": "missed"},
+         {"text": "d", "metric": "conversion", "value": 0.03, "goal": 0.03, "status": "met"},
+         {"text": "e", "metric": "revenue", "value": 11999999.99, "goal": 12000000, "status": "behind"}
+       ]}]}""";
+
+  /** Value and goal cells of each milestone row. */
+  static List<String> figures(String html) {
+    String table = html.substring(html.indexOf("id=\"milestones\""));
+    table = table.substring(0, table.indexOf("</table>"));
+    List<String> out = new ArrayList<>();
+    Matcher row = Pattern.compile("<tr[^>]*data-status[^>]*>(.*?)</tr>", Pattern.DOTALL).matcher(table);
+    while (row.find()) {
+      List<String> cells = new ArrayList<>();
+      Matcher td = Pattern.compile("<td[^>]*>(.*?)</td>").matcher(row.group(1));
+      while (td.find()) cells.add(td.group(1));
+      out.add(cells.get(2) + " | " + cells.get(3));
+    }
+    return out;
+  }
+
+  @Test
+  void valuesShortOfTheirGoalNeverReadAsTheGoal() throws Exception {
+    ObjectNode r = (ObjectNode) new ObjectMapper().readTree(REPORT);
+    List<String> expected = List.of("2.996% | 3.000%", "2.50% | 3.00%", "3.4996 | 3.5000",
+        "3.00% | 3.00%", "¥11,999,999.99 | ¥12,000,000.00");
+    assertEquals(expected, figures(Report.html(r, "en", "")));
+    assertEquals(expected, figures(Report.html(r, "zh-CN", "")));
+  }
+}
