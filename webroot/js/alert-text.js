@@ -1,7 +1,7 @@
 // An alert in words, built by the page from the alert's fields (CONTRACT section 7) in the page's
 // language: a title that tells pace from forecast, and a message with money and shares formatted.
 // The server's `message` is English for logs and webhooks; the wall never shows it.
-import { formatKpi } from './kpis.js';
+import { formatKpi, formatPair } from './kpis.js';
 
 /** The experiment whose split an alert watches (its sample-ratio p-value), or null. */
 function srmOf(a) {
@@ -18,6 +18,11 @@ function pValue(v) {
 /** An alert's value or threshold in the unit of what it watches. */
 export function formatAlertValue(fmt, a, v) {
   return srmOf(a) != null ? pValue(v) : formatKpi(fmt, a.kpi, v);
+}
+
+/** An alert's value and threshold, never alike when they differ (2.396% under 2.400%). */
+export function formatAlertPair(fmt, a, v, th) {
+  return srmOf(a) != null ? [pValue(v), pValue(th)] : formatPair(fmt, a.kpi, v, th, false);
 }
 
 /** What an alert watches, by its rule: pace and forecast of a KPI, a budget line, the feed, a KPI in a window. */
@@ -79,8 +84,12 @@ export function shownValue(a, snap) {
 export function alertMessage(t, fmt, a, snap, plan) {
   const rule = a.rule || '';
   const f = (v) => formatAlertValue(fmt, a, v);
+  const pair = (v) => {
+    const [x, th] = formatAlertPair(fmt, a, v, a.threshold);
+    return { v: x, th };
+  };
   const now = recovering(a, snap, plan) ? currentValue(a, snap) : null;
-  if (a.state === 'resolved' || now != null) return t('msg.back', { v: f(now ?? a.value), th: f(a.threshold) });
+  if (a.state === 'resolved' || now != null) return t('msg.back', pair(now ?? a.value));
   if (rule.startsWith('pace-')) {
     const k = snap?.kpis?.find((x) => x.id === a.kpi);
     // the figures of now: the alert's value is that of its last transition
@@ -88,10 +97,10 @@ export function alertMessage(t, fmt, a, snap, plan) {
     const v = k?.value ?? a.value;
     if (e && v != null) return t('msg.pace', { v: f(v), e: f(e), p: fmt.pct(Math.max(0, 1 - v / e), 1) });
   }
-  if (rule.startsWith('forecast-')) return t('msg.forecast', { v: f(shownValue(a, snap)), th: f(a.threshold) });
-  if (a.kpi?.startsWith('budget.')) return t('msg.budget', { v: fmt.pct(a.value, 1), th: fmt.pct(a.threshold, 1) });
+  if (rule.startsWith('forecast-')) return t('msg.forecast', pair(shownValue(a, snap)));
+  if (a.kpi?.startsWith('budget.')) return t('msg.budget', pair(a.value));
   if (a.kpi === 'feedIdleMinutes') return t('msg.stale', { v: fmt.duration((a.value || 0) * 60_000) });
-  if (srmOf(a) != null) return t('msg.srm', { v: f(shownValue(a, snap)), th: f(a.threshold) });
+  if (srmOf(a) != null) return t('msg.srm', pair(shownValue(a, snap)));
   return t(fitsAbove(a, plan) ? 'msg.above' : 'msg.below',
-    { v: f(shownValue(a, snap)), th: f(a.threshold), sev: t('msg.severity.' + a.severity) });
+    { ...pair(shownValue(a, snap)), sev: t('msg.severity.' + a.severity) });
 }

@@ -34,12 +34,17 @@ export function kpiOf(snapshot, id) {
 }
 
 /**
- * A value and its goal as text, short enough for a narrow box (money in units: ¥6.67M, ¥666.96万)
- * yet never alike when they differ: decimals are added until the two texts stand for different
- * numbers, else both are given in full.
+ * A value and its goal (or threshold) as text, never alike when they differ: decimals are added
+ * until the two texts stand for different numbers, else both are given in full. With `short`,
+ * money is in units for a narrow box (¥6.67M, ¥666.96万).
  */
-export function formatPair(fmt, id, v, goal) {
+export function formatPair(fmt, id, v, goal, short = true) {
+  if (v == null || goal == null) return [formatKpi(fmt, id, v), formatKpi(fmt, id, goal)];
   const f = figureOf(id);
+  if (f?.unit === 'money' && !short) {
+    const [a, b] = [fmt.money(v), fmt.money(goal)];
+    return a !== b || v === goal ? [a, b] : [fmt.moneyExact(v), fmt.moneyExact(goal)];
+  }
   if (f?.unit === 'money') {
     for (let d = 2; d <= 3; d++) {
       const a = fmt.moneyUnit(v, d);

@@ -41,8 +41,9 @@ public final class AlertMessage {
     };
     String title = pick(lang, "【" + sev + "·" + state + "】", "[" + sev.toUpperCase(Locale.ROOT) + " " + state
         + "] ") + what;
-    String value = Words.value(a.kpi(), a.value(), plan);
-    String threshold = Words.value(a.kpi(), a.threshold(), plan);
+    String[] figures = Words.values(a.kpi(), a.value(), a.threshold(), plan);
+    String value = figures[0];
+    String threshold = figures[1];
     List<String> lines = new ArrayList<>();
     if (a.state() == State.RESOLVED) {
       lines.add(pick(lang, "当前 " + value + "（" + sev + "阈值 " + threshold + "）",

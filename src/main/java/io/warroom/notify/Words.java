@@ -157,21 +157,42 @@ public final class Words {
    * percentages, counts grouped by thousands; "-" for none.
    */
   public static String value(String kpi, BigDecimal v, Plan plan) {
+    return value(kpi, v, plan, 0);
+  }
+
+  /**
+   * A value and the threshold (or goal) it is compared with, decimals added while they differ
+   * but read alike: 2.3996% against 2.4000%, never 2.40% against 2.40%.
+   */
+  public static String[] values(String kpi, BigDecimal v, BigDecimal threshold, Plan plan) {
+    String a = value(kpi, v, plan, 0);
+    String b = value(kpi, threshold, plan, 0);
+    for (int extra = 1; extra <= 6 && a.equals(b) && v != null && threshold != null
+        && v.compareTo(threshold) != 0; extra++) {
+      a = value(kpi, v, plan, extra);
+      b = value(kpi, threshold, plan, extra);
+    }
+    return new String[] {a, b};
+  }
+
+  private static String value(String kpi, BigDecimal v, Plan plan, int extra) {
     if (v == null) return "-";
     if (kpi == null) return plain(v);
-    if (kpi.startsWith("budget.") || kpi.equals("grossMargin")) return percent(v, 1);
-    if (kpi.equals(Figures.FEED_ID)) return grouped(v, 1);
-    if (srmOf(kpi) != null) return pValue(v);
+    if (kpi.startsWith("budget.") || kpi.equals("grossMargin")) return percent(v, 1 + extra);
+    if (kpi.equals(Figures.FEED_ID)) return grouped(v, 1 + extra);
+    if (srmOf(kpi) != null) {
+      return extra == 0 ? pValue(v) : v.setScale(3 + extra, RoundingMode.HALF_UP).toPlainString();
+    }
     Plan.Focus f = focus(kpi, plan);
     Kpi k = Kpi.of(kpi);
     if (f == null && k == null) return plain(v);
     Kpi.Unit unit = f != null ? Breakdowns.unit(f) : k.unit;
     int decimals = f != null ? (unit == Kpi.Unit.SHARE ? 2 : 0) : k.decimals;
     return switch (unit) {
-      case MONEY -> money(v, plan.currency());
-      case SHARE -> percent(v, decimals);
-      case COUNT -> grouped(v, 0);
-      case RATIO, SCORE -> grouped(v, decimals);
+      case MONEY -> extra == 0 ? money(v, plan.currency()) : moneyTo(v, plan.currency(), 2 + extra);
+      case SHARE -> percent(v, decimals + extra);
+      case COUNT -> grouped(v, extra);
+      case RATIO, SCORE -> grouped(v, decimals + extra);
     };
   }
 
@@ -188,8 +209,12 @@ public final class Words {
 
   /** ¥1,234.50: the currency's sign (or its code and a space) and two decimals. */
   public static String money(BigDecimal v, String currency) {
+    return moneyTo(v, currency, 2);
+  }
+
+  private static String moneyTo(BigDecimal v, String currency, int decimals) {
     String sign = SIGNS.get(currency);
-    String n = grouped(v.abs(), 2);
+    String n = grouped(v.abs(), decimals);
     String s = sign != null ? sign + n : currency + " " + n;
     return v.signum() < 0 ? "-" + s : s;
   }

@@ -48,8 +48,9 @@ public final class Digest {
           .put("target", k.getValue("target")).put("status", k.getString("status"))
           .put("previous", k.getValue("previous")).put("change", k.getValue("change")));
       String name = Words.kpi(id, plan, lang);
-      lines.add("· " + name + " " + Words.value(id, value, plan)
-          + (target == null ? "" : " / " + pick(lang, "目标 ", "target ") + Words.value(id, target, plan))
+      String[] figures = Words.values(id, value, target, plan);
+      lines.add("· " + name + " " + figures[0]
+          + (target == null ? "" : " / " + pick(lang, "目标 ", "target ") + figures[1])
           + status(k.getString("status"), lang)
           + pick(lang, "，较上期 ", ", vs previous period ")
           + (change == null ? pick(lang, "暂无", "n/a") : Words.change(change)));

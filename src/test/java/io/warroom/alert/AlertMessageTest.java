@@ -65,4 +65,18 @@ class AlertMessageTest {
     assertEquals("[WARNING firing] A/B experiment \"Banner colour\" sample ratio p (campaign)",
         named.title());
   }
+
+  @Test
+  void aValueThatCrossedItsThresholdNeverReadsAsTheThreshold() {
+    Message conversion = AlertMessage.of(alert("conversion-low", "conversion", "last1h",
+        "0.023996", "0.024"), plan, null);
+    assertEquals("当前 2.3996%，低于警告阈值 2.4000%", conversion.lines().get(0));
+    Message forecast = AlertMessage.of(alert("forecast-revenue", "revenue", "campaign",
+        "11999999.996", "12000000"), plan, null);
+    assertEquals("按当前节奏预计收官 ¥11,999,999.996，低于目标 ¥12,000,000.000",
+        forecast.lines().get(0));
+    Message apart = AlertMessage.of(alert("conversion-low", "conversion", "last1h",
+        "0.0236", "0.024"), plan, null);
+    assertEquals("当前 2.36%，低于警告阈值 2.40%", apart.lines().get(0));
+  }
 }

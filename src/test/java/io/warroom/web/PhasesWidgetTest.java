@@ -102,19 +102,26 @@ class PhasesWidgetTest {
         {"conversion", 0.02996, 0.03, "2.996% | 3.000%", "2.996% | 3.000%"},
         {"conversion", 0.025, 0.03, "2.50% | 3.00%", "2.50% | 3.00%"},
         {"newCustomers", 10349, 17940, "10,349 | 17,940", "10,349 | 17,940"},
+        // alerts: money in full, a threshold never read as crossed when it is not
+        {"conversion", 0.023996, 0.024, false, "2.3996% | 2.4000%", "2.3996% | 2.4000%"},
+        {"revenue", 11999960, 12e6, false, "¥11,999,960.00 | ¥12,000,000.00", "¥11,999,960.00 | ¥12,000,000.00"},
+        {"revenue", 6669646.59, 12e6, false, "¥6,669,646.59 | ¥12,000,000.00", "¥666.96万 | ¥1,200.00万"},
+        {"roi", 3.4, null, false, "3.40 | —", "3.40 | —"},
     };
     String js = """
         const done = arguments[arguments.length - 1];
         const cases = arguments[0];
         Promise.all([import(new URL('js/format.js', document.baseURI)),
             import(new URL('js/kpis.js', document.baseURI))]).then(([F, K]) => {
-          done(['en', 'zh-CN'].map((lang) => cases.map(([id, v, g]) =>
-              K.formatPair(F.formatter(lang, 'CNY'), id, v, g).join(' | '))));
+          done(['en', 'zh-CN'].map((lang) => cases.map(([id, v, g, short]) =>
+              K.formatPair(F.formatter(lang, 'CNY'), id, v, g, short).join(' | '))));
         }, (e) => done(String(e)));""";
-    List<List<Object>> rows = java.util.Arrays.stream(cases).map(c -> List.of(c[0], c[1], c[2])).toList();
+    // a row is id, value, goal[, short], en, zh
+    List<List<Object>> rows = java.util.Arrays.stream(cases).map(c -> java.util.Arrays.asList(c[0], c[1],
+        c[2], c.length == 6 ? c[3] : true)).toList();
     Object got = b.driver.executeAsyncScript(js, rows);
-    List<String> en = java.util.Arrays.stream(cases).map(c -> (String) c[3]).toList();
-    List<String> zh = java.util.Arrays.stream(cases).map(c -> (String) c[4]).toList();
+    List<String> en = java.util.Arrays.stream(cases).map(c -> (String) c[c.length - 2]).toList();
+    List<String> zh = java.util.Arrays.stream(cases).map(c -> (String) c[c.length - 1]).toList();
     assertEquals(List.of(en, zh), got);
   }
 
