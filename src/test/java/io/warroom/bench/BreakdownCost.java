@@ -3,9 +3,11 @@ package io.warroom.bench;
 import io.warroom.ingest.Rec;
 import io.warroom.kpi.Aggregator;
 import io.warroom.kpi.Breakdowns;
+import io.warroom.kpi.Figures;
 import io.warroom.kpi.SnapshotWriter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Part of the cost section: what breakdowns (CONTRACT section 11) add. The aggregator update per
@@ -59,7 +61,9 @@ public final class BreakdownCost {
           new SnapshotWriter.IngestCounts(1, 0, 0, null)).length;
       ms[s] = (System.nanoTime() - t0) / 1e3;
     }
-    int section = SnapshotWriter.writeSection(wide.breakdowns(), null).length;
+    long at = System.currentTimeMillis();
+    int section = SnapshotWriter.writeSection(wide.breakdowns(),
+        Figures.of(wide, at, Map.of(), null, at)).length;
     String mem = String.format("%.1f MB", kept / 1e6);
 
     Bench.result("");
