@@ -556,7 +556,6 @@ final class ReportHtml {
     };
   }
 
-  /** A value of a milestone's metric: a KPI, a counter, a focus target. */
   /**
    * A milestone's value and goal, with decimals added while they differ but read alike (a
    * conversion of 2.996 % is not 3.00 %).
@@ -595,6 +594,7 @@ final class ReportHtml {
     return byMetric(id, n);
   }
 
+  /** A value of a milestone's metric: a KPI, a counter, a focus target. */
   private String byMetric(String metric, JsonNode n) {
     if (metric.startsWith("counter:")) return count(n);
     return byFigure(metric, n);
