@@ -193,7 +193,9 @@ async function loadAlerts() {
     if (!a) return; // not offered by this server: alerts come only from the stream
     activeAlerts.clear();
     for (const x of a.active || []) activeAlerts.set(x.id, x);
-    history = (a.history || []).slice(0, HISTORY_KEPT);
+    // the history lists every transition, newest first: an alert's latest one stands for it
+    const seen = new Set();
+    history = (a.history || []).filter((h) => !seen.has(h.id) && seen.add(h.id)).slice(0, HISTORY_KEPT);
     publishAlerts();
   } catch {
     // the stream's alert events keep the panel current meanwhile

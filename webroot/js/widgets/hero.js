@@ -17,12 +17,14 @@ export function create(el) {
       const status = k?.status || 'none';
       attr(el, 'data-status', status);
       text(f.status, k?.status ? t('status.' + k.status) : t('noTarget'));
-      text(f.value, fmt.money(value));
+      // just short of the target never reads as it (¥1,200.00万 against ¥1,200万, 100.0 %)
+      const alike = target && value !== target && fmt.money(value) === fmt.money(target);
+      text(f.value, alike ? fmt.moneyExact(value) : fmt.money(value));
       text(f.today, fmt.money(snap.windows.today.revenue, 0));
       if (target) {
         const share = value / target;
-        text(f.share, t('ofTarget', { p: fmt.pct(share, 1) }));
-        text(f.target, t('targetIs', { v: fmt.money(target, 0) }));
+        text(f.share, t('ofTarget', { p: fmt.pct(share < 1 ? Math.min(share, 0.999) : share, 1) }));
+        text(f.target, t('targetIs', { v: alike ? fmt.moneyExact(target) : fmt.money(target, 0) }));
         style(f.bar, 'transform', `scaleX(${round3(Math.min(1, Math.max(0, share)))})`);
         const expectedShare = k.expected / target;
         style(f.marker, 'transform', `translateX(${round3(Math.min(1, expectedShare)) * 100}%)`);
@@ -34,7 +36,8 @@ export function create(el) {
         text(f.forecast, fmt.money(k.forecast, 0));
         const days = daysBetween(snap.plan.start, snap.plan.end) * (1 - snap.plan.elapsed);
         const missing = target - value;
-        text(f.perDay, missing <= 0 ? t('targetReached') : days > 0 ? fmt.money(missing / days, 0) : '—');
+        // what each day must bring at least: rounded up, so a shortfall never reads as ¥0
+        text(f.perDay, missing <= 0 ? t('targetReached') : days > 0 ? fmt.money(Math.ceil(missing / days), 0) : '—');
       } else {
         text(f.share, '');
         text(f.target, t('noTarget'));

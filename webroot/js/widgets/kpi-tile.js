@@ -2,7 +2,7 @@
 // and a sparkline of the last 24 hours (hourly values, with the target as a dashed line).
 import { COLORS, rem, sizedChart } from '../charts.js';
 import { attr, fields, style, text, touches } from '../dom.js';
-import { formatKpi, kpiOf } from '../kpis.js';
+import { formatKpi, formatPair, kpiOf } from '../kpis.js';
 
 const CUMULATIVE = new Set(['revenue', 'newCustomers']);
 /**
@@ -74,7 +74,10 @@ export function create(el) {
         const snap = s.snapshot;
         const k = kpiOf(snap, id);
         const value = k ? k.value : snap.windows.campaign[id];
-        text(f.value, formatKpi(fmt, id, value));
+        // a value just short of its target never reads as it (2.996 % against 3.000 %)
+        const [shown, targetText] = k && value != null && k.target != null
+          ? formatPair(fmt, id, value, k.target, false) : [formatKpi(fmt, id, value), formatKpi(fmt, id, k?.target)];
+        text(f.value, shown);
         text(f.recent, t('window.' + recent) + ' ' + formatKpi(fmt, id, snap.windows[recent][id]));
         if (k) {
           attr(el, 'data-status', k.status || 'none');
@@ -84,7 +87,7 @@ export function create(el) {
           text(f.status, !k.status ? '' : w ? t('alertWindow', { s: t('status.' + k.status), w: t('window.' + w) }) : t('status.' + k.status));
           const cumulative = CUMULATIVE.has(id);
           const ref = cumulative ? k.expected : k.target;
-          text(f.target, t('targetLine', { v: formatKpi(fmt, id, k.target) }));
+          text(f.target, t('targetLine', { v: targetText }));
           const gap = value == null || !ref ? null : (value - ref) / Math.abs(ref);
           if (f.gaugeFill) {
             // value against target on a scale to half again the target

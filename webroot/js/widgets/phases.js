@@ -58,10 +58,10 @@ export function create(el) {
   }
 
   /**
-   * Milestones are never cut: while a week's box overflows, its last activities are hidden (they
-   * stay in the plan page). A milestone's figure goes under its status when the line is too
-   * narrow; when even without activities the box overflows so, the last milestones' figures stay
-   * on the status line, cut short (the whole text in their title). Only when the box's size or the texts change.
+   * Milestone figures come first: while a week's box overflows, its last activities are hidden
+   * (they stay in the plan page). A milestone's status and figure wrap over as many lines as they
+   * need; only when even without activities the box overflows so, the last milestones keep one
+   * line, cut short (the whole text in its title). Only when the box's size or the texts change.
    */
   let lastFit = '';
   function fit() {
@@ -70,7 +70,7 @@ export function create(el) {
     lastFit = key;
     const over = (it) => it.li.scrollHeight > it.li.clientHeight + 1;
     for (const it of items) {
-      // k: how many milestones, from the last, keep their figure on the status line
+      // k: how many milestones, from the last, keep to one line
       for (let k = 0; k <= it.marks.length; k++) {
         it.marks.forEach((mk, j) => mk.item.classList.toggle('tight', j >= it.marks.length - k));
         for (const a of it.acts) a.hidden = false;

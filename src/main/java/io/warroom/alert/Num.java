@@ -45,6 +45,19 @@ final class Num {
     return r.stripTrailingZeros().toPlainString();
   }
 
+  /** Two numbers as {@link #text} gives them, with more digits while they differ but read alike. */
+  static String[] texts(BigDecimal a, BigDecimal b) {
+    String x = text(a);
+    String y = text(b);
+    for (int digits = 5; digits <= 20 && x.equals(y) && a != null && b != null
+        && a.compareTo(b) != 0; digits++) {
+      MathContext mc = new MathContext(digits, RoundingMode.HALF_UP);
+      x = a.round(mc).stripTrailingZeros().toPlainString();
+      y = b.round(mc).stripTrailingZeros().toPlainString();
+    }
+    return new String[] {x, y};
+  }
+
   static String percent(double share) {
     return String.format(Locale.ROOT, "%.1f %%", share * 100);
   }

@@ -164,13 +164,15 @@ final class Readings {
 
   /** A sentence saying what the rule sees, for the alert's message. */
   static String describe(Rule rule, Reading r, Severity level, boolean breached) {
+    // a value beside its threshold never reads as it: 0.62996 below 0.63, not 0.63 below 0.63
+    String[] figures = Num.texts(r.value(), shownThreshold(rule, r, level));
+    String value = figures[0];
+    String threshold = figures[1];
     if (!breached) {
       if (r.off()) return subject(rule) + ": not judged outside the plan's period";
-      return subject(rule) + " is back at " + Num.text(r.value()) + " (" + level.wire()
-          + " threshold " + Num.text(shownThreshold(rule, r, level)) + ")";
+      return subject(rule) + " is back at " + value + " (" + level.wire() + " threshold "
+          + threshold + ")";
     }
-    String value = Num.text(r.value());
-    String threshold = Num.text(shownThreshold(rule, r, level));
     String sev = level.wire();
     return switch (rule.kind()) {
       case FIELD -> rule.kpi() + " over " + rule.window() + " is " + value + ", "

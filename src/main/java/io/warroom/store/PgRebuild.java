@@ -42,6 +42,12 @@ final class PgRebuild {
         .compose(v -> conn.query(XidCursor.SNAPSHOT).execute())
         .compose(rows -> {
           snapshot[0] = rows.iterator().next().getString(0);
+          // first, so that the age is measured at nowMillis, not after the rollups
+          return conn.query(PgSql.KEPT_AGO).execute();
+        })
+        .compose(rows -> {
+          Long ago = rows.iterator().next().getLong(0);
+          if (ago != null) agg.keptAt(nowMillis - Math.max(0, ago));
           return conn.query(PgSql.REBUILD_MEMORY).execute();
         })
         .compose(v -> {
@@ -100,12 +106,6 @@ final class PgRebuild {
             row -> agg.loadCampaignCount(PgSql.millis(row, 0), row.getString(1), PgSql.sum(row, 2))))
         .compose(v -> fold(conn, PgSql.RECENT_COUNTS, recent, took.append(", recent counters"),
             row -> agg.loadRecentCount(minute(row), row.getString(1), PgSql.sum(row, 2))))
-        .compose(v -> conn.query(PgSql.KEPT_AGO).execute())
-        .map(rows -> {
-          Long ago = rows.iterator().next().getLong(0);
-          if (ago != null) agg.keptAt(nowMillis - Math.max(0, ago));
-          return null;
-        })
         .map(v -> new Rebuilt(agg, snapshot[0])))
         .onSuccess(a -> LOG.info(String.format("aggregates rebuilt from PostgreSQL in %.2f s (%s)",
             (System.nanoTime() - t0) / 1e9, took)));

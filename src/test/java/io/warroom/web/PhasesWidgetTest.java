@@ -11,6 +11,7 @@ import io.warroom.TestApp;
 import io.warroom.config.Config;
 import io.warroom.plan.Plan;
 import io.warroom.plan.SeedPlan;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZonedDateTime;
@@ -77,6 +78,46 @@ class PhasesWidgetTest {
     b.open(Dash.url(app, "?lang=en"));
     b.waitFor(LOAD, () -> "¥200.00 ≥ ¥12M".equals(b.text(WEEK4_FIGURE)), () -> b.text(WEEK4_FIGURE));
     assertEquals(Boolean.TRUE, b.script(FITS, b.find(WEEK4_FIGURE)));
+  }
+
+  /**
+   * Figures just short of their targets never read as reached, anywhere on the wall: revenue
+   * ¥11,999,999.99 against ¥12,000,000 (in 万 both would be ¥1,200.00万, 100.0 %, ¥0 a day) and a
+   * conversion of 2.996 % against 3 %, in the hero, the tiles and the milestones.
+   */
+  @Test
+  void figuresJustShortOfTheirTargetsNeverReadAsReached(Vertx vertx) {
+    app = TestApp.deploy(vertx, Config.defaults(), PLAN, new MutableClock(NOW.toInstant()));
+    JsonArray records = new JsonArray().add(new JsonObject().put("type", "visit").put("id", "v")
+        .put("ts", "2026-11-17T09:00:00+08:00").put("channel", "tmall").put("sessions", 25_000));
+    for (int i = 0; i < 749; i++) {
+      // 748 orders of 100 and one of 11,925,199.99: 11,999,999.99 in all
+      records.add(new JsonObject().put("type", "order").put("id", "o" + i)
+          .put("ts", "2026-11-17T10:00:00+08:00").put("customerId", "c" + i)
+          .put("amount", i == 0 ? new BigDecimal("11925199.99") : BigDecimal.valueOf(100)).put("channel", "tmall"));
+    }
+    var answer = app.post("/api/v1/events", "application/json", records.encode());
+    assertEquals(200, answer.statusCode());
+    assertEquals(750, answer.bodyAsJsonObject().getInteger("accepted"));
+    b = Browser.start(1920, 1080);
+    String week3 = "[data-id=phases] .phase:nth-child(3) .milestone:nth-child(1) .ms-figure";
+    for (String lang : List.of("zh-CN", "en")) {
+      b.open(Dash.url(app, "?lang=" + lang));
+      b.waitFor(LOAD, () -> "¥11,999,999.99".equals(b.text("[data-id=hero] [data-field=value]")),
+          () -> b.text("[data-id=hero] [data-field=value]"));
+      boolean zh = lang.equals("zh-CN");
+      assertEquals(zh ? "完成 99.9%" : "99.9%", b.text("[data-id=hero] [data-field=share]"));
+      assertEquals(zh ? "目标 ¥12,000,000.00" : "of target ¥12,000,000", b.text("[data-id=hero] [data-field=target]"));
+      assertEquals("¥1", b.text("[data-id=hero] [data-field=perDay]"), "a cent short over the days left");
+      assertEquals("2.996%", b.text("[data-kpi=conversion] [data-field=value]"));
+      assertEquals(zh ? "目标 3.000%" : "Target 3.000%", b.text("[data-kpi=conversion] [data-field=target]"));
+      assertEquals("¥11,999,999.99 ≥ ¥12,000,000.00", b.text(WEEK4_FIGURE));
+      assertEquals(Boolean.TRUE, b.script(FITS, b.find(WEEK4_FIGURE)), "the goal is not cut");
+      assertEquals("2.996% ≥ 3.000%", b.text(week3));
+      // the forecast alert went pending at the start and resolved with these records: the panel
+      // shows its latest transition, not an older one of the history
+      assertEquals("resolved", b.attr("[data-id=alerts] li[data-key='forecast-revenue-1']", "data-state"));
+    }
   }
 
   static final String WEEK4_FIGURE = "[data-id=phases] .phase:nth-child(4) .milestone:nth-child(1) .ms-figure";
