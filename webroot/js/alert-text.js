@@ -17,11 +17,13 @@ function pValue(v) {
 
 /** An alert's value or threshold in the unit of what it watches. */
 export function formatAlertValue(fmt, a, v) {
+  if (a.kpi === 'feedIdleMinutes') return v == null ? '—' : fmt.duration(v * 60_000);
   return srmOf(a) != null ? pValue(v) : formatKpi(fmt, a.kpi, v);
 }
 
 /** An alert's value and threshold, never alike when they differ (2.396% under 2.400%). */
 export function formatAlertPair(fmt, a, v, th) {
+  if (a.kpi === 'feedIdleMinutes') return [formatAlertValue(fmt, a, v), formatAlertValue(fmt, a, th)];
   return srmOf(a) != null ? [pValue(v), pValue(th)] : formatPair(fmt, a.kpi, v, th, false);
 }
 
@@ -89,6 +91,11 @@ export function alertMessage(t, fmt, a, snap, plan) {
     return { v: x, th };
   };
   const now = recovering(a, snap, plan) ? currentValue(a, snap) : null;
+  if (a.state === 'resolved' && a.value != null && a.threshold != null
+      && (fitsAbove(a, plan) ? a.value > a.threshold : a.value < a.threshold)) {
+    // resolved although its value is still past the threshold: no longer judged, not recovered
+    return t('msg.unjudged', pair(a.value));
+  }
   if (a.state === 'resolved' || now != null) return t('msg.back', pair(now ?? a.value));
   if (rule.startsWith('pace-')) {
     const k = snap?.kpis?.find((x) => x.id === a.kpi);

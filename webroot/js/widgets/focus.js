@@ -20,7 +20,7 @@ export function create(el) {
         text(tile.value, value(fmt, k.unit, k.value));
         text(tile.target, k.target == null ? t('noTarget') : t('targetLine', { v: value(fmt, k.unit, k.target) }));
         text(tile.status, k.status ? t('status.' + k.status) : '');
-        text(tile.key, plan ? t('dim.' + plan.dimension) + ' · ' + plan.key : '');
+        text(tile.key, plan ? t('dim.' + plan.dimension) + ' · ' + t.label(plan.key) : '');
         // a narrow tile ends its texts in an ellipsis; the whole text is the title
         for (const x of [tile.label, tile.key, tile.target]) if (x.title !== x.textContent) x.title = x.textContent;
         // the wall's strip shows a target's name, figure and status on one line: the rest in its title

@@ -190,6 +190,9 @@ class BreakdownsPageTest {
           }
           return out.join('; ');"""));
       assertEquals("", outside, lang);
+      // a focus target's key by its usual name, as the table names it (in the tile's title on the wall)
+      assertEquals(lang.equals("en") ? "Category · Green products" : "品类 · 绿色产品", b.script(
+          "return document.querySelector(\"[data-id=focus] [data-kpi='green-products'] .muted\").textContent"));
 
       // "other": the products not shown, summed exactly
       BigDecimal foldedRevenue = revenue.subList(n, 12).stream().reduce(BigDecimal.ZERO, BigDecimal::add);

@@ -1,0 +1,67 @@
+package io.warroom.web;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.vertx.core.Vertx;
+import io.vertx.junit5.VertxExtension;
+import io.warroom.MutableClock;
+import io.warroom.TestApp;
+import io.warroom.config.Config;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * What an alert card says, as the page builds it in each language: the feed's silence in minutes,
+ * and an alert resolved while its value is still past the threshold (the period ended, the rule
+ * changed) never "back at" that value.
+ */
+@ExtendWith(VertxExtension.class)
+class AlertTextTest {
+  static final Duration LOAD = Duration.ofSeconds(10);
+  Browser b;
+  TestApp app;
+
+  @AfterEach
+  void stop() {
+    if (b != null) b.close();
+    if (app != null) app.close();
+  }
+
+  @Test
+  void cardsSayWhatTheFiguresMean(Vertx vertx) {
+    app = TestApp.deploy(vertx, Config.defaults(), PhasesWidgetTest.PLAN,
+        new MutableClock(PhasesWidgetTest.NOW.toInstant()));
+    b = Browser.start(1280, 900);
+    b.open(Dash.url(app, "?lang=en"));
+    b.waitFor(LOAD, () -> !b.text("[data-id=hero] [data-field=value]").isEmpty(), () -> "no hero");
+    String js = """
+        const done = arguments[arguments.length - 1];
+        const base = document.baseURI;
+        Promise.all([import(new URL('js/format.js', base)), import(new URL('js/i18n.js', base)),
+            import(new URL('js/alert-text.js', base))]).then(([F, I, A]) => {
+          const plan = { alerts: [{ id: 'conversion-low', op: '<' }] };
+          const alerts = [
+            { rule: 'feed-stale', kpi: 'feedIdleMinutes', state: 'firing', severity: 'critical', value: 25.2, threshold: 20 },
+            { rule: 'forecast-revenue', kpi: 'revenue', window: 'campaign', state: 'resolved', severity: 'warning', value: 50, threshold: 12000000 },
+            { rule: 'conversion-low', kpi: 'conversion', window: 'last1h', state: 'resolved', severity: 'warning', value: 0.0275, threshold: 0.027 },
+          ];
+          done(['en', 'zh-CN'].map((lang) => {
+            const fmt = F.formatter(lang, 'CNY');
+            const t = I.translator(lang);
+            return [A.formatAlertPair(fmt, alerts[0], 25.2, 20).join(' vs '),
+              ...alerts.map((a) => A.alertMessage(t, fmt, a, null, plan))];
+          }));
+        }, (e) => done(String(e)));""";
+    Object got = b.driver.executeAsyncScript(js);
+    assertEquals(List.of(
+        List.of("25 min vs 20 min", "No records for 25 min",
+            "No longer judged (the period ended or the rule changed); last ¥50.00, threshold ¥12,000,000.00",
+            "Back at 2.75% (threshold 2.70%)"),
+        List.of("25分钟 vs 20分钟", "已 25分钟 没有新记录",
+            "已停止判断（活动期结束或规则变更）；最后为 ¥50.00，阈值 ¥1,200.00万",
+            "已回到 2.75%（阈值 2.70%）")), got);
+  }
+}
