@@ -59,6 +59,8 @@ class PgHealthPageTest {
         assertEquals(inPeriod, ingest.getLong("periodRecords"));
         assertEquals("2026-11-18T07:30:00Z", ingest.getString("newestRecordAt"));
       }
+      // stored twelve and a half minutes ago by the database's clock
+      db.execute("UPDATE records SET kept_at = now() - interval '12 minutes 30 seconds'");
       try (TestApp app = TestApp.deploy(vertx, config, PLAN, clock, Stores.factory(config))) {
         JsonObject ingest = app.kpis().getJsonObject("ingest");
         assertEquals(0, ingest.getLong("accepted"), "this node has accepted nothing since its start");
