@@ -34,6 +34,14 @@ export function formatter(lang, currency) {
     return sign(v) + symbol + nf(digits).format(cents / 100);
   }
 
+  /**
+   * A measured amount in a table column: English whole, Chinese from 10,000 up always with two
+   * decimals of 万 (¥41.99万 and ¥42.00万 in one column, never a bare ¥42万 that looks exact).
+   */
+  function moneyCell(v) {
+    return zh && v != null && Math.abs(v) >= 10_000 ? money(v) : money(v, 0);
+  }
+
   /** Short amounts for chart axes: ¥1.2M / ¥350k, or ¥1.2亿 / ¥350万. */
   function moneyShort(v) {
     if (v == null || !Number.isFinite(v)) return DASH;
@@ -140,7 +148,7 @@ export function formatter(lang, currency) {
     return dtf('UTC', { month: 'short', day: 'numeric' }).format(Date.parse(isoDate + 'T00:00:00Z'));
   }
 
-  return { lang, zh, money, moneyShort, moneyUnit, moneyExact, pct, num, signed, duration, time, zone, day, symbol };
+  return { lang, zh, money, moneyCell, moneyShort, moneyUnit, moneyExact, pct, num, signed, duration, time, zone, day, symbol };
 }
 
 function currencySymbol(loc, currency) {

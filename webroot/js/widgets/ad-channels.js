@@ -28,16 +28,16 @@ export function create(el) {
         shown.push([OTHERS, { spend, attributedRevenue: attributed, roi: spend ? attributed / spend : null, status: null, count: serverRest.length ? null : rest.length }]);
       }
       const campaign = s.snapshot.windows.campaign;
-      text(f.spend, fmt.money(campaign.adSpend, 0));
-      text(f.attributed, fmt.money(campaign.attributedRevenue, 0));
+      text(f.spend, fmt.moneyCell(campaign.adSpend));
+      text(f.attributed, fmt.moneyCell(campaign.attributedRevenue));
       text(f.roi, fmt.num(campaign.roi, 2));
       attr(f.roi, 'data-status', kpiOf(s.snapshot, 'roi')?.status ?? null);
       const rows = keyedRows(f.rows, shown.map((e) => e[0]), buildRow);
       for (const [key, c] of shown) {
         const r = rows.get(key);
         text(r.name, key === OTHERS ? (c.count ? `+${c.count}` : t('others')) : t.label(key));
-        text(r.spend, fmt.money(c.spend, 0));
-        text(r.attributed, fmt.money(c.attributedRevenue, 0));
+        text(r.spend, fmt.moneyCell(c.spend));
+        text(r.attributed, fmt.moneyCell(c.attributedRevenue));
         text(r.roi, fmt.num(c.roi, 2));
         attr(r.roi, 'data-status', c.status ?? null);
       }

@@ -121,7 +121,7 @@ export function create(el, state) {
     const { fmt } = s;
     text(r.name, name);
     style(r.cell, '--share', String(Math.round((e.revenue / max) * 1000) / 1000));
-    text(r.revenue, fmt.money(e.revenue, 0));
+    text(r.revenue, fmt.moneyCell(e.revenue));
     text(r.share, e.share == null ? '' : fmt.pct(e.share, 1));
     text(r.orders, fmt.num(e.orders, 0));
     text(r.units, fmt.num(e.units, 0));

@@ -33,7 +33,7 @@ export function create(el) {
         text(r.name, key === OTHERS ? (c.count ? `+${c.count}` : t('others')) : t.label(key));
         attr(r.el, 'data-online', online.has(key) ? 'true' : null);
         style(r.cell, '--share', String(Math.round((c.revenue / max) * 1000) / 1000));
-        text(r.revenue, fmt.money(c.revenue, 0));
+        text(r.revenue, fmt.moneyCell(c.revenue));
         text(r.orders, fmt.num(c.orders, 0));
         text(r.conversion, fmt.pct(c.conversion, 2));
       }

@@ -32,7 +32,7 @@ export function create(el) {
 }
 
 function value(fmt, unit, v) {
-  if (unit === 'money') return fmt.money(v, 0);
+  if (unit === 'money') return fmt.moneyCell(v);
   if (unit === 'share') return fmt.pct(v, 1);
   return fmt.num(v, 0);
 }

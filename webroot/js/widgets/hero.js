@@ -20,7 +20,7 @@ export function create(el) {
       // just short of the target never reads as it (¥1,200.00万 against ¥1,200万, 100.0 %)
       const alike = target && value !== target && fmt.money(value) === fmt.money(target);
       text(f.value, alike ? fmt.moneyExact(value) : fmt.money(value));
-      text(f.today, fmt.money(snap.windows.today.revenue, 0));
+      text(f.today, fmt.moneyCell(snap.windows.today.revenue));
       if (target) {
         const share = value / target;
         text(f.share, t('ofTarget', { p: fmt.pct(share < 1 ? Math.min(share, 0.999) : share, 1) }));
@@ -32,12 +32,12 @@ export function create(el) {
         // near either end the label stands inside the bar's span rather than centred past its edge
         const at = Math.min(1, Math.max(0, expectedShare));
         attr(f.markerLabel, 'data-align', at > 0.85 ? 'end' : at < 0.15 ? 'start' : null);
-        text(f.expected, fmt.money(k.expected, 0));
-        text(f.forecast, fmt.money(k.forecast, 0));
+        text(f.expected, fmt.moneyCell(k.expected));
+        text(f.forecast, fmt.moneyCell(k.forecast));
         const days = daysBetween(snap.plan.start, snap.plan.end) * (1 - snap.plan.elapsed);
         const missing = target - value;
         // what each day must bring at least: rounded up, so a shortfall never reads as ¥0
-        text(f.perDay, missing <= 0 ? t('targetReached') : days > 0 ? fmt.money(Math.ceil(missing / days), 0) : '—');
+        text(f.perDay, missing <= 0 ? t('targetReached') : days > 0 ? fmt.moneyCell(Math.ceil(missing / days)) : '—');
       } else {
         text(f.share, '');
         text(f.target, t('noTarget'));

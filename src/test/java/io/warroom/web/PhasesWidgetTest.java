@@ -165,6 +165,12 @@ class PhasesWidgetTest {
     List<String> en = java.util.Arrays.stream(cases).map(c -> (String) c[c.length - 2]).toList();
     List<String> zh = java.util.Arrays.stream(cases).map(c -> (String) c[c.length - 1]).toList();
     assertEquals(List.of(en, zh), got);
+    // a table column of measured amounts keeps one precision: ¥42.00万, not a bare ¥42万
+    Object cells = b.driver.executeAsyncScript("""
+        const done = arguments[arguments.length - 1];
+        import(new URL('js/format.js', document.baseURI)).then((F) => done(['en', 'zh-CN'].map((lang) =>
+            [419988, 419300, 9999.4].map((v) => F.formatter(lang, 'CNY').moneyCell(v)).join(' | '))));""");
+    assertEquals(List.of("¥419,988 | ¥419,300 | ¥9,999", "¥42.00万 | ¥41.93万 | ¥9,999"), cells);
   }
 
   @Test
