@@ -212,6 +212,11 @@ public final class Words {
     return moneyTo(v, currency, 2);
   }
 
+  /** An amount with the currency's sign and {@code decimals} decimals. */
+  public static String money(BigDecimal v, String currency, int decimals) {
+    return moneyTo(v, currency, decimals);
+  }
+
   private static String moneyTo(BigDecimal v, String currency, int decimals) {
     String sign = SIGNS.get(currency);
     String n = grouped(v.abs(), decimals);

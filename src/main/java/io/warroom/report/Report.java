@@ -1,6 +1,7 @@
 package io.warroom.report;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -178,7 +179,8 @@ public final class Report {
     ObjectNode campaign = r.putObject("campaign");
     for (Kpi k : Kpi.values()) campaign.set(k.id, number(k.value(f.agg().campaign())));
     ArrayNode alerts = r.putArray("alerts");
-    for (Alert a : fired) alerts.add(MAPPER.valueToTree(a.toJson().getMap()));
+    // through its encoding: a nested JsonObject (a runbook in two languages) is no bean
+    for (Alert a : fired) alerts.add(tree(a.toJson().encode()));
     r.set("experiments", experiments(f));
     return r;
   }
@@ -359,5 +361,13 @@ public final class Report {
   public static String text(String s) {
     if (s.isEmpty()) return s;
     return "=+-@\t\r".indexOf(s.charAt(0)) >= 0 ? "'" + s : s;
+  }
+
+  private static JsonNode tree(String json) {
+    try {
+      return MAPPER.reader().with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS).readTree(json);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
   }
 }

@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Iterator;
 import java.util.List;
+import java.util.function.IntFunction;
 import java.util.Map;
 
 /**
@@ -101,9 +102,10 @@ final class ReportHtml {
       String id = k.path("id").asText();
       out.append("<tr data-kpi=\"").append(esc(id)).append('"').append(statusAttr(k)).append('>');
       td(kpiName(id), "text");
-      td(byUnit(k, k.get("value")));
-      td(byUnit(k, k.get("target")));
-      td(pct(k.get("completion"), 1));
+      String[] figures = valueAndTarget(k);
+      td(figures[0]);
+      td(figures[1]);
+      td(completion(k.get("completion")));
       td(status(k.path("status")), "status");
       td(byUnit(k, k.get("previous")));
       td(change(k.get("change")));
@@ -127,9 +129,10 @@ final class ReportHtml {
       td(dimension(k.path("dimension").asText()), "text");
       td(Words.name(k.path("key").asText(), lang), "text");
       td(metric(k.path("metric").asText()), "text");
-      td(byUnit(k, k.get("value")));
-      td(byUnit(k, k.get("target")));
-      td(pct(k.get("completion"), 1));
+      String[] figures = valueAndTarget(k);
+      td(figures[0]);
+      td(figures[1]);
+      td(completion(k.get("completion")));
       td(status(k.path("status")), "status");
       out.append("</tr>\n");
     }
@@ -310,7 +313,11 @@ final class ReportHtml {
       String window = a.path("window").isTextual() ? a.get("window").asText() : null;
       out.append("<tr data-rule=\"").append(esc(a.path("rule").asText())).append("\" data-severity=\"")
           .append(esc(a.path("severity").asText())).append("\">");
-      td(figureName(kpi) + (window == null ? "" : w("（", " (") + Words.window(window, lang) + w("）", ")")),
+      // pace and forecast watch the same figure over the same window: their titles tell them apart
+      String rule = a.path("rule").asText();
+      td(rule.startsWith("pace-") ? figureName(kpi) + w("落后进度", " behind pace")
+          : rule.startsWith("forecast-") ? figureName(kpi) + w("预测未达目标", " forecast under target")
+          : figureName(kpi) + (window == null ? "" : w("（", " (") + Words.window(window, lang) + w("）", ")")),
           "text");
       td(a.path("severity").asText().equals("critical") ? w("严重", "Critical") : w("警告", "Warning"), "text");
       String state = a.path("state").asText();
@@ -320,8 +327,9 @@ final class ReportHtml {
         case "resolved" -> w("已恢复", "Resolved");
         default -> state;
       }, "text");
-      td(byFigure(kpi, a.get("value")));
-      td(byFigure(kpi, a.get("threshold")));
+      String[] figures = valueAndGoal(kpi, a.get("value"), a.get("threshold"));
+      td(figures[0]);
+      td(figures[1]);
       td(millis(a.get("since")), "text dates");
       td(millis(a.get("resolvedAt")), "text dates");
       out.append("</tr>\n");
@@ -546,13 +554,18 @@ final class ReportHtml {
 
   /** A value of a KPI entry of the report by its unit and decimals. */
   private String byUnit(JsonNode k, JsonNode n) {
+    return byUnit(k, n, 0);
+  }
+
+  /** A KPI's value in its unit, with {@code extra} more decimals than usual. */
+  private String byUnit(JsonNode k, JsonNode n, int extra) {
     String unit = k.path("unit").asText();
     int decimals = k.path("decimals").asInt(unit.equals("ratio") ? 2 : 1);
     return switch (unit) {
-      case "money" -> money(n);
-      case "share" -> pct(n, decimals);
-      case "count" -> count(n);
-      default -> fixed(n, decimals);
+      case "money" -> extra == 0 || dec(n) == null ? money(n) : Words.money(dec(n), currency, 2 + extra);
+      case "share" -> pct(n, decimals + extra);
+      case "count" -> extra == 0 ? count(n) : fixed(n, extra);
+      default -> fixed(n, decimals + extra);
     };
   }
 
@@ -561,16 +574,36 @@ final class ReportHtml {
    * conversion of 2.996 % is not 3.00 %).
    */
   private String[] valueAndGoal(String metric, JsonNode value, JsonNode goal) {
-    String a = byMetric(metric, value);
-    String b = byMetric(metric, goal);
-    BigDecimal v = dec(value);
-    BigDecimal g = dec(goal);
-    for (int extra = 1; extra <= 6 && a.equals(b) && v != null && g != null && v.compareTo(g) != 0;
-        extra++) {
-      a = finer(metric, value, extra);
-      b = finer(metric, goal, extra);
+    return apart(dec(value), dec(goal), extra -> extra == 0
+        ? new String[] {byMetric(metric, value), byMetric(metric, goal)}
+        : new String[] {finer(metric, value, extra), finer(metric, goal, extra)});
+  }
+
+  /** A KPI's (or focus target's) value and target, read apart when they differ. */
+  private String[] valueAndTarget(JsonNode k) {
+    JsonNode value = k.get("value");
+    JsonNode target = k.get("target");
+    return apart(dec(value), dec(target),
+        extra -> new String[] {byUnit(k, value, extra), byUnit(k, target, extra)});
+  }
+
+  /** Two figures as {@code at(extra)} gives them, with more decimals while they differ but read alike. */
+  private static String[] apart(BigDecimal v, BigDecimal g, IntFunction<String[]> at) {
+    String[] s = at.apply(0);
+    for (int extra = 1; extra <= 6 && s[0].equals(s[1]) && v != null && g != null
+        && v.compareTo(g) != 0; extra++) {
+      s = at.apply(extra);
     }
-    return new String[] {a, b};
+    return s;
+  }
+
+  /** A completion share: one short of the whole never reads as 100.0 %. */
+  private static String completion(JsonNode n) {
+    BigDecimal v = dec(n);
+    if (v != null && v.compareTo(BigDecimal.ONE) < 0 && v.compareTo(new BigDecimal("0.999")) > 0) {
+      v = new BigDecimal("0.999");
+    }
+    return v == null ? "—" : Words.grouped(v.movePointRight(2), 1) + "%";
   }
 
   /** A figure's value with {@code extra} more decimals (money and counts are exact already). */

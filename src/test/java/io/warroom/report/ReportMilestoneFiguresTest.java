@@ -19,6 +19,13 @@ class ReportMilestoneFiguresTest {
       {"plan": {"name": "t", "start": "2026-11-01", "end": "2026-12-01", "timezone": "Asia/Shanghai",
         "currency": "CNY"},
        "asOf": "2026-11-20T00:00:00Z",
+       "kpis": [
+         {"id": "conversion", "unit": "share", "decimals": 2, "value": 0.02996, "target": 0.03,
+          "completion": 0.998667, "status": "critical"},
+         {"id": "roi", "unit": "ratio", "decimals": 2, "value": 3.4996, "target": 3.5,
+          "completion": 0.999886, "status": "ok"},
+         {"id": "aov", "unit": "money", "decimals": 2, "value": 312.5, "target": 300,
+          "completion": 1.041667, "status": "ok"}],
        "weeks": [{"start": "2026-11-01", "end": "2026-11-08", "state": "current", "milestones": [
          {"text": "a", "metric": "conversion", "value": 0.02996, "goal": 0.03, "status": "behind"},
          {"text": "b", "metric": "conversion", "value": 0.025, "goal": 0.03, "status": "behind"},
@@ -40,6 +47,30 @@ class ReportMilestoneFiguresTest {
       out.add(cells.get(2) + " | " + cells.get(3));
     }
     return out;
+  }
+
+  /** Value, target and completion cells of each KPI row. */
+  static List<String> kpiFigures(String html) {
+    String table = html.substring(html.indexOf("id=\"kpis\""));
+    table = table.substring(0, table.indexOf("</table>"));
+    List<String> out = new ArrayList<>();
+    Matcher row = Pattern.compile("<tr data-kpi[^>]*>(.*?)</tr>", Pattern.DOTALL).matcher(table);
+    while (row.find()) {
+      List<String> cells = new ArrayList<>();
+      Matcher td = Pattern.compile("<td[^>]*>(.*?)</td>").matcher(row.group(1));
+      while (td.find()) cells.add(td.group(1));
+      out.add(String.join(" | ", cells.subList(1, 4)));
+    }
+    return out;
+  }
+
+  @Test
+  void kpisShortOfTheirTargetNeverReadAsReached() throws Exception {
+    ObjectNode r = (ObjectNode) new ObjectMapper().readTree(REPORT);
+    List<String> expected = List.of("2.996% | 3.000% | 99.9%", "3.4996 | 3.5000 | 99.9%",
+        "¥312.50 | ¥300.00 | 104.2%");
+    assertEquals(expected, kpiFigures(Report.html(r, "en", "")));
+    assertEquals(expected, kpiFigures(Report.html(r, "zh-CN", "")));
   }
 
   @Test
