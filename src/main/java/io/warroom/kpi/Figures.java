@@ -151,10 +151,11 @@ public record Figures(Plan plan, Aggregator agg, long now, double elapsed, List<
   /** {@code value / previous - 1}; null when either is null or previous is 0. */
   public static Double change(Number value, Number previous) {
     if (value == null || previous == null || previous.doubleValue() == 0) return null;
-    if (value instanceof BigDecimal v && previous instanceof BigDecimal p) {
-      return v.divide(p, MathContext.DECIMAL64).doubleValue() - 1;
-    }
-    return value.doubleValue() / previous.doubleValue() - 1;
+    if (!Double.isFinite(value.doubleValue()) || !Double.isFinite(previous.doubleValue())) return null;
+    // in decimals, so that 2.18725 - 1 is 1.18725, not 1.1872499999999997
+    BigDecimal v = value instanceof BigDecimal b ? b : new BigDecimal(value.toString());
+    BigDecimal p = previous instanceof BigDecimal b ? b : new BigDecimal(previous.toString());
+    return v.divide(p, MathContext.DECIMAL64).subtract(BigDecimal.ONE).doubleValue();
   }
 
   /** The previous period to the same point as now (CONTRACT section 13). */

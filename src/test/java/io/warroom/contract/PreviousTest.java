@@ -193,10 +193,10 @@ public class PreviousTest extends AppTest {
   }
 
   static Double change(Object value, Object prev) {
+    // value / previous - 1 in decimals (16 digits), then the nearest double
     return prev == null || value == null || ((Number) prev).doubleValue() == 0 ? null
-        : prev instanceof BigDecimal pb
-            ? ((BigDecimal) value).divide(pb, MathContext.DECIMAL64).doubleValue() - 1
-            : ((Number) value).doubleValue() / ((Number) prev).doubleValue() - 1;
+        : new BigDecimal(value.toString()).divide(new BigDecimal(prev.toString()), MathContext.DECIMAL64)
+            .subtract(BigDecimal.ONE).doubleValue();
   }
 
   /** A focus target's value over the orders sent in [from, to), counted the plain way. */

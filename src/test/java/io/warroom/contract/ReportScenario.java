@@ -268,7 +268,7 @@ public final class ReportScenario {
     Object p = previous(id);
     if (v == null || p == null || new BigDecimal(p.toString()).signum() == 0) return null;
     return new BigDecimal(v.toString()).divide(new BigDecimal(p.toString()), MathContext.DECIMAL64)
-        .doubleValue() - 1;
+        .subtract(BigDecimal.ONE).doubleValue();
   }
 
   /** The row of the KPI table the report must show, past its status cell. */
