@@ -44,7 +44,7 @@ final class Reports {
     if (csv) {
       ctx.response().putHeader("Content-Type", "text/csv; charset=utf-8")
           .putHeader("Content-Disposition", Headers.attachment("report-" + plan.id() + ".csv"))
-          .end(Report.csv(report));
+          .end(Report.csv(report, lang != null ? lang : "en"));
     } else if ("html".equals(format)) {
       ctx.response().putHeader("Content-Type", "text/html; charset=utf-8")
           .putHeader("Content-Security-Policy", Report.HTML_CSP)

@@ -241,6 +241,11 @@ public final class Report {
    * neutralised.
    */
   public static String csv(ObjectNode r) {
+    return csv(r, "en");
+  }
+
+  /** The CSV table with milestone texts in {@code lang} (else English, else the first given). */
+  public static String csv(ObjectNode r, String lang) {
     List<String[]> rows = new ArrayList<>();
     for (JsonNode k : r.get("kpis")) {
       rows.add(row("kpi", k.get("id").asText(), "value", k.get("value"), k.get("target"),
@@ -254,7 +259,7 @@ public final class Report {
         rows.add(row("week", item, f, w.get(f), null, null));
       }
       for (JsonNode m : w.get("milestones")) {
-        rows.add(new String[] {"milestone", text(item), text(plainText(m.path("text"))),
+        rows.add(new String[] {"milestone", text(item), text(plainText(m.path("text"), lang)),
             cell(m.get("value")), cell(m.get("goal")), "", cell(m.get("status")), "", ""});
       }
     }
@@ -315,8 +320,9 @@ public final class Report {
   public static final String HTML_CSP = ReportHtml.CSP;
 
   /** A plan text of the JSON as one string: the plain string, else English, else the first. */
-  private static String plainText(JsonNode t) {
+  private static String plainText(JsonNode t, String lang) {
     if (t.isTextual()) return t.asText();
+    if (t.has(lang)) return t.get(lang).asText();
     if (t.has("en")) return t.get("en").asText();
     return t.elements().hasNext() ? t.elements().next().asText() : "";
   }

@@ -199,6 +199,10 @@ public class ReportTest {
     HttpResponse<Buffer> a = TestApp.await(app.client.get("/api/v1/report")
         .putHeader("Accept", "text/csv").send());
     assertEquals(r.bodyAsString(), a.bodyAsString());
+    // milestone texts in the language asked for
+    assertTrue(app.get("/api/v1/report?format=csv&lang=zh-CN").bodyAsString().lines()
+        .anyMatch(l -> l.equals("milestone,2026-11-08..2026-11-15,发布会直播预约5000人观看,0,5000,,missed,,")),
+        app.get("/api/v1/report?format=csv&lang=zh-CN").bodyAsString());
     assertEquals(400, app.get("/api/v1/report?format=xml").statusCode());
   }
 
