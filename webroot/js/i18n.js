@@ -296,10 +296,12 @@ const names = {
 Object.assign(en, {
   vsPrevious: '{g} vs. last period at this point',
   vsPreviousNone: 'no last period to compare',
+  vsPreviousAt: 'last period at this point {v}',
 });
 Object.assign(zh, {
   vsPrevious: '较上期同期 {g}',
   vsPreviousNone: '无上期同期数据',
+  vsPreviousAt: '上期同期 {v}',
 });
 
 const dicts = { en, 'zh-CN': zh };

@@ -98,7 +98,9 @@ export function create(el) {
           text(f.gap, gap == null ? '' : t(cumulative ? 'gapVsExpected' : 'gapVsTarget', { g: fmt.signed(gap, (x) => fmt.pct(x, 1)) }));
           // against the same point of the previous period (the server's change)
           attr(el, 'data-change', k.change == null ? null : String(k.change));
-          text(f.change, k.change == null ? t('vsPreviousNone') : t('vsPrevious', { g: fmt.signed(k.change, (x) => fmt.pct(x, 1)) }));
+          // no change against a previous value of 0: the value itself, not "no last period"
+          text(f.change, k.change != null ? t('vsPrevious', { g: fmt.signed(k.change, (x) => fmt.pct(x, 1)) })
+            : k.previous != null ? t('vsPreviousAt', { v: formatKpi(fmt, id, k.previous) }) : t('vsPreviousNone'));
         } else {
           attr(el, 'data-status', 'none');
           text(f.status, t('noTarget'));

@@ -43,10 +43,14 @@ class PreviousTileTest {
       assertEquals("+25.0% vs. last period at this point", b.text(tile + " [data-field=change]"));
       // New customers: 1 against 1 by the same point: no change.
       assertEquals(0.0, Double.parseDouble(b.attr("[data-kpi=newCustomers]", "data-change")));
+      // Repurchase: none of November's two customers had ordered twice by then, 0 %: no change
+      // can be taken against 0, but there was a last period
+      assertEquals("last period at this point 0.0%", b.text("[data-kpi=repurchaseRate] [data-field=change]"));
       b.open("http://127.0.0.1:" + app.port + "/?lang=zh-CN");
       b.waitFor(Duration.ofSeconds(15), () -> b.text(tile + " [data-field=change]").startsWith("较上期同期"),
           () -> b.text(tile + " [data-field=change]"));
       assertEquals("较上期同期 +25.0%", b.text(tile + " [data-field=change]").replace(" %", "%"));
+      assertEquals("上期同期 0.0%", b.text("[data-kpi=repurchaseRate] [data-field=change]"));
       assertEquals(List.of(), b.console().stream().map(Object::toString)
           .filter(s -> s.contains("SEVERE")).toList());
     }
