@@ -34,9 +34,9 @@ class ReportMilestoneFiguresTest {
          {"text": "e", "metric": "revenue", "value": 11999999.99, "goal": 12000000, "status": "behind"}
        ]}]}""";
 
-  /** Value and goal cells of each milestone row. */
-  static List<String> figures(String html) {
-    String table = html.substring(html.indexOf("id=\"milestones\""));
+  /** Cells {@code from} (inclusive) to {@code to} of each row with a status in table {@code id}. */
+  static List<String> cells(String html, String id, int from, int to) {
+    String table = html.substring(html.indexOf("id=\"" + id + "\""));
     table = table.substring(0, table.indexOf("</table>"));
     List<String> out = new ArrayList<>();
     Matcher row = Pattern.compile("<tr[^>]*data-status[^>]*>(.*?)</tr>", Pattern.DOTALL).matcher(table);
@@ -44,24 +44,19 @@ class ReportMilestoneFiguresTest {
       List<String> cells = new ArrayList<>();
       Matcher td = Pattern.compile("<td[^>]*>(.*?)</td>").matcher(row.group(1));
       while (td.find()) cells.add(td.group(1));
-      out.add(cells.get(2) + " | " + cells.get(3));
+      out.add(String.join(" | ", cells.subList(from, to)));
     }
     return out;
   }
 
+  /** Value and goal cells of each milestone row. */
+  static List<String> figures(String html) {
+    return cells(html, "milestones", 2, 4);
+  }
+
   /** Value, target and completion cells of each KPI row. */
   static List<String> kpiFigures(String html) {
-    String table = html.substring(html.indexOf("id=\"kpis\""));
-    table = table.substring(0, table.indexOf("</table>"));
-    List<String> out = new ArrayList<>();
-    Matcher row = Pattern.compile("<tr data-kpi[^>]*>(.*?)</tr>", Pattern.DOTALL).matcher(table);
-    while (row.find()) {
-      List<String> cells = new ArrayList<>();
-      Matcher td = Pattern.compile("<td[^>]*>(.*?)</td>").matcher(row.group(1));
-      while (td.find()) cells.add(td.group(1));
-      out.add(String.join(" | ", cells.subList(1, 4)));
-    }
-    return out;
+    return cells(html, "kpis", 1, 4);
   }
 
   @Test

@@ -9,7 +9,6 @@ import io.warroom.TestApp;
 import io.warroom.config.Config;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -20,23 +19,18 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(VertxExtension.class)
 class AlertTextTest {
-  static final Duration LOAD = Duration.ofSeconds(10);
-  Browser b;
-  TestApp app;
-
-  @AfterEach
-  void stop() {
-    if (b != null) b.close();
-    if (app != null) app.close();
-  }
-
   @Test
   void cardsSayWhatTheFiguresMean(Vertx vertx) {
-    app = TestApp.deploy(vertx, Config.defaults(), PhasesWidgetTest.PLAN,
-        new MutableClock(PhasesWidgetTest.NOW.toInstant()));
-    b = Browser.start(1280, 900);
+    try (TestApp app = TestApp.deploy(vertx, Config.defaults(), PhasesWidgetTest.PLAN,
+            new MutableClock(PhasesWidgetTest.NOW.toInstant()));
+        Browser b = Browser.start(1280, 900)) {
+      check(app, b);
+    }
+  }
+
+  private static void check(TestApp app, Browser b) {
     b.open(Dash.url(app, "?lang=en"));
-    b.waitFor(LOAD, () -> !b.text("[data-id=hero] [data-field=value]").isEmpty(), () -> "no hero");
+    b.waitFor(Duration.ofSeconds(10), () -> !b.text("[data-id=hero] [data-field=value]").isEmpty(), () -> "no hero");
     String js = """
         const done = arguments[arguments.length - 1];
         const base = document.baseURI;
