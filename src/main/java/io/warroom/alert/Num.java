@@ -47,15 +47,13 @@ final class Num {
 
   /** Two numbers as {@link #text} gives them, with more digits while they differ but read alike. */
   static String[] texts(BigDecimal a, BigDecimal b) {
-    String x = text(a);
-    String y = text(b);
-    for (int digits = 5; digits <= 20 && x.equals(y) && a != null && b != null
-        && a.compareTo(b) != 0; digits++) {
-      MathContext mc = new MathContext(digits, RoundingMode.HALF_UP);
-      x = a.round(mc).stripTrailingZeros().toPlainString();
-      y = b.round(mc).stripTrailingZeros().toPlainString();
-    }
-    return new String[] {x, y};
+    return Words.apart(a, b, extra -> extra == 0 ? new String[] {text(a), text(b)}
+        : new String[] {digits(a, 4 + extra), digits(b, 4 + extra)});
+  }
+
+  private static String digits(BigDecimal b, int significant) {
+    return b.round(new MathContext(significant, RoundingMode.HALF_UP)).stripTrailingZeros()
+        .toPlainString();
   }
 
   static String percent(double share) {

@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.IntFunction;
 
 /**
  * The words and number formats of notifications and digests, in Chinese ({@code zh-CN}) or
@@ -165,14 +166,21 @@ public final class Words {
    * but read alike: 2.3996% against 2.4000%, never 2.40% against 2.40%.
    */
   public static String[] values(String kpi, BigDecimal v, BigDecimal threshold, Plan plan) {
-    String a = value(kpi, v, plan, 0);
-    String b = value(kpi, threshold, plan, 0);
-    for (int extra = 1; extra <= 6 && a.equals(b) && v != null && threshold != null
-        && v.compareTo(threshold) != 0; extra++) {
-      a = value(kpi, v, plan, extra);
-      b = value(kpi, threshold, plan, extra);
+    return apart(v, threshold,
+        extra -> new String[] {value(kpi, v, plan, extra), value(kpi, threshold, plan, extra)});
+  }
+
+  /**
+   * Two numbers as {@code at(extra)} writes them with {@code extra} more digits than usual: the
+   * first {@code extra} from 0 at which they read apart, unless they are equal.
+   */
+  public static String[] apart(BigDecimal v, BigDecimal w, IntFunction<String[]> at) {
+    String[] s = at.apply(0);
+    for (int extra = 1; extra <= 16 && s[0].equals(s[1]) && v != null && w != null
+        && v.compareTo(w) != 0; extra++) {
+      s = at.apply(extra);
     }
-    return new String[] {a, b};
+    return s;
   }
 
   private static String value(String kpi, BigDecimal v, Plan plan, int extra) {
@@ -189,7 +197,7 @@ public final class Words {
     Kpi.Unit unit = f != null ? Breakdowns.unit(f) : k.unit;
     int decimals = f != null ? (unit == Kpi.Unit.SHARE ? 2 : 0) : k.decimals;
     return switch (unit) {
-      case MONEY -> extra == 0 ? money(v, plan.currency()) : moneyTo(v, plan.currency(), 2 + extra);
+      case MONEY -> money(v, plan.currency(), 2 + extra);
       case SHARE -> percent(v, decimals + extra);
       case COUNT -> grouped(v, extra);
       case RATIO, SCORE -> grouped(v, decimals + extra);
@@ -209,15 +217,11 @@ public final class Words {
 
   /** ¥1,234.50: the currency's sign (or its code and a space) and two decimals. */
   public static String money(BigDecimal v, String currency) {
-    return moneyTo(v, currency, 2);
+    return money(v, currency, 2);
   }
 
   /** An amount with the currency's sign and {@code decimals} decimals. */
   public static String money(BigDecimal v, String currency, int decimals) {
-    return moneyTo(v, currency, decimals);
-  }
-
-  private static String moneyTo(BigDecimal v, String currency, int decimals) {
     String sign = SIGNS.get(currency);
     String n = grouped(v.abs(), decimals);
     String s = sign != null ? sign + n : currency + " " + n;

@@ -19,7 +19,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Iterator;
 import java.util.List;
-import java.util.function.IntFunction;
 import java.util.Map;
 
 /**
@@ -552,49 +551,68 @@ final class ReportHtml {
         : v.setScale(4, RoundingMode.HALF_UP).toPlainString();
   }
 
-  /** A value of a KPI entry of the report by its unit and decimals. */
-  private String byUnit(JsonNode k, JsonNode n) {
-    return byUnit(k, n, 0);
-  }
-
-  /** A KPI's value in its unit, with {@code extra} more decimals than usual. */
-  private String byUnit(JsonNode k, JsonNode n, int extra) {
-    String unit = k.path("unit").asText();
-    int decimals = k.path("decimals").asInt(unit.equals("ratio") ? 2 : 1);
-    return switch (unit) {
-      case "money" -> extra == 0 || dec(n) == null ? money(n) : Words.money(dec(n), currency, 2 + extra);
-      case "share" -> pct(n, decimals + extra);
-      case "count" -> extra == 0 ? count(n) : fixed(n, extra);
-      default -> fixed(n, decimals + extra);
-    };
+  /** How a figure is written: its unit's wire name and its decimals. */
+  private record Unit(String name, int decimals) {
+    static Unit of(JsonNode k) {
+      String unit = k.path("unit").asText();
+      return new Unit(unit, k.path("decimals").asInt(unit.equals("ratio") ? 2 : 1));
+    }
   }
 
   /**
-   * A milestone's value and goal, with decimals added while they differ but read alike (a
-   * conversion of 2.996 % is not 3.00 %).
+   * The unit of a figure named by id: a counter, a KPI of the catalogue, a budget burn, a focus
+   * target of the report; null when unknown.
+   */
+  private Unit unitOf(String id) {
+    if (id.startsWith("counter:")) return new Unit("count", 0);
+    Kpi k = Kpi.of(id);
+    if (k != null) return new Unit(k.unit.wire(), k.decimals);
+    if (id.startsWith("budget.") || id.equals("grossMargin")) return new Unit("share", 1);
+    for (JsonNode f : r.path("kpis")) if (f.path("id").asText().equals(id)) return Unit.of(f);
+    return null;
+  }
+
+  /** A value in its unit with {@code extra} more decimals than usual; plain when the unit is unknown. */
+  private String format(Unit u, JsonNode n, int extra) {
+    if (u == null) {
+      BigDecimal v = dec(n);
+      return v == null ? "—" : Report.plain(v).toPlainString();
+    }
+    return switch (u.name()) {
+      case "money" -> extra == 0 || dec(n) == null ? money(n) : Words.money(dec(n), currency, 2 + extra);
+      case "share" -> pct(n, u.decimals() + extra);
+      case "count" -> extra == 0 ? count(n) : fixed(n, extra);
+      default -> fixed(n, u.decimals() + extra);
+    };
+  }
+
+  /** A value of a KPI entry of the report by its unit and decimals. */
+  private String byUnit(JsonNode k, JsonNode n) {
+    return format(Unit.of(k), n, 0);
+  }
+
+  /** A value of a figure named by id (see {@link #unitOf}). */
+  private String byMetric(String id, JsonNode n) {
+    return format(unitOf(id), n, 0);
+  }
+
+  /**
+   * A milestone's (or alert's) value and goal, with decimals added while they differ but read
+   * alike (a conversion of 2.996 % is not 3.00 %, 2,500 new customers not a goal of 2,500.05).
    */
   private String[] valueAndGoal(String metric, JsonNode value, JsonNode goal) {
-    return apart(dec(value), dec(goal), extra -> extra == 0
-        ? new String[] {byMetric(metric, value), byMetric(metric, goal)}
-        : new String[] {finer(metric, value, extra), finer(metric, goal, extra)});
+    Unit u = unitOf(metric);
+    return Words.apart(dec(value), dec(goal),
+        extra -> new String[] {format(u, value, extra), format(u, goal, extra)});
   }
 
   /** A KPI's (or focus target's) value and target, read apart when they differ. */
   private String[] valueAndTarget(JsonNode k) {
+    Unit u = Unit.of(k);
     JsonNode value = k.get("value");
     JsonNode target = k.get("target");
-    return apart(dec(value), dec(target),
-        extra -> new String[] {byUnit(k, value, extra), byUnit(k, target, extra)});
-  }
-
-  /** Two figures as {@code at(extra)} gives them, with more decimals while they differ but read alike. */
-  private static String[] apart(BigDecimal v, BigDecimal g, IntFunction<String[]> at) {
-    String[] s = at.apply(0);
-    for (int extra = 1; extra <= 6 && s[0].equals(s[1]) && v != null && g != null
-        && v.compareTo(g) != 0; extra++) {
-      s = at.apply(extra);
-    }
-    return s;
+    return Words.apart(dec(value), dec(target),
+        extra -> new String[] {format(u, value, extra), format(u, target, extra)});
   }
 
   /** A completion share: one short of the whole never reads as 100.0 %. */
@@ -604,50 +622,6 @@ final class ReportHtml {
       v = new BigDecimal("0.999");
     }
     return v == null ? "—" : Words.grouped(v.movePointRight(2), 1) + "%";
-  }
-
-  /** A figure's value with {@code extra} more decimals (money and counts are exact already). */
-  private String finer(String id, JsonNode n, int extra) {
-    Kpi k = Kpi.of(id);
-    if (k != null) {
-      return switch (k.unit) {
-        case SHARE -> pct(n, k.decimals + extra);
-        case RATIO, SCORE -> fixed(n, k.decimals + extra);
-        case MONEY, COUNT -> byMetric(id, n);
-      };
-    }
-    if (id.startsWith("budget.") || id.equals("grossMargin")) return pct(n, 1 + extra);
-    for (JsonNode f : r.path("kpis")) {
-      if (!f.path("id").asText().equals(id)) continue;
-      String unit = f.path("unit").asText();
-      int decimals = f.path("decimals").asInt(unit.equals("ratio") ? 2 : 1);
-      if (unit.equals("share")) return pct(n, decimals + extra);
-      if (!unit.equals("money") && !unit.equals("count")) return fixed(n, decimals + extra);
-    }
-    return byMetric(id, n);
-  }
-
-  /** A value of a milestone's metric: a KPI, a counter, a focus target. */
-  private String byMetric(String metric, JsonNode n) {
-    if (metric.startsWith("counter:")) return count(n);
-    return byFigure(metric, n);
-  }
-
-  /** A value of a figure named by id: a KPI of the catalogue, a budget burn, a focus target. */
-  private String byFigure(String id, JsonNode n) {
-    Kpi k = Kpi.of(id);
-    if (k != null) {
-      return switch (k.unit) {
-        case MONEY -> money(n);
-        case SHARE -> pct(n, k.decimals);
-        case COUNT -> count(n);
-        case RATIO, SCORE -> fixed(n, k.decimals);
-      };
-    }
-    if (id.startsWith("budget.") || id.equals("grossMargin")) return pct(n, 1);
-    for (JsonNode f : r.path("kpis")) if (f.path("id").asText().equals(id)) return byUnit(f, n);
-    BigDecimal v = dec(n);
-    return v == null ? "—" : Report.plain(v).toPlainString();
   }
 
   private static final DateTimeFormatter MINUTE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
