@@ -211,7 +211,7 @@ const zh = {
   gapVsExpected: '较进度 {g}',
   targetLine: '目标 {v}',
   noTarget: '无目标',
-  'status.ok': '达标',
+  'status.ok': '正常',
   'status.warning': '预警',
   'status.critical': '落后',
   'kpi.revenue': '销售额',

@@ -459,7 +459,7 @@ final class ReportHtml {
   private String status(JsonNode s) {
     if (!s.isTextual()) return "—";
     return switch (s.asText()) {
-      case "ok" -> w("达标", "On track");
+      case "ok" -> w("正常", "On track");
       case "warning" -> w("预警", "At risk");
       case "critical" -> w("落后", "Off track");
       default -> s.asText();

@@ -88,7 +88,7 @@ public final class Digest {
   private static String status(String s, String lang) {
     if (s == null) return "";
     String w = switch (s) {
-      case "ok" -> pick(lang, "达标", "on track");
+      case "ok" -> pick(lang, "正常", "on track");
       case "warning" -> pick(lang, "预警", "warning");
       case "critical" -> pick(lang, "落后", "critical");
       default -> s;

@@ -139,7 +139,7 @@ public class ReportContractTest {
       assertEquals(kpi(snap.getJsonArray("kpis"), id).getString("status"), row.attr("data-status"), id);
       List<String> cells = new ArrayList<>(row.cells());
       String status = cells.remove(4);
-      assertEquals(Map.of("ok", "达标", "warning", "预警", "critical", "落后").get(row.attr("data-status")), status);
+      assertEquals(Map.of("ok", "正常", "warning", "预警", "critical", "落后").get(row.attr("data-status")), status);
       assertEquals(s.kpiRow(id, ZH.get(id)), cells, id);
     }
     // Plan texts in Chinese, escaped: the name's markup is text, never an element.
