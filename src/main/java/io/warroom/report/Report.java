@@ -1,5 +1,6 @@
 package io.warroom.report;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -7,7 +8,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.util.TokenBuffer;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import io.warroom.alert.Alert;
@@ -26,6 +26,7 @@ import io.warroom.plan.Plan;
 import io.warroom.plan.PlanParser;
 import io.warroom.plan.Text;
 import java.io.IOException;
+import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -185,14 +186,18 @@ public final class Report {
     return r;
   }
 
-  /** The snapshot's experiments section (CONTRACT section 12), as the same writer writes it. */
+  /**
+   * The snapshot's experiments section (CONTRACT section 12), as the same writer writes it, read
+   * back from its text as decimals (through a double, 1e14 + 0.01 read 1.0000000000000002E14).
+   */
   private static JsonNode experiments(Figures f) {
-    try (TokenBuffer b = new TokenBuffer(MAPPER, false)) {
-      f.agg().experiments().write(b, f);
-      return MAPPER.readTree(b.asParser());
+    StringWriter out = new StringWriter();
+    try (JsonGenerator g = MAPPER.getFactory().createGenerator(out)) {
+      f.agg().experiments().write(g, f);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+    return tree(out.toString());
   }
 
   private static void channel(ObjectNode into, String name, ChannelSums c) {

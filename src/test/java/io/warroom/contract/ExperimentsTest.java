@@ -12,6 +12,7 @@ import io.warroom.TestApp;
 import io.warroom.config.Config;
 import io.warroom.contract.ExperimentOracle.Declared;
 import io.warroom.contract.ExperimentOracle.X;
+import io.warroom.hardening.ExactSumsTest;
 import io.warroom.plan.Plan;
 import io.warroom.plan.PlanParser;
 import java.math.BigDecimal;
@@ -220,6 +221,29 @@ public class ExperimentsTest extends AppTest {
       assertEquals(1, new JsonObject(f.data()).getJsonObject("tiny").getJsonObject("variants")
           .getJsonObject("B").getInteger("orders"));
     }
+  }
+
+  @Test
+  void theReportKeepsEveryCentOfAVariant() {
+    // 100 orders of the largest amount and one of a cent: 100,000,000,000,000.01, which a double
+    // cannot hold (the report read 1.0000000000000002E14 and printed ...000.02).
+    StringBuilder b = new StringBuilder();
+    long ts = Instant.parse("2026-11-20T03:00:00Z").toEpochMilli();
+    for (int i = 0; i < 100; i++) {
+      add(b, new X("order", ts, "tiny", "B", new BigDecimal("1000000000000"), 0));
+    }
+    add(b, new X("order", ts, "tiny", "B", new BigDecimal("0.01"), 0));
+    post(b);
+    BigDecimal expected = new BigDecimal("100000000000000.01");
+    for (JsonObject shown : List.of(ExactSumsTest.exact(app.get("/api/v1/kpis"))
+        .getJsonObject("experiments"), ExactSumsTest.exact(app.get("/api/v1/report"))
+        .getJsonObject("experiments"))) {
+      Object revenue = shown.getJsonObject("tiny").getJsonObject("variants").getJsonObject("B")
+          .getValue("revenue");
+      assertEquals(0, expected.compareTo(new BigDecimal(revenue.toString())), revenue.toString());
+    }
+    String csv = app.get("/api/v1/report?format=csv").bodyAsString();
+    assertTrue(csv.contains("100000000000000.01") && !csv.contains("100000000000000.02"), csv);
   }
 
   private List<String> firingRules() {

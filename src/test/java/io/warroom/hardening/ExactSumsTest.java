@@ -72,7 +72,7 @@ public class ExactSumsTest extends AppTest {
       .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
       .enable(DeserializationFeature.USE_BIG_INTEGER_FOR_INTS);
 
-  static JsonObject exact(HttpResponse<Buffer> r) {
+  public static JsonObject exact(HttpResponse<Buffer> r) {
     assertEquals(200, r.statusCode(), r.bodyAsString());
     try {
       @SuppressWarnings("unchecked")
