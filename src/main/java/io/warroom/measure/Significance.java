@@ -34,10 +34,11 @@ public final class Significance {
 
   /**
    * The two-sided pooled two-proportion z-test of {@code x2/n2} against {@code x1/n1}; null when a
-   * side has no sessions or the pooled proportion is not strictly between 0 and 1.
+   * side has no sessions or more orders than sessions (no proportion), or the pooled proportion is
+   * not strictly between 0 and 1.
    */
   public static Double zTest(double x1, double n1, double x2, double n2) {
-    if (n1 <= 0 || n2 <= 0) return null;
+    if (n1 <= 0 || n2 <= 0 || x1 > n1 || x2 > n2) return null;
     double pooled = (x1 + x2) / (n1 + n2);
     if (!(pooled > 0 && pooled < 1)) return null;
     double se = Math.sqrt(pooled * (1 - pooled) * (1 / n1 + 1 / n2));

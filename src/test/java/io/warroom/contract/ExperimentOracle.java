@@ -120,7 +120,7 @@ final class ExperimentOracle {
   }
 
   static Double zTest(long x1, long n1, long x2, long n2) {
-    if (n1 == 0 || n2 == 0) return null;
+    if (n1 == 0 || n2 == 0 || x1 > n1 || x2 > n2) return null;
     double pooled = (double) (x1 + x2) / (n1 + n2);
     if (pooled <= 0 || pooled >= 1) return null;
     double z = ((double) x2 / n2 - (double) x1 / n1)

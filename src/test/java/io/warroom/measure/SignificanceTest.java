@@ -72,6 +72,7 @@ class SignificanceTest {
     assertNull(Significance.zTest(0, 1000, 0, 1000), "no orders: no test");
     assertNull(Significance.zTest(3, 0, 3, 100), "no sessions: no test");
     assertNull(Significance.zTest(120, 100, 130, 100), "more orders than sessions: no test");
+    assertNull(Significance.zTest(0, 1000, 25, 10), "one side over 1 (pooled 0.025): no test");
   }
 
   @Test
