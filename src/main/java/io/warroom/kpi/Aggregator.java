@@ -73,6 +73,7 @@ public final class Aggregator {
   /** The previous period, to date and whole (CONTRACT section 13). */
   private final Previous previous;
   private final Breakdowns breakdowns;
+  private final FocusDays focusDays;
   private long retainFrom = Long.MIN_VALUE;
   private long nowMinute = Long.MIN_VALUE;
   /** Records of each hour of the period (index 0 at its start), for {@link #seriesVersion}. */
@@ -102,6 +103,7 @@ public final class Aggregator {
     this.previous = new Previous(plan);
     breakdowns = new Breakdowns(plan, campaign);
     sections.add(breakdowns);
+    focusDays = new FocusDays(plan, days);
     for (Plan.Week w : plan.weeks()) {
       for (Plan.Milestone m : w.milestones()) {
         if (!m.measured() || Kpi.of(m.metric()) == null || !Phases.perCustomer(Kpi.of(m.metric()))) continue;
@@ -171,7 +173,9 @@ public final class Aggregator {
       campaign.add(r, customer, isOnline);
       addChannels(r);
       addPeriodRevenue(r.ts, r.type, r.amountCents, null);
-      day(r.ts).add(r, -1, isOnline);
+      int day = dayOf(r.ts);
+      periodDays[day].add(r, -1, isOnline);
+      focusDays.add(r, day);
       experiments.apply(r);
       if (customer >= 0 && !customerWindows.isEmpty()) {
         for (CustomerWindow w : customerWindows.values()) {
@@ -292,6 +296,26 @@ public final class Aggregator {
    */
   public void loadPreviousCustomer(String customerId, long first, Long second, Long firstNew) {
     previous.loadCustomer(customers.number(customerId), first, second, firstNew);
+  }
+
+  /**
+   * Folds in a store's sums of a focus key's orders in the period hour that starts at
+   * {@code hourStart} (in the day the hour starts in, as {@link #loadCampaign}).
+   */
+  public void loadFocus(String dimension, String key, long hourStart, long orders, Sum cents,
+      Sum units) {
+    if (hourStart < startMillis || hourStart >= endMillis) return;
+    focusDays.load(dimension, key, dayOf(hourStart), orders, cents, units);
+  }
+
+  /**
+   * A focus target's value over the period's days [from, to): its key's orders there, and for a
+   * share, the gross revenue of those days.
+   */
+  public Number focusOver(Plan.Focus f, int from, int to) {
+    if (from <= 0 && to >= periodDays.length) return breakdowns.value(f);
+    Breakdowns.Row r = focusDays.over(f, from, to);
+    return Breakdowns.value(f, r, f.metric().equals("share") ? sumOver(from, to).gross() : null);
   }
 
   /** Folds in a store's previous-period sums of a focus key's orders in one epoch minute. */
@@ -418,8 +442,13 @@ public final class Aggregator {
 
   /** The day of the period holding {@code ts} (which lies in the period). */
   private Totals day(long ts) {
+    return periodDays[dayOf(ts)];
+  }
+
+  /** The index of the period's day that holds {@code ts} (a time of the period). */
+  private int dayOf(long ts) {
     int i = Arrays.binarySearch(dayStarts, ts);
-    return periodDays[i >= 0 ? i : -i - 2];
+    return i >= 0 ? i : -i - 2;
   }
 
   /** The sums of each plan-time day of the period, index 0 the first day (no customers). */

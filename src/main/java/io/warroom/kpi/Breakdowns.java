@@ -153,11 +153,15 @@ public final class Breakdowns implements Section {
   public Number value(Plan.Focus f) {
     Map<String, Row> keys = focus.get(f.dimension());
     Row r = keys == null ? null : keys.get(f.key());
-    if (r == null) r = new Row();
+    return value(f, r == null ? new Row() : r, campaign.gross());
+  }
+
+  /** A focus target's value from its key's orders and the gross revenue of the same window. */
+  static Number value(Plan.Focus f, Row r, Sum gross) {
     return switch (f.metric()) {
       case "orders" -> r.orders;
       case "units" -> Kpi.count(r.units);
-      case "share" -> Kpi.ratio(r.revenue, campaign.gross());
+      case "share" -> Kpi.ratio(r.revenue, gross);
       default -> Kpi.money(r.revenue);
     };
   }

@@ -76,10 +76,8 @@ public final class Phases implements Section {
         } else if (Kpi.of(m.metric()) != null) {
           value = kpiOver(a, Kpi.of(m.metric()), from, to, ranges);
         } else {
-          // A focus target: its breakdown is kept over the campaign only, so its value so far.
-          Plan.Focus target = null;
-          for (Plan.Focus t : plan.focus()) if (t.id().equals(m.metric())) target = t;
-          value = target == null ? null : a.breakdowns().value(target);
+          Plan.Focus target = a.breakdowns().focus(m.metric());
+          value = target == null ? null : a.focusOver(target, from, to);
         }
         BigDecimal goal = m.growth() == null ? m.goal() : grown(a, m);
         String status;

@@ -1,7 +1,6 @@
 package io.warroom.kpi;
 
 import io.warroom.ingest.Rec;
-import io.warroom.measure.Kpi;
 import io.warroom.measure.Sum;
 import io.warroom.measure.Sums;
 import io.warroom.plan.Plan;
@@ -128,13 +127,7 @@ final class PreviousFocus {
   Number toDate(Plan.Focus f, Sums previousToDate) {
     Map<String, Key> byKey = keys.get(f.dimension());
     Key k = byKey == null ? null : byKey.get(f.key());
-    Breakdowns.Row r = k == null ? new Breakdowns.Row() : k.toDate;
-    return switch (f.metric()) {
-      case "orders" -> r.orders;
-      case "units" -> Kpi.count(r.units);
-      case "share" -> Kpi.ratio(r.revenue, previousToDate.gross());
-      default -> Kpi.money(r.revenue);
-    };
+    return Breakdowns.value(f, k == null ? new Breakdowns.Row() : k.toDate, previousToDate.gross());
   }
 
   /** Bytes of the hours made so far, and the index of hours of each key. */

@@ -93,7 +93,13 @@ final class PgRebuild {
         .compose(v -> fold(conn, PgSql.PREVIOUS_ROLLUPS, previous, took.append(", previous sums"),
             row -> agg.loadPrevious(minute(row), PgSql.rollup(row, 1))))
         .compose(v -> plan.focus().isEmpty() ? Future.<Void>succeededFuture()
-            : fold(conn, PgSql.PREVIOUS_FOCUS_ROLLUPS, previousFocus(agg, plan),
+            : fold(conn, PgSql.FOCUS_ROLLUPS, focusKeys(plan.startMillis(), plan.endMillis(), plan)
+                    .addInteger(60), took.append(", focus sums"),
+                row -> agg.loadFocus(row.getString(1), row.getString(2), PgSql.millis(row, 0),
+                    row.getLong(3), PgSql.sum(row, 4), PgSql.sum(row, 5))))
+        .compose(v -> plan.focus().isEmpty() ? Future.<Void>succeededFuture()
+            : fold(conn, PgSql.FOCUS_ROLLUPS, focusKeys(agg.previous().fromMillis(),
+                    agg.previous().toMillis(), plan).addInteger(1),
                 took.append(", previous focus sums"),
                 row -> agg.loadPreviousFocus(row.getString(1), row.getString(2), minute(row),
                     row.getLong(3), PgSql.sum(row, 4), PgSql.sum(row, 5))))
@@ -113,15 +119,11 @@ final class PgRebuild {
 
   /** The plan's period and the focus targets' dimensions and keys. */
   private static Tuple breakdownParams(Plan plan) {
-    return withFocusKeys(plan.startMillis(), plan.endMillis(), plan);
+    return focusKeys(plan.startMillis(), plan.endMillis(), plan);
   }
 
-  /** The previous period and the focus targets' dimensions and keys. */
-  private static Tuple previousFocus(Aggregator agg, Plan plan) {
-    return withFocusKeys(agg.previous().fromMillis(), agg.previous().toMillis(), plan);
-  }
-
-  private static Tuple withFocusKeys(long from, long to, Plan plan) {
+  /** A period and the focus targets' dimensions and keys. */
+  private static Tuple focusKeys(long from, long to, Plan plan) {
     String[] dims = plan.focus().stream().map(Plan.Focus::dimension).toArray(String[]::new);
     String[] keys = plan.focus().stream().map(Plan.Focus::key).toArray(String[]::new);
     return Tuple.of(PgSql.time(from), PgSql.time(to), dims, keys);

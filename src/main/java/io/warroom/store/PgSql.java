@@ -161,11 +161,11 @@ final class PgSql {
       GROUP BY 1, 2, 3, 4, 5, 6""";
 
   /**
-   * Previous-period orders of the focus targets' keys ($3 dimensions, $4 keys) per epoch minute:
-   * count, gross cents and units.
+   * Orders of the focus targets' keys ($3 dimensions, $4 keys) from $1 to $2 in bins of $5
+   * minutes from $1 (the previous period by minute, this one by hour): count, gross cents, units.
    */
-  static final String PREVIOUS_FOCUS_ROLLUPS = """
-      SELECT date_bin('1 minute', r.ts, TIMESTAMPTZ 'epoch') AS minute, f.d, f.k, count(*),
+  static final String FOCUS_ROLLUPS = """
+      SELECT date_bin(make_interval(mins => $5), r.ts, $1) AS bin, f.d, f.k, count(*),
           sum(r.amount_cents), sum(coalesce(r.quantity, 1)::int8)
       FROM (SELECT DISTINCT d, k FROM unnest($3::text[], $4::text[]) AS u(d, k)) f
       JOIN records r ON r.type = 'order' AND r.ts >= $1 AND r.ts < $2 AND CASE f.d

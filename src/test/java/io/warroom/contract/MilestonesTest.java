@@ -43,7 +43,35 @@ public class MilestonesTest extends AppTest {
             {"text": "refunds low", "metric": "refunds", "window": "campaign", "op": "<", "value": 10}]}
        ]}""";
 
+  /** Focus targets measured over a week, and up to a week's end (CONTRACT sections 10, 11). */
+  static final String FOCUS_PLAN = """
+      {"id": "2026-11", "name": "f", "timezone": "Asia/Shanghai", "currency": "CNY",
+       "start": "2026-11-01", "end": "2026-12-01",
+       "focus": [
+         {"id": "a-units", "text": "A units", "dimension": "sku", "key": "A", "metric": "units", "target": 20},
+         {"id": "a-share", "text": "A share", "dimension": "sku", "key": "A", "metric": "share", "target": 0.5},
+         {"id": "b-revenue", "text": "B revenue", "dimension": "sku", "key": "B", "metric": "revenue", "target": 5000},
+         {"id": "green-orders", "text": "green", "dimension": "tag", "key": "green", "metric": "orders", "target": 9}],
+       "weeks": [
+         {"start": "2026-11-01", "end": "2026-11-08", "owner": "m", "activities": ["a"],
+          "milestones": [
+            {"text": "A units", "metric": "a-units", "window": "week", "op": "<=", "value": 5},
+            {"text": "A share", "metric": "a-share", "window": "week", "op": "<", "value": 0.25},
+            {"text": "green", "metric": "green-orders", "window": "week", "op": ">=", "value": 1}]},
+         {"start": "2026-11-08", "end": "2026-11-15", "owner": "s", "activities": ["b"],
+          "milestones": [
+            {"text": "B revenue", "metric": "b-revenue", "window": "campaign", "op": ">=", "value": 2300}]},
+         {"start": "2026-11-15", "end": "2026-11-22", "owner": "d", "activities": ["c"],
+          "milestones": [
+            {"text": "A units", "metric": "a-units", "window": "week", "op": ">=", "value": 4},
+            {"text": "B revenue", "metric": "b-revenue", "window": "campaign", "op": ">=", "value": 2300}]},
+         {"start": "2026-11-22", "end": "2026-12-01", "owner": "e", "activities": ["d"],
+          "milestones": [
+            {"text": "A share", "metric": "a-share", "window": "campaign", "op": ">=", "value": 0.1}]}
+       ]}""";
+
   TestApp app;
+  String plan = PLAN;
 
   @AfterEach
   void stop() {
@@ -51,14 +79,14 @@ public class MilestonesTest extends AppTest {
   }
 
   TestApp startAt(String now) {
-    return start(Config.defaults().withTokens(List.of(), ADMIN, null), PlanParser.parse(PLAN),
+    return start(Config.defaults().withTokens(List.of(), ADMIN, null), PlanParser.parse(plan),
         MutableClock.at(now));
   }
 
   /** Starts on a store as it is (a restart). */
   TestApp restartAt(String now, Function<Vertx, Store> store) {
-    return TestApp.deploy(vertx, Config.defaults().withTokens(List.of(), ADMIN, null), PlanParser.parse(PLAN),
-        MutableClock.at(now), store);
+    return TestApp.deploy(vertx, Config.defaults().withTokens(List.of(), ADMIN, null),
+        PlanParser.parse(plan), MutableClock.at(now), store);
   }
 
   void at(String now) {
@@ -177,6 +205,46 @@ public class MilestonesTest extends AppTest {
     assertEquals("1:done open missed 2:done missed missed missed met", states(p));
     assertEquals(99, value(p, 1, 1));
     assertEquals(null, value(p, 2, 1), "no sessions in week 2: no conversion");
+  }
+
+  static String sku(String id, String ts, String sku, int amount, int quantity, String... tags) {
+    JsonObject o = new JsonObject().put("id", id).put("ts", ts).put("customerId", "c-" + id)
+        .put("amount", amount).put("channel", "tmall").put("quantity", quantity);
+    if (sku != null) o.put("sku", sku);
+    if (tags.length > 0) o.put("tags", new JsonArray(List.of((Object[]) tags)));
+    return o.encode();
+  }
+
+  @Test
+  void focusTargetMilestonesAreMeasuredOverTheirOwnWindow() {
+    plan = FOCUS_PLAN;
+    app = startAt("2026-11-20T12:00:00+08:00");
+    post("/api/v1/orders", "[" + String.join(",",
+        sku("a1", "2026-11-03T10:00:00+08:00", "A", 100, 5, "green"),
+        sku("n1", "2026-11-04T10:00:00+08:00", null, 50, 1),
+        sku("b1", "2026-11-05T10:00:00+08:00", "B", 300, 1),
+        // at week 2's first instant: week 2's, not week 1's
+        sku("a2", "2026-11-08T00:00:00+08:00", "A", 10, 1, "green"),
+        sku("a3", "2026-11-16T10:00:00+08:00", "A", 30, 3),
+        sku("b2", "2026-11-20T10:00:00+08:00", "B", 2000, 1)) + "]");
+    JsonArray p = phases();
+    // Week 1: A's 5 units of the week (9 over the campaign), A's 100 of the week's 450 gross
+    // (0.2222, not the campaign's 140 of 2,490), one green order in the week.
+    assertEquals(5, value(p, 1, 0));
+    assertEquals(100.0 / 450, ((Number) value(p, 1, 1)).doubleValue(), 1e-9);
+    assertEquals(1, value(p, 1, 2));
+    // Week 2 (campaign window): B's 300 up to the week's end; the 2,000 of the 20th is later.
+    assertEquals(300, value(p, 2, 0));
+    // Week 3 (current): A's 3 units of the week; B's 2,300 up to now.
+    assertEquals(3, value(p, 3, 0));
+    assertEquals(2300, value(p, 3, 1));
+    assertEquals("1:done met met met 2:done missed 3:current behind on-track 4:next pending",
+        states(p));
+    // The focus KPIs themselves stay campaign figures.
+    JsonObject units = app.kpis().getJsonArray("kpis").stream().map(k -> (JsonObject) k)
+        .filter(k -> k.getString("id").equals("a-units")).findFirst().orElseThrow();
+    assertEquals(9, units.getInteger("value"));
+    sameAfterRestart();
   }
 
   HttpResponse<Buffer> signOff(String token, String body) {
