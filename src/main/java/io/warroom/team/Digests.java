@@ -69,12 +69,23 @@ public final class Digests {
     return d;
   }
 
-  /** The meeting of this week (Monday to Sunday in the plan's zone) of a team, as a zoned time. */
-  static ZonedDateTime meeting(Team t, Plan plan, long now) {
+  /**
+   * The meeting of a team whose digest is due at {@code now}, or null: from {@code
+   * digestLeadMinutes} before it until it starts (for a lead of 0, its first minute), whichever
+   * week that reaches back into (a Monday 00:05 meeting's digest is due on Sunday).
+   */
+  static ZonedDateTime dueMeeting(Team t, Plan plan, long now) {
     ZonedDateTime z = ZonedDateTime.ofInstant(Instant.ofEpochMilli(now), plan.timezone());
-    LocalDate day = z.toLocalDate().with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY))
+    LocalDate thisWeek = z.toLocalDate().with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY))
         .with(TemporalAdjusters.nextOrSame(t.meeting().day()));
-    return day.atTime(t.meeting().time()).atZone(plan.timezone());
+    for (int w = -1; w <= 1; w++) {
+      ZonedDateTime meeting = thisWeek.plusWeeks(w).atTime(t.meeting().time())
+          .atZone(plan.timezone());
+      long at = meeting.toInstant().toEpochMilli();
+      long due = at - plan.digestLeadMinutes() * 60_000L;
+      if (now >= due && now < Math.max(at, due + 60_000L)) return meeting;
+    }
+    return null;
   }
 
   private void check() {
@@ -84,10 +95,8 @@ public final class Digests {
       long now = clock.millis();
       for (Team t : plan.teams()) {
         if (t.meeting() == null || t.webhooks().isEmpty()) continue;
-        ZonedDateTime meeting = meeting(t, plan, now);
-        long at = meeting.toInstant().toEpochMilli();
-        long due = at - plan.digestLeadMinutes() * 60_000L;
-        if (now < due || now >= at) continue;
+        ZonedDateTime meeting = dueMeeting(t, plan, now);
+        if (meeting == null) continue;
         String key = t.id() + " " + meeting.toLocalDate();
         if (!claimed.add(key)) continue;
         LocalDate date = meeting.toLocalDate();
