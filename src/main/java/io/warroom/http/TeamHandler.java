@@ -59,11 +59,12 @@ final class TeamHandler {
     String team = ctx.request().getParam("team");
     String format = ctx.request().getParam("format");
     if (team == null || team.isBlank()) {
-      Errors.send(ctx, 400, "team: required, a team id of the plan");
+      Errors.send(ctx, 400, new PlanException("team", "required, a team id of the plan"));
       return;
     }
     if (format != null && !Message.FORMATS.contains(format)) {
-      Errors.send(ctx, 400, "format: must be one of " + String.join(", ", Message.FORMATS));
+      Errors.send(ctx, 400, new PlanException("format", "must be one of "
+          + String.join(", ", Message.FORMATS)));
       return;
     }
     JsonObject d = digests.preview(team, format);
@@ -81,7 +82,7 @@ final class TeamHandler {
       from = time(ctx.request().getParam("from"), "from");
       to = time(ctx.request().getParam("to"), "to");
     } catch (PlanException e) {
-      Errors.send(ctx, 400, e.getMessage());
+      Errors.send(ctx, 400, e);
       return;
     }
     JsonArray out = new JsonArray();
@@ -103,7 +104,7 @@ final class TeamHandler {
             + "{\"ts\": \"2026-11-11T20:00:00+08:00\", \"text\": \"launch live stream starts\"}");
         a = parse(o);
       } catch (PlanException e) {
-        Errors.send(ctx, 400, e.getMessage());
+        Errors.send(ctx, 400, e);
         return;
       }
       annotations.add(a).onSuccess(k -> Json.send(ctx, 201, k.toJson())).onFailure(ctx::fail);
@@ -114,12 +115,12 @@ final class TeamHandler {
     Object tsv = o.getValue("ts");
     if (tsv == null) throw new PlanException("ts", "is required, a time such as 2026-11-11T20:00:00+08:00");
     if (!(tsv instanceof String ts)) throw new PlanException("ts", "must be a string");
-    long start = time(ts, "ts");
+    long start = kept(time(ts, "ts"), "ts");
     Object ev = o.getValue("end");
     Long end = null;
     if (ev != null) {
       if (!(ev instanceof String e)) throw new PlanException("end", "must be a string");
-      end = time(e, "end");
+      end = kept(time(e, "end"), "end");
       if (end < start) throw new PlanException("end", "must not be before ts");
     }
     Object tv = o.getValue("text");
@@ -156,6 +157,21 @@ final class TeamHandler {
       if (done) ctx.response().setStatusCode(204).end();
       else Errors.send(ctx, 404, "no annotation " + id);
     }).onFailure(ctx::fail);
+  }
+
+  /** 1900-01-01T00:00:00Z and 9999-12-31T23:59:59.999Z: what both stores keep as given. */
+  static final long EARLIEST = -2_208_988_800_000L;
+  static final long LATEST = 253_402_300_799_999L;
+
+  /**
+   * A time an annotation may keep: PostgreSQL stores years past 294276 as infinity and before
+   * 4713 BC clamped, and such a row stopped every later start.
+   */
+  private static long kept(long millis, String field) {
+    if (millis < EARLIEST || millis > LATEST) {
+      throw new PlanException(field, "must be between 1900 and 9999");
+    }
+    return millis;
   }
 
   private static Long time(String s, String field) {

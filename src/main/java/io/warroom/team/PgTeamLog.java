@@ -19,7 +19,12 @@ public final class PgTeamLog implements TeamLog {
   static final String ADD = "INSERT INTO annotations (ts, end_ts, text, tags) VALUES ($1, $2, $3, $4)"
       + " RETURNING id";
   static final String DELETE = "DELETE FROM annotations WHERE id = $1 RETURNING id";
-  static final String LIST = "SELECT id, ts, end_ts, text, tags FROM annotations ORDER BY ts, id";
+  /** Rows in the years an annotation may take (one kept before that rule stopped every start). */
+  static final String LIST = """
+      SELECT id, ts, end_ts, text, tags FROM annotations
+      WHERE ts >= TIMESTAMPTZ '1900-01-01Z' AND ts < TIMESTAMPTZ '10000-01-01Z'
+        AND (end_ts IS NULL OR end_ts < TIMESTAMPTZ '10000-01-01Z')
+      ORDER BY ts, id""";
 
   private final Pool pool;
   private final Runnable notifier;

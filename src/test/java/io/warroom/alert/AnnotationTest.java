@@ -99,6 +99,14 @@ class AnnotationTest {
       assertEquals(400, add(app, ADMIN, "{\"ts\":\"2026-11-11T20:00:00+08:00\",\"text\":\"x\","
           + "\"tags\":[1]}").statusCode());
       assertEquals(400, add(app, ADMIN, "[1,2]").statusCode());
+      // Times a database cannot keep as given (a typo'd year 0000, year 300000) are refused.
+      JsonObject typo = add(app, ADMIN, "{\"ts\":\"0000-06-01T00:00:00Z\",\"text\":\"x\"}")
+          .bodyAsJsonObject();
+      assertEquals("ts: must be between 1900 and 9999", typo.getString("error"));
+      assertEquals("ts", typo.getString("field"));
+      assertEquals("end", add(app, ADMIN, "{\"ts\":\"2026-11-11T20:00:00+08:00\","
+          + "\"end\":\"+300000-01-01T00:00:00Z\",\"text\":\"x\"}").bodyAsJsonObject()
+          .getString("field"));
       assertEquals(403, add(app, "wrong-s3cret-0123456789", "{}").statusCode());
       assertEquals(401, TestApp.await(app.client.post("/api/v1/annotations")
           .sendBuffer(Buffer.buffer("{}"))).statusCode());
@@ -153,6 +161,9 @@ class AnnotationTest {
         r = add(b, ADMIN, "{\"ts\":\"2026-11-12T20:00:00+08:00\",\"text\":\"second\"}");
         kept = r.bodyAsJsonObject();
         assertEquals(1, db.number("SELECT count(*) FROM annotations"));
+        // A row no longer accepted, kept by an earlier version: it stopped every start.
+        db.execute("INSERT INTO annotations (ts, text) VALUES ('infinity', 'far'), "
+            + "('0001-06-01 00:00:00+00 BC', 'typo')");
       }
       try (TestApp again = TestApp.deploy(vertx, config, PLAN, clock, Stores.factory(config))) {
         assertEquals(new JsonArray().add(kept), list(again, ""), "kept across a restart");
