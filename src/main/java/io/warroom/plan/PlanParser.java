@@ -44,6 +44,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.BiFunction;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -202,31 +203,16 @@ public final class PlanParser {
     }
 
     List<Focus> focus = list(root.get("focus"), "focus", MAX_FOCUS, PlanParser::focus);
-    Set<String> focusIds = new HashSet<>();
-    for (int i = 0; i < focus.size(); i++) {
-      if (!focusIds.add(focus.get(i).id())) {
-        throw new PlanException("focus[" + i + "].id", "duplicate id '" + focus.get(i).id() + "'");
-      }
-    }
+    Set<String> focusIds = unique(focus, Focus::id, "focus", "duplicate id");
 
     List<Week> weeks = list(root.get("weeks"), "weeks", MAX_WEEKS, (w, p) -> week(w, p, focusIds));
 
     List<Team> teams = list(root.get("teams"), "teams", MAX_TEAMS, PlanParser::team);
-    Set<String> teamIds = new HashSet<>();
-    for (int i = 0; i < teams.size(); i++) {
-      if (!teamIds.add(teams.get(i).id())) {
-        throw new PlanException("teams[" + i + "].id", "duplicate id '" + teams.get(i).id() + "'");
-      }
-    }
+    Set<String> teamIds = unique(teams, Team::id, "teams", "duplicate id");
 
     List<AlertRule> alerts = list(root.get("alerts"), "alerts", MAX_RULES,
         (r, p) -> rule(r, p, focusIds, teamIds));
-    Set<String> ruleIds = new HashSet<>();
-    for (int i = 0; i < alerts.size(); i++) {
-      if (!ruleIds.add(alerts.get(i).id())) {
-        throw new PlanException("alerts[" + i + "].id", "duplicate rule id '" + alerts.get(i).id() + "'");
-      }
-    }
+    unique(alerts, AlertRule::id, "alerts", "duplicate rule id");
 
     Map<String, String> owners = new LinkedHashMap<>();
     JsonNode ow = root.get("owners");
@@ -245,14 +231,9 @@ public final class PlanParser {
 
     List<Experiment> experiments = list(root.get("experiments"), "experiments", MAX_EXPERIMENTS,
         PlanParser::experiment);
-    Set<String> experimentIds = new HashSet<>();
-    for (int i = 0; i < experiments.size(); i++) {
-      if (!experimentIds.add(experiments.get(i).id())) {
-        throw new PlanException("experiments[" + i + "].id",
-            "duplicate id '" + experiments.get(i).id() + "'");
-      }
-    }
+    unique(experiments, Experiment::id, "experiments", "duplicate id");
     List<Risk> risks = list(root.get("risks"), "risks", MAX_ITEMS, PlanParser::risk);
+    unique(risks, Risk::id, "risks", "duplicate id");
     List<Strategy> strategies = list(root.get("strategies"), "strategies", MAX_ITEMS,
         PlanParser::strategy);
     List<MarketRow> market = list(root.get("market"), "market", MAX_ITEMS,
@@ -784,6 +765,17 @@ public final class PlanParser {
       return null;
     }
     return string(v, field, SHORT_TEXT);
+  }
+
+  /** The ids of a list's items; the first item whose id an earlier one has is refused. */
+  private static <T> Set<String> unique(List<T> items, Function<T, String> id, String list,
+      String reason) {
+    Set<String> seen = new HashSet<>();
+    for (int i = 0; i < items.size(); i++) {
+      String k = id.apply(items.get(i));
+      if (!seen.add(k)) throw new PlanException(list + "[" + i + "].id", reason + " '" + k + "'");
+    }
+    return seen;
   }
 
   private static LocalDate date(JsonNode v, String field) {

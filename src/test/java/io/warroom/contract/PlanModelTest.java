@@ -106,7 +106,15 @@ class PlanModelTest {
         Arguments.of((UnaryOperator<JsonObject>) p -> p.put("budget", new JsonObject(
             IntStream.range(0, 51).boxed().collect(
                 Collectors.toMap(i -> "c" + i, i -> (Object) 1)))),
-            "budget: at most 50 categories"));
+            "budget: at most 50 categories"),
+        Arguments.of((UnaryOperator<JsonObject>) p -> p.put("risks", new JsonArray()
+            .add(new JsonObject().put("id", "margin").put("text", "a"))
+            .add(new JsonObject().put("id", "margin").put("text", "b"))),
+            "risks[1].id: duplicate id 'margin'"),
+        Arguments.of((UnaryOperator<JsonObject>) p -> p.put("alerts", new JsonArray()
+            .add(new JsonObject().put("id", "r").put("kpi", "roi").put("op", "<").put("warn", 3).put("critical", 2))
+            .add(new JsonObject().put("id", "r").put("kpi", "nps").put("op", "<").put("warn", 60).put("critical", 50))),
+            "alerts[1].id: duplicate rule id 'r'"));
   }
 
   @ParameterizedTest(name = "{1}")
