@@ -119,7 +119,10 @@ public final class StreamHub {
 
   /** Sends the newest snapshot to each client that has not seen it and is due. */
   private void push() {
-    if (clients.isEmpty()) return;
+    if (clients.isEmpty()) {
+      kpis.takeUnpushedSince(); // no screen: the wait for one is no push's latency
+      return;
+    }
     long seq = kpis.seq();
     long now = System.nanoTime();
     Buffer frame = null;

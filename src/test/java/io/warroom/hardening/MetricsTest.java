@@ -114,4 +114,32 @@ public class MetricsTest {
       assertTrue(!m.contains("s3cret"), "no secret in metrics");
     }
   }
+
+  @Test
+  void ingestToPushLeavesOutTimeWithoutScreens() throws Exception {
+    try (TestApp app = TestApp.start(Config.defaults().withPushIntervalMs(50),
+        SeedPlan.forMonth(LocalDate.of(2026, 11, 1)), MutableClock.at("2026-11-16T00:00:00+08:00"))) {
+      String order = "{\"id\":\"%s\",\"ts\":\"" + TS + "\",\"customerId\":\"c1\",\"amount\":10,"
+          + "\"channel\":\"tmall\"}";
+      assertEquals(200, app.post("/api/v1/orders", "application/json", order.formatted("o1"))
+          .statusCode());
+      long gap = System.nanoTime();
+      Thread.sleep(1500); // no screen is connected: no push, so nothing to measure
+      try (SseClient sse = SseClient.connect(app.vertx, app.port, null, null)) {
+        sse.next(2000);
+        assertEquals(200, app.post("/api/v1/orders", "application/json", order.formatted("o2"))
+            .statusCode());
+        long seq = app.kpis().getLong("seq");
+        while (Long.parseLong(sse.next(2000).id()) < seq) {
+          // wait for the push that carries o2
+        }
+        String m = app.get("/metrics").bodyAsString();
+        double waited = (System.nanoTime() - gap) / 1e9;
+        double sum = sample(m, "warroom_ingest_to_push_seconds_sum");
+        assertEquals(1, sample(m, "warroom_ingest_to_push_seconds_count"));
+        assertTrue(sum < waited - 1.4, "o2's push took " + sum + " s; o1 waited " + waited
+            + " s for a screen, which is not a push's latency");
+      }
+    }
+  }
 }
