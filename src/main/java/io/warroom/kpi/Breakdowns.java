@@ -32,7 +32,7 @@ public final class Breakdowns implements Section {
       List.of("sku", "productCategory", "region", "segment", "tag");
   public static final int TOP = 10;
   public static final int MAX_KEYS = 10_000;
-  private static final JsonFactory JSON = new JsonFactory();
+  private static final JsonFactory JSON = SnapshotWriter.FACTORY;
   /** Sums of one key: gross order amount (cents), orders, units; for regions, visit sessions. */
   public static final class Row implements Keyed.Row<Row> {
     public final Sum revenue = new Sum();

@@ -13,7 +13,7 @@ import java.io.UncheckedIOException;
  * is shown, so the page formats what the server measures without a list of its own.
  */
 public final class Catalogue {
-  private static final JsonFactory JSON = new JsonFactory();
+  private static final JsonFactory JSON = SnapshotWriter.FACTORY;
 
   private Catalogue() {}
 

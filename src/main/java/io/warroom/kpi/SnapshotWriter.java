@@ -1,6 +1,7 @@
 package io.warroom.kpi;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.warroom.measure.Kpi;
 import io.warroom.measure.Status;
@@ -23,7 +24,13 @@ import java.util.Map;
  * the plan's own parts are bounded when it is put ({@link io.warroom.plan.WallBytes}).
  */
 public final class SnapshotWriter {
-  private static final JsonFactory JSON = new JsonFactory();
+  /**
+   * Characters past U+FFFF as their 4 UTF-8 bytes, not a 12-byte pair of escapes: the plan's
+   * share of the snapshot is counted so (plan/WallBytes), and a plan of emoji texts passed 64 KiB.
+   */
+  public static final JsonFactory FACTORY = JsonFactory.builder()
+      .enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8).build();
+  private static final JsonFactory JSON = FACTORY;
   /**
    * The most a snapshot should take (CONTRACT section 5: under 64 KiB). Past it, it is written
    * again with shorter tables ({@link Figures.Listing}); with the shortest it stays under 64 KiB.

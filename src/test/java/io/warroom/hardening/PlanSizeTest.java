@@ -48,6 +48,9 @@ class PlanSizeTest {
 
       // Each way of filling the plan's share, up to the last entry that is let in, and all at once.
       ObjectNode weeks = fill(seed, PlanSizeTest::weeks);
+      // Characters past U+FFFF take 4 bytes on the wire, as counted (JSON escapes of a surrogate
+      // pair took 12, and such a plan made a snapshot of 71 KB).
+      ObjectNode emoji = fill(seed, (p, n) -> weeks(p, n, "\uD83C\uDF00\uD83D\uDCC8".repeat(4)));
       ObjectNode experiments = fill(seed, PlanSizeTest::experiments);
       ObjectNode focus = fill(seed, PlanSizeTest::focus);
       ObjectNode budget = fill(seed, PlanSizeTest::budget);
@@ -59,7 +62,7 @@ class PlanSizeTest {
         p.putObject("name").put("zh-CN", "名".repeat(Math.min(n, 200))).put("en", "N".repeat(100));
       });
 
-      for (ObjectNode plan : new ObjectNode[] {weeks, experiments, focus, budget, everything}) {
+      for (ObjectNode plan : new ObjectNode[] {weeks, emoji, experiments, focus, budget, everything}) {
         HttpResponse<Buffer> put = put(app, plan);
         assertEquals(200, put.statusCode(), put.bodyAsString());
         spendOnEveryCategory(app, plan);
@@ -125,13 +128,18 @@ class PlanSizeTest {
 
   /** 60 weeks with n milestones among them, half measured, of long texts in two languages. */
   static void weeks(ObjectNode p, int n) {
+    weeks(p, n, "里程碑");
+  }
+
+  /** As {@link #weeks(ObjectNode, int)}, texts made of {@code unit}. */
+  static void weeks(ObjectNode p, int n, String unit) {
     ArrayNode ws = p.putArray("weeks");
     for (int w = 0; w < 60; w++) {
       LocalDate start = LocalDate.of(2026, 11, 1).plusDays(w % 29);
       ArrayNode ms = ws.addObject().put("start", start.toString())
           .put("end", start.plusDays(1).toString()).put("owner", "o").putArray("milestones");
       for (int m = 0; m < 10 && w * 10 + m < n; m++) {
-        ObjectNode text = JSON.createObjectNode().put("zh-CN", "里程碑".repeat(20) + m)
+        ObjectNode text = JSON.createObjectNode().put("zh-CN", unit.repeat(20) + m)
             .put("en", "milestone " + m);
         if (m % 2 == 0) {
           ms.add(text);
