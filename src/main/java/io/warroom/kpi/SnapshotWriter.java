@@ -141,7 +141,7 @@ public final class SnapshotWriter {
       for (Map.Entry<String, AdChannelSums> c : ads.top()) {
         adChannel(g, c.getKey(), c.getValue(), f.adChannelStatus(c.getValue()));
       }
-      if (ads.rest() != null) adChannel(g, Keyed.OTHER, ads.rest(), null);
+      if (ads.rest() != null) adChannel(g, Keyed.OTHER, ads.rest(), f.adChannelStatus(ads.rest()));
       g.writeEndObject();
 
       g.writeObjectFieldStart("budget");
@@ -310,7 +310,7 @@ public final class SnapshotWriter {
     money(g, "attributedRevenue", c.attributed.toDecimal(2));
     g.writeFieldName("roi");
     number(g, c.roi());
-    if (!name.equals(Keyed.OTHER)) status(g, status, null);
+    status(g, status, null);
     g.writeEndObject();
   }
 

@@ -176,7 +176,9 @@ public final class Report {
     for (Map.Entry<String, AdChannelSums> c : f.adChannels().top()) {
       adChannel(ads, c.getKey(), c.getValue(), f.adChannelStatus(c.getValue()));
     }
-    if (f.adChannels().rest() != null) adChannel(ads, Keyed.OTHER, f.adChannels().rest(), null);
+    if (f.adChannels().rest() != null) {
+      adChannel(ads, Keyed.OTHER, f.adChannels().rest(), f.adChannelStatus(f.adChannels().rest()));
+    }
     ObjectNode campaign = r.putObject("campaign");
     for (Kpi k : Kpi.values()) campaign.set(k.id, number(k.value(f.agg().campaign())));
     ArrayNode alerts = r.putArray("alerts");
@@ -213,7 +215,7 @@ public final class Report {
     o.set("spend", number(Kpi.money(c.spend)));
     o.set("attributedRevenue", number(Kpi.money(c.attributed)));
     o.set("roi", number(c.roi()));
-    if (!name.equals(Keyed.OTHER)) o.put("status", Status.wire(status));
+    o.put("status", Status.wire(status));
   }
 
   /** value / target rounded to 4 decimals (0.9731 is 97.31 %), or null without both. */

@@ -251,6 +251,15 @@ public class ExactSumsTest extends AppTest {
     BigDecimal adSpend = BigDecimal.ZERO;
     for (String name : ads.fieldNames()) adSpend = adSpend.add(dec(ads.getJsonObject(name).getValue("spend")));
     same(BigDecimal.valueOf(flood()), adSpend, "ad spend listed and (other)");
+    // Each entry, (other) too, carries its status: its ROI against the plan's 3.5.
+    for (String name : ads.fieldNames()) {
+      JsonObject a = ads.getJsonObject(name);
+      Object roi = a.getValue("roi");
+      String expected = roi == null ? null : ((Number) roi).doubleValue() >= 3.5 * 0.9 ? "ok"
+          : ((Number) roi).doubleValue() >= 3.5 * 0.8 ? "warning" : "critical";
+      assertTrue(a.containsKey("status"), name);
+      assertEquals(expected, a.getString("status"), name);
+    }
     same(BigDecimal.valueOf(flood()), c.getValue("adSpend"), "adSpend");
 
     // The report lists the same tables.
