@@ -44,7 +44,7 @@ public final class Aggregator {
 
   private final Totals campaign = new Totals();
   private final CustomerIds customers = new CustomerIds();
-  private final Keyed<ChannelSums> channels = new Keyed<>(ChannelSums::new, MAX_KEYS);
+  private final Keyed<ChannelSums> channels;
   private final Keyed<AdChannelSums> adChannels = new Keyed<>(AdChannelSums::new, MAX_KEYS);
   /** Budget category -> spent cents (categories are the plan's budget keys). */
   private final Map<String, Sum> spent = new HashMap<>();
@@ -88,6 +88,8 @@ public final class Aggregator {
     this.startMillis = plan.startMillis();
     this.endMillis = plan.endMillis();
     this.online = Set.copyOf(plan.onlineChannels());
+    // the plan's online channels are listed whatever a flood of other names came first
+    this.channels = new Keyed<>(ChannelSums::new, MAX_KEYS, online);
     this.periodHourRevenue = new Sum[(int) ((endMillis - startMillis + HOUR - 1) / HOUR)];
     this.periodHourRecords = new long[periodHourRevenue.length];
     int days = (int) ChronoUnit.DAYS.between(plan.start(), plan.end());

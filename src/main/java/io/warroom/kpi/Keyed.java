@@ -20,7 +20,8 @@ import java.util.function.Supplier;
  * costs no more memory than the cap. Every record is still counted once, in its key's row or in
  * the overflow row. The records of one transaction may come as a batch ({@link #begin}, {@link
  * #end}): the keys it first shows are then told apart by key, not by arrival, as a store's rebuild
- * and the other nodes meet them. Not thread-safe: the aggregator's owner.
+ * and the other nodes meet them. Keys named up front (the plan's online channels) are told apart
+ * whatever the cap and take none of it. Not thread-safe: the aggregator's owner.
  */
 public final class Keyed<T extends Keyed.Row<T>> {
   /** The per-key sums: a row can add another row of its kind into itself. */
@@ -37,6 +38,9 @@ public final class Keyed<T extends Keyed.Row<T>> {
   private final Supplier<T> make;
   private final int cap;
   private final T overflow;
+  /** Keys told apart whatever the cap, and how many of them have a row. */
+  private final Set<String> apart;
+  private int apartMade;
   private boolean capped;
   /** Whether a batch is open, the room it had for new keys, and the keys it made (when any). */
   private boolean batch;
@@ -44,22 +48,30 @@ public final class Keyed<T extends Keyed.Row<T>> {
   private TreeSet<String> fresh;
 
   public Keyed(Supplier<T> make, int cap) {
+    this(make, cap, Set.of());
+  }
+
+  public Keyed(Supplier<T> make, int cap, Set<String> apart) {
     this.make = make;
     this.cap = cap;
     this.overflow = make.get();
+    this.apart = Set.copyOf(apart);
   }
 
   /** The row of {@code key}, new the first time, or the overflow row past the cap. */
   public T row(String key) {
     T r = rows.get(key);
     if (r != null) return r;
-    if (batch ? !admit(key) : rows.size() >= cap) {
+    boolean always = apart.contains(key);
+    if (!always && (batch ? !admit(key) : rows.size() - apartMade >= cap)) {
       capped = true;
       return overflow;
     }
     r = make.get();
     rows.put(key, r);
-    if (batch) {
+    if (always) {
+      apartMade++;
+    } else if (batch) {
       if (fresh == null) fresh = new TreeSet<>(BY_CODE_POINT);
       fresh.add(key);
     }
@@ -93,7 +105,7 @@ public final class Keyed<T extends Keyed.Row<T>> {
   public void begin() {
     if (batch) return;
     batch = true;
-    room = Math.max(0, cap - rows.size());
+    room = Math.max(0, cap - (rows.size() - apartMade));
   }
 
   public void end() {
