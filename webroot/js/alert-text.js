@@ -57,8 +57,22 @@ export function currentValue(a, snap) {
   if (x != null) return snap?.experiments?.[x]?.srmPValue ?? null;
   const k = snap?.kpis?.find((x) => x.id === a.kpi);
   if (rule.startsWith('forecast-')) return k?.forecast ?? null;
-  if (rule.startsWith('pace-') || a.kpi?.startsWith('budget.') || a.kpi === 'feedIdleMinutes') return null;
+  if (rule.startsWith('pace-')) return k?.expected != null ? k.value ?? null : null;
+  if (a.kpi?.startsWith('budget.') || a.kpi === 'feedIdleMinutes') return null;
   return snap?.windows?.[a.window]?.[a.kpi] ?? null;
+}
+
+/**
+ * The threshold the rule judges by now: a pace rule's is 90 % (warning) or 80 % (critical) of the
+ * value expected by now, which grows with the clock; the alert's own is that of its last
+ * transition. Others keep theirs.
+ */
+export function currentThreshold(a, snap) {
+  if (!(a.rule || '').startsWith('pace-')) return a.threshold;
+  const e = snap?.kpis?.find((x) => x.id === a.kpi)?.expected;
+  if (e == null) return a.threshold;
+  const share = a.severity === 'critical' ? 0.8 : 0.9;
+  return a.kpi === 'revenue' ? Math.round(e * share * 100) / 100 : e * share;
 }
 
 /**
@@ -66,10 +80,11 @@ export function currentValue(a, snap) {
  * (hysteresis): it resolves once the margin is reached.
  */
 export function recovering(a, snap, plan) {
-  if (a.state !== 'firing' || a.threshold == null) return false;
+  const th = currentThreshold(a, snap);
+  if (a.state !== 'firing' || th == null) return false;
   const v = currentValue(a, snap);
   if (v == null) return false;
-  return fitsAbove(a, plan) ? v <= a.threshold : v >= a.threshold;
+  return fitsAbove(a, plan) ? v <= th : v >= th;
 }
 
 /**
@@ -82,12 +97,17 @@ export function shownValue(a, snap) {
   return currentValue(a, snap) ?? a.value;
 }
 
+/** The threshold an alert card shows beside {@link shownValue}: of now while it is active. */
+export function shownThreshold(a, snap) {
+  return a.state === 'resolved' ? a.threshold : currentThreshold(a, snap);
+}
+
 /** One sentence on what the rule sees, from the alert's value and threshold. */
 export function alertMessage(t, fmt, a, snap, plan) {
   const rule = a.rule || '';
   const f = (v) => formatAlertValue(fmt, a, v);
   const pair = (v) => {
-    const [x, th] = formatAlertPair(fmt, a, v, a.threshold);
+    const [x, th] = formatAlertPair(fmt, a, v, shownThreshold(a, snap));
     return { v: x, th };
   };
   const now = recovering(a, snap, plan) ? currentValue(a, snap) : null;

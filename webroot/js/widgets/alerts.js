@@ -4,7 +4,9 @@
 // turns the panel red. The panel never clips: it shows as many as fit, the count by severity above.
 // Each names its owner team and what to do (the rule's runbook, else the response of the plan's
 // risk it watches), in the page's language.
-import { alertMessage, alertTitle, formatAlertPair, recovering, shownValue } from '../alert-text.js';
+import {
+  alertMessage, alertTitle, formatAlertPair, recovering, shownThreshold, shownValue,
+} from '../alert-text.js';
 import { attr, fields, hidden, keyedRows, make, text, touches } from '../dom.js';
 import { textIn } from '../i18n.js';
 import { forTeam } from './team.js';
@@ -50,7 +52,7 @@ export function create(el) {
         attr(r.el, 'data-recovering', back ? 'true' : null);
         text(r.what, alertTitle(t, a, s.plan));
         text(r.state, t(back ? 'state.recovering' : 'state.' + a.state));
-        const [v, th] = formatAlertPair(fmt, a, shownValue(a, s.snapshot), a.threshold);
+        const [v, th] = formatAlertPair(fmt, a, shownValue(a, s.snapshot), shownThreshold(a, s.snapshot));
         text(r.value, t('valueVsThreshold', { v, th }));
         const since = Date.parse(a.since);
         text(r.since, a.state === 'resolved' && a.resolvedAt

@@ -15,7 +15,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * What an alert card says, as the page builds it in each language: the feed's silence in minutes,
  * and an alert resolved while its value is still past the threshold (the period ended, the rule
- * changed) never "back at" that value.
+ * changed) never "back at" that value, and a pace alert beside the figures of now (its threshold
+ * follows the expected value).
  */
 @ExtendWith(VertxExtension.class)
 class AlertTextTest {
@@ -42,12 +43,21 @@ class AlertTextTest {
             { rule: 'forecast-revenue', kpi: 'revenue', window: 'campaign', state: 'resolved', severity: 'warning', value: 50, threshold: 12000000 },
             { rule: 'conversion-low', kpi: 'conversion', window: 'last1h', state: 'resolved', severity: 'warning', value: 0.0275, threshold: 0.027 },
           ];
-          done(['en', 'zh-CN'].map((lang) => {
+          // A pace alert fired when 108,300 was short of 80 % of 175,010.31 expected; now 128,300
+          // is short of 80 % of 175,044.96: the card shows the figures of now, as its message does.
+          const pace = { rule: 'pace-revenue', kpi: 'revenue', window: 'campaign', state: 'firing',
+            severity: 'critical', value: 108300, threshold: 140008.25 };
+          const now = { kpis: [{ id: 'revenue', value: 128300, expected: 175044.96 }] };
+          const later = { kpis: [{ id: 'revenue', value: 150000, expected: 175044.96 }] };
+          const en = F.formatter('en', 'CNY');
+          done([...['en', 'zh-CN'].map((lang) => {
             const fmt = F.formatter(lang, 'CNY');
             const t = I.translator(lang);
             return [A.formatAlertPair(fmt, alerts[0], 25.2, 20).join(' vs '),
               ...alerts.map((a) => A.alertMessage(t, fmt, a, null, plan))];
-          }));
+          }), [A.formatAlertPair(en, pace, A.shownValue(pace, now), A.shownThreshold(pace, now))
+              .join(' vs '), A.alertMessage(I.translator('en'), en, pace, now, plan),
+            String(A.recovering(pace, now, plan)), String(A.recovering(pace, later, plan))]]);
         }, (e) => done(String(e)));""";
     Object got = b.driver.executeAsyncScript(js);
     assertEquals(List.of(
@@ -56,6 +66,7 @@ class AlertTextTest {
             "Back at 2.75% (threshold 2.70%)"),
         List.of("25分钟 vs 20分钟", "已 25分钟 没有新记录",
             "已停止判断（活动期结束或规则变更）；最后为 ¥50.00，阈值 ¥1,200.00万",
-            "已回到 2.75%（阈值 2.70%）")), got);
+            "已回到 2.75%（阈值 2.70%）"),
+        List.of("¥128,300.00 vs ¥140,035.97", "¥128,300.00, 26.7% behind the ¥175,044.96 expected by now", "false", "true")), got);
   }
 }
