@@ -27,7 +27,7 @@ final class Readings {
 
   static Reading read(Rule rule, Inputs in) {
     Plan plan = in.agg().plan();
-    return switch (rule.kind()) {
+    Reading r = switch (rule.kind()) {
       case FIELD -> Kpi.of(rule.kpi()) == null ? focus(rule, in.agg())
           : field(rule, window(in.agg(), rule.window()));
       case PACE -> pace(rule, plan, in);
@@ -37,6 +37,9 @@ final class Readings {
       case STALE -> stale(plan, in);
       case SRM -> srm(rule, in);
     };
+    // The period is over: its final figures stand, and what comes in after it (the last hour of
+    // records dated past its end) is no campaign's to alert on.
+    return in.now() >= plan.endMillis() && !r.off() ? Reading.off(r.value()) : r;
   }
 
   static Totals window(Aggregator agg, String window) {

@@ -199,6 +199,14 @@ class AlertRulesTest {
             .at(719).expect("")
             .at(720).expect("target-conversion-1 firing critical 0.0235/0.024"),
 
+        scenario("the period's end resolves a rule on the last hour, and records after it raise none")
+            .plan("\"alerts\":[" + CONV + "}]")
+            .at(0, traffic(1000, 26)).expect("conv-1 firing warning 0.026/0.027")
+            // 2026-12-01T00:00+08:00, twenty days on: the end of the plan's period.
+            .at(1_728_000).expect("conv-1 resolved warning").active("")
+            // 20 / 1000 = 0.02 in the hour after the end would be critical: no campaign's.
+            .at(1_728_060, traffic(1000, 20)).expect("").active(""),
+
         scenario("a plan rule replaces the default of its KPI")
             .plan("\"targets\":{\"conversion\":0.03},\"alerts\":[" + CONV + "}]")
             .at(0, traffic(1000, 26)).expect("conv-1 firing warning 0.026/0.027")
