@@ -39,16 +39,22 @@ class ExperimentsWidgetTest {
     b = Browser.start(1920, 1400);
     app = TestApp.deploy(vertx, Config.defaults(), PlanParser.parse(PLAN),
         MutableClock.at("2026-11-20T12:00:00+08:00"));
+    assertEquals(200, app.post("/api/v1/events", "application/x-ndjson",
+        records("2026-11-19T10:00:00Z")).statusCode());
+  }
+
+  /** Both experiments' visits and orders at {@code ts}: B converts better, the banner's split is broken. */
+  static String records(String ts) {
     StringBuilder out = new StringBuilder();
-    visits(out, "checkout-v2", "A", 30_000);
-    visits(out, "checkout-v2", "B", 30_000);
-    orders(out, "checkout-v2", "A", 900);
-    orders(out, "checkout-v2", "B", 1_200);
-    visits(out, "banner", "ctl", 12_000);
-    visits(out, "banner", "red", 9_000);
-    orders(out, "banner", "ctl", 360);
-    orders(out, "banner", "red", 270);
-    assertEquals(200, app.post("/api/v1/events", "application/x-ndjson", out.toString()).statusCode());
+    visits(out, ts, "checkout-v2", "A", 30_000);
+    visits(out, ts, "checkout-v2", "B", 30_000);
+    orders(out, ts, "checkout-v2", "A", 900);
+    orders(out, ts, "checkout-v2", "B", 1_200);
+    visits(out, ts, "banner", "ctl", 12_000);
+    visits(out, ts, "banner", "red", 9_000);
+    orders(out, ts, "banner", "ctl", 360);
+    orders(out, ts, "banner", "red", 270);
+    return out.toString();
   }
 
   @AfterAll
@@ -59,17 +65,17 @@ class ExperimentsWidgetTest {
 
   static int n;
 
-  static void visits(StringBuilder out, String x, String v, int sessions) {
+  static void visits(StringBuilder out, String ts, String x, String v, int sessions) {
     for (int left = sessions; left > 0; left -= 100) {
-      out.append("{\"type\":\"visit\",\"id\":\"v").append(n++).append("\",\"ts\":\"2026-11-19T10:00:00Z\","
+      out.append("{\"type\":\"visit\",\"id\":\"v").append(n++).append("\",\"ts\":\"").append(ts).append("\","
           + "\"channel\":\"tmall\",\"sessions\":").append(Math.min(100, left)).append(",\"experiment\":\"")
           .append(x).append("\",\"variant\":\"").append(v).append("\"}\n");
     }
   }
 
-  static void orders(StringBuilder out, String x, String v, int orders) {
+  static void orders(StringBuilder out, String ts, String x, String v, int orders) {
     for (int i = 0; i < orders; i++) {
-      out.append("{\"type\":\"order\",\"id\":\"o").append(n++).append("\",\"ts\":\"2026-11-19T10:00:00Z\","
+      out.append("{\"type\":\"order\",\"id\":\"o").append(n++).append("\",\"ts\":\"").append(ts).append("\","
           + "\"customerId\":\"c").append(i).append("\",\"amount\":12.5,\"channel\":\"tmall\",\"experiment\":\"")
           .append(x).append("\",\"variant\":\"").append(v).append("\"}\n");
     }

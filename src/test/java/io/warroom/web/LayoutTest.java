@@ -1,6 +1,7 @@
 package io.warroom.web;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -136,6 +137,31 @@ class LayoutTest {
       Dash.ingest(app, "/api/v1/events", records.encode());
       clock.advance(Duration.ofHours(3)); // Dec 1, 01:00: the period is over
       checkAll(app, clock, false);
+    }
+  }
+
+  @Test
+  void nothingOverlapsOrIsCutWithTwoExperimentsOnTheWall(Vertx vertx) {
+    // as the demo runs them: the experiments take the hourly chart's place, the rows keep theirs
+    MutableClock clock = new MutableClock(NOW.toInstant());
+    MonthData month = MonthData.generate(20261118L, NOW);
+    try (TestApp app = TestApp.deploy(vertx, Config.defaults(), PLAN, clock)) {
+      JsonObject plan = app.get("/api/v1/plan").bodyAsJsonObject();
+      plan.put("experiments", new JsonObject(ExperimentsWidgetTest.PLAN).getJsonArray("experiments"));
+      var put = TestApp.await(app.client.put("/api/v1/plan").putHeader("Content-Type", "application/json")
+          .sendBuffer(plan.toBuffer()));
+      assertEquals(200, put.statusCode(), put.bodyAsString());
+      Dash.ingest(app, month.records);
+      Dash.ingest(app, "/api/v1/events", "[" + String.join(",",
+          ExperimentsWidgetTest.records("2026-11-17T10:00:00Z").strip().split("\n")) + "]");
+      checkAll(app, clock, false);
+      try (Browser b = Browser.start(1920, 1080)) {
+        b.open(Dash.url(app, "?tv=1&lang=zh-CN"));
+        b.waitFor(WAIT, () -> b.driver.findElements(By.cssSelector("[data-id=experiments] .experiment"))
+            .stream().filter(e -> e.isDisplayed()).count() == 2, () -> b.text("[data-id=experiments]"));
+        assertTrue(!b.find("[data-id=hourly]").isDisplayed(), "the hourly chart gives way");
+        assertTrue(b.find("[data-id=budget]").getSize().getHeight() > 150, "budget keeps its row");
+      }
     }
   }
 
