@@ -58,10 +58,11 @@ export function create(el) {
   }
 
   /**
-   * Milestone figures come first: while a week's box overflows, its last activities are hidden
-   * (they stay in the plan page). A milestone's status and figure wrap over as many lines as they
-   * need; only when even without activities the box overflows so, the last milestones keep one
-   * line, cut short (the whole text in its title). Only when the box's size or the texts change.
+   * Milestones come first: while a week's box overflows, its last activities are hidden (they
+   * stay in the plan page). A milestone's text, status and figure wrap over as many lines as they
+   * need (a text cut to one line read "…预约50…" as 50); only when even without activities the box
+   * overflows so, the last milestones' texts keep one line, then their figures, cut short (the
+   * whole text in its title). Only when the box's size or the texts change.
    */
   let lastFit = '';
   function fit() {
@@ -70,13 +71,20 @@ export function create(el) {
     lastFit = key;
     const over = (it) => it.li.scrollHeight > it.li.clientHeight + 1;
     for (const it of items) {
-      // k: how many milestones, from the last, keep to one line
-      for (let k = 0; k <= it.marks.length; k++) {
-        it.marks.forEach((mk, j) => mk.item.classList.toggle('tight', j >= it.marks.length - k));
-        for (const a of it.acts) a.hidden = false;
-        let shown = it.acts.length;
-        while (shown > 0 && over(it)) it.acts[--shown].hidden = true;
-        if (!over(it)) break;
+      const n = it.marks.length;
+      // the last k milestones keep their text to one line, the last k2 their figure too
+      let done = false;
+      for (let k2 = 0; k2 <= n && !done; k2++) {
+        for (let k = k2; k <= n && !done; k++) {
+          it.marks.forEach((mk, j) => {
+            mk.item.classList.toggle('short', j >= n - k);
+            mk.item.classList.toggle('tight', j >= n - k2);
+          });
+          for (const a of it.acts) a.hidden = false;
+          let shown = it.acts.length;
+          while (shown > 0 && over(it)) it.acts[--shown].hidden = true;
+          done = !over(it);
+        }
       }
     }
   }
