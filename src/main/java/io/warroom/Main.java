@@ -92,8 +92,9 @@ public final class Main {
     WarroomVerticle app = new WarroomVerticle(config, plan, clock, registry,
         Stores.factory(config));
     vertx.deployVerticle(app).onSuccess(id -> {
+      // the plan in force: a campaign of the calendar's, when one is, not the built-in one
       LOG.info("warroom serving on http://" + cfg.httpHost() + ":" + app.port() + " with plan "
-          + thePlan.id() + (cfg.pgUrl() == null ? " (in-memory store)" : " (PostgreSQL store)"));
+          + app.kpis().plan().id() + (cfg.pgUrl() == null ? " (in-memory store)" : " (PostgreSQL store)"));
       if (demo.on()) {
         String host = cfg.httpHost().equals("0.0.0.0") || cfg.httpHost().equals("::")
             ? "127.0.0.1" : cfg.httpHost();
