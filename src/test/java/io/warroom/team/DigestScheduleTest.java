@@ -6,7 +6,8 @@ import io.warroom.plan.Plan;
 import io.warroom.plan.PlanParser;
 import java.time.OffsetDateTime;
 import java.time.ZonedDateTime;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * When a team's weekly digest is due (CONTRACT section 14): from digestLeadMinutes before its
@@ -22,43 +23,32 @@ class DigestScheduleTest {
         + "\"format\":\"json\"}]}]}");
   }
 
-  /** The meeting whose digest is due at {@code now} (Shanghai time), as its local date-time. */
-  static String due(Plan p, String now) {
+  /** Meeting (day, time, lead), a moment in Shanghai time, and the meeting due then (or none). */
+  @ParameterizedTest(name = "{0} {1} less {2} min, at {3}: {4}")
+  @CsvSource(nullValues = "none", value = {
+      // Friday 16:00 less 30 minutes: due from 15:30 until the meeting starts
+      "fri, 16:00, 30, 2026-11-13T15:29:59, none",
+      "fri, 16:00, 30, 2026-11-13T15:30:00, 2026-11-13T16:00",
+      "fri, 16:00, 30, 2026-11-13T15:59:59, 2026-11-13T16:00",
+      "fri, 16:00, 30, 2026-11-13T16:00:00, none",
+      // Monday 00:05 less 10 minutes is Sunday 23:55 (it was sent at Monday 00:00, 5 minutes late)
+      "mon, 00:05, 10, 2026-11-15T23:54:59, none",
+      "mon, 00:05, 10, 2026-11-15T23:55:00, 2026-11-16T00:05",
+      "mon, 00:05, 10, 2026-11-16T00:04:59, 2026-11-16T00:05",
+      // Monday 00:00 less 10 minutes (it was never sent), and a whole day ahead
+      "mon, 00:00, 10, 2026-11-15T23:50:00, 2026-11-16T00:00",
+      "mon, 09:00, 1440, 2026-11-15T09:00:00, 2026-11-16T09:00",
+      // a lead of 0: the meeting's first minute (it was never sent)
+      "fri, 16:00, 0, 2026-11-13T15:59:59, none",
+      "fri, 16:00, 0, 2026-11-13T16:00:00, 2026-11-13T16:00",
+      "fri, 16:00, 0, 2026-11-13T16:00:59, 2026-11-13T16:00",
+      "fri, 16:00, 0, 2026-11-13T16:01:00, none",
+      "sun, 23:59, 0, 2026-11-15T23:59:30, 2026-11-15T23:59",
+      "sun, 23:59, 0, 2026-11-16T00:00:00, none"})
+  void dueFromTheLeadUntilTheMeeting(String day, String time, int lead, String now, String due) {
+    Plan p = plan(day, time, lead);
     ZonedDateTime m = Digests.dueMeeting(p.team("data"), p,
         OffsetDateTime.parse(now + "+08:00").toInstant().toEpochMilli());
-    return m == null ? null : m.toLocalDateTime().toString();
-  }
-
-  @Test
-  void dueFromTheLeadUntilTheMeeting() {
-    Plan fri = plan("fri", "16:00", 30);
-    assertEquals(null, due(fri, "2026-11-13T15:29:59"));
-    assertEquals("2026-11-13T16:00", due(fri, "2026-11-13T15:30:00"));
-    assertEquals("2026-11-13T16:00", due(fri, "2026-11-13T15:59:59"));
-    assertEquals(null, due(fri, "2026-11-13T16:00:00"));
-  }
-
-  @Test
-  void aLeadReachingBackIntoTheWeekBefore() {
-    // Monday 00:05 less 10 minutes is Sunday 23:55 (it was sent at Monday 00:00, 5 minutes late).
-    Plan early = plan("mon", "00:05", 10);
-    assertEquals(null, due(early, "2026-11-15T23:54:59"));
-    assertEquals("2026-11-16T00:05", due(early, "2026-11-15T23:55:00"));
-    assertEquals("2026-11-16T00:05", due(early, "2026-11-16T00:04:59"));
-    // Monday 00:00 less 10 minutes (it was never sent).
-    assertEquals("2026-11-16T00:00", due(plan("mon", "00:00", 10), "2026-11-15T23:50:00"));
-    // A whole day ahead: Sunday 09:00 for Monday 09:00.
-    assertEquals("2026-11-16T09:00", due(plan("mon", "09:00", 1440), "2026-11-15T09:00:00"));
-  }
-
-  @Test
-  void aLeadOfNoneIsTheMeetingsFirstMinute() {
-    Plan now = plan("fri", "16:00", 0);
-    assertEquals(null, due(now, "2026-11-13T15:59:59"));
-    assertEquals("2026-11-13T16:00", due(now, "2026-11-13T16:00:00"));
-    assertEquals("2026-11-13T16:00", due(now, "2026-11-13T16:00:59"));
-    assertEquals(null, due(now, "2026-11-13T16:01:00"));
-    assertEquals("2026-11-15T23:59", due(plan("sun", "23:59", 0), "2026-11-15T23:59:30"));
-    assertEquals(null, due(plan("sun", "23:59", 0), "2026-11-16T00:00:00"));
+    assertEquals(due, m == null ? null : m.toLocalDateTime().toString());
   }
 }
