@@ -29,12 +29,16 @@ export function create(el) {
       text(dates, `${fmt.day(w.start)} – ${fmt.day(lastDay)}` + (w.owner ? ` · ${t.text(w.owner)}` : ''));
       dates.title = dates.textContent;
       const acts = make('ul', 'phase-acts');
-      for (const a of w.activities || []) {
+      const texts = (w.activities || []).map((a) => t.text(a));
+      for (const a of texts) {
         const item = make('li');
-        text(item, t.text(a));
+        text(item, a);
         item.title = item.textContent;
         acts.append(item);
       }
+      // the activities that do not fit one by one, together on one line
+      const joined = make('li', 'acts-joined');
+      joined.hidden = true;
       const ms = make('ul', 'phase-milestones');
       const marks = (w.milestones || []).map((m) => {
         const item = make('li', 'milestone');
@@ -49,20 +53,23 @@ export function create(el) {
         ms.append(item);
         return { item, figure, status };
       });
+      const singles = [...acts.children];
+      acts.append(joined);
       li.append(head, dates, acts, ms);
       f.list.append(li);
-      return { li, badge, marks, acts: [...acts.children] };
+      return { li, badge, marks, acts: singles, texts, joined };
     });
     builtFor = s.plan;
     lastFit = '';
   }
 
   /**
-   * Milestones come first: while a week's box overflows, its last activities are hidden (they
-   * stay in the plan page). A milestone's text, status and figure wrap over as many lines as they
-   * need (a text cut to one line read "…预约50…" as 50); only when even without activities the box
-   * overflows so, the last milestones' texts keep one line, then their figures, cut short (the
-   * whole text in its title). Only when the box's size or the texts change.
+   * Milestones come first: while a week's box overflows, its last activities share one line, cut
+   * short (the whole text in its title; all of them on the plan page), then give way. A
+   * milestone's text, status and figure wrap over as many lines as they need (a text cut to one
+   * line read "…预约50…" as 50); only when even without activities the box overflows so, the last
+   * milestones' texts keep one line, then their figures, cut short. Only when the box's size or
+   * the texts change.
    */
   let lastFit = '';
   function fit() {
@@ -80,13 +87,25 @@ export function create(el) {
             mk.item.classList.toggle('short', j >= n - k);
             mk.item.classList.toggle('tight', j >= n - k2);
           });
-          for (const a of it.acts) a.hidden = false;
-          let shown = it.acts.length;
-          while (shown > 0 && over(it)) it.acts[--shown].hidden = true;
-          done = !over(it);
+          for (let shown = it.acts.length; shown >= -1 && !done; shown--) {
+            activities(it, shown);
+            done = !over(it);
+          }
         }
       }
     }
+    lastFit = [el.clientWidth, el.clientHeight, f.list.textContent].join('|');
+  }
+
+  /** The first {@code shown} activities one by one, the rest on one line; none at all for -1. */
+  function activities(it, shown) {
+    it.acts.forEach((a, i) => { a.hidden = shown < 0 || i >= shown; });
+    const rest = shown < 0 ? '' : it.texts.slice(shown).join(' · ');
+    if (it.joined.textContent !== rest) {
+      it.joined.textContent = rest;
+      it.joined.title = rest;
+    }
+    it.joined.hidden = rest === '';
   }
 
   function figure(t, fmt, m) {
