@@ -15,6 +15,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 
 /**
  * The campaign's orders broken down by product, category, region, segment and tag (CONTRACT
@@ -154,6 +155,15 @@ public final class Breakdowns implements Section {
     Map<String, Row> keys = focus.get(f.dimension());
     Row r = keys == null ? null : keys.get(f.key());
     return value(f, r == null ? new Row() : r, campaign.gross());
+  }
+
+  /** Each key an order has, by dimension ({@link #DIMENSIONS}; each of its tags once). */
+  static void keys(Rec.Extra e, BiConsumer<String, String> each) {
+    if (e.sku() != null) each.accept("sku", e.sku());
+    if (e.productCategory() != null) each.accept("productCategory", e.productCategory());
+    if (e.region() != null) each.accept("region", e.region());
+    if (e.segment() != null) each.accept("segment", e.segment());
+    if (e.tags() != null) for (String t : e.tags()) each.accept("tag", t);
   }
 
   /** A focus target's value from its key's orders and the gross revenue of the same window. */

@@ -29,14 +29,9 @@ final class FocusDays {
   /** An order of the period on day {@code day}. */
   void add(Rec r, int day) {
     if (keys.isEmpty() || r.type != RecordType.ORDER || r.extra == null) return;
-    Rec.Extra e = r.extra;
     Sum cents = Sum.of(r.amountCents);
-    Sum units = Sum.of(e.quantity());
-    load("sku", e.sku(), day, 1, cents, units);
-    load("productCategory", e.productCategory(), day, 1, cents, units);
-    load("region", e.region(), day, 1, cents, units);
-    load("segment", e.segment(), day, 1, cents, units);
-    if (e.tags() != null) for (String t : e.tags()) load("tag", t, day, 1, cents, units);
+    Sum units = Sum.of(r.extra.quantity());
+    Breakdowns.keys(r.extra, (d, k) -> load(d, k, day, 1, cents, units));
   }
 
   /** Adds orders of one key on day {@code day} (a record's, or a store's sums of an hour). */

@@ -62,14 +62,9 @@ final class PreviousFocus {
   /** An order of minute {@code m}; {@code inside} when that minute is in the to-date sums. */
   void add(Rec r, int m, boolean inside) {
     if (keys.isEmpty() || r.extra == null) return;
-    Rec.Extra e = r.extra;
     Sum cents = Sum.of(r.amountCents);
-    Sum units = Sum.of(e.quantity());
-    load("sku", e.sku(), m, 1, cents, units, inside);
-    load("productCategory", e.productCategory(), m, 1, cents, units, inside);
-    load("region", e.region(), m, 1, cents, units, inside);
-    load("segment", e.segment(), m, 1, cents, units, inside);
-    if (e.tags() != null) for (String t : e.tags()) load("tag", t, m, 1, cents, units, inside);
+    Sum units = Sum.of(r.extra.quantity());
+    Breakdowns.keys(r.extra, (d, k) -> load(d, k, m, 1, cents, units, inside));
   }
 
   /** Adds orders of one key in minute {@code m} (a record's, or a store's sums of that minute). */
