@@ -37,8 +37,8 @@ final class Readings {
       case STALE -> stale(plan, in);
       case SRM -> srm(rule, in);
     };
-    // The period is over: its final figures stand, and what comes in after it (the last hour of
-    // records dated past its end) is no campaign's to alert on.
+    // The period is over: its final figures stand (nothing is behind a pace any more), and what
+    // comes in after it (the last hour of records dated past its end) is no campaign's to alert on.
     return in.now() >= plan.endMillis() && !r.off() ? Reading.off(r.value()) : r;
   }
 
@@ -91,8 +91,6 @@ final class Readings {
     double elapsed = plan.elapsed(in.now());
     BigDecimal target = Figures.targetOf(in.agg(), rule.kpi());
     BigDecimal shown = shown(k.value(c));
-    // the period is over: nothing is behind or ahead of a pace any more
-    if (in.now() >= plan.endMillis()) return Reading.off(shown);
     if (in.now() < plan.startMillis() + PACE_GRACE_MS || elapsed <= 0 || target == null
         || target.signum() <= 0) {
       return Reading.unknown(shown, money);
@@ -109,7 +107,6 @@ final class Readings {
     Kpi k = Kpi.of(rule.kpi());
     boolean money = k.unit == Kpi.Unit.MONEY;
     double elapsed = plan.elapsed(in.now());
-    if (in.now() >= plan.endMillis()) return Reading.off(shown(k.value(c)));
     if (in.now() < plan.startMillis() + PACE_GRACE_MS || elapsed <= 0) {
       return Reading.unknown(null, money);
     }
@@ -155,7 +152,7 @@ final class Readings {
   private static Reading stale(Plan plan, Inputs in) {
     double minutes = Math.max(0, in.now() - in.quietSince()) / 60_000.0;
     BigDecimal shown = Num.of(Math.floor(minutes * 10) / 10);
-    if (in.now() < plan.startMillis() || in.now() >= plan.endMillis()) return Reading.off(shown);
+    if (in.now() < plan.startMillis()) return Reading.off(shown);
     return new Reading(minutes, false, shown, 1, 0, false);
   }
 
