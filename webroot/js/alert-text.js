@@ -1,7 +1,7 @@
 // An alert in words, built by the page from the alert's fields (CONTRACT section 7) in the page's
 // language: a title that tells pace from forecast, and a message with money and shares formatted.
 // The server's `message` is English for logs and webhooks; the wall never shows it.
-import { formatKpi, formatPair } from './kpis.js';
+import { figureOf, formatKpi, formatPair, paceShare } from './kpis.js';
 
 /** The experiment whose split an alert watches (its sample-ratio p-value), or null. */
 function srmOf(a) {
@@ -63,16 +63,16 @@ export function currentValue(a, snap) {
 }
 
 /**
- * The threshold the rule judges by now: a pace rule's is 90 % (warning) or 80 % (critical) of the
- * value expected by now, which grows with the clock; the alert's own is that of its last
- * transition. Others keep theirs.
+ * The threshold the rule judges by now: a pace rule's is a share of the value expected by now
+ * (the catalogue's, by severity), which grows with the clock; the alert's own is that of its
+ * last transition. Others keep theirs.
  */
 export function currentThreshold(a, snap) {
   if (!(a.rule || '').startsWith('pace-')) return a.threshold;
   const e = snap?.kpis?.find((x) => x.id === a.kpi)?.expected;
-  if (e == null) return a.threshold;
-  const share = a.severity === 'critical' ? 0.8 : 0.9;
-  return a.kpi === 'revenue' ? Math.round(e * share * 100) / 100 : e * share;
+  const share = paceShare(a.severity);
+  if (e == null || share == null) return a.threshold;
+  return figureOf(a.kpi)?.unit === 'money' ? Math.round(e * share * 100) / 100 : e * share;
 }
 
 /**

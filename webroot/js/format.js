@@ -89,6 +89,11 @@ export function formatter(lang, currency) {
     return nf(digits, digits, { style: 'percent' }).format(v);
   }
 
+  /** A share of a whole that is not yet whole never reads as it (0.9993 is 99.9 %, not 100.0 %). */
+  function pctShort(v, digits = 1) {
+    return pct(v != null && v < 1 ? Math.min(v, 1 - 10 ** -(digits + 2)) : v, digits);
+  }
+
   function num(v, digits = 0) {
     if (v == null || !Number.isFinite(v)) return DASH;
     return (v < 0 ? MINUS : '') + nf(digits).format(Math.abs(v));
@@ -148,7 +153,7 @@ export function formatter(lang, currency) {
     return dtf('UTC', { month: 'short', day: 'numeric' }).format(Date.parse(isoDate + 'T00:00:00Z'));
   }
 
-  return { lang, zh, money, moneyCell, moneyShort, moneyUnit, moneyExact, pct, num, signed, duration, time, zone, day, symbol };
+  return { lang, zh, money, moneyCell, moneyShort, moneyUnit, moneyExact, pct, pctShort, num, signed, duration, time, zone, day, symbol };
 }
 
 function currencySymbol(loc, currency) {

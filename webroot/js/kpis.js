@@ -2,11 +2,18 @@
 // (GET /api/v1/catalogue), so the page keeps no list of its own. Statuses come from the snapshot.
 
 const units = new Map();
+let paceShares = null;
 
-/** Takes the catalogue's figures ({id, unit, decimals}). */
+/** Takes the catalogue's figures ({id, unit, decimals}) and a pace rule's shares. */
 export function setCatalogue(catalogue) {
   units.clear();
   for (const f of catalogue?.figures || []) units.set(f.id, f);
+  paceShares = catalogue?.paceShare || null;
+}
+
+/** The share of the value expected by now under which a pace rule fires at {@code severity}. */
+export function paceShare(severity) {
+  return paceShares?.[severity] ?? null;
 }
 
 /** The catalogue entry of a figure id; budget.<category> and unknown ids by their kind. */

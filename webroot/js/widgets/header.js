@@ -24,8 +24,7 @@ export function create(el) {
           if (document.title !== title) document.title = title;
           const lastDay = new Date(Date.parse(plan.end + 'T00:00:00Z') - 86_400_000).toISOString().slice(0, 10);
           text(f.period, `${fmt.day(plan.start)} – ${fmt.day(lastDay)}`);
-          // not 100.0 % before the end (0.9993 of the time gone is 99.9 %)
-          text(f.elapsed, t('elapsed', { p: fmt.pct(plan.elapsed < 1 ? Math.min(plan.elapsed, 0.999) : plan.elapsed, 1) }));
+          text(f.elapsed, t('elapsed', { p: fmt.pctShort(plan.elapsed, 1) }));
           style(f.elapsedBar, 'transform', `scaleX(${Math.round(plan.elapsed * 1000) / 1000})`);
         }
         const today = zoned(now, tz).date;

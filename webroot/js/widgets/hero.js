@@ -23,7 +23,7 @@ export function create(el) {
       text(f.today, fmt.moneyCell(snap.windows.today.revenue));
       if (target) {
         const share = value / target;
-        text(f.share, t('ofTarget', { p: fmt.pct(share < 1 ? Math.min(share, 0.999) : share, 1) }));
+        text(f.share, t('ofTarget', { p: fmt.pctShort(share, 1) }));
         text(f.target, t('targetIs', { v: alike ? fmt.moneyExact(target) : fmt.money(target, 0) }));
         style(f.bar, 'transform', `scaleX(${round3(Math.min(1, Math.max(0, share)))})`);
         const expectedShare = k.expected / target;

@@ -2,9 +2,11 @@
 // and a sparkline of the last 24 hours (hourly values, with the target as a dashed line).
 import { COLORS, rem, sizedChart } from '../charts.js';
 import { attr, fields, style, text, touches } from '../dom.js';
-import { formatKpi, formatPair, kpiOf } from '../kpis.js';
+import { figureOf, formatKpi, formatPair, kpiOf } from '../kpis.js';
 
-const CUMULATIVE = new Set(['revenue', 'newCustomers']);
+/** Whether a KPI accumulates over the period (judged against its pace): the catalogue says. */
+const cumulative = (id) => figureOf(id)?.cumulative === true;
+
 /**
  * Repeat buyers within one hour are too rare for an hourly line: that tile shows today's value and
  * a gauge against the target instead.
@@ -34,7 +36,7 @@ export function create(el) {
     if (!hourly || NO_SPARK.has(id)) return;
     const rows = hourly.slice(-HOURS);
     const k = kpiOf(s.snapshot, id);
-    const target = k && !CUMULATIVE.has(id) ? k.target : null;
+    const target = k && !cumulative(id) ? k.target : null;
     const x = rows.map((r) => Date.parse(r.start) / 1000);
     const y = rows.map((r) => (r[id] == null ? null : r[id]));
     const line = rows.map(() => target);
@@ -85,8 +87,8 @@ export function create(el) {
           const w = k.alert?.window && k.alert.window !== 'campaign' ? k.alert.window : null;
           attr(el, 'data-alert-window', w);
           text(f.status, !k.status ? '' : w ? t('alertWindow', { s: t('status.' + k.status), w: t('window.' + w) }) : t('status.' + k.status));
-          const cumulative = CUMULATIVE.has(id);
-          const ref = cumulative ? k.expected : k.target;
+          const isCumulative = cumulative(id);
+          const ref = isCumulative ? k.expected : k.target;
           text(f.target, t('targetLine', { v: targetText }));
           const gap = value == null || !ref ? null : (value - ref) / Math.abs(ref);
           if (f.gaugeFill) {
@@ -95,7 +97,7 @@ export function create(el) {
             style(f.gaugeFill, 'transform', `scaleX(${Math.round(((value || 0) / max) * 1000) / 1000})`);
             style(f.gaugeTarget, 'transform', `translateX(${Math.round((k.target / max) * 1000) / 10}%)`);
           }
-          text(f.gap, gap == null ? '' : t(cumulative ? 'gapVsExpected' : 'gapVsTarget', { g: fmt.signed(gap, (x) => fmt.pct(x, 1)) }));
+          text(f.gap, gap == null ? '' : t(isCumulative ? 'gapVsExpected' : 'gapVsTarget', { g: fmt.signed(gap, (x) => fmt.pct(x, 1)) }));
           // against the same point of the previous period (the server's change)
           attr(el, 'data-change', k.change == null ? null : String(k.change));
           // no change against a previous value of 0: the value itself, not "no last period"

@@ -3,6 +3,7 @@ package io.warroom.kpi;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.warroom.measure.Kpi;
+import io.warroom.measure.Status;
 import io.warroom.plan.Plan;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -40,6 +41,11 @@ public final class Catalogue {
       g.writeArrayFieldStart("windows");
       for (String w : Kpi.WINDOWS) g.writeString(w);
       g.writeEndArray();
+      // a pace rule's threshold by severity: this share of the value expected by now
+      g.writeObjectFieldStart("paceShare");
+      g.writeNumberField("warning", Status.SHORT_WARN);
+      g.writeNumberField("critical", Status.SHORT_CRITICAL);
+      g.writeEndObject();
       g.writeEndObject();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
