@@ -102,7 +102,7 @@ final class Leader {
     if (evaluating || !leading) return;
     evaluating = true;
     try {
-      // Windows move to the clock's minute first, so a record of a new minute counts at once.
+      // Windows move to the clock's second first, so a record of a new second counts at once.
       kpis.roll();
       long now = clock.millis();
       if (kpis.plan() != plan) {

@@ -23,14 +23,16 @@ import java.util.function.Consumer;
 
 /**
  * Rolling aggregates for one plan: the campaign window, per-channel, per-ad-channel and budget
- * figures, and minute buckets from which the today, last1h and last15m windows are kept as running
- * totals. A record lands in the minute of its own `ts`, whenever it arrives. Memory grows with the
- * minutes kept (about a day) and with distinct customers, not with records.
+ * figures, minute buckets from which the today window is kept as running totals, and second buckets
+ * for the last1h and last15m windows, which end now (to the second). A record lands in the minute
+ * and second of its own `ts`, whenever it arrives. Memory grows with the minutes (about a day) and
+ * seconds (an hour) kept and with distinct customers, not with records.
  *
  * <p>Not thread-safe: one owner (the KPI service on its event loop, or a loader before handing over).
  */
 public final class Aggregator {
   public static final String ADS = "ads";
+  static final long SECOND = 1_000L;
   static final long MINUTE = 60_000L;
   static final long HOUR = 3_600_000L;
   static final int HOURS_KEPT = 48;
@@ -49,7 +51,10 @@ public final class Aggregator {
   /** Budget category -> spent cents (categories are the plan's budget keys). */
   private final Map<String, Sum> spent = new HashMap<>();
 
+  /** Epoch minute -> totals, from the start of today on (the today window). */
   private final TreeMap<Long, Totals> buckets = new TreeMap<>();
+  /** Epoch second -> totals, for the last hour and the near future (last1h and last15m). */
+  private final TreeMap<Long, Totals> seconds = new TreeMap<>();
   /** Epoch hour -> totals, for the last 48 hours (charts and sparklines). */
   private final TreeMap<Long, Totals> hours = new TreeMap<>();
   /** Net revenue cents per hour of the plan period, index 0 at the period's start. */
@@ -58,10 +63,9 @@ public final class Aggregator {
   private final long[] dayStarts;
   /** The sums of each plan-time day of the period (no customers). */
   private final Totals[] periodDays;
-  private final Window today = new Window();
-  private final Window last1h = new Window();
-  private final Window last15m = new Window();
-  private final List<Window> windows = List.of(today, last1h, last15m);
+  private final Window today = new Window(buckets);
+  private final Window last1h = new Window(seconds);
+  private final Window last15m = new Window(seconds);
   /** The snapshot's sections; a part of the aggregates that has one adds it here. */
   private final List<Section> sections = new ArrayList<>();
   private final Experiments experiments;
@@ -75,7 +79,9 @@ public final class Aggregator {
   private final Breakdowns breakdowns;
   private final FocusDays focusDays;
   private long retainFrom = Long.MIN_VALUE;
+  private long secondsFrom = Long.MIN_VALUE;
   private long nowMinute = Long.MIN_VALUE;
+  private long nowSecond = Long.MIN_VALUE;
   /** Records of each hour of the period (index 0 at its start), for {@link #seriesVersion}. */
   private final long[] periodHourRecords;
   /** Records of the plan period held, and the newest record time seen (data health). */
@@ -160,15 +166,18 @@ public final class Aggregator {
   public void apply(Rec r) {
     boolean isOnline = isOnline(r.type, r.channel);
     boolean inPeriod = r.ts >= startMillis && r.ts < endMillis;
+    long second = Math.floorDiv(r.ts, SECOND);
     long minute = Math.floorDiv(r.ts, MINUTE);
     long hour = Math.floorDiv(r.ts, HOUR);
     boolean inHours = hour >= firstHourKept();
     boolean inMinutes = minute >= retainFrom;
+    boolean inSeconds = second >= secondsFrom;
     boolean inPrevious = previous.holds(r.ts);
-    int customer = r.type == RecordType.ORDER && (inPeriod || inHours || inMinutes || inPrevious)
+    int customer = r.type == RecordType.ORDER
+        && (inPeriod || inHours || inMinutes || inSeconds || inPrevious)
         ? customers.number(r.customerId) : -1;
     if (inPrevious) previous.add(r, customer, isOnline);
-    if (inPeriod || inMinutes) newestTs = Math.max(newestTs, r.ts);
+    if (inPeriod || inMinutes || inSeconds) newestTs = Math.max(newestTs, r.ts);
     if (inPeriod) {
       periodRecords++;
       periodHourRecords[(int) ((r.ts - startMillis) / HOUR)]++;
@@ -191,9 +200,12 @@ public final class Aggregator {
     if (inHours) hours.computeIfAbsent(hour, k -> new Totals()).add(r, customer, isOnline);
     if (inMinutes) {
       buckets.computeIfAbsent(minute, m -> new Totals()).add(r, customer, isOnline);
-      for (Window w : windows) {
-        if (minute >= w.from && minute < w.to) w.totals.add(r, customer, isOnline);
-      }
+      if (today.holds(minute)) today.totals.add(r, customer, isOnline);
+    }
+    if (inSeconds) {
+      seconds.computeIfAbsent(second, k -> new Totals()).add(r, customer, isOnline);
+      if (last1h.holds(second)) last1h.totals.add(r, customer, isOnline);
+      if (last15m.holds(second)) last15m.totals.add(r, customer, isOnline);
     }
   }
 
@@ -277,9 +289,12 @@ public final class Aggregator {
     day(hourStart).addCount(name, value, 1);
   }
 
-  /** Folds in the sum of a counter over records whose `ts` lies in epoch minute {@code minute}. */
-  public void loadRecentCount(long minute, String name, Sum value) {
-    forRecent(minute, t -> t.addCount(name, value, 1));
+  /**
+   * Folds in the sum of a counter over records whose `ts` lies in the minute, or second, that
+   * starts at {@code bin} (see {@link #loadRecent}).
+   */
+  public void loadRecentCount(long bin, String name, Sum value) {
+    forRecent(bin, t -> t.addCount(name, value, 1));
   }
 
   /** Folds in one customer's orders in the plan period. */
@@ -338,8 +353,8 @@ public final class Aggregator {
 
   /**
    * The newest record time the aggregates hold, in the period or the last day, or null: exact for
-   * records fed one by one, the start of its minute (or hour, past the minutes kept) after a
-   * rebuild from rollups.
+   * records fed one by one, the start of its second (in the last hour) or minute after a rebuild
+   * from rollups.
    */
   public Long newestRecordAt() {
     return newestTs == Long.MIN_VALUE ? null : newestTs;
@@ -357,22 +372,30 @@ public final class Aggregator {
     keptAt = millis;
   }
 
-  /** Folds in a rollup of records whose `ts` lies in epoch minute {@code minute}. */
-  public void loadRecent(long minute, Rollup g) {
+  /**
+   * Folds in a rollup of records whose `ts` lies in the bin that starts at {@code bin} (epoch ms):
+   * a whole minute before {@link #secondsFromMillis}, a second from then on.
+   */
+  public void loadRecent(long bin, Rollup g) {
     boolean isOnline = isOnline(g.type(), g.channel());
-    newestTs = Math.max(newestTs, minute * MINUTE);
-    forRecent(minute, t -> t.addSums(g, isOnline));
+    newestTs = Math.max(newestTs, bin);
+    forRecent(bin, t -> t.addSums(g, isOnline));
   }
 
-  /** Folds in one customer's orders whose `ts` lies in epoch minute {@code minute}. */
-  public void loadRecentCustomer(long minute, String customerId, int orders, int newCustomerOrders) {
+  /** Folds in one customer's orders whose `ts` lies in the bin from {@code bin} (as loadRecent). */
+  public void loadRecentCustomer(long bin, String customerId, int orders, int newCustomerOrders) {
     int customer = customers.number(customerId);
-    forRecent(minute, t -> t.addCustomer(customer, orders, newCustomerOrders));
+    forRecent(bin, t -> t.addCustomer(customer, orders, newCustomerOrders));
   }
 
   /** The earliest record time that still lands in a kept hour or minute bucket. */
   public long recentFromMillis() {
-    return Math.min(retainFrom * MINUTE, firstHourKept() * HOUR);
+    return Math.min(Math.min(retainFrom * MINUTE, secondsFromMillis()), firstHourKept() * HOUR);
+  }
+
+  /** The earliest record time that lands in a kept second bucket (last1h and last15m). */
+  public long secondsFromMillis() {
+    return secondsFrom * SECOND;
   }
 
   private boolean isOnline(RecordType type, String channel) {
@@ -383,15 +406,23 @@ public final class Aggregator {
     return Math.floorDiv(nowMinute * MINUTE, HOUR) - HOURS_KEPT + 1;
   }
 
-  /** Runs {@code add} on the hour and minute buckets (and windows) that keep {@code minute}. */
-  private void forRecent(long minute, Consumer<Totals> add) {
-    long hour = Math.floorDiv(minute * MINUTE, HOUR);
+  /**
+   * Runs {@code add} on the hour, minute and second buckets (and windows) that keep the bin from
+   * {@code bin}: a whole minute, or past {@link #secondsFromMillis} one second.
+   */
+  private void forRecent(long bin, Consumer<Totals> add) {
+    long hour = Math.floorDiv(bin, HOUR);
     if (hour >= firstHourKept()) add.accept(hours.computeIfAbsent(hour, k -> new Totals()));
+    long minute = Math.floorDiv(bin, MINUTE);
     if (minute >= retainFrom) {
       add.accept(buckets.computeIfAbsent(minute, m -> new Totals()));
-      for (Window w : windows) {
-        if (minute >= w.from && minute < w.to) add.accept(w.totals);
-      }
+      if (today.holds(minute)) add.accept(today.totals);
+    }
+    long second = Math.floorDiv(bin, SECOND);
+    if (second >= secondsFrom) {
+      add.accept(seconds.computeIfAbsent(second, k -> new Totals()));
+      if (last1h.holds(second)) add.accept(last1h.totals);
+      if (last15m.holds(second)) add.accept(last15m.totals);
     }
   }
 
@@ -459,12 +490,20 @@ public final class Aggregator {
   }
 
   /**
-   * Moves the rolling windows to {@code nowMillis}: last15m and last1h are the current minute and
-   * the 14 or 59 before it; today is the plan-time calendar day. Returns whether any window moved.
+   * Moves the rolling windows to {@code nowMillis}: last15m and last1h are the current second and
+   * the 899 or 3,599 before it; today is the plan-time calendar day. Returns whether a figure may
+   * have changed: a new minute, or a second bucket that entered or left a window.
    */
   public boolean advance(long nowMillis) {
+    long second = Math.floorDiv(nowMillis, SECOND);
+    if (second == nowSecond) return false;
+    nowSecond = second;
+    boolean moved = last1h.moveTo(second - 3599, second + 1);
+    moved |= last15m.moveTo(second - 899, second + 1);
+    secondsFrom = second - 3599;
+    seconds.headMap(secondsFrom).clear();
     long minute = Math.floorDiv(nowMillis, MINUTE);
-    if (minute == nowMinute) return false;
+    if (minute == nowMinute) return moved;
     nowMinute = minute;
     previous.advance(nowMillis);
     ZonedDateTime day = Instant.ofEpochMilli(nowMillis).atZone(plan.timezone()).toLocalDate()
@@ -472,9 +511,7 @@ public final class Aggregator {
     long dayFrom = Math.floorDiv(day.toInstant().toEpochMilli(), MINUTE);
     long dayTo = Math.floorDiv(day.plusDays(1).toInstant().toEpochMilli(), MINUTE);
     today.moveTo(dayFrom, dayTo);
-    last1h.moveTo(minute - 59, minute + 1);
-    last15m.moveTo(minute - 14, minute + 1);
-    retainFrom = Math.min(dayFrom, minute - 59);
+    retainFrom = dayFrom;
     buckets.headMap(retainFrom).clear();
     hours.headMap(Math.floorDiv(nowMillis, HOUR) - HOURS_KEPT + 1).clear();
     return true;
@@ -543,23 +580,42 @@ public final class Aggregator {
     return s == null ? new Sum() : s;
   }
 
-  /** A window over minutes [from, to), kept as running totals of the buckets inside it. */
-  private final class Window {
+  /** A window over buckets [from, to) of one map, kept as running totals of those inside it. */
+  private static final class Window {
+    final TreeMap<Long, Totals> buckets;
     long from = Long.MIN_VALUE;
     long to = Long.MIN_VALUE;
     final Totals totals = new Totals();
 
-    void moveTo(long newFrom, long newTo) {
-      if (newFrom == from && newTo == to) return;
+    Window(TreeMap<Long, Totals> buckets) {
+      this.buckets = buckets;
+    }
+
+    boolean holds(long bucket) {
+      return bucket >= from && bucket < to;
+    }
+
+    /** Returns whether a bucket entered or left. */
+    boolean moveTo(long newFrom, long newTo) {
+      if (newFrom == from && newTo == to) return false;
+      boolean moved = false;
       if (newFrom >= from && newTo >= to && newFrom < to) {
-        for (Totals b : buckets.subMap(from, newFrom).values()) totals.merge(b, -1);
-        for (Totals b : buckets.subMap(to, newTo).values()) totals.merge(b, 1);
+        for (Totals b : buckets.subMap(from, newFrom).values()) {
+          totals.merge(b, -1);
+          moved = true;
+        }
+        for (Totals b : buckets.subMap(to, newTo).values()) {
+          totals.merge(b, 1);
+          moved = true;
+        }
       } else {
         totals.clear();
         for (Totals b : buckets.subMap(newFrom, newTo).values()) totals.merge(b, 1);
+        moved = true;
       }
       from = newFrom;
       to = newTo;
+      return moved;
     }
   }
 }

@@ -367,11 +367,15 @@ public final class KpiService {
   }
 
   /**
-   * Moves the rolling windows to the clock's minute; a move is a change. When a campaign's period
-   * began or ended since the last look, the calendar's plan in force takes over.
+   * Moves the rolling windows to the clock's second; a move that changes a figure is a change.
+   * When a campaign's period began or ended since the last look, the calendar's plan in force
+   * takes over.
    */
   public boolean roll() {
-    long now = clock.millis();
+    return roll(clock.millis());
+  }
+
+  private boolean roll(long now) {
     if (switching == null && (now >= nextSwitch || now < checkedAt)) {
       follow().onFailure(err -> { }); // logged by follow
     }
@@ -384,12 +388,13 @@ public final class KpiService {
 
   /** Every figure now, with its status. */
   public Figures figures() {
-    roll();
+    long now = clock.millis();
+    roll(now);
     Map<String, Alarm> worst = new HashMap<>();
     for (Alarm a : alarms.get()) {
       worst.merge(a.kpi(), a, (x, y) -> y.severity().compareTo(x.severity()) > 0 ? y : x);
     }
-    return Figures.of(agg, clock.millis(), worst, lastFedAt(), quietSince());
+    return Figures.of(agg, now, worst, lastFedAt(), quietSince());
   }
 
   private SnapshotWriter.IngestCounts ingestCounts() {

@@ -33,7 +33,8 @@ final class PgRebuild {
     Aggregator agg = new Aggregator(plan, nowMillis);
     String[] snapshot = new String[1];
     Tuple period = Tuple.of(PgSql.time(plan.startMillis()), PgSql.time(plan.endMillis()));
-    Tuple recent = Tuple.of(PgSql.time(agg.recentFromMillis()));
+    Tuple recent = Tuple.of(PgSql.time(agg.recentFromMillis()),
+        PgSql.time(agg.secondsFromMillis()));
     Tuple previous = Tuple.of(PgSql.time(agg.previous().fromMillis()),
         PgSql.time(agg.previous().toMillis()));
     StringBuilder took = new StringBuilder();
@@ -75,9 +76,9 @@ final class PgRebuild {
                 row.getString(1), row.getLong(2), PgSql.sum(row, 3), PgSql.sum(row, 4),
                 PgSql.sum(row, 5))))
         .compose(v -> fold(conn, PgSql.RECENT_ROLLUPS, recent, took.append(", recent sums"),
-            row -> agg.loadRecent(minute(row), PgSql.rollup(row, 1))))
+            row -> agg.loadRecent(PgSql.millis(row, 0), PgSql.rollup(row, 1))))
         .compose(v -> fold(conn, PgSql.RECENT_CUSTOMERS, recent, took.append(", recent customers"),
-            row -> agg.loadRecentCustomer(minute(row), row.getString(1), count(row, 2),
+            row -> agg.loadRecentCustomer(PgSql.millis(row, 0), row.getString(1), count(row, 2),
                 count(row, 3))))
         .compose(v -> {
           // Distinct customers over the periods milestones measure them in (none for the seed).
@@ -111,7 +112,7 @@ final class PgRebuild {
         .compose(v -> fold(conn, PgSql.CAMPAIGN_COUNTS, period, took.append(", counters"),
             row -> agg.loadCampaignCount(PgSql.millis(row, 0), row.getString(1), PgSql.sum(row, 2))))
         .compose(v -> fold(conn, PgSql.RECENT_COUNTS, recent, took.append(", recent counters"),
-            row -> agg.loadRecentCount(minute(row), row.getString(1), PgSql.sum(row, 2))))
+            row -> agg.loadRecentCount(PgSql.millis(row, 0), row.getString(1), PgSql.sum(row, 2))))
         .map(v -> new Rebuilt(agg, snapshot[0])))
         .onSuccess(a -> LOG.info(String.format("aggregates rebuilt from PostgreSQL in %.2f s (%s)",
             (System.nanoTime() - t0) / 1e9, took)));

@@ -122,9 +122,9 @@ final class PgSql {
       FROM n WHERE rn > 10000 AND NOT focus GROUP BY d
       ORDER BY 1, 7""";
 
-  /** Sums per epoch minute of the records the WHERE that follows keeps. */
-  private static final String MINUTE_SUMS = """
-      SELECT date_bin('1 minute', ts, TIMESTAMPTZ 'epoch') AS minute, type, channel, ad_channel,
+  /** Sums per bin (the expression {@code %s}) of the records the WHERE that follows keeps. */
+  private static final String SUMS = """
+      SELECT %s AS bin, type, channel, ad_channel,
           category, score, count(*), sum(amount_cents), sum(sessions::int8),
           count(*) FILTER (WHERE cost_cents IS NOT NULL),
           coalesce(sum(amount_cents) FILTER (WHERE cost_cents IS NOT NULL), 0),
@@ -132,18 +132,23 @@ final class PgSql {
       FROM records
       """;
 
-  /** Sums per epoch minute from $1 on (the minutes and hours the windows and charts keep). */
-  static final String RECENT_ROLLUPS = MINUTE_SUMS + """
+  private static final String MINUTE_BIN = "date_bin('1 minute', ts, TIMESTAMPTZ 'epoch')";
+
+  /** Epoch minutes before $2, epoch seconds from $2 on (the seconds last1h and last15m keep). */
+  private static final String RECENT_BIN = "date_bin(CASE WHEN ts >= $2 THEN INTERVAL '1 second'"
+      + " ELSE INTERVAL '1 minute' END, ts, TIMESTAMPTZ 'epoch')";
+
+  /** Sums per recent bin from $1 on (the hours, minutes and seconds the windows and charts keep). */
+  static final String RECENT_ROLLUPS = SUMS.formatted(RECENT_BIN) + """
       WHERE ts >= $1
       GROUP BY 1, 2, 3, 4, 5, 6""";
 
-  /** Orders per epoch minute and customer from $1 on. */
+  /** Orders per recent bin and customer from $1 on. */
   static final String RECENT_CUSTOMERS = """
-      SELECT date_bin('1 minute', ts, TIMESTAMPTZ 'epoch') AS minute, customer_id, count(*),
-          count(*) FILTER (WHERE new_customer)
+      SELECT %s AS bin, customer_id, count(*), count(*) FILTER (WHERE new_customer)
       FROM records
       WHERE type = 'order' AND ts >= $1
-      GROUP BY 1, 2""";
+      GROUP BY 1, 2""".formatted(RECENT_BIN);
 
   /**
    * Plan-period orders and visits of the declared experiments ($3), per experiment, variant and
@@ -156,7 +161,7 @@ final class PgSql {
       GROUP BY 1, 2, 3""";
 
   /** Previous-period sums per epoch minute ($1 = its start, $2 = its end). */
-  static final String PREVIOUS_ROLLUPS = MINUTE_SUMS + """
+  static final String PREVIOUS_ROLLUPS = SUMS.formatted(MINUTE_BIN) + """
       WHERE ts >= $1 AND ts < $2 AND type <> 'count'
       GROUP BY 1, 2, 3, 4, 5, 6""";
 
@@ -194,12 +199,12 @@ final class PgSql {
       WHERE type = 'count' AND ts >= $1 AND ts < $2
       GROUP BY 1, 2""";
 
-  /** Counter sums per epoch minute and name from $1 on. */
+  /** Counter sums per recent bin and name from $1 on. */
   static final String RECENT_COUNTS = """
-      SELECT date_bin('1 minute', ts, TIMESTAMPTZ 'epoch') AS minute, name, sum(value)
+      SELECT %s AS bin, name, sum(value)
       FROM records
       WHERE type = 'count' AND ts >= $1
-      GROUP BY 1, 2""";
+      GROUP BY 1, 2""".formatted(RECENT_BIN);
 
   /** How many milliseconds ago (by the database's clock) the newest record was kept, or null. */
   static final String KEPT_AGO = """

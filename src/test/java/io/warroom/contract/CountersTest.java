@@ -56,7 +56,8 @@ public class CountersTest extends AppTest {
   /** The expected counters section, summed here from the records by their ts. */
   static JsonObject expected(List<Count> counts, String now) {
     long t = OffsetDateTime.parse(now).toInstant().toEpochMilli();
-    long minute = Math.floorDiv(t, 60_000L) * 60_000L;
+    long[] hour = Oracle.trailing(t, 3_600_000L);
+    long[] quarter = Oracle.trailing(t, 900_000L);
     long campaignFrom = OffsetDateTime.parse("2026-11-01T00:00:00+08:00").toInstant().toEpochMilli();
     long campaignTo = OffsetDateTime.parse("2026-12-01T00:00:00+08:00").toInstant().toEpochMilli();
     long dayFrom = OffsetDateTime.parse(now.substring(0, 10) + "T00:00:00+08:00").toInstant().toEpochMilli();
@@ -65,8 +66,8 @@ public class CountersTest extends AppTest {
       long ts = OffsetDateTime.parse(c.ts).toInstant().toEpochMilli();
       long[] s = new long[4];
       boolean any = false;
-      long[] from = {campaignFrom, dayFrom, minute - 59 * 60_000L, minute - 14 * 60_000L};
-      long[] to = {campaignTo, dayFrom + 86_400_000L, minute + 60_000L, minute + 60_000L};
+      long[] from = {campaignFrom, dayFrom, hour[0], quarter[0]};
+      long[] to = {campaignTo, dayFrom + 86_400_000L, hour[1], quarter[1]};
       for (int w = 0; w < 4; w++) {
         if (ts >= from[w] && ts < to[w]) {
           s[w] = c.value;

@@ -25,7 +25,6 @@ public final class Expect {
   public static void windowsAndBreakdowns(JsonNode s, List<Oracle.R> sent, Plan plan) {
     Set<String> online = Set.copyOf(plan.onlineChannels());
     Instant at = Instant.parse(s.get("asOf").asText());
-    long minute = Math.floorDiv(at.toEpochMilli(), 60_000L) * 60_000L;
     long dayStart = at.atZone(plan.timezone()).toLocalDate().atStartOfDay(plan.timezone())
         .toInstant().toEpochMilli();
     long dayEnd = at.atZone(plan.timezone()).toLocalDate().plusDays(1).atStartOfDay(plan.timezone())
@@ -35,10 +34,10 @@ public final class Expect {
 
     window("campaign", s.at("/windows/campaign"), Oracle.window(sent, start, end, online));
     window("today", s.at("/windows/today"), Oracle.window(sent, dayStart, dayEnd, online));
-    window("last1h", s.at("/windows/last1h"),
-        Oracle.window(sent, minute - 59 * 60_000L, minute + 60_000L, online));
-    window("last15m", s.at("/windows/last15m"),
-        Oracle.window(sent, minute - 14 * 60_000L, minute + 60_000L, online));
+    long[] hour = Oracle.trailing(at.toEpochMilli(), 3_600_000L);
+    long[] quarter = Oracle.trailing(at.toEpochMilli(), 900_000L);
+    window("last1h", s.at("/windows/last1h"), Oracle.window(sent, hour[0], hour[1], online));
+    window("last15m", s.at("/windows/last15m"), Oracle.window(sent, quarter[0], quarter[1], online));
 
     Map<String, Object[]> channels = Oracle.channels(sent, start, end);
     assertEquals(channels.keySet(), fieldNames(s.get("channels")));

@@ -19,6 +19,15 @@ public final class Oracle {
   public record R(String type, String id, long ts, BigDecimal amount, String customerId, String channel,
       Boolean newCustomer, String adChannel, String category, Integer sessions, Integer score) {}
 
+  /**
+   * The [from, to) bounds in epoch ms of a trailing window of {@code span} ms ending at
+   * {@code now} (last1h, last15m): records by the second of their ts, the current one included.
+   */
+  public static long[] trailing(long now, long span) {
+    long next = Math.floorDiv(now, 1000L) * 1000L + 1000L;
+    return new long[] {next - span, next};
+  }
+
   /** The expected fields of one window. */
   static final class Window {
     BigDecimal gross = BigDecimal.ZERO;

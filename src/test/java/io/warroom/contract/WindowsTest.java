@@ -58,25 +58,32 @@ public class WindowsTest extends AppTest {
   }
 
   @Test
-  void aLateRecordLandsInItsOwnMinuteAndLeavesWithIt() {
-    startAt("2026-11-11T12:00:30+08:00");
-    app.post("/api/v1/orders", "application/json", "[" + order("a", "2026-11-11T11:45:59.999+08:00", "1")
-        + "," + order("b", "2026-11-11T11:46:00+08:00", "2") + ","
-        + order("c", "2026-11-11T11:01:59+08:00", "4") + ","
-        + order("d", "2026-11-11T11:00:59.999+08:00", "8") + "]");
-    assertEquals(2.0, window("last15m").getDouble("grossRevenue"));
-    assertEquals(7.0, window("last1h").getDouble("grossRevenue"));
-    assertEquals(15.0, window("today").getDouble("grossRevenue"));
+  void trailingWindowsEndNowToTheSecondAndALateRecordCountsAtOnce() {
+    startAt("2026-11-11T12:00:30.500+08:00");
+    app.post("/api/v1/orders", "application/json", "["
+        + order("a", "2026-11-11T11:45:30.999+08:00", "1") + ","
+        + order("b", "2026-11-11T11:45:31+08:00", "2") + ","
+        + order("c", "2026-11-11T11:00:31+08:00", "4") + ","
+        + order("d", "2026-11-11T11:00:30.999+08:00", "8") + ","
+        + order("f", "2026-11-11T12:00:30.999+08:00", "16") + ","
+        + order("g", "2026-11-11T12:00:31+08:00", "32") + "]");
+    // last15m holds the seconds 11:45:31 to 12:00:30, last1h 11:00:31 to 12:00:30.
+    assertEquals(18.0, window("last15m").getDouble("grossRevenue"), "b and f");
+    assertEquals(23.0, window("last1h").getDouble("grossRevenue"), "a, b, c and f");
+    assertEquals(63.0, window("today").getDouble("grossRevenue"));
 
-    app.clock.advance(Duration.ofSeconds(30)); // 12:01:00: 11:46 leaves last15m, 11:01 leaves last1h
+    app.clock.advance(Duration.ofMillis(500)); // 12:00:31: b and c leave, g comes in
+    assertEquals(48.0, window("last15m").getDouble("grossRevenue"), "f and g");
+    assertEquals(51.0, window("last1h").getDouble("grossRevenue"), "a, b, f and g");
+
+    app.clock.advance(Duration.ofMinutes(15)); // 12:15:31: f and g leave last15m
     assertEquals(0.0, window("last15m").getDouble("grossRevenue"));
-    assertEquals(3.0, window("last1h").getDouble("grossRevenue"));
     assertEquals(0, window("last15m").getInteger("customers"));
     assertNull(window("last15m").getValue("aov"));
 
-    // A record for a minute already inside the window counts at once, whenever it arrives.
-    app.post("/api/v1/orders", "application/json", order("e", "2026-11-11T11:47:00+08:00", "16"));
-    assertEquals(16.0, window("last15m").getDouble("grossRevenue"));
+    // A record for a second already inside the window counts at once, whenever it arrives.
+    app.post("/api/v1/orders", "application/json", order("e", "2026-11-11T12:10:00+08:00", "64"));
+    assertEquals(64.0, window("last15m").getDouble("grossRevenue"));
   }
 
   @Test
