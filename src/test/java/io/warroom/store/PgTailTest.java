@@ -47,7 +47,7 @@ class PgTailTest {
 
   @Test
   void aRowThatCommitsLateIsFoldedInAndNotSkipped(Vertx vertx) throws Exception {
-    try (PgTestDb db = PgTestDb.create(); TestApp node = start(vertx, db, 200)) {
+    try (PgTestDb db = PgTestDb.create(); TestApp node = start(vertx, db, 200, 400)) {
       try (Connection early = db.connect(); Connection late = db.connect()) {
         early.setAutoCommit(false);
         insert(early, "early", 1_000);          // its transaction began first: the lower xid
@@ -57,16 +57,20 @@ class PgTailTest {
         // The node waits: "late" is not folded in while a transaction older than it runs. The
         // lag counts from the last read that found nothing waiting; reads come every 200 ms, and
         // every 20 ms while rows wait, so a lag of 0.5 s shows reads that saw "late" and held it.
-        eventually(() -> node.get("/ready").bodyAsJsonObject().getDouble("lagSeconds") >= 0.5,
-            "the wait shows as lag");
+        // Past WARROOM_MAX_LAG_MS (0.4 s here) the node is not ready: a balancer takes it out.
+        eventually(() -> {
+          var r = node.get("/ready");
+          return r.statusCode() == 503 && r.bodyAsJsonObject().getDouble("lagSeconds") >= 0.5
+              && r.bodyAsJsonObject().getString("status").equals("LAGGING");
+        }, "the wait shows as lag, and /ready answers 503");
         assertEquals(0, campaign(node).getLong("orders"), "nothing folded in while 'early' is open");
         early.commit();
         notifyNodes(late);
       }
       eventually(() -> campaign(node).getLong("orders") == 2, "both rows folded in");
       assertEquals(10.20, campaign(node).getDouble("grossRevenue"));
-      eventually(() -> node.get("/ready").bodyAsJsonObject().getDouble("lagSeconds") < 0.5,
-          "caught up");
+      eventually(() -> node.get("/ready").bodyAsJsonObject().getDouble("lagSeconds") < 0.4
+          && node.get("/ready").statusCode() == 200, "caught up, and ready again");
     }
   }
 
@@ -242,7 +246,11 @@ class PgTailTest {
   }
 
   static TestApp start(Vertx vertx, PgTestDb db, long pollMs) {
-    Config config = db.config().withNodes(new Config.Nodes(pollMs, 60_000));
+    return start(vertx, db, pollMs, 60_000);
+  }
+
+  static TestApp start(Vertx vertx, PgTestDb db, long pollMs, long maxLagMs) {
+    Config config = db.config().withNodes(new Config.Nodes(pollMs, maxLagMs));
     return TestApp.deploy(vertx, config, PLAN, MutableClock.at(NOW), Stores.factory(config));
   }
 
