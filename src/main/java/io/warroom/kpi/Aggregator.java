@@ -23,9 +23,9 @@ import java.util.function.Consumer;
 
 /**
  * Rolling aggregates for one plan: the campaign window, per-channel, per-ad-channel and budget
- * figures, minute buckets from which the today window is kept as running totals, and second buckets
- * for the last1h and last15m windows, which end now (to the second). A record lands in the minute
- * and second of its own `ts`, whenever it arrives. Memory grows with the minutes (about a day) and
+ * figures, and minute and second buckets from which the today, last1h and last15m windows are kept
+ * as running totals; each ends now, to the second. A record lands in the minute and second of its
+ * own `ts`, whenever it arrives. Memory grows with the minutes (about a day) and
  * seconds (an hour) kept and with distinct customers, not with records.
  *
  * <p>Not thread-safe: one owner (the KPI service on its event loop, or a loader before handing over).
@@ -63,9 +63,12 @@ public final class Aggregator {
   private final long[] dayStarts;
   /** The sums of each plan-time day of the period (no customers). */
   private final Totals[] periodDays;
-  private final Window today = new Window(buckets);
-  private final Window last1h = new Window(seconds);
-  private final Window last15m = new Window(seconds);
+  /** Today so far: its whole minutes, then the seconds of the current minute, in one Totals. */
+  private final Totals today = new Totals();
+  private final Window todayMinutes = new Window(buckets, today);
+  private final Window todaySeconds = new Window(seconds, today);
+  private final Window last1h = new Window(seconds, new Totals());
+  private final Window last15m = new Window(seconds, new Totals());
   /** The snapshot's sections; a part of the aggregates that has one adds it here. */
   private final List<Section> sections = new ArrayList<>();
   private final Experiments experiments;
@@ -200,10 +203,11 @@ public final class Aggregator {
     if (inHours) hours.computeIfAbsent(hour, k -> new Totals()).add(r, customer, isOnline);
     if (inMinutes) {
       buckets.computeIfAbsent(minute, m -> new Totals()).add(r, customer, isOnline);
-      if (today.holds(minute)) today.totals.add(r, customer, isOnline);
+      if (todayMinutes.holds(minute)) today.add(r, customer, isOnline);
     }
     if (inSeconds) {
       seconds.computeIfAbsent(second, k -> new Totals()).add(r, customer, isOnline);
+      if (todaySeconds.holds(second)) today.add(r, customer, isOnline);
       if (last1h.holds(second)) last1h.totals.add(r, customer, isOnline);
       if (last15m.holds(second)) last15m.totals.add(r, customer, isOnline);
     }
@@ -416,11 +420,12 @@ public final class Aggregator {
     long minute = Math.floorDiv(bin, MINUTE);
     if (minute >= retainFrom) {
       add.accept(buckets.computeIfAbsent(minute, m -> new Totals()));
-      if (today.holds(minute)) add.accept(today.totals);
+      if (todayMinutes.holds(minute)) add.accept(today);
     }
     long second = Math.floorDiv(bin, SECOND);
     if (second >= secondsFrom) {
       add.accept(seconds.computeIfAbsent(second, k -> new Totals()));
+      if (todaySeconds.holds(second)) add.accept(today);
       if (last1h.holds(second)) add.accept(last1h.totals);
       if (last15m.holds(second)) add.accept(last15m.totals);
     }
@@ -491,30 +496,41 @@ public final class Aggregator {
 
   /**
    * Moves the rolling windows to {@code nowMillis}: last15m and last1h are the current second and
-   * the 899 or 3,599 before it; today is the plan-time calendar day. Returns whether a figure may
-   * have changed: a new minute, or a second bucket that entered or left a window.
+   * the 899 or 3,599 before it; today is the plan-time calendar day up to the current second.
+   * Returns whether a figure may have changed: a new minute, or a second bucket that entered or
+   * left a window.
    */
   public boolean advance(long nowMillis) {
     long second = Math.floorDiv(nowMillis, SECOND);
     if (second == nowSecond) return false;
     nowSecond = second;
-    boolean moved = last1h.moveTo(second - 3599, second + 1);
+    long minute = Math.floorDiv(nowMillis, MINUTE);
+    boolean newMinute = minute != nowMinute;
+    if (newMinute) {
+      nowMinute = minute;
+      previous.advance(nowMillis);
+      long dayFrom = Math.floorDiv(Instant.ofEpochMilli(nowMillis).atZone(plan.timezone())
+          .toLocalDate().atStartOfDay(plan.timezone()).toInstant().toEpochMilli(), MINUTE);
+      if (dayFrom != todayMinutes.from || minute < todayMinutes.to) {
+        // a new day, or the clock went back: today starts again from its buckets
+        today.clear();
+        todayMinutes.emptyAt(dayFrom);
+        todaySeconds.emptyAt(minute * 60);
+      }
+      todayMinutes.moveTo(dayFrom, minute);
+      retainFrom = dayFrom;
+    }
+    // Seconds are in a Totals already holding the whole minutes, so they move after them.
+    boolean moved = todaySeconds.moveTo(minute * 60, second + 1);
+    moved |= last1h.moveTo(second - 3599, second + 1);
     moved |= last15m.moveTo(second - 899, second + 1);
     secondsFrom = second - 3599;
     seconds.headMap(secondsFrom).clear();
-    long minute = Math.floorDiv(nowMillis, MINUTE);
-    if (minute == nowMinute) return moved;
-    nowMinute = minute;
-    previous.advance(nowMillis);
-    ZonedDateTime day = Instant.ofEpochMilli(nowMillis).atZone(plan.timezone()).toLocalDate()
-        .atStartOfDay(plan.timezone());
-    long dayFrom = Math.floorDiv(day.toInstant().toEpochMilli(), MINUTE);
-    long dayTo = Math.floorDiv(day.plusDays(1).toInstant().toEpochMilli(), MINUTE);
-    today.moveTo(dayFrom, dayTo);
-    retainFrom = dayFrom;
-    buckets.headMap(retainFrom).clear();
-    hours.headMap(Math.floorDiv(nowMillis, HOUR) - HOURS_KEPT + 1).clear();
-    return true;
+    if (newMinute) {
+      buckets.headMap(retainFrom).clear();
+      hours.headMap(Math.floorDiv(nowMillis, HOUR) - HOURS_KEPT + 1).clear();
+    }
+    return newMinute || moved;
   }
 
   public Totals campaign() {
@@ -522,7 +538,7 @@ public final class Aggregator {
   }
 
   public Totals today() {
-    return today.totals;
+    return today;
   }
 
   public Totals last1h() {
@@ -580,37 +596,42 @@ public final class Aggregator {
     return s == null ? new Sum() : s;
   }
 
-  /** A window over buckets [from, to) of one map, kept as running totals of those inside it. */
+  /**
+   * The buckets [from, to) of one map, kept added into a Totals (which another Window may add
+   * into as well: today's minutes and seconds).
+   */
   private static final class Window {
     final TreeMap<Long, Totals> buckets;
+    final Totals totals;
     long from = Long.MIN_VALUE;
     long to = Long.MIN_VALUE;
-    final Totals totals = new Totals();
 
-    Window(TreeMap<Long, Totals> buckets) {
+    Window(TreeMap<Long, Totals> buckets, Totals totals) {
       this.buckets = buckets;
+      this.totals = totals;
     }
 
     boolean holds(long bucket) {
       return bucket >= from && bucket < to;
     }
 
+    /** Holds nothing, from {@code at} (its buckets already taken out of the totals). */
+    void emptyAt(long at) {
+      from = to = at;
+    }
+
     /** Returns whether a bucket entered or left. */
     boolean moveTo(long newFrom, long newTo) {
       if (newFrom == from && newTo == to) return false;
       boolean moved = false;
-      if (newFrom >= from && newTo >= to && newFrom < to) {
-        for (Totals b : buckets.subMap(from, newFrom).values()) {
-          totals.merge(b, -1);
-          moved = true;
-        }
-        for (Totals b : buckets.subMap(to, newTo).values()) {
-          totals.merge(b, 1);
-          moved = true;
-        }
-      } else {
-        totals.clear();
-        for (Totals b : buckets.subMap(newFrom, newTo).values()) totals.merge(b, 1);
+      boolean forward = newFrom >= from && newTo >= to && newFrom <= to;
+      // forward: what the start passed leaves; else the whole old range leaves
+      for (Totals b : buckets.subMap(from, forward ? newFrom : to).values()) {
+        totals.merge(b, -1);
+        moved = true;
+      }
+      for (Totals b : buckets.subMap(forward ? to : newFrom, newTo).values()) {
+        totals.merge(b, 1);
         moved = true;
       }
       from = newFrom;

@@ -67,7 +67,7 @@ public class CountersTest extends AppTest {
       long[] s = new long[4];
       boolean any = false;
       long[] from = {campaignFrom, dayFrom, hour[0], quarter[0]};
-      long[] to = {campaignTo, dayFrom + 86_400_000L, hour[1], quarter[1]};
+      long[] to = {campaignTo, hour[1], hour[1], quarter[1]};
       for (int w = 0; w < 4; w++) {
         if (ts >= from[w] && ts < to[w]) {
           s[w] = c.value;

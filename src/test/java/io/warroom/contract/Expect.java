@@ -27,15 +27,14 @@ public final class Expect {
     Instant at = Instant.parse(s.get("asOf").asText());
     long dayStart = at.atZone(plan.timezone()).toLocalDate().atStartOfDay(plan.timezone())
         .toInstant().toEpochMilli();
-    long dayEnd = at.atZone(plan.timezone()).toLocalDate().plusDays(1).atStartOfDay(plan.timezone())
-        .toInstant().toEpochMilli();
     long start = plan.startMillis();
     long end = plan.endMillis();
 
     window("campaign", s.at("/windows/campaign"), Oracle.window(sent, start, end, online));
-    window("today", s.at("/windows/today"), Oracle.window(sent, dayStart, dayEnd, online));
     long[] hour = Oracle.trailing(at.toEpochMilli(), 3_600_000L);
     long[] quarter = Oracle.trailing(at.toEpochMilli(), 900_000L);
+    // today so far: up to the current second, as last1h
+    window("today", s.at("/windows/today"), Oracle.window(sent, dayStart, hour[1], online));
     window("last1h", s.at("/windows/last1h"), Oracle.window(sent, hour[0], hour[1], online));
     window("last15m", s.at("/windows/last15m"), Oracle.window(sent, quarter[0], quarter[1], online));
 
