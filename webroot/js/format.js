@@ -1,6 +1,7 @@
 // Numbers, money, shares, times and durations for one language and the plan's currency.
-// Money arrives as JSON numbers with at most two decimals; it is rounded through integer cents, so
-// a displayed amount is the exact cent figure (English) or the exact half-up 万 figure (Chinese).
+// Money arrives as JSON numbers: sums with at most two decimals, averages (AOV) unrounded. It is
+// rounded through integer cents, so a displayed amount is the exact cent figure (English) or the
+// exact half-up 万 figure (Chinese).
 
 export const DASH = '—';
 const MINUS = '\u2212';
@@ -78,10 +79,11 @@ export function formatter(lang, currency) {
     return { text: sign(v) + symbol + nf(0, digits).format(r) + UNITS[i][1], shown: s * r * UNITS[i][0] };
   }
 
-  /** An amount to the cent, never in units. */
-  function moneyExact(v) {
+  /** An amount to the cent (or to `digits` decimals), never in units. */
+  function moneyExact(v, digits = 2) {
     if (v == null || !Number.isFinite(v)) return DASH;
-    return sign(v) + symbol + nf(2).format(Math.round(Math.abs(v) * 100) / 100);
+    const scale = 10 ** digits;
+    return sign(v) + symbol + nf(digits).format(Math.round(Math.abs(v) * scale) / scale);
   }
 
   function pct(v, digits = 1) {

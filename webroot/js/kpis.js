@@ -45,12 +45,21 @@ export function kpiOf(snapshot, id) {
  * until the two texts stand for different numbers, else both are given in full. With `short`,
  * money is in units for a narrow box (¥6.67M, ¥666.96万).
  */
+/** Two different amounts to the cent, or to as many more decimals (up to 6) as tell them apart. */
+function exactPair(fmt, v, goal) {
+  for (let d = 2; d < 6; d++) {
+    const [a, b] = [fmt.moneyExact(v, d), fmt.moneyExact(goal, d)];
+    if (a !== b) return [a, b];
+  }
+  return [fmt.moneyExact(v, 6), fmt.moneyExact(goal, 6)];
+}
+
 export function formatPair(fmt, id, v, goal, short = true) {
   if (v == null || goal == null) return [formatKpi(fmt, id, v), formatKpi(fmt, id, goal)];
   const f = figureOf(id);
   if (f?.unit === 'money' && !short) {
     const [a, b] = [fmt.money(v), fmt.money(goal)];
-    return a !== b || v === goal ? [a, b] : [fmt.moneyExact(v), fmt.moneyExact(goal)];
+    return a !== b || v === goal ? [a, b] : exactPair(fmt, v, goal);
   }
   if (f?.unit === 'money') {
     for (let d = 2; d <= 3; d++) {
@@ -58,7 +67,7 @@ export function formatPair(fmt, id, v, goal, short = true) {
       const b = fmt.moneyUnit(goal, d);
       if (v === goal || Math.abs(a.shown - b.shown) > 1e-9 * Math.max(1, Math.abs(goal))) return [a.text, b.text];
     }
-    return [fmt.moneyExact(v), fmt.moneyExact(goal)];
+    return exactPair(fmt, v, goal);
   }
   const base = f ? f.decimals : 2;
   const show = (x, d) => (f?.unit === 'share' ? fmt.pct(x, d) : fmt.num(x, d));

@@ -9,7 +9,6 @@ import io.warroom.measure.Sum;
 import io.warroom.plan.Plan;
 import java.io.IOException;
 import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -51,8 +50,7 @@ public final class Experiments implements Section {
     }
 
     public BigDecimal aov() {
-      return orders == 0 ? null
-          : revenue.toDecimal(2).divide(BigDecimal.valueOf(orders), 2, RoundingMode.HALF_UP);
+      return Kpi.perOrder(revenue, orders);
     }
   }
 

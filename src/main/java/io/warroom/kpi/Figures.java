@@ -193,7 +193,8 @@ public record Figures(Plan plan, Aggregator agg, long now, double elapsed, List<
   static BigDecimal grown(Previous previous, String kpiId, BigDecimal growth) {
     BigDecimal base = previousFinal(previous, kpiId);
     if (base == null) return null;
-    BigDecimal t = base.multiply(BigDecimal.ONE.add(growth)).stripTrailingZeros();
+    BigDecimal t = base.multiply(BigDecimal.ONE.add(growth), MathContext.DECIMAL64)
+        .stripTrailingZeros();
     return t.scale() < 0 ? t.setScale(0) : t;
   }
 

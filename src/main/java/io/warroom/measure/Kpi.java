@@ -2,7 +2,6 @@ package io.warroom.measure;
 
 import java.math.BigDecimal;
 import java.math.MathContext;
-import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -34,8 +33,7 @@ public enum Kpi {
   },
   AOV("aov", Unit.MONEY, true, false, 30, 2) {
     @Override public Number value(Sums t) {
-      return t.orders() == 0 ? null : t.gross().toDecimal(2)
-          .divide(BigDecimal.valueOf(t.orders()), 2, RoundingMode.HALF_UP);
+      return perOrder(t.gross(), t.orders());
     }
   },
   SESSIONS("sessions", Unit.COUNT, false, false, 0, 0) {
@@ -173,6 +171,16 @@ public enum Kpi {
 
   public static BigDecimal money(Sum cents) {
     return cents.toDecimal(2);
+  }
+
+  /**
+   * Money per order (average order value): unrounded, to 16 significant digits, so that a status
+   * or a milestone is judged on the value itself (269.9966... is short of 270, not 270.00); null
+   * without orders.
+   */
+  public static BigDecimal perOrder(Sum cents, long orders) {
+    return orders == 0 ? null
+        : money(cents).divide(BigDecimal.valueOf(orders), MathContext.DECIMAL64);
   }
 
   public static Number count(Sum s) {

@@ -247,6 +247,29 @@ public class MilestonesTest extends AppTest {
     sameAfterRestart();
   }
 
+  @Test
+  void averageOrderValueIsJudgedUnroundedNotOnItsCents() {
+    plan = """
+        {"id": "2026-11", "name": "a", "timezone": "Asia/Shanghai", "currency": "CNY",
+         "start": "2026-11-01", "end": "2026-12-01", "targets": {"aov": 300},
+         "weeks": [{"start": "2026-11-01", "end": "2026-11-08", "owner": "m", "activities": ["a"],
+           "milestones": [{"text": "aov", "metric": "aov", "window": "week", "op": ">=", "value": 270}]}]}""";
+    app = startAt("2026-11-03T12:00:00+08:00");
+    post("/api/v1/orders", "[" + order("o1", "2026-11-02T10:00:00+08:00", "c1", 300) + ","
+        + order("o2", "2026-11-02T11:00:00+08:00", "c2", 300) + ","
+        + order("o3", "2026-11-02T12:00:00+08:00", "c3", 1).replace("\"amount\":1", "\"amount\":209.99")
+        + "]");
+    // 809.99 / 3 = 269.99666...: under 270 (10 % short of 300), though it shows as 270.00.
+    JsonObject k = app.kpis().getJsonArray("kpis").getJsonObject(0);
+    assertEquals("aov", k.getString("id"));
+    assertEquals(new java.math.BigDecimal("269.9966666666667"),
+        new java.math.BigDecimal(k.getValue("value").toString()));
+    assertEquals("warning", k.getString("status"));
+    JsonArray p = phases();
+    assertEquals(269.9966666666667, ((Number) value(p, 1, 0)).doubleValue());
+    assertEquals("1:current behind", states(p));
+  }
+
   HttpResponse<Buffer> signOff(String token, String body) {
     var req = app.client.post("/api/v1/plan/milestones").putHeader("Content-Type", "application/json");
     if (token != null) req.putHeader("Authorization", "Bearer " + token);

@@ -1,7 +1,7 @@
 package io.warroom.contract;
 
 import java.math.BigDecimal;
-import java.math.RoundingMode;
+import java.math.MathContext;
 import java.time.LocalDate;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -48,7 +48,7 @@ public final class Oracle {
     }
 
     BigDecimal aov() {
-      return orders == 0 ? null : gross.divide(BigDecimal.valueOf(orders), 2, RoundingMode.HALF_UP);
+      return orders == 0 ? null : gross.divide(BigDecimal.valueOf(orders), MathContext.DECIMAL64);
     }
 
     Double conversion() {
