@@ -189,9 +189,23 @@ public final class PgStore implements Store, Plans, Cluster {
           .load()
           .migrate();
     } catch (RuntimeException e) {
+      String reason = firstLine(e);
+      if (reason.contains("permission denied") || reason.contains("must be owner")) {
+        reason += " (migrations need the schema's owner: set " + Config.PG_MIGRATE_URL
+            + " to an owner's URL, README \"Roles and grants\")";
+      }
       throw new StoreUnavailableException("cannot prepare the schema of database '"
-          + o.getDatabase() + "' at " + o.getHost() + ":" + o.getPort() + ": " + e.getMessage(), e);
+          + o.getDatabase() + "' at " + o.getHost() + ":" + o.getPort() + ": " + reason, e);
     }
+  }
+
+  /** The deepest cause's first line: Flyway's own message is a many-line report. */
+  private static String firstLine(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) root = root.getCause();
+    String m = root.getMessage() == null ? root.toString() : root.getMessage().strip();
+    int nl = m.indexOf('\n');
+    return nl < 0 ? m : m.substring(0, nl).strip();
   }
 
   @Override

@@ -4,6 +4,7 @@ import static io.warroom.Eventually.eventually;
 import static io.warroom.store.PgTailTest.campaign;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -56,6 +57,16 @@ class PgRolesTest {
             .replace("warroom_owner", owner).replace("warroom_app", app);
         db.execute("REVOKE CREATE ON SCHEMA public FROM PUBLIC");
         db.execute(grants);
+
+        // Without the owner's URL the runtime role cannot migrate: one line says what to set.
+        Config grantsOnly = Config.from(Map.of(Config.HTTP_PORT, "0", Config.HTTP_HOST,
+            "127.0.0.1", Config.PG_URL, url(db, app, tag), Config.PG_SESSION_URL,
+            url(db, session, tag)), new String[0]);
+        RuntimeException refused = assertThrows(RuntimeException.class,
+            () -> start(vertx, grantsOnly).close());
+        String why = refused.getCause().getMessage();
+        assertTrue(why.contains("permission denied") && why.contains(Config.PG_MIGRATE_URL)
+            && !why.contains("\n"), why);
 
         Config config = Config.from(Map.of(Config.HTTP_PORT, "0", Config.HTTP_HOST, "127.0.0.1",
             Config.INGEST_RATE, "0", Config.PG_URL, url(db, app, tag),
