@@ -10,6 +10,7 @@ import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayDeque;
@@ -25,19 +26,39 @@ import java.util.logging.Logger;
 /**
  * Posts each alert transition as JSON to every configured URL. Each URL has its own bounded queue,
  * delivered in order one request at a time; a failed request (an error, a timeout, a 5xx, 408 or
- * 429) is retried with exponential back-off, and a 4xx other than those is given up. Nothing here
- * waits on the caller: {@link #post} only queues. When a queue is full its oldest message is dropped
- * and counted. Runs on the event loop that calls it.
+ * 429) is retried with exponential back-off, and a 4xx other than those is given up. Chat robots
+ * answer 200 with an error code in the body: a rate limit is retried, another code given up, both
+ * logged; and a robot is sent no more than its platform takes (WeCom and DingTalk 20 a minute,
+ * Feishu 5 a second and 100 a minute, Slack about 1 a second): the queue waits instead. Nothing
+ * here waits on the caller: {@link #post} only queues. When a queue is full its oldest message is
+ * dropped and counted. Runs on the event loop that calls it.
  */
 public final class Webhooks {
   private static final Logger LOG = Logger.getLogger(Webhooks.class.getName());
 
-  /** Queue length per URL, first and largest back-off, and the time a request may take. */
-  public record Options(int queueLimit, long firstBackoffMs, long maxBackoffMs, long timeoutMs) {
+  /**
+   * Queue length per URL, first and largest back-off, the time a request may take, the wait after
+   * a robot said "too many", and a factor on the robots' rate windows (1; tests shorten them).
+   */
+  public record Options(int queueLimit, long firstBackoffMs, long maxBackoffMs, long timeoutMs,
+      long limitedWaitMs, double windowScale) {
     public static Options defaults() {
-      return new Options(1_000, 500, 30_000, 10_000);
+      return new Options(1_000, 500, 30_000, 10_000, 60_000, 1.0);
     }
   }
+
+  /** Sends allowed per window, by format: {count, window ms} pairs (the platforms' robot limits). */
+  static long[][] limits(String format) {
+    return switch (format) {
+      case "wecom", "dingtalk" -> new long[][] {{20, 60_000}};
+      case "feishu" -> new long[][] {{5, 1_000}, {100, 60_000}};
+      case "slack" -> new long[][] {{60, 60_000}};
+      default -> new long[0][];
+    };
+  }
+
+  /** Error codes in a robot's 200 answer that mean "too many messages": retried, not given up. */
+  private static final Set<Long> RATE_LIMITED = Set.of(45009L, 130101L, 9499L, 11232L);
 
   /** Most team webhooks kept at once (a plan has at most 50 teams of 10 webhooks). */
   static final int MAX_TEAM_TARGETS = 1_000;
@@ -56,7 +77,7 @@ public final class Webhooks {
     this.options = options;
     this.registry = registry;
     for (int i = 0; i < urls.size(); i++) {
-      targets.add(new Target(urls.get(i), String.valueOf(i), registry, true));
+      targets.add(new Target(urls.get(i), "json", String.valueOf(i), registry, true));
     }
     Gauge.builder("warroom.alert.webhook.queued", teamTargets, Webhooks::queuedIn)
         .tag("hook", "teams").description("Alert notifications waiting for this webhook")
@@ -97,7 +118,7 @@ public final class Webhooks {
         LOG.warning("too many team webhooks at once; a notification to a new one is dropped");
         return;
       }
-      t = new Target(url, "team:" + team, registry, false);
+      t = new Target(url, format, "team:" + team, registry, false);
       teamTargets.put(id, t);
     }
     t.offer(new Item(Buffer.buffer(body), key));
@@ -137,8 +158,33 @@ public final class Webhooks {
 
   private record Item(Buffer body, String key) {}
 
+  /** A robot's answer: its HTTP status, and the error code and message of its body (0: none). */
+  private record Answer(int status, long code, String message) {}
+
+  /** The error code a chat robot put in its 200 answer ({@code errcode}, {@code code}), or 0. */
+  static Answer answer(int status, Buffer body) {
+    if (status < 200 || status >= 300 || body == null || body.length() == 0
+        || body.getByte(0) != '{') {
+      return new Answer(status, 0, "");
+    }
+    try {
+      JsonObject o = body.toJsonObject();
+      Object code = o.getValue("errcode", o.getValue("code", o.getValue("StatusCode")));
+      long c = code instanceof Number n ? n.longValue() : 0;
+      Object m = o.getValue("errmsg", o.getValue("msg", o.getValue("StatusMessage", "")));
+      return new Answer(status, c, String.valueOf(m));
+    } catch (RuntimeException e) {
+      return new Answer(status, 0, "");
+    }
+  }
+
   private final class Target {
     final String url;
+    /** Whether the answer's body carries an error code (WeCom, DingTalk, Feishu robots). */
+    final boolean coded;
+    final long[][] limits;
+    /** When the last sends began (as many as the largest limit counts), oldest first. */
+    final Deque<Long> sent = new ArrayDeque<>();
     final Deque<Item> queue = new ArrayDeque<>();
     final Counter delivered;
     final Counter retried;
@@ -149,8 +195,10 @@ public final class Webhooks {
     int failures;
     long timer = -1;
 
-    Target(String url, String hook, MeterRegistry registry, boolean gauge) {
+    Target(String url, String format, String hook, MeterRegistry registry, boolean gauge) {
       this.url = url;
+      this.limits = limits(format);
+      this.coded = Set.of("wecom", "dingtalk", "feishu").contains(format);
       delivered = counter(registry, hook, "delivered");
       retried = counter(registry, hook, "retried");
       rejected = counter(registry, hook, "rejected");
@@ -173,28 +221,45 @@ public final class Webhooks {
 
     void pump() {
       if (busy || closed || queue.isEmpty()) return;
+      long pause = untilAllowed(System.currentTimeMillis());
+      if (pause > 0) {
+        busy = true;
+        timer = vertx.setTimer(pause, id -> {
+          timer = -1;
+          busy = false;
+          pump();
+        });
+        return;
+      }
       Item item = queue.peekFirst();
       busy = true;
+      sent.addLast(System.currentTimeMillis());
       send(item).onComplete(ar -> {
         busy = false;
         if (closed) return;
-        int status = ar.succeeded() ? ar.result() : 0;
-        if (status >= 200 && status < 300) {
+        Answer a = ar.succeeded() ? ar.result() : new Answer(0, 0, "");
+        int status = a.status();
+        boolean limited = RATE_LIMITED.contains(a.code());
+        if (status >= 200 && status < 300 && a.code() == 0) {
           done(item);
           delivered.increment();
           pump();
-        } else if (status >= 400 && status < 500 && status != 408 && status != 429) {
+        } else if (status >= 200 && status < 300 && !limited
+            || status >= 400 && status < 500 && status != 408 && status != 429) {
           done(item);
           rejected.increment();
-          LOG.warning("webhook " + host() + " refused a notification with " + status + "; not retried");
+          LOG.warning("webhook " + host() + " refused a notification with " + status
+              + (a.code() == 0 ? "" : ", error " + a.code() + " " + a.message()) + "; not retried");
           pump();
         } else {
           failures++;
           retried.increment();
           long wait = backoff(failures);
+          if (limited) wait = Math.max(wait, options.limitedWaitMs()); // the robot's minute passes
           if (failures == 1 || failures % 10 == 0) {
-            LOG.warning("webhook " + host() + " failed (" + (ar.succeeded() ? "status " + status
-                : ar.cause().toString()) + "), attempt " + failures + "; retrying in " + wait + " ms");
+            LOG.warning("webhook " + host() + " failed (" + (!ar.succeeded() ? ar.cause().toString()
+                : limited ? "rate limited: error " + a.code() + " " + a.message() : "status " + status)
+                + "), attempt " + failures + "; retrying in " + wait + " ms");
           }
           busy = true;
           timer = vertx.setTimer(wait, id -> {
@@ -206,12 +271,33 @@ public final class Webhooks {
       });
     }
 
+    /** How long to wait before the next send keeps every limit of the platform (0: none). */
+    private long untilAllowed(long now) {
+      long wait = 0;
+      for (long[] l : limits) {
+        if (sent.size() < l[0]) continue;
+        // the l[0]-th newest send must have left the window
+        long nth = 0;
+        int i = 0;
+        var it = sent.descendingIterator();
+        while (it.hasNext() && i < l[0]) {
+          nth = it.next();
+          i++;
+        }
+        wait = Math.max(wait, nth + (long) (l[1] * options.windowScale()) - now);
+      }
+      long keep = 0;
+      for (long[] l : limits) keep = Math.max(keep, l[0]);
+      while (sent.size() > keep) sent.removeFirst();
+      return wait;
+    }
+
     private void done(Item item) {
       failures = 0;
       if (queue.peekFirst() == item) queue.removeFirst();
     }
 
-    private Future<Integer> send(Item item) {
+    private Future<Answer> send(Item item) {
       RequestOptions ro = new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(url)
           .setIdleTimeout(options.timeoutMs())
           .putHeader("Content-Type", "application/json")
@@ -219,7 +305,8 @@ public final class Webhooks {
           .putHeader("User-Agent", "warroom-alerts");
       return client().request(ro)
           .compose(req -> req.send(item.body()))
-          .compose(resp -> resp.body().map(b -> resp.statusCode()));
+          .compose(resp -> resp.body().map(b -> coded ? answer(resp.statusCode(), b)
+              : new Answer(resp.statusCode(), 0, "")));
     }
 
     /** first * 2^(n-1), capped, with ±20 % jitter so many nodes do not retry in step. */

@@ -107,7 +107,7 @@ class WebhookTest {
     Context ctx = vertx.getOrCreateContext();
     hook.failing = true;
     Webhooks hooks = on(ctx, () -> new Webhooks(vertx, List.of(hook.url()), registry,
-        new Webhooks.Options(3, 50, 200, 2_000)));
+        new Webhooks.Options(3, 50, 200, 2_000, 60_000, 1.0)));
     on(ctx, () -> {
       for (int i = 1; i <= 5; i++) hooks.post("{\"id\":\"m" + i + "\"}", "k" + i);
       return null;
@@ -130,6 +130,52 @@ class WebhookTest {
     assertEquals(1.0, count(registry, "rejected"));
     assertEquals(3.0, count(registry, "delivered"));
     assertEquals(0, (int) on(ctx, hooks::queued));
+    on(ctx, hooks::close);
+  }
+
+  /**
+   * A WeCom robot answers 200 with an error code in its body: "too many" (45009) is retried after
+   * the wait, another code (93000) given up; and no more than 20 go to one robot in any window
+   * (a minute, shortened here to 1.2 s).
+   */
+  @Test
+  void aRobotsErrorCodesAndItsRateLimitAreKept(Vertx vertx) throws Exception {
+    List<Long> arrivals = Collections.synchronizedList(new ArrayList<>());
+    List<String> ids = Collections.synchronizedList(new ArrayList<>());
+    var server = TestApp.await(vertx.createHttpServer().requestHandler(req -> req.body().onSuccess(b -> {
+      arrivals.add(System.currentTimeMillis());
+      String id = b.toJsonObject().getJsonObject("markdown").getString("content");
+      ids.add(id);
+      boolean firstOfM1 = id.equals("m1") && ids.indexOf("m1") == ids.size() - 1;
+      String answer = firstOfM1 ? "{\"errcode\":45009,\"errmsg\":\"api freq out of limit\"}"
+          : id.equals("m2") ? "{\"errcode\":93000,\"errmsg\":\"invalid webhook url\"}"
+          : "{\"errcode\":0,\"errmsg\":\"ok\"}";
+      req.response().putHeader("Content-Type", "application/json").end(answer);
+    })).listen(0, "127.0.0.1"));
+    String url = "http://127.0.0.1:" + server.actualPort() + "/cgi-bin/webhook/send?key=k";
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    Context ctx = vertx.getOrCreateContext();
+    Webhooks hooks = on(ctx, () -> new Webhooks(vertx, List.of(), registry,
+        new Webhooks.Options(100, 50, 200, 2_000, 100, 0.02)));
+    on(ctx, () -> {
+      for (int i = 1; i <= 30; i++) {
+        hooks.postTo(url, "wecom", "{\"msgtype\":\"markdown\",\"markdown\":{\"content\":\"m" + i
+            + "\"}}", "k" + i, "sales");
+      }
+      return null;
+    });
+    eventually(() -> ids.contains("m30"), 15_000, "the last one delivered");
+    List<String> expected = new ArrayList<>(List.of("m1", "m1"));
+    for (int i = 2; i <= 30; i++) expected.add("m" + i);
+    assertEquals(expected, ids, "m1 again after 'too many', m2 refused once, the rest in order");
+    eventually(() -> count(registry, "delivered") == 29.0, 5_000, "m30's answer counted");
+    assertEquals(1.0, count(registry, "rejected"));
+    assertEquals(1.0, count(registry, "retried"));
+    // 31 requests: the 21st came a window (1.2 s) after the 1st, and so on.
+    for (int i = 20; i < arrivals.size(); i++) {
+      long gap = arrivals.get(i) - arrivals.get(i - 20);
+      assertTrue(gap >= 1_200 - 50, "request " + (i + 1) + " came " + gap + " ms after request " + (i - 19));
+    }
     on(ctx, hooks::close);
   }
 
