@@ -58,6 +58,9 @@ public final class AlertEngine {
     for (Rule r : byId.values()) {
       Track t = old.getOrDefault(r.id(), new Track(r));
       t.rule = r;
+      // A new owner, runbook or risk holds at once, also for an alert its rule cannot judge now:
+      // the team that owns it from now on hears how it ends.
+      if (t.current != null) t.current = t.current.routed(r.route());
       tracks.put(r.id(), t);
     }
     return out;

@@ -66,7 +66,9 @@ final class Follower {
     for (Alert a : followed.values()) {
       Rule rule = rules.get(a.rule());
       Reading r = rule == null ? null : Readings.read(rule, in);
-      out.add(r != null && r.judged() ? AlertEngine.reread(a, rule, r) : a);
+      // the plan in force routes it, also while its rule cannot be judged
+      out.add(r != null && r.judged() ? AlertEngine.reread(a, rule, r)
+          : rule != null ? a.routed(rule.route()) : a);
     }
     return out;
   }

@@ -69,6 +69,24 @@ class AlertEngineTest {
   }
 
   @Test
+  void aNewOwnerTakesAFiringAlertAtOnceThoughItsRuleCannotBeJudgedNow() {
+    String teams = "\"staleFeedMinutes\":0,\"teams\":[{\"id\":\"a\",\"name\":\"A\"},"
+        + "{\"id\":\"b\",\"name\":\"B\"}],";
+    Plan first = plan(teams + "\"alerts\":[" + AlertRulesTest.CONV + ",\"owner\":\"a\"}]");
+    AlertEngine engine = new AlertEngine();
+    engine.setRules(Rules.derive(first), T0);
+    Aggregator agg = traffic(first, 1000, 26);
+    assertEquals("a", engine.evaluate(new Inputs(agg, T0, T0), r -> false).get(0).owner());
+    // An hour later no session is left in last1h: the rule cannot judge, the alert stays firing.
+    Aggregator empty = new Aggregator(first, T0 + 3_600_000);
+    assertEquals(List.of(), engine.evaluate(new Inputs(empty, T0 + 3_600_000, T0), r -> false));
+    Plan second = plan(teams + "\"alerts\":[" + AlertRulesTest.CONV + ",\"owner\":\"b\"}]");
+    assertEquals(List.of(), engine.setRules(Rules.derive(second), T0 + 3_600_000));
+    assertEquals("b", engine.active().get(0).owner(), "the new owner, before the alert ends");
+    assertEquals(State.FIRING, engine.active().get(0).state());
+  }
+
+  @Test
   void restoredAlertsCarryOnWhereTheyWere() {
     Plan plan = plan("\"alerts\":[" + AlertRulesTest.CONV + ",\"for\":\"5m\"}]");
     AlertEngine before = new AlertEngine();
