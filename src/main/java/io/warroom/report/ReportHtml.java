@@ -255,8 +255,8 @@ final class ReportHtml {
           .append("\">\n<h3>").append(esc(name.isEmpty() ? e.getKey() : name)).append("</h3>\n");
       if (x.path("srmWarning").asBoolean()) {
         out.append("<p class=\"srm\" data-srm=\"true\">").append(esc(w(
-            "样本比例失衡 (p = " + pValue(x.get("srmPValue")) + ")：分流与计划不符，结果不可信",
-            "Sample ratio mismatch (p = " + pValue(x.get("srmPValue"))
+            "样本比例失衡 (p " + pIs(x.get("srmPValue")) + ")：分流与计划不符，结果不可信",
+            "Sample ratio mismatch (p " + pIs(x.get("srmPValue"))
                 + "): the split differs from the plan, results are not trustworthy")))
             .append("</p>\n");
       }
@@ -542,6 +542,12 @@ final class ReportHtml {
     String p = Words.grouped(v.movePointRight(2).abs(), 1) + "%";
     BigDecimal rounded = v.movePointRight(2).setScale(1, RoundingMode.HALF_UP);
     return (rounded.signum() > 0 ? "+" : rounded.signum() < 0 ? "-" : "") + p;
+  }
+
+  /** "= 0.0123", or "< 0.0001" (never "= <0.0001"). */
+  private static String pIs(JsonNode n) {
+    String p = pValue(n);
+    return p.startsWith("<") ? "< " + p.substring(1) : "= " + p;
   }
 
   private static String pValue(JsonNode n) {

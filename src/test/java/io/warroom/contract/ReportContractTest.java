@@ -204,7 +204,8 @@ public class ReportContractTest {
         .getJsonObject("banner");
     assertTrue(banner.getBoolean("srmWarning"));
     assertTrue(doc.contains("<div class=\"experiment\" data-experiment=\"banner\">\n<h3>Banner &lt;i&gt;red&lt;/i&gt;</h3>\n"
-        + "<p class=\"srm\" data-srm=\"true\">Sample ratio mismatch (p = " + p4(banner.getDouble("srmPValue"))
+        + "<p class=\"srm\" data-srm=\"true\">Sample ratio mismatch (p "
+        + (banner.getDouble("srmPValue") < 0.0001 ? "&lt; 0.0001" : "= " + p4(banner.getDouble("srmPValue")))
         + "): the split differs from the plan, results are not trustworthy</p>"), doc);
   }
 
