@@ -108,6 +108,10 @@ public final class RandomRecords {
     return rnd.nextInt(20) == 0 ? 100L * (1 + rnd.nextInt(5000)) : 1 + rnd.nextInt(500_000);
   }
 
+  private long nowSecond() {
+    return Math.floorDiv(now, 1000L) * 1000L;
+  }
+
   private long ts() {
     long start = plan.startMillis();
     long end = plan.endMillis();
@@ -122,7 +126,10 @@ public final class RandomRecords {
     long nowMinute = Math.floorDiv(now, MINUTE) * MINUTE;
     long[] edges = {start, start - 1, end - 1, end, nowMinute, nowMinute - 1, nowMinute - 14 * MINUTE,
         nowMinute - 14 * MINUTE - 1, nowMinute - 59 * MINUTE, nowMinute - 59 * MINUTE - 1, dayStart,
-        dayStart - 1, nowMinute - 47 * HOUR, nowMinute - 48 * HOUR};
+        dayStart - 1, nowMinute - 47 * HOUR, nowMinute - 48 * HOUR,
+        // the trailing windows' first second and the millisecond before it (last1h, last15m)
+        nowSecond() - 3_599_000, nowSecond() - 3_599_001, nowSecond() - 899_000,
+        nowSecond() - 899_001, now};
     long t = edges[rnd.nextInt(edges.length)];
     return t > latest ? now : t;
   }
