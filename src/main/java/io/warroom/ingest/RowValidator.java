@@ -23,7 +23,9 @@ final class RowValidator {
   /** Largest counter value in one record (sums are exact beyond it anyway). */
   static final long MAX_COUNT = 1_000_000_000_000L;
   /** Plain decimals only: no exponent, no hex, no leading '+', no NaN. */
-  private static final Pattern DECIMAL = Pattern.compile("-?\\d{1,20}(\\.\\d{1,20})?");
+  /** A number as JSON writes it (exponents too), so a CSV cell reads as the same JSON value. */
+  private static final Pattern DECIMAL =
+      Pattern.compile("-?\\d{1,20}(\\.\\d{1,20})?([eE][+-]?\\d{1,12})?");
 
   private final Set<String> categories;
   private final long nowMillis;
@@ -256,7 +258,11 @@ final class RowValidator {
     if (raw.textual) {
       String s = cell(field, v);
       if (!DECIMAL.matcher(s).matches()) throw new RejectException(field, "must be a number");
-      return new BigDecimal(s);
+      try {
+        return new BigDecimal(s);
+      } catch (NumberFormatException e) {
+        throw new RejectException(field, "is out of range"); // an exponent past an int
+      }
     }
     if (v == RawRow.OUT_OF_RANGE) throw new RejectException(field, "is out of range");
     if (!(v instanceof RawRow.Num num)) throw new RejectException(field, "must be a number");

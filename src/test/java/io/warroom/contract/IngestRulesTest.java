@@ -154,16 +154,24 @@ public class IngestRulesTest extends AppTest {
         + "o3," + TS + ",c3,abc,jd,,,\n"
         + "o4," + TS + ",c4,10,jd,yes,,\n"
         + "o5," + TS + ",c5,10,jd,,,,extra\n"
-        + "o6," + TS + ",,10,jd,,,\n";
+        + "o6," + TS + ",,10,jd,,,\n"
+        // numbers as JSON writes them, exponents too; a '+' sign is not one
+        + "o7," + TS + ",c7,1.5E+2,jd,,,\n"
+        + "o8," + TS + ",c8,+5,jd,,,\n"
+        + "o9," + TS + ",c9,1e2147483648,jd,,,\n"
+        + "o10," + TS + ",c10,1e13,jd,,,\n";
     JsonObject answer = ok(app.post("/api/v1/orders", "text/csv; charset=utf-8", csv));
-    assertEquals(2, answer.getInteger("accepted"));
+    assertEquals(3, answer.getInteger("accepted"));
     assertEquals(new JsonArray()
         .add(rej(3, "amount", "must be a number"))
         .add(rej(4, "newCustomer", "must be true or false"))
         .add(new JsonObject().put("row", 5).put("error", "has 9 cells; the header has 8"))
-        .add(rej(6, "customerId", "is required")), answer.getJsonArray("rejected"));
+        .add(rej(6, "customerId", "is required"))
+        .add(rej(8, "amount", "must be a number"))
+        .add(rej(9, "amount", "is out of range"))
+        .add(rej(10, "amount", "must be at most 1000000000000")), answer.getJsonArray("rejected"));
     JsonObject campaign = app.kpis().getJsonObject("windows").getJsonObject("campaign");
-    assertEquals(200.5, campaign.getDouble("grossRevenue"));
+    assertEquals(350.5, campaign.getDouble("grossRevenue"));
     assertEquals(1, campaign.getInteger("newCustomers"));
     assertEquals(80.0, campaign.getDouble("attributedRevenue"));
   }
