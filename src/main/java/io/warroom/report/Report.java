@@ -18,6 +18,7 @@ import io.warroom.kpi.Figures;
 import io.warroom.kpi.Phases;
 import io.warroom.kpi.Previous;
 import io.warroom.kpi.Keyed;
+import io.warroom.kpi.Section;
 import io.warroom.kpi.SnapshotWriter;
 import io.warroom.kpi.Totals;
 import io.warroom.measure.Kpi;
@@ -40,9 +41,9 @@ import java.util.Map;
 
 /**
  * The campaign report (GET /api/v1/report): each KPI against its target with its status, week by
- * week against the plan's phases, budget, channel tables and the alerts that fired. It reads the
- * same {@link Figures} the snapshot is written from, so its figures equal the dashboard's by
- * construction; the weeks add the aggregator's per-day sums.
+ * week against the plan's phases, budget, channel tables, breakdowns and the alerts that fired.
+ * It reads the same {@link Figures} the snapshot is written from, so its figures equal the
+ * dashboard's by construction; the weeks add the aggregator's per-day sums.
  */
 public final class Report {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
@@ -179,23 +180,24 @@ public final class Report {
     if (f.adChannels().rest() != null) {
       adChannel(ads, Keyed.OTHER, f.adChannels().rest(), f.adChannelStatus(f.adChannels().rest()));
     }
+    r.set("breakdowns", section(f.agg().breakdowns(), f));
     ObjectNode campaign = r.putObject("campaign");
     for (Kpi k : Kpi.values()) campaign.set(k.id, number(k.value(f.agg().campaign())));
     ArrayNode alerts = r.putArray("alerts");
     // through its encoding: a nested JsonObject (a runbook in two languages) is no bean
     for (Alert a : fired) alerts.add(tree(a.toJson().encode()));
-    r.set("experiments", experiments(f));
+    r.set("experiments", section(f.agg().experiments(), f));
     return r;
   }
 
   /**
-   * The snapshot's experiments section (CONTRACT section 12), as the same writer writes it, read
-   * back from its text as decimals (through a double, 1e14 + 0.01 read 1.0000000000000002E14).
+   * A section of the snapshot (breakdowns, experiments), as the same writer writes it, read back
+   * from its text as decimals (through a double, 1e14 + 0.01 read 1.0000000000000002E14).
    */
-  private static JsonNode experiments(Figures f) {
+  private static JsonNode section(Section s, Figures f) {
     StringWriter out = new StringWriter();
     try (JsonGenerator g = MAPPER.getFactory().createGenerator(out)) {
-      f.agg().experiments().write(g, f);
+      s.write(g, f);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -243,9 +245,9 @@ public final class Report {
   /**
    * The report as one CSV table for spreadsheets: section, item, metric, value, target,
    * completion, status, previous, change; one row per figure (KPIs, weeks, milestones, budget,
-   * channels, ad channels, alerts, experiments, annotations). Numbers are plain decimals as the
-   * JSON has them (5978, never 5978.0); text cells a spreadsheet would run as a formula are
-   * neutralised.
+   * channels, ad channels, breakdowns, alerts, experiments, annotations). Numbers are plain
+   * decimals as the JSON has them (5978, never 5978.0); text cells a spreadsheet would run as a
+   * formula are neutralised.
    */
   public static String csv(ObjectNode r) {
     return csv(r, "en");
@@ -276,6 +278,14 @@ public final class Report {
     }
     table(rows, "channel", r.get("channels"));
     table(rows, "adChannel", r.get("adChannels"));
+    for (Iterator<Map.Entry<String, JsonNode>> it = r.path("breakdowns").fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> d = it.next();
+      for (JsonNode t : d.getValue().path("top")) {
+        figures(rows, "breakdown", d.getKey() + "/" + t.path("key").asText(), t);
+      }
+      JsonNode other = d.getValue().path("other");
+      if (counted(other)) figures(rows, "breakdown", d.getKey() + "/" + Keyed.OTHER, other);
+    }
     for (JsonNode a : r.get("alerts")) {
       rows.add(row("alert", a.path("rule").asText(a.path("id").asText()),
           a.path("severity").asText(), a.get("value"), a.get("threshold"), null, a.get("state"),
@@ -350,6 +360,21 @@ public final class Report {
         }
       }
     }
+  }
+
+  /** One row per number (or null) of {@code o}: its field is the metric. */
+  private static void figures(List<String[]> rows, String section, String item, JsonNode o) {
+    for (Iterator<Map.Entry<String, JsonNode>> f = o.fields(); f.hasNext(); ) {
+      Map.Entry<String, JsonNode> e = f.next();
+      if (e.getValue().isNumber() || e.getValue().isNull()) {
+        rows.add(row(section, item, e.getKey(), e.getValue(), null, null));
+      }
+    }
+  }
+
+  /** Whether a breakdown's sums hold anything: orders, or (regions) sessions. */
+  static boolean counted(JsonNode sums) {
+    return sums.path("orders").asLong() > 0 || sums.path("sessions").asDouble() > 0;
   }
 
   private static String[] row(String section, String item, String metric, JsonNode value,

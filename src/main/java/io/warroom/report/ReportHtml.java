@@ -1,6 +1,7 @@
 package io.warroom.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.warroom.kpi.Breakdowns;
 import io.warroom.measure.Kpi;
 import io.warroom.notify.Words;
 import java.io.IOException;
@@ -19,6 +20,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -77,6 +79,7 @@ final class ReportHtml {
     budget();
     channels();
     adChannels();
+    breakdowns();
     experiments();
     alerts();
     annotations();
@@ -240,6 +243,62 @@ final class ReportHtml {
       out.append("</tr>\n");
     }
     close(n, 5);
+  }
+
+  private void breakdowns() {
+    List<Map.Entry<String, JsonNode>> shown = new ArrayList<>();
+    for (Iterator<Map.Entry<String, JsonNode>> it = r.path("breakdowns").fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> d = it.next();
+      JsonNode b = d.getValue();
+      if (!b.path("top").isEmpty() || Report.counted(b.path("other"))) shown.add(d);
+    }
+    if (shown.isEmpty()) return;
+    out.append("<section id=\"s-breakdowns\"><h2>").append(esc(w("分项明细", "Breakdowns")))
+        .append("</h2>\n");
+    for (Map.Entry<String, JsonNode> d : shown) {
+      String dim = d.getKey();
+      JsonNode b = d.getValue();
+      boolean region = dim.equals("region");
+      String name = dimension(dim);
+      out.append("<div class=\"breakdown\" data-dimension=\"").append(esc(dim)).append("\">\n<h3>")
+          .append(esc(w("按" + name, "By " + name.toLowerCase(Locale.ROOT)))).append("</h3>\n");
+      if (b.path("capped").asBoolean()) {
+        String cap = Words.grouped(BigDecimal.valueOf(Breakdowns.MAX_KEYS), 0);
+        out.append("<p class=\"capped\" data-capped=\"true\">").append(esc(w(
+            "仅单独统计最先出现的 " + cap + " 项，之后新出现的项计入“其他”",
+            "Only the first " + cap + " keys seen are told apart; orders of later keys are in Other")))
+            .append("</p>\n");
+      }
+      out.append("<table id=\"breakdown-").append(esc(dim)).append("\">\n");
+      List<String> columns = new ArrayList<>(List.of(name, w("销售额", "Revenue"), w("订单", "Orders"),
+          w("件数", "Units"), w("占比", "Share")));
+      if (region) columns.addAll(List.of(w("访问量", "Sessions"), w("转化率", "Conversion")));
+      head(columns.toArray(String[]::new));
+      out.append("<tbody>\n");
+      for (JsonNode t : b.path("top")) {
+        out.append("<tr data-key=\"").append(esc(t.path("key").asText())).append("\">");
+        breakdownRow(Words.name(t.path("key").asText(), lang), t, pct(t.get("share"), 1), region);
+      }
+      if (Report.counted(b.path("other"))) {
+        out.append("<tr class=\"other\">");
+        breakdownRow(w("其他", "Other"), b.get("other"), "", region);
+      }
+      out.append("</tbody>\n</table>\n</div>\n");
+    }
+    out.append("</section>\n");
+  }
+
+  private void breakdownRow(String name, JsonNode sums, String share, boolean region) {
+    td(name, "text");
+    td(money(sums.get("revenue")));
+    td(count(sums.get("orders")));
+    td(count(sums.get("units")));
+    td(share);
+    if (region) {
+      td(count(sums.get("sessions")));
+      td(pct(sums.get("conversion"), Kpi.CONVERSION.decimals));
+    }
+    out.append("</tr>\n");
   }
 
   private void experiments() {

@@ -4,7 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvParser;
 import io.vertx.core.Vertx;
@@ -13,13 +16,18 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.junit5.VertxExtension;
+import io.warroom.contract.BreakdownOracle.Expected;
+import io.warroom.contract.BreakdownOracle.Sums;
+import io.warroom.report.Report;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -31,7 +39,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * The report's three forms over {@link ReportScenario}: JSON with the previous period and the
  * experiments, the printable HTML (GET /api/v1/report?format=html) in Chinese and English with
  * exact figures, the server's statuses and every text escaped, and the CSV with experiments and
- * annotations and no float artefacts.
+ * annotations and no float artefacts; in every form the breakdowns, against {@link BreakdownOracle}.
  */
 @ExtendWith(VertxExtension.class)
 public class ReportContractTest {
@@ -78,6 +86,126 @@ public class ReportContractTest {
     assertEquals(snap.getJsonObject("experiments"), rep.getJsonObject("experiments"));
     assertEquals("better", rep.getJsonObject("experiments").getJsonObject("checkout-v2")
         .getJsonArray("results").getJsonObject(0).getString("decision"));
+  }
+
+  static JsonNode tree(String json) {
+    try {
+      return new ObjectMapper().readTree(json);
+    } catch (IOException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  /** Whether a dimension's `other` holds anything, so the report lists it. */
+  static boolean counted(Sums other) {
+    return other.orders > 0 || other.sessions > 0;
+  }
+
+  @Test
+  void jsonHasTheSnapshotsBreakdowns() {
+    String body = s.app.get("/api/v1/report").bodyAsString();
+    // the snapshot's figures (numbers compared as numbers: the report writes 0.0 as 0)
+    assertEquals(s.app.kpis().getJsonObject("breakdowns"), new JsonObject(body).getJsonObject("breakdowns"));
+    JsonNode rep = tree(body);
+    for (String d : BreakdownOracle.DIMENSIONS) {
+      BreakdownsTest.expect(d, rep.at("/breakdowns/" + d), s.breakdown(d));
+    }
+    // the scenario has it all: more than ten products, a region seen on visits only, no segment
+    assertTrue(counted(s.breakdown("sku").other()));
+    assertTrue(s.breakdown("region").topKeys().contains("西北"));
+    assertEquals(0, rep.at("/breakdowns/segment/top").size());
+    assertEquals(0, rep.at("/breakdowns/segment/distinct").asInt());
+  }
+
+  @Test
+  void csvHasARowPerDimensionKeyAndFigure() {
+    List<String[]> rows = csv();
+    Map<String, List<String>> metrics = new LinkedHashMap<>();
+    for (String[] r : rows) {
+      if (r[0].equals("breakdown")) metrics.computeIfAbsent(r[1], k -> new ArrayList<>()).add(r[2]);
+    }
+    Set<String> items = new LinkedHashSet<>();
+    for (String d : BreakdownOracle.DIMENSIONS) {
+      Expected e = s.breakdown(d);
+      boolean region = d.equals("region");
+      for (String key : e.topKeys()) {
+        String item = d + "/" + key;
+        items.add(item);
+        Sums x = e.top().get(key);
+        csvSums(rows, item, x, region);
+        assertEquals(BreakdownOracle.share(x.revenue, e.gross()),
+            Double.valueOf(find(rows, "breakdown", item, "share")[3]), item);
+        assertEquals(region ? List.of("revenue", "orders", "units", "sessions", "conversion", "share")
+            : List.of("revenue", "orders", "units", "share"), metrics.get(item), item);
+      }
+      if (counted(e.other())) {
+        items.add(d + "/(other)");
+        csvSums(rows, d + "/(other)", e.other(), region);
+      }
+    }
+    // a row for each key and `other` with anything in it; none for segments, none sent
+    assertEquals(items, metrics.keySet());
+    assertTrue(items.contains("sku/(other)") && items.contains("sku/<i>X</i>"), items.toString());
+  }
+
+  static void csvSums(List<String[]> rows, String item, Sums x, boolean region) {
+    assertEquals(0, x.revenue.compareTo(new BigDecimal(find(rows, "breakdown", item, "revenue")[3])),
+        item);
+    assertEquals(String.valueOf(x.orders), find(rows, "breakdown", item, "orders")[3], item);
+    assertEquals(String.valueOf(x.units), find(rows, "breakdown", item, "units")[3], item);
+    if (region) {
+      assertEquals(String.valueOf(x.sessions), find(rows, "breakdown", item, "sessions")[3], item);
+      String conversion = find(rows, "breakdown", item, "conversion")[3];
+      if (x.sessions == 0) assertEquals("", conversion, item);
+      else assertEquals((double) x.orders / x.sessions, Double.parseDouble(conversion), item);
+    }
+  }
+
+  @Test
+  void htmlHasATableForEachDimensionWithKeysInBothLanguages() {
+    for (String lang : List.of("en", "zh-CN")) {
+      boolean zh = lang.equals("zh-CN");
+      String doc = html(lang).bodyAsString();
+      for (String d : BreakdownOracle.DIMENSIONS) {
+        Expected e = s.breakdown(d);
+        boolean region = d.equals("region");
+        if (e.topKeys().isEmpty()) {
+          assertFalse(doc.contains("data-dimension=\"" + d + "\""), d + " has no table");
+          continue;
+        }
+        List<List<String>> expected = new ArrayList<>();
+        List<String> keys = new ArrayList<>();
+        for (String key : e.topKeys()) {
+          Sums x = e.top().get(key);
+          String name = ReportScenario.keyName(key, zh).replace("<", "&lt;").replace(">", "&gt;");
+          expected.add(ReportScenario.breakdownRow(name, x,
+              ReportScenario.pct(BreakdownOracle.share(x.revenue, e.gross()), 1), region));
+          keys.add(key.replace("<", "&lt;").replace(">", "&gt;"));
+        }
+        if (counted(e.other())) {
+          expected.add(ReportScenario.breakdownRow(zh ? "其他" : "Other", e.other(), "", region));
+        }
+        List<Row> rows = rows(doc, "breakdown-" + d);
+        assertEquals(expected, rows.stream().map(Row::cells).toList(), d + " " + lang);
+        assertEquals(keys, rows.subList(0, keys.size()).stream().map(r -> r.attr("data-key")).toList());
+      }
+      assertFalse(doc.contains("data-capped"), "no dimension is capped");
+      if (zh) {
+        assertTrue(doc.contains("<h2>分项明细</h2>\n<div class=\"breakdown\" data-dimension=\"sku\">\n<h3>按产品</h3>"), doc);
+        assertTrue(doc.contains("<h3>按地区</h3>\n<table id=\"breakdown-region\">\n<thead><tr><th>地区</th>"
+            + "<th>销售额</th><th>订单</th><th>件数</th><th>占比</th><th>访问量</th><th>转化率</th></tr></thead>"), doc);
+      } else {
+        assertTrue(doc.contains("<h2>Breakdowns</h2>\n<div class=\"breakdown\" data-dimension=\"sku\">\n<h3>By product</h3>"), doc);
+        assertTrue(doc.contains("<h3>By tag</h3>\n<table id=\"breakdown-tag\">\n<thead><tr><th>Tag</th>"
+            + "<th>Revenue</th><th>Orders</th><th>Units</th><th>Share</th></tr></thead>"), doc);
+      }
+    }
+    // A capped dimension says so above its table.
+    ObjectNode capped = (ObjectNode) tree(s.app.get("/api/v1/report").bodyAsString());
+    ((ObjectNode) capped.at("/breakdowns/sku")).put("capped", true);
+    assertTrue(Report.html(capped, "en", "").contains("<h3>By product</h3>\n<p class=\"capped\" data-capped=\"true\">"
+        + "Only the first 10,000 keys seen are told apart; orders of later keys are in Other</p>\n"
+        + "<table id=\"breakdown-sku\">"));
   }
 
   /** Rows of a table of the HTML report: each row's attributes and cell texts (entities kept). */

@@ -11,6 +11,7 @@ import io.vertx.ext.web.client.HttpResponse;
 import io.warroom.MutableClock;
 import io.warroom.TestApp;
 import io.warroom.config.Config;
+import io.warroom.contract.BreakdownOracle.Sent;
 import io.warroom.contract.ExperimentOracle.Declared;
 import io.warroom.contract.ExperimentOracle.X;
 import io.warroom.contract.Oracle.R;
@@ -30,8 +31,10 @@ import java.util.SplittableRandom;
 /**
  * A campaign for the report's tests (API and page): November 2026 against October, a plan whose
  * texts are in two languages and carry markup, an A/B experiment with a real effect, records in
- * both months and an annotation; with the figures the report must show, computed by
- * {@link Oracle} and {@link ExperimentOracle} and formatted here the way a manager reads them.
+ * both months (November's orders with sku, category, region, tags and quantity, no segment) and an
+ * annotation; with the figures the report must show, computed by {@link Oracle},
+ * {@link ExperimentOracle} and {@link BreakdownOracle} and formatted here the way a manager reads
+ * them.
  */
 public final class ReportScenario {
   public static final String PLAN = """
@@ -64,10 +67,18 @@ public final class ReportScenario {
   public static final List<String> KPIS = List.of("revenue", "newCustomers", "repurchaseRate",
       "conversion", "aov", "roi", "nps", "onlineShare");
   public static final String ANNOTATION = "=launch <script>x</script>";
+  /** Fourteen products: ten in the top, four in `other`; one name with markup. */
+  static final String[] SKUS = {"A", "B", "C", "D", "E", "F", "G", "H", "I", "J", "K", "L", "绿茶",
+      "<i>X</i>"};
+  static final String[] CATEGORIES = {"green", "home", "食品"};
+  static final String[] REGIONS = {"华东", "华北", "west", "north", "成都"};
+  static final String[] TAGS = {"green", "new", "gift", "直播"};
 
   public final TestApp app;
   final List<R> records = new ArrayList<>();
   final List<X> experiment = new ArrayList<>();
+  /** Every order and visit as {@link BreakdownOracle} reads them. */
+  final List<Sent> sent = new ArrayList<>();
   private final StringBuilder body = new StringBuilder();
   private int ids;
 
@@ -88,6 +99,8 @@ public final class ReportScenario {
 
   private void send() {
     SplittableRandom rnd = new SplittableRandom(2026_10_01L);
+    // the breakdowns' keys from a stream of their own: the other figures stay as they were
+    SplittableRandom picks = new SplittableRandom(11);
     long now = Instant.parse(NOW).toEpochMilli();
     String[] channels = {"tmall", "jd", "store"};
     for (int month = 0; month < 2; month++) {
@@ -99,12 +112,16 @@ public final class ReportScenario {
         BigDecimal amount = i % 7 == 0 ? BigDecimal.valueOf(100 + rnd.nextInt(9000))
             : BigDecimal.valueOf(1000 + rnd.nextLong(900_000), 2);
         order(from + rnd.nextLong(to - from), "c-" + rnd.nextInt(260), amount,
-            channels[rnd.nextInt(3)], rnd.nextInt(3) == 0, rnd.nextBoolean() ? "search" : null, null);
+            channels[rnd.nextInt(3)], rnd.nextInt(3) == 0, rnd.nextBoolean() ? "search" : null, null,
+            month == 0 ? null : keys(picks));
       }
       for (int i = 0; i < 60; i++) {
         long ts = from + rnd.nextLong(to - from);
+        // 西北 only on visits: a region without orders
+        String region = month == 0 || picks.nextInt(3) == 0 ? null
+            : picks.nextInt(6) == 0 ? "西北" : REGIONS[picks.nextInt(REGIONS.length)];
         add(new R("visit", id(), ts, null, null, channels[rnd.nextInt(3)], null, null, null,
-            1 + rnd.nextInt(400), null), null);
+            1 + rnd.nextInt(400), null), null, new Keys(null, null, region, null, null));
       }
       for (int i = 0; i < 20; i++) {
         long ts = from + rnd.nextLong(to - from);
@@ -150,7 +167,7 @@ public final class ReportScenario {
       long ts = START + rnd.nextLong(now - START);
       experiment.add(new X("order", ts, id, variant, amount, 0));
       order(ts, "x-" + rnd.nextInt(2000), amount, "tmall", false, null,
-          ",\"experiment\":\"" + id + "\",\"variant\":\"" + variant + "\"");
+          ",\"experiment\":\"" + id + "\",\"variant\":\"" + variant + "\"", null);
     }
   }
 
@@ -158,12 +175,33 @@ public final class ReportScenario {
     return "r" + ids++;
   }
 
+  /** The breakdown fields of an order or visit (null: absent). */
+  record Keys(String sku, String productCategory, String region, List<String> tags,
+      Integer quantity) {}
+
+  /** An order's keys: each field absent now and then, tags with repeats. */
+  private static Keys keys(SplittableRandom k) {
+    List<String> tags = null;
+    if (k.nextInt(3) > 0) {
+      tags = new ArrayList<>();
+      for (int t = k.nextInt(3); t >= 0; t--) tags.add(TAGS[k.nextInt(TAGS.length)]);
+    }
+    return new Keys(k.nextInt(6) > 0 ? SKUS[k.nextInt(SKUS.length)] : null,
+        k.nextInt(4) > 0 ? CATEGORIES[k.nextInt(CATEGORIES.length)] : null,
+        k.nextInt(5) > 0 ? REGIONS[k.nextInt(REGIONS.length)] : null, tags,
+        k.nextBoolean() ? 1 + k.nextInt(5) : null);
+  }
+
   private void order(long ts, String customer, BigDecimal amount, String channel, boolean isNew,
-      String ad, String extra) {
-    add(new R("order", id(), ts, amount, customer, channel, isNew, ad, null, null, null), extra);
+      String ad, String extra, Keys keys) {
+    add(new R("order", id(), ts, amount, customer, channel, isNew, ad, null, null, null), extra, keys);
   }
 
   private void add(R r, String extra) {
+    add(r, extra, null);
+  }
+
+  private void add(R r, String extra, Keys keys) {
     records.add(r);
     JsonObject o = new JsonObject().put("type", r.type()).put("id", r.id())
         .put("ts", Instant.ofEpochMilli(r.ts()).toString());
@@ -177,6 +215,17 @@ public final class ReportScenario {
       case "spend" -> o.put("category", r.category()).put("amount", r.amount());
       case "nps" -> o.put("score", r.score());
       default -> throw new IllegalArgumentException(r.type());
+    }
+    Keys k = keys == null ? new Keys(null, null, null, null, null) : keys;
+    if (k.sku() != null) o.put("sku", k.sku());
+    if (k.productCategory() != null) o.put("productCategory", k.productCategory());
+    if (k.region() != null) o.put("region", k.region());
+    if (k.tags() != null) o.put("tags", new JsonArray(k.tags()));
+    if (k.quantity() != null) o.put("quantity", k.quantity());
+    if (r.type().equals("order") || r.type().equals("visit")) {
+      sent.add(new Sent(r.type(), r.ts(), r.type().equals("order") ? r.amount() : BigDecimal.ZERO,
+          k.sku(), k.productCategory(), k.region(), null, k.tags(), k.quantity(),
+          r.sessions() == null ? 0 : r.sessions()));
     }
     String line = o.encode();
     if (extra != null) line = line.substring(0, line.length() - 1) + extra + "}";
@@ -202,6 +251,33 @@ public final class ReportScenario {
   /** A KPI's value in the previous period to the same point. */
   public Object previous(String kpi) {
     return Oracle.value(previousToDate(), kpi);
+  }
+
+  /** A dimension's breakdown over the campaign window, from the records sent (one request). */
+  public BreakdownOracle.Expected breakdown(String dimension) {
+    return BreakdownOracle.ofRequests(List.of(sent), dimension, START, END);
+  }
+
+  /** Breakdown keys as the report names them (the usual ones translated), else as sent. */
+  public static String keyName(String key, boolean zh) {
+    return switch (key) {
+      case "green" -> zh ? "绿色产品" : "Green products";
+      case "home" -> zh ? "家居" : "Home";
+      case "new" -> zh ? "新品" : "New";
+      default -> key;
+    };
+  }
+
+  /** A breakdown table's row as the report shows it: key, revenue, orders, units, share. */
+  public static List<String> breakdownRow(String name, BreakdownOracle.Sums x, String share,
+      boolean region) {
+    List<String> row = new ArrayList<>(List.of(name, money(x.revenue), grouped(0).format(x.orders),
+        grouped(0).format(x.units), share));
+    if (region) {
+      row.add(grouped(0).format(x.sessions));
+      row.add(x.sessions == 0 ? "—" : pct((double) x.orders / x.sessions, 2));
+    }
+    return row;
   }
 
   /** Checks the report's `experiments` against the records sent. */

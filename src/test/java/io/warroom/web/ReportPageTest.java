@@ -9,6 +9,7 @@ import io.vertx.junit5.VertxExtension;
 import io.warroom.MutableClock;
 import io.warroom.TestApp;
 import io.warroom.config.Config;
+import io.warroom.contract.BreakdownOracle;
 import io.warroom.contract.ReportScenario;
 import io.warroom.plan.SeedPlan;
 import io.warroom.report.ReportTest;
@@ -130,9 +131,20 @@ class ReportPageTest {
       assertEquals("better", variants.get(1).getDomAttribute("data-decision"));
       assertEquals("更好", cells(variants.get(1)).get(9));
       // The broken split of the second experiment is called out.
-      assertEquals("样本比例失衡 (p = <0.0001)：分流与计划不符，结果不可信",
+      assertEquals("样本比例失衡 (p < 0.0001)：分流与计划不符，结果不可信",
           b.text("[data-experiment='banner'] [data-srm]"));
       assertEquals(List.of("2026-11-11 20:00", "", ReportScenario.ANNOTATION, "live, a<b"), row(b, "annotations", 0));
+      // The categories' breakdown, by their Chinese names.
+      BreakdownOracle.Expected categories = s.breakdown("productCategory");
+      List<List<String>> expected = new ArrayList<>();
+      for (String key : categories.topKeys()) {
+        BreakdownOracle.Sums c = categories.top().get(key);
+        expected.add(ReportScenario.breakdownRow(ReportScenario.keyName(key, true), c,
+            ReportScenario.pct(BreakdownOracle.share(c.revenue, categories.gross()), 1), false));
+      }
+      assertEquals(3, expected.size());
+      assertEquals(expected, rows(b, "breakdown-productCategory").stream().map(ReportPageTest::cells).toList());
+      assertEquals("按品类", b.text("[data-dimension='productCategory'] h3"));
       assertEquals("打印", b.text("#print"));
       noErrors(b);
     } finally {
