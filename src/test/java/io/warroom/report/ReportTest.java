@@ -100,7 +100,7 @@ public class ReportTest {
         "newCustomers", new BigDecimal(3),
         "repurchaseRate", BigDecimal.valueOf(2.0 / 3),
         "conversion", BigDecimal.valueOf(5.0 / 1600),
-        "aov", new BigDecimal("220.10"),
+        "aov", new BigDecimal("220.098"), // 1,100.49 over 5 orders, unrounded
         "roi", BigDecimal.valueOf(500.49 / 100),
         "nps", BigDecimal.valueOf(100.0 / 3),
         "onlineShare", BigDecimal.valueOf(online.doubleValue() / gross.doubleValue()));
