@@ -31,6 +31,9 @@ export const wallStrings = {
     periodEnded: 'Ended {d}',
     storeHolds: 'held by the store',
     previousPeriod: 'Last period',
+    // a week's milestones that its box has no room for, counted by status (the words of ms.*)
+    'ms.more': '+{n}',
+    'ms.moreCount': '{n} {s}',
   },
   'zh-CN': {
     'alert.pace': '{k}落后进度',
@@ -61,5 +64,7 @@ export const wallStrings = {
     periodEnded: '{d} 已结束',
     storeHolds: '存储中的记录',
     previousPeriod: '上期',
+    'ms.more': '另有{n}项',
+    'ms.moreCount': '{s}{n}',
   },
 };

@@ -8,11 +8,14 @@ import { DASH } from '../format.js';
 import { formatKpi, formatPair } from '../kpis.js';
 
 const OPS = { '>=': '≥', '<=': '≤' };
+/** The order in which a week's last line counts the milestones it hides. */
+const COUNTED = ['met', 'done', 'on-track', 'behind', 'missed', 'open', 'pending'];
 
 export function create(el) {
   const f = fields(el);
   let items = [];
   let builtFor = null;
+  let tr = null; // the translator of the last update, for the line of hidden milestones
 
   function build(s) {
     const { t, fmt } = s;
@@ -51,13 +54,17 @@ export function create(el) {
         line.append(status, figure);
         item.append(label, line);
         ms.append(item);
-        return { item, figure, status };
+        return { item, label, figure, status };
       });
+      // the milestones that do not fit, counted by status on one last line (their texts in its title)
+      const more = make('li', 'ms-more');
+      more.hidden = true;
+      ms.append(more);
       const singles = [...acts.children];
       acts.append(joined);
       li.append(head, dates, acts, ms);
       f.list.append(li);
-      return { li, badge, marks, acts: singles, texts, joined };
+      return { li, badge, marks, acts: singles, texts, joined, ms, more, moreKey: '' };
     });
     builtFor = s.plan;
     lastFit = '';
@@ -67,34 +74,109 @@ export function create(el) {
    * Milestones come first: while a week's box overflows, its last activities share one line, cut
    * short (the whole text in its title; all of them on the plan page), then give way. A
    * milestone's text, status and figure wrap over as many lines as they need (a text cut to one
-   * line read "…预约50…" as 50); only when even without activities the box overflows so, the last
-   * milestones' texts keep one line, then their figures, cut short. Only when the box's size or
-   * the texts change.
+   * line read "…预约50…" as 50; a figure that does not fit beside its status takes a line of its
+   * own, never cut: "¥300.00 ≥ ¥30…" lost its goal); only when even without activities the box
+   * overflows, the last milestones keep a figure without a goal (a note: "no goal yet", "signed
+   * off by") to one line, then their texts, and when even that is too much the last milestones
+   * give way as whole lines: a last line counts them by status ("+4 · 2 met · 1 behind"), their
+   * texts in its title. Every milestone stays in the page with its data-status. Only when the
+   * box's size, the texts or the fonts change.
    */
   let lastFit = '';
+  const fitKey = () => [el.clientWidth, el.clientHeight, f.list.textContent].join('|');
   function fit() {
-    const key = [el.clientWidth, el.clientHeight, f.list.textContent].join('|');
-    if (key === lastFit) return;
-    lastFit = key;
-    const over = (it) => it.li.scrollHeight > it.li.clientHeight + 1;
-    for (const it of items) {
-      const n = it.marks.length;
-      // the last k milestones keep their text to one line, the last k2 their figure too
-      let done = false;
-      for (let k2 = 0; k2 <= n && !done; k2++) {
-        for (let k = k2; k <= n && !done; k++) {
-          it.marks.forEach((mk, j) => {
-            mk.item.classList.toggle('short', j >= n - k);
-            mk.item.classList.toggle('tight', j >= n - k2);
-          });
-          for (let shown = it.acts.length; shown >= -1 && !done; shown--) {
-            activities(it, shown);
-            done = !over(it);
-          }
-        }
+    if (fitKey() === lastFit) return;
+    for (const it of items) fitWeek(it);
+    lastFit = fitKey();
+  }
+  // a web font arriving changes every text's size but not the box's: fitted again
+  document.fonts?.addEventListener?.('loadingdone', () => {
+    lastFit = '';
+    fit();
+  });
+
+  /**
+   * The fewest hidden milestones, then the fewest notes kept to one line, then the fewest texts,
+   * then the most activities one by one: each found with the later ones at their most compact.
+   */
+  function fitWeek(it) {
+    const n = it.marks.length;
+    const fits = (hide, tight, short, shown) => {
+      milestones(it, hide, tight, short);
+      activities(it, shown);
+      return !over(it);
+    };
+    let hide = 0;
+    while (hide < n && !fits(hide, n - hide, n - hide, -1)) hide++;
+    const shownMarks = n - hide;
+    let tight = 0;
+    while (tight < shownMarks && !fits(hide, tight, shownMarks, -1)) tight++;
+    let short = tight;
+    while (short < shownMarks && !fits(hide, tight, short, -1)) short++;
+    let shown = it.acts.length;
+    while (shown > -1 && !fits(hide, tight, short, shown)) shown--;
+    if (shown === -1) fits(hide, tight, short, -1);
+  }
+
+  /**
+   * Whether the week's box cuts anything: its content reaching past its inner bottom (a milestone
+   * half cut), or a figure wider than its box (a goal cut off).
+   */
+  function over(it) {
+    const li = it.li;
+    if (li.scrollHeight > li.clientHeight + 1) return true;
+    const inner = li.getBoundingClientRect().top + li.clientTop + li.clientHeight;
+    if (it.ms.getBoundingClientRect().bottom > inner + 0.5) return true;
+    return it.marks.some((mk) => !mk.item.hidden && mk.figure.textContent !== ''
+      && !(mk.note && mk.item.classList.contains('tight'))
+      && mk.figure.scrollWidth > mk.figure.clientWidth + 1);
+  }
+
+  /**
+   * All but the last {@code hide} milestones shown; of those the last {@code short} keep their
+   * text to one line and the last {@code tight} a figure without a goal too (never one with a goal).
+   */
+  function milestones(it, hide, tight, short) {
+    const shown = it.marks.length - hide;
+    it.marks.forEach((mk, j) => {
+      if (mk.item.hidden !== j >= shown) mk.item.hidden = j >= shown;
+      mk.item.classList.toggle('short', j < shown && j >= shown - short);
+      mk.item.classList.toggle('tight', j < shown && j >= shown - tight);
+    });
+    moreLine(it, it.marks.slice(shown));
+  }
+
+  /** "+4 · 2 met · 1 behind · 1 open" for the milestones given (hidden when none). */
+  function moreLine(it, hidden) {
+    const t = tr;
+    const counts = new Map();
+    for (const mk of hidden) {
+      const st = mk.item.getAttribute('data-status') || 'pending';
+      counts.set(st, (counts.get(st) || 0) + 1);
+    }
+    const order = [...COUNTED, ...[...counts.keys()].filter((st) => !COUNTED.includes(st))];
+    const parts = order.filter((st) => counts.has(st))
+      .map((st) => [st, t('ms.moreCount', { n: counts.get(st), s: t('ms.' + st) })]);
+    const title = hidden.map((mk) => [mk.label.textContent, mk.status.textContent, mk.figure.textContent]
+      .filter((x) => x).join(' · ')).join('\n');
+    const key = hidden.length + '|' + JSON.stringify(parts) + '|' + title;
+    if (key === it.moreKey) return;
+    it.moreKey = key;
+    it.more.hidden = hidden.length === 0;
+    const nodes = [];
+    if (hidden.length) {
+      const head = make('span', 'ms-more-n');
+      head.textContent = t('ms.more', { n: hidden.length });
+      nodes.push(head);
+      for (const [st, words] of parts) {
+        const part = make('span', 'ms-more-count');
+        part.setAttribute('data-of', st);
+        part.textContent = words;
+        nodes.push(' · ', part);
       }
     }
-    lastFit = [el.clientWidth, el.clientHeight, f.list.textContent].join('|');
+    it.more.replaceChildren(...nodes);
+    it.more.title = title;
   }
 
   /** The first {@code shown} activities one by one, the rest on one line; none at all for -1. */
@@ -120,6 +202,7 @@ export function create(el) {
     update(s, changed) {
       if (!s.plan || !s.snapshot) return;
       if (builtFor !== s.plan || touches(changed, 'lang')) build(s);
+      tr = s.t;
       const phases = s.snapshot.phases || [];
       items.forEach((it, i) => {
         const p = phases[i];
@@ -131,6 +214,9 @@ export function create(el) {
           attr(mk.item, 'data-status', m?.status || 'pending');
           text(mk.status, m ? s.t('ms.' + m.status) : '');
           text(mk.figure, m ? figure(s.t, s.fmt, m) : '');
+          // a value against its goal is never cut; a note (no goal yet, signed off by) may be
+          mk.note = !m?.metric || m.goal == null;
+          attr(mk.figure, 'data-kind', mk.note ? 'note' : 'goal');
           if (mk.figure.title !== mk.figure.textContent) mk.figure.title = mk.figure.textContent;
         });
       });

@@ -1,6 +1,7 @@
 package io.warroom.web;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -15,7 +16,12 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -171,6 +177,217 @@ class PhasesWidgetTest {
         import(new URL('js/format.js', document.baseURI)).then((F) => done(['en', 'zh-CN'].map((lang) =>
             [419988, 419300, 9999.4].map((v) => F.formatter(lang, 'CNY').moneyCell(v)).join(' | '))));""");
     assertEquals(List.of("¥419,988 | ¥419,300 | ¥9,999", "¥42.00万 | ¥41.93万 | ¥9,999"), cells);
+  }
+
+  /** A milestone: a text in both languages, measured when a metric is given. */
+  static JsonObject ms(String zh, String en, String metric, String window, String op, Object value) {
+    JsonObject m = new JsonObject().put("text", new JsonObject().put("zh-CN", zh).put("en", en));
+    return metric == null ? m : m.put("metric", metric).put("window", window).put("op", op).put("value", value);
+  }
+
+  static JsonObject signedOff(String zh, String en) {
+    return ms(zh, en, null, null, null, null).put("done", new JsonObject().put("by", "PM").put("at", "2026-11-07T18:00:00Z"));
+  }
+
+  /** The status words of the milestones (i18n-plan.js), by language, back to the statuses. */
+  static final Map<String, Map<String, String>> WORDS = Map.of(
+      "en", Map.of("met", "met", "done", "done", "on track", "on-track", "behind", "behind", "missed", "missed",
+          "open", "open", "pending", "pending"),
+      "zh-CN", Map.of("已达成", "met", "已完成", "done", "达标中", "on-track", "落后", "behind", "未达成", "missed",
+          "待确认", "open", "未开始", "pending"));
+
+  /**
+   * Per week: every milestone's data-status and whether it is shown, the texts of the hidden ones,
+   * the last line (its text and title), and what is wrong: a shown milestone (or the last line)
+   * reaching out of its week's box, a figure wider than its box, a hidden milestone before a shown one.
+   */
+  static final String WEEKS = """
+      return [...document.querySelectorAll('[data-id=phases] .phase')].map((li) => {
+        const r = li.getBoundingClientRect();
+        const box = { top: r.top + li.clientTop, left: r.left + li.clientLeft };
+        box.bottom = box.top + li.clientHeight;
+        box.right = box.left + li.clientWidth;
+        const inside = (e) => {
+          const b = e.getBoundingClientRect();
+          return b.top >= box.top - 0.5 && b.left >= box.left - 0.5 && b.bottom <= box.bottom + 0.5 && b.right <= box.right + 0.5;
+        };
+        const problems = [];
+        const marks = [...li.querySelectorAll('.milestone')];
+        const shown = marks.map((m) => m.getClientRects().length > 0);
+        marks.forEach((m, j) => {
+          const text = m.querySelector('.ms-text').textContent;
+          if (!shown[j]) {
+            if (shown.slice(j).some((x) => x)) problems.push('hidden before a shown one: ' + text);
+            return;
+          }
+          for (const e of [m, ...m.querySelectorAll('.ms-text, .ms-status, .ms-figure')]) {
+            if (e.getClientRects().length && !inside(e)) problems.push('clipped: ' + text + ' ' + e.className);
+          }
+          const fig = m.querySelector('.ms-figure');
+          // a value against its goal is never cut; a note without a goal (no goal yet) may end in an
+          // ellipsis with its whole text as its title
+          const note = !/[≥≤<>]/.test(fig.textContent) && getComputedStyle(fig).textOverflow === 'ellipsis'
+            && fig.title === fig.textContent;
+          if (fig.textContent && fig.scrollWidth > fig.clientWidth && !note) problems.push('figure cut: ' + fig.textContent);
+        });
+        const more = li.querySelector('.ms-more');
+        const moreShown = !!more && more.getClientRects().length > 0;
+        if (moreShown && !inside(more)) problems.push('last line clipped: ' + more.textContent);
+        if (moreShown !== shown.includes(false)) problems.push('last line shown: ' + moreShown);
+        return {
+          statuses: marks.map((m) => m.getAttribute('data-status')),
+          shown,
+          hiddenTexts: marks.filter((m, j) => !shown[j]).map((m) => m.querySelector('.ms-text').textContent),
+          figures: marks.filter((m, j) => shown[j]).map((m) => m.querySelector('.ms-figure').textContent),
+          more: moreShown ? more.textContent : null,
+          title: more ? more.title : '',
+          problems,
+        };
+      });""";
+
+  /**
+   * A plan may give a week up to 10 milestones: weeks 1 to 3 with 9, 7 and 7 (measured ones such
+   * as an AOV of ¥300.00 against ¥300.01 among them). On the TV wall at 1366x768 and 1920x1080, in
+   * both languages, and after a resize, no milestone shown reaches out of its week's box, no figure
+   * loses its goal, the ones that do not fit are the last, hidden whole and counted by status on a
+   * last line with their texts in its title, and every milestone keeps the snapshot's status.
+   */
+  @Test
+  void aWeekTooFullForItsMilestonesCountsTheLastOnesOnALastLineWithTheirStatuses(Vertx vertx) {
+    app = TestApp.deploy(vertx, Config.defaults(), PLAN, new MutableClock(NOW.toInstant()));
+    JsonObject plan = app.get("/api/v1/plan").bodyAsJsonObject();
+    JsonArray weeks = plan.getJsonArray("weeks");
+    weeks.getJsonObject(0).put("milestones", new JsonArray(List.of(
+        ms("完成《月度市场报告》促销文案审稿", "Monthly Market Report completed; promotion copy reviewed", null, null, null, null),
+        ms("首周客单价不低于300.01元", "Average order value of at least ¥300.01", "aov", "week", ">=", 300.01),
+        ms("客单价不高于300.01元", "Average order value at most ¥300.01", "aov", "week", "<=", 300.01),
+        ms("首周订单不少于2单", "At least 2 orders in the first week", "orders", "week", ">=", 2),
+        ms("线上渠道准备就绪并完成压力测试", "Online channels ready and load-tested", null, null, null, null),
+        ms("累计销售额1,200万元", "Revenue of 12,000,000 CNY so far", "revenue", "campaign", ">=", 12_000_000),
+        ms("首周转化率≥3%", "Conversion of 3% in the first week", "conversion", "week", ">=", 0.03),
+        signedOff("促销方案经管理层批准", "Promotion plan approved by management"),
+        ms("发布会直播预约5000人观看", "5,000 sign-ups to watch the launch live stream", "counter:" + SeedPlan.LIVE_SIGNUPS,
+            "campaign", ">=", 5000))));
+    weeks.getJsonObject(1).put("milestones", new JsonArray(List.of(
+        ms("第二周客单价不低于300.01元", "Week 2 average order value of at least ¥300.01", "aov", "week", ">=", 300.01),
+        ms("新品发布会顺利举办", "New product launch event held", null, null, null, null),
+        ms("第二周销售额500元", "Revenue of ¥500 in week 2", "revenue", "week", ">=", 500),
+        ms("第二周订单不少于3单", "At least 3 orders in week 2", "orders", "week", ">=", 3),
+        signedOff("CRM积分方案上线", "CRM loyalty-points scheme live"),
+        ms("客单价不低于300元", "Average order value of at least ¥300", "aov", "week", ">=", 300),
+        ms("直播预热素材全部交付", "All live-stream warm-up footage delivered", null, null, null, null))));
+    weeks.getJsonObject(2).put("milestones", new JsonArray(List.of(
+        ms("第三周客单价不低于300.01元", "Week 3 average order value of at least ¥300.01", "aov", "week", ">=", 300.01),
+        ms("累计销售额1,200万元", "Revenue of 12,000,000 CNY so far", "revenue", "campaign", ">=", 12_000_000),
+        ms("第三周至少1单", "At least 1 order in week 3", "orders", "week", ">=", 1),
+        ms("社交媒体广告全部上线", "All social media ads live", null, null, null, null),
+        ms("客单价不高于300.01元", "Average order value at most ¥300.01", "aov", "week", "<=", 300.01),
+        ms("客户满意度调研问卷回收", "Customer satisfaction survey answers collected", null, null, null, null),
+        ms("第三周转化率≥3%", "Conversion of 3% in week 3", "conversion", "week", ">=", 0.03))));
+    var put = TestApp.await(app.client.put("/api/v1/plan").putHeader("Content-Type", "application/json")
+        .sendBuffer(plan.toBuffer()));
+    assertEquals(200, put.statusCode(), put.bodyAsString());
+    JsonArray records = new JsonArray();
+    for (String day : List.of("2026-11-03", "2026-11-10", "2026-11-17")) {
+      records.add(new JsonObject().put("type", "visit").put("id", "v" + day).put("ts", day + "T09:00:00+08:00")
+          .put("channel", "tmall").put("sessions", 100));
+      for (int i = 0; i < 2; i++) {
+        records.add(new JsonObject().put("type", "order").put("id", "o" + day + i).put("ts", day + "T10:00:00+08:00")
+            .put("customerId", "c" + day + i).put("amount", 300).put("channel", "tmall"));
+      }
+    }
+    assertEquals(200, app.post("/api/v1/events", "application/json", records.encode()).statusCode());
+    // the snapshot's statuses, week by week
+    List<List<String>> expected = app.kpis().getJsonArray("phases").stream().map(JsonObject.class::cast)
+        .map(p -> p.getJsonArray("milestones").stream().map(m -> ((JsonObject) m).getString("status")).toList())
+        .toList();
+    assertEquals(List.of(9, 7, 7, 2), expected.stream().map(List::size).toList());
+    assertEquals(List.of("open", "missed", "met", "met", "open", "missed", "missed", "done", "missed"), expected.get(0));
+    assertEquals(List.of("behind", "behind", "on-track", "open", "on-track", "open", "behind"), expected.get(2));
+
+    Map<String, List<Integer>> hiddenAt = new LinkedHashMap<>();
+    for (int[] size : new int[][] {{1366, 768}, {1920, 1080}}) {
+      b = Browser.start(size[0], size[1]);
+      for (String lang : List.of("en", "zh-CN")) {
+        b.open(Dash.url(app, "?tv=1&lang=" + lang));
+        hiddenAt.put(size[0] + "x" + size[1] + " " + lang, checkWeeks(lang, expected, size[0] + "x" + size[1] + " " + lang));
+      }
+      if (size[0] == 1920) {
+        // the wall's window shrinks: fitted again, as a page opened at that size
+        b.driver.executeCdpCommand("Emulation.setDeviceMetricsOverride",
+            Map.of("width", 1366, "height", 768, "deviceScaleFactor", 1, "mobile", false));
+        b.waitFor(LOAD, () -> Long.valueOf(1366).equals(b.script("return document.documentElement.clientWidth")), () -> "resized");
+        hiddenAt.put("resized zh-CN", checkWeeks("zh-CN", expected, "resized to 1366x768 zh-CN"));
+      }
+      assertEquals(List.of(), Dash.consoleErrors(b, app));
+      b.close();
+      b = null;
+    }
+    // the plan is too full for the boxes: milestones are counted rather than clipped silently
+    assertTrue(hiddenAt.values().stream().allMatch(h -> h.stream().mapToInt(Integer::intValue).sum() > 0), hiddenAt.toString());
+    assertEquals(hiddenAt.get("1366x768 zh-CN"), hiddenAt.get("resized zh-CN"));
+  }
+
+  /** Checks the weeks of the page open now (see {@link #WEEKS}); the number of hidden milestones per week. */
+  @SuppressWarnings("unchecked")
+  private List<Integer> checkWeeks(String lang, List<List<String>> expected, String where) {
+    Supplier<List<List<String>>> shown = () -> ((List<Map<String, Object>>) b.script(WEEKS)).stream()
+        .map(w -> (List<String>) w.get("statuses")).toList();
+    b.waitFor(LOAD, () -> expected.equals(shown.get()) && "loaded".equals(b.script("return document.fonts.status")),
+        () -> where + ": " + shown.get());
+    sleepQuietly(1200); // a tick of the page after the fonts: the fitting settled
+    List<Map<String, Object>> weeks = (List<Map<String, Object>>) b.script(WEEKS);
+    List<Integer> hiddenCounts = new ArrayList<>();
+    boolean auditFigure = false;
+    for (int i = 0; i < weeks.size(); i++) {
+      Map<String, Object> w = weeks.get(i);
+      String at = where + " week " + (i + 1) + ": ";
+      assertEquals(expected.get(i), w.get("statuses"), at + "data-status");
+      assertEquals(List.of(), w.get("problems"), at + w);
+      List<Boolean> shownFlags = (List<Boolean>) w.get("shown");
+      Map<String, Integer> hiddenStatuses = new TreeMap<>();
+      for (int j = 0; j < shownFlags.size(); j++) {
+        if (!shownFlags.get(j)) hiddenStatuses.merge(expected.get(i).get(j), 1, Integer::sum);
+      }
+      int hidden = hiddenStatuses.values().stream().mapToInt(Integer::intValue).sum();
+      hiddenCounts.add(hidden);
+      auditFigure |= ((List<String>) w.get("figures")).contains("¥300.00 ≥ ¥300.01");
+      String more = (String) w.get("more");
+      if (hidden == 0) {
+        assertEquals(null, more, at + "no last line");
+        continue;
+      }
+      // "+4 · 2 met · 1 behind · 1 open" / "另有4项 · 已达成2 · 落后1 · 待确认1"
+      String[] parts = more.split(" · ");
+      java.util.regex.Matcher head = java.util.regex.Pattern.compile(lang.equals("en") ? "\\+(\\d+)" : "另有(\\d+)项")
+          .matcher(parts[0]);
+      assertTrue(head.matches(), at + more);
+      assertEquals(hidden, Integer.parseInt(head.group(1)), at + more);
+      Map<String, Integer> counted = new TreeMap<>();
+      for (int k = 1; k < parts.length; k++) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(lang.equals("en") ? "(\\d+) (\\D+)" : "(\\D+)(\\d+)")
+            .matcher(parts[k]);
+        assertTrue(m.matches(), at + more);
+        String word = lang.equals("en") ? m.group(2) : m.group(1);
+        int n = Integer.parseInt(lang.equals("en") ? m.group(1) : m.group(2));
+        String status = WORDS.get(lang).get(word);
+        assertTrue(status != null && !counted.containsKey(status), at + more);
+        counted.put(status, n);
+      }
+      assertEquals(hiddenStatuses, counted, at + more);
+      String title = (String) w.get("title");
+      for (String text : (List<String>) w.get("hiddenTexts")) assertTrue(title.contains(text), at + title);
+    }
+    assertTrue(auditFigure, where + ": a ¥300.00 ≥ ¥300.01 figure is shown whole");
+    return hiddenCounts;
+  }
+
+  private static void sleepQuietly(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   @Test
