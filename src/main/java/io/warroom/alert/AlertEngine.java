@@ -81,7 +81,7 @@ public final class AlertEngine {
         out.add(resolveGone(a, now));
         continue;
       }
-      t.current = a;
+      t.current = a.routed(t.rule.route()); // the plan in force may have a new owner for it
       t.warnSince = a.since();
       // A firing critical held at least `for`; a pending critical began when it was entered.
       t.critSince = a.severity() != Severity.CRITICAL ? null

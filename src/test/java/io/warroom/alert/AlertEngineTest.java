@@ -84,6 +84,13 @@ class AlertEngineTest {
     assertEquals(List.of(), engine.setRules(Rules.derive(second), T0 + 3_600_000));
     assertEquals("b", engine.active().get(0).owner(), "the new owner, before the alert ends");
     assertEquals(State.FIRING, engine.active().get(0).state());
+
+    // A restart under a plan that gives it to "a" again: the kept alert takes that owner at once.
+    Alert kept = engine.active().get(0);
+    AlertEngine restarted = new AlertEngine();
+    restarted.setRules(Rules.derive(first), T0 + 3_600_000);
+    assertEquals(List.of(), restarted.restore(List.of(kept), Map.of("conv", 1L), T0 + 3_600_000));
+    assertEquals("a", restarted.active().get(0).owner());
   }
 
   @Test
