@@ -60,7 +60,8 @@ public final class Services {
     this.registry = registry;
     store = storeFactory.apply(vertx);
     cluster = store instanceof Cluster c ? c : Cluster.ALONE;
-    kpis = new KpiService(store, store instanceof Plans p ? p : new MemoryPlans(), cluster, clock);
+    kpis = new KpiService(vertx, store, store instanceof Plans p ? p : new MemoryPlans(), cluster,
+        clock);
     metrics = new Metrics(registry);
   }
 

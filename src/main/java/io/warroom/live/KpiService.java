@@ -2,6 +2,7 @@ package io.warroom.live;
 
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.warroom.ingest.Rec;
 import io.warroom.kpi.Aggregator;
@@ -18,6 +19,7 @@ import io.warroom.store.Plans;
 import io.warroom.store.Store;
 import java.math.BigDecimal;
 import java.time.Clock;
+import java.util.ArrayDeque;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -37,6 +39,9 @@ import java.util.logging.Logger;
  */
 public final class KpiService {
   private static final Logger LOG = Logger.getLogger(KpiService.class.getName());
+  /** Records folded in per turn of the event loop: a big batch leaves room for /health between. */
+  static final int SLICE = 5_000;
+  private final Vertx vertx;
   private final Store store;
   private final Plans plans;
   private final Clock clock;
@@ -62,6 +67,16 @@ public final class KpiService {
   private int inFlight;
   private Promise<Void> drained;
 
+  /** Batches waiting to be folded in, in order, a slice per turn; where the first one is. */
+  private final ArrayDeque<Folding> folding = new ArrayDeque<>();
+  private int foldBatch;
+  private int foldRecord;
+  /** Whether slices are being folded (until the queue is empty). */
+  private boolean slicing;
+
+  /** Transactions to fold into an aggregator, and who waits for the last of them. */
+  private record Folding(Aggregator into, List<List<Rec>> batches, Promise<Void> done) {}
+
   /** The calendar of campaigns as last read from the store, by start. */
   private List<Campaigns.Entry> calendar = List.of();
   /** The campaign whose plan is loaded; null while no campaign is in force (the configured plan). */
@@ -73,7 +88,8 @@ public final class KpiService {
   private Future<Void> switching;
 
   /** {@code store} keeps the records, {@code plans} the plans, {@code cluster} tells of other nodes. */
-  public KpiService(Store store, Plans plans, Cluster cluster, Clock clock) {
+  public KpiService(Vertx vertx, Store store, Plans plans, Cluster cluster, Clock clock) {
+    this.vertx = vertx;
     this.store = store;
     this.plans = plans;
     this.clock = clock;
@@ -284,14 +300,75 @@ public final class KpiService {
     Future<Void> open = gate == null ? Future.succeededFuture() : gate.future();
     return open.compose(v -> {
       inFlight++;
-      return store.append(batch).andThen(ar -> {
-        if (--inFlight == 0 && drained != null) drained.complete();
-      });
+      return store.append(batch).compose(fresh -> fold(agg, List.of(fresh)).map(fresh))
+          .andThen(ar -> {
+            if (--inFlight == 0 && drained != null) drained.complete();
+          });
     }).map(fresh -> {
-      agg.apply(fresh);
       count(fresh.size(), batch.size() - fresh.size() + repeatsInRequest, rejectedRows);
       return fresh;
     });
+  }
+
+  /**
+   * Folds transactions into {@code into} after those already waiting: at once when they are few
+   * and nothing waits, else {@link #SLICE} records a turn of the event loop, so that a batch of
+   * 100,000 never holds up /health or the stream. Each transaction is one batch of the aggregator.
+   */
+  private Future<Void> fold(Aggregator into, List<List<Rec>> batches) {
+    int n = 0;
+    for (List<Rec> b : batches) n += b.size();
+    if (!slicing && n <= SLICE) {
+      for (List<Rec> b : batches) into.apply(b);
+      return Future.succeededFuture();
+    }
+    Promise<Void> done = Promise.promise();
+    folding.add(new Folding(into, batches, done));
+    if (!slicing) {
+      slicing = true;
+      foldSlice();
+    }
+    return done.future();
+  }
+
+  private void foldSlice() {
+    try {
+      foldSome();
+    } catch (RuntimeException e) {
+      // A bug, not bad input (records are valid here): fail the waiting request, go on with the next.
+      Folding f = folding.poll();
+      f.into().end();
+      foldBatch = 0;
+      foldRecord = 0;
+      f.done().fail(e);
+    }
+    // A timer, not runOnContext: the loop reads its sockets before it runs the next slice.
+    if (folding.isEmpty()) slicing = false;
+    else vertx.setTimer(1, id -> foldSlice());
+  }
+
+  private void foldSome() {
+    int budget = SLICE;
+    while (budget > 0 && !folding.isEmpty()) {
+      Folding f = folding.peek();
+      if (foldBatch < f.batches().size()) {
+        List<Rec> batch = f.batches().get(foldBatch);
+        if (foldRecord == 0) f.into().begin();
+        int to = Math.min(batch.size(), foldRecord + budget);
+        for (int i = foldRecord; i < to; i++) f.into().apply(batch.get(i));
+        budget -= to - foldRecord;
+        foldRecord = to;
+        if (foldRecord < batch.size()) break;
+        f.into().end();
+        foldBatch++;
+        foldRecord = 0;
+      }
+      if (foldBatch == f.batches().size()) {
+        folding.poll();
+        foldBatch = 0;
+        f.done().complete();
+      }
+    }
   }
 
   /**
@@ -300,10 +377,14 @@ public final class KpiService {
    */
   private void kept(List<List<Rec>> transactions) {
     if (agg == null || transactions.isEmpty()) return;
-    for (List<Rec> records : transactions) agg.apply(records);
-    lastFedAt = clock.millis();
-    if (unpushedSince == 0) unpushedSince = System.nanoTime();
-    changed();
+    // Into the aggregator of now: a rebuild that replaces it meanwhile holds these already.
+    Aggregator into = agg;
+    fold(into, transactions).onSuccess(v -> {
+      if (into != agg) return;
+      lastFedAt = clock.millis();
+      if (unpushedSince == 0) unpushedSince = System.nanoTime();
+      changed();
+    });
   }
 
   /** Of these counter names, those records may carry (the store's limit of distinct names). */
