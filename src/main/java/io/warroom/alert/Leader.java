@@ -99,7 +99,8 @@ final class Leader {
 
   /** Judges every rule now; cheap (a few sums per rule), so it runs on every change. */
   void evaluate() {
-    if (evaluating || !leading) return;
+    // Not on part of a transaction being folded in: its end is a change, judged then.
+    if (evaluating || !leading || kpis.folding()) return;
     evaluating = true;
     try {
       // Windows move to the clock's second first, so a record of a new second counts at once.

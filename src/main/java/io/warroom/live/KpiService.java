@@ -331,6 +331,14 @@ public final class KpiService {
     return done.future();
   }
 
+  /**
+   * Whether a batch is being folded in (over several turns): the screens and the alerts wait for
+   * all of it, so that none shows or judges part of a transaction.
+   */
+  public boolean folding() {
+    return slicing;
+  }
+
   private void foldSlice() {
     try {
       foldSome();

@@ -123,6 +123,7 @@ public final class StreamHub {
       kpis.takeUnpushedSince(); // no screen: the wait for one is no push's latency
       return;
     }
+    if (kpis.folding()) return; // never part of a transaction: the next push has all of it
     long seq = kpis.seq();
     long now = System.nanoTime();
     Buffer frame = null;
