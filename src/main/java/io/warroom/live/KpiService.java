@@ -344,6 +344,7 @@ public final class KpiService {
       foldSome();
     } catch (RuntimeException e) {
       // A bug, not bad input (records are valid here): fail the waiting request, go on with the next.
+      LOG.log(Level.SEVERE, "folding records into the aggregates failed", e);
       Folding f = folding.poll();
       f.into().end();
       foldBatch = 0;
