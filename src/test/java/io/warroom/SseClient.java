@@ -34,16 +34,35 @@ public final class SseClient implements AutoCloseable {
   private final HttpResponse<InputStream> response;
   private final Thread reader;
 
-  private SseClient(HttpResponse<InputStream> response) {
+  private SseClient(HttpResponse<InputStream> response, boolean gzip) {
     this.response = response;
+    this.gzip = gzip;
     this.reader = new Thread(this::read, "sse-client");
     reader.setDaemon(true);
     reader.start();
   }
 
   public static SseClient connect(Vertx vertx, int port, String lastEventId, String bearer) {
+    return connect(port, lastEventId, bearer, false);
+  }
+
+  /** A client that asks for gzip (as browsers do) and decodes it; {@link #wireBytes} counts what came. */
+  public static SseClient connectGzip(int port) {
+    return connect(port, null, null, true);
+  }
+
+  /** Bytes read off the connection (compressed when gzip), chunked framing excluded. */
+  public long wireBytes() {
+    return wire.get();
+  }
+
+  private final java.util.concurrent.atomic.AtomicLong wire = new java.util.concurrent.atomic.AtomicLong();
+  private boolean gzip;
+
+  private static SseClient connect(int port, String lastEventId, String bearer, boolean gzip) {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/stream"))
         .header("Accept", "text/event-stream");
+    if (gzip) b.header("Accept-Encoding", "gzip, deflate, br");
     if (lastEventId != null) b.header("Last-Event-ID", lastEventId);
     if (bearer != null) b.header("Authorization", "Bearer " + bearer);
     HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -54,7 +73,11 @@ public final class SseClient implements AutoCloseable {
         r.body().close();
         throw new AssertionError("GET /api/v1/stream: " + r.statusCode());
       }
-      return new SseClient(r);
+      if (gzip != "gzip".equals(r.headers().firstValue("Content-Encoding").orElse(null))) {
+        r.body().close();
+        throw new AssertionError("Content-Encoding: " + r.headers().firstValue("Content-Encoding"));
+      }
+      return new SseClient(r, gzip);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {
@@ -68,11 +91,40 @@ public final class SseClient implements AutoCloseable {
     return response.headers().firstValue(name).orElse(null);
   }
 
+  /**
+   * The stream decoded. Its available() says 0: the inflater's says 1 until the end, and the
+   * reader would then wait for the next event before handing over this one.
+   */
+  private static InputStream unzipped(InputStream in) throws IOException {
+    return new java.io.FilterInputStream(new java.util.zip.GZIPInputStream(in, 512)) {
+      @Override
+      public int available() {
+        return 0;
+      }
+    };
+  }
+
   private void read() {
     String id = null;
     String event = null;
     StringBuilder data = new StringBuilder();
-    try (BufferedReader in = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+    InputStream counted = new java.io.FilterInputStream(response.body()) {
+      @Override
+      public int read() throws IOException {
+        int b = super.read();
+        if (b >= 0) wire.incrementAndGet();
+        return b;
+      }
+
+      @Override
+      public int read(byte[] buf, int off, int len) throws IOException {
+        int n = super.read(buf, off, len);
+        if (n > 0) wire.addAndGet(n);
+        return n;
+      }
+    };
+    try (BufferedReader in = new BufferedReader(new InputStreamReader(
+        gzip ? unzipped(counted) : counted, StandardCharsets.UTF_8))) {
       for (String line; (line = in.readLine()) != null; ) {
         if (line.isEmpty()) {
           if (event != null || data.length() > 0) {

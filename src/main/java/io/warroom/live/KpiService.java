@@ -20,6 +20,7 @@ import io.warroom.store.Store;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -73,6 +74,8 @@ public final class KpiService {
   private int foldRecord;
   /** Whether slices are being folded (until the queue is empty). */
   private boolean slicing;
+  /** Tasks waiting for the transaction being folded in to be whole. */
+  private final List<Runnable> atBoundary = new ArrayList<>();
 
   /** Transactions to fold into an aggregator, and who waits for the last of them. */
   private record Folding(Aggregator into, List<List<Rec>> batches, Promise<Void> done) {}
@@ -332,11 +335,33 @@ public final class KpiService {
   }
 
   /**
-   * Whether a batch is being folded in (over several turns): the screens and the alerts wait for
-   * all of it, so that none shows or judges part of a transaction.
+   * Whether a transaction is partly folded in (its rest waits for a later turn): the screens, the
+   * alerts and readers wait for all of it, so that none shows or judges part of a transaction.
    */
   public boolean folding() {
-    return slicing;
+    return foldRecord != 0;
+  }
+
+  /**
+   * Runs {@code r} now when no transaction is partly folded in, else as soon as the one being
+   * folded is whole (before the next one begins).
+   */
+  public void whenWhole(Runnable r) {
+    if (!folding()) r.run();
+    else atBoundary.add(r);
+  }
+
+  private void runAtBoundary() {
+    if (atBoundary.isEmpty() || folding()) return;
+    List<Runnable> due = new ArrayList<>(atBoundary);
+    atBoundary.clear();
+    for (Runnable r : due) {
+      try {
+        r.run();
+      } catch (RuntimeException e) {
+        LOG.log(Level.SEVERE, "a task waiting for a whole transaction failed", e);
+      }
+    }
   }
 
   private void foldSlice() {
@@ -351,6 +376,7 @@ public final class KpiService {
       foldRecord = 0;
       f.done().fail(e);
     }
+    runAtBoundary();
     // A timer, not runOnContext: the loop reads its sockets before it runs the next slice.
     if (folding.isEmpty()) slicing = false;
     else vertx.setTimer(1, id -> foldSlice());
@@ -371,6 +397,8 @@ public final class KpiService {
         f.into().end();
         foldBatch++;
         foldRecord = 0;
+        // A transaction is whole: let those waiting for one run before the next begins.
+        if (!atBoundary.isEmpty()) budget = 0;
       }
       if (foldBatch == f.batches().size()) {
         folding.poll();

@@ -19,24 +19,40 @@ import java.util.function.LongConsumer;
  * Server-sent events (CONTRACT section 6). A timer at the push interval sends the newest snapshot
  * to every client when the KPIs changed, so no client gets more than one per interval. The
  * snapshot event carries the core figures; each section (phases, breakdowns, ...) travels as an
- * event of its own, sent on connect and then only when its content changed. Every frame is made
- * once and shared by all clients. A client whose socket is backed up is not written to: it keeps
- * the newest snapshot frame and is sent, once the socket drains, that snapshot and the sections
- * that changed meanwhile. Runs on the KPI service's event loop.
+ * event of its own, sent on connect and then when its content changed, but not at every push: a
+ * section's first change goes out with the next snapshot, later ones at most once per
+ * {@link #sectionGapNanos gap} (1 s, longer for a large section), so that under a steady flow of
+ * orders the large sections cost a client little. Every frame is made once and shared by all
+ * clients, compressed once for the clients that accept gzip. A client whose socket is backed up
+ * is not written to: it keeps the newest snapshot frame and is sent, once the socket drains, that
+ * snapshot and the sections that changed meanwhile. Runs on the KPI service's event loop.
  */
 public final class StreamHub {
   /** A client that stays backed up this long is closed. */
   static final long STALL_LIMIT_MS = 60_000;
   private static final int ALERT_HISTORY = 1_000;
   private static final byte[] NULL = "null".getBytes(StandardCharsets.UTF_8);
+  /** A changed section waits at least this long after its last change was sent... */
+  static final long SECTION_MIN_GAP_NANOS = 1_000_000_000L;
+  /** ...and, when large, long enough to average at most this many bytes a second... */
+  static final long SECTION_BYTES_PER_SECOND = 2_048;
+  /** ...but never longer than this. */
+  static final long SECTION_MAX_GAP_NANOS = 15_000_000_000L;
+  private static final long NEVER = Long.MIN_VALUE;
+  private static final Frame RETRY = new Frame(0, Buffer.buffer("retry: 2000\n\n"));
+  private static final Frame PING = new Frame(0, Buffer.buffer(":\n\n"));
 
   private final Vertx vertx;
   private final KpiService kpis;
   private final Set<Client> clients = new LinkedHashSet<>();
   /** Recent alert events, oldest first, for clients that resume with Last-Event-ID. */
   private final Deque<Frame> alerts = new ArrayDeque<>();
-  /** The newest frame of each section, with the seq at which its content last changed. */
+  /** The frame of each section as last sent, with its version and when its content changed. */
   private final Map<String, SectionFrame> sections = new LinkedHashMap<>();
+  /** Grows with every new section frame; a client has seen the frames up to its own mark. */
+  private long sectionVersion;
+  /** When the first section whose change is held back is due (Long.MAX_VALUE: none). */
+  private long sectionsDueAt = Long.MAX_VALUE;
   private final long pushTimer;
   private final long heartbeatTimer;
   private final long minGapNanos;
@@ -44,11 +60,29 @@ public final class StreamHub {
   /** The newest snapshot frame, shared by every client that is sent it (never one copy each). */
   private Frame latest;
   private long snapshotsSkipped;
+  private boolean pushWaiting;
   private long eventsSent;
 
-  private record Frame(long seq, Buffer bytes) {}
+  /** One event, plain and (made when first asked for) as a gzip chunk; shared by all clients. */
+  private static final class Frame {
+    final long seq;
+    final Buffer plain;
+    private Buffer gzip;
 
-  private record SectionFrame(byte[] json, Buffer bytes, long changedAt) {}
+    Frame(long seq, Buffer plain) {
+      this.seq = seq;
+      this.plain = plain;
+    }
+
+    Buffer bytes(boolean gzipped) {
+      if (!gzipped) return plain;
+      if (gzip == null) gzip = Gzip.chunk(plain);
+      return gzip;
+    }
+  }
+
+  /** {@code changedAt} is System.nanoTime when its content change was sent, NEVER for none yet. */
+  private record SectionFrame(byte[] json, Frame frame, long version, long changedAt) {}
 
   public StreamHub(Vertx vertx, KpiService kpis, long pushIntervalMs, long heartbeatMs,
       LongConsumer pushLatencyNanos) {
@@ -61,27 +95,37 @@ public final class StreamHub {
     this.heartbeatTimer = vertx.setPeriodic(heartbeatMs, id -> heartbeat());
   }
 
-  /** Starts a stream on the response; {@code lastEventId} is the client's Last-Event-ID or null. */
-  public void open(HttpServerResponse response, Long lastEventId) {
+  /**
+   * Starts a stream on the response; {@code lastEventId} is the client's Last-Event-ID or null,
+   * {@code acceptEncoding} its Accept-Encoding header or null.
+   */
+  public void open(HttpServerResponse response, Long lastEventId, String acceptEncoding) {
+    boolean gzip = Gzip.accepted(acceptEncoding);
     response.setChunked(true)
         .putHeader("Content-Type", "text/event-stream; charset=utf-8")
         .putHeader("Cache-Control", "no-cache")
         .putHeader("X-Accel-Buffering", "no")
-        // One frame is shared by every client: compressing it again per client would cost each push.
-        .putHeader("Content-Encoding", "identity")
+        .putHeader("Vary", "Accept-Encoding")
+        // Set here, so the server's own compression (one deflater per client) stays out of it.
+        .putHeader("Content-Encoding", gzip ? "gzip" : "identity")
         .putHeader("Connection", "keep-alive");
-    Client c = new Client(response);
+    Client c = new Client(response, gzip);
     clients.add(c);
     response.closeHandler(v -> clients.remove(c));
     response.exceptionHandler(e -> clients.remove(c));
-    response.write(Buffer.buffer("retry: 2000\n\n", StandardCharsets.UTF_8.name()));
+    if (gzip) response.write(Gzip.HEADER);
+    c.send(RETRY);
     if (lastEventId != null) {
-      for (Frame f : alerts) if (f.seq > lastEventId) c.send(f.bytes);
+      for (Frame f : alerts) if (f.seq > lastEventId) c.send(f);
     }
-    long seq = kpis.seq();
-    Buffer frame = snapshotFrame(seq);
-    c.sectionsUpTo = Long.MIN_VALUE; // every section, as it is now
-    c.snapshot(frame, seq, System.nanoTime());
+    c.sectionsSeen = Long.MIN_VALUE; // every section, as it is now
+    // Not part of a transaction being folded in: the first snapshot waits until it is whole.
+    kpis.whenWhole(() -> {
+      if (!clients.contains(c) || c.snapshotAt != 0) return; // gone, or a push was first
+      long seq = kpis.seq();
+      long now = System.nanoTime();
+      c.snapshot(snapshotFrame(seq, now), seq, now);
+    });
   }
 
   /** Sends an alert event to every client now and keeps it for resuming clients. */
@@ -89,12 +133,12 @@ public final class StreamHub {
     Frame f = new Frame(seq, frame("alert", seq, json));
     alerts.addLast(f);
     if (alerts.size() > ALERT_HISTORY) alerts.removeFirst();
-    for (Client c : clients.toArray(new Client[0])) c.alert(f.bytes);
+    for (Client c : clients.toArray(new Client[0])) c.alert(f);
   }
 
   /** Sends another event (an annotation) to every client now; not kept for resuming clients. */
   public void publishEvent(String name, long seq, String json) {
-    Buffer f = frame(name, seq, json);
+    Frame f = new Frame(seq, frame(name, seq, json));
     for (Client c : clients.toArray(new Client[0])) c.alert(f);
   }
 
@@ -123,13 +167,30 @@ public final class StreamHub {
       kpis.takeUnpushedSince(); // no screen: the wait for one is no push's latency
       return;
     }
-    if (kpis.folding()) return; // never part of a transaction: the next push has all of it
+    if (kpis.folding()) {
+      // Never part of a transaction: push as soon as it is whole.
+      if (!pushWaiting) {
+        pushWaiting = true;
+        kpis.whenWhole(() -> {
+          pushWaiting = false;
+          push();
+        });
+      }
+      return;
+    }
     long seq = kpis.seq();
     long now = System.nanoTime();
-    Buffer frame = null;
+    // A section change held back is due and no new snapshot would bring it: bring it alone.
+    if (now >= sectionsDueAt && latest != null && latest.seq == seq) {
+      updateSections(kpis.streamView().sections(), seq, now);
+    }
+    Frame frame = null;
     for (Client c : clients.toArray(new Client[0])) {
-      if (c.snapshotSeq >= seq || now - c.snapshotAt < minGapNanos) continue;
-      if (frame == null) frame = snapshotFrame(seq);
+      if (c.snapshotSeq >= seq || now - c.snapshotAt < minGapNanos) {
+        if (c.sectionsSeen < sectionVersion && c.writable()) c.sendSections();
+        continue;
+      }
+      if (frame == null) frame = snapshotFrame(seq, now);
       c.snapshot(frame, seq, now);
     }
     if (frame != null) {
@@ -139,42 +200,67 @@ public final class StreamHub {
   }
 
   private void heartbeat() {
-    Buffer ping = Buffer.buffer(":\n\n");
     long now = System.currentTimeMillis();
     for (Client c : clients.toArray(new Client[0])) {
       if (c.stalledSince > 0 && now - c.stalledSince > STALL_LIMIT_MS) {
         clients.remove(c);
         c.response.reset();
       } else if (c.stalledSince == 0 && !c.response.writeQueueFull()) {
-        c.response.write(ping);
+        c.send(PING);
       }
     }
   }
 
   /**
    * The snapshot frame of {@code seq}, made once and shared; the section frames are brought up to
-   * the same moment, a new frame only for a section whose content changed.
+   * the same moment where their gap allows (see {@link #updateSections}).
    */
-  private Buffer snapshotFrame(long seq) {
-    if (latest != null && latest.seq == seq) return latest.bytes;
+  private Frame snapshotFrame(long seq, long now) {
+    if (latest != null && latest.seq == seq) return latest;
     KpiService.StreamView view = kpis.streamView();
     latest = new Frame(seq, frame("snapshot", seq, Buffer.buffer(view.core())));
+    updateSections(view.sections(), seq, now);
+    return latest;
+  }
+
+  /**
+   * A new frame for each section whose content changed, unless its last change was sent less than
+   * its gap ago: then the old frame stays and the change is sent once the gap has passed.
+   */
+  private void updateSections(Map<String, byte[]> now, long seq, long nanos) {
+    sectionsDueAt = Long.MAX_VALUE;
     Set<String> present = new HashSet<>();
-    for (Map.Entry<String, byte[]> s : view.sections().entrySet()) {
+    for (Map.Entry<String, byte[]> s : now.entrySet()) {
       present.add(s.getKey());
       SectionFrame old = sections.get(s.getKey());
-      if (old == null || !Arrays.equals(old.json, s.getValue())) {
-        sections.put(s.getKey(), new SectionFrame(s.getValue(),
-            frame(s.getKey(), seq, Buffer.buffer(s.getValue())), seq));
+      if (old == null) {
+        sections.put(s.getKey(), sectionFrame(s.getKey(), s.getValue(), seq, NEVER));
+      } else if (!Arrays.equals(old.json, s.getValue())) {
+        long due = old.changedAt == NEVER ? nanos : old.changedAt + sectionGapNanos(s.getValue().length);
+        if (nanos - due >= 0) {
+          sections.put(s.getKey(), sectionFrame(s.getKey(), s.getValue(), seq, nanos));
+        } else {
+          sectionsDueAt = Math.min(sectionsDueAt, due);
+        }
       }
     }
     // A section the plan no longer has is sent once more as null, so screens drop it.
     for (Map.Entry<String, SectionFrame> s : sections.entrySet()) {
       if (!present.contains(s.getKey()) && s.getValue().json != NULL) {
-        s.setValue(new SectionFrame(NULL, frame(s.getKey(), seq, Buffer.buffer(NULL)), seq));
+        s.setValue(sectionFrame(s.getKey(), NULL, seq, nanos));
       }
     }
-    return latest.bytes;
+  }
+
+  private SectionFrame sectionFrame(String name, byte[] json, long seq, long changedAt) {
+    return new SectionFrame(json, new Frame(seq, frame(name, seq, Buffer.buffer(json))),
+        ++sectionVersion, changedAt);
+  }
+
+  /** 1 s, or the time that {@link #SECTION_BYTES_PER_SECOND} takes to carry the section, up to 15 s. */
+  static long sectionGapNanos(int bytes) {
+    long bySize = bytes * 1_000_000_000L / SECTION_BYTES_PER_SECOND;
+    return Math.min(SECTION_MAX_GAP_NANOS, Math.max(SECTION_MIN_GAP_NANOS, bySize));
   }
 
   private static Buffer frame(String event, long id, String json) {
@@ -190,25 +276,27 @@ public final class StreamHub {
 
   private final class Client {
     final HttpServerResponse response;
+    final boolean gzip;
     /** While backed up: the newest snapshot and the alerts not yet sent. */
-    Buffer pendingSnapshot;
+    Frame pendingSnapshot;
     /** Made when first needed: most clients never back up (about 100 bytes each saved). */
-    Deque<Buffer> pendingAlerts;
+    Deque<Frame> pendingAlerts;
     long stalledSince;
     long snapshotSeq;
     long snapshotAt;
-    /** Sections that changed after this seq have not been sent to this client yet. */
-    long sectionsUpTo;
+    /** The section frames up to this version have been sent to this client. */
+    long sectionsSeen;
 
-    Client(HttpServerResponse response) {
+    Client(HttpServerResponse response, boolean gzip) {
       this.response = response;
+      this.gzip = gzip;
     }
 
     boolean writable() {
       return stalledSince == 0 && !response.writeQueueFull();
     }
 
-    void snapshot(Buffer frame, long seq, long nowNanos) {
+    void snapshot(Frame frame, long seq, long nowNanos) {
       snapshotSeq = seq;
       snapshotAt = nowNanos;
       if (writable()) {
@@ -221,7 +309,7 @@ public final class StreamHub {
       stall();
     }
 
-    void alert(Buffer frame) {
+    void alert(Frame frame) {
       if (writable()) {
         send(frame);
         return;
@@ -231,18 +319,18 @@ public final class StreamHub {
       stall();
     }
 
-    /** The sections that changed since this client was last sent them. */
-    private void sendSections() {
-      long upTo = sectionsUpTo;
+    /** The section frames made since this client was last sent them. */
+    void sendSections() {
+      long seen = sectionsSeen;
       for (SectionFrame s : sections.values()) {
-        if (s.changedAt > upTo) send(s.bytes);
+        if (s.version > seen) send(s.frame);
       }
-      sectionsUpTo = latest == null ? upTo : latest.seq;
+      sectionsSeen = sectionVersion;
     }
 
-    private void send(Buffer frame) {
-      response.write(frame);
-      eventsSent++;
+    void send(Frame frame) {
+      response.write(frame.bytes(gzip));
+      if (frame != RETRY && frame != PING) eventsSent++;
     }
 
     private void stall() {

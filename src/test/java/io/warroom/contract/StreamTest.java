@@ -203,4 +203,81 @@ public class StreamTest extends AppTest {
       net.close();
     }
   }
+
+  static String skuOrder(String id, String sku) {
+    return "{\"id\":\"" + id + "\",\"ts\":\"2026-11-11T11:00:00+08:00\",\"customerId\":\"c\","
+        + "\"amount\":10,\"channel\":\"tmall\",\"sku\":\"" + sku + "\"}";
+  }
+
+  /** Events other than comments until the snapshot of {@code seq}, as "id event data" lines. */
+  static List<String> until(SseClient sse, long seq) {
+    List<String> got = new ArrayList<>();
+    while (true) {
+      Event e = sse.nextAny(8000);
+      got.add(e.id() + " " + e.event() + " " + e.data());
+      if (e.event().equals("snapshot") && Long.parseLong(e.id()) >= seq) return got;
+    }
+  }
+
+  @Test
+  void aClientThatAcceptsGzipGetsTheSameEventsCompressedOnce() {
+    start(250, 10_000);
+    app.post("/api/v1/orders", "application/json", skuOrder("o1", "A"));
+    try (SseClient plain = SseClient.connect(app.vertx, app.port, null, null);
+        SseClient gzip = SseClient.connectGzip(app.port)) {
+      assertEquals("gzip", gzip.header("Content-Encoding"));
+      assertEquals(null, plain.header("Content-Encoding"));
+      long seq = app.kpis().getLong("seq");
+      List<String> a = until(plain, seq);
+      List<String> b = until(gzip, seq);
+      assertEquals(a, b);
+      app.post("/api/v1/orders", "application/json", skuOrder("o2", "B"));
+      seq = app.kpis().getLong("seq");
+      List<String> a2 = until(plain, seq);
+      assertEquals(a2, until(gzip, seq));
+      assertTrue(a2.stream().anyMatch(l -> l.contains(" breakdowns ")), "the section changed: " + a2);
+      assertTrue(gzip.wireBytes() * 2 < plain.wireBytes(),
+          "gzip " + gzip.wireBytes() + " bytes, plain " + plain.wireBytes());
+    }
+  }
+
+  @Test
+  void underASteadyFlowOfOrdersASectionIsNotResentAtEveryPush() throws Exception {
+    start(100, 10_000);
+    try (SseClient sse = SseClient.connect(app.vertx, app.port, null, null)) {
+      until(sse, app.kpis().getLong("seq"));
+      sse.events.clear();
+      // 4 s of orders every 40 ms: the KPIs change before every push (10 a second).
+      long t0 = System.nanoTime();
+      int n = 0;
+      while (System.nanoTime() - t0 < 4_000_000_000L) {
+        app.post("/api/v1/orders", "application/json", skuOrder("f" + n, "sku-" + (n % 7)));
+        n++;
+        Thread.sleep(40);
+      }
+      long seq = app.kpis().getLong("seq");
+      List<Event> got = new ArrayList<>();
+      long quietUntil = System.nanoTime() + 3_000_000_000L;
+      while (System.nanoTime() < quietUntil) {
+        Event e = sse.events.poll(100, java.util.concurrent.TimeUnit.MILLISECONDS);
+        if (e != null && !e.event().equals("comment")) got.add(e);
+      }
+      List<Event> snapshots = got.stream().filter(e -> e.event().equals("snapshot")).toList();
+      List<Event> sections = got.stream().filter(e -> e.event().equals("breakdowns")).toList();
+      assertTrue(snapshots.size() >= 20, "a snapshot at (nearly) every push: " + snapshots.size());
+      // The first change goes at once, then at most one a second (the section is small).
+      assertTrue(sections.size() >= 3 && sections.size() <= 7, "breakdowns events: " + sections.size());
+      for (int i = 1; i < sections.size(); i++) {
+        long gapMs = (sections.get(i).receivedAtNanos() - sections.get(i - 1).receivedAtNanos()) / 1_000_000;
+        assertTrue(gapMs >= 900, "gap " + gapMs + " ms between breakdowns events " + i);
+      }
+      // Once the orders stop, the change held back arrives on its own: the section ends exact.
+      Event last = sections.get(sections.size() - 1);
+      assertEquals(app.kpis().getJsonObject("breakdowns"), last.json());
+      assertEquals(n, last.json().getJsonObject("sku").getJsonObject("other").getInteger("orders")
+          + last.json().getJsonObject("sku").getJsonArray("top").stream()
+              .mapToInt(o -> ((JsonObject) o).getInteger("orders")).sum());
+      assertEquals(seq, snapshots.get(snapshots.size() - 1).json().getLong("seq"));
+    }
+  }
 }
