@@ -6,11 +6,14 @@ import io.vertx.core.http.HttpServerResponse;
 import io.warroom.live.KpiService;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.LongConsumer;
@@ -39,8 +42,8 @@ public final class StreamHub {
   /** ...but never longer than this. */
   static final long SECTION_MAX_GAP_NANOS = 15_000_000_000L;
   private static final long NEVER = Long.MIN_VALUE;
-  private static final Frame RETRY = new Frame(0, Buffer.buffer("retry: 2000\n\n"));
-  private static final Frame PING = new Frame(0, Buffer.buffer(":\n\n"));
+  private static final Frame RETRY = new Frame(0, Buffer.buffer("retry: 2000\n\n"), null, 0);
+  private static final Frame PING = new Frame(0, Buffer.buffer(":\n\n"), null, 0);
 
   private final Vertx vertx;
   private final KpiService kpis;
@@ -53,6 +56,13 @@ public final class StreamHub {
   private long sectionVersion;
   /** When the first section whose change is held back is due (Long.MAX_VALUE: none). */
   private long sectionsDueAt = Long.MAX_VALUE;
+  /**
+   * The sections a client has not seen and the snapshot after them, as one frame per distinct
+   * mark (most clients share one): one write per client and push, not one per event.
+   */
+  private final Map<Long, Frame> bundles = new HashMap<>();
+  private Frame bundledSnapshot;
+  private long bundledVersion;
   private final long pushTimer;
   private final long heartbeatTimer;
   private final long minGapNanos;
@@ -63,20 +73,49 @@ public final class StreamHub {
   private boolean pushWaiting;
   private long eventsSent;
 
-  /** One event, plain and (made when first asked for) as a gzip chunk; shared by all clients. */
+  /**
+   * Events written together, plain and (made when first asked for) gzipped; shared by all
+   * clients. One event, or several: the parts, whose gzip chunks are joined.
+   */
   private static final class Frame {
     final long seq;
     final Buffer plain;
+    final Frame[] parts;
+    /** Events in it (the retry line and heartbeats are none). */
+    final int events;
     private Buffer gzip;
 
     Frame(long seq, Buffer plain) {
+      this(seq, plain, null, 1);
+    }
+
+    private Frame(long seq, Buffer plain, Frame[] parts, int events) {
       this.seq = seq;
       this.plain = plain;
+      this.parts = parts;
+      this.events = events;
+    }
+
+    static Frame of(List<Frame> parts) {
+      Buffer plain = Buffer.buffer();
+      int events = 0;
+      for (Frame f : parts) {
+        plain.appendBuffer(f.plain);
+        events += f.events;
+      }
+      return new Frame(parts.get(parts.size() - 1).seq, plain, parts.toArray(new Frame[0]), events);
     }
 
     Buffer bytes(boolean gzipped) {
       if (!gzipped) return plain;
-      if (gzip == null) gzip = Gzip.chunk(plain);
+      if (gzip == null) {
+        if (parts == null) {
+          gzip = Gzip.chunk(plain);
+        } else {
+          gzip = Buffer.buffer();
+          for (Frame f : parts) gzip.appendBuffer(f.bytes(true));
+        }
+      }
       return gzip;
     }
   }
@@ -252,6 +291,22 @@ public final class StreamHub {
     }
   }
 
+  /** The section frames made after {@code seen}, then {@code snapshot} (when not null), as one. */
+  private Frame withSections(long seen, Frame snapshot) {
+    if (seen >= sectionVersion && snapshot != null) return snapshot;
+    if (bundledSnapshot != snapshot || bundledVersion != sectionVersion) {
+      bundles.clear();
+      bundledSnapshot = snapshot;
+      bundledVersion = sectionVersion;
+    }
+    return bundles.computeIfAbsent(seen, k -> {
+      List<Frame> parts = new ArrayList<>();
+      for (SectionFrame s : sections.values()) if (s.version > seen) parts.add(s.frame);
+      if (snapshot != null) parts.add(snapshot);
+      return parts.size() == 1 ? parts.get(0) : Frame.of(parts);
+    });
+  }
+
   private SectionFrame sectionFrame(String name, byte[] json, long seq, long changedAt) {
     return new SectionFrame(json, new Frame(seq, frame(name, seq, Buffer.buffer(json))),
         ++sectionVersion, changedAt);
@@ -300,8 +355,8 @@ public final class StreamHub {
       snapshotSeq = seq;
       snapshotAt = nowNanos;
       if (writable()) {
-        sendSections();
-        send(frame);
+        send(withSections(sectionsSeen, frame));
+        sectionsSeen = sectionVersion;
         return;
       }
       if (pendingSnapshot != null) snapshotsSkipped++;
@@ -321,16 +376,13 @@ public final class StreamHub {
 
     /** The section frames made since this client was last sent them. */
     void sendSections() {
-      long seen = sectionsSeen;
-      for (SectionFrame s : sections.values()) {
-        if (s.version > seen) send(s.frame);
-      }
+      if (sectionsSeen < sectionVersion) send(withSections(sectionsSeen, null));
       sectionsSeen = sectionVersion;
     }
 
     void send(Frame frame) {
       response.write(frame.bytes(gzip));
-      if (frame != RETRY && frame != PING) eventsSent++;
+      eventsSent += frame.events;
     }
 
     private void stall() {
@@ -347,8 +399,8 @@ public final class StreamHub {
     private void flush() {
       while (!response.writeQueueFull() && hasPendingAlerts()) send(pendingAlerts.removeFirst());
       if (!response.writeQueueFull() && pendingSnapshot != null) {
-        sendSections();
-        send(pendingSnapshot);
+        send(withSections(sectionsSeen, pendingSnapshot));
+        sectionsSeen = sectionVersion;
         pendingSnapshot = null;
       }
       if (!hasPendingAlerts() && pendingSnapshot == null) stalledSince = 0;
