@@ -1,6 +1,6 @@
 #!/bin/sh
 # The warroom benchmark (issue 7): builds the test classes, then runs io.warroom.bench.Bench.
-# Usage: bench/run.sh [ingest] [latency] [fanout] [memory] [cost] [cluster]   (no argument: all sections)
+# Usage: bench/run.sh [ingest] [latency] [fanout] [stream] [memory] [cost] [cluster]   (no argument: all sections)
 # PostgreSQL as for the tests (io.warroom.store.TestPostgres): a throwaway cluster from the installed
 # binaries, removed at the end (fsync on, unlike the tests), or the server WARROOM_TEST_PG_URL names.
 set -e

@@ -24,7 +24,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The benchmark (issue 7), not a test: warroom started as its own process, measured beside this
- * machine's ceilings in the same run. Sections: ingest, latency, fanout, memory, cost, cluster
+ * machine's ceilings in the same run. Sections: ingest, latency, fanout, stream, memory, cost, cluster
  * (all by default). One command: {@code bench/run.sh [section ...]}.
  */
 public final class Bench {
@@ -37,7 +37,7 @@ public final class Bench {
 
   public static void main(String[] args) throws Exception {
     Set<String> sections = new LinkedHashSet<>(args.length == 0
-        ? List.of("ingest", "latency", "fanout", "cost", "memory", "cluster") : Arrays.asList(args));
+        ? List.of("ingest", "latency", "fanout", "stream", "cost", "memory", "cluster") : Arrays.asList(args));
     System.out.printf("warroom benchmark, %s; bench JVM %s, %d processors; sections %s%n",
         OffsetDateTime.now(ZoneOffset.UTC), System.getProperty("java.vm.version"),
         Runtime.getRuntime().availableProcessors(), sections);
@@ -48,6 +48,7 @@ public final class Bench {
         case "ingest" -> IngestBench.run();
         case "latency" -> LatencyBench.run();
         case "fanout" -> FanoutBench.run();
+        case "stream" -> StreamBytesBench.run();
         case "memory" -> MemoryBench.run();
         case "cost" -> CostBench.run();
         case "cluster" -> ClusterBench.run();

@@ -20,6 +20,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 final class FanoutBench {
   static final int WINDOW_S = 10;
+  /** The listeners ask for gzip as browsers do; BENCH_FANOUT_PLAIN=1 for the plain stream. */
+  static final boolean GZIP = !"1".equals(System.getenv("BENCH_FANOUT_PLAIN"));
 
   private FanoutBench() {}
 
@@ -30,7 +32,8 @@ final class FanoutBench {
     int max = (int) Math.min(Config.from(Map.of(), new String[0], fdLimit).limits()
         .maxStreamClients(), fdLimit - 400);
     int[] steps = {1_000, 5_000, 10_000, 15_000, max};
-    System.out.printf("  open files limit %,d per process: at most %,d clients%n", fdLimit, max);
+    System.out.printf("  open files limit %,d per process: at most %,d clients; listeners %s%n",
+        fdLimit, max, GZIP ? "ask for gzip, as browsers do" : "read the plain stream");
     AtomicBoolean stop = new AtomicBoolean();
     try (Proc server = Proc.warroom("3g", Map.of()); Listeners listeners = new Listeners(server.port)) {
       listeners.probe();
@@ -46,7 +49,7 @@ final class FanoutBench {
         for (int n : steps) {
           if (n > max || n <= listeners.open.size()) continue;
           try {
-            listeners.grow(n);
+            listeners.grow(n, GZIP);
           } catch (Exception e) {
             Bench.result("| " + n + " | could not connect: " + e + " | | | | | |");
             break;

@@ -31,7 +31,7 @@ final class LatencyBench {
     try (Proc server = Proc.warroom("3g", Map.of());
         Listeners listeners = new Listeners(server.port)) {
       listeners.probe();
-      listeners.grow(CLIENTS);
+      listeners.grow(CLIENTS, false);
       System.out.printf("  %,d stream clients connected (push interval: the default, 250 ms)%n",
           listeners.open.size());
       URI uri = server.uri("/api/v1/events");

@@ -37,13 +37,18 @@ final class Listeners implements AutoCloseable {
         new PoolOptions().setHttp1MaxSize(100_000).setMaxWaitQueueSize(-1));
   }
 
-  /** Opens more plain listeners, 200 at a time, until there are n in all (probe included). */
-  void grow(int n) throws Exception {
+  /**
+   * Opens more plain listeners, 200 at a time, until there are n in all (probe included); with
+   * {@code gzip} they ask for it as browsers do and count the compressed bytes.
+   */
+  void grow(int n, boolean gzip) throws Exception {
+    RequestOptions options = options();
+    if (gzip) options.putHeader("Accept-Encoding", "gzip, deflate, br");
     while (open.size() < n) {
       int k = Math.min(200, n - open.size());
       List<Future<HttpClientResponse>> batch = new ArrayList<>();
       for (int i = 0; i < k; i++) {
-        batch.add(client.request(options()).compose(req -> req.send().map(resp -> {
+        batch.add(client.request(options).compose(req -> req.send().map(resp -> {
           resp.handler(buf -> bytes.addAndGet(buf.length()));
           return resp;
         })));
