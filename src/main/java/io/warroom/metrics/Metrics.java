@@ -118,6 +118,8 @@ public final class Metrics implements AutoCloseable {
   public void stream(StreamHub hub) {
     Gauge.builder("warroom_stream_clients", hub, StreamHub::clientCount)
         .description("Connected stream clients").register(registry);
+    Gauge.builder("warroom_stream_clients_gzip", hub, StreamHub::gzipClientCount)
+        .description("Stream clients sent the gzipped stream (they asked for it)").register(registry);
     FunctionCounter.builder("warroom_stream_events_sent_total", hub, StreamHub::eventsSent)
         .description("Events written to stream clients").register(registry);
     FunctionCounter.builder("warroom_stream_snapshots_skipped_total", hub, StreamHub::snapshotsSkipped)

@@ -71,6 +71,7 @@ public final class StreamHub {
   private Frame latest;
   private long snapshotsSkipped;
   private boolean pushWaiting;
+  private int gzipClients;
   private long eventsSent;
 
   /**
@@ -150,8 +151,9 @@ public final class StreamHub {
         .putHeader("Connection", "keep-alive");
     Client c = new Client(response, gzip);
     clients.add(c);
-    response.closeHandler(v -> clients.remove(c));
-    response.exceptionHandler(e -> clients.remove(c));
+    if (gzip) gzipClients++;
+    response.closeHandler(v -> remove(c));
+    response.exceptionHandler(e -> remove(c));
     if (gzip) response.write(Gzip.HEADER);
     c.send(RETRY);
     if (lastEventId != null) {
@@ -185,6 +187,15 @@ public final class StreamHub {
     return clients.size();
   }
 
+  /** The clients sent the gzipped stream. */
+  public int gzipClientCount() {
+    return gzipClients;
+  }
+
+  private void remove(Client c) {
+    if (clients.remove(c) && c.gzip) gzipClients--;
+  }
+
   public long snapshotsSkipped() {
     return snapshotsSkipped;
   }
@@ -198,6 +209,7 @@ public final class StreamHub {
     vertx.cancelTimer(heartbeatTimer);
     for (Client c : clients.toArray(new Client[0])) c.response.end();
     clients.clear();
+    gzipClients = 0;
   }
 
   /** Sends the newest snapshot to each client that has not seen it and is due. */
@@ -242,7 +254,7 @@ public final class StreamHub {
     long now = System.currentTimeMillis();
     for (Client c : clients.toArray(new Client[0])) {
       if (c.stalledSince > 0 && now - c.stalledSince > STALL_LIMIT_MS) {
-        clients.remove(c);
+        remove(c);
         c.response.reset();
       } else if (c.stalledSince == 0 && !c.response.writeQueueFull()) {
         c.send(PING);

@@ -182,6 +182,9 @@ class WallTest {
     long warning = firing().size() - critical;
     assertEquals(critical + " critical · " + warning + " warning", b.text("[data-id=alerts] [data-field=count]"));
     assertNoClipping();
+    // the page read all of this from the gzipped stream (its only client)
+    String metrics = app.get("/metrics").bodyAsString();
+    assertTrue(metrics.contains("\nwarroom_stream_clients_gzip 1.0\n"), metrics);
 
     b.find("button[data-lang=zh-CN]").click();
     Map<String, String> zh = Map.of(
