@@ -54,8 +54,9 @@ public final class StreamHub {
   private final Map<String, SectionFrame> sections = new LinkedHashMap<>();
   /** Grows with every new section frame; a client has seen the frames up to its own mark. */
   private long sectionVersion;
-  /** When the first section whose change is held back is due (Long.MAX_VALUE: none). */
-  private long sectionsDueAt = Long.MAX_VALUE;
+  /** Whether a section's change is held back, and when the first such is due (nanoTime). */
+  private boolean sectionsBehind;
+  private long sectionsDueAt;
   /**
    * The sections a client has not seen and the snapshot after them, as one frame per distinct
    * mark (most clients share one): one write per client and push, not one per event.
@@ -232,7 +233,7 @@ public final class StreamHub {
     long seq = kpis.seq();
     long now = System.nanoTime();
     // A section change held back is due and no new snapshot would bring it: bring it alone.
-    if (now >= sectionsDueAt && latest != null && latest.seq == seq) {
+    if (sectionsBehind && now - sectionsDueAt >= 0 && latest != null && latest.seq == seq) {
       updateSections(kpis.streamView().sections(), seq, now);
     }
     Frame frame = null;
@@ -279,7 +280,7 @@ public final class StreamHub {
    * its gap ago: then the old frame stays and the change is sent once the gap has passed.
    */
   private void updateSections(Map<String, byte[]> now, long seq, long nanos) {
-    sectionsDueAt = Long.MAX_VALUE;
+    sectionsBehind = false;
     Set<String> present = new HashSet<>();
     for (Map.Entry<String, byte[]> s : now.entrySet()) {
       present.add(s.getKey());
@@ -290,8 +291,9 @@ public final class StreamHub {
         long due = old.changedAt == NEVER ? nanos : old.changedAt + sectionGapNanos(s.getValue().length);
         if (nanos - due >= 0) {
           sections.put(s.getKey(), sectionFrame(s.getKey(), s.getValue(), seq, nanos));
-        } else {
-          sectionsDueAt = Math.min(sectionsDueAt, due);
+        } else if (!sectionsBehind || due - sectionsDueAt < 0) {
+          sectionsBehind = true;
+          sectionsDueAt = due;
         }
       }
     }
