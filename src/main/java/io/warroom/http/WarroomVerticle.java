@@ -145,6 +145,11 @@ public final class WarroomVerticle extends VerticleBase {
     Services s = services;
     router.route().handler(connections::request);
     router.route().handler(Headers::handle);
+    // Other reads of the figures wait for a transaction being folded in to be whole, as /kpis does.
+    for (String path : new String[] {"/metrics", "/api/v1/digest", "/api/v1/plan/next",
+        "/api/v1/campaigns/:id/report"}) {
+      router.get(path).handler(ctx -> s.kpis().whenWhole(ctx::next));
+    }
 
     new OpsHandler(s.store(), s.cluster(), s.alerts(), config.nodes().maxLagMs()).mount(router, view, registry);
     new IngestHandler(vertx, s.kpis(), clock, bodyLimit, config.limits().maxRows(), s.metrics())

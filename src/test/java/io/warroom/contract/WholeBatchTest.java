@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A batch larger than one turn of folding is folded over several turns of the event loop; readers
- * (GET /api/v1/kpis, screens that connect, pushes) see it whole or not at all, never part of it.
+ * (GET /api/v1/kpis, /metrics, screens that connect, pushes) see it whole or not at all.
  */
 public class WholeBatchTest extends AppTest {
   static final int ROWS = 60_000;
@@ -47,6 +47,8 @@ public class WholeBatchTest extends AppTest {
     AtomicBoolean stop = new AtomicBoolean();
     Set<Long> firstOnConnect = new ConcurrentSkipListSet<>();
     URI kpis = URI.create("http://127.0.0.1:" + app.port + "/api/v1/kpis");
+    URI metrics = URI.create("http://127.0.0.1:" + app.port + "/metrics");
+    Set<Long> scraped = new ConcurrentSkipListSet<>();
     Thread reader = new Thread(() -> {
       HttpClient http = HttpClient.newHttpClient();
       while (!stop.get()) {
@@ -54,6 +56,7 @@ public class WholeBatchTest extends AppTest {
           String s = http.send(HttpRequest.newBuilder(kpis).build(), HttpResponse.BodyHandlers.ofString()).body();
           seen.add(orders(new JsonObject(s)));
           reads.incrementAndGet();
+
           if (reads.get() % 20 == 0) {
             try (SseClient late = SseClient.connect(app.vertx, app.port, null, null)) {
               firstOnConnect.add(orders(late.snapshot(8_000).json()));
@@ -64,9 +67,25 @@ public class WholeBatchTest extends AppTest {
         }
       }
     });
+    Thread scraper = new Thread(() -> {
+      HttpClient http = HttpClient.newHttpClient();
+      while (!stop.get()) {
+        try {
+          String m = http.send(HttpRequest.newBuilder(metrics).build(), HttpResponse.BodyHandlers.ofString()).body();
+          for (String line : m.split("\n")) {
+            if (line.startsWith("warroom_kpi_quantity{") && line.contains("kpi=\"orders\"")) {
+              scraped.add((long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)));
+            }
+          }
+        } catch (Exception e) {
+          if (!stop.get()) throw new RuntimeException(e);
+        }
+      }
+    });
     try (SseClient screen = SseClient.connect(app.vertx, app.port, null, null)) {
       assertEquals(0, orders(screen.snapshot(8_000).json()));
       reader.start();
+      scraper.start();
       Thread.sleep(200);
       var r = app.post("/api/v1/events", "application/x-ndjson", body.toString());
       assertEquals(200, r.statusCode(), r.bodyAsString());
@@ -74,6 +93,7 @@ public class WholeBatchTest extends AppTest {
       Thread.sleep(200);
       stop.set(true);
       reader.join();
+      scraper.join();
       Set<Long> shown = new TreeSet<>();
       long last = 0;
       while (last != ROWS) {
@@ -82,6 +102,8 @@ public class WholeBatchTest extends AppTest {
       }
       Set<Long> whole = Set.of(0L, (long) ROWS);
       assertTrue(whole.containsAll(seen), "GET /api/v1/kpis answered part of the batch: " + seen);
+      assertTrue(whole.containsAll(scraped), "/metrics scraped part of it: " + scraped);
+      assertEquals(Set.of(0L, (long) ROWS), new TreeSet<>(scraped), "scraped before and after");
       assertTrue(whole.containsAll(firstOnConnect), "a screen connected to part of it: " + firstOnConnect);
       assertTrue(whole.containsAll(shown), "a screen was pushed part of it: " + shown);
       assertTrue(reads.get() > 20, "reads while the batch came: " + reads.get());
