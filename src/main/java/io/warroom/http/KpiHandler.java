@@ -58,7 +58,8 @@ final class KpiHandler {
         lastId = null;
       }
     }
-    hub.open(ctx.response(), lastId, ctx.request().getHeader("Accept-Encoding"));
+    hub.open(ctx.response(), ctx.request().connection(), lastId,
+        ctx.request().getHeader("Accept-Encoding"));
   }
 
   private void report(RoutingContext ctx) {

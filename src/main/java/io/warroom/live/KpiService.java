@@ -50,6 +50,7 @@ public final class KpiService {
 
   private Aggregator agg;
   private long seq;
+  private long seqStart;
   private long accepted;
   private long duplicates;
   private long rejected;
@@ -133,7 +134,10 @@ public final class KpiService {
     })).compose(p -> store.load(p, clock)).map(a -> {
       agg = a;
       keptAt = a.keptAt();
-      seq = 1;
+      // Past every seq an earlier run of this node gave (below 1,000 changes a millisecond), so a
+      // screen that resumes with Last-Event-ID after a restart is sent the alerts since.
+      seqStart = System.currentTimeMillis() * 1_000;
+      seq = seqStart + 1;
       return null;
     });
   }
@@ -261,9 +265,9 @@ public final class KpiService {
     changed();
   }
 
-  /** seq without moving the windows (for metrics). */
-  public long seqNoRoll() {
-    return seq;
+  /** Changes since the start, without moving the windows (for metrics). */
+  public long changes() {
+    return seq - seqStart;
   }
 
   /** The campaign value of a KPI (money in currency units), or null. */

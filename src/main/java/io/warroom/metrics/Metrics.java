@@ -151,8 +151,8 @@ public final class Metrics implements AutoCloseable {
     }
     Gauge.builder("warroom_plan_elapsed_ratio", kpis, KpiService::elapsed)
         .description("Share of the plan period elapsed").register(registry);
-    FunctionCounter.builder("warroom_kpi_snapshots_total", kpis, k -> k.seqNoRoll())
-        .description("Changes of the KPI snapshot (seq)").register(registry);
+    FunctionCounter.builder("warroom_kpi_snapshots_total", kpis, KpiService::changes)
+        .description("Changes of the KPI snapshot since the start").register(registry);
   }
 
   /** The family of a KPI's unit. */

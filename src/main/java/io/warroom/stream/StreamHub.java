@@ -2,7 +2,10 @@ package io.warroom.stream;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.netty.channel.ChannelOption;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.net.impl.ConnectionBase;
 import io.warroom.live.KpiService;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
@@ -31,6 +34,10 @@ import java.util.function.LongConsumer;
  * snapshot and the sections that changed meanwhile. Runs on the KPI service's event loop.
  */
 public final class StreamHub {
+  /** The kernel's send buffer of a stream connection (Linux doubles it; it grows to 4 MB unset). */
+  static final int SEND_BUFFER_BYTES = 8 * 1024;
+  /** Bytes queued in the server for a client before it counts as backed up. */
+  static final int WRITE_QUEUE_BYTES = 16 * 1024;
   /** A client that stays backed up this long is closed. */
   static final long STALL_LIMIT_MS = 60_000;
   private static final int ALERT_HISTORY = 1_000;
@@ -140,8 +147,15 @@ public final class StreamHub {
    * Starts a stream on the response; {@code lastEventId} is the client's Last-Event-ID or null,
    * {@code acceptEncoding} its Accept-Encoding header or null.
    */
-  public void open(HttpServerResponse response, Long lastEventId, String acceptEncoding) {
+  public void open(HttpServerResponse response, HttpConnection connection, Long lastEventId,
+      String acceptEncoding) {
     boolean gzip = Gzip.accepted(acceptEncoding);
+    // Small buffers: a slow link backs up here, where the newest snapshot replaces the one
+    // waiting, not in kernel buffers of megabytes that would hold minutes of old snapshots.
+    response.setWriteQueueMaxSize(WRITE_QUEUE_BYTES);
+    if (connection instanceof ConnectionBase c) {
+      c.channel().config().setOption(ChannelOption.SO_SNDBUF, SEND_BUFFER_BYTES);
+    }
     response.setChunked(true)
         .putHeader("Content-Type", "text/event-stream; charset=utf-8")
         .putHeader("Cache-Control", "no-cache")

@@ -18,6 +18,7 @@ import io.warroom.plan.SeedPlan;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -278,6 +279,74 @@ public class StreamTest extends AppTest {
           + last.json().getJsonObject("sku").getJsonArray("top").stream()
               .mapToInt(o -> ((JsonObject) o).getInteger("orders")).sum());
       assertEquals(seq, snapshots.get(snapshots.size() - 1).json().getLong("seq"));
+    }
+  }
+
+  @Test
+  void aClientOnASlowLinkGetsRecentSnapshotsNotABacklogOfThem() throws Exception {
+    start(50, 10_000);
+    AtomicBoolean stop = new AtomicBoolean();
+    Thread orders = new Thread(() -> {
+      for (int i = 0; !stop.get(); i++) {
+        app.post("/api/v1/orders", "application/json", order("slow-" + i, "1"));
+        try {
+          Thread.sleep(10);
+        } catch (InterruptedException e) {
+          return;
+        }
+      }
+    });
+    try (java.net.Socket socket = new java.net.Socket()) {
+      // A small receive window read 4 KB every 250 ms: a link slower than the stream.
+      socket.setReceiveBufferSize(4096);
+      socket.connect(new java.net.InetSocketAddress("127.0.0.1", app.port));
+      socket.getOutputStream().write("GET /api/v1/stream HTTP/1.1\r\nHost: w\r\n\r\n"
+          .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      java.io.InputStream in = socket.getInputStream();
+      byte[] buf = new byte[4096];
+      orders.start();
+      long until = System.nanoTime() + 6_000_000_000L;
+      while (System.nanoTime() < until) {
+        if (in.read(buf) < 0) throw new AssertionError("closed");
+        Thread.sleep(250);
+      }
+      stop.set(true);
+      orders.join();
+      Thread.sleep(200);
+      long last = app.kpis().getLong("seq");
+      // Now read at full speed: what was queued for this client comes first, then the newest.
+      socket.setSoTimeout(10_000);
+      StringBuilder rest = new StringBuilder();
+      String end = "id: " + last + "\nevent: snapshot\n";
+      while (rest.indexOf(end) < 0) {
+        int n = in.read(buf);
+        if (n < 0) throw new AssertionError("closed before the newest snapshot");
+        rest.append(new String(buf, 0, n, java.nio.charset.StandardCharsets.ISO_8859_1));
+      }
+      int queued = rest.substring(0, rest.indexOf(end)).split("\nevent: snapshot\n", -1).length - 1;
+      // Kernel and server buffers of a few snapshots, not minutes of them (before: 100 and more).
+      assertTrue(queued <= 12, queued + " old snapshots were queued for the slow client");
+    } finally {
+      stop.set(true);
+      orders.join();
+    }
+  }
+
+  @Test
+  void eventIdsAfterARestartComeAfterThoseBefore() {
+    start(250, 10_000);
+    for (int i = 0; i < 30; i++) app.post("/api/v1/orders", "application/json", order("r" + i, "1"));
+    long before;
+    try (SseClient sse = SseClient.connect(app.vertx, app.port, null, null)) {
+      before = Long.parseLong(sse.snapshot(8000).id());
+    }
+    assertTrue(before >= app.kpis().getLong("seq") - 1);
+    app.close();
+    start(250, 10_000);
+    // A screen that resumes with its Last-Event-ID after the restart is past no event of the new run.
+    try (SseClient sse = SseClient.connect(app.vertx, app.port, Long.toString(before), null)) {
+      long after = Long.parseLong(sse.snapshot(8000).id());
+      assertTrue(after > before, before + " then " + after);
     }
   }
 }
