@@ -2,6 +2,7 @@ package io.warroom.http;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Handler;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -25,8 +26,10 @@ final class OpsHandler {
   }
 
   void mount(Router router, Handler<RoutingContext> view, PrometheusMeterRegistry registry) {
-    router.get("/health").handler(ctx -> Json.send(ctx, new JsonObject().put("status", "UP")));
-    router.get("/ready").handler(this::ready);
+    // GET or HEAD (a load balancer's health check may ask with HEAD; no body is sent then)
+    router.route("/health").method(HttpMethod.GET).method(HttpMethod.HEAD)
+        .handler(ctx -> Json.send(ctx, new JsonObject().put("status", "UP")));
+    router.route("/ready").method(HttpMethod.GET).method(HttpMethod.HEAD).handler(this::ready);
     if (registry != null) {
       router.get("/metrics").handler(view).handler(PrometheusScrapingHandler.create(registry));
     }

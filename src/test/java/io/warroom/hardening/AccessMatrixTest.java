@@ -76,6 +76,10 @@ public class AccessMatrixTest {
     for (String p : List.of("/health", "/ready", "/login", "/login.css")) {
       rows.add(Arguments.of("GET", p, new int[] {200, 200, 200, 200, 200}));
     }
+    // load balancers' health checks may ask with HEAD
+    for (String p : List.of("/health", "/ready")) {
+      rows.add(Arguments.of("HEAD", p, new int[] {200, 200, 200, 200, 200}));
+    }
     return rows;
   }
 
@@ -94,7 +98,7 @@ public class AccessMatrixTest {
     HttpRequest.Builder b = HttpRequest.newBuilder(
         URI.create("http://127.0.0.1:" + app.port + path))
         .timeout(Duration.ofSeconds(20)).header("Content-Type", "application/json")
-        .method(method, method.equals("GET") ? HttpRequest.BodyPublishers.noBody()
+        .method(method, method.equals("GET") || method.equals("HEAD") ? HttpRequest.BodyPublishers.noBody()
             : HttpRequest.BodyPublishers.ofString(body));
     if (!token.isEmpty()) b.header("Authorization", "Bearer " + token);
     // The stream never ends by itself: read the status, then close it.
