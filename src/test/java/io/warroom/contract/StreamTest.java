@@ -270,7 +270,8 @@ public class StreamTest extends AppTest {
       assertTrue(sections.size() >= 3 && sections.size() <= 7, "breakdowns events: " + sections.size());
       for (int i = 1; i < sections.size(); i++) {
         long gapMs = (sections.get(i).receivedAtNanos() - sections.get(i - 1).receivedAtNanos()) / 1_000_000;
-        assertTrue(gapMs >= 900, "gap " + gapMs + " ms between breakdowns events " + i);
+        // made at least 1 s apart; read by a thread of a busy test machine (at every push: 100 ms)
+        assertTrue(gapMs >= 700, "gap " + gapMs + " ms between breakdowns events " + i);
       }
       // Once the orders stop, the change held back arrives on its own: the section ends exact.
       Event last = sections.get(sections.size() - 1);

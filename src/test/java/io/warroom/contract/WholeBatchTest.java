@@ -1,5 +1,6 @@
 package io.warroom.contract;
 
+import static io.warroom.Eventually.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -86,11 +87,11 @@ public class WholeBatchTest extends AppTest {
       assertEquals(0, orders(screen.snapshot(8_000).json()));
       reader.start();
       scraper.start();
-      Thread.sleep(200);
+      eventually(() -> seen.contains(0L) && scraped.contains(0L), "read before the batch");
       var r = app.post("/api/v1/events", "application/x-ndjson", body.toString());
       assertEquals(200, r.statusCode(), r.bodyAsString());
       assertEquals(ROWS, r.bodyAsJsonObject().getInteger("accepted"));
-      Thread.sleep(200);
+      eventually(() -> seen.contains((long) ROWS) && scraped.contains((long) ROWS), "read after it");
       stop.set(true);
       reader.join();
       scraper.join();
