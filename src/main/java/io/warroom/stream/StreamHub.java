@@ -162,8 +162,7 @@ public final class StreamHub {
         .putHeader("X-Accel-Buffering", "no")
         .putHeader("Vary", "Accept-Encoding")
         // Set here, so the server's own compression (one deflater per client) stays out of it.
-        .putHeader("Content-Encoding", gzip ? "gzip" : "identity")
-        .putHeader("Connection", "keep-alive");
+        .putHeader("Content-Encoding", gzip ? "gzip" : "identity");
     Client c = new Client(response, gzip);
     clients.add(c);
     if (gzip) gzipClients++;
