@@ -3,6 +3,7 @@ package io.warroom;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.io.BufferedReader;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -16,6 +17,8 @@ import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.zip.GZIPInputStream;
 
 /**
  * Reads a server-sent-event stream over real HTTP into a queue of events and comments. Uses the
@@ -32,6 +35,8 @@ public final class SseClient implements AutoCloseable {
 
   public final LinkedBlockingQueue<Event> events = new LinkedBlockingQueue<>();
   private final HttpResponse<InputStream> response;
+  private final boolean gzip;
+  private final AtomicLong wire = new AtomicLong();
   private final Thread reader;
 
   private SseClient(HttpResponse<InputStream> response, boolean gzip) {
@@ -56,8 +61,6 @@ public final class SseClient implements AutoCloseable {
     return wire.get();
   }
 
-  private final java.util.concurrent.atomic.AtomicLong wire = new java.util.concurrent.atomic.AtomicLong();
-  private boolean gzip;
 
   private static SseClient connect(int port, String lastEventId, String bearer, boolean gzip) {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/stream"))
@@ -96,7 +99,7 @@ public final class SseClient implements AutoCloseable {
    * reader would then wait for the next event before handing over this one.
    */
   private static InputStream unzipped(InputStream in) throws IOException {
-    return new java.io.FilterInputStream(new java.util.zip.GZIPInputStream(in, 512)) {
+    return new FilterInputStream(new GZIPInputStream(in, 512)) {
       @Override
       public int available() {
         return 0;
@@ -108,7 +111,7 @@ public final class SseClient implements AutoCloseable {
     String id = null;
     String event = null;
     StringBuilder data = new StringBuilder();
-    InputStream counted = new java.io.FilterInputStream(response.body()) {
+    InputStream counted = new FilterInputStream(response.body()) {
       @Override
       public int read() throws IOException {
         int b = super.read();

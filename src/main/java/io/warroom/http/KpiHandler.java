@@ -29,18 +29,17 @@ final class KpiHandler {
   }
 
   void mount(Router router, Handler<RoutingContext> view) {
-    // Read once the transaction being folded in (if any) is whole: never part of one.
-    router.get("/api/v1/kpis").handler(view).handler(ctx -> kpis.whenWhole(() -> ctx.response()
+    router.get("/api/v1/kpis").handler(view).handler(ctx -> ctx.response()
         .putHeader("Content-Type", "application/json").putHeader("Cache-Control", "no-store")
-        .end(kpis.snapshot())));
-    router.get("/api/v1/series").handler(view).handler(ctx -> kpis.whenWhole(() -> ctx.response()
+        .end(kpis.snapshot()));
+    router.get("/api/v1/series").handler(view).handler(ctx -> ctx.response()
         .putHeader("Content-Type", "application/json").putHeader("Cache-Control", "no-store")
-        .end(kpis.series())));
+        .end(kpis.series()));
     router.get("/api/v1/stream").handler(view).handler(this::stream);
     router.get("/api/v1/catalogue").handler(view).handler(ctx -> ctx.response()
         .putHeader("Content-Type", "application/json").putHeader("Cache-Control", "no-cache")
         .end(Buffer.buffer(Catalogue.write(kpis.plan()))));
-    router.get("/api/v1/report").handler(view).handler(ctx -> kpis.whenWhole(() -> report(ctx)));
+    router.get("/api/v1/report").handler(view).handler(this::report);
   }
 
   private void stream(RoutingContext ctx) {

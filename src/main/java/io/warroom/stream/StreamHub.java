@@ -52,6 +52,12 @@ public final class StreamHub {
   private static final Frame RETRY = new Frame(0, Buffer.buffer("retry: 2000\n\n"), null, 0);
   private static final Frame PING = new Frame(0, Buffer.buffer(":\n\n"), null, 0);
 
+  static {
+    // Shared by the hubs of every event loop: compressed here, never lazily on one of them.
+    RETRY.bytes(true);
+    PING.bytes(true);
+  }
+
   private final Vertx vertx;
   private final KpiService kpis;
   private final Set<Client> clients = new LinkedHashSet<>();

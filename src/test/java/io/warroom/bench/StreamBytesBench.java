@@ -1,5 +1,6 @@
 package io.warroom.bench;
 
+import io.vertx.core.json.JsonObject;
 import java.io.BufferedReader;
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -11,6 +12,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.zip.GZIPInputStream;
 
@@ -80,10 +82,10 @@ final class StreamBytesBench {
     try (Proc server = Proc.warroom("2g", Map.of("WARROOM_DEMO", "true"))) {
       Thread.sleep(5_000);
       HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-      String asOf = new io.vertx.core.json.JsonObject(http.send(HttpRequest.newBuilder(
+      String asOf = new JsonObject(http.send(HttpRequest.newBuilder(
           server.uri("/api/v1/kpis")).build(), HttpResponse.BodyHandlers.ofString()).body())
           .getString("asOf");
-      java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+      AtomicBoolean stop = new AtomicBoolean();
       Thread trickle = new Thread(() -> {
         int n = 0;
         while (!stop.get()) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.buffer.Buffer;
 import java.io.ByteArrayInputStream;
+import java.io.EOFException;
 import java.nio.charset.StandardCharsets;
 import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.Test;
@@ -23,7 +24,7 @@ class GzipTest {
     int n = 0;
     try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(stream.getBytes()))) {
       for (int r; n < out.length && (r = in.read(out, n, out.length - n)) > 0; ) n += r;
-    } catch (java.io.EOFException e) {
+    } catch (EOFException e) {
       // no trailer: the stream ends with the connection
     }
     assertEquals(a + b + c, new String(out, 0, n, StandardCharsets.UTF_8));
