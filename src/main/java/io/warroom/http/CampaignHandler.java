@@ -95,11 +95,23 @@ final class CampaignHandler {
     return o;
   }
 
+  /**
+   * Whether {@code id} names the plan in force: the running campaign, or, while no campaign is in
+   * force, the configured plan (or one put without campaigns), whose report users ask for by id too.
+   */
+  private boolean inForce(String id) {
+    Campaigns.Entry running = kpis.running();
+    return running != null ? running.id().equals(id) : kpis.plan().id().equals(id);
+  }
+
   private void get(RoutingContext ctx) {
     String id = ctx.pathParam("id");
+    Plan plan = kpis.plan();
+    boolean inForce = kpis.running() == null && plan.id().equals(id);
     kpis.campaign(id).onSuccess(c -> {
-      if (c == null) Errors.send(ctx, 404, "no campaign '" + Errors.clip(id) + "'");
-      else Json.send(ctx, HiddenHooks.publicJson(c.plan()));
+      if (c != null) Json.send(ctx, HiddenHooks.publicJson(c.plan()));
+      else if (inForce) Json.send(ctx, HiddenHooks.publicJson(plan));
+      else Errors.send(ctx, 404, "no campaign '" + Errors.clip(id) + "'");
     }).onFailure(ctx::fail);
   }
 
@@ -140,8 +152,7 @@ final class CampaignHandler {
   private void report(RoutingContext ctx) {
     String id = ctx.pathParam("id");
     if (!Reports.check(ctx)) return;
-    Campaigns.Entry running = kpis.running();
-    if (running != null && running.id().equals(id)) {
+    if (inForce(id)) {
       ObjectNode r = Report.build(kpis.figures(), kpis.seq(), alerts.fired());
       r.set("annotations", annotations.forReport(kpis.plan()));
       Reports.send(ctx, r, kpis.plan());

@@ -105,8 +105,18 @@ public class CampaignsTest extends AppTest {
   void pastCurrentAndUpcomingCampaignsOverlapsDeletesAndAccess() {
     startAt(Config.defaults().withTokens(List.of(), ADMIN, VIEW), "2026-12-10T12:00:00+08:00");
     assertEquals(new JsonArray(), list(app, VIEW));
+    HttpResponse<Buffer> r0;
     // No campaign yet: the configured plan is in force.
-    assertEquals(SeedPlan.forMonth(LocalDate.of(2026, 10, 1)).id(), planInForce(app, VIEW));
+    Plan configured = SeedPlan.forMonth(LocalDate.of(2026, 10, 1));
+    assertEquals(configured.id(), planInForce(app, VIEW));
+    // ... and answers by its id too, plan and report, as the report of the wall does.
+    r0 = send(app, HttpMethod.GET, "/api/v1/campaigns/" + configured.id(), VIEW, null);
+    assertEquals(200, r0.statusCode(), r0.bodyAsString());
+    assertEquals(new JsonObject(HiddenHooks.publicJson(configured).toString()), r0.bodyAsJsonObject());
+    r0 = send(app, HttpMethod.GET, "/api/v1/campaigns/" + configured.id() + "/report", VIEW, null);
+    assertEquals(200, r0.statusCode(), r0.bodyAsString());
+    assertEquals(send(app, HttpMethod.GET, "/api/v1/report", VIEW, null).bodyAsJsonObject(),
+        r0.bodyAsJsonObject());
 
     // Access: only the admin puts and deletes.
     assertEquals(403, put(app, "2027-01", JAN, VIEW).statusCode());
@@ -121,6 +131,11 @@ public class CampaignsTest extends AppTest {
     assertEquals("past", put(app, "2026-11", NOV, ADMIN).bodyAsJsonObject().getString("state"));
     // A past one and no current one: the latest past one is in force.
     eventually(() -> planInForce(app, VIEW).equals("2026-11"), "the past campaign in force");
+    // The configured plan, out of force and never put, is no campaign.
+    assertEquals(404, send(app, HttpMethod.GET, "/api/v1/campaigns/" + configured.id(), VIEW, null)
+        .statusCode());
+    assertEquals(404, send(app, HttpMethod.GET, "/api/v1/campaigns/" + configured.id() + "/report",
+        VIEW, null).statusCode());
     assertEquals("current", put(app, "2026-12", DEC, ADMIN).bodyAsJsonObject().getString("state"));
     assertEquals("2026-12", planInForce(app, VIEW));
     assertEquals(expected(NOV, "past", DEC, "current", JAN, "upcoming"), list(app, VIEW));
