@@ -11,15 +11,29 @@ import java.util.function.ToIntFunction;
  * chat platform's webhook takes it (CONTRACT section 14). Each body stays within the platform's
  * published limit: WeCom group robots take at most 4,096 bytes of markdown content, DingTalk and
  * Feishu custom robots at most 20,000 bytes of request body, Slack shows up to 4,000 characters
- * well (it truncates past 40,000). A text too long loses the end of its longest line (such as a
- * runbook), cut at a character and ending with "…", so the rest and the link stay.
+ * well (it truncates past 40,000). A text too long loses the end of its longest lines (such as a
+ * runbook), cut at a character and ending with "…", so the rest and the link stay; a line is cut
+ * below {@value #FLOOR} characters only once the {@code spare} lines (indices, the first to go
+ * first: a digest's alerts beyond what fits) are left out, each run of them as one "… +N" line.
  */
-public record Message(String title, List<String> lines, String link, String linkText) {
+public record Message(String title, List<String> lines, String link, String linkText,
+    List<Integer> spare) {
   public static final List<String> FORMATS = List.of("json", "wecom", "dingtalk", "feishu", "slack");
   static final int WECOM_BYTES = 4096;
   static final int BODY_BYTES = 20_000;
   static final int SLACK_CHARS = 4000;
   static final String MORE = "…";
+  /** The fewest characters a line is cut to while spare lines can go instead. */
+  static final int FLOOR = 60;
+
+  public Message(String title, List<String> lines, String link, String linkText) {
+    this(title, lines, link, linkText, List.of());
+  }
+
+  public Message {
+    lines = List.copyOf(lines);
+    spare = List.copyOf(spare);
+  }
 
   /**
    * The body for {@code format}; {@code json} is {@code json} itself (the alert object or the
@@ -61,12 +75,66 @@ public record Message(String title, List<String> lines, String link, String link
   }
 
   /**
-   * This message within the format's limit: while it is over, its longest line loses what is
-   * over and ends with "…", so the title, the other lines and the link stay whole. (A title alone
-   * past the limit is cut at the end as a last resort.)
+   * This message within the format's limit: the fewest spare lines left out (found by halving)
+   * such that cutting the longest lines, none below {@link #FLOOR} characters, fits; else every
+   * spare line out and the longest lines cut as far as needed, so the title, the other lines and
+   * the link stay. (A title alone past the limit is cut at the end as a last resort.)
    */
   Message fitted(String format) {
-    ToIntFunction<Message> size = switch (format) {
+    ToIntFunction<Message> size = size(format);
+    if (size.applyAsInt(this) <= 0) return this;
+    int lo = 0;
+    int hi = spare.size();
+    int best = -1;
+    while (lo <= hi) {
+      int mid = (lo + hi) >>> 1;
+      // It fits with mid spare lines out when it fits with every long line at the floor.
+      if (size.applyAsInt(without(mid).floored()) <= 0) {
+        best = mid;
+        hi = mid - 1;
+      } else {
+        lo = mid + 1;
+      }
+    }
+    return best >= 0 ? without(best).cut(size, FLOOR) : without(spare.size()).cut(size, 0);
+  }
+
+  /** This message with every line longer than {@link #FLOOR} characters cut to it. */
+  private Message floored() {
+    Message m = this;
+    for (int i = 0; i < lines.size(); i++) {
+      if (lines.get(i).codePointCount(0, lines.get(i).length()) > FLOOR + 1) m = m.cutLine(i, FLOOR);
+    }
+    return m;
+  }
+
+  /**
+   * This message without its first {@code n} spare lines, each run of consecutive lines left out
+   * shown as one "… +N" line.
+   */
+  Message without(int n) {
+    if (n == 0) return new Message(title, lines, link, linkText);
+    boolean[] out = new boolean[lines.size()];
+    for (int i = 0; i < n; i++) out[spare.get(i)] = true;
+    List<String> kept = new ArrayList<>();
+    for (int i = 0; i < lines.size(); ) {
+      if (!out[i]) {
+        kept.add(lines.get(i++));
+        continue;
+      }
+      int run = 0;
+      while (i < lines.size() && out[i]) {
+        run++;
+        i++;
+      }
+      kept.add(MORE + " +" + run);
+    }
+    return new Message(title, kept, link, linkText);
+  }
+
+  /** How far a message is over the format's limit (positive when over). */
+  private ToIntFunction<Message> size(String format) {
+    return switch (format) {
       case "wecom" -> m -> bytes(m.markdown(false)) - WECOM_BYTES;
       case "dingtalk" -> m -> bytes(dingtalk(m.markdown(true)).encode()) - BODY_BYTES;
       case "feishu" -> m -> bytes(feishu(m.plain()).encode()) - BODY_BYTES;
@@ -76,10 +144,17 @@ public record Message(String title, List<String> lines, String link, String link
       };
       default -> m -> 0;
     };
+  }
+
+  /**
+   * While over the limit, the longest line loses what is over, keeping at least {@code floor}
+   * characters, and ends with "…".
+   */
+  private Message cut(ToIntFunction<Message> size, int floor) {
     Message m = this;
     for (int over = size.applyAsInt(m); over > 0; over = size.applyAsInt(m)) {
       int longest = -1;
-      int most = 1;
+      int most = floor + 1; // a line of floor characters and "…" is cut already
       for (int i = 0; i < m.lines.size(); i++) {
         int n = m.lines.get(i).codePointCount(0, m.lines.get(i).length());
         if (n > most) {
@@ -89,7 +164,7 @@ public record Message(String title, List<String> lines, String link, String link
       }
       if (longest < 0) break;
       // the most code points of the line that fit, by halving
-      int lo = 0;
+      int lo = floor;
       int hi = most - 1;
       while (lo < hi) {
         int mid = (lo + hi + 1) >>> 1;

@@ -55,26 +55,33 @@ public final class Digest {
           + pick(lang, "，较上期 ", ", vs previous period ")
           + (change == null ? pick(lang, "暂无", "n/a") : Words.change(change)));
     }
-    JsonObject phase = phase(plan, now, snapshot, lang, lines);
+    List<Integer> milestones = new ArrayList<>();
+    JsonObject phase = phase(plan, now, snapshot, lang, lines, milestones);
     JsonArray alerts = new JsonArray();
+    List<Integer> spare = new ArrayList<>();
     lines.add(pick(lang, "进行中的告警：", "Active alerts:"));
     for (Alert a : active) {
       if (!team.id().equals(a.owner())) continue;
       alerts.add(a.toJson());
       Message m = AlertMessage.of(a, plan, null);
-      lines.add("· " + m.title() + " " + Words.value(a.kpi(), a.value(), plan));
+      String[] figures = Words.values(a.kpi(), a.value(), a.threshold(), plan);
+      spare.add(0, lines.size());
+      lines.add("· " + m.title() + " " + figures[0]
+          + pick(lang, "（阈值 " + figures[1] + "）", " (threshold " + figures[1] + ")"));
     }
     if (alerts.isEmpty()) lines.add(pick(lang, "· 无", "· none"));
+    // Past a platform's limit the last alerts go first, then the last milestones; KPIs stay.
+    for (int i = milestones.size() - 1; i >= 0; i--) spare.add(milestones.get(i));
     String name = team.name() != null ? team.name().in(lang) : team.id();
     String title = pick(lang, name + " · 周报（" + Words.time(now, plan) + "）",
         name + " · weekly digest (" + Words.time(now, plan) + ")");
     Message m = new Message(title, lines, AlertMessage.link(publicUrl, team.id()),
-        pick(lang, "打开作战室", "Open the war room"));
+        pick(lang, "打开作战室", "Open the war room"), spare);
     return new JsonObject().put("team", team.id()).put("at", Instant.ofEpochMilli(now).toString())
         .put("kpis", kpis).put("phase", phase).put("alerts", alerts)
         .put("text", m.text(format == null ? "json" : format))
         .put("message", new JsonObject().put("title", m.title()).put("lines", new JsonArray(m.lines()))
-            .put("link", m.link()).put("linkText", m.linkText()));
+            .put("link", m.link()).put("linkText", m.linkText()).put("spare", new JsonArray(spare)));
   }
 
   /** The message of a digest made by {@link #of}. */
@@ -82,7 +89,9 @@ public final class Digest {
     JsonObject m = digest.getJsonObject("message");
     List<String> lines = new ArrayList<>();
     for (Object o : m.getJsonArray("lines")) lines.add((String) o);
-    return new Message(m.getString("title"), lines, m.getString("link"), m.getString("linkText"));
+    List<Integer> spare = new ArrayList<>();
+    for (Object o : m.getJsonArray("spare", new JsonArray())) spare.add(((Number) o).intValue());
+    return new Message(m.getString("title"), lines, m.getString("link"), m.getString("linkText"), spare);
   }
 
   private static String status(String s, String lang) {
@@ -98,7 +107,7 @@ public final class Digest {
 
   /** The week holding {@code now}, with its milestones (and their statuses when measured). */
   private static JsonObject phase(Plan plan, long now, JsonObject snapshot, String lang,
-      List<String> lines) {
+      List<String> lines, List<Integer> milestoneLines) {
     LocalDate today = Instant.ofEpochMilli(now).atZone(plan.timezone()).toLocalDate();
     for (int n = 1; n <= plan.weeks().size(); n++) {
       Week w = plan.weeks().get(n - 1);
@@ -121,15 +130,26 @@ public final class Digest {
       }
       for (int i = 0; i < w.milestones().size(); i++) {
         Milestone m = w.milestones().get(i);
-        String status = null;
+        JsonObject seen = new JsonObject();
         if (measured != null && measured.getJsonArray("milestones") != null
             && i < measured.getJsonArray("milestones").size()) {
-          status = measured.getJsonArray("milestones").getJsonObject(i).getString("status");
+          seen = measured.getJsonArray("milestones").getJsonObject(i);
         }
-        ms.add(new JsonObject().put("text", Route.json(m.text())).put("metric", m.metric())
-            .put("status", status));
+        String status = seen.getString("status");
+        JsonObject out = new JsonObject().put("text", Route.json(m.text())).put("metric", m.metric());
+        String figures = "";
+        if (m.metric() != null) {
+          out.put("value", seen.getValue("value")).put("goal", seen.getValue("goal"));
+          String[] v = Words.values(m.metric(), decimal(seen.getValue("value")),
+              decimal(seen.getValue("goal")), plan);
+          figures = v[0] + " / " + pick(lang, "目标 ", "goal ") + v[1];
+        }
+        ms.add(out.put("status", status));
+        String said = status == null ? figures
+            : pick(lang, statusZh(status), status) + (figures.isEmpty() ? "" : pick(lang, "，", ", ") + figures);
+        milestoneLines.add(lines.size());
         lines.add(pick(lang, "· 里程碑：", "· Milestone: ") + m.text().in(lang)
-            + (status == null ? "" : pick(lang, "（" + statusZh(status) + "）", " (" + status + ")")));
+            + (said.isEmpty() ? "" : pick(lang, "（" + said + "）", " (" + said + ")")));
       }
       JsonArray acts = new JsonArray();
       w.activities().forEach(t -> acts.add(Route.json(t)));

@@ -37,7 +37,8 @@ class DigestTest {
         + "\"focus\":[{\"id\":\"green-share\",\"text\":{\"zh-CN\":\"绿色产品占比\",\"en\":\"Green share\"},"
         + "\"dimension\":\"productCategory\",\"key\":\"green\",\"metric\":\"share\",\"target\":0.3}],"
         + "\"weeks\":[{\"start\":\"2026-11-08\",\"end\":\"2026-11-15\",\"owner\":{\"zh-CN\":\"运营部\","
-        + "\"en\":\"Operations\"},\"activities\":[\"直播\"],\"milestones\":[\"直播开始\"]}],"
+        + "\"en\":\"Operations\"},\"activities\":[\"直播\"],\"milestones\":[\"直播开始\","
+        + "{\"text\":\"周销售额\",\"metric\":\"revenue\",\"window\":\"week\",\"op\":\">=\",\"value\":1000}]}],"
         + "\"teams\":[{\"id\":\"data\",\"name\":{\"zh-CN\":\"数据分析\",\"en\":\"Data analysis\"},"
         + "\"meeting\":{\"day\":\"fri\",\"time\":\"16:00\"},\"webhooks\":[{\"url\":\"" + json.url()
         + "\",\"format\":\"json\"},{\"url\":\"" + wecom.url() + "\",\"format\":\"wecom\"}]},"
@@ -81,7 +82,14 @@ class DigestTest {
           .put("owner", new JsonObject().put("zh-CN", "运营部").put("en", "Operations"))
           .put("activities", new JsonArray().add("直播"))
           .put("milestones", new JsonArray().add(new JsonObject().put("text", "直播开始")
-              .putNull("metric").put("status", "open"))), d.getJsonObject("phase")); // not signed off
+              .putNull("metric").put("status", "open")) // not signed off
+              .add(new JsonObject().put("text", "周销售额").put("metric", "revenue")
+                  .put("value", 2600.0).put("goal", 1000).put("status", "on-track"))),
+          d.getJsonObject("phase"));
+      JsonObject measured = app.kpis().getJsonArray("phases").getJsonObject(0).getJsonArray("milestones")
+          .getJsonObject(1);
+      assertEquals(measured.getValue("value"), d.getJsonObject("phase").getJsonArray("milestones")
+          .getJsonObject(1).getValue("value"), "the snapshot's value");
       JsonArray active = app.get("/api/v1/alerts").bodyAsJsonObject().getJsonArray("active");
       JsonArray owned = new JsonArray(active.stream().filter(o -> ((JsonObject) o).getString("owner")
           .equals("data")).toList());
@@ -97,8 +105,9 @@ class DigestTest {
           + "本周：第1周 2026-11-08 至 2026-11-14 · 运营部\n"
           + "· 活动：直播\n"
           + "· 里程碑：直播开始（待确认）\n"
+          + "· 里程碑：周销售额（进行中·达标，¥2,600.00 / 目标 ¥1,000.00）\n"
           + "进行中的告警：\n"
-          + "· 【警告·告警】转化率（近1小时） 2.60%\n"
+          + "· 【警告·告警】转化率（近1小时） 2.60%（阈值 2.70%）\n"
           + "[打开作战室](" + LINK + "/?team=data)", d.getString("text"));
       assertEquals(404, app.get("/api/v1/digest?team=nope").statusCode());
       assertEquals(400, app.get("/api/v1/digest").statusCode());

@@ -47,4 +47,42 @@ class MessageTest {
       assertTrue(m.text(format).contains("short"), format);
     }
   }
+
+  @Test
+  void aDigestOverTheLimitLeavesOutItsLastAlertsAndKeepsEveryKpiWhole() {
+    List<String> lines = new java.util.ArrayList<>();
+    lines.add("关键指标：");
+    for (int i = 0; i < 9; i++) lines.add("· 指标" + i + " ¥1,234,567.00 / 目标 ¥12,000,000.00（落后），较上期 +3.2%");
+    lines.add("· 活动：" + "市场调研报告出稿、".repeat(200));
+    List<Integer> milestones = new java.util.ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      milestones.add(lines.size());
+      lines.add("· 里程碑：" + i + "界".repeat(200));
+    }
+    lines.add("进行中的告警：");
+    List<Integer> spare = new java.util.ArrayList<>();
+    for (int i = 0; i < 119; i++) {
+      spare.add(0, lines.size());
+      lines.add("· 【警告·告警】订单数（近1小时） 1,107（阈值 " + i + "）");
+    }
+    for (int i = milestones.size() - 1; i >= 0; i--) spare.add(milestones.get(i));
+    Message m = new Message("数据分析 · 周报", lines, LINK, "打开作战室", spare);
+
+    String text = m.text("wecom");
+    assertTrue(text.getBytes(StandardCharsets.UTF_8).length <= 4096, text.length() + " characters");
+    for (int i = 0; i < 10; i++) assertTrue(text.contains(lines.get(i) + "\n"), "kept whole: " + lines.get(i));
+    assertTrue(text.contains("· 【警告·告警】订单数（近1小时） 1,107（阈值 0）\n"), "the first alerts stay");
+    assertTrue(!text.contains("（阈值 118）"), "the last go");
+    java.util.regex.Matcher more = Pattern.compile("\n… \\+(\\d+)\n").matcher(text);
+    assertTrue(more.find(), text);
+    int shown = (int) Pattern.compile("订单数（近1小时）").matcher(text).results().count();
+    assertEquals(119, shown + Integer.parseInt(more.group(1)), "shown and left out add up");
+    for (int i = 0; i < 10; i++) {
+      assertTrue(text.contains("· 里程碑：" + i + "界".repeat(40)), "milestone " + i + " keeps its start");
+    }
+    assertTrue(text.endsWith("[打开作战室](" + LINK + ")"));
+    // Within the limit, nothing is left out.
+    Message small = new Message("T", List.of("a", "b", "c"), LINK, "Open", List.of(2, 1));
+    assertEquals("T\na\nb\nc\nOpen: " + LINK, small.text("feishu"));
+  }
 }
