@@ -81,6 +81,7 @@ final class TeamHandler {
     try {
       from = time(ctx.request().getParam("from"), "from");
       to = time(ctx.request().getParam("to"), "to");
+      if (from != null && to != null && from > to) throw new PlanException("from", "must not be after to");
     } catch (PlanException e) {
       Errors.send(ctx, 400, e);
       return;

@@ -84,6 +84,9 @@ class AnnotationTest {
           list(app, "?from=2026-11-11T13:00:00Z&to=2026-11-11T23:00:00Z"));
       assertEquals(new JsonArray().add(price), list(app, "?from=2026-11-11T14:00:01Z"));
       assertEquals(400, app.get("/api/v1/annotations?from=yesterday").statusCode());
+      HttpResponse<Buffer> backwards = app.get("/api/v1/annotations?from=2026-11-12T00:00:00Z&to=2026-11-11T00:00:00Z");
+      assertEquals(400, backwards.statusCode());
+      assertEquals("from", backwards.bodyAsJsonObject().getString("field"));
 
       // Bad input: each refused with the field named.
       assertEquals("ts: is required, a time such as 2026-11-11T20:00:00+08:00",
