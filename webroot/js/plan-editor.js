@@ -5,7 +5,7 @@
 // not edit (teams, risks, focus, ...) are sent back as they came.
 import { getJson } from './api.js';
 import { formatter } from './format.js';
-import { pickLang } from './i18n.js';
+import { pickLang, textIn as textOf } from './i18n.js';
 import { editorTranslator } from './plan-i18n.js';
 
 const LANG_KEY = 'warroom.lang';
@@ -31,6 +31,14 @@ function textIn(v) {
 }
 
 /** The inputs back as a plan text: null when empty, a string when both say the same. */
+/** An instant as a date and time on the plan's clock ("2026-11-18 01:30"). */
+function when(iso) {
+  const ms = Date.parse(iso);
+  if (!Number.isFinite(ms)) return iso;
+  const f = new Intl.DateTimeFormat('sv-SE', { timeZone: state.doc?.timezone || 'UTC', dateStyle: 'short', timeStyle: 'short' });
+  return f.format(ms);
+}
+
 function textOut(x) {
   const zh = x.zh.trim() ? x.zh : '';
   const en = x.en.trim() ? x.en : '';
@@ -274,7 +282,7 @@ function render() {
           select(t('pe.mode'), x, 'mode', mp + '.kind', [['abs', t('pe.mode.abs')], ['growth', t('pe.mode.growth')]], render),
           input(t('pe.value'), x, 'value', x.mode === 'growth' ? mp + '.value.growth' : mp + '.value', { inputmode: 'decimal' })));
       } else if (x.done) {
-        box.append(el('p', { class: 'done', text: t('pe.signedOff', { by: x.done.by, at: x.done.at }) }));
+        box.append(el('p', { class: 'done', text: t('pe.signedOff', { by: x.done.by, at: when(x.done.at) }) }));
       }
       box.append(removeFrom(w.milestones, x));
       miles.append(box);
@@ -403,18 +411,22 @@ function showPreview(s) {
   const t = state.t;
   const fmt = formatter(state.lang, s.plan.currency);
   const units = new Map((state.catalogue?.figures || []).map((f) => [f.id, f]));
-  const show = (id, v) => {
+  // focus targets are named by the plan previewed, and carry their unit in the snapshot
+  const focus = new Map((toPlan().focus || []).map((x) => [x.id, x]));
+  const show = (k, v) => {
     if (v == null) return '—';
-    const u = units.get(id);
-    if (u?.unit === 'money') return fmt.money(v);
-    if (u?.unit === 'share') return fmt.pct(v, u.decimals ?? 1);
-    return fmt.num(v, u?.decimals ?? 2);
+    const u = units.get(k.id);
+    const unit = u?.unit ?? k.unit;
+    if (unit === 'money') return fmt.money(v);
+    if (unit === 'share') return fmt.pct(v, u?.decimals ?? 1);
+    return fmt.num(v, u?.decimals ?? (unit === 'count' ? 0 : 2));
   };
+  const name = (k) => (focus.has(k.id) ? textOf(focus.get(k.id).text, state.lang) || k.id : t('kpi.' + k.id));
   const rows = s.kpis.map((k) => el('tr', { dataKpi: k.id, dataStatus: k.status ?? '' },
-    el('th', { text: t('kpi.' + k.id) }),
-    el('td', { class: 'n', dataField: 'value', text: show(k.id, k.value) }),
-    el('td', { class: 'n', dataField: 'target', text: show(k.id, k.target) }),
-    el('td', { class: 'n', dataField: 'expected', text: 'expected' in k ? show(k.id, k.expected) : '' }),
+    el('th', { text: name(k) }),
+    el('td', { class: 'n', dataField: 'value', text: show(k, k.value) }),
+    el('td', { class: 'n', dataField: 'target', text: show(k, k.target) }),
+    el('td', { class: 'n', dataField: 'expected', text: 'expected' in k ? show(k, k.expected) : '' }),
     el('td', { dataField: 'status', text: t('status.' + (k.status ?? 'none')) })));
   $('previewTable').replaceChildren(
     el('thead', {}, el('tr', {}, el('th', { text: t('pe.kpi') }), el('th', { text: t('pe.current') }),

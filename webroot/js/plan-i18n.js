@@ -68,9 +68,9 @@ const en = {
   'pe.previewed': 'Preview of plan {id}.',
   'pe.refused': 'Refused: {msg}',
   'pe.failed': 'Failed: {msg}',
-  'status.ok': 'on track',
-  'status.warning': 'warning',
-  'status.critical': 'critical',
+  'status.ok': 'On track',
+  'status.warning': 'At risk',
+  'status.critical': 'Off track',
   'status.none': '—',
 };
 
@@ -142,8 +142,8 @@ const zh = {
   'pe.refused': '被拒绝：{msg}',
   'pe.failed': '失败：{msg}',
   'status.ok': '正常',
-  'status.warning': '警告',
-  'status.critical': '严重',
+  'status.warning': '预警',
+  'status.critical': '落后',
   'status.none': '—',
 };
 

@@ -4,7 +4,7 @@
 // until an admin signs it off); the page never ticks a milestone because a date has passed.
 // Built when the plan or the language changes; statuses and values updated on every snapshot.
 import { attr, fields, make, text, touches } from '../dom.js';
-import { DASH } from '../format.js';
+import { DASH, zoned } from '../format.js';
 import { formatKpi, formatPair } from '../kpis.js';
 
 const OPS = { '>=': '≥', '<=': '≤' };
@@ -190,8 +190,9 @@ export function create(el) {
     it.joined.hidden = rest === '';
   }
 
-  function figure(t, fmt, m) {
-    if (!m.metric) return m.status === 'done' && m.by ? t('ms.doneBy', { by: m.by, at: fmt.day(m.at.slice(0, 10)) }) : '';
+  function figure(t, fmt, m, tz) {
+    // signed off on the plan's calendar day, not UTC's
+    if (!m.metric) return m.status === 'done' && m.by ? t('ms.doneBy', { by: m.by, at: fmt.day(zoned(Date.parse(m.at), tz).date) }) : '';
     const id = m.metric.startsWith('counter:') ? 'orders' : m.metric;
     if (m.goal == null) return `${m.value == null ? DASH : formatKpi(fmt, id, m.value)} · ${t('ms.noGoal')}`;
     const [v, goal] = formatPair(fmt, id, m.value ?? m.goal, m.goal);
@@ -213,7 +214,7 @@ export function create(el) {
           const m = p?.milestones?.[j];
           attr(mk.item, 'data-status', m?.status || 'pending');
           text(mk.status, m ? s.t('ms.' + m.status) : '');
-          text(mk.figure, m ? figure(s.t, s.fmt, m) : '');
+          text(mk.figure, m ? figure(s.t, s.fmt, m, s.plan.timezone || 'UTC') : '');
           // a value against its goal is never cut; a note (no goal yet, signed off by) may be
           mk.note = !m?.metric || m.goal == null;
           attr(mk.figure, 'data-kind', mk.note ? 'note' : 'goal');

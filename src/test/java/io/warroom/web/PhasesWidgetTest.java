@@ -52,7 +52,9 @@ class PhasesWidgetTest {
 
   @Test
   void milestonesShowTheServersStatuses(Vertx vertx) {
-    app = TestApp.deploy(vertx, Config.defaults(), PLAN, new MutableClock(NOW.toInstant()));
+    // 01:30 in Shanghai, still the 17th in UTC: a sign-off is dated by the plan's calendar
+    ZonedDateTime night = ZonedDateTime.of(2026, 11, 18, 1, 30, 0, 0, SeedPlan.ZONE);
+    app = TestApp.deploy(vertx, Config.defaults(), PLAN, new MutableClock(night.toInstant()));
     assertEquals(200, app.post("/api/v1/counts", "application/json", new JsonObject().put("id", "s")
         .put("ts", "2026-11-05T20:00:00+08:00").put("name", SeedPlan.LIVE_SIGNUPS).put("value", 5000).encode())
         .statusCode());
@@ -78,11 +80,13 @@ class PhasesWidgetTest {
     b.waitFor(LOAD, () -> signed.equals(statuses()), () -> String.valueOf(statuses()));
     assertEquals("已达成", b.text("[data-id=phases] .phase:nth-child(2) .ms-status"));
     assertEquals("已完成", b.text("[data-id=phases] .phase:nth-child(1) .ms-status"));
+    assertEquals("PM 确认于 11月18日", b.text("[data-id=phases] .phase:nth-child(1) .ms-figure"));
     // week 4's revenue milestone names its goal whole, in 万, within its box
     assertEquals("¥200.00 ≥ ¥1,200万", b.text(WEEK4_FIGURE));
     assertEquals(Boolean.TRUE, b.script(FITS, WEEK4_FIGURE));
     b.open(Dash.url(app, "?lang=en"));
     b.waitFor(LOAD, () -> "¥200.00 ≥ ¥12M".equals(b.text(WEEK4_FIGURE)), () -> b.text(WEEK4_FIGURE));
+    assertEquals("signed off by PM, Nov 18", b.text("[data-id=phases] .phase:nth-child(1) .ms-figure"));
     assertEquals(Boolean.TRUE, b.script(FITS, WEEK4_FIGURE));
   }
 

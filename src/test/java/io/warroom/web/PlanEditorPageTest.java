@@ -93,6 +93,12 @@ class PlanEditorPageTest {
       b.waitFor(WAIT, () -> b.find("#previewOut").isDisplayed(), () -> b.text("#status"));
       assertTrue(b.driver.findElements(By.cssSelector(".field-error")).isEmpty(), "the error is cleared");
       String previewed = b.attr("#previewTable tr[data-kpi=revenue]", "data-status");
+      // Focus targets by their names in the plan, shares as percentages, statuses in the wall's words.
+      assertEquals("Green product promotion", b.text("#previewTable tr[data-kpi=green-products] th"));
+      assertEquals("Key product A units", b.text("#previewTable tr[data-kpi=product-a-units] th"));
+      assertEquals("0.0%", b.text("#previewTable tr[data-kpi=green-products] [data-field=value]"));
+      assertEquals("0", b.text("#previewTable tr[data-kpi=product-a-units] [data-field=value]"));
+      assertEquals("Off track", b.text("#previewTable tr[data-kpi=revenue] [data-field=status]"));
       b.find("#save").click();
       b.waitFor(WAIT, () -> b.text("#status").startsWith("Saved"), () -> b.text("#status"));
       JsonObject put = plan(app);
