@@ -101,6 +101,16 @@ class LayoutTest {
           if (hit) out.push('overlap: ' + name(x.el) + ' / ' + name(y.el));
         }
       }
+      // a panel or tile whose content reaches past its bottom (a sparkline or a table row cut off)
+      for (const el of document.querySelectorAll('.panel, .tile, [data-id]')) {
+        if (!shown(el) || el.clientHeight === 0 || getComputedStyle(el).overflowY === 'visible') continue;
+        const inner = el.getBoundingClientRect().top + el.clientTop + el.clientHeight;
+        for (const c of el.children) {
+          if (!shown(c)) continue;
+          const bottom = c.getBoundingClientRect().bottom;
+          if (bottom > inner + 1) out.push('cut at the bottom: ' + name(c) + ' ' + Math.round(bottom - inner) + ' px');
+        }
+      }
       return [...new Set(out)].join('\\n');""";
 
   @Test
