@@ -284,6 +284,8 @@ const names = {
     store: 'Stores', partner_shops: 'Partner shops', feeds: 'Feeds', short_video: 'Short video',
     home: 'Home', personal_care: 'Personal care', green: 'Green products', electronics: 'Electronics',
     new: 'New', 'new-market': 'New markets', b2b: 'B2B', education: 'Education', vip: 'VIP',
+    bundle: 'Bundles', standard: 'Standard',
+    '华东': 'East China', '华北': 'North China', '华南': 'South China', '华中': 'Central China', '西南': 'Southwest', '西北': 'Northwest',
   },
   'zh-CN': {
     tmall: '天猫', jd: '京东', douyin_live: '抖音直播', wechat_mall: '微信商城', website: '官网',
@@ -293,6 +295,8 @@ const names = {
     store: '线下门店', partner_shops: '合作门店', feeds: '信息流', short_video: '短视频',
     home: '家居', personal_care: '个护', green: '绿色产品', electronics: '数码',
     new: '新品', 'new-market': '新市场', b2b: '企业客户', education: '教育', vip: '会员',
+    bundle: '捆绑套餐', standard: '标准',
+    '华东': '华东', '华北': '华北', '华南': '华南', '华中': '华中', '西南': '西南', '西北': '西北',
   },
 };
 

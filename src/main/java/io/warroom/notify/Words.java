@@ -79,7 +79,15 @@ public final class Words {
       Map.entry("new-market", new String[] {"新市场", "New markets"}),
       Map.entry("b2b", new String[] {"企业客户", "B2B"}),
       Map.entry("education", new String[] {"教育", "Education"}),
-      Map.entry("vip", new String[] {"会员", "VIP"}));
+      Map.entry("vip", new String[] {"会员", "VIP"}),
+      Map.entry("bundle", new String[] {"捆绑套餐", "Bundles"}),
+      Map.entry("standard", new String[] {"标准", "Standard"}),
+      Map.entry("华东", new String[] {"华东", "East China"}),
+      Map.entry("华北", new String[] {"华北", "North China"}),
+      Map.entry("华南", new String[] {"华南", "South China"}),
+      Map.entry("华中", new String[] {"华中", "Central China"}),
+      Map.entry("西南", new String[] {"西南", "Southwest"}),
+      Map.entry("西北", new String[] {"西北", "Northwest"}));
 
   /** A channel, ad channel, budget category or breakdown key by its usual name, else as sent. */
   public static String name(String key, String lang) {
