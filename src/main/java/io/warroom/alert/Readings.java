@@ -174,6 +174,11 @@ final class Readings {
           + threshold + ")";
     }
     String sev = level.wire();
+    if (r.measure() != null && !rule.holds(level, r.measure(), false)) {
+      // firing still, back past its threshold but not yet by the clear margin (hysteresis)
+      return subject(rule) + " is recovering at " + value + ", back past the " + sev + " threshold "
+          + threshold + " but not yet by the margin that resolves it";
+    }
     return switch (rule.kind()) {
       case FIELD -> rule.kpi() + " over " + rule.window() + " is " + value + ", "
           + (rule.below() ? "below" : "above") + " the " + sev + " threshold " + threshold;
