@@ -264,6 +264,13 @@ public final class ReportScenario {
       case "green" -> zh ? "绿色产品" : "Green products";
       case "home" -> zh ? "家居" : "Home";
       case "new" -> zh ? "新品" : "New";
+      case "华北" -> zh ? "华北" : "North China";
+      case "华东" -> zh ? "华东" : "East China";
+      case "华南" -> zh ? "华南" : "South China";
+      case "西北" -> zh ? "西北" : "Northwest";
+      case "西南" -> zh ? "西南" : "Southwest";
+      case "华中" -> zh ? "华中" : "Central China";
+      case "bundle" -> zh ? "捆绑套餐" : "Bundles";
       default -> key;
     };
   }

@@ -87,6 +87,7 @@ class BreakdownsPageTest {
     b.waitFor(WAIT, () -> rows().equals(List.of("华东", "西南")), () -> String.valueOf(rows()));
     // 华东: 2 orders over 40 sessions.
     assertEquals(Dash.percent(2, 40, 2), cells("华东").get(5));
+    assertEquals("East China", cells("华东").get(0), "a usual region by its English name");
     assertEquals("Region", b.text("[data-id=breakdowns] [data-field=keyHead]"));
     assertEquals(List.of(), Dash.consoleErrors(b, app));
 
