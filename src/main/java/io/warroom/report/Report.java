@@ -11,6 +11,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import io.warroom.alert.Alert;
+import io.warroom.alert.Rule;
+import io.warroom.alert.Rules;
+import io.warroom.alert.State;
 import io.warroom.kpi.AdChannelSums;
 import io.warroom.kpi.ChannelSums;
 import io.warroom.kpi.Breakdowns;
@@ -55,6 +58,21 @@ public final class Report {
       .setUseHeader(true).build();
 
   private Report() {}
+
+  /**
+   * Whether a firing alert's value is back past its threshold, not yet by the rule's clear margin
+   * (hysteresis): it fires on, recovering, as the wall says.
+   */
+  static boolean recovering(Alert a, Rule rule) {
+    if (rule == null || a.state() != State.FIRING || a.value() == null || a.threshold() == null) return false;
+    int c = a.value().compareTo(a.threshold());
+    return switch (rule.op()) {
+      case "<" -> c >= 0;
+      case "<=" -> c > 0;
+      case ">" -> c <= 0;
+      default -> c < 0;
+    };
+  }
 
   /** The report of the figures {@code f} (snapshot {@code seq}) and the alerts that fired. */
   public static ObjectNode build(Figures f, long seq, List<Alert> fired) {
@@ -185,7 +203,13 @@ public final class Report {
     for (Kpi k : Kpi.values()) campaign.set(k.id, number(k.value(f.agg().campaign())));
     ArrayNode alerts = r.putArray("alerts");
     // through its encoding: a nested JsonObject (a runbook in two languages) is no bean
-    for (Alert a : fired) alerts.add(tree(a.toJson().encode()));
+    Map<String, Rule> rules = new java.util.HashMap<>();
+    for (Rule rule : Rules.derive(plan)) rules.put(rule.id(), rule);
+    for (Alert a : fired) {
+      ObjectNode o = (ObjectNode) tree(a.toJson().encode());
+      if (recovering(a, rules.get(a.rule()))) o.put("recovering", true);
+      alerts.add(o);
+    }
     r.set("experiments", section(f.agg().experiments(), f));
     return r;
   }

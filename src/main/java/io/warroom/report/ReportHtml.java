@@ -380,7 +380,8 @@ final class ReportHtml {
       td(a.path("severity").asText().equals("critical") ? w("严重", "Critical") : w("警告", "Warning"), "text");
       String state = a.path("state").asText();
       td(switch (state) {
-        case "firing" -> w("触发中", "Firing");
+        case "firing" -> a.path("recovering").asBoolean() ? w("触发中·恢复中", "Firing · recovering")
+            : w("触发中", "Firing");
         case "pending" -> w("待触发", "Pending");
         case "resolved" -> w("已恢复", "Resolved");
         default -> state;

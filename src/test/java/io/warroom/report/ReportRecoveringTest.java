@@ -1,0 +1,37 @@
+package io.warroom.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.warroom.alert.Alert;
+import io.warroom.alert.Rule;
+import io.warroom.alert.Severity;
+import io.warroom.alert.State;
+import java.math.BigDecimal;
+import org.junit.jupiter.api.Test;
+
+/** The report says a firing alert is recovering as the wall does: back past its threshold. */
+class ReportRecoveringTest {
+  static final Rule FORECAST = new Rule("forecast-revenue", Rule.Kind.FORECAST, "revenue", "campaign",
+      "<", 1.0, null, 900_000, 0.02, 0, null);
+  static final Rule ABOVE = new Rule("refunds-high", Rule.Kind.FIELD, "refunds", "today", ">=", 1000,
+      null, 0, 100, 0, null);
+
+  static Alert alert(State state, String value, String threshold) {
+    return new Alert("a-1", "r", "revenue", "campaign", Severity.WARNING, state, new BigDecimal(value),
+        new BigDecimal(threshold), 0, null, "", 0, null, false, null, null, null);
+  }
+
+  @Test
+  void firingAndBackPastItsThresholdIsRecovering() {
+    // on course for 12.2M against a 12M target, not yet 2 % past it
+    assertEquals(true, Report.recovering(alert(State.FIRING, "12200000", "12000000"), FORECAST));
+    assertEquals(true, Report.recovering(alert(State.FIRING, "12000000", "12000000"), FORECAST));
+    assertEquals(false, Report.recovering(alert(State.FIRING, "11999999.99", "12000000"), FORECAST));
+    assertEquals(false, Report.recovering(alert(State.RESOLVED, "12200000", "12000000"), FORECAST));
+    assertEquals(false, Report.recovering(alert(State.PENDING, "12200000", "12000000"), FORECAST));
+    // a rule that fires at or above its threshold recovers below it
+    assertEquals(true, Report.recovering(alert(State.FIRING, "999.99", "1000"), ABOVE));
+    assertEquals(false, Report.recovering(alert(State.FIRING, "1000", "1000"), ABOVE));
+    assertEquals(false, Report.recovering(alert(State.FIRING, "12200000", "12000000"), null));
+  }
+}
