@@ -73,7 +73,13 @@ public final class IngestHandler {
     String endpoint = type == null ? "events" : type.path;
     String source = ctx.get(Auth.SOURCE);
     BodyReader.Format format = BodyReader.format(ctx.request().getHeader("Content-Type"));
-    boolean atomic = "true".equalsIgnoreCase(ctx.request().getParam("atomic"));
+    String atomicParam = ctx.request().getParam("atomic");
+    if (atomicParam != null && !atomicParam.equalsIgnoreCase("true") && !atomicParam.equalsIgnoreCase("false")) {
+      // ?atomic=1 or yes read as not atomic would keep the valid rows of a batch meant all or none
+      Errors.send(ctx, 400, "atomic must be true or false, not '" + Errors.clip(atomicParam) + "'");
+      return;
+    }
+    boolean atomic = "true".equalsIgnoreCase(atomicParam);
     Bodies.read(ctx, bodyLimit)
         .compose(body -> {
           BodyReader reader = new BodyReader(type, kpis.plan().budgetCents().keySet(), clock.millis(),

@@ -14,8 +14,10 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -192,6 +194,16 @@ public final class BodyReader {
         header[i] = header[i].trim();
         if (ValidText.hasLoneSurrogate(header[i])) {
           throw new BodyException(400, "CSV header row is not valid UTF-8 (column " + (i + 1) + ")");
+        }
+      }
+      // a field named twice would be read from whichever column comes last
+      Map<String, Integer> columns = new HashMap<>();
+      for (int i = 0; i < header.length; i++) {
+        Integer first = header[i].isEmpty() ? null : columns.putIfAbsent(header[i], i);
+        if (first != null) {
+          String name = header[i].length() > 64 ? header[i].substring(0, 64) + "…" : header[i];
+          throw new BodyException(400, "CSV header names " + name + " twice (columns "
+              + (first + 1) + " and " + (i + 1) + ")");
         }
       }
       while (true) {

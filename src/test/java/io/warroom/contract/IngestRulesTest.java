@@ -12,6 +12,7 @@ import io.warroom.TestApp;
 import io.warroom.config.Config;
 import io.warroom.plan.SeedPlan;
 import java.time.LocalDate;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -252,6 +253,15 @@ public class IngestRulesTest extends AppTest {
     JsonObject again = ok(app.post("/api/v1/orders?atomic=true", "application/json", ORDER));
     assertEquals(1, again.getInteger("accepted"));
     assertEquals(0, again.getInteger("duplicates"));
+    // A value other than true or false is refused, not read as "not atomic" keeping the valid rows.
+    for (String odd : List.of("1", "yes", "")) {
+      assertError(app.post("/api/v1/orders?atomic=" + odd, "application/json",
+          "[" + order("id", "\"o3\"") + "," + order("id", "\"o4\"").replace("10.5", "-1") + "]"), 400,
+          "atomic must be true or false, not '" + odd + "'");
+    }
+    assertEquals(1, app.kpis().getJsonObject("windows").getJsonObject("campaign").getInteger("orders"));
+    assertEquals(1, ok(app.post("/api/v1/orders?atomic=FALSE", "application/json", order("id", "\"o5\"")))
+        .getInteger("accepted"));
   }
 
   @Test
@@ -259,6 +269,8 @@ public class IngestRulesTest extends AppTest {
     assertError(app.post("/api/v1/orders", "application/json", "[" + ORDER), 400,
         "body is not valid JSON");
     assertError(app.post("/api/v1/orders", "application/json", ""), 400, "body is empty");
+    assertError(app.post("/api/v1/orders", "text/csv", "id,ts,customerId,amount,channel,amount\n"
+        + "o9,2026-11-11T12:00:00+08:00,c9,10,tmall,20\n"), 400, "CSV header names amount twice (columns 4 and 6)");
     assertError(app.post("/api/v1/orders", "application/json", "42"), 400,
         "body must be a JSON object or an array of objects");
     assertError(app.post("/api/v1/orders", "application/json", ORDER + " {}"), 400,
