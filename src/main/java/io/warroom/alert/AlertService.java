@@ -123,6 +123,7 @@ public final class AlertService {
     if (!lead && leader.leading()) {
       // Until the reload, list what this node last had as active.
       follower.follow(leader.stepDown());
+      hooks.standDown();
     }
     if (switching != null) {
       return switching.transform(ar -> lease.held() == leader.leading()
@@ -130,7 +131,10 @@ public final class AlertService {
     }
     long now = clock.millis();
     loaded = false;
-    Future<Void> f = writes.last().transform(ar -> log.load(HISTORY_KEPT, now)).map(saved -> {
+    // The alerting node sends what the one before it left undelivered, before anything new.
+    Future<Void> f = writes.last().transform(ar -> log.load(HISTORY_KEPT, now))
+        .compose(saved -> (lead && lease.held() ? hooks.takeOver() : Future.<Void>succeededFuture())
+            .map(v -> saved)).map(saved -> {
       history.replace(saved.history());
       silences.replace(saved.silences());
       follower.follow(List.of());

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -71,6 +72,12 @@ public final class Webhooks {
   /** Teams' webhooks (section 14), by format and URL, made when first posted to. */
   private final Map<String, Target> teamTargets = new LinkedHashMap<>();
   private boolean closed;
+  /** Requests under way, and what a close waits on while there are any. */
+  private int inFlight;
+  private Promise<Void> idled;
+  static final long CLOSE_WAIT_MS = 2_000;
+  /** Where queued notifications are kept for a node that takes the lease over. */
+  private Outbox outbox = Outbox.NONE;
 
   public Webhooks(Vertx vertx, List<String> urls, MeterRegistry registry, Options options) {
     this.vertx = vertx;
@@ -82,6 +89,50 @@ public final class Webhooks {
     Gauge.builder("warroom.alert.webhook.queued", teamTargets, Webhooks::queuedIn)
         .tag("hook", "teams").description("Alert notifications waiting for this webhook")
         .register(registry);
+  }
+
+  /** Keeps each queued notification in {@code o} until it is delivered, refused or dropped. */
+  public Webhooks outbox(Outbox o) {
+    this.outbox = o;
+    return this;
+  }
+
+  /**
+   * This node takes the alerting lease: what it had queued is forgotten here and what the outbox
+   * holds (this node's and a node's before it, oldest first) is queued again, before anything new.
+   */
+  public Future<Void> takeOver() {
+    standDown();
+    return outbox.pending().map(entries -> {
+      if (closed) return null;
+      for (Outbox.Entry e : entries) {
+        Target t = null;
+        if (e.team() == null && e.format().equals("json")) {
+          for (Target x : targets) if (x.url.equals(e.url())) t = x;
+        }
+        if (t == null) t = teamTarget(e.url(), e.format(), e.team() == null ? "-" : e.team());
+        if (t == null) {
+          forget(Future.succeededFuture(e.id()));
+          continue;
+        }
+        t.offer(new Item(Buffer.buffer(e.body()), e.key(), Future.succeededFuture(e.id())));
+      }
+      if (!entries.isEmpty()) LOG.info("took over " + entries.size() + " webhook notifications not yet delivered");
+      return null;
+    });
+  }
+
+  /** This node no longer alerts: its queues are left to the outbox, for the next alerting node. */
+  public void standDown() {
+    for (Target t : targets) t.queue.clear();
+    for (Target t : teamTargets.values()) t.queue.clear();
+  }
+
+  private void forget(Future<Long> id) {
+    id.onSuccess(n -> {
+      if (n > 0) outbox.remove(n).onFailure(e -> LOG.warning("cannot remove a sent notification from "
+          + "the outbox (" + e + "); a node taking over may send it again"));
+    });
   }
 
   /** The configured URLs (WARROOM_WEBHOOK_URLS). */
@@ -98,7 +149,9 @@ public final class Webhooks {
   public void post(String json, String key, Set<String> except) {
     if (closed) return;
     Buffer body = Buffer.buffer(json);
-    for (Target t : targets) if (!except.contains(t.url)) t.offer(new Item(body, key));
+    for (Target t : targets) {
+      if (!except.contains(t.url)) t.offer(new Item(body, key, outbox.add(t.url, "json", null, key, json)));
+    }
   }
 
   /**
@@ -107,6 +160,12 @@ public final class Webhooks {
    */
   public void postTo(String url, String format, String body, String key, String team) {
     if (closed) return;
+    Target t = teamTarget(url, format, team);
+    if (t != null) t.offer(new Item(Buffer.buffer(body), key, outbox.add(url, format, team, key, body)));
+  }
+
+  /** The queue of a team's webhook, made when first needed; null past {@link #MAX_TEAM_TARGETS}. */
+  private Target teamTarget(String url, String format, String team) {
     String id = format + " " + url;
     Target t = teamTargets.get(id);
     if (t == null) {
@@ -116,12 +175,12 @@ public final class Webhooks {
       }
       if (teamTargets.size() >= MAX_TEAM_TARGETS) {
         LOG.warning("too many team webhooks at once; a notification to a new one is dropped");
-        return;
+        return null;
       }
       t = new Target(url, format, "team:" + team, registry, false);
       teamTargets.put(id, t);
     }
-    t.offer(new Item(Buffer.buffer(body), key));
+    return t;
   }
 
   private static double queuedIn(Map<String, Target> m) {
@@ -137,6 +196,10 @@ public final class Webhooks {
     return n + (int) queuedIn(teamTargets);
   }
 
+  /**
+   * Stops sending: what is queued stays in the outbox for the next alerting node; requests under
+   * way get up to {@link #CLOSE_WAIT_MS} to finish, so one delivered is not sent again.
+   */
   public Future<Void> close() {
     closed = true;
     for (Target t : targets) {
@@ -145,7 +208,13 @@ public final class Webhooks {
     for (Target t : teamTargets.values()) {
       if (t.timer >= 0) vertx.cancelTimer(t.timer);
     }
-    return client == null ? Future.succeededFuture() : client.close();
+    Future<Void> idle = Future.succeededFuture();
+    if (inFlight > 0) {
+      idled = Promise.promise();
+      long timer = vertx.setTimer(CLOSE_WAIT_MS, id -> idled.tryComplete());
+      idle = idled.future().andThen(ar -> vertx.cancelTimer(timer));
+    }
+    return idle.transform(ar -> client == null ? Future.succeededFuture() : client.close());
   }
 
   private HttpClient client() {
@@ -156,7 +225,8 @@ public final class Webhooks {
     return client;
   }
 
-  private record Item(Buffer body, String key) {}
+  /** A notification, and its id in the outbox (0 when not kept there). */
+  private record Item(Buffer body, String key, Future<Long> id) {}
 
   /** A robot's answer: its HTTP status, and the error code and message of its body (0: none). */
   private record Answer(int status, long code, String message) {}
@@ -211,7 +281,7 @@ public final class Webhooks {
 
     void offer(Item item) {
       if (queue.size() >= options.queueLimit()) {
-        queue.removeFirst();
+        forget(queue.removeFirst().id());
         dropped.increment();
         LOG.warning("webhook " + host() + ": queue full, oldest notification dropped");
       }
@@ -234,12 +304,14 @@ public final class Webhooks {
       Item item = queue.peekFirst();
       busy = true;
       sent.addLast(System.currentTimeMillis());
+      inFlight++;
       send(item).onComplete(ar -> {
         busy = false;
-        if (closed) return;
+        if (--inFlight == 0 && idled != null) vertx.runOnContext(v -> idled.tryComplete());
         Answer a = ar.succeeded() ? ar.result() : new Answer(0, 0, "");
         int status = a.status();
         boolean limited = RATE_LIMITED.contains(a.code());
+        // Delivered or refused while stopping: out of the outbox all the same.
         if (status >= 200 && status < 300 && a.code() == 0) {
           done(item);
           delivered.increment();
@@ -251,6 +323,8 @@ public final class Webhooks {
           LOG.warning("webhook " + host() + " refused a notification with " + status
               + (a.code() == 0 ? "" : ", error " + a.code() + " " + a.message()) + "; not retried");
           pump();
+        } else if (closed) {
+          return; // left in the outbox for the next alerting node
         } else {
           failures++;
           retried.increment();
@@ -295,6 +369,7 @@ public final class Webhooks {
     private void done(Item item) {
       failures = 0;
       if (queue.peekFirst() == item) queue.removeFirst();
+      forget(item.id());
     }
 
     private Future<Answer> send(Item item) {

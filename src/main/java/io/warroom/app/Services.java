@@ -8,8 +8,10 @@ import io.warroom.alert.AlertLog;
 import io.warroom.alert.AlertService;
 import io.warroom.alert.Lease;
 import io.warroom.alert.MemoryAlertLog;
+import io.warroom.alert.Outbox;
 import io.warroom.alert.PgAlertLog;
 import io.warroom.alert.PgLease;
+import io.warroom.alert.PgOutbox;
 import io.warroom.alert.Webhooks;
 import io.warroom.config.Config;
 import io.warroom.live.KpiService;
@@ -92,7 +94,8 @@ public final class Services {
     }
     MeterRegistry meters = metrics.registry();
     alerts = new AlertService(vertx, kpis, hub, clock, meters,
-        new Webhooks(vertx, config.webhookUrls(), meters, Webhooks.Options.defaults()),
+        new Webhooks(vertx, config.webhookUrls(), meters, Webhooks.Options.defaults())
+            .outbox(store instanceof PgStore pg ? new PgOutbox(pg.pool()) : Outbox.NONE),
         log, lease == null ? Lease.ALWAYS : lease).publicUrl(config.publicUrl());
     metrics.nodes(cluster, alerts::leading);
     return leased.compose(x -> alerts.start());

@@ -1,0 +1,64 @@
+package io.warroom.alert;
+
+import static io.warroom.Eventually.eventually;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.vertx.core.Vertx;
+import io.vertx.junit5.VertxExtension;
+import io.warroom.MutableClock;
+import io.warroom.TestApp;
+import io.warroom.app.Stores;
+import io.warroom.config.Config;
+import io.warroom.plan.Plan;
+import io.warroom.plan.PlanParser;
+import io.warroom.store.PgTestDb;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * With PostgreSQL, a notification the alerting node could not deliver before it stopped is sent
+ * by the node that alerts next, once, in its order; a delivered one is not kept.
+ */
+@ExtendWith(VertxExtension.class)
+class PgOutboxTest {
+  private final Traffic traffic = new Traffic();
+
+  @Test
+  void whatTheAlertingNodeLeftUndeliveredTheNextSendsOnce(Vertx vertx) {
+    MutableClock clock = MutableClock.at(AlertApiTest.START);
+    traffic.clock = clock;
+    Plan plan = PlanParser.parse("{\"id\":\"t\",\"start\":\"2026-11-01\",\"end\":\"2026-12-01\","
+        + "\"timezone\":\"Asia/Shanghai\"," + PgAlertRestartTest.RULES + "}");
+    try (PgTestDb db = PgTestDb.create(); Receiver hook = new Receiver(vertx, 0)) {
+      Config config = Config.from(Map.of(Config.HTTP_PORT, "0", Config.HTTP_HOST, "127.0.0.1",
+          Config.INGEST_RATE, "0", Config.WEBHOOK_URLS, hook.url()), new String[0])
+          .withPgUrl(db.url());
+      try (TestApp app = TestApp.deploy(vertx, config, plan, clock, Stores.factory(config))) {
+        traffic.send(app, 1000, 26); // 0.026: conv-1 firing warning
+        eventually(() -> hook.accepted.size() == 1, 5_000, "first notification");
+        eventually(() -> db.number("SELECT count(*) FROM webhook_outbox") == 0, 5_000,
+            "a delivered notification is not kept");
+        hook.failing = true;
+        traffic.send(app, 1000, 20); // 46 / 2000 = 0.023: escalates to critical, not delivered
+        eventually(() -> hook.requests.get() >= 2, 5_000, "the escalation tried");
+        assertEquals(1, db.number("SELECT count(*) FROM webhook_outbox"));
+      } // a graceful stop while the receiver fails
+      assertEquals(1, db.number("SELECT count(*) FROM webhook_outbox"), "left for the next node");
+      hook.failing = false;
+      clock.advance(Duration.ofSeconds(10));
+      try (TestApp app = TestApp.deploy(vertx, config, plan, clock, Stores.factory(config))) {
+        eventually(() -> hook.accepted.size() == 2, 10_000, () -> "the escalation, sent by the next node: "
+            + hook.states());
+        traffic.send(app, 6000, 300); // 346 / 8000: resolved, after it
+        eventually(() -> hook.accepted.size() == 3, 10_000, () -> String.valueOf(hook.states()));
+        assertEquals(List.of("conv-1 firing warning", "conv-1 firing critical", "conv-1 resolved critical"),
+            hook.states(), "each once, in order");
+        assertEquals(hook.keys.size(), hook.keys.stream().distinct().count(), "no key twice");
+        eventually(() -> db.number("SELECT count(*) FROM webhook_outbox") == 0, 5_000, "all delivered");
+      }
+    }
+  }
+}
