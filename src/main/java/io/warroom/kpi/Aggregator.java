@@ -356,9 +356,8 @@ public final class Aggregator {
   }
 
   /**
-   * The newest record time the aggregates hold, in the period or the last day, or null: exact for
-   * records fed one by one, the start of its second (in the last hour) or minute after a rebuild
-   * from rollups.
+   * The newest record time the aggregates hold, in the period or the last day, or null: exact,
+   * fed one by one or after a rebuild (which reads it apart, {@link #loadNewest}).
    */
   public Long newestRecordAt() {
     return newestTs == Long.MIN_VALUE ? null : newestTs;
@@ -390,6 +389,19 @@ public final class Aggregator {
   public void loadRecentCustomer(long bin, String customerId, int orders, int newCustomerOrders) {
     int customer = customers.number(customerId);
     forRecent(bin, t -> t.addCustomer(customer, orders, newCustomerOrders));
+  }
+
+  /** Besides the period's, the earliest record time the newest record time counts from. */
+  public long newestFromMillis() {
+    return Math.min(retainFrom * MINUTE, secondsFromMillis());
+  }
+
+  /**
+   * The newest record time as a store read it exactly (its rollups give only the start of its
+   * bin), so every node's rebuild says the same.
+   */
+  public void loadNewest(long ts) {
+    newestTs = Math.max(newestTs, ts);
   }
 
   /** The earliest record time that still lands in a kept hour or minute bucket. */

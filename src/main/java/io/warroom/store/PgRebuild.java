@@ -49,6 +49,12 @@ final class PgRebuild {
         .compose(rows -> {
           Long ago = rows.iterator().next().getLong(0);
           if (ago != null) agg.keptAt(nowMillis - Math.max(0, ago));
+          return conn.preparedQuery(PgSql.NEWEST).execute(Tuple.of(PgSql.time(plan.startMillis()),
+              PgSql.time(plan.endMillis()), PgSql.time(agg.newestFromMillis())));
+        })
+        .compose(rows -> {
+          Row newest = rows.iterator().next();
+          for (int i = 0; i < 2; i++) if (newest.getValue(i) != null) agg.loadNewest(PgSql.millis(newest, i));
           return conn.query(PgSql.REBUILD_MEMORY).execute();
         })
         .compose(v -> {

@@ -211,6 +211,11 @@ final class PgSql {
       SELECT (extract(epoch FROM clock_timestamp() - max(kept_at)) * 1000)::int8
       FROM records WHERE kept_at IS NOT NULL""";
 
+  /** The newest record time in the period ($1 to $2) and from $3 on (two reads of records_ts). */
+  static final String NEWEST = """
+      SELECT (SELECT max(ts) FROM records WHERE ts >= $1 AND ts < $2),
+             (SELECT max(ts) FROM records WHERE ts >= $3)""";
+
   /** Serializes the admission of counter names across nodes (released at commit). */
   static final String LOCK_COUNTER_NAMES = "SELECT pg_advisory_xact_lock(17, 10)";
 
