@@ -37,16 +37,26 @@ class PgAlertRestartTest {
 
   private final Traffic traffic = new Traffic();
 
+  /** November, with the rules above. */
+  static Plan plan() {
+    return PlanParser.parse("{\"id\":\"t\",\"start\":\"2026-11-01\",\"end\":\"2026-12-01\","
+        + "\"timezone\":\"Asia/Shanghai\"," + RULES + "}");
+  }
+
+  /** A node on {@code db} posting to {@code hook}. */
+  static Config config(PgTestDb db, Receiver hook) {
+    return Config.from(Map.of(Config.HTTP_PORT, "0", Config.HTTP_HOST, "127.0.0.1",
+        Config.INGEST_RATE, "0", Config.WEBHOOK_URLS, hook.url()), new String[0])
+        .withPgUrl(db.url());
+  }
+
   @Test
   void alertStateSurvivesARestartAndNobodyIsNotifiedTwice(Vertx vertx) {
     MutableClock clock = MutableClock.at(AlertApiTest.START);
     traffic.clock = clock;
-    Plan plan = PlanParser.parse("{\"id\":\"t\",\"start\":\"2026-11-01\",\"end\":\"2026-12-01\","
-        + "\"timezone\":\"Asia/Shanghai\"," + RULES + "}");
+    Plan plan = plan();
     try (PgTestDb db = PgTestDb.create(); Receiver hook = new Receiver(vertx, 0)) {
-      Config config = Config.from(Map.of(Config.HTTP_PORT, "0", Config.HTTP_HOST, "127.0.0.1",
-          Config.INGEST_RATE, "0", Config.WEBHOOK_URLS, hook.url()), new String[0])
-          .withPgUrl(db.url());
+      Config config = config(db, hook);
       JsonObject before;
       JsonObject silence;
       try (TestApp app = TestApp.deploy(vertx, config, plan, clock, Stores.factory(config))) {

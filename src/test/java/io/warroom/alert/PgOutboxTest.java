@@ -10,11 +10,9 @@ import io.warroom.TestApp;
 import io.warroom.app.Stores;
 import io.warroom.config.Config;
 import io.warroom.plan.Plan;
-import io.warroom.plan.PlanParser;
 import io.warroom.store.PgTestDb;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -30,12 +28,9 @@ class PgOutboxTest {
   void whatTheAlertingNodeLeftUndeliveredTheNextSendsOnce(Vertx vertx) {
     MutableClock clock = MutableClock.at(AlertApiTest.START);
     traffic.clock = clock;
-    Plan plan = PlanParser.parse("{\"id\":\"t\",\"start\":\"2026-11-01\",\"end\":\"2026-12-01\","
-        + "\"timezone\":\"Asia/Shanghai\"," + PgAlertRestartTest.RULES + "}");
+    Plan plan = PgAlertRestartTest.plan();
     try (PgTestDb db = PgTestDb.create(); Receiver hook = new Receiver(vertx, 0)) {
-      Config config = Config.from(Map.of(Config.HTTP_PORT, "0", Config.HTTP_HOST, "127.0.0.1",
-          Config.INGEST_RATE, "0", Config.WEBHOOK_URLS, hook.url()), new String[0])
-          .withPgUrl(db.url());
+      Config config = PgAlertRestartTest.config(db, hook);
       try (TestApp app = TestApp.deploy(vertx, config, plan, clock, Stores.factory(config))) {
         traffic.send(app, 1000, 26); // 0.026: conv-1 firing warning
         eventually(() -> hook.accepted.size() == 1, 5_000, "first notification");
