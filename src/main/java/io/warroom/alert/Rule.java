@@ -1,6 +1,7 @@
 package io.warroom.alert;
 
 import io.warroom.plan.Plan;
+import java.math.BigDecimal;
 
 /**
  * One alert rule, from the plan or derived from its targets. The rule compares a measure (see
@@ -56,6 +57,17 @@ public record Rule(String id, Kind kind, String kpi, String window, String op, d
   /** The threshold of a severity: warn for warning, critical for critical. */
   public double threshold(Severity s) {
     return s == Severity.CRITICAL ? critical : warn;
+  }
+
+  /** Whether a shown {@code value} is past a shown {@code threshold} by this rule's op. */
+  public boolean past(BigDecimal value, BigDecimal threshold) {
+    int c = value.compareTo(threshold);
+    return switch (op) {
+      case "<" -> c < 0;
+      case "<=" -> c <= 0;
+      case ">" -> c > 0;
+      default -> c >= 0;
+    };
   }
 
   /**

@@ -107,7 +107,7 @@ final class CampaignHandler {
   private void get(RoutingContext ctx) {
     String id = ctx.pathParam("id");
     Plan plan = kpis.plan();
-    boolean inForce = kpis.running() == null && plan.id().equals(id);
+    boolean inForce = inForce(id);
     kpis.campaign(id).onSuccess(c -> {
       if (c != null) Json.send(ctx, HiddenHooks.publicJson(c.plan()));
       else if (inForce) Json.send(ctx, HiddenHooks.publicJson(plan));

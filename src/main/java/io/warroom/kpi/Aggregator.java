@@ -406,7 +406,7 @@ public final class Aggregator {
 
   /** The earliest record time that still lands in a kept hour or minute bucket. */
   public long recentFromMillis() {
-    return Math.min(Math.min(retainFrom * MINUTE, secondsFromMillis()), firstHourKept() * HOUR);
+    return Math.min(newestFromMillis(), firstHourKept() * HOUR);
   }
 
   /** The earliest record time that lands in a kept second bucket (last1h and last15m). */

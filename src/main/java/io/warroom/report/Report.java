@@ -38,6 +38,7 @@ import java.math.RoundingMode;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -64,14 +65,8 @@ public final class Report {
    * (hysteresis): it fires on, recovering, as the wall says.
    */
   static boolean recovering(Alert a, Rule rule) {
-    if (rule == null || a.state() != State.FIRING || a.value() == null || a.threshold() == null) return false;
-    int c = a.value().compareTo(a.threshold());
-    return switch (rule.op()) {
-      case "<" -> c >= 0;
-      case "<=" -> c > 0;
-      case ">" -> c <= 0;
-      default -> c < 0;
-    };
+    return rule != null && a.state() == State.FIRING && a.value() != null && a.threshold() != null
+        && !rule.past(a.value(), a.threshold());
   }
 
   /** The report of the figures {@code f} (snapshot {@code seq}) and the alerts that fired. */
@@ -203,7 +198,7 @@ public final class Report {
     for (Kpi k : Kpi.values()) campaign.set(k.id, number(k.value(f.agg().campaign())));
     ArrayNode alerts = r.putArray("alerts");
     // through its encoding: a nested JsonObject (a runbook in two languages) is no bean
-    Map<String, Rule> rules = new java.util.HashMap<>();
+    Map<String, Rule> rules = new HashMap<>();
     for (Rule rule : Rules.derive(plan)) rules.put(rule.id(), rule);
     for (Alert a : fired) {
       ObjectNode o = (ObjectNode) tree(a.toJson().encode());

@@ -9,7 +9,7 @@ import io.warroom.alert.State;
 import java.math.BigDecimal;
 import org.junit.jupiter.api.Test;
 
-/** The report says a firing alert is recovering as the wall does: back past its threshold. */
+/** A firing alert is recovering once its value is back past its threshold, by its rule's op. */
 class ReportRecoveringTest {
   static final Rule FORECAST = new Rule("forecast-revenue", Rule.Kind.FORECAST, "revenue", "campaign",
       "<", 1.0, null, 900_000, 0.02, 0, null);
