@@ -16,7 +16,8 @@ export function create(el) {
         const tile = tiles.get(k.id);
         const plan = texts.get(k.id);
         attr(tile.el, 'data-status', k.status || 'none');
-        text(tile.label, plan?.text ? t.text(plan.text) : k.id);
+        // before the plan has loaded the name is left blank rather than shown as its id
+        text(tile.label, plan?.text ? t.text(plan.text) : s.plan ? k.id : '');
         text(tile.value, value(fmt, k.unit, k.value));
         text(tile.target, k.target == null ? t('noTarget') : t('targetLine', { v: value(fmt, k.unit, k.target) }));
         text(tile.status, k.status ? t('status.' + k.status) : '');

@@ -107,7 +107,8 @@ public final class Main {
         Signal.handle(new Signal(name), sig -> new Thread(() -> {
           LOG.info("stopping on SIG" + sig.getName());
           try {
-            vertx.close().toCompletionStage().toCompletableFuture().get(15, TimeUnit.SECONDS);
+            // requests under way get 20 s, the rest a few more: under the usual 30 s before SIGKILL
+            vertx.close().toCompletionStage().toCompletableFuture().get(25, TimeUnit.SECONDS);
             LOG.info("stopped");
             System.exit(0);
           } catch (Exception e) {

@@ -55,6 +55,8 @@ class ComposeFileTest {
     JsonNode app = services.get("warroom");
     assertEquals(".", app.get("build").asText());
     assertEquals("service_healthy", app.get("depends_on").get("postgres").get("condition").asText());
+    // docker's default 10 s would kill a batch the server still had 20 s to finish
+    assertEquals("30s", app.get("stop_grace_period").asText());
     Map<String, String> env = environment(app);
     assertTrue(knownSettings().containsAll(env.keySet()), "unknown settings: " + env.keySet());
     Config config = Config.from(env, new String[0]);

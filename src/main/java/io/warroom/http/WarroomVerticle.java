@@ -89,14 +89,14 @@ public final class WarroomVerticle extends VerticleBase {
 
   /**
    * Graceful stop: no new connections, streams closed, requests under way (an ingest batch being
-   * stored) finished within 10 s, then the store closed.
+   * stored) finished within 20 s, then the store closed.
    */
   @Override
   public Future<?> stop() {
     if (services == null) return Future.succeededFuture();
     return services.stop(() -> {
       if (connections != null) connections.close();
-      return server == null ? Future.succeededFuture() : server.shutdown(10, TimeUnit.SECONDS);
+      return server == null ? Future.succeededFuture() : server.shutdown(20, TimeUnit.SECONDS);
     });
   }
 

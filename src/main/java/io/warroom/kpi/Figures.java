@@ -28,13 +28,14 @@ public record Figures(Plan plan, Aggregator agg, long now, double elapsed, List<
    * their names); the rest is summed under "(other)" and `other`, so every figure still counts
    * every record. The snapshot takes the first that keeps it under its limit. The full listing has
    * room for ten breakdown keys of the longest names (200 code points of 4 bytes); the next ones
-   * give breakdown names (the widest part) less room step by step, so a top of long names lists
-   * fewer of them before it lists none.
+   * list fewer channels first (the contract promises "at most 50" of them, but ten breakdown
+   * keys), then give breakdown names (the widest part) less room step by step, so a top of long
+   * names lists fewer of them before it lists none.
    */
   public enum Listing {
     FULL(50, 6 * 1024, Breakdowns.TOP, Breakdowns.TOP * (4 * 200 + 8)),
-    HALF_KEYS(50, 6 * 1024, Breakdowns.TOP, Breakdowns.TOP * (400 + 8)),
-    SHORT_CHANNELS(10, 1024, Breakdowns.TOP, Breakdowns.TOP * (400 + 8)),
+    SHORT_CHANNELS(10, 6 * 1024, Breakdowns.TOP, Breakdowns.TOP * (4 * 200 + 8)),
+    HALF_KEYS(10, 6 * 1024, Breakdowns.TOP, Breakdowns.TOP * (400 + 8)),
     QUARTER_KEYS(10, 1024, Breakdowns.TOP, Breakdowns.TOP * (200 + 8)),
     SHORT(10, 1024, Breakdowns.TOP, 600),
     SHORTEST(3, 256, 3, 256);

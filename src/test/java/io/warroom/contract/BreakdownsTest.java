@@ -284,6 +284,46 @@ public class BreakdownsTest extends AppTest {
     }
   }
 
+  /**
+   * Sixty channels and ad channels of the longest names and twenty counters too: the channels are
+   * listed shorter, not the ten keys.
+   */
+  @Test
+  void tenKeysOfTheLongestNamesBeatLongChannelNamesForRoom() {
+    long ts = Instant.parse("2026-11-10T04:00:00Z").toEpochMilli();
+    List<Sent> batch = new ArrayList<>();
+    StringBuilder spends = new StringBuilder();
+    for (int i = 0; i < 60; i++) {
+      StringBuilder key = new StringBuilder();
+      key.appendCodePoint(0x4E00 + i);
+      while (key.codePointCount(0, key.length()) < 200) key.appendCodePoint(0x1F600 + i % 12);
+      String k = key.toString();
+      batch.add(order(ts, String.valueOf(1000 - i), k, k, k, k, List.of(k), 2));
+      spends.append(new JsonObject().put("type", "spend").put("id", "long-spend-" + i)
+          .put("ts", Instant.ofEpochMilli(ts).toString()).put("category", "ads").put("amount", 10 + i)
+          .put("adChannel", k).encode()).append('\n');
+    }
+    send(batch, true);
+    HttpResponse<Buffer> r = app.post("/api/v1/events", "application/x-ndjson", spends.toString());
+    assertEquals(60, r.bodyAsJsonObject().getInteger("accepted"), r.bodyAsString());
+    StringBuilder counts = new StringBuilder();
+    for (int i = 0; i < 20; i++) {
+      counts.append(new JsonObject().put("id", "long-count-" + i).put("ts", Instant.ofEpochMilli(ts).toString())
+          .put("name", String.format("%03d", i) + "-".repeat(61)).put("value", 123456789).encode()).append('\n');
+    }
+    r = app.post("/api/v1/counts", "application/x-ndjson", counts.toString());
+    assertEquals(20, r.bodyAsJsonObject().getInteger("accepted"), r.bodyAsString());
+    for (JsonNode s : nodes(60)) {
+      expectEveryDimension(s);
+      for (String d : List.of("sku", "productCategory", "region", "segment", "tag")) {
+        assertEquals(10, s.at("/breakdowns/" + d + "/top").size(), d);
+      }
+      assertTrue(s.get("channels").size() <= 51 && s.get("channels").has("(other)"), s.get("channels").size() + " channels");
+      int bytes = s.toString().getBytes(StandardCharsets.UTF_8).length;
+      assertTrue(bytes < 64 * 1024, bytes + " bytes");
+    }
+  }
+
   int campaignOrdersSent() {
     int n = 0;
     for (Sent s : sent) {

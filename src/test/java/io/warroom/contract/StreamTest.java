@@ -72,6 +72,7 @@ public class StreamTest extends AppTest {
     try (SseClient sse = SseClient.connect(app.vertx, app.port, null, null)) {
       Event first = sse.snapshot(8000);
       long firstSeq = Long.parseLong(first.id());
+      long began = System.nanoTime();
       for (int i = 0; i < 40; i++) {
         app.post("/api/v1/orders", "application/json", order("o" + i, "1"));
       }
@@ -80,11 +81,13 @@ public class StreamTest extends AppTest {
       List<Event> got = new ArrayList<>();
       got.add(first);
       while (Long.parseLong(got.get(got.size() - 1).id()) < finalSeq) got.add(sse.snapshot(8000));
-      // Far fewer snapshots than changes, each at least ~one interval after the one before.
+      // Far fewer snapshots than changes: at most one per interval over the time it took. (Gaps
+      // between arrivals are not measured: a busy machine delays the reader and bunches them.)
+      long tookMs = (System.nanoTime() - began) / 1_000_000;
       assertTrue(got.size() < 20, "coalesced: " + got.size() + " snapshots for 40 changes");
+      assertTrue(got.size() - 1 <= tookMs / interval + 2,
+          (got.size() - 1) + " snapshots after the first in " + tookMs + " ms");
       for (int i = 1; i < got.size(); i++) {
-        long gapMs = (got.get(i).receivedAtNanos() - got.get(i - 1).receivedAtNanos()) / 1_000_000;
-        assertTrue(gapMs >= interval * 0.6, "gap " + gapMs + " ms between snapshots " + i);
         assertTrue(Long.parseLong(got.get(i).id()) > Long.parseLong(got.get(i - 1).id()));
       }
       JsonObject last = got.get(got.size() - 1).json();
@@ -271,13 +274,10 @@ public class StreamTest extends AppTest {
       List<Event> snapshots = got.stream().filter(e -> e.event().equals("snapshot")).toList();
       List<Event> sections = got.stream().filter(e -> e.event().equals("breakdowns")).toList();
       assertTrue(snapshots.size() >= 20, "a snapshot at (nearly) every push: " + snapshots.size());
-      // The first change goes at once, then at most one a second (the section is small).
+      // The first change goes at once, then at most one a second (the section is small): over
+      // 4 s of changes, not one at each of the 40 pushes. (Arrival gaps are not measured: a busy
+      // machine delays the reader and bunches them.)
       assertTrue(sections.size() >= 3 && sections.size() <= 7, "breakdowns events: " + sections.size());
-      for (int i = 1; i < sections.size(); i++) {
-        long gapMs = (sections.get(i).receivedAtNanos() - sections.get(i - 1).receivedAtNanos()) / 1_000_000;
-        // made at least 1 s apart; read by a thread of a busy test machine (at every push: 100 ms)
-        assertTrue(gapMs >= 700, "gap " + gapMs + " ms between breakdowns events " + i);
-      }
       // Once the orders stop, the change held back arrives on its own: the section ends exact.
       Event last = sections.get(sections.size() - 1);
       assertEquals(app.kpis().getJsonObject("breakdowns"), last.json());

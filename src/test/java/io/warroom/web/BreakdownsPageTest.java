@@ -79,7 +79,8 @@ class BreakdownsPageTest {
     // Units of A: 3 against a target of 10, more than 20 % short.
     assertEquals("critical", b.attr("[data-kpi=product-a-units]", "data-status"));
     assertEquals("3", b.text("[data-kpi=product-a-units] .tile-value"));
-    assertEquals("Key product A units", b.text("[data-kpi=product-a-units] .tile-label"));
+    b.waitFor(WAIT, () -> "Key product A units".equals(b.text("[data-kpi=product-a-units] .tile-label")),
+        () -> b.text("[data-kpi=product-a-units] .tile-label"));
     assertEquals("none", b.attr("[data-kpi=green-products]", "data-status"));
     assertEquals(Dash.percent(300, 450, 1), b.text("[data-kpi=green-products] .tile-value"));
 
@@ -94,7 +95,8 @@ class BreakdownsPageTest {
     b.open(Dash.url(app, "?lang=zh-CN&tv=1"));
     b.waitFor(WAIT, () -> rows().size() == 2, () -> String.valueOf(rows()));
     assertEquals("产品", b.text("[data-id=breakdowns] [data-field=keyHead]"));
-    assertEquals("重点产品A销量", b.text("[data-kpi=product-a-units] .tile-label"));
+    b.waitFor(WAIT, () -> "重点产品A销量".equals(b.text("[data-kpi=product-a-units] .tile-label")),
+        () -> b.text("[data-kpi=product-a-units] .tile-label"));
     // On the TV the dimension turns by itself.
     b.waitFor(Duration.ofSeconds(20), () -> "productCategory".equals(
         b.attr("[data-id=breakdowns]", "data-dim")), () -> b.attr("[data-id=breakdowns]", "data-dim"));
