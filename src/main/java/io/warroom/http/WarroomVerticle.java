@@ -67,16 +67,20 @@ public final class WarroomVerticle extends VerticleBase {
           loginCss = css;
           return (Void) null;
         }));
+    // The routes are made on a worker: making them loads hundreds of classes, seconds on a busy
+    // machine that the event loop would be blocked for.
     return files.compose(f -> services.start()).compose(v -> {
+      connections = new Connections(vertx, config.edge().maxConnections(),
+          config.edge().headTimeoutMs(), config.bodyLimitBytes(), services.metrics().registry());
+      return vertx.executeBlocking(this::router);
+    }).compose(router -> {
       HttpServerOptions options = new HttpServerOptions()
           .setMaxInitialLineLength(4096).setMaxHeaderSize(16 * 1024).setCompressionSupported(true)
           // Every request is handled and answered on this event loop: no write queue per connection.
           .setStrictThreadMode(true)
           .setHttp2ClearTextEnabled(false);
-      connections = new Connections(vertx, config.edge().maxConnections(),
-          config.edge().headTimeoutMs(), config.bodyLimitBytes(), services.metrics().registry());
       return vertx.createHttpServer(options).connectionHandler(connections::opened)
-          .requestHandler(router())
+          .requestHandler(router)
           .invalidRequestHandler(Errors::invalidRequest)
           .listen(config.httpPort(), config.httpHost());
     }).onSuccess(s -> {
@@ -135,7 +139,7 @@ public final class WarroomVerticle extends VerticleBase {
     Config.Edge edge = config.edge();
     AuthThrottle authThrottle = new AuthThrottle(edge.authFailureBurst(), edge.authFailuresPerSecond(),
         System::nanoTime);
-    vertx.setPeriodic(10_000, id -> authThrottle.flush());
+    context.runOnContext(v -> vertx.setPeriodic(10_000, id -> authThrottle.flush()));
     Handler<RoutingContext> view = Auth.view(config.viewToken(), config.adminToken(), authThrottle);
     Handler<RoutingContext> admin = Auth.admin(config.adminToken(), authThrottle);
     Handler<RoutingContext> ingestAuth = Auth.ingest(config.ingestTokens(), authThrottle);

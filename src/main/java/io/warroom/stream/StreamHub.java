@@ -41,6 +41,8 @@ public final class StreamHub {
   /** A client that stays backed up this long is closed. */
   static final long STALL_LIMIT_MS = 60_000;
   private static final int ALERT_HISTORY = 1_000;
+  /** Clients written in one turn of the event loop (about 5 ms of writes). */
+  static final int CLIENTS_PER_TURN = 256;
   private static final byte[] NULL = "null".getBytes(StandardCharsets.UTF_8);
   /** A changed section waits at least this long after its last change was sent... */
   static final long SECTION_MIN_GAP_NANOS = 1_000_000_000L;
@@ -83,6 +85,14 @@ public final class StreamHub {
   private final LongConsumer pushLatency;
   /** The newest snapshot frame, shared by every client that is sent it (never one copy each). */
   private Frame latest;
+  /** A push under way: its clients, the next to write, the moment it pushes, its frame. */
+  private Client[] round;
+  private int roundAt;
+  private long roundSeq;
+  private long roundNanos;
+  private Frame roundFrame;
+  private boolean roundPushed;
+  private boolean pushAgain;
   private long snapshotsSkipped;
   private boolean pushWaiting;
   private int gzipClients;
@@ -234,6 +244,10 @@ public final class StreamHub {
 
   /** Sends the newest snapshot to each client that has not seen it and is due. */
   private void push() {
+    if (round != null) {
+      pushAgain = true; // the round under way ends first
+      return;
+    }
     if (clients.isEmpty()) {
       kpis.takeUnpushedSince(); // no screen: the wait for one is no push's latency
       return;
@@ -255,18 +269,47 @@ public final class StreamHub {
     if (sectionsBehind && now - sectionsDueAt >= 0 && latest != null && latest.seq == seq) {
       updateSections(kpis.streamView().sections(), seq, now);
     }
-    Frame frame = null;
-    for (Client c : clients.toArray(new Client[0])) {
-      if (c.snapshotSeq >= seq || now - c.snapshotAt < minGapNanos) {
+    round = clients.toArray(new Client[0]);
+    roundAt = 0;
+    roundSeq = seq;
+    roundNanos = now;
+    // made now: a frame made in a later turn would hold what changed since
+    roundFrame = snapshotFrame(seq, now);
+    roundPushed = false;
+    pushSome();
+  }
+
+  /**
+   * Writes the round's next {@link #CLIENTS_PER_TURN} clients, then lets the loop read its
+   * sockets (a /health, an ingest) before the next ones: ten thousand screens never hold it up
+   * for the whole push.
+   */
+  private void pushSome() {
+    int to = Math.min(round.length, roundAt + CLIENTS_PER_TURN);
+    for (; roundAt < to; roundAt++) {
+      Client c = round[roundAt];
+      if (!clients.contains(c)) continue; // gone since the round began
+      if (c.snapshotSeq >= roundSeq || roundNanos - c.snapshotAt < minGapNanos) {
         if (c.sectionsSeen < sectionVersion && c.writable()) c.sendSections();
         continue;
       }
-      if (frame == null) frame = snapshotFrame(seq, now);
-      c.snapshot(frame, seq, now);
+      roundPushed = true;
+      c.snapshot(roundFrame, roundSeq, roundNanos);
     }
-    if (frame != null) {
+    if (roundAt < round.length) {
+      // A timer, not runOnContext: the loop reads its sockets before it runs the next turn.
+      vertx.setTimer(1, id -> pushSome());
+      return;
+    }
+    if (roundPushed) {
       long since = kpis.takeUnpushedSince();
       if (since != 0) pushLatency.accept(System.nanoTime() - since);
+    }
+    round = null;
+    roundFrame = null;
+    if (pushAgain) {
+      pushAgain = false;
+      push();
     }
   }
 
