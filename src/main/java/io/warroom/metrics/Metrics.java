@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
@@ -22,6 +23,8 @@ import io.warroom.measure.Status;
 import io.warroom.store.Cluster;
 import io.warroom.stream.StreamHub;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
@@ -135,13 +138,40 @@ public final class Metrics implements AutoCloseable {
    * status (`warroom_kpi_status`: 0 ok, 1 warning, 2 critical, NaN none).
    */
   public void kpis(KpiService kpis) {
+    // Amounts carry the currency of the plan in force, which a new plan or campaign may change.
+    MultiGauge amounts = MultiGauge.builder("warroom_kpi_amount")
+        .description("Campaign value of a KPI, by unit").register(registry);
+    MultiGauge targetAmounts = MultiGauge.builder("warroom_kpi_target_amount")
+        .description("The plan's target for a KPI, by unit").register(registry);
+    String[] currency = {null};
+    Runnable money = () -> {
+      String c = kpis.plan().currency();
+      if (c.equals(currency[0])) return;
+      currency[0] = c;
+      List<MultiGauge.Row<?>> values = new ArrayList<>();
+      List<MultiGauge.Row<?>> targets = new ArrayList<>();
+      for (Kpi k : Kpi.values()) {
+        if (k.unit != Kpi.Unit.MONEY) continue;
+        Tags tags = Tags.of("kpi", k.id, "currency", c);
+        values.add(MultiGauge.Row.of(tags, k, x -> orNaN(kpis.kpiValue(x))));
+        if (k.targetable) targets.add(MultiGauge.Row.of(tags, k, x -> orNaN(kpis.kpiTarget(x))));
+      }
+      amounts.register(values, true);
+      targetAmounts.register(targets, true);
+    };
+    money.run();
+    kpis.onChange(money);
     for (Kpi k : Kpi.values()) {
-      Tags tags = tags(k, kpis);
-      gauge("warroom_kpi_" + family(k), tags, "Campaign value of a KPI, by unit",
-          () -> kpis.kpiValue(k));
+      Tags tags = Tags.of("kpi", k.id);
+      if (k.unit != Kpi.Unit.MONEY) {
+        gauge("warroom_kpi_" + family(k), tags, "Campaign value of a KPI, by unit",
+            () -> kpis.kpiValue(k));
+      }
       if (!k.targetable) continue;
-      gauge("warroom_kpi_target_" + family(k), tags, "The plan's target for a KPI, by unit",
-          () -> kpis.kpiTarget(k));
+      if (k.unit != Kpi.Unit.MONEY) {
+        gauge("warroom_kpi_target_" + family(k), tags, "The plan's target for a KPI, by unit",
+            () -> kpis.kpiTarget(k));
+      }
       gauge("warroom_kpi_status", Tags.of("kpi", k.id),
           "Status of a KPI against its target: 0 ok, 1 warning, 2 critical", () -> {
             Figures.Target t = kpis.figures().target(k.id);
@@ -165,9 +195,8 @@ public final class Metrics implements AutoCloseable {
     };
   }
 
-  private static Tags tags(Kpi k, KpiService kpis) {
-    Tags t = Tags.of("kpi", k.id);
-    return k.unit == Kpi.Unit.MONEY ? t.and("currency", kpis.plan().currency()) : t;
+  private static double orNaN(Number v) {
+    return v == null ? Double.NaN : v.doubleValue();
   }
 
   /** This node among the nodes sharing the store: its lag, what it folded in, whether it alerts. */

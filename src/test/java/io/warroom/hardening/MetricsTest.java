@@ -112,6 +112,16 @@ public class MetricsTest {
       assertEquals(1, sample(m, "warroom_ingest_to_push_seconds_count"));
       assertTrue(m.contains("vertx_http_server_requests_total"), "Vert.x's own HTTP metrics");
       assertTrue(!m.contains("s3cret"), "no secret in metrics");
+
+      // A plan in another currency: the amounts are labelled with it from then on, once.
+      io.vertx.core.json.JsonObject plan = app.get("/api/v1/plan").bodyAsJsonObject().put("currency", "USD");
+      assertEquals(200, TestApp.await(app.client.put("/api/v1/plan").putHeader("Content-Type", "application/json")
+          .sendBuffer(Buffer.buffer(plan.encode()))).statusCode());
+      m = app.get("/metrics").bodyAsString();
+      assertEquals(1500.5, sample(m, "warroom_kpi_amount", "kpi=\"revenue\"", "currency=\"USD\""));
+      assertEquals(1.2e7, sample(m, "warroom_kpi_target_amount", "kpi=\"revenue\"", "currency=\"USD\""));
+      assertTrue(!m.contains("currency=\"CNY\""), "no amount left in the old currency");
+      promtoolFindsNothing(m);
     }
   }
 
