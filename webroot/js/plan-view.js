@@ -173,7 +173,13 @@ async function load() {
   }
   table('budget', [t('planBudgetItem'), t('planBudgetAmount'), t('planBudgetShare')], budgetRows, [null, 'num', 'num']);
 
-  table('kpis', [t('planKpi'), t('planTarget')],
+  // The document's own KPI table where the plan carries it (names and goals as written), else the targets.
+  if ((plan.kpiTable || []).length) {
+    table('kpis', [t('planKpi'), t('planTarget')], plan.kpiTable.map((r) => ({
+      data: { kpi: r.kpi || '' },
+      cells: [t.text(r.name), { content: r.goal != null ? t.text(r.goal) : DASH, cls: 'num' }],
+    })), [null, 'num']);
+  } else table('kpis', [t('planKpi'), t('planTarget')],
     Object.entries(plan.targets || {}).map(([id, v]) => ({
       data: { kpi: id },
       cells: [t('kpi.' + id),

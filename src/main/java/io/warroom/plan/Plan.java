@@ -48,6 +48,7 @@ public record Plan(
     List<Strategy> strategies,
     List<MarketRow> market,
     List<Text> evaluation,
+    List<KpiRow> kpiTable,
     Double profitFloor,
     int staleFeedMinutes,
     int digestLeadMinutes) {
@@ -139,6 +140,9 @@ public record Plan(
   /** A row of the market analysis: the dimension, the finding, and the target it leads to. */
   public record MarketRow(Text dimension, Text finding, Text target) {}
 
+  /** A row of the document's KPI table: the KPI it names (when one of the catalogue), its name and goal as written. */
+  public record KpiRow(String kpi, Text name, Text goal) {}
+
   /** Start of the period, epoch ms. */
   public long startMillis() {
     return start.atStartOfDay(timezone).toInstant().toEpochMilli();
@@ -203,6 +207,7 @@ public record Plan(
     private List<Strategy> strategies = List.of();
     private List<MarketRow> market = List.of();
     private List<Text> evaluation = List.of();
+    private List<KpiRow> kpiTable = List.of();
     private Double profitFloor;
     private int staleFeedMinutes = DEFAULT_STALE_FEED_MINUTES;
     private int digestLeadMinutes = DEFAULT_DIGEST_LEAD_MINUTES;
@@ -236,6 +241,7 @@ public record Plan(
       strategies = p.strategies;
       market = p.market;
       evaluation = p.evaluation;
+      kpiTable = p.kpiTable;
       profitFloor = p.profitFloor;
       staleFeedMinutes = p.staleFeedMinutes;
       digestLeadMinutes = p.digestLeadMinutes;
@@ -262,6 +268,7 @@ public record Plan(
     public Builder strategies(List<Strategy> v) { strategies = v; return this; }
     public Builder market(List<MarketRow> v) { market = v; return this; }
     public Builder evaluation(List<Text> v) { evaluation = v; return this; }
+    public Builder kpiTable(List<KpiRow> v) { kpiTable = v; return this; }
     public Builder profitFloor(Double v) { profitFloor = v; return this; }
     public Builder staleFeedMinutes(int v) { staleFeedMinutes = v; return this; }
     public Builder digestLeadMinutes(int v) { digestLeadMinutes = v; return this; }
@@ -272,7 +279,7 @@ public record Plan(
           List.copyOf(onlineChannels), ordered(targets), ordered(growth), ordered(budgetCents),
           ordered(budgetLabels), List.copyOf(weeks), List.copyOf(alerts), ordered(owners),
           List.copyOf(focus), List.copyOf(experiments), List.copyOf(teams), List.copyOf(risks),
-          List.copyOf(strategies), List.copyOf(market), List.copyOf(evaluation), profitFloor,
+          List.copyOf(strategies), List.copyOf(market), List.copyOf(evaluation), List.copyOf(kpiTable), profitFloor,
           staleFeedMinutes, digestLeadMinutes);
     }
 

@@ -245,6 +245,19 @@ public final class PlanParser {
         });
     List<Text> evaluation = list(root.get("evaluation"), "evaluation", MAX_ITEMS,
         (v, p) -> text(v, p, LONG_TEXT, true));
+    List<Plan.KpiRow> kpiTable = list(root.get("kpiTable"), "kpiTable", MAX_ITEMS,
+        (m, p) -> {
+          object(m, p);
+          String kpi = null;
+          if (m.hasNonNull("kpi")) {
+            if (!m.get("kpi").isTextual() || Kpi.of(m.get("kpi").asText()) == null) {
+              throw new PlanException(p + ".kpi", "must be the id of a KPI, such as revenue");
+            }
+            kpi = m.get("kpi").asText();
+          }
+          return new Plan.KpiRow(kpi, text(m.get("name"), p + ".name", SHORT_TEXT, true),
+              text(m.get("goal"), p + ".goal", SHORT_TEXT, false));
+        });
 
     Double profitFloor = null;
     if (root.hasNonNull("profitFloor")) {
@@ -262,7 +275,8 @@ public final class PlanParser {
         .language(language).previous(previous).onlineChannels(online).targets(targets)
         .growth(growth).budgetCents(budget).budgetLabels(labels).weeks(weeks).alerts(alerts)
         .owners(owners).focus(focus).experiments(experiments).teams(teams).risks(risks)
-        .strategies(strategies).market(market).evaluation(evaluation).profitFloor(profitFloor)
+        .strategies(strategies).market(market).evaluation(evaluation).kpiTable(kpiTable)
+        .profitFloor(profitFloor)
         .staleFeedMinutes(staleMinutes).digestLeadMinutes(leadMinutes).build();
     WallBytes.check(plan);
     return plan;
@@ -648,6 +662,15 @@ public final class PlanParser {
     if (!plan.evaluation().isEmpty()) {
       ArrayNode a = o.putArray("evaluation");
       plan.evaluation().forEach(t -> a.add(json(t)));
+    }
+    if (!plan.kpiTable().isEmpty()) {
+      ArrayNode a = o.putArray("kpiTable");
+      for (Plan.KpiRow x : plan.kpiTable()) {
+        ObjectNode n = a.addObject();
+        if (x.kpi() != null) n.put("kpi", x.kpi());
+        n.set("name", json(x.name()));
+        if (x.goal() != null) n.set("goal", json(x.goal()));
+      }
     }
     if (plan.profitFloor() != null) o.put("profitFloor", plan.profitFloor());
     o.put("staleFeedMinutes", plan.staleFeedMinutes());

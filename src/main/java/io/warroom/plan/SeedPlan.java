@@ -218,12 +218,22 @@ public final class SeedPlan {
             "Next month: adjust promotion intensity, channel mix and budget split from this month's data, and draw up "
                 + nextEn + "'s sales battle plan."));
 
+    // The document's KPI table (5.KPI监控表), its names and goals as written.
+    List<Plan.KpiRow> kpiTable = List.of(
+        new Plan.KpiRow("revenue", t("销售额", "Revenue"), t("1,200万元", "12 million CNY")),
+        new Plan.KpiRow("newCustomers", t("新客户数", "New customers"), t("+5%", "+5%")),
+        new Plan.KpiRow("repurchaseRate", t("复购率", "Repurchase rate"), t("≥30%", "≥30%")),
+        new Plan.KpiRow("conversion", t("转化率", "Conversion rate"), t("≥3%", "≥3%")),
+        new Plan.KpiRow("aov", t("客单价(ARPU)", "Average order value (ARPU)"), t("300元", "300 CNY")),
+        new Plan.KpiRow("roi", t("广告ROI", "Ad ROI"), t("≥3.5", "≥3.5")),
+        new Plan.KpiRow("nps", t("客户满意度(NPS)", "Customer satisfaction (NPS)"), t("≥65", "≥65")));
+
     return Plan.builder(String.format("%d-%02d", start.getYear(), month),
             t(month + "月销售作战策划", monthEn + " sales battle plan"), ZONE, "CNY", start, end)
         .onlineChannels(List.of("tmall", "jd", "douyin_live", "wechat_mall", "website"))
         .targets(targets).growth(growth).budgetCents(budget).budgetLabels(labels).weeks(weeks).alerts(alerts)
         .owners(owners).teams(teams).risks(risks).strategies(strategies).market(market)
-        .evaluation(evaluation).profitFloor(PROFIT_FLOOR).focus(focus()).build();
+        .evaluation(evaluation).kpiTable(kpiTable).profitFloor(PROFIT_FLOOR).focus(focus()).build();
   }
 
   /**

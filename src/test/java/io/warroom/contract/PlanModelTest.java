@@ -200,6 +200,13 @@ class PlanModelTest {
     assertEquals("持续在线,周末值班轮班", p.team("crm").schedule().in("zh-CN"));
     assertEquals(4, p.market().size());
     assertEquals(3, p.evaluation().size());
+    // The KPI table as the document writes it (5.KPI监控表).
+    assertEquals(List.of("销售额 1,200万元", "新客户数 +5%", "复购率 ≥30%", "转化率 ≥3%", "客单价(ARPU) 300元",
+        "广告ROI ≥3.5", "客户满意度(NPS) ≥65"), p.kpiTable().stream()
+        .map(r -> r.name().in("zh-CN") + " " + r.goal().in("zh-CN")).toList());
+    assertEquals(List.of("revenue", "newCustomers", "repurchaseRate", "conversion", "aov", "roi", "nps"),
+        p.kpiTable().stream().map(Plan.KpiRow::kpi).toList());
+    assertEquals("Average order value (ARPU)", p.kpiTable().get(4).name().in("en"));
     assertTrue(p.evaluation().get(2).in("zh-CN").contains("制定12月销售作战策划"));
     assertEquals("促销活动(折扣、赠品)", p.budgetLabels().get("promotion").in("zh-CN"));
     // Every English entry is there too, and every text round-trips.

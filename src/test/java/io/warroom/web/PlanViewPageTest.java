@@ -136,6 +136,13 @@ class PlanViewPageTest {
             : List.of("Market research report drafted", "Promotion plan finalised", "Online channels prepared"),
             texts(b, "#phases tbody tr[data-week='1'] .activities li"));
 
+        // the KPI table as the document writes it
+        List<List<String>> kpiRows = new ArrayList<>();
+        for (Plan.KpiRow r : PLAN.kpiTable()) kpiRows.add(List.of(r.name().in(lang), r.goal().in(lang)));
+        assertEquals(kpiRows, cells(b, "#kpis"));
+        assertEquals(lang.equals("zh-CN") ? "客单价(ARPU)" : "Average order value (ARPU)",
+            b.text("#kpis tr[data-kpi=aov] td:first-child"));
+
         // the risks, each with its impact and response in full
         List<List<String>> risks = new ArrayList<>();
         for (Risk r : PLAN.risks()) risks.add(List.of(r.text().in(lang), r.impact().in(lang), r.response().in(lang)));
