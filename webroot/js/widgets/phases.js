@@ -29,7 +29,10 @@ export function create(el) {
       head.append(title, badge);
       const dates = make('div', 'phase-dates muted');
       const lastDay = new Date(Date.parse(w.end + 'T00:00:00Z') - 86_400_000).toISOString().slice(0, 10);
-      text(dates, `${fmt.day(w.start)} – ${fmt.day(lastDay)}` + (w.owner ? ` · ${t.text(w.owner)}` : ''));
+      // the owner wraps whole to the next line rather than break inside its name
+      const owner = make('span', 'phase-owner');
+      text(owner, w.owner ? `·\u00a0${t.text(w.owner)}` : '');
+      dates.append(span(fmt, w.start, lastDay) + (w.owner ? ' ' : ''), owner);
       dates.title = dates.textContent;
       const acts = make('ul', 'phase-acts');
       const texts = (w.activities || []).map((a) => t.text(a));
@@ -106,16 +109,30 @@ export function create(el) {
       activities(it, shown);
       return !over(it);
     };
-    let hide = 0;
-    while (hide < n && !fits(hide, n - hide, n - hide, -1)) hide++;
+    const hiding = (least) => {
+      let h = 0;
+      while (h < n && !fits(h, n - h, n - h, least)) h++;
+      return h;
+    };
+    // The activities keep at least their one joined line, even at the cost of milestones, as
+    // long as one milestone stays shown (the last ones are counted on the "+N" line).
+    let least = -1;
+    let hide = hiding(-1);
+    if (it.acts.length) {
+      const h = hiding(0);
+      if (h < n || (n === 0 && fits(0, 0, 0, 0))) {
+        least = 0;
+        hide = h;
+      }
+    }
     const shownMarks = n - hide;
     let tight = 0;
-    while (tight < shownMarks && !fits(hide, tight, shownMarks, -1)) tight++;
+    while (tight < shownMarks && !fits(hide, tight, shownMarks, least)) tight++;
     let short = tight;
-    while (short < shownMarks && !fits(hide, tight, short, -1)) short++;
+    while (short < shownMarks && !fits(hide, tight, short, least)) short++;
     let shown = it.acts.length;
-    while (shown > -1 && !fits(hide, tight, short, shown)) shown--;
-    if (shown === -1) fits(hide, tight, short, -1);
+    while (shown > least && !fits(hide, tight, short, shown)) shown--;
+    if (shown === least) fits(hide, tight, short, least);
   }
 
   /**
@@ -188,6 +205,14 @@ export function create(el) {
       it.joined.title = rest;
     }
     it.joined.hidden = rest === '';
+  }
+
+  /** "11/22–11/30" in Chinese, "Nov 22–30" or "Nov 29–Dec 5" in English: short, so the owner fits beside it. */
+  function span(fmt, start, last) {
+    const [, m1, d1] = start.split('-').map(Number);
+    const [, m2, d2] = last.split('-').map(Number);
+    if (fmt.zh) return `${m1}/${d1}–${m2}/${d2}`;
+    return m1 === m2 ? `${fmt.day(start)}–${d2}` : `${fmt.day(start)}–${fmt.day(last)}`;
   }
 
   function figure(t, fmt, m, tz) {

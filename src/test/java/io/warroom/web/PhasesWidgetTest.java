@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
+import io.warroom.plan.Plan.Week;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,6 +49,43 @@ class PhasesWidgetTest {
   List<String> statuses() {
     return b.driver.findElements(By.cssSelector("[data-id=phases] .milestone")).stream()
         .map(e -> e.getDomAttribute("data-status")).toList();
+  }
+
+  /** What of each week a screen shows: its owner's text and its activities' texts. */
+  static final String SHOWN_TEXTS = """
+      return [...document.querySelectorAll('[data-id=phases] .phase')].map((w) => ({
+        owner: w.querySelector('.phase-owner').textContent,
+        acts: [...w.querySelectorAll('.phase-acts li')].filter((li) => !li.hidden)
+          .map((li) => li.textContent).join(' · '),
+      }));""";
+
+  /**
+   * The seed plan on the wall at 1366x768 and 1920x1080, in both languages: every week shows its
+   * owner whole and its activities (at least on one joined line), never none of them.
+   */
+  @Test
+  void everyWeekShowsItsOwnerAndActivities(Vertx vertx) {
+    app = TestApp.deploy(vertx, Config.defaults(), PLAN, new MutableClock(NOW.toInstant()));
+    for (int[] size : new int[][] {{1366, 768}, {1920, 1080}}) {
+      b = Browser.start(size[0], size[1]);
+      for (String lang : List.of("zh-CN", "en")) {
+        b.open(Dash.url(app, "?tv=1&lang=" + lang));
+        b.waitFor(LOAD, () -> statuses().size() == 5 && "loaded".equals(b.script("return document.fonts.status")),
+            () -> String.valueOf(statuses()));
+        sleepQuietly(1200); // the fitting settled after the fonts
+        List<Map<String, Object>> weeks = (List<Map<String, Object>>) b.script(SHOWN_TEXTS);
+        for (int i = 0; i < PLAN.weeks().size(); i++) {
+          Week w = PLAN.weeks().get(i);
+          String at = size[0] + "x" + size[1] + " " + lang + " week " + (i + 1);
+          assertEquals("·\u00a0" + w.owner().in(lang), weeks.get(i).get("owner"), at);
+          String acts = (String) weeks.get(i).get("acts");
+          assertEquals(w.activities().stream().map(a -> a.in(lang)).collect(java.util.stream.Collectors.joining(" · ")),
+              acts, at + ": every activity, one by one or joined");
+        }
+      }
+      b.close();
+      b = null;
+    }
   }
 
   @Test
