@@ -188,7 +188,10 @@ public final class AlertService {
     Future<Void> read = leader.leading()
         ? commands.carryOut(leader::leading, leader::carryOut)
         : follower.replay(() -> !leader.leading() && switching == null).map(replayed -> {
-          if (replayed) countFiring();
+          if (replayed) {
+            countFiring();
+            follower.publish();
+          }
           return null;
         });
     return read.andThen(ar -> {

@@ -27,6 +27,8 @@ final class Follower {
   private final Silences silences;
   /** The alerting node's active alerts, by rule. */
   private final Map<String, Alert> followed = new LinkedHashMap<>();
+  /** Transitions replayed and not yet sent on the stream. */
+  private final List<Alert> toPublish = new ArrayList<>();
   /** The rules of {@link #rulesOf}, by id. */
   private final Map<String, Rule> rules = new HashMap<>();
   private Plan rulesOf;
@@ -73,6 +75,13 @@ final class Follower {
     return out;
   }
 
+  /** Sends the replayed transitions on the stream, once the statuses count them. */
+  void publish() {
+    if (!toPublish.isEmpty()) hub.snapshotNow();
+    for (Alert a : toPublish) hub.publishAlert(kpis.nextSeq(), a.toJson().encode());
+    toPublish.clear();
+  }
+
   /**
    * Replays what the alerting node kept since the last read, unless {@code still} no longer holds
    * once it is read (the role changed meanwhile); answers whether it replayed.
@@ -82,7 +91,6 @@ final class Follower {
       if (!still.getAsBoolean()) return false;
       for (AlertLog.Change change : c.changes()) {
         Alert a = change.alert();
-        hub.publishAlert(kpis.nextSeq(), a.toJson().encode());
         if (!change.ack()) history.add(a);
         Alert cur = followed.get(a.rule());
         if (a.active() && (!change.ack() || cur != null && cur.id().equals(a.id()))) {
@@ -92,6 +100,9 @@ final class Follower {
         }
       }
       silences.replace(c.silences());
+      // published once the statuses know them (the caller counts them first): the stream sends
+      // the snapshot they raise before the alert events
+      for (AlertLog.Change change : c.changes()) toPublish.add(change.alert());
       return true;
     });
   }

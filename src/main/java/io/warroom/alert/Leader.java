@@ -122,8 +122,10 @@ final class Leader {
 
   private void emitAll(List<Alert> transitions) {
     if (transitions.isEmpty()) return;
-    for (Alert a : transitions) emit(a);
+    // the statuses first: the stream sends the snapshot they raise before the alert events
     changed.run();
+    hub.snapshotNow();
+    for (Alert a : transitions) emit(a);
   }
 
   private void emit(Alert a) {

@@ -207,6 +207,21 @@ public final class StreamHub {
     for (Client c : clients.toArray(new Client[0])) c.alert(f);
   }
 
+  /**
+   * Sends the newest snapshot now to every client that has not had it, whatever the push
+   * interval: called before alert events, so that a screen never shows an alert firing above the
+   * status its tile has yet.
+   */
+  public void snapshotNow() {
+    if (clients.isEmpty() || kpis.folding()) return;
+    long seq = kpis.seq();
+    long now = System.nanoTime();
+    Frame snap = snapshotFrame(seq, now);
+    for (Client c : clients.toArray(new Client[0])) {
+      if (c.snapshotAt != 0 && c.snapshotSeq < seq) c.snapshot(snap, seq, now);
+    }
+  }
+
   /** Sends another event (an annotation) to every client now; not kept for resuming clients. */
   public void publishEvent(String name, long seq, String json) {
     Frame f = new Frame(seq, frame(name, seq, json));

@@ -12,6 +12,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.junit5.VertxExtension;
 import io.warroom.MutableClock;
+import io.warroom.SseClient;
 import io.warroom.TestApp;
 import io.warroom.config.Config;
 import io.warroom.plan.Plan;
@@ -113,6 +114,33 @@ class AlertApiTest {
     // One that saw the first gets only the second.
     try (SseEvents again = SseEvents.open(app.vertx, app.port, fired.id())) {
       assertEquals(resolved.id(), again.next("alert", 2_000).id());
+    }
+  }
+
+  /**
+   * The snapshot whose status an alert raises reaches a screen before the alert event, whatever
+   * the push interval: a tile is never below an alert the screen shows firing.
+   */
+  @Test
+  void theSnapshotAnAlertRaisesComesBeforeTheAlertEvent(Vertx vertx) {
+    // the campaign's conversion on target (0.025 against 0.0255): ok until the last hour's alert
+    start(vertx, Config.defaults().withPushIntervalMs(60_000),
+        "\"staleFeedMinutes\":0,\"targets\":{\"conversion\":0.0255}");
+    try (SseClient stream = SseClient.connect(app.vertx, app.port, null, null)) {
+      assertEquals("snapshot", stream.next(5_000).event());
+      ingest(1000, 30);
+      ingest(200, 0); // 30 / 1200 = 0.025 < 0.027 over the last hour
+      JsonObject last = null;
+      while (true) {
+        SseClient.Event e = stream.next(5_000);
+        if (e.event().equals("alert")) break;
+        if (e.event().equals("snapshot")) last = e.json();
+      }
+      assertTrue(last != null, "a snapshot before the alert, 60 s before the next push");
+      JsonObject conversion = last.getJsonArray("kpis").stream().map(o -> (JsonObject) o)
+          .filter(k -> k.getString("id").equals("conversion")).findFirst().orElseThrow();
+      assertEquals("warning", conversion.getString("status"), conversion.encode());
+      assertEquals(0.025, conversion.getDouble("value"));
     }
   }
 
