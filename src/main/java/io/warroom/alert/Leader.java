@@ -10,8 +10,11 @@ import io.warroom.notify.Message;
 import io.warroom.plan.Plan;
 import io.warroom.stream.StreamHub;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -26,6 +29,8 @@ final class Leader {
 
   private final KpiService kpis;
   private final StreamHub hub;
+  /** The owner team each active alert was last posted to (bounded by the rules). */
+  private final Map<String, Plan.Team> told = new HashMap<>();
   private final Clock clock;
   private final MeterRegistry registry;
   private final Webhooks hooks;
@@ -142,6 +147,7 @@ final class Leader {
     if (!a.silenced()) kept.onComplete(ar -> {
       if (leading) notify(a, json);
     });
+    else if (!a.active()) told.remove(a.id());
   }
 
   /**
@@ -153,18 +159,31 @@ final class Leader {
     String key = key(a);
     Plan plan = kpis.plan();
     Plan.Team team = a.owner() == null ? null : plan.team(a.owner());
-    List<Plan.Hook> teamHooks = team == null ? List.of() : team.webhooks();
+    // A team told of this alert before a new plan gave it another owner (or dropped the team)
+    // is told the rest of it too, down to its resolution.
+    List<Plan.Team> teams = new ArrayList<>();
+    if (team != null) teams.add(team);
+    Plan.Team before = told.get(a.id());
+    if (before != null && (team == null || !before.id().equals(team.id()))) teams.add(before);
+    if (a.active() && team != null) told.put(a.id(), team);
+    else told.remove(a.id());
     List<String> global = hooks.urls();
     Set<String> inTeamFormat = new HashSet<>();
-    for (Plan.Hook h : teamHooks) {
-      if (global.contains(h.url()) && !h.format().equals("json")) inTeamFormat.add(h.url());
+    for (Plan.Team t : teams) {
+      for (Plan.Hook h : t.webhooks()) {
+        if (global.contains(h.url()) && !h.format().equals("json")) inTeamFormat.add(h.url());
+      }
     }
     hooks.post(json, key, inTeamFormat);
     Message m = null;
-    for (Plan.Hook h : teamHooks) {
-      if (global.contains(h.url()) && !inTeamFormat.contains(h.url())) continue;
-      if (m == null) m = AlertMessage.of(a, plan, publicUrl);
-      hooks.postTo(h.url(), h.format(), m.body(h.format(), a.toJson()), key, team.id());
+    Set<String> sent = new HashSet<>();
+    for (Plan.Team t : teams) {
+      for (Plan.Hook h : t.webhooks()) {
+        if (global.contains(h.url()) && !inTeamFormat.contains(h.url())) continue;
+        if (!sent.add(h.url())) continue;
+        if (m == null) m = AlertMessage.of(a, plan, publicUrl);
+        hooks.postTo(h.url(), h.format(), m.body(h.format(), a.toJson()), key, t.id());
+      }
     }
   }
 

@@ -141,6 +141,37 @@ class TeamWebhookTest {
     }
   }
 
+  /** A new plan gives a firing alert another owner: the team told it fired is told it resolved too. */
+  @Test
+  void theTeamToldOfAFiringIsToldOfItsEndAfterANewOwner(Vertx vertx) {
+    try (Receiver global = new Receiver(vertx, 0); Receiver data = new Receiver(vertx, 0);
+        Receiver sales = new Receiver(vertx, 0)) {
+      String teams = "{\"id\":\"data\",\"webhooks\":[" + hook(data, "json") + "]},"
+          + "{\"id\":\"sales\",\"webhooks\":[" + hook(sales, "json") + "]}";
+      String plan = plan(null, teams, "\"Price war\"");
+      try (TestApp app = TestApp.deploy(vertx, config(global), PlanParser.parse(plan),
+          MutableClock.at(AlertApiTest.START))) {
+        traffic.clock = app.clock;
+        traffic.send(app, 1000, 26); // 2.60 %: conv fires, owned by data
+        eventually(() -> states(data, "conv").equals(List.of("firing")), 10_000, "data told it fired");
+        var put = TestApp.await(app.client.put("/api/v1/plan").putHeader("Content-Type", "application/json")
+            .sendBuffer(Buffer.buffer(plan.replace("\"owner\":\"data\"", "\"owner\":\"sales\""))));
+        assertEquals(200, put.statusCode(), put.bodyAsString());
+        traffic.send(app, 0, 20); // 46 in 1000 sessions: resolved
+        eventually(() -> states(data, "conv").equals(List.of("firing", "resolved"))
+            && states(sales, "conv").equals(List.of("resolved")), 10_000,
+            () -> "data " + states(data, "conv") + ", sales " + states(sales, "conv"));
+        assertEquals("sales", data.accepted.get(data.accepted.size() - 1).getString("owner"),
+            "the alert as it is now");
+      }
+    }
+  }
+
+  private static List<String> states(Receiver r, String rule) {
+    return r.accepted.stream().filter(a -> rule.equals(a.getString("rule")))
+        .map(a -> a.getString("state")).toList();
+  }
+
   @Test
   void viewersSeeWebhookUrlsHiddenAndAPlanPutBackAsShownKeepsTheStoredOnes(Vertx vertx) throws Exception {
     try (Receiver global = new Receiver(vertx, 0); Receiver data = new Receiver(vertx, 0)) {
