@@ -140,30 +140,12 @@ public final class Aggregator {
   }
 
   /**
-   * Applies the records of one transaction (a request, or one transaction of another node's):
-   * past the caps, the channels and breakdown keys they first show are told apart by key rather
-   * than by their order in the batch, as a store's rebuild and the other nodes meet them.
+   * Applies the records of one transaction (a request, or one transaction of another node's), in
+   * its order: past the caps, the channels and breakdown keys are told apart in the order they
+   * first come, as the other nodes and a store's rebuild meet them.
    */
   public void apply(List<Rec> batch) {
-    begin();
-    try {
-      for (Rec r : batch) apply(r);
-    } finally {
-      end();
-    }
-  }
-
-  /** Opens a batch of one transaction's records or rollups (see {@link #apply(List)}). */
-  public void begin() {
-    channels.begin();
-    adChannels.begin();
-    breakdowns.begin();
-  }
-
-  public void end() {
-    channels.end();
-    adChannels.end();
-    breakdowns.end();
+    for (Rec r : batch) apply(r);
   }
 
   public void apply(Rec r) {

@@ -198,15 +198,6 @@ public final class Breakdowns implements Section {
     return r == null ? 0 : r.orders;
   }
 
-  /** Opens a batch of one transaction's records in every dimension (see {@link Keyed#begin}). */
-  void begin() {
-    for (Keyed<Row> d : dims) d.begin();
-  }
-
-  void end() {
-    for (Keyed<Row> d : dims) d.end();
-  }
-
   /** Keys told apart in a dimension (tests, benchmarks). */
   public int distinct(String dimension) {
     return dims.get(DIMENSIONS.indexOf(dimension)).distinct();

@@ -11,17 +11,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.function.Supplier;
 
 /**
  * Sums per key (a channel, an ad channel, a product) for at most {@code cap} distinct keys: a key
  * first seen past that is not told apart, its records go to one overflow row, so a flood of keys
  * costs no more memory than the cap. Every record is still counted once, in its key's row or in
- * the overflow row. The records of one transaction may come as a batch ({@link #begin}, {@link
- * #end}): the keys it first shows are then told apart by key, not by arrival, as a store's rebuild
- * and the other nodes meet them. Keys named up front (the plan's online channels) are told apart
- * whatever the cap and take none of it. Not thread-safe: the aggregator's owner.
+ * the overflow row. Keys are told apart in the order records arrive, which the stores keep the
+ * same everywhere (a request's records in its order, on every node and in a rebuild). Keys named
+ * up front (the plan's online channels) are told apart whatever the cap and take none of it. Not
+ * thread-safe: the aggregator's owner.
  */
 public final class Keyed<T extends Keyed.Row<T>> {
   /** The per-key sums: a row can add another row of its kind into itself. */
@@ -42,10 +41,6 @@ public final class Keyed<T extends Keyed.Row<T>> {
   private final Set<String> apart;
   private int apartMade;
   private boolean capped;
-  /** Whether a batch is open, the room it had for new keys, and the keys it made (when any). */
-  private boolean batch;
-  private int room;
-  private TreeSet<String> fresh;
 
   public Keyed(Supplier<T> make, int cap) {
     this(make, cap, Set.of());
@@ -63,54 +58,20 @@ public final class Keyed<T extends Keyed.Row<T>> {
     T r = rows.get(key);
     if (r != null) return r;
     boolean always = apart.contains(key);
-    if (!always && (batch ? !admit(key) : rows.size() - apartMade >= cap)) {
+    if (!always && rows.size() - apartMade >= cap) {
       capped = true;
       return overflow;
     }
     r = make.get();
     rows.put(key, r);
-    if (always) {
-      apartMade++;
-    } else if (batch) {
-      if (fresh == null) fresh = new TreeSet<>(BY_CODE_POINT);
-      fresh.add(key);
-    }
+    if (always) apartMade++;
     return r;
-  }
-
-  /**
-   * Whether a batch may tell {@code key} apart: while it has room, yes; past that, if the key
-   * comes before the last of the batch's new keys by code point, which then gives up its row to
-   * the overflow row (the rows never pass the cap).
-   */
-  private boolean admit(String key) {
-    int made = fresh == null ? 0 : fresh.size();
-    if (made < room) return true;
-    if (made == 0 || BY_CODE_POINT.compare(key, fresh.last()) > 0) return false;
-    rows.remove(fresh.pollLast()).addTo(overflow);
-    capped = true;
-    return true;
   }
 
   /** The overflow row, for sums a store's rollup gives for keys past the cap. */
   public T spill() {
     capped = true;
     return overflow;
-  }
-
-  /**
-   * Opens a batch (one transaction's records): until {@link #end}, the keys told apart past the
-   * cap are the batch's new keys that come first by code point, whatever their order in it.
-   */
-  public void begin() {
-    if (batch) return;
-    batch = true;
-    room = Math.max(0, cap - (rows.size() - apartMade));
-  }
-
-  public void end() {
-    batch = false;
-    fresh = null;
   }
 
   /** The row of {@code key} if it is told apart, else null; never makes one. */

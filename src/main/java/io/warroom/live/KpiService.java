@@ -375,7 +375,6 @@ public final class KpiService {
       // A bug, not bad input (records are valid here): fail the waiting request, go on with the next.
       LOG.log(Level.SEVERE, "folding records into the aggregates failed", e);
       Folding f = folding.poll();
-      f.into().end();
       foldBatch = 0;
       foldRecord = 0;
       f.done().fail(e);
@@ -392,13 +391,11 @@ public final class KpiService {
       Folding f = folding.peek();
       if (foldBatch < f.batches().size()) {
         List<Rec> batch = f.batches().get(foldBatch);
-        if (foldRecord == 0) f.into().begin();
         int to = Math.min(batch.size(), foldRecord + budget);
         for (int i = foldRecord; i < to; i++) f.into().apply(batch.get(i));
         budget -= to - foldRecord;
         foldRecord = to;
         if (foldRecord < batch.size()) break;
-        f.into().end();
         foldBatch++;
         foldRecord = 0;
         // A transaction is whole: let those waiting for one run before the next begins.

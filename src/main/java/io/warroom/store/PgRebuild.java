@@ -8,7 +8,6 @@ import io.vertx.sqlclient.Tuple;
 import io.warroom.ingest.RecordType;
 import io.warroom.kpi.Aggregator;
 import io.warroom.plan.Plan;
-import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.logging.Logger;
 import java.util.stream.Collector;
@@ -57,19 +56,9 @@ final class PgRebuild {
           for (int i = 0; i < 2; i++) if (newest.getValue(i) != null) agg.loadNewest(PgSql.millis(newest, i));
           return conn.query(PgSql.REBUILD_MEMORY).execute();
         })
-        .compose(v -> {
-          // Each transaction's rows as one batch: its new channels are told apart by key.
-          String[] tx = {null};
-          return fold(conn, PgSql.CAMPAIGN_ROLLUPS, period, took.append("campaign sums"), row -> {
-            String x = Objects.requireNonNullElse(row.getString(12), ""); // "": rows without an xid
-            if (!x.equals(tx[0])) {
-              agg.end();
-              agg.begin();
-              tx[0] = x;
-            }
-            agg.loadCampaign(PgSql.millis(row, 0), PgSql.rollup(row, 1));
-          }).andThen(ar -> agg.end());
-        })
+        // in the order their first records were kept: new channels are told apart as ingest did
+        .compose(v -> fold(conn, PgSql.CAMPAIGN_ROLLUPS, period, took.append("campaign sums"),
+            row -> agg.loadCampaign(PgSql.millis(row, 0), PgSql.rollup(row, 1))))
         .compose(v -> fold(conn, PgSql.CAMPAIGN_CUSTOMERS, period, took.append(", customers"),
             row -> agg.loadCampaignCustomer(row.getString(0), count(row, 1), count(row, 2))))
         .compose(v -> !agg.experiments().any() ? Future.<Void>succeededFuture()

@@ -28,21 +28,22 @@ final class PgSql {
       INSERT INTO records (type, id, ts, amount_cents, customer_id, channel, new_customer,
           ad_channel, cost_cents, discount_cents, order_id, category, impressions, clicks,
           sessions, score, sku, product_category, region, segment, tags, quantity, experiment,
-          variant, name, value, batch, node)
+          variant, name, value, batch, node, pos)
       SELECT r.type, r.id, r.ts, r.amount_cents, r.customer_id, r.channel, r.new_customer,
           r.ad_channel, r.cost_cents, r.discount_cents, r.order_id, r.category, r.impressions,
           r.clicks, r.sessions, r.score, r.sku, r.product_category, r.region, r.segment,
           CASE WHEN r.tags IS NULL THEN NULL
             ELSE ARRAY(SELECT jsonb_array_elements_text(r.tags::jsonb)) END,
-          r.quantity, r.experiment, r.variant, r.name, r.value, $27::uuid, $28::int4
+          r.quantity, r.experiment, r.variant, r.name, r.value, $27::uuid, $28::int4, r.pos
       FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::int8[], $5::text[], $6::text[],
           $7::bool[], $8::text[], $9::int8[], $10::int8[], $11::text[], $12::text[], $13::int8[],
           $14::int8[], $15::int4[], $16::int2[], $17::text[], $18::text[], $19::text[],
           $20::text[], $21::text[], $22::int4[], $23::text[], $24::text[], $25::text[],
-          $26::int8[])
+          $26::int8[], $29::int4[])
         AS r(type, id, ts, amount_cents, customer_id, channel, new_customer, ad_channel,
           cost_cents, discount_cents, order_id, category, impressions, clicks, sessions, score,
-          sku, product_category, region, segment, tags, quantity, experiment, variant, name, value)
+          sku, product_category, region, segment, tags, quantity, experiment, variant, name, value,
+          pos)
       ORDER BY r.type COLLATE "C", r.id COLLATE "C"
       ON CONFLICT (type, id) DO NOTHING
       RETURNING type, id""";
@@ -62,6 +63,12 @@ final class PgSql {
   static final String REBUILD_MEMORY = "SET LOCAL work_mem = '256MB'";
 
   /**
+   * A row's place in the order records were kept: its transaction, then its position in the
+   * request (rows without an xid, restored ones, first; rows kept before positions, by key).
+   */
+  static final String FIRST = "ARRAY[coalesce(xid::text::int8, -1), coalesce(pos, 0)::int8]";
+
+  /**
    * Plan-period sums per period hour ($1 = plan start, $2 = plan end), by the transaction that
    * kept their first record (the last column): the aggregator tells apart the first channels it
    * meets (up to its cap), a transaction's new ones by key, so a rebuild meets them as ingest did.
@@ -71,11 +78,12 @@ final class PgSql {
           count(*), sum(amount_cents), sum(sessions::int8),
           count(*) FILTER (WHERE cost_cents IS NOT NULL),
           coalesce(sum(amount_cents) FILTER (WHERE cost_cents IS NOT NULL), 0),
-          coalesce(sum(cost_cents), 0), min(xid)::text
+          coalesce(sum(cost_cents), 0)
       FROM records
       WHERE ts >= $1 AND ts < $2
       GROUP BY 1, 2, 3, 4, 5, 6
-      ORDER BY min(xid) NULLS FIRST""";
+      ORDER BY min(%FIRST%), channel COLLATE "C", ad_channel COLLATE "C"
+      """.replace("%FIRST%", FIRST);
 
   /** Orders per customer in the plan period, and how many of them were new-customer orders. */
   static final String CAMPAIGN_CUSTOMERS = """
@@ -100,19 +108,19 @@ final class PgSql {
             coalesce(sum(amount_cents) FILTER (WHERE type = 'order'), 0) AS revenue,
             coalesce(sum(coalesce(quantity, 1)::int8) FILTER (WHERE type = 'order'), 0) AS units,
             coalesce(sum(sessions::int8) FILTER (WHERE type = 'visit'), 0) AS sessions,
-            min(xid) AS first
+            min(%FIRST%) AS first
         FROM records
         WHERE type IN ('order', 'visit') AND ts >= $1 AND ts < $2
         GROUP BY GROUPING SETS ((sku), (product_category), (region), (segment))
         HAVING coalesce(sku, product_category, region, segment) IS NOT NULL
         UNION ALL
         SELECT 'tag', t.key, count(*), sum(r.amount_cents), sum(coalesce(r.quantity, 1)::int8), 0,
-            min(r.xid)
+            min(ARRAY[coalesce(r.xid::text::int8, -1), coalesce(r.pos, 0)::int8])
         FROM records r CROSS JOIN LATERAL unnest(r.tags) AS t(key)
         WHERE r.type = 'order' AND r.ts >= $1 AND r.ts < $2 AND r.tags IS NOT NULL
         GROUP BY t.key),
       n AS (
-        SELECT g.*, row_number() OVER (PARTITION BY d ORDER BY first NULLS FIRST, key COLLATE "C")
+        SELECT g.*, row_number() OVER (PARTITION BY d ORDER BY first, key COLLATE "C")
             AS rn,
           (d, key) IN (SELECT * FROM unnest($3::text[], $4::text[])) AS focus
         FROM g)
@@ -120,7 +128,7 @@ final class PgSql {
       UNION ALL
       SELECT d, NULL, sum(orders)::int8, sum(revenue), sum(units), sum(sessions), 10001
       FROM n WHERE rn > 10000 AND NOT focus GROUP BY d
-      ORDER BY 1, 7""";
+      ORDER BY 1, 7""".replace("%FIRST%", FIRST);
 
   /** Sums per bin (the expression {@code %s}) of the records the WHERE that follows keeps. */
   private static final String SUMS = """
@@ -260,11 +268,11 @@ final class PgSql {
       + "FROM pg_current_snapshot() AS s";
 
   /** Records of other nodes in a cursor's range ($4 this node), by transaction; at most $5. */
-  static final String TAIL = "SELECT xid::text AS tx, " + REC_COLUMNS + " FROM records WHERE "
+  static final String TAIL = "SELECT xid::text AS tx, " + REC_COLUMNS + ", pos FROM records WHERE "
       + XidCursor.RANGE + " AND node IS DISTINCT FROM $4 ORDER BY xid LIMIT $5";
 
   /** Every record of one transaction ($1) that is not this node's ($2), unless the load saw it ($3). */
-  static final String TAIL_ONE = "SELECT xid::text AS tx, " + REC_COLUMNS + " FROM records "
+  static final String TAIL_ONE = "SELECT xid::text AS tx, " + REC_COLUMNS + ", pos FROM records "
       + "WHERE xid = $1::text::xid8 AND node IS DISTINCT FROM $2 "
       + "AND ($3::text IS NULL OR NOT pg_visible_in_snapshot(xid, $3::text::pg_snapshot))";
 
@@ -327,8 +335,10 @@ final class PgSql {
     String[] variant = new String[n];
     String[] name = new String[n];
     Long[] value = new Long[n];
+    Integer[] pos = new Integer[n];
     for (int i = 0; i < n; i++) {
       Rec r = records.get(i);
+      pos[i] = i;
       type[i] = r.type.wire;
       id[i] = r.id;
       ts[i] = time(r.ts);
@@ -364,7 +374,7 @@ final class PgSql {
     return Tuple.from(new Object[] {type, id, ts, amount, customer, channel, newCustomer,
         adChannel, cost, discount, orderId, category, impressions, clicks, sessions, score, sku,
         productCategory, region, segment, tags, quantity, experiment, variant, name, value, batch,
-        node});
+        node, pos});
   }
 
   /** The parameters of {@link #KEPT_BY}: the key of every record of each batch, with the batch. */

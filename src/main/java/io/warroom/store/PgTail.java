@@ -8,8 +8,10 @@ import io.vertx.sqlclient.Tuple;
 import io.warroom.ingest.Rec;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Deque;
 import java.util.List;
+import java.util.Objects;
 import java.util.function.Consumer;
 
 /**
@@ -151,23 +153,34 @@ final class PgTail {
     });
   }
 
-  /** Hands over the rows whose xid is below {@code before}, in one call, by transaction. */
+  /**
+   * Hands over the rows whose xid is below {@code before}, in one call, by transaction, each in
+   * the order of its request (its rows' positions), as the node that kept it folded them in.
+   */
   private void hand(RowSet<Row> rows, long before) {
     List<List<Rec>> transactions = new ArrayList<>();
-    List<Rec> records = null;
-    long tx = -1;
+    List<Row> tx = null;
+    long x0 = -1;
     for (Row row : rows) {
       long x = xid(row);
       if (x >= before) break;
-      if (x != tx || records == null) {
-        records = new ArrayList<>();
-        transactions.add(records);
-        tx = x;
+      if (x != x0 || tx == null) {
+        if (tx != null) transactions.add(inOrder(tx));
+        tx = new ArrayList<>();
+        x0 = x;
       }
-      records.add(PgSql.rec(row, 1));
+      tx.add(row);
       folded++;
     }
+    if (tx != null) transactions.add(inOrder(tx));
     if (!transactions.isEmpty()) handler.accept(transactions);
+  }
+
+  private static List<Rec> inOrder(List<Row> rows) {
+    rows.sort(Comparator.comparingInt(r -> Objects.requireNonNullElse(r.getInteger("pos"), 0)));
+    List<Rec> out = new ArrayList<>(rows.size());
+    for (Row r : rows) out.add(PgSql.rec(r, 1));
+    return out;
   }
 
   private static Row lastRow(RowSet<Row> rows) {

@@ -52,10 +52,7 @@ public final class BreakdownOracle {
     return ofRequests(alone, dimension, from, to);
   }
 
-  /**
-   * Records sent in requests: past the cap, the keys a request first shows are told apart in the
-   * order of their code points, whatever their order in the request.
-   */
+  /** Records sent in requests: past the cap, keys are told apart in the order they first come. */
   public static Expected ofRequests(List<List<Sent>> requests, String dimension, long from,
       long to) {
     Map<String, Sums> told = new LinkedHashMap<>();
@@ -68,7 +65,6 @@ public final class BreakdownOracle {
         if (s.ts() < from || s.ts() >= to) continue;
         for (String k : keys(s, dimension)) if (!told.containsKey(k) && !fresh.contains(k)) fresh.add(k);
       }
-      fresh.sort((a, b) -> Arrays.compare(a.codePoints().toArray(), b.codePoints().toArray()));
       for (String k : fresh) if (told.size() < CAP) told.put(k, new Sums());
       for (Sent s : request) {
         if (s.ts() < from || s.ts() >= to) continue;

@@ -238,7 +238,7 @@ public class BreakdownsTest extends AppTest {
   }
 
   @Test
-  void keysOneRequestFirstShowsPastTheCapAreToldApartByKeyOnEveryNode() {
+  void keysOneRequestFirstShowsPastTheCapAreToldApartInItsOrderOnEveryNode() {
     long ts = Instant.parse("2026-11-10T04:00:00Z").toEpochMilli();
     List<Sent> first = new ArrayList<>();
     for (int i = 0; i < BreakdownOracle.CAP - 5; i++) {
@@ -246,8 +246,8 @@ public class BreakdownsTest extends AppTest {
     }
     send(first, true);
     // Five places left, ten new keys in one request, in reverse order with the largest last: the
-    // five first by key (z0 to z4) are told apart, whatever their order in the request, as a
-    // rebuild and the other nodes meet them.
+    // five first in the request (z9 to z5) are told apart, though z0 to z4 come first by key and
+    // bring more, as a rebuild and the other nodes meet them.
     List<Sent> crossing = new ArrayList<>();
     for (int j = 9; j >= 0; j--) crossing.add(order(ts, String.valueOf(109 - j), "z" + j, null, null, null, null, null));
     send(crossing, true);
@@ -255,13 +255,35 @@ public class BreakdownsTest extends AppTest {
     JsonNode channels = views.get(0).get("channels");
     for (JsonNode s : views) {
       expectEveryDimension(s);
-      assertEquals("z0", s.at("/breakdowns/sku/top/0/key").asText());
+      assertEquals("z5", s.at("/breakdowns/sku/top/0/key").asText());
       assertEquals(channels, s.get("channels"), "channels as the node that took the records");
     }
-    for (int j = 0; j < 10; j++) assertEquals(j < 5, channels.has("z" + j), "channel z" + j);
-    // (other): z5 to z9 (100 to 104) and the 9,950 k keys past the 45 listed after z0 to z4
-    assertEquals(0, new BigDecimal(510 + 9_950).compareTo(channels.at("/(other)/revenue").decimalValue()),
+    for (int j = 0; j < 10; j++) assertEquals(j >= 5, channels.has("z" + j), "channel z" + j);
+    // (other): z0 to z4 (105 to 109) and the 9,950 k keys past the 45 listed after z5 to z9
+    assertEquals(0, new BigDecimal(535 + 9_950).compareTo(channels.at("/(other)/revenue").decimalValue()),
         channels.get("(other)").toString());
+  }
+
+  /**
+   * One request of 10,005 keys: the first 10,000 in the request's order are told apart, though
+   * "k10000" to "k10004" (the largest) come before "k2" by code point.
+   */
+  @Test
+  void pastTheCapKeysAreToldApartInTheRequestsOrder() {
+    long ts = Instant.parse("2026-11-10T04:00:00Z").toEpochMilli();
+    List<Sent> batch = new ArrayList<>();
+    for (int i = 0; i < 10_005; i++) {
+      String k = "k" + i;
+      batch.add(order(ts, i < 10_000 ? "1" : "1000", k, null, null, null, List.of(k), 1));
+    }
+    send(batch);
+    for (JsonNode s : nodes(10_005)) {
+      expectEveryDimension(s);
+      assertEquals("k0", s.at("/breakdowns/sku/top/0/key").asText());
+      assertEquals(0, new BigDecimal(5_000 + 10_000 - 10).compareTo(
+          s.at("/breakdowns/sku/other/revenue").decimalValue()), s.at("/breakdowns/sku/other").toString());
+      assertTrue(s.at("/breakdowns/tag/capped").asBoolean());
+    }
   }
 
   @Test
