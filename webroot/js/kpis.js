@@ -21,6 +21,14 @@ export function figureOf(id) {
   return units.get(id) || (id?.startsWith('budget.') ? { unit: 'share', decimals: 1 } : null);
 }
 
+/** The figure id whose unit a metric's value has: a counter counts, a focus target by its metric. */
+export function unitId(plan, metric) {
+  if (metric.startsWith('counter:')) return 'orders';
+  const focus = (plan?.focus || []).find((f) => f.id === metric);
+  if (focus) return focus.metric === 'share' ? 'onlineShare' : focus.metric === 'revenue' ? 'revenue' : 'orders';
+  return metric;
+}
+
 /** A figure's value as text: money to the cent, shares as percentages, counts whole. */
 export function formatKpi(fmt, id, v) {
   const f = figureOf(id);

@@ -5,7 +5,7 @@
 // read from GET /api/v1/plan; every text is set as textContent.
 import { applyLabels, pickLang, translator } from './i18n.js';
 import { DASH, formatter } from './format.js';
-import { figureOf, formatKpi, setCatalogue } from './kpis.js';
+import { figureOf, formatKpi, setCatalogue, unitId } from './kpis.js';
 
 let stored = null;
 try { stored = localStorage.getItem("warroom.lang"); } catch { /* storage off */ }
@@ -72,14 +72,6 @@ function pctFit(fmt, v) {
     if (Math.abs(x - Math.round(x)) < 1e-9) return fmt.pct(v, d);
   }
   return fmt.pct(v, 2);
-}
-
-/** The figure id whose unit a metric's value has: a counter counts, a focus target by its metric. */
-function unitId(plan, metric) {
-  if (metric.startsWith('counter:')) return 'orders';
-  const focus = (plan.focus || []).find((f) => f.id === metric);
-  if (focus) return focus.metric === 'share' ? 'onlineShare' : focus.metric === 'revenue' ? 'revenue' : 'orders';
-  return metric;
 }
 
 /** A goal or target as the dashboard shows it; whole amounts of money without cents. */

@@ -5,7 +5,7 @@
 // Built when the plan or the language changes; statuses and values updated on every snapshot.
 import { attr, fields, make, text, touches } from '../dom.js';
 import { DASH, zoned } from '../format.js';
-import { formatKpi, formatPair } from '../kpis.js';
+import { formatKpi, formatPair, unitId } from '../kpis.js';
 
 const OPS = { '>=': '≥', '<=': '≤' };
 /** The order in which a week's last line counts the milestones it hides. */
@@ -215,10 +215,11 @@ export function create(el) {
     return m1 === m2 ? `${fmt.day(start)}–${d2}` : `${fmt.day(start)}–${fmt.day(last)}`;
   }
 
-  function figure(t, fmt, m, tz) {
+  function figure(t, fmt, m, plan) {
+    const tz = plan.timezone || 'UTC';
     // signed off on the plan's calendar day, not UTC's
     if (!m.metric) return m.status === 'done' && m.by ? t('ms.doneBy', { by: m.by, at: fmt.day(zoned(Date.parse(m.at), tz).date) }) : '';
-    const id = m.metric.startsWith('counter:') ? 'orders' : m.metric;
+    const id = unitId(plan, m.metric);
     if (m.goal == null) return `${m.value == null ? DASH : formatKpi(fmt, id, m.value)} · ${t('ms.noGoal')}`;
     const [v, goal] = formatPair(fmt, id, m.value ?? m.goal, m.goal);
     return `${m.value == null ? DASH : v} ${OPS[m.op] ?? m.op} ${goal}`;
@@ -239,7 +240,7 @@ export function create(el) {
           const m = p?.milestones?.[j];
           attr(mk.item, 'data-status', m?.status || 'pending');
           text(mk.status, m ? s.t('ms.' + m.status) : '');
-          text(mk.figure, m ? figure(s.t, s.fmt, m, s.plan.timezone || 'UTC') : '');
+          text(mk.figure, m ? figure(s.t, s.fmt, m, s.plan) : '');
           // a value against its goal is never cut; a note (no goal yet, signed off by) may be
           mk.note = !m?.metric || m.goal == null;
           attr(mk.figure, 'data-kind', mk.note ? 'note' : 'goal');

@@ -168,6 +168,26 @@ class PhasesWidgetTest {
     }
   }
 
+  /** A milestone on a focus target reads in its metric's unit: units whole, a share in percent. */
+  @Test
+  void aMilestoneOnAFocusTargetReadsInItsUnit(Vertx vertx) {
+    app = TestApp.deploy(vertx, Config.defaults(), PLAN, new MutableClock(NOW.toInstant()));
+    JsonObject plan = app.get("/api/v1/plan").bodyAsJsonObject();
+    plan.getJsonArray("weeks").getJsonObject(2).put("milestones", new JsonArray()
+        .add(new JsonObject().put("text", "A units").put("metric", "product-a-units").put("window", "campaign")
+            .put("op", ">=").put("value", 3)));
+    var put = TestApp.await(app.client.put("/api/v1/plan").putHeader("Content-Type", "application/json")
+        .sendBuffer(plan.toBuffer()));
+    assertEquals(200, put.statusCode(), put.bodyAsString());
+    assertEquals(200, app.post("/api/v1/orders", "application/json", new JsonObject().put("id", "o")
+        .put("ts", "2026-11-17T10:00:00+08:00").put("customerId", "c").put("amount", 300)
+        .put("channel", "tmall").put("sku", "A").put("quantity", 3).encode()).statusCode());
+    b = Browser.start(1920, 1080);
+    b.open(Dash.url(app, "?lang=en"));
+    String week3 = "[data-id=phases] .phase:nth-child(3) .milestone:nth-child(1) .ms-figure";
+    b.waitFor(LOAD, () -> "3 ≥ 3".equals(b.text(week3)), () -> b.text(week3));
+  }
+
   static final String WEEK4_FIGURE = "[data-id=phases] .phase:nth-child(4) .milestone:nth-child(1) .ms-figure";
   /** Whether the element a selector names shows its whole text (read in one script: no stale element). */
   static final String FITS = "const e = document.querySelector(arguments[0]); return e.scrollWidth <= e.clientWidth;";
