@@ -177,6 +177,11 @@ class DashboardTest {
         () -> b.text("[data-id=hero] [data-field=value]"));
     b.waitFor(LOAD, () -> Boolean.TRUE.equals(b.script("return document.querySelectorAll('.spark canvas').length === 6")),
         () -> "charts not drawn");
+    // the chart data fetched again for the order (it landed in a past hour of the fetched data)
+    // and drawn: what follows starts from a settled page
+    b.waitFor(LOAD, () -> "ready".equals(b.attr("[data-id=cumulative]", "data-state"))
+        && "ready".equals(b.attr("[data-id=hourly]", "data-state")), () -> "charts loading");
+    sleep(500);
     long nodes = (Long) b.script("return document.getElementsByTagName('*').length");
     // watch every change to the page's elements, naming the field (or widget) each one is in
     b.script("window.__touched = new Set(); new MutationObserver((ms) => { for (const m of ms) {"
