@@ -53,8 +53,10 @@ public final class AlertMessage {
           "On course for " + value + " by the end, under the target " + threshold));
     } else {
       boolean below = below(a, plan);
-      lines.add(pick(lang, "当前 " + value + "，" + (below ? "低于" : "高于") + sev + "阈值 " + threshold,
-          "Now " + value + ", " + (below ? "below" : "above") + " the " + sev + " threshold "
+      // a rule of >= or <= fires at its threshold too: "at", not "above"
+      boolean at = a.value() != null && a.threshold() != null && a.value().compareTo(a.threshold()) == 0;
+      lines.add(pick(lang, "当前 " + value + "，" + (at ? "达到" : below ? "低于" : "高于") + sev + "阈值 " + threshold,
+          "Now " + value + ", " + (at ? "at" : below ? "below" : "above") + " the " + sev + " threshold "
               + threshold));
     }
     Team team = a.owner() == null ? null : plan.team(a.owner());

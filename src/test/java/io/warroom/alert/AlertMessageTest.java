@@ -78,5 +78,8 @@ class AlertMessageTest {
     Message apart = AlertMessage.of(alert("conversion-low", "conversion", "last1h",
         "0.0236", "0.024"), plan, null);
     assertEquals("当前 2.36%，低于警告阈值 2.40%", apart.lines().get(0));
+    // a rule of <= (or >=) fires at its threshold: the value reaches it, it is not past it
+    Message at = AlertMessage.of(alert("conversion-low", "conversion", "last1h", "0.024", "0.024"), plan, null);
+    assertEquals("当前 2.40%，达到警告阈值 2.40%", at.lines().get(0));
   }
 }
