@@ -117,7 +117,7 @@ export function create(el) {
     // The activities keep at least their one joined line, even at the cost of milestones, as
     // long as one milestone stays shown (the last ones are counted on the "+N" line).
     let least = -1;
-    let hide = hiding(-1);
+    let hide = -1;
     if (it.acts.length) {
       const h = hiding(0);
       if (h < n || (n === 0 && fits(0, 0, 0, 0))) {
@@ -125,6 +125,7 @@ export function create(el) {
         hide = h;
       }
     }
+    if (least < 0) hide = hiding(-1);
     const shownMarks = n - hide;
     let tight = 0;
     while (tight < shownMarks && !fits(hide, tight, shownMarks, least)) tight++;

@@ -177,7 +177,8 @@ final class PgTail {
   }
 
   private static List<Rec> inOrder(List<Row> rows) {
-    rows.sort(Comparator.comparingInt(r -> Objects.requireNonNullElse(r.getInteger("pos"), 0)));
+    int posAt = rows.get(0).getColumnIndex("pos");
+    rows.sort(Comparator.comparingInt(r -> Objects.requireNonNullElse(r.getInteger(posAt), 0)));
     List<Rec> out = new ArrayList<>(rows.size());
     for (Row r : rows) out.add(PgSql.rec(r, 1));
     return out;
