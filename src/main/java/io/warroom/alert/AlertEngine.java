@@ -17,12 +17,16 @@ import java.util.function.Predicate;
  * break. The alert fires at the highest level that has held for the rule's {@code for}; before
  * that it is pending at the highest level that holds. So warning to critical is a transition, and
  * critical needs its own {@code for}. A level that holds stays held until the value is past its
- * threshold by the rule's clear margin (hysteresis). When the rule cannot judge (no data, too few
+ * threshold by the rule's clear margin (hysteresis); a firing level stays firing while it holds,
+ * whatever {@code for} becomes. When the rule cannot judge (no data, too few
  * samples) a firing alert stays as it is and a pending one is dropped.
  *
  * <p>Not thread-safe: one owner, the KPI service's event loop.
  */
 public final class AlertEngine {
+  /** The message of an alert resolved because its rule left the plan, not because it recovered. */
+  public static final String GONE = "resolved: the rule is no longer in the plan";
+
   private final Map<String, Track> tracks = new LinkedHashMap<>();
   /** Last episode number per rule id, so alert ids never repeat (also across restarts). */
   private final Map<String, Long> episodes = new HashMap<>();
@@ -168,12 +172,16 @@ public final class AlertEngine {
           cur.acknowledgedAt(), false, rule.route());
     }
 
+    // `for` gates firing only: a firing level stays firing while it holds, also when the plan
+    // lengthens `for` meanwhile (it resolves once the value is back past the threshold).
+    boolean firing = cur != null && cur.state() == State.FIRING;
     State state;
     Severity sev;
-    if (t.critSince != null && now - t.critSince >= rule.forMillis()) {
+    if (t.critSince != null && (now - t.critSince >= rule.forMillis()
+        || firing && cur.severity() == Severity.CRITICAL)) {
       state = State.FIRING;
       sev = Severity.CRITICAL;
-    } else if (now - t.warnSince >= rule.forMillis()) {
+    } else if (firing || now - t.warnSince >= rule.forMillis()) {
       state = State.FIRING;
       sev = Severity.WARNING;
     } else {
@@ -211,7 +219,7 @@ public final class AlertEngine {
 
   private static Alert resolveGone(Alert a, long now) {
     return new Alert(a.id(), a.rule(), a.kpi(), a.window(), a.severity(), State.RESOLVED, a.value(),
-        a.threshold(), a.since(), now, "resolved: the rule is no longer in the plan", now,
+        a.threshold(), a.since(), now, GONE, now,
         a.acknowledgedAt(), false, a.route());
   }
 

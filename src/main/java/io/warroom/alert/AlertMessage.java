@@ -34,10 +34,12 @@ public final class AlertMessage {
             + pick(lang, "）", ")"));
     String sev = a.severity() == Severity.CRITICAL ? pick(lang, "严重", "critical")
         : pick(lang, "警告", "warning");
+    // An alert whose rule left the plan has not recovered: it is no longer watched.
+    boolean gone = a.state() == State.RESOLVED && AlertEngine.GONE.equals(a.message());
     String state = switch (a.state()) {
       case FIRING -> pick(lang, "告警", "firing");
       case PENDING -> pick(lang, "待触发", "pending");
-      case RESOLVED -> pick(lang, "已恢复", "resolved");
+      case RESOLVED -> gone ? pick(lang, "停止监控", "no longer watched") : pick(lang, "已恢复", "resolved");
     };
     String title = pick(lang, "【" + sev + "·" + state + "】", "[" + sev.toUpperCase(Locale.ROOT) + " " + state
         + "] ") + what;
@@ -45,7 +47,10 @@ public final class AlertMessage {
     String value = figures[0];
     String threshold = figures[1];
     List<String> lines = new ArrayList<>();
-    if (a.state() == State.RESOLVED) {
+    if (gone) {
+      lines.add(pick(lang, "规则已从计划中移除；最后读数 " + value + "（" + sev + "阈值 " + threshold + "）",
+          "The rule left the plan; last reading " + value + " (" + sev + " threshold " + threshold + ")"));
+    } else if (a.state() == State.RESOLVED) {
       lines.add(pick(lang, "当前 " + value + "（" + sev + "阈值 " + threshold + "）",
           "Now " + value + " (" + sev + " threshold " + threshold + ")"));
     } else if (forecast) {
@@ -69,8 +74,8 @@ public final class AlertMessage {
     if (risk != null) lines.add(pick(lang, "风险：", "Risk: ") + risk.text().in(lang));
     if (a.runbook() != null) lines.add(pick(lang, "应对：", "Runbook: ") + a.runbook().in(lang));
     long at = a.state() == State.RESOLVED && a.resolvedAt() != null ? a.resolvedAt() : a.since();
-    lines.add(pick(lang, (a.state() == State.RESOLVED ? "恢复于 " : "开始于 "),
-        (a.state() == State.RESOLVED ? "Resolved at " : "Since ")) + Words.time(at, plan)
+    lines.add(pick(lang, (gone ? "移除于 " : a.state() == State.RESOLVED ? "恢复于 " : "开始于 "),
+        (gone ? "Removed at " : a.state() == State.RESOLVED ? "Resolved at " : "Since ")) + Words.time(at, plan)
         + pick(lang, "（", " (") + plan.timezone().getId() + pick(lang, "）", ")"));
     return new Message(title, lines, link(publicUrl, null), pick(lang, "打开作战室", "Open the war room"));
   }

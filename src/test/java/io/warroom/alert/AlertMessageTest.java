@@ -67,6 +67,27 @@ class AlertMessageTest {
   }
 
   @Test
+  void anAlertWhoseRuleLeftThePlanReadsAsNoLongerWatchedNotRecovered() {
+    Alert gone = new Alert("a-1", "conversion-low", "conversion", "last1h", Severity.CRITICAL,
+        State.RESOLVED, new BigDecimal("0.02"), new BigDecimal("0.024"), AT, AT + 60_000,
+        AlertEngine.GONE, AT + 60_000, null, false, null, null, null);
+    Message zh = AlertMessage.of(gone, plan, null);
+    assertEquals("【严重·停止监控】转化率（近1小时）", zh.title());
+    assertEquals("规则已从计划中移除；最后读数 2.00%（严重阈值 2.40%）", zh.lines().get(0));
+    assertEquals("移除于 2026-12-10 10:01（Asia/Shanghai）", zh.lines().get(zh.lines().size() - 1));
+    Plan en = PlanParser.parse(PlanParser.toJson(plan).put("language", "en").toString());
+    Message msg = AlertMessage.of(gone, en, null);
+    assertEquals("[CRITICAL no longer watched] Conversion (last hour)", msg.title());
+    assertEquals("The rule left the plan; last reading 2.00% (critical threshold 2.40%)",
+        msg.lines().get(0));
+    // one that recovered still reads so
+    Alert back = new Alert("a-1", "conversion-low", "conversion", "last1h", Severity.CRITICAL,
+        State.RESOLVED, new BigDecimal("0.03"), new BigDecimal("0.024"), AT, AT + 60_000,
+        "resolved: conversion 0.03", AT + 60_000, null, false, null, null, null);
+    assertEquals("【严重·已恢复】转化率（近1小时）", AlertMessage.of(back, plan, null).title());
+  }
+
+  @Test
   void aValueThatCrossedItsThresholdNeverReadsAsTheThreshold() {
     Message conversion = AlertMessage.of(alert("conversion-low", "conversion", "last1h",
         "0.023996", "0.024"), plan, null);
