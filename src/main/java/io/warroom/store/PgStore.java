@@ -1,10 +1,12 @@
 package io.warroom.store;
 
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.NetClientOptions;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.pgclient.PgConnection;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
@@ -98,6 +100,9 @@ public final class PgStore implements Store, Plans, Cluster {
     this(vertx, url, Config.DEFAULT_TAIL_POLL_MS);
   }
 
+  /** How long a start waits to hear its own notification on the session connection. */
+  static final long SAME_DATABASE_MS = 5_000;
+
   public PgStore(Vertx vertx, String url, long pollMs) {
     this(vertx, url, Config.PgRoutes.NONE, pollMs);
   }
@@ -161,10 +166,10 @@ public final class PgStore implements Store, Plans, Cluster {
    */
   @Override
   public Future<Void> start() {
-    return vertx.executeBlocking(() -> {
+    return sameDatabase().compose(x -> vertx.executeBlocking(() -> {
       migrate(migrateWith);
       return null;
-    }).compose(v -> PgRestore.repair(pool))
+    })).compose(v -> PgRestore.repair(pool))
         .compose(v -> pool.query(PgSql.NEXT_NODE).execute())
         .compose(rows -> {
           node = rows.iterator().next().getInteger(0);
@@ -176,6 +181,34 @@ public final class PgStore implements Store, Plans, Cluster {
           LOG.info("node " + node + " of database '" + connect.getDatabase() + "'");
           return listener.start();
         });
+  }
+
+  /**
+   * With a session URL, a notification sent through the pool must reach a connection of the
+   * session URL: else it names another database, where migrations would go, and the nodes would
+   * neither share the alerting lease (two would notify) nor wake each other.
+   */
+  private Future<Void> sameDatabase() {
+    if (session == connect) return Future.succeededFuture();
+    String probe = "warroom_probe_" + UUID.randomUUID().toString().replace("-", "");
+    Promise<Void> heard = Promise.promise();
+    return PgConnection.connect(vertx, session).compose(c -> {
+      c.notificationHandler(n -> heard.tryComplete());
+      long timer = vertx.setTimer(SAME_DATABASE_MS, id -> heard.tryFail("not heard within "
+          + SAME_DATABASE_MS / 1000 + " s"));
+      return c.query("LISTEN " + probe).execute()
+          .compose(r -> pool.preparedQuery("SELECT pg_notify($1, '')").execute(Tuple.of(probe)))
+          .compose(r -> heard.future())
+          .eventually(() -> {
+            vertx.cancelTimer(timer);
+            return c.close();
+          });
+    }).recover(err -> Future.failedFuture(new StoreUnavailableException(Config.PG_SESSION_URL
+        + " (database '" + session.getDatabase() + "' at " + session.getHost() + ":"
+        + session.getPort() + ") does not reach the database of " + Config.PG_URL + " ('"
+        + connect.getDatabase() + "' at " + connect.getHost() + ":" + connect.getPort()
+        + "): a notification sent through the pool was not heard on the session connection ("
+        + err.getMessage() + "); both must name one database", err)));
   }
 
   static void migrate(PgConnectOptions o) {

@@ -121,6 +121,27 @@ class PgRolesTest {
     }
   }
 
+  @Test
+  void aSessionUrlOnAnotherDatabaseIsRefusedAtStart(Vertx vertx) {
+    try (PgTestDb db = PgTestDb.create(); PgTestDb other = PgTestDb.create()) {
+      // Two nodes so configured would each hold the alerting lease in "their" database.
+      Config wrong = Config.from(Map.of(Config.HTTP_PORT, "0", Config.HTTP_HOST, "127.0.0.1",
+          Config.PG_URL, db.url(), Config.PG_SESSION_URL, other.url()), new String[0]);
+      RuntimeException refused = assertThrows(RuntimeException.class,
+          () -> start(vertx, wrong).close());
+      String why = refused.getCause().getMessage();
+      assertTrue(why.contains(Config.PG_SESSION_URL + " (database '" + other.name + "'")
+          && why.contains("does not reach the database of " + Config.PG_URL + " ('" + db.name
+          + "'") && !why.contains("\n"), why);
+
+      Config right = Config.from(Map.of(Config.HTTP_PORT, "0", Config.HTTP_HOST, "127.0.0.1",
+          Config.PG_URL, db.url(), Config.PG_SESSION_URL, db.url()), new String[0]);
+      try (TestApp a = start(vertx, right)) {
+        assertEquals(200, a.get("/ready").statusCode());
+      }
+    }
+  }
+
   static TestApp start(Vertx vertx, Config config) {
     return TestApp.deploy(vertx, config, PLAN, MutableClock.at(PgTailTest.NOW),
         Stores.factory(config));
