@@ -253,7 +253,10 @@ public final class Webhooks {
     /** Whether the answer's body carries an error code (WeCom, DingTalk, Feishu robots). */
     final boolean coded;
     final long[][] limits;
-    /** When the last sends began (as many as the largest limit counts), oldest first. */
+    /**
+     * When the last sends were answered (as many as the largest limit counts), oldest first: a
+     * robot counts a post when it arrives, which is before its answer and after the send began.
+     */
     final Deque<Long> sent = new ArrayDeque<>();
     final Deque<Item> queue = new ArrayDeque<>();
     final Counter delivered;
@@ -307,6 +310,8 @@ public final class Webhooks {
       inFlight++;
       send(item).onComplete(ar -> {
         busy = false;
+        sent.removeLast();
+        sent.addLast(System.currentTimeMillis());
         if (--inFlight == 0 && idled != null) vertx.runOnContext(v -> idled.tryComplete());
         Answer a = ar.succeeded() ? ar.result() : new Answer(0, 0, "");
         int status = a.status();
