@@ -81,7 +81,8 @@ public final class HiddenHooks {
         }
         hooks.add(new Hook(url, h.format()));
       }
-      teams.add(new Team(t.id(), t.name(), t.duties(), t.meeting(), t.schedule(), List.copyOf(hooks)));
+      teams.add(new Team(t.id(), t.name(), t.duties(), t.meeting(), t.schedule(), List.copyOf(hooks),
+          t.digestLeadMinutes()));
     }
     return plan.toBuilder().teams(List.copyOf(teams)).build();
   }

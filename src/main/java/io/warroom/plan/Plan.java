@@ -123,7 +123,16 @@ public record Plan(
 
   /** A team (section 14): who they are, what they do, when they meet, where they are told. */
   public record Team(String id, Text name, Text duties, Meeting meeting, Text schedule,
-      List<Hook> webhooks) {}
+      List<Hook> webhooks, Integer digestLeadMinutes) {
+    public Team(String id, Text name, Text duties, Meeting meeting, Text schedule, List<Hook> webhooks) {
+      this(id, name, duties, meeting, schedule, webhooks, null);
+    }
+
+    /** How long before its meeting the team's digest goes out: its own lead, else the plan's. */
+    public int digestLead(Plan plan) {
+      return digestLeadMinutes != null ? digestLeadMinutes : plan.digestLeadMinutes();
+    }
+  }
 
   /** A weekly meeting: the day and the time of day in the plan's time zone. */
   public record Meeting(DayOfWeek day, LocalTime time) {}

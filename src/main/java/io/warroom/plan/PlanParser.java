@@ -495,9 +495,12 @@ public final class PlanParser {
       }
       return new Hook(url, format);
     });
+    // A team's own lead, else the plan's.
+    Integer lead = t.hasNonNull("digestLeadMinutes") ? minutes(t, "digestLeadMinutes", 0,
+        p + ".digestLeadMinutes", "must be an integer from 0 to 1440") : null;
     return new Team(id, text(t.get("name"), p + ".name", SHORT_TEXT, false),
         text(t.get("duties"), p + ".duties", LONG_TEXT, false), meeting,
-        text(t.get("schedule"), p + ".schedule", SHORT_TEXT, false), hooks);
+        text(t.get("schedule"), p + ".schedule", SHORT_TEXT, false), hooks, lead);
   }
 
   private static Risk risk(JsonNode r, String p) {
@@ -624,6 +627,7 @@ public final class PlanParser {
               .put("time", x.meeting().time().toString());
         }
         if (x.schedule() != null) n.set("schedule", json(x.schedule()));
+        if (x.digestLeadMinutes() != null) n.put("digestLeadMinutes", x.digestLeadMinutes());
         ArrayNode h = n.putArray("webhooks");
         for (Hook hook : x.webhooks()) h.addObject().put("url", hook.url()).put("format", hook.format());
       }
@@ -845,10 +849,15 @@ public final class PlanParser {
   }
 
   private static int minutes(JsonNode root, String name, int dflt, String rule) {
+    return minutes(root, name, dflt, name, rule);
+  }
+
+  /** The same, an error naming {@code path}. */
+  private static int minutes(JsonNode root, String name, int dflt, String path, String rule) {
     if (!root.hasNonNull(name)) return dflt;
     JsonNode m = root.get(name);
     if (!m.isIntegralNumber() || !m.canConvertToInt() || m.asInt() < 0 || m.asInt() > 1440) {
-      throw new PlanException(name, rule);
+      throw new PlanException(path, rule);
     }
     return m.asInt();
   }

@@ -82,7 +82,7 @@ public final class Digests {
       ZonedDateTime meeting = thisWeek.plusWeeks(w).atTime(t.meeting().time())
           .atZone(plan.timezone());
       long at = meeting.toInstant().toEpochMilli();
-      long due = at - plan.digestLeadMinutes() * 60_000L;
+      long due = at - t.digestLead(plan) * 60_000L;
       if (now >= due && now < Math.max(at, due + 60_000L)) return meeting;
     }
     return null;

@@ -1,11 +1,15 @@
 package io.warroom.team;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.warroom.plan.Plan;
+import io.warroom.plan.PlanException;
 import io.warroom.plan.PlanParser;
 import java.time.OffsetDateTime;
 import java.time.ZonedDateTime;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -50,5 +54,31 @@ class DigestScheduleTest {
     ZonedDateTime m = Digests.dueMeeting(p.team("data"), p,
         OffsetDateTime.parse(now + "+08:00").toInstant().toEpochMilli());
     assertEquals(due, m == null ? null : m.toLocalDateTime().toString());
+  }
+
+  /** A team may set its own lead; the plan's applies to the others; a bad one is named. */
+  @Test
+  void aTeamsOwnLeadWinsOverThePlans() {
+    String teams = "\"teams\":[{\"id\":\"data\",\"meeting\":{\"day\":\"fri\",\"time\":\"16:00\"},"
+        + "\"digestLeadMinutes\":10,\"webhooks\":[{\"url\":\"http://127.0.0.1:9/h\"}]},"
+        + "{\"id\":\"crm\",\"meeting\":{\"day\":\"fri\",\"time\":\"16:00\"},"
+        + "\"webhooks\":[{\"url\":\"http://127.0.0.1:9/h\"}]}]";
+    Plan p = PlanParser.parse("{\"id\":\"t\",\"start\":\"2026-11-01\",\"end\":\"2026-12-01\","
+        + "\"timezone\":\"Asia/Shanghai\",\"currency\":\"CNY\",\"digestLeadMinutes\":45," + teams + "}");
+    long at1540 = OffsetDateTime.parse("2026-11-13T15:40:00+08:00").toInstant().toEpochMilli();
+    long at1550 = OffsetDateTime.parse("2026-11-13T15:50:00+08:00").toInstant().toEpochMilli();
+    assertNull(Digests.dueMeeting(p.team("data"), p, at1540), "data: 10 minutes before, not 45");
+    assertEquals("2026-11-13T16:00",
+        Digests.dueMeeting(p.team("data"), p, at1550).toLocalDateTime().toString());
+    assertEquals("2026-11-13T16:00",
+        Digests.dueMeeting(p.team("crm"), p, at1540).toLocalDateTime().toString(), "crm: the plan's 45");
+    // kept as given when the plan is read back
+    Plan again = PlanParser.parse(PlanParser.toJson(p).toString());
+    assertEquals(10, again.team("data").digestLeadMinutes());
+    assertNull(again.team("crm").digestLeadMinutes());
+
+    PlanException bad = assertThrows(PlanException.class, () -> PlanParser.parse(
+        PlanParser.toJson(p).toString().replace("\"digestLeadMinutes\":10", "\"digestLeadMinutes\":1441")));
+    assertEquals("teams[0].digestLeadMinutes", bad.field());
   }
 }
