@@ -115,7 +115,7 @@ public final class Webhooks {
           forget(Future.succeededFuture(e.id()));
           continue;
         }
-        t.offer(new Item(Buffer.buffer(e.body()), e.key(), Future.succeededFuture(e.id())));
+        t.offer(new Item(Buffer.buffer(e.body()), e.key(), Future.succeededFuture(e.id())), false);
       }
       if (!entries.isEmpty()) LOG.info("took over " + entries.size() + " webhook notifications not yet delivered");
       return null;
@@ -150,7 +150,7 @@ public final class Webhooks {
     if (closed) return;
     Buffer body = Buffer.buffer(json);
     for (Target t : targets) {
-      if (!except.contains(t.url)) t.offer(new Item(body, key, outbox.add(t.url, "json", null, key, json)));
+      if (!except.contains(t.url)) t.offer(new Item(body, key, outbox.add(t.url, "json", null, key, json)), false);
     }
   }
 
@@ -159,9 +159,20 @@ public final class Webhooks {
    * ones; {@code team} names it in the metrics.
    */
   public void postTo(String url, String format, String body, String key, String team) {
+    postTo(url, format, body, key, team, false);
+  }
+
+  /**
+   * The same; {@code ahead}: next after the notification under way, before those waiting (a
+   * digest due before a meeting does not wait out an alert storm's rate-limited queue).
+   */
+  public void postTo(String url, String format, String body, String key, String team,
+      boolean ahead) {
     if (closed) return;
     Target t = teamTarget(url, format, team);
-    if (t != null) t.offer(new Item(Buffer.buffer(body), key, outbox.add(url, format, team, key, body)));
+    if (t != null) {
+      t.offer(new Item(Buffer.buffer(body), key, outbox.add(url, format, team, key, body)), ahead);
+    }
   }
 
   /** The queue of a team's webhook, made when first needed; null past {@link #MAX_TEAM_TARGETS}. */
@@ -282,13 +293,20 @@ public final class Webhooks {
       }
     }
 
-    void offer(Item item) {
+    void offer(Item item, boolean ahead) {
       if (queue.size() >= options.queueLimit()) {
         forget(queue.removeFirst().id());
         dropped.increment();
         LOG.warning("webhook " + host() + ": queue full, oldest notification dropped");
       }
-      queue.addLast(item);
+      if (!ahead) {
+        queue.addLast(item);
+      } else {
+        // behind the head while it is under way or waits to be retried: it stays first
+        Item head = busy && !queue.isEmpty() ? queue.removeFirst() : null;
+        queue.addFirst(item);
+        if (head != null) queue.addFirst(head);
+      }
       pump();
     }
 

@@ -122,7 +122,9 @@ public final class Digests {
     json.remove("message");
     String key = "digest/" + t.id() + "/" + date;
     // json: the digest itself; a chat format: its text, fitted to the platform once
-    for (Hook h : t.webhooks()) alerts.hooks().postTo(h.url(), h.format(), m.body(h.format(), json), key, t.id());
+    for (Hook h : t.webhooks()) {
+      alerts.hooks().postTo(h.url(), h.format(), m.body(h.format(), json), key, t.id(), true);
+    }
     LOG.info("weekly digest sent to team " + t.id() + " for its meeting on " + date);
   }
 }

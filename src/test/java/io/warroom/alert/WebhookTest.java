@@ -179,6 +179,34 @@ class WebhookTest {
     on(ctx, hooks::close);
   }
 
+  /** A digest queued behind an alert storm goes next, not after the storm's rate-limited queue. */
+  @Test
+  void aDigestGoesAheadOfAnAlertStormToTheSameRobot(Vertx vertx) throws Exception {
+    List<String> ids = Collections.synchronizedList(new ArrayList<>());
+    var server = TestApp.await(vertx.createHttpServer().requestHandler(req -> req.body().onSuccess(b -> {
+      ids.add(b.toJsonObject().getJsonObject("markdown").getString("content"));
+      req.response().putHeader("Content-Type", "application/json").end("{\"errcode\":0,\"errmsg\":\"ok\"}");
+    })).listen(0, "127.0.0.1"));
+    String url = "http://127.0.0.1:" + server.actualPort() + "/cgi-bin/webhook/send?key=k";
+    Context ctx = vertx.getOrCreateContext();
+    Webhooks hooks = on(ctx, () -> new Webhooks(vertx, List.of(), new SimpleMeterRegistry(),
+        new Webhooks.Options(100, 50, 200, 2_000, 100, 0.02)));
+    on(ctx, () -> {
+      for (int i = 1; i <= 30; i++) {
+        hooks.postTo(url, "wecom", "{\"msgtype\":\"markdown\",\"markdown\":{\"content\":\"m" + i
+            + "\"}}", "k" + i, "sales");
+      }
+      hooks.postTo(url, "wecom", "{\"msgtype\":\"markdown\",\"markdown\":{\"content\":\"digest\"}}",
+          "digest/sales", "sales", true);
+      return null;
+    });
+    eventually(() -> ids.size() == 31, 15_000, "all delivered");
+    List<String> expected = new ArrayList<>(List.of("m1", "digest"));
+    for (int i = 2; i <= 30; i++) expected.add("m" + i);
+    assertEquals(expected, ids, "the digest right after the alert under way, the rest in order");
+    on(ctx, hooks::close);
+  }
+
   private static double count(SimpleMeterRegistry r, String outcome) {
     return r.get("warroom.alert.webhook.notifications").tag("outcome", outcome).counter().count();
   }
