@@ -150,7 +150,9 @@ final class RowValidator {
         if (!t.isBlank()) given.add(t.strip());
       }
     } else if (v instanceof RawRow.Strings s) {
-      given = s.values();
+      // stripped as the CSV cell's values are, so a tag counts under one key in every format
+      given = new ArrayList<>();
+      for (String t : s.values()) given.add(t == null ? null : t.strip());
     } else {
       throw new RejectException("tags", "must be an array of strings");
     }

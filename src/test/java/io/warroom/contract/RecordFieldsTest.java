@@ -66,6 +66,21 @@ public class RecordFieldsTest extends AppTest {
     assertEquals(4, app.kpis().getJsonObject("windows").getJsonObject("campaign").getInteger("orders"));
   }
 
+  /** A tag counts under one key whatever the body: CSV and JSON values alike lose outer spaces. */
+  @Test
+  void aTagCountsUnderOneKeyInEveryFormat() {
+    post("/api/v1/orders", "application/json", order("t1", ",\"tags\":[\" 新品 \",\"green\"]"));
+    post("/api/v1/orders", "text/csv", "id,ts,customerId,amount,channel,tags\n"
+        + "t2," + TS + ",c,10,tmall,green; 新品\n");
+    JsonObject tags = app.kpis().getJsonObject("breakdowns").getJsonObject("tag");
+    assertEquals(new JsonArray()
+        .add(new JsonObject().put("key", "green").put("revenue", 20).put("orders", 2).put("units", 2)
+            .put("share", 1.0))
+        .add(new JsonObject().put("key", "新品").put("revenue", 20).put("orders", 2).put("units", 2)
+            .put("share", 1.0)), tags.getJsonArray("top"));
+    assertEquals(2, tags.getInteger("distinct"));
+  }
+
   @Test
   void badOptionalFieldsAreRejectedNamingTheField() {
     List<String[]> cases = List.of(
@@ -75,6 +90,7 @@ public class RecordFieldsTest extends AppTest {
         new String[] {",\"tags\":\"green\"", "tags", "must be an array of strings"},
         new String[] {",\"tags\":[\"green\",3]", "tags", "must be an array of strings"},
         new String[] {",\"tags\":[\"\"]", "tags", "must not be empty"},
+        new String[] {",\"tags\":[\"green\",\" \u3000\"]", "tags", "must not be empty"},
         new String[] {",\"tags\":" + new JsonArray(Collections.nCopies(21, "t")).encode(),
             "tags", "at most 20 tags"},
         new String[] {",\"sku\":\"" + "s".repeat(201) + "\"", "sku", "must be at most 200 characters"},
