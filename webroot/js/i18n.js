@@ -319,8 +319,12 @@ Object.assign(en, planStrings.en);
 Object.assign(zh, planStrings['zh-CN']);
 
 export function pickLang(params, storage, navigatorLang) {
-  const asked = params.get('lang') || storage;
-  if (LANGS.includes(asked)) return asked;
+  // language tags are case-insensitive: zh-cn, zh and zh-Hans ask for Chinese, en-US for English
+  for (const asked of [params.get('lang'), storage]) {
+    const a = (asked || '').toLowerCase();
+    if (a === 'zh' || a.startsWith('zh-')) return 'zh-CN';
+    if (a === 'en' || a.startsWith('en-')) return 'en';
+  }
   return (navigatorLang || '').toLowerCase().startsWith('zh') ? 'zh-CN' : 'en';
 }
 

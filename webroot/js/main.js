@@ -80,6 +80,9 @@ function render() {
       console.error(`widget ${w.id}:`, e);
     }
   }
+  // the seq of the snapshot on the screen, for checks from outside
+  const seq = state.snapshot ? String(state.snapshot.seq) : null;
+  if (seq && document.body.dataset.seq !== seq) document.body.dataset.seq = seq;
 }
 
 function setLang(lang, remember = false) {

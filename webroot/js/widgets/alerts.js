@@ -1,4 +1,4 @@
-// Alerts of CONTRACT section 7: active first (critical before warning, firing before pending,
+// Alerts of CONTRACT section 7: active first (firing before pending, critical before warning,
 // oldest first), then the latest resolved ones, each with severity, since when and the value
 // against the threshold, and a message the page builds in its language. A firing critical alert
 // turns the panel red. The panel never clips: it shows as many as fit, the count by severity above.
@@ -24,9 +24,10 @@ export function create(el) {
       const tz = s.snapshot?.plan?.timezone || 'UTC';
       const now = s.serverNow();
       const mine = forTeam(s, s.alerts.active);
+      // a pending alert has not fired: every firing one ranks above it, whatever the severities
       const active = [...mine].sort((a, b) =>
-        (RANK[a.severity] ?? 2) - (RANK[b.severity] ?? 2)
-        || (a.state === 'firing' ? 0 : 1) - (b.state === 'firing' ? 0 : 1)
+        (a.state === 'firing' ? 0 : 1) - (b.state === 'firing' ? 0 : 1)
+        || (RANK[a.severity] ?? 2) - (RANK[b.severity] ?? 2)
         || Date.parse(a.since) - Date.parse(b.since));
       const all = [...active, ...forTeam(s, s.alerts.history).filter((h) => !s.alerts.active.some((a) => a.id === h.id))];
       const shown = all.slice(0, SHOWN);

@@ -307,6 +307,39 @@ class DashboardTest {
   }
 
   @Test
+  void firingAlertsComeBeforePendingOnesWhateverTheirSeverity(Vertx vertx) {
+    app.close();
+    app = TestApp.deploy(vertx, Config.defaults(), PLAN.toBuilder().targets(Map.of())
+        .profitFloor(null).staleFeedMinutes(0).build(), new MutableClock(NOW.toInstant()));
+    load("?lang=en");
+    // sent in the order the panel must not show them
+    JsonObject pendingCritical = Dash.alert("pace-revenue", "revenue", "campaign", "critical",
+        "pending", 100, 200, NOW.minusMinutes(30), null, "behind pace");
+    JsonObject pendingWarning = Dash.alert("roi-low", "roi", "last1h", "warning", "pending",
+        3.1, 3.15, NOW.minusMinutes(20), null, "ROI under 3.15");
+    JsonObject firingWarning = Dash.alert("aov-low", "aov", "last1h", "warning", "firing",
+        260, 270, NOW.minusMinutes(5), null, "AOV under 270");
+    JsonObject firingCritical = Dash.alert("conversion-low", "conversion", "last1h", "critical",
+        "firing", 0.021, 0.024, NOW.minusMinutes(1), null, "Conversion under 2.4 %");
+    for (JsonObject a : List.of(pendingCritical, pendingWarning, firingWarning, firingCritical)) {
+      Dash.publishAlert(app, a);
+    }
+    List<String> want = List.of(firingCritical.getString("id"), firingWarning.getString("id"),
+        pendingCritical.getString("id"), pendingWarning.getString("id"));
+    b.waitFor(SHOWN_WITHIN, () -> want.equals(alertRows(false)), () -> alertRows(false).toString());
+    // those that fit are the first: here the two firing ones
+    assertEquals(want.subList(0, 2), alertRows(true));
+    assertEquals(List.of(), Dash.consoleErrors(b, app));
+  }
+
+  /** The alert rows' keys in the panel's order; {@code shown}: only those not hidden. */
+  private List<String> alertRows(boolean shown) {
+    return b.driver.findElements(By.cssSelector("[data-id=alerts] li")).stream()
+        .filter(e -> !shown || e.getDomAttribute("hidden") == null)
+        .map(e -> e.getDomAttribute("data-key")).toList();
+  }
+
+  @Test
   void anActiveAlertShowsTheFigureOfNowAsTheTilesDo() {
     // The seed plan's conversion-low rule (last hour under 2.4 %: critical) on records of the last
     // hour: 3 orders in 130 sessions make it pending critical at 2.31 %; 10 more sessions bring the

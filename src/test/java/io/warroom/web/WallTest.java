@@ -162,6 +162,9 @@ class WallTest {
 
     // every tile shows the snapshot's status, never one below an alert firing on its KPI
     b.waitFor(LOAD, () -> tileStatusesMatch().isEmpty(), () -> tileStatusesMatch());
+    // the page names the snapshot it shows
+    long shownSeq = Long.parseLong(b.attr("body", "data-seq"));
+    assertTrue(shownSeq > 0 && shownSeq <= app.kpis().getLong("seq"), shownSeq + "");
     JsonObject conversion = kpi(app.kpis(), "conversion");
     assertEquals("critical", conversion.getString("status"));
     assertEquals("last1h", conversion.getJsonObject("alert").getString("window"));
@@ -298,6 +301,15 @@ class WallTest {
     load("?tv=1");
     assertEquals("en", b.attr("html", "lang"));
     assertEquals("Revenue", b.text("[data-id=hero] h2"));
+    // language tags in any case, and the bare language
+    for (String asked : new String[] {"zh-cn", "zh", "ZH-CN"}) {
+      b.open("about:blank");
+      load("?tv=1&lang=" + asked);
+      assertEquals("zh-CN", b.attr("html", "lang"), asked);
+    }
+    b.open("about:blank");
+    load("?tv=1&lang=en-GB");
+    assertEquals("en", b.attr("html", "lang"));
     assertEquals(List.of(), Dash.consoleErrors(b, app));
   }
 
