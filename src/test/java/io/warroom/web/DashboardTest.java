@@ -199,9 +199,11 @@ class DashboardTest {
     @SuppressWarnings("unchecked")
     List<String> touched = ((List<Object>) b.script("return [...window.__touched].sort()")).stream()
         .map(String::valueOf).toList();
-    // the duplicate count, and what the second hand moves: the clock, the last record's age and
-    // the age of the pending alerts (the seed plan's pace rules hold from the start)
-    assertTrue(Set.of("duplicates", "time", "last", "alert-age").containsAll(touched), touched.toString());
+    // the duplicate count, the seq of the snapshot shown, and what the second hand moves: the
+    // clock, the last record's age and the age of the pending alerts (the seed plan's pace rules
+    // hold from the start)
+    assertTrue(Set.of("duplicates", "BODY@data-seq", "time", "last", "alert-age").containsAll(touched),
+        touched.toString());
     assertTrue(touched.contains("duplicates"), touched.toString());
     assertEquals(nodes, b.script("return document.getElementsByTagName('*').length"));
   }
