@@ -14,6 +14,7 @@ import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.LongSupplier;
 
@@ -212,8 +213,10 @@ final class Login {
   /** A language the pages speak, from what a URL or form says, or null. */
   static String language(String asked) {
     if (asked == null) return null;
-    if (asked.equals("en")) return "en";
-    if (asked.equals("zh-CN") || asked.equals("zh")) return "zh-CN";
+    // language tags are case-insensitive; zh-Hans or en-GB ask for ours as the page reads them
+    String a = asked.toLowerCase(Locale.ROOT);
+    if (a.equals("en") || a.startsWith("en-")) return "en";
+    if (a.equals("zh") || a.startsWith("zh-")) return "zh-CN";
     return null;
   }
 

@@ -20,7 +20,7 @@ final class Reports {
       return false;
     }
     String lang = ctx.request().getParam("lang");
-    if (lang != null && !Report.LANGUAGES.contains(lang)) {
+    if (lang != null && Login.language(lang) == null) {
       Errors.send(ctx, 400, "lang: must be zh-CN or en");
       return false;
     }
@@ -38,7 +38,7 @@ final class Reports {
   static void send(RoutingContext ctx, ObjectNode report, Plan plan) {
     String format = ctx.request().getParam("format");
     String accept = ctx.request().getHeader("Accept");
-    String lang = ctx.request().getParam("lang");
+    String lang = Login.language(ctx.request().getParam("lang"));
     boolean csv = "csv".equals(format) || format == null && accept != null && accept.contains("text/csv");
     ctx.response().putHeader("Cache-Control", "no-store");
     if (csv) {

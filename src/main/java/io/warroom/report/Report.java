@@ -340,9 +340,6 @@ public final class Report {
     }
   }
 
-  /** The languages of the HTML report. */
-  public static final List<String> LANGUAGES = List.of("zh-CN", "en");
-
   /**
    * The report as one printable HTML document in {@code lang} (zh-CN or en), every text escaped;
    * serve it with {@link #HTML_CSP}. {@code root} leads from its URL to the site's root (such as

@@ -349,6 +349,9 @@ public class ReportContractTest {
     r = s.app.get("/api/v1/report?format=pdf");
     assertEquals(400, r.statusCode());
     assertTrue(r.bodyAsJsonObject().getString("error").startsWith("format:"), r.bodyAsString());
+    // a language tag in any case, as the pages take it
+    String doc = s.app.get("/api/v1/report?format=html&lang=zh-cn").bodyAsString();
+    assertTrue(doc.startsWith("<!doctype html>\n<html lang=\"zh-CN\">"), doc.substring(0, 60));
   }
 
   static List<String[]> csv() {
