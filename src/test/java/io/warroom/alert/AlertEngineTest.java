@@ -70,31 +70,34 @@ class AlertEngineTest {
 
   @Test
   void aFiringAlertStaysFiringWhenThePlanLengthensItsFor() {
-    Plan quick = plan("\"staleFeedMinutes\":0,\"alerts\":[" + AlertRulesTest.CONV + ",\"for\":\"1m\"}]");
     AlertEngine engine = new AlertEngine();
-    engine.setRules(Rules.derive(quick), T0);
-    Aggregator agg = traffic(quick, 1000, 26);
-    assertEquals(State.PENDING, engine.evaluate(new Inputs(agg, T0, T0), r -> false).get(0).state());
-    Alert fired = engine.evaluate(new Inputs(agg, T0 + 60_000, T0), r -> false).get(0);
+    engine.setRules(Rules.derive(convFor("1m")), T0);
+    Aggregator low = traffic(convFor("1m"), 1000, 26);
+    assertEquals(State.PENDING, at(engine, low, T0).get(0).state());
+    Alert fired = at(engine, low, T0 + 60_000).get(0);
     assertEquals(State.FIRING, fired.state());
 
     // `for` becomes ten minutes while the condition still holds: no transition, still firing.
-    Plan slow = plan("\"staleFeedMinutes\":0,\"alerts\":[" + AlertRulesTest.CONV + ",\"for\":\"10m\"}]");
-    assertEquals(List.of(), engine.setRules(Rules.derive(slow), T0 + 120_000));
-    assertEquals(List.of(), engine.evaluate(new Inputs(agg, T0 + 120_000, T0), r -> false));
+    assertEquals(List.of(), engine.setRules(Rules.derive(convFor("10m")), T0 + 120_000));
+    assertEquals(List.of(), at(engine, low, T0 + 120_000));
     assertEquals(State.FIRING, engine.active().get(0).state());
     assertEquals(fired.id(), engine.active().get(0).id());
 
-    // It resolves once the value is back past the threshold, as before.
-    Aggregator better = traffic(slow, 1000, 40);
-    Alert resolved = engine.evaluate(new Inputs(better, T0 + 180_000, T0), r -> false).get(0);
-    assertEquals(State.RESOLVED, resolved.state());
-    // A new episode waits out the new `for`.
-    assertEquals(State.PENDING,
-        engine.evaluate(new Inputs(agg, T0 + 240_000, T0), r -> false).get(0).state());
-    assertEquals(List.of(), engine.evaluate(new Inputs(agg, T0 + 240_000 + 599_000, T0), r -> false));
-    assertEquals(State.FIRING, engine.evaluate(new Inputs(agg, T0 + 240_000 + 600_000, T0),
-        r -> false).get(0).state());
+    // It resolves once the value is back past the threshold, as before,
+    assertEquals(State.RESOLVED, at(engine, traffic(convFor("10m"), 1000, 40), T0 + 180_000).get(0).state());
+    // and a new episode waits out the new `for`.
+    assertEquals(State.PENDING, at(engine, low, T0 + 240_000).get(0).state());
+    assertEquals(List.of(), at(engine, low, T0 + 240_000 + 599_000));
+    assertEquals(State.FIRING, at(engine, low, T0 + 240_000 + 600_000).get(0).state());
+  }
+
+  /** The conversion rule alone, with this `for`. */
+  private static Plan convFor(String duration) {
+    return plan("\"staleFeedMinutes\":0,\"alerts\":[" + AlertRulesTest.CONV + ",\"for\":\"" + duration + "\"}]");
+  }
+
+  private static List<Alert> at(AlertEngine engine, Aggregator agg, long now) {
+    return engine.evaluate(new Inputs(agg, now, T0), r -> false);
   }
 
   @Test

@@ -271,12 +271,7 @@ class DashboardTest {
 
   @Test
   void alertsFromTheStreamShowActiveFirstAndACriticalOneTakesTheScreen(Vertx vertx) {
-    // The seed plan's own rules would alert as well (no revenue yet is behind pace): without targets
-    // and the stale-feed rule, the panel shows only the alerts this test sends.
-    app.close();
-    app = TestApp.deploy(vertx, Config.defaults(), PLAN.toBuilder().targets(Map.of())
-        .profitFloor(null).staleFeedMinutes(0).build(), new MutableClock(NOW.toInstant()));
-    load("?lang=en");
+    onlySentAlerts(vertx);
     assertEquals("none", b.attr("[data-id=alerts]", "data-level"));
     assertTrue(b.attr("[data-field=alarm]", "hidden") != null);
 
@@ -310,10 +305,7 @@ class DashboardTest {
 
   @Test
   void firingAlertsComeBeforePendingOnesWhateverTheirSeverity(Vertx vertx) {
-    app.close();
-    app = TestApp.deploy(vertx, Config.defaults(), PLAN.toBuilder().targets(Map.of())
-        .profitFloor(null).staleFeedMinutes(0).build(), new MutableClock(NOW.toInstant()));
-    load("?lang=en");
+    onlySentAlerts(vertx);
     // sent in the order the panel must not show them
     JsonObject pendingCritical = Dash.alert("pace-revenue", "revenue", "campaign", "critical",
         "pending", 100, 200, NOW.minusMinutes(30), null, "behind pace");
@@ -332,6 +324,17 @@ class DashboardTest {
     // those that fit are the first: here the two firing ones
     assertEquals(want.subList(0, 2), alertRows(true));
     assertEquals(List.of(), Dash.consoleErrors(b, app));
+  }
+
+  /**
+   * The seed plan's own rules would alert as well (no revenue yet is behind pace): without targets
+   * and the stale-feed rule, the panel shows only the alerts a test sends.
+   */
+  private void onlySentAlerts(Vertx vertx) {
+    app.close();
+    app = TestApp.deploy(vertx, Config.defaults(), PLAN.toBuilder().targets(Map.of())
+        .profitFloor(null).staleFeedMinutes(0).build(), new MutableClock(NOW.toInstant()));
+    load("?lang=en");
   }
 
   /** The alert rows' keys in the panel's order; {@code shown}: only those not hidden. */
