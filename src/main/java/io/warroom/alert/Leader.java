@@ -90,6 +90,13 @@ final class Leader {
     engine = new AlertEngine();
     leading = true;
     plan = kpis.plan();
+    // Each kept alert was last posted to the owner it was kept with: if the plan in force gives
+    // it another, that team still hears how it ends.
+    told.clear();
+    for (Alert a : saved.active()) {
+      Plan.Team team = a.owner() == null || a.silenced() ? null : plan.team(a.owner());
+      if (team != null) told.put(a.id(), team);
+    }
     emitAll(engine.setRules(Rules.derive(plan), now));
     emitAll(engine.restore(saved.active(), saved.episodes(), now));
     for (Alert a : saved.active()) {

@@ -13,8 +13,11 @@ import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import io.warroom.MutableClock;
 import io.warroom.TestApp;
+import io.warroom.app.Stores;
 import io.warroom.config.Config;
+import io.warroom.plan.Plan;
 import io.warroom.plan.PlanParser;
+import io.warroom.store.PgTestDb;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Arrays;
@@ -163,6 +166,32 @@ class TeamWebhookTest {
             () -> "data " + states(data, "conv") + ", sales " + states(sales, "conv"));
         assertEquals("sales", data.accepted.get(data.accepted.size() - 1).getString("owner"),
             "the alert as it is now");
+      }
+    }
+  }
+
+  /** The same across a restart on PostgreSQL: the kept alert remembers whom it was posted to. */
+  @Test
+  void theTeamToldOfAFiringIsToldOfItsEndAfterARestartUnderANewOwner(Vertx vertx) {
+    try (PgTestDb db = PgTestDb.create(); Receiver global = new Receiver(vertx, 0);
+        Receiver data = new Receiver(vertx, 0); Receiver sales = new Receiver(vertx, 0)) {
+      String teams = "{\"id\":\"data\",\"webhooks\":[" + hook(data, "json") + "]},"
+          + "{\"id\":\"sales\",\"webhooks\":[" + hook(sales, "json") + "]}";
+      String plan = plan(null, teams, "\"Price war\"");
+      Config config = config(global).withPgUrl(db.url());
+      MutableClock clock = MutableClock.at(AlertApiTest.START);
+      traffic.clock = clock;
+      try (TestApp app = TestApp.deploy(vertx, config, PlanParser.parse(plan), clock,
+          Stores.factory(config))) {
+        traffic.send(app, 1000, 26); // 2.60 %: conv fires, owned by data
+        eventually(() -> states(data, "conv").equals(List.of("firing")), 10_000, "data told it fired");
+      }
+      Plan toSales = PlanParser.parse(plan.replace("\"owner\":\"data\"", "\"owner\":\"sales\""));
+      try (TestApp app = TestApp.deploy(vertx, config, toSales, clock, Stores.factory(config))) {
+        traffic.send(app, 0, 20); // 46 in 1000 sessions: resolved
+        eventually(() -> states(data, "conv").equals(List.of("firing", "resolved"))
+            && states(sales, "conv").equals(List.of("resolved")), 10_000,
+            () -> "data " + states(data, "conv") + ", sales " + states(sales, "conv"));
       }
     }
   }
