@@ -152,7 +152,7 @@ final class RowValidator {
     } else if (v instanceof RawRow.Strings s) {
       // stripped as the CSV cell's values are, so a tag counts under one key in every format
       given = new ArrayList<>();
-      for (String t : s.values()) given.add(t == null ? null : t.strip());
+      for (String t : s.values()) given.add(t.strip());
     } else {
       throw new RejectException("tags", "must be an array of strings");
     }

@@ -69,9 +69,9 @@ final class PgSql {
   static final String FIRST = "ARRAY[coalesce(xid::text::int8, -1), coalesce(pos, 0)::int8]";
 
   /**
-   * Plan-period sums per period hour ($1 = plan start, $2 = plan end), by the transaction that
-   * kept their first record (the last column): the aggregator tells apart the first channels it
-   * meets (up to its cap), a transaction's new ones by key, so a rebuild meets them as ingest did.
+   * Plan-period sums per period hour ($1 = plan start, $2 = plan end), in the order their first
+   * records were kept ({@link #FIRST}): the aggregator tells apart the first channels it meets (up
+   * to its cap), so a rebuild meets them as ingest did.
    */
   static final String CAMPAIGN_ROLLUPS = """
       SELECT date_bin('1 hour', ts, $1) AS hour, type, channel, ad_channel, category, score,
@@ -115,7 +115,7 @@ final class PgSql {
         HAVING coalesce(sku, product_category, region, segment) IS NOT NULL
         UNION ALL
         SELECT 'tag', t.key, count(*), sum(r.amount_cents), sum(coalesce(r.quantity, 1)::int8), 0,
-            min(ARRAY[coalesce(r.xid::text::int8, -1), coalesce(r.pos, 0)::int8])
+            min(%FIRST%)
         FROM records r CROSS JOIN LATERAL unnest(r.tags) AS t(key)
         WHERE r.type = 'order' AND r.ts >= $1 AND r.ts < $2 AND r.tags IS NOT NULL
         GROUP BY t.key),

@@ -57,6 +57,8 @@ import org.flywaydb.core.Flyway;
  * <p>Called on one event loop, like every {@link Store}.
  */
 public final class PgStore implements Store, Plans, Cluster {
+  /** How long a start waits to hear its own notification on the session connection. */
+  static final long SAME_DATABASE_MS = 5_000;
   private static final Logger LOG = Logger.getLogger(PgStore.class.getName());
   static final int POOL_SIZE = 4;
   private static final long SETTLE_EVERY_MS = 1_000;
@@ -99,9 +101,6 @@ public final class PgStore implements Store, Plans, Cluster {
   public PgStore(Vertx vertx, String url) {
     this(vertx, url, Config.DEFAULT_TAIL_POLL_MS);
   }
-
-  /** How long a start waits to hear its own notification on the session connection. */
-  static final long SAME_DATABASE_MS = 5_000;
 
   public PgStore(Vertx vertx, String url, long pollMs) {
     this(vertx, url, Config.PgRoutes.NONE, pollMs);
@@ -192,7 +191,11 @@ public final class PgStore implements Store, Plans, Cluster {
     if (session == connect) return Future.succeededFuture();
     String probe = "warroom_probe_" + UUID.randomUUID().toString().replace("-", "");
     Promise<Void> heard = Promise.promise();
-    return PgConnection.connect(vertx, session).compose(c -> {
+    String where = " (database '" + session.getDatabase() + "' at " + session.getHost() + ":"
+        + session.getPort() + ")";
+    return PgConnection.connect(vertx, session).recover(err -> Future.failedFuture(
+        new StoreUnavailableException("cannot connect with " + Config.PG_SESSION_URL + where + ": "
+            + err.getMessage(), err))).compose(c -> {
       c.notificationHandler(n -> heard.tryComplete());
       long timer = vertx.setTimer(SAME_DATABASE_MS, id -> heard.tryFail("not heard within "
           + SAME_DATABASE_MS / 1000 + " s"));
@@ -203,12 +206,12 @@ public final class PgStore implements Store, Plans, Cluster {
             vertx.cancelTimer(timer);
             return c.close();
           });
-    }).recover(err -> Future.failedFuture(new StoreUnavailableException(Config.PG_SESSION_URL
-        + " (database '" + session.getDatabase() + "' at " + session.getHost() + ":"
-        + session.getPort() + ") does not reach the database of " + Config.PG_URL + " ('"
-        + connect.getDatabase() + "' at " + connect.getHost() + ":" + connect.getPort()
-        + "): a notification sent through the pool was not heard on the session connection ("
-        + err.getMessage() + "); both must name one database", err)));
+    }).recover(err -> Future.failedFuture(err instanceof StoreUnavailableException ? err
+        : new StoreUnavailableException(Config.PG_SESSION_URL + where + " does not reach the"
+            + " database of " + Config.PG_URL + " ('" + connect.getDatabase() + "' at "
+            + connect.getHost() + ":" + connect.getPort() + "): a notification sent through the"
+            + " pool was not heard on the session connection (" + err.getMessage() + "); both"
+            + " must name one database", err)));
   }
 
   static void migrate(PgConnectOptions o) {
