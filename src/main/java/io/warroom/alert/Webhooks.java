@@ -32,7 +32,7 @@ import java.util.logging.Logger;
  * logged; and a robot is sent no more than its platform takes (WeCom and DingTalk 20 a minute,
  * Feishu 5 a second and 100 a minute, Slack about 1 a second): the queue waits instead. Nothing
  * here waits on the caller: {@link #post} only queues. When a queue is full its oldest message is
- * dropped and counted. Runs on the event loop that calls it.
+ * dropped and counted (not one whose answer is awaited). Runs on the event loop that calls it.
  */
 public final class Webhooks {
   private static final Logger LOG = Logger.getLogger(Webhooks.class.getName());
@@ -276,6 +276,8 @@ public final class Webhooks {
     final Counter dropped;
     /** A request is under way or a back-off timer is set. */
     boolean busy;
+    /** The queue's head while its post awaits an answer. */
+    Item sending;
     int failures;
     long timer = -1;
 
@@ -295,7 +297,10 @@ public final class Webhooks {
 
     void offer(Item item, boolean ahead) {
       if (queue.size() >= options.queueLimit()) {
+        // the oldest not under way: a post whose answer is awaited is delivered or retried as such
+        Item head = sending != null && queue.size() > 1 ? queue.removeFirst() : null;
         forget(queue.removeFirst().id());
+        if (head != null) queue.addFirst(head);
         dropped.increment();
         LOG.warning("webhook " + host() + ": queue full, oldest notification dropped");
       }
@@ -324,10 +329,12 @@ public final class Webhooks {
       }
       Item item = queue.peekFirst();
       busy = true;
+      sending = item;
       sent.addLast(System.currentTimeMillis());
       inFlight++;
       send(item).onComplete(ar -> {
         busy = false;
+        sending = null;
         sent.removeLast();
         sent.addLast(System.currentTimeMillis());
         if (--inFlight == 0 && idled != null) vertx.runOnContext(v -> idled.tryComplete());
