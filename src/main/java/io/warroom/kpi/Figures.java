@@ -30,7 +30,7 @@ public record Figures(Plan plan, Aggregator agg, long now, double elapsed, List<
    * room for ten breakdown keys of the longest names (200 code points of 4 bytes); the next ones
    * list fewer channels first (the contract promises "at most 50" of them, but ten breakdown
    * keys), then give breakdown names (the widest part) less room step by step, so a top of long
-   * names lists fewer of them before it lists none.
+   * names lists fewer of them before it lists none; the last lists no names at all.
    */
   public enum Listing {
     FULL(50, 6 * 1024, Breakdowns.TOP, Breakdowns.TOP * (4 * 200 + 8)),
@@ -38,7 +38,9 @@ public record Figures(Plan plan, Aggregator agg, long now, double elapsed, List<
     HALF_KEYS(10, 6 * 1024, Breakdowns.TOP, Breakdowns.TOP * (400 + 8)),
     QUARTER_KEYS(10, 1024, Breakdowns.TOP, Breakdowns.TOP * (200 + 8)),
     SHORT(10, 1024, Breakdowns.TOP, 600),
-    SHORTEST(3, 256, 3, 256);
+    SHORTEST(3, 256, 3, 256),
+    /** Names none: room for a plan as large as it may be (plan/WallBytes) beside wide counters. */
+    NONE(0, 0, 0, 0);
 
     final int channels;
     final int channelBytes;

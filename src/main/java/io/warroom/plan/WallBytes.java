@@ -20,8 +20,12 @@ import java.util.Map;
  * <p>Each figure is counted at its widest ({@link #NUMBER} characters), each text as written.
  */
 public final class WallBytes {
-  /** What a plan's parts may take: 64 KiB less the widest feeds' parts and the fixed fields. */
-  public static final int LIMIT = 28 * 1024;
+  /**
+   * What a plan's parts may take: 64 KiB less the fixed fields and the feeds' parts when the
+   * snapshot lists no channel or breakdown names (100 counters of 64-character names, about 17 KB
+   * at their widest sums), with room to spare.
+   */
+  public static final int LIMIT = 36 * 1024;
   /** The widest number written: a double such as -1.2345678901234567E-300, or a sum of cents. */
   static final int NUMBER = 24;
   static final int BUDGET_LINE = 47 + 2 * NUMBER;

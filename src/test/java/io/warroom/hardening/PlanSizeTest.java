@@ -32,8 +32,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(VertxExtension.class)
 class PlanSizeTest {
   static final ObjectMapper JSON = new ObjectMapper();
-  static final String TS = "2026-11-11T10:00:00+08:00";
+  static final String TS = "2026-11-11T11:58:00+08:00";
   static final String OCTOBER = "2026-10-11T10:00:00+08:00";
+  /** A minute before the clock: in every window. */
+  static final String NOW = "2026-11-11T11:59:00+08:00";
   static final String WIDE = "宽".repeat(192);
 
   @Test
@@ -53,7 +55,9 @@ class PlanSizeTest {
       ObjectNode emoji = fill(seed, (p, n) -> weeks(p, n, "\uD83C\uDF00\uD83D\uDCC8".repeat(4)));
       ObjectNode experiments = fill(seed, PlanSizeTest::experiments);
       ObjectNode focus = fill(seed, PlanSizeTest::focus);
-      ObjectNode budget = fill(seed, PlanSizeTest::budget);
+      // 50 budget lines of the longest names (the most a plan may have) fit whole.
+      ObjectNode budget = fill(seed, PlanSizeTest::budget, false);
+      assertEquals(50, budget.get("budget").size());
       ObjectNode everything = fill(seed, (p, n) -> {
         weeks(p, n);
         experiments(p, n);
@@ -102,10 +106,47 @@ class PlanSizeTest {
     }
   }
 
+  /**
+   * Section 15's counts with short names fit on their own: 20 experiments of 3 variants, 100 focus
+   * targets each watched by a rule of its own (both were refused at a 28 KiB share).
+   */
+  @Test
+  void section15CountsWithShortNamesFit() throws Exception {
+    ObjectNode seed = PlanParser.toJson(SeedPlan.forMonth(LocalDate.of(2026, 11, 1)));
+    ObjectNode experiments = seed.deepCopy();
+    ArrayNode xs = experiments.putArray("experiments");
+    for (int i = 0; i < 20; i++) {
+      xs.addObject().put("id", "checkout-" + i).put("text", "结算页改版 " + i).putArray("variants")
+          .add("A").add("B").add("C");
+    }
+    assertEquals(20, PlanParser.parse(experiments.toString()).experiments().size());
+
+    ObjectNode focus = seed.deepCopy();
+    ArrayNode fs = focus.putArray("focus");
+    ArrayNode rules = focus.putArray("alerts");
+    for (int i = 0; i < 100; i++) {
+      fs.addObject().put("id", "sku-" + i + "-units").put("text", "重点产品 " + i)
+          .put("dimension", "sku").put("key", "SKU-" + i).put("metric", "units").put("target", 500);
+      rules.addObject().put("id", "sku-" + i + "-low").put("kpi", "sku-" + i + "-units")
+          .put("window", "campaign").put("op", "<").put("warn", 450).put("critical", 400)
+          .put("for", "5m");
+    }
+    assertEquals(100, PlanParser.parse(focus.toString()).focus().size());
+  }
+
   /** The plan with the most entries {@code build} makes that a plan is let to have. */
   private static ObjectNode fill(ObjectNode seed, Builder build) {
+    return fill(seed, build, true);
+  }
+
+  /**
+   * As {@link #fill(ObjectNode, Builder)}; {@code refused}: whether the room runs out before the
+   * builder's entries do (else the count limits of section 15 bind first).
+   */
+  private static ObjectNode fill(ObjectNode seed, Builder build, boolean refused) {
     ObjectNode best = null;
-    for (int n = 1; n <= 600; n++) {
+    boolean full = false;
+    for (int n = 1; n <= 600 && !full; n++) {
       ObjectNode p = seed.deepCopy();
       build.make(p, n);
       try {
@@ -113,10 +154,12 @@ class PlanSizeTest {
         best = p;
       } catch (PlanException e) {
         assertTrue(e.getMessage().contains("fit"), e.getMessage());
-        break;
+        full = true;
       }
     }
     assertTrue(best != null);
+    assertEquals(refused, full, "the room ran out");
+    if (!refused) return best;
     assertTrue(WallBytes.total(PlanParser.parse(best.toString())) > WallBytes.LIMIT * 0.9,
         "fills the share: " + WallBytes.total(PlanParser.parse(best.toString())));
     return best;
@@ -236,7 +279,11 @@ class PlanSizeTest {
       }
       post(app, "/api/v1/events", b.toString(), 2_000);
     }
-    post(app, "/api/v1/counts", SnapshotSizeTest.counters(TS, 999_999_999_999L), 100);
+    // 100 counters in every window, each past 10^12 (the most one record may count)
+    for (String round : new String[] {"a", "b"}) {
+      post(app, "/api/v1/counts", SnapshotSizeTest.counters(NOW, 1_000_000_000_000L)
+          .replace("\"id\":\"c", "\"id\":\"c" + round), 100);
+    }
   }
 
   private static void spendOnEveryCategory(TestApp app, ObjectNode plan) {
