@@ -7,12 +7,8 @@ import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
-import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.http.HttpServerResponse;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.warroom.alert.AlertService;
@@ -47,9 +43,6 @@ public final class WarroomVerticle extends VerticleBase {
   private Connections connections;
   private Buffer loginHtml;
   private Buffer loginCss;
-  private static final String STARTING = "warroom is starting: reading the store; retry shortly";
-  /** The routes once every service runs; until then {@link #starting}. */
-  private Handler<HttpServerRequest> handler = WarroomVerticle::starting;
 
   public WarroomVerticle(Config config, Plan plan, Clock clock, PrometheusMeterRegistry registry,
       Function<Vertx, Store> storeFactory) {
@@ -68,22 +61,7 @@ public final class WarroomVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     services = new Services(vertx, config, initialPlan, clock, registry, storeFactory);
-    connections = new Connections(vertx, config.edge().maxConnections(),
-        config.edge().headTimeoutMs(), config.bodyLimitBytes(), services.metrics().registry());
-    HttpServerOptions options = new HttpServerOptions()
-        .setMaxInitialLineLength(4096).setMaxHeaderSize(16 * 1024).setCompressionSupported(true)
-        // Every request is handled and answered on this event loop: no write queue per connection.
-        .setStrictThreadMode(true)
-        .setHttp2ClearTextEnabled(false);
-    // Listening first: while the store is read (minutes for millions of rows) /health answers and
-    // the rest says 503 "starting", which a load balancer retries on another node.
-    Future<HttpServer> listening = vertx.createHttpServer(options)
-        .connectionHandler(connections::opened)
-        .requestHandler(req -> handler.handle(req))
-        .invalidRequestHandler(Errors::invalidRequest)
-        .listen(config.httpPort(), config.httpHost())
-        .onSuccess(s -> server = s);
-    Future<Void> files = listening.compose(s -> vertx.fileSystem().readFile("webroot/login.html"))
+    Future<Void> files = vertx.fileSystem().readFile("webroot/login.html")
         .compose(html -> vertx.fileSystem().readFile("webroot/login.css").map(css -> {
           loginHtml = html;
           loginCss = css;
@@ -91,29 +69,26 @@ public final class WarroomVerticle extends VerticleBase {
         }));
     // The routes are made on a worker: making them loads hundreds of classes, seconds on a busy
     // machine that the event loop would be blocked for.
-    return files.compose(f -> services.start())
-        .compose(v -> vertx.executeBlocking(this::router))
-        .onSuccess(router -> {
-          handler = router;
-          String warning = Auth.loopbackOnlyWarning(config.httpHost(),
-              !config.ingestTokens().isEmpty(), config.adminToken() != null);
-          if (warning != null) LOG.warning(warning);
-        });
-  }
-
-  /** Requests while the services start: alive, not ready, nothing else yet. */
-  private static void starting(HttpServerRequest req) {
-    boolean alive = req.path().equals("/health");
-    boolean known = req.method() == HttpMethod.GET || req.method() == HttpMethod.HEAD;
-    JsonObject body = alive && known ? new JsonObject().put("status", "UP")
-        : req.path().equals("/ready") && known
-            ? new JsonObject().put("status", "STARTING").put("error", STARTING)
-            : new JsonObject().put("error", STARTING);
-    HttpServerResponse r = req.response().setStatusCode(alive && known ? 200 : 503)
-        .putHeader("Content-Type", "application/json").putHeader("Connection", "close");
-    if (!alive || !known) r.putHeader("Retry-After", "5");
-    if (req.method() == HttpMethod.HEAD) r.end();
-    else r.end(body.encode());
+    return files.compose(f -> services.start()).compose(v -> {
+      connections = new Connections(vertx, config.edge().maxConnections(),
+          config.edge().headTimeoutMs(), config.bodyLimitBytes(), services.metrics().registry());
+      return vertx.executeBlocking(this::router);
+    }).compose(router -> {
+      HttpServerOptions options = new HttpServerOptions()
+          .setMaxInitialLineLength(4096).setMaxHeaderSize(16 * 1024).setCompressionSupported(true)
+          // Every request is handled and answered on this event loop: no write queue per connection.
+          .setStrictThreadMode(true)
+          .setHttp2ClearTextEnabled(false);
+      return vertx.createHttpServer(options).connectionHandler(connections::opened)
+          .requestHandler(router)
+          .invalidRequestHandler(Errors::invalidRequest)
+          .listen(config.httpPort(), config.httpHost());
+    }).onSuccess(s -> {
+      server = s;
+      String warning = Auth.loopbackOnlyWarning(config.httpHost(), !config.ingestTokens().isEmpty(),
+          config.adminToken() != null);
+      if (warning != null) LOG.warning(warning);
+    });
   }
 
   /**
