@@ -14,6 +14,7 @@ import io.warroom.config.Config;
 import io.warroom.plan.Plan;
 import io.warroom.plan.PlanParser;
 import io.warroom.store.Store;
+import java.math.BigDecimal;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.function.Function;
@@ -262,8 +263,8 @@ public class MilestonesTest extends AppTest {
     // 809.99 / 3 = 269.99666...: under 270 (10 % short of 300), though it shows as 270.00.
     JsonObject k = app.kpis().getJsonArray("kpis").getJsonObject(0);
     assertEquals("aov", k.getString("id"));
-    assertEquals(new java.math.BigDecimal("269.9966666666667"),
-        new java.math.BigDecimal(k.getValue("value").toString()));
+    assertEquals(new BigDecimal("269.9966666666667"),
+        new BigDecimal(k.getValue("value").toString()));
     assertEquals("warning", k.getString("status"));
     JsonArray p = phases();
     assertEquals(269.9966666666667, ((Number) value(p, 1, 0)).doubleValue());

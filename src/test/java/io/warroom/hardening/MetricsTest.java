@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
 import io.warroom.MutableClock;
 import io.warroom.SseClient;
 import io.warroom.TestApp;
@@ -114,7 +115,7 @@ public class MetricsTest {
       assertTrue(!m.contains("s3cret"), "no secret in metrics");
 
       // A plan in another currency: the amounts are labelled with it from then on, once.
-      io.vertx.core.json.JsonObject plan = app.get("/api/v1/plan").bodyAsJsonObject().put("currency", "USD");
+      JsonObject plan = app.get("/api/v1/plan").bodyAsJsonObject().put("currency", "USD");
       assertEquals(200, TestApp.await(app.client.put("/api/v1/plan").putHeader("Content-Type", "application/json")
           .sendBuffer(Buffer.buffer(plan.encode()))).statusCode());
       m = app.get("/metrics").bodyAsString();

@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
@@ -50,17 +52,17 @@ class MessageTest {
 
   @Test
   void aDigestOverTheLimitLeavesOutItsLastAlertsAndKeepsEveryKpiWhole() {
-    List<String> lines = new java.util.ArrayList<>();
+    List<String> lines = new ArrayList<>();
     lines.add("关键指标：");
     for (int i = 0; i < 9; i++) lines.add("· 指标" + i + " ¥1,234,567.00 / 目标 ¥12,000,000.00（落后），较上期 +3.2%");
     lines.add("· 活动：" + "市场调研报告出稿、".repeat(200));
-    List<Integer> milestones = new java.util.ArrayList<>();
+    List<Integer> milestones = new ArrayList<>();
     for (int i = 0; i < 10; i++) {
       milestones.add(lines.size());
       lines.add("· 里程碑：" + i + "界".repeat(200));
     }
     lines.add("进行中的告警：");
-    List<Integer> spare = new java.util.ArrayList<>();
+    List<Integer> spare = new ArrayList<>();
     for (int i = 0; i < 119; i++) {
       spare.add(0, lines.size());
       lines.add("· 【警告·告警】订单数（近1小时） 1,107（阈值 " + i + "）");
@@ -73,7 +75,7 @@ class MessageTest {
     for (int i = 0; i < 10; i++) assertTrue(text.contains(lines.get(i) + "\n"), "kept whole: " + lines.get(i));
     assertTrue(text.contains("· 【警告·告警】订单数（近1小时） 1,107（阈值 0）\n"), "the first alerts stay");
     assertTrue(!text.contains("（阈值 118）"), "the last go");
-    java.util.regex.Matcher more = Pattern.compile("\n… \\+(\\d+)\n").matcher(text);
+    Matcher more = Pattern.compile("\n… \\+(\\d+)\n").matcher(text);
     assertTrue(more.find(), text);
     int shown = (int) Pattern.compile("订单数（近1小时）").matcher(text).results().count();
     assertEquals(119, shown + Integer.parseInt(more.group(1)), "shown and left out add up");

@@ -20,6 +20,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.Set;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -67,7 +68,7 @@ public class ReportAlertsTest {
       assertEquals(1, reported.get().size());
       assertNotNull(reported.get().getJsonObject(0).getString("resolvedAt"));
       // the runbook as GET /api/v1/alerts gives it: one text per language
-      assertEquals(java.util.Set.of("zh-CN", "en"), reported.get().getJsonObject(0).getJsonObject("runbook").fieldNames());
+      assertEquals(Set.of("zh-CN", "en"), reported.get().getJsonObject(0).getJsonObject("runbook").fieldNames());
       String csv = app.get("/api/v1/report?format=csv").bodyAsString();
       assertEquals(1, csv.lines().filter(l -> l.startsWith("alert,conversion-low,")).count(), csv);
       // The printable report names it in Chinese, with its figures as percentages and its times

@@ -15,6 +15,8 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -117,8 +119,8 @@ class BreakdownsPageTest {
   void atTheWallsSizeFourFocusTargetsLeaveFourProductsAndOtherSumsTheRestExactly(Vertx vertx) {
     List<Plan.Focus> seedFocus = SeedPlan.forMonth(LocalDate.of(2026, 11, 1)).focus();
     // product A's units on target, green's share far short, the 30-45 group 13 % short, new markets none
-    List<BigDecimal> targets = java.util.Arrays.asList(new BigDecimal("3"), new BigDecimal("0.9"), new BigDecimal("4.6"), null);
-    List<Plan.Focus> focus = new java.util.ArrayList<>();
+    List<BigDecimal> targets = Arrays.asList(new BigDecimal("3"), new BigDecimal("0.9"), new BigDecimal("4.6"), null);
+    List<Plan.Focus> focus = new ArrayList<>();
     for (int i = 0; i < seedFocus.size(); i++) {
       Plan.Focus x = seedFocus.get(i);
       focus.add(new Plan.Focus(x.id(), x.text(), x.dimension(), x.key(), x.metric(), targets.get(i)));
@@ -127,10 +129,10 @@ class BreakdownsPageTest {
     app = TestApp.deploy(vertx, Config.defaults(), plan, new MutableClock(NOW.toInstant()));
     String ts = NOW.minusHours(2).toOffsetDateTime().toString();
     // twelve products, by revenue: A (two orders), then P01 to P11; 4 orders of the 30-45 group
-    List<String> skus = new java.util.ArrayList<>();
-    List<BigDecimal> revenue = new java.util.ArrayList<>();
-    List<Integer> units = new java.util.ArrayList<>();
-    List<Integer> orders = new java.util.ArrayList<>();
+    List<String> skus = new ArrayList<>();
+    List<BigDecimal> revenue = new ArrayList<>();
+    List<Integer> units = new ArrayList<>();
+    List<Integer> orders = new ArrayList<>();
     StringBuilder body = new StringBuilder("[");
     for (int i = 0; i < 12; i++) {
       String sku = i == 0 ? "A" : String.format("P%02d", i);

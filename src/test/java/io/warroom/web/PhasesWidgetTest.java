@@ -10,6 +10,7 @@ import io.vertx.junit5.VertxExtension;
 import io.warroom.MutableClock;
 import io.warroom.TestApp;
 import io.warroom.config.Config;
+import io.warroom.plan.Plan.Week;
 import io.warroom.plan.Plan;
 import io.warroom.plan.SeedPlan;
 import java.math.BigDecimal;
@@ -17,12 +18,15 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
-import io.warroom.plan.Plan.Week;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -79,7 +83,7 @@ class PhasesWidgetTest {
           String at = size[0] + "x" + size[1] + " " + lang + " week " + (i + 1);
           assertEquals("·\u00a0" + w.owner().in(lang), weeks.get(i).get("owner"), at);
           String acts = (String) weeks.get(i).get("acts");
-          assertEquals(w.activities().stream().map(a -> a.in(lang)).collect(java.util.stream.Collectors.joining(" · ")),
+          assertEquals(w.activities().stream().map(a -> a.in(lang)).collect(Collectors.joining(" · ")),
               acts, at + ": every activity, one by one or joined");
         }
       }
@@ -227,11 +231,11 @@ class PhasesWidgetTest {
               K.formatPair(F.formatter(lang, 'CNY'), id, v, g, short).join(' | '))));
         }, (e) => done(String(e)));""";
     // a row is id, value, goal[, short], en, zh
-    List<List<Object>> rows = java.util.Arrays.stream(cases).map(c -> java.util.Arrays.asList(c[0], c[1],
+    List<List<Object>> rows = Arrays.stream(cases).map(c -> Arrays.asList(c[0], c[1],
         c[2], c.length == 6 ? c[3] : true)).toList();
     Object got = b.driver.executeAsyncScript(js, rows);
-    List<String> en = java.util.Arrays.stream(cases).map(c -> (String) c[c.length - 2]).toList();
-    List<String> zh = java.util.Arrays.stream(cases).map(c -> (String) c[c.length - 1]).toList();
+    List<String> en = Arrays.stream(cases).map(c -> (String) c[c.length - 2]).toList();
+    List<String> zh = Arrays.stream(cases).map(c -> (String) c[c.length - 1]).toList();
     assertEquals(List.of(en, zh), got);
     // a table column of measured amounts keeps one precision: ¥42.00万, not a bare ¥42万
     Object cells = b.driver.executeAsyncScript("""
@@ -421,13 +425,13 @@ class PhasesWidgetTest {
       }
       // "+4 · 2 met · 1 behind · 1 open" / "另有4项 · 已达成2 · 落后1 · 待确认1"
       String[] parts = more.split(" · ");
-      java.util.regex.Matcher head = java.util.regex.Pattern.compile(lang.equals("en") ? "\\+(\\d+)" : "另有(\\d+)项")
+      Matcher head = Pattern.compile(lang.equals("en") ? "\\+(\\d+)" : "另有(\\d+)项")
           .matcher(parts[0]);
       assertTrue(head.matches(), at + more);
       assertEquals(hidden, Integer.parseInt(head.group(1)), at + more);
       Map<String, Integer> counted = new TreeMap<>();
       for (int k = 1; k < parts.length; k++) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile(lang.equals("en") ? "(\\d+) (\\D+)" : "(\\D+)(\\d+)")
+        Matcher m = Pattern.compile(lang.equals("en") ? "(\\d+) (\\D+)" : "(\\D+)(\\d+)")
             .matcher(parts[k]);
         assertTrue(m.matches(), at + more);
         String word = lang.equals("en") ? m.group(2) : m.group(1);
