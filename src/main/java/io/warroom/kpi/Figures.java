@@ -160,10 +160,11 @@ public record Figures(Plan plan, Aggregator agg, long now, double elapsed, List<
   public static Double change(Number value, Number previous) {
     if (value == null || previous == null || previous.doubleValue() == 0) return null;
     if (!Double.isFinite(value.doubleValue()) || !Double.isFinite(previous.doubleValue())) return null;
-    // in decimals, so that 2.18725 - 1 is 1.18725, not 1.1872499999999997
+    // in decimals to 34 digits, so that 2.18725 - 1 is 1.18725 (not 1.1872499999999997) and the
+    // answer is the double nearest the exact change
     BigDecimal v = value instanceof BigDecimal b ? b : new BigDecimal(value.toString());
     BigDecimal p = previous instanceof BigDecimal b ? b : new BigDecimal(previous.toString());
-    return v.divide(p, MathContext.DECIMAL64).subtract(BigDecimal.ONE).doubleValue();
+    return v.divide(p, MathContext.DECIMAL128).subtract(BigDecimal.ONE).doubleValue();
   }
 
   /** The previous period to the same point as now (CONTRACT section 13). */

@@ -192,17 +192,29 @@ public enum Kpi {
     return s.fitsLong() ? s.longValueExact() : Long.MAX_VALUE;
   }
 
+  /** Integers a double holds exactly: a quotient of two is then rounded once, as it should be. */
+  private static final long EXACT = 1L << 53;
+
+  /** {@code a / b} as the double nearest the exact quotient; null when b is 0. */
   public static Double ratio(long a, long b) {
-    return b == 0 ? null : (double) a / b;
+    if (b == 0) return null;
+    if (a >= -EXACT && a <= EXACT && b >= -EXACT && b <= EXACT) return (double) a / b;
+    return quotient(BigDecimal.valueOf(a), BigDecimal.valueOf(b));
   }
 
   public static Double ratio(long a, Sum b) {
-    return b.isZero() ? null : a / b.doubleValue();
+    if (b.isZero()) return null;
+    return b.fitsLong() ? ratio(a, b.longValueExact()) : quotient(BigDecimal.valueOf(a), b.toDecimal(0));
   }
 
   public static Double ratio(Sum a, Sum b) {
     if (b.isZero()) return null;
-    if (a.fitsLong() && b.fitsLong()) return (double) a.longValueExact() / b.longValueExact();
-    return a.toDecimal(0).divide(b.toDecimal(0), MathContext.DECIMAL64).doubleValue();
+    if (a.fitsLong() && b.fitsLong()) return ratio(a.longValueExact(), b.longValueExact());
+    return quotient(a.toDecimal(0), b.toDecimal(0));
+  }
+
+  /** Past 2^53 a double division would round twice; 34 digits, then the nearest double. */
+  private static double quotient(BigDecimal a, BigDecimal b) {
+    return a.divide(b, MathContext.DECIMAL128).doubleValue();
   }
 }

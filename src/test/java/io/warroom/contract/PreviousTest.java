@@ -193,9 +193,9 @@ public class PreviousTest extends AppTest {
   }
 
   static Double change(Object value, Object prev) {
-    // value / previous - 1 in decimals (16 digits), then the nearest double
+    // value / previous - 1 in decimals (60 digits), then the nearest double
     return prev == null || value == null || ((Number) prev).doubleValue() == 0 ? null
-        : new BigDecimal(value.toString()).divide(new BigDecimal(prev.toString()), MathContext.DECIMAL64)
+        : new BigDecimal(value.toString()).divide(new BigDecimal(prev.toString()), new MathContext(60))
             .subtract(BigDecimal.ONE).doubleValue();
   }
 

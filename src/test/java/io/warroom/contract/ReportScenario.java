@@ -350,7 +350,7 @@ public final class ReportScenario {
     Object v = value(id);
     Object p = previous(id);
     if (v == null || p == null || new BigDecimal(p.toString()).signum() == 0) return null;
-    return new BigDecimal(v.toString()).divide(new BigDecimal(p.toString()), MathContext.DECIMAL64)
+    return new BigDecimal(v.toString()).divide(new BigDecimal(p.toString()), new MathContext(60))
         .subtract(BigDecimal.ONE).doubleValue();
   }
 
