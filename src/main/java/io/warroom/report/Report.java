@@ -263,7 +263,8 @@ public final class Report {
 
   /**
    * The report as one CSV table for spreadsheets: section, item, metric, value, target,
-   * completion, status, previous, change; one row per figure (KPIs, weeks, milestones, budget,
+   * completion, status, previous, change; one row per figure (KPIs, weeks, milestones and their
+   * sign-offs, budget,
    * channels, ad channels, breakdowns, alerts, experiments, annotations). Numbers are plain
    * decimals as the JSON has them (5978, never 5978.0); text cells a spreadsheet would run as a
    * formula are neutralised.
@@ -287,8 +288,14 @@ public final class Report {
         rows.add(row("week", item, f, w.get(f), null, null));
       }
       for (JsonNode m : w.get("milestones")) {
-        rows.add(new String[] {"milestone", text(item), text(plainText(m.path("text"), lang)),
-            cell(m.get("value")), cell(m.get("goal")), "", cell(m.get("status")), "", ""});
+        String ms = text(plainText(m.path("text"), lang));
+        rows.add(new String[] {"milestone", text(item), ms, cell(m.get("value")),
+            cell(m.get("goal")), "", cell(m.get("status")), "", ""});
+        if (m.path("by").isTextual()) {
+          // who signed it off, and when: as an annotation's row, the texts in value and target
+          rows.add(new String[] {"signoff", text(item), ms, text(m.get("by").asText()),
+              text(m.path("at").asText()), "", "", "", ""});
+        }
       }
     }
     for (JsonNode c : r.get("budget")) {

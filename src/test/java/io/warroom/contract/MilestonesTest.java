@@ -2,6 +2,7 @@ package io.warroom.contract;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -307,6 +308,14 @@ public class MilestonesTest extends AppTest {
     JsonObject kept = app.get("/api/v1/plan").bodyAsJsonObject().getJsonArray("weeks").getJsonObject(0)
         .getJsonArray("milestones").getJsonObject(0);
     assertEquals("李经理", kept.getJsonObject("done").getString("by"));
+    // The report says who and when, in JSON and in the CSV's sign-off row.
+    JsonObject reported = app.get("/api/v1/report").bodyAsJsonObject().getJsonArray("weeks")
+        .getJsonObject(0).getJsonArray("milestones").getJsonObject(0);
+    assertEquals("李经理", reported.getString("by"));
+    assertEquals("2026-11-04T01:30:00Z", reported.getString("at"));
+    String csv = app.get("/api/v1/report?format=csv&lang=zh-CN").bodyAsString();
+    assertTrue(csv.contains("\nsignoff,2026-11-01..2026-11-08,完成报告,李经理,2026-11-04T01:30:00Z,,,,\n"),
+        csv);
     afterSignOff();
     // And taken back.
     assertEquals(200, signOff(ADMIN, "{\"week\": 1, \"index\": 0, \"done\": false}").statusCode());
