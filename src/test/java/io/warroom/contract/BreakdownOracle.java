@@ -116,9 +116,9 @@ public final class BreakdownOracle {
     return keys;
   }
 
-  /** A key's share of the gross revenue, as a double of cents over cents; null without orders. */
+  /** A key's share of the gross revenue, as the double nearest cents over cents; null without orders. */
   public static Double share(BigDecimal revenue, BigDecimal gross) {
     return gross.signum() == 0 ? null
-        : (double) Oracle.cents(revenue) / Oracle.cents(gross);
+        : Oracle.quotient(revenue, gross);
   }
 }

@@ -145,7 +145,7 @@ public class BreakdownsTest extends AppTest {
     assertEquals(s.units, a.get("units").asLong(), what + " units");
     if (region) {
       assertEquals(s.sessions, a.get("sessions").asLong(), what + " sessions");
-      Expect.ratio(s.sessions == 0 ? null : (double) s.orders / s.sessions, a.get("conversion"),
+      Expect.ratio(s.sessions == 0 ? null : Oracle.quotient(s.orders, s.sessions), a.get("conversion"),
           what + " conversion");
     }
   }

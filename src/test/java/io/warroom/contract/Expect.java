@@ -46,7 +46,7 @@ public final class Expect {
       assertEquals((long) c.getValue()[1], a.get("orders").asLong());
       assertEquals((long) c.getValue()[2], a.get("sessions").asLong());
       long sessions = (long) c.getValue()[2];
-      ratio(sessions == 0 ? null : (double) (long) c.getValue()[1] / sessions,
+      ratio(sessions == 0 ? null : Oracle.quotient((long) c.getValue()[1], sessions),
           a.get("conversion"), "channel conversion " + c.getKey());
     }
     Map<String, BigDecimal[]> ads = Oracle.adChannels(sent, start, end);
@@ -56,7 +56,7 @@ public final class Expect {
       money(c.getValue()[0], a.get("spend"), "ad spend " + c.getKey());
       money(c.getValue()[1], a.get("attributedRevenue"), "attributed " + c.getKey());
       ratio(c.getValue()[0].signum() == 0 ? null
-          : (double) Oracle.cents(c.getValue()[1]) / Oracle.cents(c.getValue()[0]),
+          : Oracle.quotient(c.getValue()[1], c.getValue()[0]),
           a.get("roi"), "roi " + c.getKey());
     }
     Map<String, BigDecimal> spent = Oracle.spent(sent, start, end);

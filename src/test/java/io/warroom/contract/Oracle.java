@@ -52,7 +52,7 @@ public final class Oracle {
     }
 
     Double conversion() {
-      return sessions == 0 ? null : (double) orders / sessions;
+      return sessions == 0 ? null : quotient(orders, sessions);
     }
 
     long customers() {
@@ -62,11 +62,11 @@ public final class Oracle {
     Double repurchaseRate() {
       if (ordersByCustomer.isEmpty()) return null;
       long repeat = ordersByCustomer.values().stream().filter(n -> n >= 2).count();
-      return (double) repeat / ordersByCustomer.size();
+      return quotient(repeat, ordersByCustomer.size());
     }
 
     Double roi() {
-      return adSpend.signum() == 0 ? null : (double) cents(attributed) / cents(adSpend);
+      return adSpend.signum() == 0 ? null : quotient(attributed, adSpend);
     }
 
     Double nps() {
@@ -74,8 +74,17 @@ public final class Oracle {
     }
 
     Double onlineShare() {
-      return gross.signum() == 0 ? null : (double) cents(online) / cents(gross);
+      return gross.signum() == 0 ? null : quotient(online, gross);
     }
+  }
+
+  /** The double nearest a / b: divided to 60 digits, so past 2^53 nothing rounds twice. */
+  public static double quotient(BigDecimal a, BigDecimal b) {
+    return a.divide(b, new MathContext(60)).doubleValue();
+  }
+
+  public static double quotient(long a, long b) {
+    return quotient(BigDecimal.valueOf(a), BigDecimal.valueOf(b));
   }
 
   static long cents(BigDecimal amount) {
