@@ -264,10 +264,9 @@ public final class Report {
   /**
    * The report as one CSV table for spreadsheets: section, item, metric, value, target,
    * completion, status, previous, change; one row per figure (KPIs, weeks, milestones and their
-   * sign-offs, budget,
-   * channels, ad channels, breakdowns, alerts, experiments, annotations). Numbers are plain
-   * decimals as the JSON has them (5978, never 5978.0); text cells a spreadsheet would run as a
-   * formula are neutralised.
+   * sign-offs, budget, channels, ad channels, breakdowns, alerts, experiments, annotations).
+   * Numbers are plain decimals as the JSON has them (5978, never 5978.0); text cells a
+   * spreadsheet would run as a formula are neutralised.
    */
   public static String csv(ObjectNode r) {
     return csv(r, "en");
