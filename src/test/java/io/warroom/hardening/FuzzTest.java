@@ -160,7 +160,6 @@ public class FuzzTest {
     }
   }
 
-  /** The snapshot without what moves on its own (seq, time, node counters). */
   /**
    * Legal input at its extremes (issue 14): amounts at the limit, a flood of channels and ad
    * channels with names of 200 wide characters, sessions at the limit, and plans at and just past
