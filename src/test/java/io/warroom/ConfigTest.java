@@ -114,14 +114,14 @@ public class ConfigTest {
   @Test
   void connectionLimitsComeFromTheOpenFilesLimit() {
     Config c = Config.from(Map.of(), new String[0], 20_000);
-    assertEquals(19_600, c.edge().maxConnections(), "20,000 less 400 for the JVM, database and files");
-    assertEquals(19_404, c.limits().maxStreamClients(), "196 connections kept from streams");
+    assertEquals(19_488, c.edge().maxConnections(), "20,000 less 512 for the JVM, database, files and bursts");
+    assertEquals(19_294, c.limits().maxStreamClients(), "194 connections kept from streams");
     assertEquals(10_000, c.edge().headTimeoutMs());
     Config small = Config.from(Map.of(), new String[0], 1024);
     assertEquals(768, small.edge().maxConnections());
     assertEquals(704, small.limits().maxStreamClients());
     Config unknown = Config.from(Map.of(), new String[0], -1);
-    assertEquals(3840, unknown.edge().maxConnections(), "4,096 assumed where the limit cannot be read");
+    assertEquals(3584, unknown.edge().maxConnections(), "4,096 assumed where the limit cannot be read");
     assertEquals(900_000, Config.from(Map.of("WARROOM_MAX_CONNECTIONS", "900000"), new String[0], -1)
         .edge().maxConnections());
     Config set = Config.from(Map.of("WARROOM_MAX_CONNECTIONS", "1000", "WARROOM_MAX_STREAM_CLIENTS", "900",
@@ -132,8 +132,8 @@ public class ConfigTest {
     assertEquals(936, Config.from(Map.of("WARROOM_MAX_CONNECTIONS", "1000"), new String[0], 20_000)
         .limits().maxStreamClients());
 
-    assertEquals("WARROOM_MAX_STREAM_CLIENTS: 50000 is more than this process can hold: at most 19404"
-        + " with 19600 connections (open-files limit 20000), keeping 196 for /health, /ready and feeds",
+    assertEquals("WARROOM_MAX_STREAM_CLIENTS: 50000 is more than this process can hold: at most 19294"
+        + " with 19488 connections (open-files limit 20000), keeping 194 for /health, /ready and feeds",
         assertThrows(Config.ConfigException.class, () -> Config.from(
             Map.of("WARROOM_MAX_STREAM_CLIENTS", "50000"), new String[0], 20_000)).getMessage());
     assertEquals("WARROOM_MAX_STREAM_CLIENTS: 990 is more than this process can hold: at most 936"
@@ -141,7 +141,7 @@ public class ConfigTest {
         assertThrows(Config.ConfigException.class, () -> Config.from(Map.of("WARROOM_MAX_CONNECTIONS",
             "1000", "WARROOM_MAX_STREAM_CLIENTS", "990"), new String[0], 20_000)).getMessage());
     assertEquals("WARROOM_MAX_CONNECTIONS: 20000 is more than this process can hold: its open-files"
-        + " limit is 20000 and 400 are kept for the JVM, the database and files; at most 19600 (or raise"
+        + " limit is 20000 and 512 are kept for the JVM, the database and files; at most 19488 (or raise"
         + " the limit, ulimit -n)", assertThrows(Config.ConfigException.class, () -> Config.from(
             Map.of("WARROOM_MAX_CONNECTIONS", "20000"), new String[0], 20_000)).getMessage());
   }

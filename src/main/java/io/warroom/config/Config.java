@@ -173,9 +173,14 @@ public record Config(
   /** Open-files limit assumed where it cannot be read. */
   static final long ASSUMED_OPEN_FILES = 4096;
 
-  /** Descriptors kept for the JVM itself, the database, webhooks and files: not for HTTP connections. */
+  /**
+   * Descriptors kept for the JVM itself, the database, webhooks and files, and for a burst of
+   * connections the kernel hands over before the server can close those past its limit (at 4,096
+   * a reserve of 256 ran out under 200 new streams a second): not for HTTP connections.
+   */
   static long fileReserve(long openFiles) {
-    return Math.min(Math.max(256, openFiles / 50), openFiles / 2);
+    long reserve = Math.max(Math.max(256, Math.min(512, openFiles / 8)), openFiles / 50);
+    return Math.min(reserve, openFiles / 2);
   }
 
   /** The most HTTP connections the process can hold with {@code openFiles} descriptors. */
