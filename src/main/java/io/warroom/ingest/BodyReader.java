@@ -110,8 +110,51 @@ public final class BodyReader {
     return false;
   }
 
+  /**
+   * The offset of the first byte that is not UTF-8 (RFC 3629: no overlong forms, nothing past
+   * U+10FFFF), or -1: Jackson would read an overlong "\xC1\x81" as "A". A surrogate's three bytes
+   * pass here; Jackson reads them as that surrogate, which the row's checks refuse by field.
+   */
+  static int badUtf8(byte[] b, int start, int len) {
+    int end = start + len;
+    int i = start;
+    while (i < end) {
+      int c = b[i] & 0xFF;
+      if (c < 0x80) {
+        i++;
+        continue;
+      }
+      int n;
+      int lo = 0x80;
+      int hi = 0xBF;
+      if (c >= 0xC2 && c <= 0xDF) {
+        n = 1;
+      } else if (c >= 0xE0 && c <= 0xEF) {
+        n = 2;
+        if (c == 0xE0) lo = 0xA0;
+      } else if (c >= 0xF0 && c <= 0xF4) {
+        n = 3;
+        if (c == 0xF0) lo = 0x90;
+        if (c == 0xF4) hi = 0x8F;
+      } else {
+        return i;
+      }
+      if (i + n >= end) return i;
+      int second = b[i + 1] & 0xFF;
+      if (second < lo || second > hi) return i;
+      for (int k = 2; k <= n; k++) {
+        int x = b[i + k] & 0xFF;
+        if (x < 0x80 || x > 0xBF) return i;
+      }
+      i += n + 1;
+    }
+    return -1;
+  }
+
   private void readJson(byte[] body, ParsedBody out) {
     if (looksUtf16or32(body, 0, body.length)) throw new BodyException(400, "body is not valid UTF-8");
+    int bad = badUtf8(body, 0, body.length);
+    if (bad >= 0) throw new BodyException(400, "body is not valid UTF-8 (byte " + bad + ")");
     try (JsonParser p = JSON.createParser(body)) {
       JsonToken first = p.nextToken();
       if (first == null) throw new BodyException(400, "body is empty");
@@ -151,7 +194,8 @@ public final class BodyReader {
       line++;
       int len = end - start;
       if (len > 0 && body[end - 1] == '\r') len--;
-      if (!isBlank(body, start, len) && looksUtf16or32(body, start, len)) {
+      if (!isBlank(body, start, len)
+          && (looksUtf16or32(body, start, len) || badUtf8(body, start, len) >= 0)) {
         countRow(out);
         out.rejected.add(new RowError(line, null, "cannot be read: not UTF-8"));
       } else if (!isBlank(body, start, len)) {

@@ -176,6 +176,41 @@ public class TextRulesTest extends AppTest {
     assertEquals(new JsonArray().add(nul(1, "score")), r.getJsonArray("rejected"));
   }
 
+  /**
+   * Overlong forms are not UTF-8: Jackson would read "j\xC1\x81d" as "jAd". A JSON body holding one
+   * is refused whole, as any other byte that is not UTF-8; in NDJSON only its line is.
+   */
+  @Test
+  void anOverlongFormIsNotUtf8InJsonOrNdjson() {
+    byte[][] bad = {{(byte) 0xC1, (byte) 0x81}, {(byte) 0xE0, (byte) 0x81, (byte) 0x81},
+        {(byte) 0xF0, (byte) 0x80, (byte) 0x81, (byte) 0x81}, {(byte) 0xF4, (byte) 0x90, (byte) 0x80, (byte) 0x80}};
+    for (byte[] b : bad) {
+      String before = "{\"id\":\"o1\",\"ts\":\"" + TS + "\",\"customerId\":\"c\","
+          + "\"amount\":5,\"channel\":\"j";
+      Buffer json = Buffer.buffer(before).appendBytes(b).appendString("d\"}");
+      HttpResponse<Buffer> r = TestApp.await(app.client.post("/api/v1/orders")
+          .putHeader("Content-Type", "application/json").sendBuffer(json));
+      assertEquals(400, r.statusCode(), r.bodyAsString());
+      assertEquals("body is not valid UTF-8 (byte " + before.length() + ")",
+          r.bodyAsJsonObject().getString("error"), "the offset of the overlong form");
+
+      Buffer ndjson = Buffer.buffer("{\"id\":\"o2\",\"ts\":\"" + TS + "\",\"customerId\":\"c\","
+          + "\"amount\":7,\"channel\":\"j").appendBytes(b).appendString("d\"}\n")
+          .appendString("{\"id\":\"o3\",\"ts\":\"" + TS + "\",\"customerId\":\"c\",\"amount\":"
+              + "11,\"channel\":\"jd\"}\n");
+      r = TestApp.await(app.client.post("/api/v1/orders")
+          .putHeader("Content-Type", "application/x-ndjson").sendBuffer(ndjson));
+      assertEquals(200, r.statusCode(), r.bodyAsString());
+      JsonObject answer = r.bodyAsJsonObject();
+      assertEquals(1, answer.getJsonArray("rejected").size(), answer.encode());
+      assertEquals(1, answer.getJsonArray("rejected").getJsonObject(0).getInteger("row"));
+    }
+    JsonObject campaign = app.kpis().getJsonObject("windows").getJsonObject("campaign");
+    assertEquals(1, campaign.getInteger("orders"), "only o3, once");
+    assertEquals(11.0, campaign.getDouble("grossRevenue"));
+    assertEquals(Set.of("jd"), app.kpis().getJsonObject("channels").fieldNames());
+  }
+
   static JsonObject nul(int row, String field) {
     return new JsonObject().put("row", row).put("field", field).put("error", NUL);
   }

@@ -81,4 +81,32 @@ public class BodyReaderTest {
       assertEquals(new RowError(2, "sessions", "is required"), p.rejected.get(0));
     }
   }
+
+  @Test
+  void overlongFormsAndBytesPastU10ffffAreNotUtf8() {
+    int[][] cases = {
+        {0x61, 0xC1, 0x81}, {0xC0, 0x80}, {0xE0, 0x81, 0x81}, {0xE0, 0x9F, 0xBF},
+        {0xF0, 0x8F, 0xBF, 0xBF}, {0xF4, 0x90, 0x80, 0x80}, {0xF5, 0x80, 0x80, 0x80}, {0xFF},
+        {0x80}, {0xE4, 0xB8}, {0xE4, 0x41, 0x41}, {0xC3}};
+    int[] at = {1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
+    for (int k = 0; k < cases.length; k++) {
+      byte[] b = new byte[cases[k].length];
+      for (int i = 0; i < b.length; i++) b[i] = (byte) cases[k][i];
+      assertEquals(at[k], BodyReader.badUtf8(b, 0, b.length), "case " + k);
+    }
+    byte[] surrogate = {(byte) 0xED, (byte) 0xA0, (byte) 0x80};
+    assertEquals(-1, BodyReader.badUtf8(surrogate, 0, 3), "left to the row's text checks");
+    // Every code point Java writes as UTF-8 passes, at the edges of each length and at random.
+    Random rnd = new Random(7);
+    StringBuilder text = new StringBuilder();
+    int[] edges = {0, 0x7F, 0x80, 0x7FF, 0x800, 0xD7FF, 0xE000, 0xFFFF, 0x10000, 0x10FFFF};
+    for (int cp : edges) text.appendCodePoint(cp);
+    for (int i = 0; i < 100_000; i++) {
+      int cp = rnd.nextInt(0x110000);
+      if (cp < 0xD800 || cp > 0xDFFF) text.appendCodePoint(cp);
+    }
+    byte[] all = text.toString().getBytes(StandardCharsets.UTF_8);
+    assertEquals(-1, BodyReader.badUtf8(all, 0, all.length));
+    assertEquals(-1, BodyReader.badUtf8(all, 0, 0));
+  }
 }
