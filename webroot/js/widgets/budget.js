@@ -6,7 +6,7 @@ export function create(el) {
   const f = fields(el);
   return {
     update(s, changed) {
-      if (!s.snapshot || !touches(changed, 'snapshot')) return;
+      if (!s.snapshot || !touches(changed, 'snapshot', 'plan')) return;
       const { t, fmt } = s;
       const budget = s.snapshot.budget || {};
       const elapsed = s.snapshot.plan.elapsed;
@@ -20,7 +20,11 @@ export function create(el) {
         allocated += b.allocated;
         const r = rows.get(key);
         const share = b.allocated > 0 ? b.spent / b.allocated : null;
-        text(r.name, t.label(key));
+        // the plan's own name for a line, else the usual name of the category; a narrow panel
+        // ends it in an ellipsis, the whole name is the title
+        const label = s.plan?.budgetLabels?.[key];
+        text(r.name, label != null ? t.text(label) || key : t.label(key));
+        if (r.name.title !== r.name.textContent) r.name.title = r.name.textContent;
         text(r.amounts, t('budgetTotal', { s: fmt.moneyShort(b.spent), a: fmt.moneyShort(b.allocated) }));
         text(r.used, share == null ? '—' : fmt.pct(share, 0));
         style(r.fill, 'transform', `scaleX(${share == null ? 0 : Math.round(Math.min(1, share) * 1000) / 1000})`);

@@ -296,6 +296,13 @@ class WallTest {
     start(vertx, PLAN, NOW);
     load("?tv=1&lang=zh-CN");
     assertEquals("zh-CN", b.attr("html", "lang"));
+    // the budget lines by the plan's own names (their whole text in the title where a panel is narrow)
+    for (String key : PLAN.budgetCents().keySet()) {
+      String css = ".budget-row[data-key=" + key + "] .name";
+      String label = PLAN.budgetLabels().get(key).in("zh-CN");
+      b.waitFor(LOAD, () -> label.equals(b.attr(css, "title")), () -> key + ": " + b.attr(css, "title"));
+      assertTrue(label.startsWith(b.text(css).replace("…", "")), b.text(css));
+    }
     // another wall screen in the same browser, its URL naming no language: the browser's (English)
     b.open("about:blank");
     load("?tv=1");
