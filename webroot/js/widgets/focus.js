@@ -15,7 +15,7 @@ export function create(el) {
       for (const k of focus) {
         const tile = tiles.get(k.id);
         const plan = texts.get(k.id);
-        attr(tile.el, 'data-status', k.status || 'none');
+        attr(tile.el, 'data-status', k.status ?? null);
         // before the plan has loaded the name is left blank rather than shown as its id
         text(tile.label, plan?.text ? t.text(plan.text) : s.plan ? k.id : '');
         text(tile.value, value(fmt, k.unit, k.value));

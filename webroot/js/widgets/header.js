@@ -70,7 +70,7 @@ function finalBanner(f, s, ended) {
   const k = s.snapshot?.kpis?.find((x) => x.id === 'revenue');
   hidden(f.final, !ended || !k);
   if (!ended || !k) return;
-  attr(f.final, 'data-status', k.status || 'none');
+  attr(f.final, 'data-status', k.status ?? null);
   text(f.finalText, `${t('finalTitle')}: ${t('finalBody', { v: fmt.money(k.value), t: fmt.money(k.target, 0),
     p: fmt.pct(k.target ? k.value / k.target : null, 1) })}`);
   text(f.finalLink, t('finalReport'));

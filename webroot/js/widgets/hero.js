@@ -14,7 +14,7 @@ export function create(el) {
       const k = kpiOf(snap, 'revenue');
       const value = k ? k.value : snap.windows.campaign.revenue;
       const target = k ? k.target : null;
-      const status = k?.status || 'none';
+      const status = k?.status ?? null;
       attr(el, 'data-status', status);
       text(f.status, k?.status ? t('status.' + k.status) : t('noTarget'));
       // just short of the target never reads as it (¥1,200.00万 against ¥1,200万, 100.0 %)

@@ -82,7 +82,7 @@ export function create(el) {
         text(f.value, shown);
         text(f.recent, t('window.' + recent) + ' ' + formatKpi(fmt, id, snap.windows[recent][id]));
         if (k) {
-          attr(el, 'data-status', k.status || 'none');
+          attr(el, 'data-status', k.status ?? null);
           // judged on the campaign; an alert on another window says which one
           const w = k.alert?.window && k.alert.window !== 'campaign' ? k.alert.window : null;
           attr(el, 'data-alert-window', w);
@@ -104,7 +104,7 @@ export function create(el) {
           text(f.change, k.change != null ? t('vsPrevious', { g: fmt.signed(k.change, (x) => fmt.pct(x, 1)) })
             : k.previous != null ? t('vsPreviousAt', { v: formatKpi(fmt, id, k.previous) }) : t('vsPreviousNone'));
         } else {
-          attr(el, 'data-status', 'none');
+          attr(el, 'data-status', null);
           text(f.status, t('noTarget'));
           text(f.target, '');
           text(f.gap, '');

@@ -14,6 +14,7 @@ import java.text.DecimalFormatSymbols;
 import java.time.ZonedDateTime;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.logging.Level;
 import java.util.stream.Collectors;
 import org.openqa.selenium.logging.LogEntry;
@@ -102,10 +103,11 @@ final class Dash {
       String id = el.getDomAttribute("data-kpi");
       String shown = el.getDomAttribute("data-status");
       JsonObject k = kpi(snap, id);
-      String want = k.getString("status") == null ? "none" : k.getString("status");
-      if (!want.equals(shown)) out.append(id).append(": shows ").append(shown).append(", snapshot ").append(want).append("; ");
+      // a KPI without a status (no target) has no data-status, as the snapshot's null
+      String want = k.getString("status");
+      if (!Objects.equals(want, shown)) out.append(id).append(": shows ").append(shown).append(", snapshot ").append(want).append("; ");
       for (JsonObject a : firing) {
-        if (a.getString("kpi").equals(id) && RANK.indexOf(shown) < RANK.indexOf(a.getString("severity"))) {
+        if (a.getString("kpi").equals(id) && RANK.indexOf(shown == null ? "none" : shown) < RANK.indexOf(a.getString("severity"))) {
           out.append(id).append(": ").append(shown).append(" below firing ").append(a.getString("rule")).append("; ");
         }
       }
