@@ -112,8 +112,9 @@ public final class BodyReader {
 
   /**
    * The offset of the first byte that is not UTF-8 (RFC 3629: no overlong forms, nothing past
-   * U+10FFFF), or -1: Jackson would read an overlong "\xC1\x81" as "A". A surrogate's three bytes
-   * pass here; Jackson reads them as that surrogate, which the row's checks refuse by field.
+   * U+10FFFF, no surrogate pair in two three-byte forms), or -1: Jackson would read an overlong
+   * "\xC1\x81" as "A". A lone surrogate's three bytes pass here; Jackson reads them as that
+   * surrogate, which the row's checks refuse by field.
    */
   static int badUtf8(byte[] b, int start, int len) {
     int end = start + len;
@@ -142,6 +143,11 @@ public final class BodyReader {
       if (i + n >= end) return i;
       int second = b[i + 1] & 0xFF;
       if (second < lo || second > hi) return i;
+      // a high surrogate then a low one (CESU-8): Jackson would join them into one character
+      if (c == 0xED && second <= 0xAF && second >= 0xA0 && i + 5 < end && (b[i + 3] & 0xFF) == 0xED
+          && (b[i + 4] & 0xFF) >= 0xB0 && (b[i + 4] & 0xFF) <= 0xBF) {
+        return i;
+      }
       for (int k = 2; k <= n; k++) {
         int x = b[i + k] & 0xFF;
         if (x < 0x80 || x > 0xBF) return i;

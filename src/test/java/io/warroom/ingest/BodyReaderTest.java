@@ -96,6 +96,10 @@ public class BodyReaderTest {
     }
     byte[] surrogate = {(byte) 0xED, (byte) 0xA0, (byte) 0x80};
     assertEquals(-1, BodyReader.badUtf8(surrogate, 0, 3), "left to the row's text checks");
+    byte[] lowHigh = {(byte) 0xED, (byte) 0xB0, (byte) 0x80, (byte) 0xED, (byte) 0xA0, (byte) 0x80};
+    assertEquals(-1, BodyReader.badUtf8(lowHigh, 0, 6), "two lone surrogates, each refused by field");
+    byte[] pair = {0x41, (byte) 0xED, (byte) 0xA0, (byte) 0xBD, (byte) 0xED, (byte) 0xB8, (byte) 0x80};
+    assertEquals(1, BodyReader.badUtf8(pair, 0, 7), "an emoji in CESU-8 is not UTF-8");
     // Every code point Java writes as UTF-8 passes, at the edges of each length and at random.
     Random rnd = new Random(7);
     StringBuilder text = new StringBuilder();
