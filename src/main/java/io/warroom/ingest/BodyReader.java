@@ -144,8 +144,8 @@ public final class BodyReader {
       int second = b[i + 1] & 0xFF;
       if (second < lo || second > hi) return i;
       // a high surrogate then a low one (CESU-8): Jackson would join them into one character
-      if (c == 0xED && second <= 0xAF && second >= 0xA0 && i + 5 < end && (b[i + 3] & 0xFF) == 0xED
-          && (b[i + 4] & 0xFF) >= 0xB0 && (b[i + 4] & 0xFF) <= 0xBF) {
+      if (c == 0xED && second >= 0xA0 && second <= 0xAF && i + 5 < end
+          && (b[i + 3] & 0xFF) == 0xED && (b[i + 4] & 0xFF) >= 0xB0 && (b[i + 4] & 0xFF) <= 0xBF) {
         return i;
       }
       for (int k = 2; k <= n; k++) {
