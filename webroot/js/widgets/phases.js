@@ -208,11 +208,14 @@ export function create(el) {
     it.joined.hidden = rest === '';
   }
 
-  /** "11/22–11/30" in Chinese, "Nov 22–30" or "Nov 29–Dec 5" in English: short, so the owner fits beside it. */
+  /**
+   * "11/22–30" or "11/29–12/5" in Chinese, "Nov 22–30" or "Nov 29–Dec 5" in English: short, so the
+   * owner fits beside it (a second line of dates cost week 4 of the seed plan its second milestone).
+   */
   function span(fmt, start, last) {
     const [, m1, d1] = start.split('-').map(Number);
     const [, m2, d2] = last.split('-').map(Number);
-    if (fmt.zh) return `${m1}/${d1}–${m2}/${d2}`;
+    if (fmt.zh) return m1 === m2 ? `${m1}/${d1}–${d2}` : `${m1}/${d1}–${m2}/${d2}`;
     return m1 === m2 ? `${fmt.day(start)}–${d2}` : `${fmt.day(start)}–${fmt.day(last)}`;
   }
 
