@@ -87,6 +87,14 @@ public final class Oracle {
     return quotient(BigDecimal.valueOf(a), BigDecimal.valueOf(b));
   }
 
+  /** value / previous - 1 to 60 digits, then the nearest double; null when either is null or previous is 0. */
+  public static Double change(Object value, Object previous) {
+    if (value == null || previous == null) return null;
+    BigDecimal p = new BigDecimal(previous.toString());
+    if (p.signum() == 0) return null;
+    return new BigDecimal(value.toString()).divide(p, new MathContext(60)).subtract(BigDecimal.ONE).doubleValue();
+  }
+
   static long cents(BigDecimal amount) {
     return amount.movePointRight(2).longValueExact();
   }

@@ -15,7 +15,6 @@ import io.warroom.plan.Plan;
 import io.warroom.plan.PlanParser;
 import io.warroom.plan.SeedPlan;
 import java.math.BigDecimal;
-import java.math.MathContext;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -167,13 +166,13 @@ public class PreviousTest extends AppTest {
         Object prev = focusValue(f, p[0], cut);
         Object value = focusValue(f, plan.startMillis(), plan.endMillis());
         expectNumber(prev, k.get("previous"), id + ".previous");
-        Expect.ratio(change(value, prev), k.get("change"), id + ".change");
+        Expect.ratio(Oracle.change(value, prev), k.get("change"), id + ".change");
         continue;
       }
       Object prev = Oracle.value(toDate, id);
       Object value = Oracle.value(campaign, id);
       expectNumber(prev, k.get("previous"), id + ".previous");
-      Expect.ratio(change(value, prev), k.get("change"), id + ".change");
+      Expect.ratio(Oracle.change(value, prev), k.get("change"), id + ".change");
     }
     assertEquals(plan.focus().size(), focus);
     assertEquals(Instant.ofEpochMilli(cut).toString(), s.at("/plan/previous/toDate").asText());
@@ -190,13 +189,6 @@ public class PreviousTest extends AppTest {
       }
     }
     return s;
-  }
-
-  static Double change(Object value, Object prev) {
-    // value / previous - 1 in decimals (60 digits), then the nearest double
-    return prev == null || value == null || ((Number) prev).doubleValue() == 0 ? null
-        : new BigDecimal(value.toString()).divide(new BigDecimal(prev.toString()), new MathContext(60))
-            .subtract(BigDecimal.ONE).doubleValue();
   }
 
   /** A focus target's value over the orders sent in [from, to), counted the plain way. */

@@ -17,7 +17,6 @@ import io.warroom.contract.ExperimentOracle.X;
 import io.warroom.contract.Oracle.R;
 import io.warroom.plan.PlanParser;
 import java.math.BigDecimal;
-import java.math.MathContext;
 import java.math.RoundingMode;
 import java.text.DecimalFormat;
 import java.text.DecimalFormatSymbols;
@@ -347,11 +346,7 @@ public final class ReportScenario {
 
   /** The change of a value against the previous one, null when previous is null or 0. */
   public Double change(String id) {
-    Object v = value(id);
-    Object p = previous(id);
-    if (v == null || p == null || new BigDecimal(p.toString()).signum() == 0) return null;
-    return new BigDecimal(v.toString()).divide(new BigDecimal(p.toString()), new MathContext(60))
-        .subtract(BigDecimal.ONE).doubleValue();
+    return Oracle.change(value(id), previous(id));
   }
 
   /** The row of the KPI table the report must show, past its status cell. */

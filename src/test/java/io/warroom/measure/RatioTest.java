@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.warroom.contract.Oracle;
 import java.math.BigDecimal;
 import java.math.BigInteger;
-import java.math.MathContext;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -42,6 +42,6 @@ class RatioTest {
 
   /** The exact quotient to 60 digits, then the nearest double. */
   private static double nearest(BigInteger a, BigInteger b) {
-    return new BigDecimal(a).divide(new BigDecimal(b), new MathContext(60)).doubleValue();
+    return Oracle.quotient(new BigDecimal(a), new BigDecimal(b));
   }
 }
