@@ -1,4 +1,4 @@
--- Database roles for warroom (README "Database roles"). Run once, as a superuser, in the warroom
+-- Database roles for warroom (README "Roles and grants"). Run once, as a superuser, in the warroom
 -- database, before the first start; change the names and passwords to yours.
 --   warroom_owner  owns the schema and runs the migrations   (WARROOM_PG_MIGRATE_URL)
 --   warroom_app    reads and writes rows, nothing else        (WARROOM_PG_URL)
