@@ -1,7 +1,8 @@
 // Alerts of CONTRACT section 7: active first (firing before pending, critical before warning,
 // oldest first), then the latest resolved ones, each with severity, since when and the value
 // against the threshold, and a message the page builds in its language. A firing critical alert
-// turns the panel red. The panel never clips: it shows as many as fit, the count by severity above.
+// turns the panel red. The panel never clips: it shows as many as fit, the count by severity above;
+// rows past those that fit whole are shown in brief while room is left.
 // Each names its owner team and what to do (the rule's runbook, else the response of the plan's
 // risk it watches), in the page's language.
 import {
@@ -83,19 +84,33 @@ export function create(el) {
   };
 }
 
-/** Hides the last rows while the panel overflows, and says how many active alerts are not shown. */
+/**
+ * As many whole rows as fit (at least one), then as many of the next as still fit in brief (title,
+ * value and since: no owner, runbook or message, which the whole rows keep); says how many active
+ * alerts are not shown.
+ */
 function fit(el, f, shown, rows, active, t) {
-  let visible = shown.length;
-  const moreText = () => {
+  const apply = (whole, visible) => {
+    shown.forEach((a, i) => {
+      const r = rows.get(a.id).el;
+      hidden(r, i >= visible);
+      r.classList.toggle('brief', i >= whole);
+    });
     const hiddenActive = active.length - shown.slice(0, visible).filter((a) => a.state !== 'resolved').length;
     text(f.more, hiddenActive > 0 ? t('moreAlerts', { n: hiddenActive }) : '');
   };
-  for (const a of shown) hidden(rows.get(a.id).el, false);
-  moreText();
-  while (visible > 1 && el.scrollHeight > el.clientHeight + 1) {
-    visible--;
-    hidden(rows.get(shown[visible].id).el, true);
-    moreText();
+  const over = () => el.scrollHeight > el.clientHeight + 1;
+  let whole = shown.length;
+  apply(whole, whole);
+  while (whole > 1 && over()) apply(--whole, whole);
+  let visible = whole;
+  while (visible < shown.length) {
+    apply(whole, visible + 1);
+    if (over()) {
+      apply(whole, visible);
+      break;
+    }
+    visible++;
   }
 }
 

@@ -1,6 +1,7 @@
 package io.warroom.web;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.Vertx;
@@ -96,6 +97,12 @@ class DashboardScreenshotTest {
         assertTrue(b.driver.findElements(By.cssSelector(
             "[data-id=alerts] li[data-key='" + a.getString("id") + "'][data-severity=" + a.getString("severity") + "]")).size() == 1
             || !b.text("[data-id=alerts] [data-field=more]").isEmpty(), a.encode());
+      }
+      // every critical alert the banner counts is on the panel, those past the first whole row in brief
+      for (JsonObject a : critical) {
+        String row = "[data-id=alerts] li[data-key='" + a.getString("id") + "']";
+        assertTrue(b.driver.findElement(By.cssSelector(row)).isDisplayed(), row + " shown");
+        assertFalse(b.text(row + " .alert-value").isEmpty(), row + " with its value");
       }
       b.waitFor(WAIT, () -> "ready".equals(b.attr("[data-id=cumulative]", "data-state"))
           && "ready".equals(b.attr("[data-id=hourly]", "data-state")), () -> b.attr("[data-id=hourly]", "data-state"));
