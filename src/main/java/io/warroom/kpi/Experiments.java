@@ -8,7 +8,6 @@ import io.warroom.measure.Significance;
 import io.warroom.measure.Sum;
 import io.warroom.plan.Plan;
 import java.io.IOException;
-import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -49,7 +48,7 @@ public final class Experiments implements Section {
       return Kpi.ratio(orders, sessions);
     }
 
-    public BigDecimal aov() {
+    public Double aov() {
       return Kpi.perOrder(revenue, orders);
     }
   }

@@ -1,6 +1,7 @@
 package io.warroom.measure;
 
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.math.MathContext;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -174,13 +175,12 @@ public enum Kpi {
   }
 
   /**
-   * Money per order (average order value): unrounded, to 16 significant digits, so that a status
-   * or a milestone is judged on the value itself (269.9966... is short of 270, not 270.00); null
-   * without orders.
+   * Money per order (average order value) as the double nearest the exact quotient, as every other
+   * ratio: unrounded, so that a status or a milestone is judged on the value itself (269.9966... is
+   * short of 270, not 270.00); null without orders.
    */
-  public static BigDecimal perOrder(Sum cents, long orders) {
-    return orders == 0 ? null
-        : money(cents).divide(BigDecimal.valueOf(orders), MathContext.DECIMAL64);
+  public static Double perOrder(Sum cents, long orders) {
+    return orders == 0 ? null : ratio(cents, Sum.of(BigInteger.valueOf(orders).multiply(BigInteger.valueOf(100))));
   }
 
   public static Number count(Sum s) {

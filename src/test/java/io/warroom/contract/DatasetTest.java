@@ -185,8 +185,8 @@ public class DatasetTest extends AppTest {
     double cv = c.conversion();
     assertEquals(cv < 0.024 ? "critical" : cv < 0.027 ? "warning" : "ok", conv.get("status").asText());
     JsonNode aov = kpis.get(4);
-    assertMoney(c.aov(), aov.get("value"), "kpi aov");
-    assertEquals(status(c.aov().doubleValue(), 300), aov.get("status").asText());
+    assertRatio(c.aov(), aov.get("value"), "kpi aov");
+    assertEquals(status(c.aov(), 300), aov.get("status").asText());
     assertRatioKpi(kpis.get(5), c.roi(), 3.5);
     assertRatioKpi(kpis.get(6), c.nps(), 65);
     assertRatioKpi(kpis.get(7), c.onlineShare(), 0.70);

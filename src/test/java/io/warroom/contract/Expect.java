@@ -80,7 +80,7 @@ public final class Expect {
     money(e.gross, a.get("grossRevenue"), name + ".grossRevenue");
     money(e.refunds, a.get("refunds"), name + ".refunds");
     assertEquals(e.orders, a.get("orders").asLong(), name + ".orders");
-    money(e.aov(), a.get("aov"), name + ".aov");
+    ratio(e.aov(), a.get("aov"), name + ".aov");
     assertEquals(e.sessions, a.get("sessions").asLong(), name + ".sessions");
     ratio(e.conversion(), a.get("conversion"), name + ".conversion");
     assertEquals(e.customers(), a.get("customers").asLong(), name + ".customers");

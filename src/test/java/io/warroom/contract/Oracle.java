@@ -47,8 +47,9 @@ public final class Oracle {
       return gross.subtract(refunds);
     }
 
-    BigDecimal aov() {
-      return orders == 0 ? null : gross.divide(BigDecimal.valueOf(orders), MathContext.DECIMAL64);
+    /** Money per order: the double nearest gross / orders, as every ratio. */
+    Double aov() {
+      return orders == 0 ? null : quotient(gross, BigDecimal.valueOf(orders));
     }
 
     Double conversion() {

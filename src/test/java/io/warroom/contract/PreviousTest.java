@@ -331,7 +331,7 @@ public class PreviousTest extends AppTest {
       assertEquals(0, nc.compareTo(kpi(s, "newCustomers").get("target").decimalValue()),
           kpi(s, "newCustomers").toString());
       // the previous AOV (unrounded, 16 digits) times 0.9
-      double aov = whole.aov().multiply(new BigDecimal("0.9")).doubleValue();
+      double aov = BigDecimal.valueOf(whole.aov()).multiply(new BigDecimal("0.9")).doubleValue();
       assertEquals(aov, kpi(s, "aov").get("target").asDouble(), Math.ulp(aov) * 4);
       assertTrue(kpi(s, "newCustomers").hasNonNull("status"));
       rebuild();
