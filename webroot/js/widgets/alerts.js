@@ -102,16 +102,17 @@ function fit(el, f, shown, rows, active, t) {
   const over = () => el.scrollHeight > el.clientHeight + 1;
   let whole = shown.length;
   apply(whole, whole);
-  while (whole > 1 && over()) apply(--whole, whole);
+  while (whole > 1 && over()) {
+    whole--;
+    apply(whole, whole);
+  }
   let visible = whole;
   while (visible < shown.length) {
     apply(whole, visible + 1);
-    if (over()) {
-      apply(whole, visible);
-      break;
-    }
+    if (over()) break;
     visible++;
   }
+  apply(whole, visible);
 }
 
 function buildRow(id) {

@@ -180,7 +180,8 @@ public enum Kpi {
    * short of 270, not 270.00); null without orders.
    */
   public static Double perOrder(Sum cents, long orders) {
-    return orders == 0 ? null : ratio(cents, Sum.of(BigInteger.valueOf(orders).multiply(BigInteger.valueOf(100))));
+    if (orders == 0) return null;
+    return ratio(cents, Sum.of(BigInteger.valueOf(orders).multiply(BigInteger.valueOf(100))));
   }
 
   public static Number count(Sum s) {
