@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.BiFunction;
 import java.util.logging.Logger;
 
 /**
@@ -78,6 +79,8 @@ public final class Webhooks {
   static final long CLOSE_WAIT_MS = 2_000;
   /** Where queued notifications are kept for a node that takes the lease over. */
   private Outbox outbox = Outbox.NONE;
+  /** A robot's signing secret by URL and format (the plan in force's), looked up at each send. */
+  private BiFunction<String, String, String> secrets = (url, format) -> null;
 
   public Webhooks(Vertx vertx, List<String> urls, MeterRegistry registry, Options options) {
     this.vertx = vertx;
@@ -133,6 +136,12 @@ public final class Webhooks {
       if (n > 0) outbox.remove(n).onFailure(e -> LOG.warning("cannot remove a sent notification from "
           + "the outbox (" + e + "); a node taking over may send it again"));
     });
+  }
+
+  /** Where each send finds the signing secret of a DingTalk or Feishu robot (null: unsigned). */
+  public Webhooks secrets(BiFunction<String, String, String> s) {
+    this.secrets = s;
+    return this;
   }
 
   /** The configured URLs (WARROOM_WEBHOOK_URLS). */
@@ -261,6 +270,7 @@ public final class Webhooks {
 
   private final class Target {
     final String url;
+    final String format;
     /** Whether the answer's body carries an error code (WeCom, DingTalk, Feishu robots). */
     final boolean coded;
     final long[][] limits;
@@ -283,6 +293,7 @@ public final class Webhooks {
 
     Target(String url, String format, String hook, MeterRegistry registry, boolean gauge) {
       this.url = url;
+      this.format = format;
       this.limits = limits(format);
       this.coded = Set.of("wecom", "dingtalk", "feishu").contains(format);
       delivered = counter(registry, hook, "delivered");
@@ -403,13 +414,22 @@ public final class Webhooks {
     }
 
     private Future<Answer> send(Item item) {
-      RequestOptions ro = new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(url)
+      String to = url;
+      Buffer body = item.body();
+      String secret = coded ? secrets.apply(url, format) : null;
+      if (secret != null && format.equals("dingtalk")) {
+        to = Signatures.dingtalk(url, secret, System.currentTimeMillis());
+      } else if (secret != null && format.equals("feishu")) {
+        body = Signatures.feishu(body, secret, System.currentTimeMillis());
+      }
+      Buffer sent = body;
+      RequestOptions ro = new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(to)
           .setIdleTimeout(options.timeoutMs())
           .putHeader("Content-Type", "application/json")
           .putHeader("Idempotency-Key", item.key())
           .putHeader("User-Agent", "warroom-alerts");
       return client().request(ro)
-          .compose(req -> req.send(item.body()))
+          .compose(req -> req.send(sent))
           .compose(resp -> resp.body().map(b -> coded ? answer(resp.statusCode(), b)
               : new Answer(resp.statusCode(), 0, "")));
     }

@@ -95,7 +95,8 @@ public final class Services {
     MeterRegistry meters = metrics.registry();
     alerts = new AlertService(vertx, kpis, hub, clock, meters,
         new Webhooks(vertx, config.webhookUrls(), meters, Webhooks.Options.defaults())
-            .outbox(store instanceof PgStore pg ? new PgOutbox(pg.pool()) : Outbox.NONE),
+            .outbox(store instanceof PgStore pg ? new PgOutbox(pg.pool()) : Outbox.NONE)
+            .secrets((url, format) -> kpis.plan().secretOf(url, format)),
         log, lease == null ? Lease.ALWAYS : lease).publicUrl(config.publicUrl());
     metrics.nodes(cluster, alerts::leading);
     return leased.compose(x -> alerts.start());

@@ -21,6 +21,8 @@ public record Message(String title, List<String> lines, String link, String link
   public static final List<String> FORMATS = List.of("json", "wecom", "dingtalk", "feishu", "slack");
   static final int WECOM_BYTES = 4096;
   static final int BODY_BYTES = 20_000;
+  /** What a Feishu robot's signature adds to the body when it is sent (timestamp and sign). */
+  static final int FEISHU_SIGNATURE_BYTES = 128;
   static final int SLACK_CHARS = 4000;
   static final String MORE = "…";
   /** The fewest characters a line is cut to while spare lines can go instead. */
@@ -137,7 +139,7 @@ public record Message(String title, List<String> lines, String link, String link
     return switch (format) {
       case "wecom" -> m -> bytes(m.markdown(false)) - WECOM_BYTES;
       case "dingtalk" -> m -> bytes(dingtalk(m.markdown(true)).encode()) - BODY_BYTES;
-      case "feishu" -> m -> bytes(feishu(m.plain()).encode()) - BODY_BYTES;
+      case "feishu" -> m -> bytes(feishu(m.plain()).encode()) - (BODY_BYTES - FEISHU_SIGNATURE_BYTES);
       case "slack" -> m -> {
         String text = m.slack();
         return text.codePointCount(0, text.length()) - SLACK_CHARS;

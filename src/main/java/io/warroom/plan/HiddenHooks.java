@@ -17,8 +17,9 @@ import java.util.Map;
 /**
  * A team's webhook URL is a secret (a WeCom or DingTalk robot's key, a Feishu or Slack hook path):
  * whoever holds it can post into the team's chat. The plan is shown to every viewer with each URL
- * hidden, {@code https://host/***#<8 hex of its SHA-256>}; a plan put back with a hidden URL keeps
- * the stored URL it names, so an editor that never saw the secret does not lose it.
+ * hidden, {@code https://host/***#<8 hex of its SHA-256>}, and each signing secret as
+ * {@code ***#<8 hex>}; a plan put back with a hidden URL or secret keeps the stored one it names,
+ * so an editor that never saw them does not lose them.
  */
 public final class HiddenHooks {
   private static final String MARK = "/***#";
@@ -38,6 +39,15 @@ public final class HiddenHooks {
     return url.contains(MARK);
   }
 
+  /** What viewers see of a signing secret. */
+  public static String hideSecret(String secret) {
+    return "***#" + fingerprint(secret);
+  }
+
+  static boolean hiddenSecret(String secret) {
+    return secret != null && secret.matches("\\*\\*\\*#[0-9a-f]{8}");
+  }
+
   /** The plan's JSON as viewers get it: every webhook URL hidden. */
   public static ObjectNode publicJson(Plan plan) {
     ObjectNode o = PlanParser.toJson(plan);
@@ -46,6 +56,7 @@ public final class HiddenHooks {
       for (JsonNode t : teams) {
         for (JsonNode h : t.path("webhooks")) {
           ((ObjectNode) h).put("url", hide(h.get("url").asText()));
+          if (h.hasNonNull("secret")) ((ObjectNode) h).put("secret", hideSecret(h.get("secret").asText()));
         }
       }
     }
@@ -57,12 +68,19 @@ public final class HiddenHooks {
    * plans this one replaces); a hidden URL that names none is refused at its field.
    */
   public static Plan keepStored(Plan plan, List<Plan> stored) {
-    boolean any = plan.teams().stream().flatMap(t -> t.webhooks().stream()).anyMatch(h -> hidden(h.url()));
+    boolean any = plan.teams().stream().flatMap(t -> t.webhooks().stream())
+        .anyMatch(h -> hidden(h.url()) || hiddenSecret(h.secret()));
     if (!any) return plan;
     Map<String, String> known = new HashMap<>();
+    Map<String, String> secrets = new HashMap<>();
     for (Plan p : stored) {
       if (p == null) continue;
-      for (Team t : p.teams()) for (Hook h : t.webhooks()) known.put(hide(h.url()), h.url());
+      for (Team t : p.teams()) {
+        for (Hook h : t.webhooks()) {
+          known.put(hide(h.url()), h.url());
+          if (h.secret() != null) secrets.put(hideSecret(h.secret()), h.secret());
+        }
+      }
     }
     List<Team> teams = new ArrayList<>();
     for (int i = 0; i < plan.teams().size(); i++) {
@@ -70,16 +88,18 @@ public final class HiddenHooks {
       List<Hook> hooks = new ArrayList<>();
       for (int j = 0; j < t.webhooks().size(); j++) {
         Hook h = t.webhooks().get(j);
-        if (!hidden(h.url())) {
-          hooks.add(h);
-          continue;
-        }
-        String url = known.get(h.url());
+        String field = "teams[" + i + "].webhooks[" + j + "]";
+        String url = hidden(h.url()) ? known.get(h.url()) : h.url();
         if (url == null) {
-          throw new PlanException("teams[" + i + "].webhooks[" + j + "].url", "is a hidden URL that "
-              + "matches no stored webhook: give the whole URL");
+          throw new PlanException(field + ".url", "is a hidden URL that matches no stored webhook: "
+              + "give the whole URL");
         }
-        hooks.add(new Hook(url, h.format()));
+        String secret = hiddenSecret(h.secret()) ? secrets.get(h.secret()) : h.secret();
+        if (secret == null && h.secret() != null) {
+          throw new PlanException(field + ".secret", "is a hidden secret that matches no stored "
+              + "webhook: give the whole secret");
+        }
+        hooks.add(new Hook(url, h.format(), secret));
       }
       teams.add(new Team(t.id(), t.name(), t.duties(), t.meeting(), t.schedule(), List.copyOf(hooks),
           t.digestLeadMinutes()));

@@ -137,8 +137,25 @@ public record Plan(
   /** A weekly meeting: the day and the time of day in the plan's time zone. */
   public record Meeting(DayOfWeek day, LocalTime time) {}
 
-  /** A webhook and the message format it takes. */
-  public record Hook(String url, String format) {}
+  /**
+   * A webhook, the message format it takes, and the robot's signing secret (DingTalk and Feishu
+   * robots with signature security; null for none).
+   */
+  public record Hook(String url, String format, String secret) {
+    public Hook(String url, String format) {
+      this(url, format, null);
+    }
+  }
+
+  /** The signing secret of the webhook {@code url} takes in {@code format}, or null. */
+  public String secretOf(String url, String format) {
+    for (Team t : teams) {
+      for (Hook h : t.webhooks()) {
+        if (h.secret() != null && h.url().equals(url) && h.format().equals(format)) return h.secret();
+      }
+    }
+    return null;
+  }
 
   /** A risk with its impact and response, and the alert rules that watch for it. */
   public record Risk(String id, Text text, Text impact, Text response, List<String> rules) {}

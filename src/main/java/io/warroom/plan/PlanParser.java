@@ -87,6 +87,8 @@ public final class PlanParser {
       "tag");
   public static final Set<String> FOCUS_METRICS = Set.of("revenue", "orders", "units", "share");
   public static final Set<String> FORMATS = Set.of("json", "wecom", "dingtalk", "feishu", "slack");
+  /** The formats whose robots can require signed posts (a secret). */
+  public static final Set<String> SIGNED_FORMATS = Set.of("dingtalk", "feishu");
   public static final Set<String> LANGUAGES = Set.of("zh-CN", "en");
 
   private PlanParser() {}
@@ -493,7 +495,17 @@ public final class PlanParser {
       if (!FORMATS.contains(format)) {
         throw new PlanException(f + ".format", "must be one of json, wecom, dingtalk, feishu, slack");
       }
-      return new Hook(url, format);
+      String secret = string(h, "secret", false, f + ".secret");
+      if (secret != null) {
+        if (!SIGNED_FORMATS.contains(format)) {
+          throw new PlanException(f + ".secret", "only dingtalk and feishu robots sign their posts");
+        }
+        if (!secret.matches("[\\x21-\\x7e]{1,200}")) {
+          throw new PlanException(f + ".secret", "must be 1 to 200 printable ASCII characters "
+              + "without spaces, as the robot's security settings show it");
+        }
+      }
+      return new Hook(url, format, secret);
     });
     // A team's own lead, else the plan's.
     Integer lead = t.hasNonNull("digestLeadMinutes") ? minutes(t, "digestLeadMinutes", 0,
@@ -629,7 +641,10 @@ public final class PlanParser {
         if (x.schedule() != null) n.set("schedule", json(x.schedule()));
         if (x.digestLeadMinutes() != null) n.put("digestLeadMinutes", x.digestLeadMinutes());
         ArrayNode h = n.putArray("webhooks");
-        for (Hook hook : x.webhooks()) h.addObject().put("url", hook.url()).put("format", hook.format());
+        for (Hook hook : x.webhooks()) {
+          ObjectNode w = h.addObject().put("url", hook.url()).put("format", hook.format());
+          if (hook.secret() != null) w.put("secret", hook.secret());
+        }
       }
     }
     if (!plan.risks().isEmpty()) {

@@ -20,6 +20,8 @@ final class Receiver implements AutoCloseable {
   volatile Consumer<JsonObject> onAccepted = body -> { };
   final List<JsonObject> accepted = Collections.synchronizedList(new ArrayList<>());
   final List<String> keys = Collections.synchronizedList(new ArrayList<>());
+  /** The path and query each accepted body was posted to. */
+  final List<String> uris = Collections.synchronizedList(new ArrayList<>());
   final AtomicInteger requests = new AtomicInteger();
   volatile boolean failing;
   /** Answers this status (a 4xx) to bodies whose "id" is this, when set. */
@@ -42,6 +44,7 @@ final class Receiver implements AutoCloseable {
       } else {
         accepted.add(body);
         keys.add(req.getHeader("Idempotency-Key"));
+        uris.add(req.uri());
         req.response().setStatusCode(204).end();
         onAccepted.accept(body);
       }

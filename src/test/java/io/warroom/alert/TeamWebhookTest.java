@@ -18,15 +18,20 @@ import io.warroom.config.Config;
 import io.warroom.plan.Plan;
 import io.warroom.plan.PlanParser;
 import io.warroom.store.PgTestDb;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -236,6 +241,87 @@ class TeamWebhookTest {
         assertEquals("teams[0].webhooks[0].url", refused.bodyAsJsonObject().getString("field"));
       }
     }
+  }
+
+  /**
+   * Robots with signature security: DingTalk gets timestamp (ms) and sign in its URL, Feishu in its
+   * body, each computed as the platforms publish it; the secret is hidden from viewers like the URL.
+   */
+  @Test
+  void signedRobotsGetTheirPublishedSignatureAndViewersNeverSeeTheSecret(Vertx vertx) throws Exception {
+    String dingSecret = "SEC" + "0123456789abcdef".repeat(4);
+    String feishuSecret = "aB3+/=xyz";
+    try (Receiver global = new Receiver(vertx, 0); Receiver ding = new Receiver(vertx, 1);
+        Receiver feishu = new Receiver(vertx, 0)) {
+      String teams = "{\"id\":\"data\",\"webhooks\":["
+          + hook(ding, "dingtalk").replace("}", ",\"secret\":\"" + dingSecret + "\"}") + ","
+          + hook(feishu, "feishu").replace("}", ",\"secret\":\"" + feishuSecret + "\"}")
+          + "]},{\"id\":\"sales\"}";
+      String plan = plan(null, teams, "\"Price war\"");
+      try (TestApp app = TestApp.deploy(vertx, config(global), PlanParser.parse(plan),
+          MutableClock.at(AlertApiTest.START))) {
+        traffic.clock = app.clock;
+        // Viewers see neither secret; the plan put back as shown keeps both.
+        byte[] digest = MessageDigest.getInstance("SHA-256")
+            .digest(dingSecret.getBytes(StandardCharsets.UTF_8));
+        String shown = app.get("/api/v1/plan").bodyAsString();
+        assertFalse(shown.contains(dingSecret) || shown.contains(feishuSecret), shown);
+        assertEquals("***#" + HexFormat.of().formatHex(digest, 0, 4), new JsonObject(shown)
+            .getJsonArray("teams").getJsonObject(0).getJsonArray("webhooks").getJsonObject(0)
+            .getString("secret"));
+        var put = TestApp.await(app.client.put("/api/v1/plan").putHeader("Content-Type", "application/json")
+            .sendBuffer(Buffer.buffer(shown)));
+        assertEquals(200, put.statusCode(), put.bodyAsString());
+
+        long before = System.currentTimeMillis();
+        traffic.send(app, 1000, 26);
+        eventually(() -> ding.accepted.size() == 1 && feishu.accepted.size() == 1, 10_000, "told");
+        long after = System.currentTimeMillis();
+        assertEquals(2, ding.requests.get(), "the first attempt failed and was retried");
+
+        // DingTalk: sign = Base64(HmacSHA256(key secret, "<ms>\n" + secret)), URL-encoded.
+        String uri = ding.uris.get(0);
+        assertTrue(uri.startsWith("/hook?key=secret-part&timestamp="), uri);
+        Map<String, String> query = new HashMap<>();
+        for (String kv : uri.substring(uri.indexOf('?') + 1).split("&")) {
+          String[] p = kv.split("=", 2);
+          query.put(p[0], URLDecoder.decode(p[1], StandardCharsets.UTF_8));
+        }
+        long ms = Long.parseLong(query.get("timestamp"));
+        assertTrue(ms >= before && ms <= after, ms + " not between " + before + " and " + after);
+        assertEquals(hmacBase64(dingSecret, ms + "\n" + dingSecret), query.get("sign"));
+        assertFalse(uri.contains("+") || uri.substring(uri.indexOf("sign=")).contains("/"),
+            "the sign is URL-encoded: " + uri);
+        assertEquals("markdown", ding.accepted.get(0).getString("msgtype"));
+
+        // Feishu: timestamp in seconds (a string) and sign = Base64(HmacSHA256(key "<s>\n" +
+        // secret, nothing)) beside the message.
+        JsonObject body = feishu.accepted.get(0);
+        long s = Long.parseLong(body.getString("timestamp"));
+        assertTrue(s >= before / 1000 && s <= after / 1000, String.valueOf(s));
+        assertEquals(hmacBase64(s + "\n" + feishuSecret, ""), body.getString("sign"));
+        assertEquals("text", body.getString("msg_type"));
+        assertTrue(body.getJsonObject("content").getString("text").startsWith("【警告·告警】转化率"));
+        assertEquals("/hook?key=secret-part", feishu.uris.get(0));
+
+        // A secret where the robot cannot use one, or one with a space, is refused at its field.
+        for (String bad : List.of(
+            plan.replace("\"format\":\"dingtalk\"", "\"format\":\"wecom\""),
+            plan.replace(feishuSecret, "two words"))) {
+          var refused = TestApp.await(app.client.put("/api/v1/plan")
+              .putHeader("Content-Type", "application/json").sendBuffer(Buffer.buffer(bad)));
+          assertEquals(400, refused.statusCode(), bad);
+          assertTrue(refused.bodyAsJsonObject().getString("field").matches("teams\\[0]\\.webhooks\\[[01]]\\.secret"),
+              refused.bodyAsString());
+        }
+      }
+    }
+  }
+
+  private static String hmacBase64(String key, String message) throws Exception {
+    Mac mac = Mac.getInstance("HmacSHA256");
+    mac.init(new SecretKeySpec(key.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+    return Base64.getEncoder().encodeToString(mac.doFinal(message.getBytes(StandardCharsets.UTF_8)));
   }
 
   @Test
