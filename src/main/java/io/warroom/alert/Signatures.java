@@ -23,8 +23,10 @@ final class Signatures {
   static String dingtalk(String url, String secret, long nowMillis) {
     String ts = Long.toString(nowMillis);
     String sign = hmac(secret, ts + "\n" + secret);
-    return url + (url.indexOf('?') < 0 ? "?" : "&") + "timestamp=" + ts + "&sign="
-        + URLEncoder.encode(sign, StandardCharsets.UTF_8);
+    int hash = url.indexOf('#');
+    String base = hash < 0 ? url : url.substring(0, hash);
+    return base + (base.indexOf('?') < 0 ? "?" : "&") + "timestamp=" + ts + "&sign="
+        + URLEncoder.encode(sign, StandardCharsets.UTF_8) + (hash < 0 ? "" : url.substring(hash));
   }
 
   /** The Feishu body to post at {@code nowMillis}: {@code body} with timestamp and sign first. */
