@@ -62,6 +62,7 @@ public final class Main {
       return;
     }
     LogFormat.install(config.jsonLogs());
+    for (String unknown : Config.unknownSettings(System.getenv())) LOG.warning(unknown);
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     Vertx vertx = Vertx.builder()
         .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)))

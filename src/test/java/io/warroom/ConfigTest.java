@@ -43,6 +43,17 @@ public class ConfigTest {
   }
 
   @Test
+  void anEnvironmentVariableThatIsNoSettingIsToldWithTheNearestOne() {
+    assertEquals(List.of(
+        "WARROOM_ADMIN_TOKENS is not a setting and is ignored; did you mean WARROOM_ADMIN_TOKEN?",
+        "WARROOM_COLOUR is not a setting and is ignored",
+        "WARROOM_PGURL is not a setting and is ignored; did you mean WARROOM_PG_URL?"),
+        Config.unknownSettings(Map.of("WARROOM_PGURL", "x", "WARROOM_ADMIN_TOKENS", "x",
+            "WARROOM_COLOUR", "red", "WARROOM_HTTP_PORT", "1", "WARROOM_TEST_PG_URL", "x",
+            "HOME", "/root")));
+  }
+
+  @Test
   void sessionAndMigrationUrlsAreOptionalAndChecked() {
     String pg = "postgresql://app@db:6432/warroom";
     assertEquals(new Config.PgRoutes(null, null),

@@ -1,6 +1,7 @@
 package io.warroom;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -37,6 +38,8 @@ public class JarIT {
     pb.environment().keySet().removeIf(k -> k.startsWith("WARROOM_"));
     pb.environment().put("WARROOM_HTTP_PORT", String.valueOf(port));
     pb.environment().put("WARROOM_HTTP_HOST", "127.0.0.1");
+    // A typo in a setting's name is told at start, not silently ignored.
+    pb.environment().put("WARROOM_ADMIN_TOKENS", "a-token-of-16-chars");
     Process p = pb.start();
     try {
       HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -75,6 +78,10 @@ public class JarIT {
       p.toHandle().destroy();
       assertTrue(p.waitFor(30, TimeUnit.SECONDS));
       assertEquals(0, p.exitValue());
+      String log = Files.readString(Path.of("target", "jar-it.log"));
+      assertTrue(log.contains("WARROOM_ADMIN_TOKENS is not a setting and is ignored; did you mean "
+          + "WARROOM_ADMIN_TOKEN?"), log);
+      assertFalse(log.contains("a-token-of-16-chars"), "the value is not logged");
     } finally {
       p.destroyForcibly();
     }

@@ -4,10 +4,13 @@ import com.sun.management.UnixOperatingSystemMXBean;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -104,6 +107,50 @@ public record Config(
       ADMIN_TOKEN, VIEW_TOKEN, PUSH_INTERVAL_MS, WEBHOOK_URLS, BODY_LIMIT_BYTES, HEARTBEAT_MS, MAX_ROWS, INGEST_RATE, INGEST_BURST, MAX_STREAM_CLIENTS,
       LOG_FORMAT, DEMO, DEMO_SPEED, DEMO_INTO_DATABASE, TAIL_POLL_MS, MAX_LAG_MS, MAX_CONNECTIONS, HEAD_TIMEOUT_MS,
       AUTH_FAILURE_BURST, AUTH_FAILURE_RATE, PUBLIC_URL, PG_SESSION_URL, PG_MIGRATE_URL);
+
+  /** Settings of the environment the tests read, not the server: never warned about. */
+  private static final Set<String> TEST_KEYS = Set.of("WARROOM_TEST_PG_URL");
+
+  /**
+   * A warning for each WARROOM_ variable of {@code env} that is no setting (a typo such as
+   * WARROOM_ADMIN_TOKENS would otherwise leave the server open without a word), naming the
+   * setting it is closest to.
+   */
+  public static List<String> unknownSettings(Map<String, String> env) {
+    List<String> out = new ArrayList<>();
+    for (String k : new TreeSet<>(env.keySet())) {
+      if (!k.startsWith("WARROOM_") || KEYS.contains(k) || TEST_KEYS.contains(k)) continue;
+      String near = null;
+      int best = 4; // at most 3 edits away
+      for (String known : KEYS) {
+        int d = distance(k, known);
+        if (d < best) {
+          best = d;
+          near = known;
+        }
+      }
+      out.add(k + " is not a setting and is ignored" + (near == null ? "" : "; did you mean " + near + "?"));
+    }
+    return out;
+  }
+
+  /** Levenshtein distance. */
+  static int distance(String a, String b) {
+    int[] prev = new int[b.length() + 1];
+    int[] cur = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) prev[j] = j;
+    for (int i = 1; i <= a.length(); i++) {
+      cur[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        int sub = prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+        cur[j] = Math.min(sub, Math.min(prev[j], cur[j - 1]) + 1);
+      }
+      int[] t = prev;
+      prev = cur;
+      cur = t;
+    }
+    return prev[b.length()];
+  }
 
   public static class ConfigException extends RuntimeException {
     public ConfigException(String key, String reason) {
