@@ -74,6 +74,7 @@ final class Connections {
   private final Counter madeRoomTotal;
   private final Counter bodyTimedOutTotal;
   private int closing;
+  private AcceptGate gate;
   private long timedOut;
   private long madeRoom;
   private long loggedAt = System.nanoTime();
@@ -190,7 +191,13 @@ final class Connections {
     }
   }
 
+  /** The gate that counts connections as they are accepted; checked at each sweep. */
+  void gate(AcceptGate g) {
+    this.gate = g;
+  }
+
   private void sweep() {
+    if (gate != null) gate.check();
     long now = System.nanoTime();
     for (Iterator<Conn> it = reading.iterator(); it.hasNext(); ) {
       Conn k = it.next();

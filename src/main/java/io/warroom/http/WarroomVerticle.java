@@ -40,6 +40,7 @@ public final class WarroomVerticle extends VerticleBase {
 
   private Services services;
   private HttpServer server;
+  private AcceptGate gate;
   private Connections connections;
   private Buffer loginHtml;
   private Buffer loginCss;
@@ -85,6 +86,10 @@ public final class WarroomVerticle extends VerticleBase {
           .listen(config.httpPort(), config.httpHost());
     }).onSuccess(s -> {
       server = s;
+      int max = config.edge().maxConnections();
+      gate = AcceptGate.install(s, max + 2 * Connections.BURST, max + Connections.BURST + 1,
+          services.metrics().registry());
+      connections.gate(gate);
       String warning = Auth.loopbackOnlyWarning(config.httpHost(), !config.ingestTokens().isEmpty(),
           config.adminToken() != null);
       if (warning != null) LOG.warning(warning);
@@ -127,6 +132,16 @@ public final class WarroomVerticle extends VerticleBase {
 
   public StreamHub hub() {
     return services.hub();
+  }
+
+  /** Runs {@code r} on this verticle's event loop (a test holds the loop up with it). */
+  public void onEventLoop(Runnable r) {
+    context.runOnContext(v -> r.run());
+  }
+
+  /** The most HTTP connections held at once, counted as they were accepted (-1: not counted). */
+  public int connectionsHeldMost() {
+    return gate == null ? -1 : gate.most();
   }
 
   public AlertService alerts() {

@@ -28,6 +28,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -360,6 +362,36 @@ public class ConnectionsTest {
       NetSocket newest = slow.sockets.get(n - 1);
       clients.runOnContext(v -> newest.write("\r\n"));
       eventually(() -> slow.answers.getOrDefault(n - 1, "").startsWith("HTTP/1.1 200"), 5_000, "an answer");
+    }
+  }
+
+  /**
+   * Connections are counted as they are accepted, on the accepting thread: while the event loop is
+   * held up (writing to thousands of streams, say), a flood waits in the kernel's backlog once the
+   * server holds the most it may, instead of taking a descriptor each until none are left.
+   */
+  @Test
+  void aFloodWaitsInTheBacklogWhileTheEventLoopIsBusy(Vertx vertx) throws Exception {
+    int max = 200;
+    int n = 1_000;
+    int burst = 64; // Connections.BURST
+    try (TestApp app = start(vertx, Map.of("WARROOM_MAX_CONNECTIONS", Integer.toString(max)))) {
+      assertEquals(200, app.get("/health").statusCode());
+      CountDownLatch busy = new CountDownLatch(1);
+      app.app.onEventLoop(() -> {
+        busy.countDown();
+        long until = System.nanoTime() + 600_000_000L;
+        while (System.nanoTime() < until) Thread.onSpinWait();
+      });
+      assertTrue(busy.await(5, TimeUnit.SECONDS));
+      Slow slow = new Slow();
+      slow.open(app.port, n, "GET /api/v1/kpis HTTP/1.1\r\nHost: x\r\n");
+      eventually(() -> slow.closed() >= n - max, 20_000, slow.closed() + " closed");
+      // Past max + 2 x BURST the gate shuts; the acceptor takes at most 16 in one read.
+      int most = app.app.connectionsHeldMost();
+      assertTrue(most >= max + 2 * burst && most <= max + 2 * burst + 16, most + " held at once");
+      assertTrue(app.get("/metrics").bodyAsString().matches("(?s).*\nwarroom_http_accept_pauses_total [1-9].*"));
+      assertEquals(200, app.get("/health").statusCode());
     }
   }
 
