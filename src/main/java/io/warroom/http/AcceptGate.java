@@ -9,6 +9,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpServer;
 import java.lang.reflect.Field;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Logger;
 
@@ -24,6 +25,8 @@ import java.util.logging.Logger;
 @ChannelHandler.Sharable
 final class AcceptGate extends ChannelInboundHandlerAdapter {
   private static final Logger LOG = Logger.getLogger("warroom.http");
+  /** How long a closed connection still counts (its descriptor is freed at the next select). */
+  static final long RELEASE_DELAY_MS = 20;
 
   private final Channel server;
   private final int pauseAt;
@@ -82,7 +85,10 @@ final class AcceptGate extends ChannelInboundHandlerAdapter {
     if (msg instanceof Channel child) {
       int now = held.incrementAndGet();
       most.accumulateAndGet(now, Math::max);
-      child.closeFuture().addListener(f -> released());
+      // A closed socket keeps its descriptor until its event loop next selects (Java NIO frees it
+      // then), so it is counted a little longer than it is open.
+      child.closeFuture().addListener(f -> child.eventLoop().schedule(this::released,
+          RELEASE_DELAY_MS, TimeUnit.MILLISECONDS));
       if (now >= pauseAt) {
         if (!paused) pauses.increment();
         paused = true;
