@@ -90,9 +90,11 @@ public final class Main {
     final Plan thePlan = plan;
     final Clock appClock = clock;
     final String feedToken = demoToken;
+    // The warm-up's own client, so that it does not share the server's event loop.
+    Vertx warmUpClient = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
     WarroomVerticle app = new WarroomVerticle(config, plan, clock, registry,
-        Stores.factory(config));
-    vertx.deployVerticle(app).onSuccess(id -> {
+        Stores.factory(config)).warmUp(warmUpClient);
+    vertx.deployVerticle(app).andThen(ar -> warmUpClient.close()).onSuccess(id -> {
       // the plan in force: a campaign of the calendar's, when one is, not the built-in one
       LOG.info("warroom serving on http://" + cfg.httpHost() + ":" + app.port() + " with plan "
           + app.kpis().plan().id() + (cfg.pgUrl() == null ? " (in-memory store)" : " (PostgreSQL store)"));

@@ -82,6 +82,7 @@ public class JarIT {
       assertTrue(log.contains("WARROOM_ADMIN_TOKENS is not a setting and is ignored; did you mean "
           + "WARROOM_ADMIN_TOKEN?"), log);
       assertFalse(log.contains("a-token-of-16-chars"), "the value is not logged");
+      assertTrue(log.contains("warmed up: 3000 streams and as many requests in "), log);
     } finally {
       p.destroyForcibly();
     }

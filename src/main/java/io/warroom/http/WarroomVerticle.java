@@ -13,6 +13,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.warroom.alert.AlertService;
 import io.warroom.app.Services;
+import io.warroom.app.WarmUp;
 import io.warroom.config.Config;
 import io.warroom.live.KpiService;
 import io.warroom.plan.Plan;
@@ -44,6 +45,7 @@ public final class WarroomVerticle extends VerticleBase {
   private Connections connections;
   private Buffer loginHtml;
   private Buffer loginCss;
+  private Vertx warmUpClient;
 
   public WarroomVerticle(Config config, Plan plan, Clock clock, PrometheusMeterRegistry registry,
       Function<Vertx, Store> storeFactory) {
@@ -80,10 +82,8 @@ public final class WarroomVerticle extends VerticleBase {
           // Every request is handled and answered on this event loop: no write queue per connection.
           .setStrictThreadMode(true)
           .setHttp2ClearTextEnabled(false);
-      return vertx.createHttpServer(options).connectionHandler(connections::opened)
-          .requestHandler(router)
-          .invalidRequestHandler(Errors::invalidRequest)
-          .listen(config.httpPort(), config.httpHost());
+      Future<Void> warmed = warmUpClient != null ? warmUp(options, router) : Future.succeededFuture();
+      return warmed.compose(v -> server(options, router).listen(config.httpPort(), config.httpHost()));
     }).onSuccess(s -> {
       server = s;
       int max = config.edge().maxConnections();
@@ -94,6 +94,40 @@ public final class WarroomVerticle extends VerticleBase {
           config.adminToken() != null);
       if (warning != null) LOG.warning(warning);
     });
+  }
+
+  private HttpServer server(HttpServerOptions options, Router router) {
+    return vertx.createHttpServer(options).connectionHandler(connections::opened)
+        .requestHandler(router)
+        .invalidRequestHandler(Errors::invalidRequest);
+  }
+
+  /**
+   * Before listening on its port: the same routes on a loopback port of their own, run a few
+   * thousand times (see {@link WarmUp}), so the first burst of screens meets compiled code.
+   */
+  private Future<Void> warmUp(HttpServerOptions options, Router router) {
+    return server(options, router).listen(0, "127.0.0.1").compose(local -> {
+      String token = config.viewToken() != null ? config.viewToken() : config.adminToken();
+      int batch = Math.max(1, Math.min(250, config.limits().maxStreamClients() / 4));
+      return WarmUp.run(warmUpClient, "127.0.0.1", local.actualPort(), token, 3_000, batch)
+          .onSuccess(done -> LOG.info("warmed up: " + done))
+          .eventually(local::close)
+          .<Void>mapEmpty()
+          .recover(e -> {
+            LOG.info("warm-up stopped: " + e);
+            return Future.succeededFuture();
+          });
+    });
+  }
+
+  /**
+   * Runs the routes a few thousand times before listening, from {@code client} (a Vert.x of its
+   * own, which the caller closes once deployed); the server's start does, tests do not.
+   */
+  public WarroomVerticle warmUp(Vertx client) {
+    this.warmUpClient = client;
+    return this;
   }
 
   /**
@@ -132,11 +166,6 @@ public final class WarroomVerticle extends VerticleBase {
 
   public StreamHub hub() {
     return services.hub();
-  }
-
-  /** Runs {@code r} on this verticle's event loop (a test holds the loop up with it). */
-  public void onEventLoop(Runnable r) {
-    context.runOnContext(v -> r.run());
   }
 
   /** The most HTTP connections held at once, counted as they were accepted (-1: not counted). */

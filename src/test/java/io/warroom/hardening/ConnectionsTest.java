@@ -378,10 +378,11 @@ public class ConnectionsTest {
     try (TestApp app = start(vertx, Map.of("WARROOM_MAX_CONNECTIONS", Integer.toString(max)))) {
       assertEquals(200, app.get("/health").statusCode());
       CountDownLatch busy = new CountDownLatch(1);
-      app.app.onEventLoop(() -> {
+      app.app.onLoop(() -> {
         busy.countDown();
         long until = System.nanoTime() + 600_000_000L;
         while (System.nanoTime() < until) Thread.onSpinWait();
+        return null;
       });
       assertTrue(busy.await(5, TimeUnit.SECONDS));
       Slow slow = new Slow();
