@@ -52,9 +52,11 @@ public final class Main {
     Config config;
     Plan plan;
     Config.Demo demo;
+    boolean warmUp;
     try {
       config = Config.from(System.getenv(), args);
       demo = Config.demo(System.getenv(), args);
+      warmUp = Config.warmUp(System.getenv(), args);
       plan = loadPlan(config.planPath(), Clock.systemUTC());
     } catch (Config.ConfigException | PlanException e) {
       System.err.println("warroom: " + e.getMessage());
@@ -91,10 +93,12 @@ public final class Main {
     final Clock appClock = clock;
     final String feedToken = demoToken;
     // The warm-up's own client, so that it does not share the server's event loop.
-    Vertx warmUpClient = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
+    Vertx warmUpClient = warmUp ? Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1)) : null;
     WarroomVerticle app = new WarroomVerticle(config, plan, clock, registry,
         Stores.factory(config)).warmUp(warmUpClient);
-    vertx.deployVerticle(app).andThen(ar -> warmUpClient.close()).onSuccess(id -> {
+    vertx.deployVerticle(app).andThen(ar -> {
+      if (warmUpClient != null) warmUpClient.close();
+    }).onSuccess(id -> {
       // the plan in force: a campaign of the calendar's, when one is, not the built-in one
       LOG.info("warroom serving on http://" + cfg.httpHost() + ":" + app.port() + " with plan "
           + app.kpis().plan().id() + (cfg.pgUrl() == null ? " (in-memory store)" : " (PostgreSQL store)"));

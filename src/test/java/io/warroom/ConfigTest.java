@@ -2,6 +2,7 @@ package io.warroom;
 
 import static io.warroom.Eventually.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -40,6 +41,15 @@ public class ConfigTest {
     assertEquals(9100, c.httpPort(), "a flag wins over the environment");
     assertEquals(500, c.pushIntervalMs());
     assertEquals(List.of(a, b, c3), c.ingestTokens());
+  }
+
+  @Test
+  void theWarmUpIsOnUnlessTurnedOff() {
+    assertTrue(Config.warmUp(Map.of(), new String[0]));
+    assertFalse(Config.warmUp(Map.of("WARROOM_WARM_UP", "false"), new String[0]));
+    assertFalse(Config.warmUp(Map.of(), new String[] {"--warm-up", "false"}));
+    assertEquals("WARROOM_WARM_UP: must be true or false", assertThrows(Config.ConfigException.class,
+        () -> Config.warmUp(Map.of("WARROOM_WARM_UP", "no"), new String[0])).getMessage());
   }
 
   @Test

@@ -101,12 +101,13 @@ public record Config(
   public static final String PUBLIC_URL = "WARROOM_PUBLIC_URL";
   public static final String PG_SESSION_URL = "WARROOM_PG_SESSION_URL";
   public static final String PG_MIGRATE_URL = "WARROOM_PG_MIGRATE_URL";
+  public static final String WARM_UP = "WARROOM_WARM_UP";
   /** Settings that are on when given as a bare flag ({@code --demo}). */
   private static final List<String> SWITCHES = List.of(DEMO, DEMO_INTO_DATABASE);
   private static final List<String> KEYS = List.of(HTTP_PORT, HTTP_HOST, PLAN, PG_URL, INGEST_TOKENS,
       ADMIN_TOKEN, VIEW_TOKEN, PUSH_INTERVAL_MS, WEBHOOK_URLS, BODY_LIMIT_BYTES, HEARTBEAT_MS, MAX_ROWS, INGEST_RATE, INGEST_BURST, MAX_STREAM_CLIENTS,
       LOG_FORMAT, DEMO, DEMO_SPEED, DEMO_INTO_DATABASE, TAIL_POLL_MS, MAX_LAG_MS, MAX_CONNECTIONS, HEAD_TIMEOUT_MS,
-      AUTH_FAILURE_BURST, AUTH_FAILURE_RATE, PUBLIC_URL, PG_SESSION_URL, PG_MIGRATE_URL);
+      AUTH_FAILURE_BURST, AUTH_FAILURE_RATE, PUBLIC_URL, PG_SESSION_URL, PG_MIGRATE_URL, WARM_UP);
 
   /** Settings of the environment the tests read, not the server: never warned about. */
   private static final Set<String> TEST_KEYS = Set.of("WARROOM_TEST_PG_URL");
@@ -172,6 +173,12 @@ public record Config(
    * (--demo-into-database): a demo pointed at a real database by mistake would mix them with
    * real sales, dated later in the month, for good.
    */
+  /** WARROOM_WARM_UP (true by default): whether the start runs its routes before listening. */
+  public static boolean warmUp(Map<String, String> env, String[] args) {
+    Map<String, String> v = values(env, args);
+    return !v.containsKey(WARM_UP) || bool(v, WARM_UP);
+  }
+
   public static Demo demo(Map<String, String> env, String[] args) {
     Map<String, String> v = values(env, args);
     boolean on = bool(v, DEMO);

@@ -36,6 +36,8 @@ public final class ServerProcess implements AutoCloseable {
     Path log = Files.createTempFile("warroom-server-", ".log");
     ProcessBuilder pb = new ProcessBuilder(java, "-Xmx512m", "-cp", cp, "io.warroom.Main")
         .redirectErrorStream(true).redirectOutput(log.toFile());
+    // Several nodes on two cores: the start's warm-up (JarIT runs it) only slows them here.
+    pb.environment().put("WARROOM_WARM_UP", "false");
     pb.environment().putAll(env);
     pb.environment().put("WARROOM_HTTP_PORT", Integer.toString(port));
     pb.environment().put("WARROOM_HTTP_HOST", "127.0.0.1");
