@@ -26,7 +26,7 @@ import java.util.logging.Logger;
 final class AcceptGate extends ChannelInboundHandlerAdapter {
   private static final Logger LOG = Logger.getLogger("warroom.http");
   /** How long a closed connection still counts (its descriptor is freed at the next select). */
-  static final long RELEASE_DELAY_MS = 20;
+  private static final long RELEASE_DELAY_MS = 20;
 
   private final Channel server;
   private final int pauseAt;
@@ -117,9 +117,5 @@ final class AcceptGate extends ChannelInboundHandlerAdapter {
   /** The most connections held at once since the start. */
   int most() {
     return most.get();
-  }
-
-  int held() {
-    return held.get();
   }
 }

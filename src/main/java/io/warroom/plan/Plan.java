@@ -141,11 +141,7 @@ public record Plan(
    * A webhook, the message format it takes, and the robot's signing secret (DingTalk and Feishu
    * robots with signature security; null for none).
    */
-  public record Hook(String url, String format, String secret) {
-    public Hook(String url, String format) {
-      this(url, format, null);
-    }
-  }
+  public record Hook(String url, String format, String secret) {}
 
   /** The signing secret of the webhook {@code url} takes in {@code format}, or null. */
   public String secretOf(String url, String format) {

@@ -88,7 +88,7 @@ public final class PlanParser {
   public static final Set<String> FOCUS_METRICS = Set.of("revenue", "orders", "units", "share");
   public static final Set<String> FORMATS = Set.of("json", "wecom", "dingtalk", "feishu", "slack");
   /** The formats whose robots can require signed posts (a secret). */
-  public static final Set<String> SIGNED_FORMATS = Set.of("dingtalk", "feishu");
+  private static final Set<String> SIGNED_FORMATS = Set.of("dingtalk", "feishu");
   public static final Set<String> LANGUAGES = Set.of("zh-CN", "en");
 
   private PlanParser() {}
