@@ -19,8 +19,13 @@ public final class AdChannelSums implements Keyed.Row<AdChannelSums> {
 
   @Override
   public void addTo(AdChannelSums into) {
-    into.spend.add(spend, 1);
-    into.attributed.add(attributed, 1);
+    addTo(into, 1);
+  }
+
+  @Override
+  public void addTo(AdChannelSums into, int sign) {
+    into.spend.add(spend, sign);
+    into.attributed.add(attributed, sign);
   }
 
   /** Attributed revenue over spend, or null without spend. */

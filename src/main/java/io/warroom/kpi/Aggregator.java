@@ -36,8 +36,14 @@ public final class Aggregator {
   static final long MINUTE = 60_000L;
   static final long HOUR = 3_600_000L;
   static final int HOURS_KEPT = 48;
-  /** Channels and ad channels told apart; keys first seen past this count as one. */
-  public static final int MAX_KEYS = 10_000;
+  /**
+   * Channels and ad channels told apart, each table; keys first seen past this count as one. Wide
+   * enough that a flood of 100,000 one-order channels is still ranked exactly, bounded so a flood
+   * of millions costs no more than this (about 80 MB a table at the widest names, bench/run.sh).
+   */
+  public static final int MAX_CHANNELS = 200_000;
+  /** And as many as their names fit in 8 million UTF-16 chars (16 MB), 40 chars each at 200,000. */
+  public static final long MAX_CHANNEL_CHARS = 8_000_000;
 
   private final Plan plan;
   private final long startMillis;
@@ -47,7 +53,8 @@ public final class Aggregator {
   private final Totals campaign = new Totals();
   private final CustomerIds customers = new CustomerIds();
   private final Keyed<ChannelSums> channels;
-  private final Keyed<AdChannelSums> adChannels = new Keyed<>(AdChannelSums::new, MAX_KEYS);
+  private final Keyed<AdChannelSums> adChannels = new Keyed<>(AdChannelSums::new, MAX_CHANNELS,
+      MAX_CHANNEL_CHARS, Set.of(), AdChannelSums.BY_SPEND);
   /** Budget category -> spent cents (categories are the plan's budget keys). */
   private final Map<String, Sum> spent = new HashMap<>();
 
@@ -98,7 +105,8 @@ public final class Aggregator {
     this.endMillis = plan.endMillis();
     this.online = Set.copyOf(plan.onlineChannels());
     // the plan's online channels are listed whatever a flood of other names came first
-    this.channels = new Keyed<>(ChannelSums::new, MAX_KEYS, online);
+    this.channels = new Keyed<>(ChannelSums::new, MAX_CHANNELS, MAX_CHANNEL_CHARS, online,
+        ChannelSums.BY_REVENUE);
     this.periodHourRevenue = new Sum[(int) ((endMillis - startMillis + HOUR - 1) / HOUR)];
     this.periodHourRecords = new long[periodHourRevenue.length];
     int days = (int) ChronoUnit.DAYS.between(plan.start(), plan.end());
@@ -437,18 +445,23 @@ public final class Aggregator {
   }
 
   private void addChannels(Rec r) {
+    long cents = r.amountCents;
     switch (r.type) {
       case ORDER -> {
-        ChannelSums c = channels.row(r.channel);
-        c.gross.add(r.amountCents);
-        c.orders++;
-        if (r.adChannel != null) adChannels.row(r.adChannel).attributed.add(r.amountCents);
+        channels.add(r.channel, c -> {
+          c.gross.add(cents);
+          c.orders++;
+        });
+        if (r.adChannel != null) adChannels.add(r.adChannel, a -> a.attributed.add(cents));
       }
-      case VISIT -> channels.row(r.channel).sessions.add(r.sessions);
+      case VISIT -> {
+        int sessions = r.sessions;
+        channels.add(r.channel, c -> c.sessions.add(sessions));
+      }
       case SPEND -> {
         Sum category = spent.get(r.category);
-        if (category != null) category.add(r.amountCents);
-        if (r.adChannel != null) adChannels.row(r.adChannel).spend.add(r.amountCents);
+        if (category != null) category.add(cents);
+        if (r.adChannel != null) adChannels.add(r.adChannel, a -> a.spend.add(cents));
       }
       default -> { }
     }
@@ -457,16 +470,17 @@ public final class Aggregator {
   private void addChannels(Rollup g) {
     switch (g.type()) {
       case ORDER -> {
-        ChannelSums c = channels.row(g.channel());
-        c.gross.add(g.amount(), 1);
-        c.orders += g.count();
-        if (g.adChannel() != null) adChannels.row(g.adChannel()).attributed.add(g.amount(), 1);
+        channels.add(g.channel(), c -> {
+          c.gross.add(g.amount(), 1);
+          c.orders += g.count();
+        });
+        if (g.adChannel() != null) adChannels.add(g.adChannel(), a -> a.attributed.add(g.amount(), 1));
       }
-      case VISIT -> channels.row(g.channel()).sessions.add(g.sessions(), 1);
+      case VISIT -> channels.add(g.channel(), c -> c.sessions.add(g.sessions(), 1));
       case SPEND -> {
         Sum category = spent.get(g.category());
         if (category != null) category.add(g.amount(), 1);
-        if (g.adChannel() != null) adChannels.row(g.adChannel()).spend.add(g.amount(), 1);
+        if (g.adChannel() != null) adChannels.add(g.adChannel(), a -> a.spend.add(g.amount(), 1));
       }
       default -> { }
     }

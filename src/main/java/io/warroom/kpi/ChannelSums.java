@@ -16,9 +16,14 @@ public final class ChannelSums implements Keyed.Row<ChannelSums> {
 
   @Override
   public void addTo(ChannelSums into) {
-    into.gross.add(gross, 1);
-    into.orders += orders;
-    into.sessions.add(sessions, 1);
+    addTo(into, 1);
+  }
+
+  @Override
+  public void addTo(ChannelSums into, int sign) {
+    into.gross.add(gross, sign);
+    into.orders += sign * orders;
+    into.sessions.add(sessions, sign);
   }
 
   /** Orders over sessions, or null without sessions. */

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -19,14 +20,29 @@ import java.util.function.Supplier;
  * costs no more memory than the cap. Every record is still counted once, in its key's row or in
  * the overflow row. Keys are told apart in the order records arrive, which the stores keep the
  * same everywhere (a request's records in its order, on every node and in a rebuild). Keys named
- * up front (the plan's online channels) are told apart whatever the cap and take none of it. Not
- * thread-safe: the aggregator's owner.
+ * up front (the plan's online channels) are told apart whatever the cap and take none of it.
+ *
+ * <p>A table built with its order keeps its leaders as it goes, so ranking it costs the same with
+ * 200,000 keys as with 50: changes come through {@link #add}, which adds them to the key's row and
+ * to the table's total, and a row only ever moves up in the order (amounts are never negative).
+ * Then the 64 best rows are always among the leaders: a row that moved up joins them when it
+ * passes the worst of them, which leaves. The rest of a ranking is the total less the rows shown.
+ * Not thread-safe: the aggregator's owner.
  */
 public final class Keyed<T extends Keyed.Row<T>> {
   /** The per-key sums: a row can add another row of its kind into itself. */
   public interface Row<T> {
     void addTo(T into);
+
+    /** Adds ({@code sign} 1) or takes away ({@code sign} -1) this row's sums. */
+    default void addTo(T into, int sign) {
+      if (sign != 1) throw new UnsupportedOperationException("only added");
+      addTo(into);
+    }
   }
+
+  /** Leaders kept by a table built with its order: the longest ranking it answers, and one hidden. */
+  static final int LEADERS = 64;
 
   /** The name the rows past the shown ones, and the keys not told apart, are listed under. */
   public static final String OTHER = "(other)";
@@ -36,21 +52,42 @@ public final class Keyed<T extends Keyed.Row<T>> {
   private final Map<String, T> rows = new HashMap<>();
   private final Supplier<T> make;
   private final int cap;
+  /** Most UTF-16 chars the names told apart (apart from {@link #apart}) may take together. */
+  private final long maxChars;
+  private long chars;
   private final T overflow;
   /** Keys told apart whatever the cap, and how many of them have a row. */
   private final Set<String> apart;
   private int apartMade;
   private boolean capped;
+  /** With an order: every row and the overflow summed, and the best rows, unsorted. */
+  private final Comparator<T> order;
+  private final T total;
+  private final List<Map.Entry<String, T>> leaders;
+  private final Set<String> leading;
+  /** A copy of the worst leader when there are {@link #LEADERS}: every other row is below it. */
+  private T floor;
+  private String floorKey;
 
   public Keyed(Supplier<T> make, int cap) {
-    this(make, cap, Set.of());
+    this(make, cap, Long.MAX_VALUE, Set.of(), null);
   }
 
-  public Keyed(Supplier<T> make, int cap, Set<String> apart) {
+  /**
+   * Keys told apart while fewer than {@code cap} and their names within {@code maxChars}, and
+   * the keys of {@code apart} whatever came before; ranked by {@code order} (changes then go
+   * through {@link #add}), or with no order kept (changes made to {@link #row}).
+   */
+  public Keyed(Supplier<T> make, int cap, long maxChars, Set<String> apart, Comparator<T> order) {
     this.make = make;
     this.cap = cap;
+    this.maxChars = maxChars;
     this.overflow = make.get();
     this.apart = Set.copyOf(apart);
+    this.order = order;
+    this.total = order == null ? null : make.get();
+    this.leaders = order == null ? null : new ArrayList<>(LEADERS);
+    this.leading = order == null ? null : new HashSet<>();
   }
 
   /** The row of {@code key}, new the first time, or the overflow row past the cap. */
@@ -58,14 +95,66 @@ public final class Keyed<T extends Keyed.Row<T>> {
     T r = rows.get(key);
     if (r != null) return r;
     boolean always = apart.contains(key);
-    if (!always && rows.size() - apartMade >= cap) {
+    if (!always && (rows.size() - apartMade >= cap || chars + key.length() > maxChars)) {
       capped = true;
       return overflow;
     }
     r = make.get();
     rows.put(key, r);
     if (always) apartMade++;
+    else chars += key.length();
     return r;
+  }
+
+  /** Applies {@code change} (which only adds) to the row of {@code key} and to the total. */
+  public void add(String key, Consumer<T> change) {
+    T r = row(key);
+    change.accept(r);
+    change.accept(total);
+    if (r != overflow) lead(key, r);
+  }
+
+  /** Makes {@code key}, whose row moved up, a leader if it passed the worst of them. */
+  private void lead(String key, T r) {
+    if (leading.contains(key)) return;
+    if (leaders.size() < LEADERS) {
+      leaders.add(Map.entry(key, r));
+      leading.add(key);
+      if (leaders.size() == LEADERS) keepFloor();
+      return;
+    }
+    if (compare(r, key, floor, floorKey) >= 0) return;
+    int worst = worst();
+    Map.Entry<String, T> w = leaders.get(worst);
+    if (compare(r, key, w.getValue(), w.getKey()) < 0) {
+      leading.remove(w.getKey());
+      leaders.set(worst, Map.entry(key, r));
+      leading.add(key);
+    }
+    keepFloor();
+  }
+
+  private int worst() {
+    int worst = 0;
+    for (int i = 1; i < leaders.size(); i++) {
+      Map.Entry<String, T> e = leaders.get(i);
+      Map.Entry<String, T> w = leaders.get(worst);
+      if (compare(e.getValue(), e.getKey(), w.getValue(), w.getKey()) > 0) worst = i;
+    }
+    return worst;
+  }
+
+  private void keepFloor() {
+    Map.Entry<String, T> w = leaders.get(worst());
+    floor = make.get();
+    w.getValue().addTo(floor);
+    floorKey = w.getKey();
+  }
+
+  /** The order of the ranking: below 0 when {@code a} comes first. */
+  private int compare(T a, String aKey, T b, String bKey) {
+    int c = order.compare(a, b);
+    return c != 0 ? c : compareCodePoints(aKey, bKey);
   }
 
   /** The overflow row, for sums a store's rollup gives for keys past the cap. */
@@ -102,21 +191,21 @@ public final class Keyed<T extends Keyed.Row<T>> {
   public Ranking<T> rank(Comparator<T> order, int n, int keyBytes, String hidden) {
     Comparator<Map.Entry<String, T>> byRow = Map.Entry.<String, T>comparingByValue(order)
         .thenComparing(Map.Entry::getKey, BY_CODE_POINT);
+    if (this.order != null) {
+      if (order != this.order || n >= LEADERS) throw new IllegalArgumentException("not kept");
+      return fromLeaders(byRow, n, keyBytes, hidden);
+    }
     PriorityQueue<Map.Entry<String, T>> worstFirst = new PriorityQueue<>(n + 1, byRow.reversed());
     for (Map.Entry<String, T> e : rows.entrySet()) {
       if (e.getKey().equals(hidden)) continue;
+      if (n == 0) break;
+      if (worstFirst.size() == n && byRow.compare(e, worstFirst.peek()) >= 0) continue;
       worstFirst.add(e);
       if (worstFirst.size() > n) worstFirst.poll();
     }
     List<Map.Entry<String, T>> best = new ArrayList<>(worstFirst);
     best.sort(byRow);
-    List<Map.Entry<String, T>> top = new ArrayList<>(best.size());
-    int bytes = 0;
-    for (Map.Entry<String, T> e : best) {
-      bytes += e.getKey().getBytes(StandardCharsets.UTF_8).length + 8;
-      if (bytes > keyBytes) break;
-      top.add(e);
-    }
+    List<Map.Entry<String, T>> top = shown(best, keyBytes);
     T rest = null;
     if (top.size() < rows.size() || capped) {
       rest = make.get();
@@ -128,6 +217,34 @@ public final class Keyed<T extends Keyed.Row<T>> {
       overflow.addTo(rest);
     }
     return new Ranking<>(top, rest, rows.size(), capped);
+  }
+
+  private Ranking<T> fromLeaders(Comparator<Map.Entry<String, T>> byRow, int n, int keyBytes,
+      String hidden) {
+    List<Map.Entry<String, T>> best = new ArrayList<>(leaders);
+    best.removeIf(e -> e.getKey().equals(hidden));
+    best.sort(byRow);
+    List<Map.Entry<String, T>> top = shown(best.subList(0, Math.min(n, best.size())), keyBytes);
+    T rest = null;
+    if (top.size() < rows.size() || capped) {
+      rest = make.get();
+      total.addTo(rest);
+      for (Map.Entry<String, T> e : top) e.getValue().addTo(rest, -1);
+    }
+    return new Ranking<>(top, rest, rows.size(), capped);
+  }
+
+  /** The first of {@code best} whose names take at most {@code keyBytes} (8 more each). */
+  private static <T> List<Map.Entry<String, T>> shown(List<Map.Entry<String, T>> best,
+      int keyBytes) {
+    List<Map.Entry<String, T>> top = new ArrayList<>(best.size());
+    int bytes = 0;
+    for (Map.Entry<String, T> e : best) {
+      bytes += e.getKey().getBytes(StandardCharsets.UTF_8).length + 8;
+      if (bytes > keyBytes) break;
+      top.add(e);
+    }
+    return top;
   }
 
   /** The keys shown, the rest summed (null when none), keys told apart, whether any was not. */

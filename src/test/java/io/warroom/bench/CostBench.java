@@ -45,6 +45,7 @@ final class CostBench {
     for (int i = 0; i < 300; i++) snapshot(warm);
 
     BreakdownCost.run();
+    ChannelCost.run();
     PreviousCost.run(SIZES[SIZES.length - 1]);
     ExperimentCost.run();
     String[][] rows = measure(1_000_000);

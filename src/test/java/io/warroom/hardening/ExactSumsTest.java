@@ -284,6 +284,85 @@ public class ExactSumsTest extends AppTest {
     }
   }
 
+  /**
+   * Section 5: the tables list the largest, whatever came first. One order on a channel of its own
+   * per name, amounts drawn at random so most of the largest come after the first 10,000 names
+   * (the old limit); each order's ad channel spends an amount with many ties (then attributed
+   * revenue decides, then the name).
+   */
+  @Test
+  void theLargestChannelsAreListedWhateverCameFirst() {
+    start();
+    java.util.Random random = new java.util.Random(14);
+    Map<String, long[]> channels = new TreeMap<>(); // revenue cents, orders
+    Map<String, long[]> ads = new TreeMap<>(); // spend cents, attributed cents
+    int n = flood();
+    for (int from = 0; from < n; from += 10_000) {
+      StringBuilder b = new StringBuilder();
+      for (int i = from; i < Math.min(n, from + 10_000); i++) {
+        String ch = String.format("ch-%06d", i);
+        String ad = String.format("ad-%06d", i);
+        long cents = 1 + random.nextInt(100_000_000);
+        long spend = 1 + random.nextInt(1_000);
+        channels.put(ch, new long[] {cents, 1});
+        ads.put(ad, new long[] {spend, cents});
+        b.append("{\"type\":\"order\",\"id\":\"o-").append(i).append("\",\"ts\":\"").append(TS)
+            .append("\",\"customerId\":\"c-").append(i).append("\",\"amount\":")
+            .append(BigDecimal.valueOf(cents, 2).toPlainString()).append(",\"channel\":\"")
+            .append(ch).append("\",\"adChannel\":\"").append(ad).append("\"}\n");
+        b.append("{\"type\":\"spend\",\"id\":\"s-").append(i).append("\",\"ts\":\"").append(TS)
+            .append("\",\"category\":\"ads\",\"amount\":")
+            .append(BigDecimal.valueOf(spend, 2).toPlainString()).append(",\"adChannel\":\"")
+            .append(ad).append("\"}\n");
+      }
+      post(app, "/api/v1/events", b);
+    }
+    JsonObject s = exact(app.get("/api/v1/kpis"));
+    List<String> byRevenue = channels.entrySet().stream()
+        .sorted((x, y) -> Long.compare(y.getValue()[0], x.getValue()[0]))
+        .map(Map.Entry::getKey).limit(50).toList(); // stable: ties stay by name
+    List<String> bySpend = ads.entrySet().stream()
+        .sorted((x, y) -> x.getValue()[0] != y.getValue()[0]
+            ? Long.compare(y.getValue()[0], x.getValue()[0])
+            : Long.compare(y.getValue()[1], x.getValue()[1]))
+        .map(Map.Entry::getKey).limit(50).toList();
+    assertListed(byRevenue, channels, s.getJsonObject("channels"), "revenue", "orders");
+    assertListed(bySpend, ads, s.getJsonObject("adChannels"), "spend", "attributedRevenue");
+    assertTrue(byRevenue.stream().filter(k -> Integer.parseInt(k.substring(3)) >= 10_000).count()
+        > 25, "most of the largest came after the first 10,000 names");
+    JsonObject again = afterRestart();
+    if (again != null) {
+      assertListed(byRevenue, channels, again.getJsonObject("channels"), "revenue", "orders");
+      assertListed(bySpend, ads, again.getJsonObject("adChannels"), "spend", "attributedRevenue");
+    }
+  }
+
+  /** The table lists exactly {@code top} in that order with their sums, then (other) the rest. */
+  private static void assertListed(List<String> top, Map<String, long[]> sums, JsonObject table,
+      String first, String second) {
+    List<String> names = new ArrayList<>(table.fieldNames());
+    assertEquals(top.size() + 1, names.size(), names.toString());
+    assertEquals(top, names.subList(0, top.size()));
+    assertEquals("(other)", names.get(top.size()));
+    long[] rest = new long[2];
+    for (long[] v : sums.values()) {
+      rest[0] += v[0];
+      rest[1] += v[1];
+    }
+    for (String k : top) {
+      JsonObject e = table.getJsonObject(k);
+      same(BigDecimal.valueOf(sums.get(k)[0], 2), e.getValue(first), k + " " + first);
+      same(first.equals("revenue") ? BigDecimal.valueOf(sums.get(k)[1])
+          : BigDecimal.valueOf(sums.get(k)[1], 2), e.getValue(second), k + " " + second);
+      rest[0] -= sums.get(k)[0];
+      rest[1] -= sums.get(k)[1];
+    }
+    JsonObject other = table.getJsonObject("(other)");
+    same(BigDecimal.valueOf(rest[0], 2), other.getValue(first), "(other) " + first);
+    same(first.equals("revenue") ? BigDecimal.valueOf(rest[1]) : BigDecimal.valueOf(rest[1], 2),
+        other.getValue(second), "(other) " + second);
+  }
+
   static String order(String id, String channel, String amount) {
     return "{\"id\":\"" + id + "\",\"ts\":\"" + TS + "\",\"customerId\":\"c-" + id + "\",\"amount\":"
         + amount + ",\"channel\":\"" + channel + "\"}\n";

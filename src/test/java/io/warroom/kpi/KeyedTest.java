@@ -19,7 +19,14 @@ class KeyedTest {
     public void addTo(Count into) {
       into.n += n;
     }
+
+    @Override
+    public void addTo(Count into, int sign) {
+      into.n += sign * n;
+    }
   }
+
+  static final java.util.Comparator<Count> MOST = (x, y) -> Long.compare(y.n, x.n);
 
   @Test
   void theFirstKeysToArriveAreToldApartWhateverTheirCodePoints() {
@@ -64,6 +71,63 @@ class KeyedTest {
     k.row("a").n++;
     assertTrue(k.get("z") != null && k.get("y") != null);
     assertFalse(k.get("a") != null);
+    assertTrue(k.capped());
+  }
+
+  /**
+   * A table built with its order ranks from the leaders it keeps: after every change the ranking
+   * is the one a full sort of every key gives (most first, ties by code point), and the rest is
+   * every record not shown, past the cap too.
+   */
+  @Test
+  void aTableKeptInOrderRanksAsAFullSortWhateverTheArrivalOrder() {
+    Random rnd = new Random(11);
+    for (int round = 0; round < 20; round++) {
+      int cap = 300 + rnd.nextInt(300);
+      Keyed<Count> k = new Keyed<>(Count::new, cap, Long.MAX_VALUE, java.util.Set.of(), MOST);
+      java.util.Map<String, Long> sums = new java.util.HashMap<>();
+      List<String> told = new ArrayList<>();
+      long all = 0;
+      for (int step = 0; step < 3_000; step++) {
+        // new keys all along, a few growing fast, many ties, supplementary characters among them
+        int id = rnd.nextInt(step < 1_000 ? 400 : 900);
+        String key = id % 5 == 0 ? new String(Character.toChars(0x1F600 + id)) : "k" + id;
+        long add = rnd.nextInt(4) == 0 ? 0 : id % 97 == 0 ? 50 : rnd.nextInt(3);
+        if (!sums.containsKey(key) && told.size() < cap) told.add(key);
+        sums.merge(key, add, Long::sum);
+        all += add;
+        k.add(key, c -> c.n += add);
+        if (step % 97 == 0 || step == 2_999) {
+          int n = 1 + rnd.nextInt(50);
+          List<String> expected = told.stream()
+              .sorted(java.util.Comparator.<String>comparingLong(sums::get).reversed()
+                  .thenComparing(Keyed.BY_CODE_POINT))
+              .filter(x -> !x.equals("k7")).limit(n).toList();
+          Keyed.Ranking<Count> r = k.rank(MOST, n, 1 << 20, "k7");
+          assertEquals(expected, r.top().stream().map(java.util.Map.Entry::getKey).toList());
+          long shown = 0;
+          for (var e : r.top()) {
+            assertEquals(sums.get(e.getKey()), e.getValue().n, e.getKey());
+            shown += e.getValue().n;
+          }
+          assertEquals(all - shown, r.rest() == null ? 0 : r.rest().n, "the rest: every other record");
+        }
+      }
+    }
+  }
+
+  /** Names past the table's budget of chars go to the overflow like keys past its count. */
+  @Test
+  void namesPastTheCharBudgetAreNotToldApart() {
+    Keyed<Count> k = new Keyed<>(Count::new, 100, 10, java.util.Set.of("online-shop"), MOST);
+    k.add("abcd", c -> c.n += 1);
+    k.add("online-shop", c -> c.n += 2); // named up front: takes none of the budget
+    k.add("efghijk", c -> c.n += 3); // 4 + 7 > 10
+    k.add("efg", c -> c.n += 4);
+    k.add("hijk", c -> c.n += 5); // 4 + 3 + 4 > 10
+    assertEquals(List.of("efg", "online-shop", "abcd"), k.rank(MOST, 10, 1 << 20, null).top()
+        .stream().map(java.util.Map.Entry::getKey).toList());
+    assertEquals(8, k.rank(MOST, 10, 1 << 20, null).rest().n);
     assertTrue(k.capped());
   }
 }
