@@ -448,20 +448,34 @@ public final class Aggregator {
     long cents = r.amountCents;
     switch (r.type) {
       case ORDER -> {
-        channels.add(r.channel, c -> {
-          c.gross.add(cents);
-          c.orders++;
-        });
-        if (r.adChannel != null) adChannels.add(r.adChannel, a -> a.attributed.add(cents));
+        ChannelSums c = channels.row(r.channel);
+        c.gross.add(cents);
+        c.orders++;
+        channels.total().gross.add(cents);
+        channels.total().orders++;
+        channels.moved(r.channel, c);
+        if (r.adChannel != null) {
+          AdChannelSums a = adChannels.row(r.adChannel);
+          a.attributed.add(cents);
+          adChannels.total().attributed.add(cents);
+          adChannels.moved(r.adChannel, a);
+        }
       }
       case VISIT -> {
-        int sessions = r.sessions;
-        channels.add(r.channel, c -> c.sessions.add(sessions));
+        ChannelSums c = channels.row(r.channel);
+        c.sessions.add(r.sessions);
+        channels.total().sessions.add(r.sessions);
+        channels.moved(r.channel, c);
       }
       case SPEND -> {
         Sum category = spent.get(r.category);
         if (category != null) category.add(cents);
-        if (r.adChannel != null) adChannels.add(r.adChannel, a -> a.spend.add(cents));
+        if (r.adChannel != null) {
+          AdChannelSums a = adChannels.row(r.adChannel);
+          a.spend.add(cents);
+          adChannels.total().spend.add(cents);
+          adChannels.moved(r.adChannel, a);
+        }
       }
       default -> { }
     }
@@ -470,17 +484,34 @@ public final class Aggregator {
   private void addChannels(Rollup g) {
     switch (g.type()) {
       case ORDER -> {
-        channels.add(g.channel(), c -> {
-          c.gross.add(g.amount(), 1);
-          c.orders += g.count();
-        });
-        if (g.adChannel() != null) adChannels.add(g.adChannel(), a -> a.attributed.add(g.amount(), 1));
+        ChannelSums c = channels.row(g.channel());
+        c.gross.add(g.amount(), 1);
+        c.orders += g.count();
+        channels.total().gross.add(g.amount(), 1);
+        channels.total().orders += g.count();
+        channels.moved(g.channel(), c);
+        if (g.adChannel() != null) {
+          AdChannelSums a = adChannels.row(g.adChannel());
+          a.attributed.add(g.amount(), 1);
+          adChannels.total().attributed.add(g.amount(), 1);
+          adChannels.moved(g.adChannel(), a);
+        }
       }
-      case VISIT -> channels.add(g.channel(), c -> c.sessions.add(g.sessions(), 1));
+      case VISIT -> {
+        ChannelSums c = channels.row(g.channel());
+        c.sessions.add(g.sessions(), 1);
+        channels.total().sessions.add(g.sessions(), 1);
+        channels.moved(g.channel(), c);
+      }
       case SPEND -> {
         Sum category = spent.get(g.category());
         if (category != null) category.add(g.amount(), 1);
-        if (g.adChannel() != null) adChannels.add(g.adChannel(), a -> a.spend.add(g.amount(), 1));
+        if (g.adChannel() != null) {
+          AdChannelSums a = adChannels.row(g.adChannel());
+          a.spend.add(g.amount(), 1);
+          adChannels.total().spend.add(g.amount(), 1);
+          adChannels.moved(g.adChannel(), a);
+        }
       }
       default -> { }
     }

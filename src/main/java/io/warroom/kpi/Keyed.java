@@ -23,8 +23,9 @@ import java.util.function.Supplier;
  * up front (the plan's online channels) are told apart whatever the cap and take none of it.
  *
  * <p>A table built with its order keeps its leaders as it goes, so ranking it costs the same with
- * 200,000 keys as with 50: changes come through {@link #add}, which adds them to the key's row and
- * to the table's total, and a row only ever moves up in the order (amounts are never negative).
+ * 200,000 keys as with 50: a change is made to the key's row and to the table's {@link #total},
+ * then told with {@link #moved} ({@link #add} does all three), and a row only ever moves up in the
+ * order (amounts are never negative).
  * Then the 64 best rows are always among the leaders: a row that moved up joins them when it
  * passes the worst of them, which leaves. The rest of a ranking is the total less the rows shown.
  * Not thread-safe: the aggregator's owner.
@@ -106,12 +107,25 @@ public final class Keyed<T extends Keyed.Row<T>> {
     return r;
   }
 
+  /** Every row and the overflow summed, in a table kept in order: a change is made here too. */
+  public T total() {
+    return total;
+  }
+
+  /**
+   * After a change to {@code r}, the row {@link #row} gave for {@code key} (made to the
+   * {@link #total} too), in a table kept in order: the change only adds.
+   */
+  public void moved(String key, T r) {
+    if (r != overflow) lead(key, r);
+  }
+
   /** Applies {@code change} (which only adds) to the row of {@code key} and to the total. */
   public void add(String key, Consumer<T> change) {
     T r = row(key);
     change.accept(r);
     change.accept(total);
-    if (r != overflow) lead(key, r);
+    moved(key, r);
   }
 
   /** Makes {@code key}, whose row moved up, a leader if it passed the worst of them. */
