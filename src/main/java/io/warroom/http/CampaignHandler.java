@@ -13,6 +13,7 @@ import io.vertx.ext.web.RoutingContext;
 import io.warroom.alert.Alert;
 import io.warroom.alert.AlertService;
 import io.warroom.kpi.Figures;
+import io.warroom.kpi.SnapshotWriter;
 import io.warroom.live.KpiService;
 import io.warroom.plan.Campaigns;
 import io.warroom.plan.HiddenHooks;
@@ -153,7 +154,7 @@ final class CampaignHandler {
     String id = ctx.pathParam("id");
     if (!Reports.check(ctx)) return;
     if (inForce(id)) {
-      ObjectNode r = Report.build(kpis.figures(), kpis.seq(), alerts.fired());
+      ObjectNode r = Report.build(kpis.listedFigures(), kpis.seq(), alerts.fired());
       r.set("annotations", annotations.forReport(kpis.plan()));
       Reports.send(ctx, r, kpis.plan());
       return;
@@ -161,6 +162,7 @@ final class CampaignHandler {
     Long lastFedAt = kpis.lastFedAt();
     long quietSince = kpis.quietSince();
     long seq = kpis.seq();
+    SnapshotWriter.IngestCounts counts = kpis.ingestCounts();
     List<Alert> fired = alerts.fired();
     reports.run(ctx, () -> kpis.campaign(id).compose(c -> {
       if (c == null) return Future.<Built>succeededFuture(null);
@@ -172,7 +174,8 @@ final class CampaignHandler {
       return store.preview(plan, asOf).compose(agg -> vertx.executeBlocking(() -> {
         agg.advance(at);
         Figures f = Figures.of(agg, at, Map.of(), lastFedAt, quietSince);
-        return Report.build(f, seq, during);
+        // its tables listed as a snapshot of it would list them
+        return Report.build(SnapshotWriter.fitted(seq, f, counts), seq, during);
       })).map(r -> {
         r.set("annotations", annotations.forReport(plan));
         return new Built(r, plan);

@@ -63,7 +63,7 @@ final class KpiHandler {
 
   private void report(RoutingContext ctx) {
     if (!Reports.check(ctx)) return;
-    var report = Report.build(kpis.figures(), kpis.seq(), alerts.fired());
+    var report = Report.build(kpis.listedFigures(), kpis.seq(), alerts.fired());
     report.set("annotations", annotations.forReport(kpis.plan()));
     Reports.send(ctx, report, kpis.plan());
   }

@@ -2,7 +2,6 @@ package io.warroom.kpi;
 
 import io.warroom.measure.Sum;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -252,13 +251,33 @@ public final class Keyed<T extends Keyed.Row<T>> {
   private static <T> List<Map.Entry<String, T>> shown(List<Map.Entry<String, T>> best,
       int keyBytes) {
     List<Map.Entry<String, T>> top = new ArrayList<>(best.size());
-    int bytes = 0;
+    long bytes = 0;
     for (Map.Entry<String, T> e : best) {
-      bytes += e.getKey().getBytes(StandardCharsets.UTF_8).length + 8;
+      bytes += jsonBytes(e.getKey()) + 8;
       if (bytes > keyBytes) break;
       top.add(e);
     }
     return top;
+  }
+
+  /**
+   * The most bytes {@code key} takes as a JSON string's content: UTF-8, {@code "} and {@code \}
+   * escaped in two, a control character in at most six ({@code \u0001}).
+   */
+  static int jsonBytes(String key) {
+    int n = 0;
+    for (int i = 0; i < key.length(); i++) {
+      char c = key.charAt(i);
+      if (c < 0x20) n += 6;
+      else if (c == '"' || c == '\\') n += 2;
+      else if (c < 0x80) n += 1;
+      else if (c < 0x800) n += 2;
+      else if (Character.isHighSurrogate(c)) {
+        n += 4; // with its low surrogate: one code point of four bytes
+        i++;
+      } else n += 3;
+    }
+    return n;
   }
 
   /** The keys shown, the rest summed (null when none), keys told apart, whether any was not. */

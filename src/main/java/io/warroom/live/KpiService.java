@@ -516,7 +516,16 @@ public final class KpiService {
     return Figures.of(agg, now, worst, lastFedAt(), quietSince());
   }
 
-  private SnapshotWriter.IngestCounts ingestCounts() {
+  /**
+   * Every figure now, its tables listed as the snapshot lists them (shorter when the whole
+   * snapshot would pass its limit), so the report lists what the wall does.
+   */
+  public Figures listedFigures() {
+    return SnapshotWriter.fitted(seq, figures(), ingestCounts());
+  }
+
+  /** What this node answered since it started, as the snapshot's {@code ingest} shows it. */
+  public SnapshotWriter.IngestCounts ingestCounts() {
     return new SnapshotWriter.IngestCounts(accepted, duplicates, rejected, lastRecordAt);
   }
 

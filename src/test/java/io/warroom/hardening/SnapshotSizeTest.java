@@ -15,6 +15,8 @@ import io.warroom.config.Config;
 import io.warroom.plan.SeedPlan;
 import java.time.LocalDate;
 import java.util.HashMap;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -75,6 +77,12 @@ class SnapshotSizeTest {
         assertEquals(6, s.getJsonObject("breakdowns").getJsonObject(d).getJsonArray("top").size(), d);
       }
 
+      // The report lists what the wall lists, though it has no limit of its own.
+      JsonObject report = app.get("/api/v1/report").bodyAsJsonObject();
+      assertEquals(s.getJsonObject("channels"), report.getJsonObject("channels"));
+      assertEquals(s.getJsonObject("adChannels"), report.getJsonObject("adChannels"));
+      assertEquals(s.getJsonObject("breakdowns"), report.getJsonObject("breakdowns"));
+
       // The stream lists the same names as GET, though its snapshot event alone would fit more.
       try (SseClient stream = SseClient.connect(vertx, app.port, null, null)) {
         Map<String, JsonObject> got = new HashMap<>();
@@ -87,6 +95,46 @@ class SnapshotSizeTest {
         assertEquals(s.getJsonObject("adChannels"), got.get("snapshot").getJsonObject("adChannels"));
         assertEquals(s.getJsonObject("breakdowns"), got.get("breakdowns"));
       }
+    }
+  }
+
+  /**
+   * A table's names take at most 6 KiB as written: a control character is six bytes of JSON
+   * ({@code \u0001}), a quote or backslash two. Sixty channels of 190 control characters (1,144
+   * bytes each as written, 8 more for the JSON around each) list the five largest.
+   */
+  @Test
+  void namesAreCountedAsWrittenInJson(Vertx vertx) {
+    Config config = Config.from(Map.of("WARROOM_HTTP_PORT", "0", "WARROOM_HTTP_HOST", "127.0.0.1",
+        "WARROOM_INGEST_RATE", "0"), new String[0]);
+    try (TestApp app = TestApp.deploy(vertx, config, SeedPlan.forMonth(LocalDate.of(2026, 11, 1)),
+        MutableClock.at("2026-11-11T12:00:00+08:00"))) {
+      StringBuilder b = new StringBuilder();
+      long rest = 0;
+      for (int i = 0; i < 60; i++) {
+        String name = String.format("ch%02d", i) + "\\u0001".repeat(190);
+        String quoted = String.format("q%02d", i) + "\\\"\\\\".repeat(95); // 95 x (\" and \\)
+        b.append("{\"type\":\"order\",\"id\":\"o").append(i).append("\",\"ts\":\"").append(TS)
+            .append("\",\"customerId\":\"c").append(i).append("\",\"amount\":").append(100 + i)
+            .append(",\"channel\":\"").append(name).append("\",\"adChannel\":\"").append(quoted)
+            .append("\"}\n");
+        if (i < 55) rest += 100 + i;
+      }
+      post(app, "/api/v1/events", b.toString(), 60);
+      JsonObject s = app.get("/api/v1/kpis").bodyAsJsonObject();
+      List<String> names = new ArrayList<>(s.getJsonObject("channels").fieldNames());
+      List<String> expected = new ArrayList<>();
+      for (int i = 59; i >= 55; i--) expected.add(String.format("ch%02d", i) + "\u0001".repeat(190));
+      expected.add("(other)");
+      assertEquals(expected, names);
+      assertEquals(rest, s.getJsonObject("channels").getJsonObject("(other)").getLong("revenue"));
+      // 95 quotes and 95 backslashes: 383 bytes as written, 391 with the JSON around: 15 fit
+      assertEquals(16, s.getJsonObject("adChannels").size());
+      assertTrue(s.getJsonObject("adChannels").fieldNames().contains(
+          "q59" + "\"\\".repeat(95)));
+      JsonObject report = app.get("/api/v1/report").bodyAsJsonObject();
+      assertEquals(s.getJsonObject("channels"), report.getJsonObject("channels"));
+      assertEquals(s.getJsonObject("adChannels"), report.getJsonObject("adChannels"));
     }
   }
 
