@@ -34,10 +34,7 @@ class SnapshotSizeTest {
 
   @Test
   void everyPartAtItsWidestAtOnceStaysUnder64KiB(Vertx vertx) {
-    Config config = Config.from(Map.of("WARROOM_HTTP_PORT", "0", "WARROOM_HTTP_HOST", "127.0.0.1",
-        "WARROOM_INGEST_RATE", "0"), new String[0]);
-    try (TestApp app = TestApp.deploy(vertx, config, SeedPlan.forMonth(LocalDate.of(2026, 11, 1)),
-        MutableClock.at("2026-11-11T12:00:00+08:00"))) {
+    try (TestApp app = start(vertx)) {
       String wide = "宽".repeat(192);
       int n = 0;
       for (int batch = 0; batch < 10; batch++) {
@@ -105,10 +102,7 @@ class SnapshotSizeTest {
    */
   @Test
   void namesAreCountedAsWrittenInJson(Vertx vertx) {
-    Config config = Config.from(Map.of("WARROOM_HTTP_PORT", "0", "WARROOM_HTTP_HOST", "127.0.0.1",
-        "WARROOM_INGEST_RATE", "0"), new String[0]);
-    try (TestApp app = TestApp.deploy(vertx, config, SeedPlan.forMonth(LocalDate.of(2026, 11, 1)),
-        MutableClock.at("2026-11-11T12:00:00+08:00"))) {
+    try (TestApp app = start(vertx)) {
       StringBuilder b = new StringBuilder();
       long rest = 0;
       for (int i = 0; i < 60; i++) {
@@ -136,6 +130,14 @@ class SnapshotSizeTest {
       assertEquals(s.getJsonObject("channels"), report.getJsonObject("channels"));
       assertEquals(s.getJsonObject("adChannels"), report.getJsonObject("adChannels"));
     }
+  }
+
+  /** A server on the seed plan of November 2026, at noon on the 11th, without a rate limit. */
+  static TestApp start(Vertx vertx) {
+    Config config = Config.from(Map.of("WARROOM_HTTP_PORT", "0", "WARROOM_HTTP_HOST", "127.0.0.1",
+        "WARROOM_INGEST_RATE", "0"), new String[0]);
+    return TestApp.deploy(vertx, config, SeedPlan.forMonth(LocalDate.of(2026, 11, 1)),
+        MutableClock.at("2026-11-11T12:00:00+08:00"));
   }
 
   /** The most counters a node keeps (100), each of a 64-character name, counting {@code value}. */
