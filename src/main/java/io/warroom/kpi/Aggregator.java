@@ -39,7 +39,7 @@ public final class Aggregator {
   /**
    * Channels and ad channels told apart, each table; keys first seen past this count as one. Wide
    * enough that a flood of 100,000 one-order channels is still ranked exactly, bounded so a flood
-   * of millions costs no more than this (about 80 MB a table at the widest names, bench/run.sh).
+   * of millions costs no more than this (at most about 92 MB for both tables, bench/run.sh cost).
    */
   public static final int MAX_CHANNELS = 200_000;
   /** And as many as their names fit in 8 million UTF-16 chars (16 MB), 40 chars each at 200,000. */

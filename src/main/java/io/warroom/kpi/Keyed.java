@@ -75,8 +75,9 @@ public final class Keyed<T extends Keyed.Row<T>> {
 
   /**
    * Keys told apart while fewer than {@code cap} and their names within {@code maxChars}, and
-   * the keys of {@code apart} whatever came before; ranked by {@code order} (changes then go
-   * through {@link #add}), or with no order kept (changes made to {@link #row}).
+   * the keys of {@code apart} whatever came before; ranked by {@code order} (a change then made
+   * to the {@link #total} too and told with {@link #moved}), or with no order kept (changes made
+   * to {@link #row} alone).
    */
   public Keyed(Supplier<T> make, int cap, long maxChars, Set<String> apart, Comparator<T> order) {
     this.make = make;
