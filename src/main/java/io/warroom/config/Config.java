@@ -167,18 +167,18 @@ public record Config(
   /** The demo feed's settings: on or off, and how many times faster than real time it plays. */
   public record Demo(boolean on, int speed) {}
 
-  /**
-   * WARROOM_DEMO (true/false, or the bare flag --demo) and WARROOM_DEMO_SPEED (1..100000). The
-   * demo's synthetic records go into a database only when WARROOM_DEMO_INTO_DATABASE says so
-   * (--demo-into-database): a demo pointed at a real database by mistake would mix them with
-   * real sales, dated later in the month, for good.
-   */
   /** WARROOM_WARM_UP (true by default): whether the start runs its routes before listening. */
   public static boolean warmUp(Map<String, String> env, String[] args) {
     Map<String, String> v = values(env, args);
     return !v.containsKey(WARM_UP) || bool(v, WARM_UP);
   }
 
+  /**
+   * WARROOM_DEMO (true/false, or the bare flag --demo) and WARROOM_DEMO_SPEED (1..100000). The
+   * demo's synthetic records go into a database only when WARROOM_DEMO_INTO_DATABASE says so
+   * (--demo-into-database): a demo pointed at a real database by mistake would mix them with
+   * real sales, dated later in the month, for good.
+   */
   public static Demo demo(Map<String, String> env, String[] args) {
     Map<String, String> v = values(env, args);
     boolean on = bool(v, DEMO);

@@ -136,8 +136,8 @@ public record Figures(Plan plan, Aggregator agg, long now, double elapsed, List<
     Listing full = Listing.FULL;
     return new Figures(plan, agg, now, elapsed, List.copyOf(targets), List.copyOf(budget),
         new Feed(lastFedAt, idle, raise(feed, feedAlarm), feedAlarm),
-        agg.channels().rank(ChannelSums.BY_REVENUE, full.channels, full.channelBytes, Keyed.OTHER),
-        agg.adChannels().rank(AdChannelSums.BY_SPEND, full.channels, full.channelBytes, Keyed.OTHER),
+        agg.channels().rank(full.channels, full.channelBytes, Keyed.OTHER),
+        agg.adChannels().rank(full.channels, full.channelBytes, Keyed.OTHER),
         List.copyOf(focus), full);
   }
 
@@ -265,8 +265,8 @@ public record Figures(Plan plan, Aggregator agg, long now, double elapsed, List<
   /** The same figures listing the tables as {@code l} says. */
   public Figures listing(Listing l) {
     return new Figures(plan, agg, now, elapsed, targets, budget, feed,
-        agg.channels().rank(ChannelSums.BY_REVENUE, l.channels, l.channelBytes, Keyed.OTHER),
-        agg.adChannels().rank(AdChannelSums.BY_SPEND, l.channels, l.channelBytes, Keyed.OTHER), focus, l);
+        agg.channels().rank(l.channels, l.channelBytes, Keyed.OTHER),
+        agg.adChannels().rank(l.channels, l.channelBytes, Keyed.OTHER), focus, l);
   }
 
   /** An ad channel's ROI against the plan's ROI target; null without spend or target. */

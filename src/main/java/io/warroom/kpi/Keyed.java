@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.Set;
-import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -23,9 +22,8 @@ import java.util.function.Supplier;
  *
  * <p>A table built with its order keeps its leaders as it goes, so ranking it costs the same with
  * 200,000 keys as with 50: a change is made to the key's row and to the table's {@link #total},
- * then told with {@link #moved} ({@link #add} does all three), and a row only ever moves up in the
- * order (amounts are never negative).
- * Then the 64 best rows are always among the leaders: a row that moved up joins them when it
+ * then told with {@link #moved}, and a row only ever moves up in the order (amounts are never
+ * negative). Then the 64 best rows are always among the leaders: a row that moved up joins them when it
  * passes the worst of them, which leaves. The rest of a ranking is the total less the rows shown.
  * Not thread-safe: the aggregator's owner.
  */
@@ -120,14 +118,6 @@ public final class Keyed<T extends Keyed.Row<T>> {
     if (r != overflow) lead(key, r);
   }
 
-  /** Applies {@code change} (which only adds) to the row of {@code key} and to the total. */
-  public void add(String key, Consumer<T> change) {
-    T r = row(key);
-    change.accept(r);
-    change.accept(total);
-    moved(key, r);
-  }
-
   /** Makes {@code key}, whose row moved up, a leader if it passed the worst of them. */
   private void lead(String key, T r) {
     if (leading.contains(key)) return;
@@ -203,12 +193,7 @@ public final class Keyed<T extends Keyed.Row<T>> {
    * over. A key equal to {@code hidden} (when not null) is always in the rest.
    */
   public Ranking<T> rank(Comparator<T> order, int n, int keyBytes, String hidden) {
-    Comparator<Map.Entry<String, T>> byRow = Map.Entry.<String, T>comparingByValue(order)
-        .thenComparing(Map.Entry::getKey, BY_CODE_POINT);
-    if (this.order != null) {
-      if (order != this.order || n >= LEADERS) throw new IllegalArgumentException("not kept");
-      return fromLeaders(byRow, n, keyBytes, hidden);
-    }
+    Comparator<Map.Entry<String, T>> byRow = byRow(order);
     PriorityQueue<Map.Entry<String, T>> worstFirst = new PriorityQueue<>(n + 1, byRow.reversed());
     for (Map.Entry<String, T> e : rows.entrySet()) {
       if (e.getKey().equals(hidden)) continue;
@@ -233,11 +218,15 @@ public final class Keyed<T extends Keyed.Row<T>> {
     return new Ranking<>(top, rest, rows.size(), capped);
   }
 
-  private Ranking<T> fromLeaders(Comparator<Map.Entry<String, T>> byRow, int n, int keyBytes,
-      String hidden) {
+  /**
+   * In a table kept in its order, {@link #rank} by that order from the leaders alone ({@code n}
+   * below {@link #LEADERS}).
+   */
+  public Ranking<T> rank(int n, int keyBytes, String hidden) {
+    if (order == null || n >= LEADERS) throw new IllegalArgumentException("not kept in order");
     List<Map.Entry<String, T>> best = new ArrayList<>(leaders);
     best.removeIf(e -> e.getKey().equals(hidden));
-    best.sort(byRow);
+    best.sort(byRow(order));
     List<Map.Entry<String, T>> top = shown(best.subList(0, Math.min(n, best.size())), keyBytes);
     T rest = null;
     if (top.size() < rows.size() || capped) {
@@ -246,6 +235,10 @@ public final class Keyed<T extends Keyed.Row<T>> {
       for (Map.Entry<String, T> e : top) e.getValue().addTo(rest, -1);
     }
     return new Ranking<>(top, rest, rows.size(), capped);
+  }
+
+  private static <T> Comparator<Map.Entry<String, T>> byRow(Comparator<T> order) {
+    return Map.Entry.<String, T>comparingByValue(order).thenComparing(Map.Entry::getKey, BY_CODE_POINT);
   }
 
   /** The first of {@code best} whose names take at most {@code keyBytes} (8 more each). */

@@ -25,6 +25,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.TreeMap;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -293,7 +294,7 @@ public class ExactSumsTest extends AppTest {
   @Test
   void theLargestChannelsAreListedWhateverCameFirst() {
     start();
-    java.util.Random random = new java.util.Random(14);
+    Random random = new Random(14);
     Map<String, long[]> channels = new TreeMap<>(); // revenue cents, orders
     Map<String, long[]> ads = new TreeMap<>(); // spend cents, attributed cents
     int n = flood();

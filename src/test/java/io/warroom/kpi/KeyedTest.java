@@ -6,8 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** Keys past the cap: told apart in arrival order, never more rows than the cap. */
@@ -26,7 +30,15 @@ class KeyedTest {
     }
   }
 
-  static final java.util.Comparator<Count> MOST = (x, y) -> Long.compare(y.n, x.n);
+  /** A change as the aggregator makes it: to the key's row and the total, then told. */
+  static void add(Keyed<Count> k, String key, long n) {
+    Count r = k.row(key);
+    r.n += n;
+    k.total().n += n;
+    k.moved(key, r);
+  }
+
+  static final Comparator<Count> MOST = (x, y) -> Long.compare(y.n, x.n);
 
   @Test
   void theFirstKeysToArriveAreToldApartWhateverTheirCodePoints() {
@@ -84,8 +96,8 @@ class KeyedTest {
     Random rnd = new Random(11);
     for (int round = 0; round < 20; round++) {
       int cap = 300 + rnd.nextInt(300);
-      Keyed<Count> k = new Keyed<>(Count::new, cap, Long.MAX_VALUE, java.util.Set.of(), MOST);
-      java.util.Map<String, Long> sums = new java.util.HashMap<>();
+      Keyed<Count> k = new Keyed<>(Count::new, cap, Long.MAX_VALUE, Set.of(), MOST);
+      Map<String, Long> sums = new HashMap<>();
       List<String> told = new ArrayList<>();
       long all = 0;
       for (int step = 0; step < 3_000; step++) {
@@ -96,15 +108,15 @@ class KeyedTest {
         if (!sums.containsKey(key) && told.size() < cap) told.add(key);
         sums.merge(key, add, Long::sum);
         all += add;
-        k.add(key, c -> c.n += add);
+        add(k, key, add);
         if (step % 97 == 0 || step == 2_999) {
           int n = 1 + rnd.nextInt(50);
           List<String> expected = told.stream()
-              .sorted(java.util.Comparator.<String>comparingLong(sums::get).reversed()
+              .sorted(Comparator.<String>comparingLong(sums::get).reversed()
                   .thenComparing(Keyed.BY_CODE_POINT))
               .filter(x -> !x.equals("k7")).limit(n).toList();
-          Keyed.Ranking<Count> r = k.rank(MOST, n, 1 << 20, "k7");
-          assertEquals(expected, r.top().stream().map(java.util.Map.Entry::getKey).toList());
+          Keyed.Ranking<Count> r = k.rank(n, 1 << 20, "k7");
+          assertEquals(expected, r.top().stream().map(Map.Entry::getKey).toList());
           long shown = 0;
           for (var e : r.top()) {
             assertEquals(sums.get(e.getKey()), e.getValue().n, e.getKey());
@@ -119,15 +131,15 @@ class KeyedTest {
   /** Names past the table's budget of chars go to the overflow like keys past its count. */
   @Test
   void namesPastTheCharBudgetAreNotToldApart() {
-    Keyed<Count> k = new Keyed<>(Count::new, 100, 10, java.util.Set.of("online-shop"), MOST);
-    k.add("abcd", c -> c.n += 1);
-    k.add("online-shop", c -> c.n += 2); // named up front: takes none of the budget
-    k.add("efghijk", c -> c.n += 3); // 4 + 7 > 10
-    k.add("efg", c -> c.n += 4);
-    k.add("hijk", c -> c.n += 5); // 4 + 3 + 4 > 10
-    assertEquals(List.of("efg", "online-shop", "abcd"), k.rank(MOST, 10, 1 << 20, null).top()
-        .stream().map(java.util.Map.Entry::getKey).toList());
-    assertEquals(8, k.rank(MOST, 10, 1 << 20, null).rest().n);
+    Keyed<Count> k = new Keyed<>(Count::new, 100, 10, Set.of("online-shop"), MOST);
+    add(k, "abcd", 1);
+    add(k, "online-shop", 2); // named up front: takes none of the budget
+    add(k, "efghijk", 3); // 4 + 7 > 10
+    add(k, "efg", 4);
+    add(k, "hijk", 5); // 4 + 3 + 4 > 10
+    assertEquals(List.of("efg", "online-shop", "abcd"), k.rank(10, 1 << 20, null).top()
+        .stream().map(Map.Entry::getKey).toList());
+    assertEquals(8, k.rank(10, 1 << 20, null).rest().n);
     assertTrue(k.capped());
   }
 }
