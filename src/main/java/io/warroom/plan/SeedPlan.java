@@ -42,13 +42,19 @@ public final class SeedPlan {
     return Text.zhEn(zh, en);
   }
 
+  /** The evaluation's last line, which names the month after the plan's (a draft moves it on). */
+  public static Text nextMonthLine(LocalDate start) {
+    LocalDate next = start.withDayOfMonth(1).plusMonths(1);
+    return t("下月预案:根据本月数据,调整促销力度、渠道组合及预算比例,制定" + next.getMonthValue() + "月销售作战策划。",
+        "Next month: adjust promotion intensity, channel mix and budget split from this month's data, and draw up "
+            + next.getMonth().getDisplayName(TextStyle.FULL, Locale.ENGLISH) + "'s sales battle plan.");
+  }
+
   public static Plan forMonth(LocalDate first) {
     LocalDate start = first.withDayOfMonth(1);
     LocalDate end = start.plusMonths(1);
     int month = start.getMonthValue();
-    int next = start.plusMonths(1).getMonthValue();
     String monthEn = start.getMonth().getDisplayName(TextStyle.FULL, Locale.ENGLISH);
-    String nextEn = start.plusMonths(1).getMonth().getDisplayName(TextStyle.FULL, Locale.ENGLISH);
 
     Map<String, BigDecimal> targets = new LinkedHashMap<>();
     targets.put("revenue", new BigDecimal("12000000"));
@@ -214,9 +220,7 @@ public final class SeedPlan {
             "Completion review: compare actual revenue, new customers and repurchase rate with the targets."),
         t("经验沉淀:整理成功案例与失误教训,形成《月度营销最佳实践手册》。",
             "Lessons learned: gather the successes and the mistakes into a Monthly Marketing Best Practice Handbook."),
-        t("下月预案:根据本月数据,调整促销力度、渠道组合及预算比例,制定" + next + "月销售作战策划。",
-            "Next month: adjust promotion intensity, channel mix and budget split from this month's data, and draw up "
-                + nextEn + "'s sales battle plan."));
+        nextMonthLine(start));
 
     // The document's KPI table (5.KPI监控表), its names and goals as written.
     List<Plan.KpiRow> kpiTable = List.of(

@@ -5,6 +5,7 @@ import io.warroom.kpi.Totals;
 import io.warroom.measure.Kpi;
 import io.warroom.plan.Plan;
 import io.warroom.plan.PlanParser;
+import io.warroom.plan.SeedPlan;
 import io.warroom.plan.Text;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -81,7 +82,14 @@ public final class NextPlan {
         .name(Text.zhEn(start.getMonthValue() + "月销售作战策划(草案,来自" + p.id() + ")",
             month + " sales battle plan (draft from " + p.id() + ")"))
         .period(start, end).previous(null).targets(targets).focus(focus(agg))
-        .budgetCents(budget(p.budgetCents(), adsFactor(p, t))).weeks(weeks).build();
+        .budgetCents(budget(p.budgetCents(), adsFactor(p, t))).weeks(weeks)
+        .evaluation(evaluation(p, start)).build();
+  }
+
+  /** The seed's line that names the next month names the month after the draft's. */
+  static List<Text> evaluation(Plan p, LocalDate start) {
+    Text old = SeedPlan.nextMonthLine(p.start());
+    return p.evaluation().stream().map(t -> t.equals(old) ? SeedPlan.nextMonthLine(start) : t).toList();
   }
 
   /**

@@ -238,6 +238,12 @@ public class ReportTest {
     assertEquals(4, weeks.size());
     assertEquals("2026-12-08", weeks.getJsonObject(1).getString("start"));
     assertEquals("2027-01-01", weeks.getJsonObject(3).getString("end"));
+    // The November plan's evaluation ends by naming December's plan; December's draft names January's.
+    JsonArray evaluation = next.getJsonArray("evaluation");
+    assertEquals(3, evaluation.size());
+    JsonObject last = evaluation.getJsonObject(2);
+    assertTrue(last.getString("zh-CN").endsWith("制定1月销售作战策划。"), last.encode());
+    assertTrue(last.getString("en").endsWith("draw up January's sales battle plan."), last.encode());
 
     // A person edits it and PUTs it: it becomes the plan in force.
     next.getJsonObject("targets").put("revenue", 1200);
