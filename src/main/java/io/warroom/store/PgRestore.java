@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
 import java.util.logging.Logger;
 
 /**
@@ -20,28 +21,36 @@ final class PgRestore {
 
   /** Whether records and alert transitions hold xids past this snapshot's xmax (index reads). */
   static final String AHEAD = "SELECT coalesce((SELECT max(xid) FROM records) >= x, false), "
-      + "coalesce((SELECT max(xid) FROM alert_transitions) >= x, false) "
+      + "coalesce((SELECT max(xid) FROM alert_transitions) >= x, false), "
+      + "(SELECT coalesce(max(id), 0) FROM restore_repairs) "
       + "FROM pg_snapshot_xmax(pg_current_snapshot()) AS x";
   static final String CLEAR_RECORDS =
       "UPDATE records SET xid = NULL WHERE xid >= pg_snapshot_xmax(pg_current_snapshot())";
   static final String CLEAR_ALERTS =
       "UPDATE alert_transitions SET xid = NULL WHERE xid >= pg_snapshot_xmax(pg_current_snapshot())";
+  static final String RECORD = "INSERT INTO restore_repairs (records, alert_transitions) VALUES ($1, $2) "
+      + "RETURNING id";
 
   private PgRestore() {}
 
-  /** Clears the xids ahead of this cluster's counter; completes with how many rows had one. */
-  static Future<Integer> repair(Pool pool) {
+  /**
+   * Clears the xids ahead of this cluster's counter; completes with the newest repair's number
+   * (this one's when it cleared any), which the other nodes see and rebuild on.
+   */
+  static Future<Long> repair(Pool pool) {
     return pool.query(AHEAD).execute().compose(rows -> {
       Row r = rows.iterator().next();
       boolean records = r.getBoolean(0);
       boolean alerts = r.getBoolean(1);
-      if (!records && !alerts) return Future.succeededFuture(0);
+      long newest = r.getLong(2);
+      if (!records && !alerts) return Future.succeededFuture(newest);
       return pool.withTransaction(c -> clear(c, records, CLEAR_RECORDS)
-          .compose(n -> clear(c, alerts, CLEAR_ALERTS).map(m -> {
+          .compose(n -> clear(c, alerts, CLEAR_ALERTS).compose(m -> {
+            if (n + m == 0) return Future.succeededFuture(newest); // another node was first
             LOG.warning(n + " records and " + m + " alert transitions carry transaction ids this"
                 + " cluster has not reached (restored from another cluster?): their ids are"
                 + " cleared; the rebuild reads them by time, the tail never again");
-            return n + m;
+            return c.preparedQuery(RECORD).execute(Tuple.of(n, m)).map(ids -> ids.iterator().next().getLong(0));
           })));
     });
   }

@@ -298,8 +298,9 @@ final class PgSql {
 
   static final String DELETE_CAMPAIGN = "DELETE FROM campaigns WHERE id = $1";
 
-  /** Changes with every put (the version grows) and delete (the count drops). */
-  static final String CAMPAIGNS_STAMP = "SELECT coalesce(max(version), 0), count(*) FROM campaigns";
+  /** Changes with every put (the version grows) and delete (the count drops); then the newest repair. */
+  static final String CAMPAIGNS_STAMP = "SELECT coalesce(max(version), 0), count(*), "
+      + "(SELECT coalesce(max(id), 0) FROM restore_repairs) FROM campaigns";
 
   /** The newest plan put through the API after $1 (its row id). */
   static final String PLAN_AFTER = "SELECT id, body FROM plans WHERE id > $1 ORDER BY id DESC LIMIT 1";

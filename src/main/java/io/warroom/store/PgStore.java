@@ -81,6 +81,8 @@ public final class PgStore implements Store, Plans, Cluster {
   private Runnable campaignsChanged = () -> { };
   /** Max version and count of the calendar as this node last read it. */
   private String campaignsStamp = "0/0";
+  /** The newest repair of restored rows this node's aggregates include (see PgRestore). */
+  private long repairSeen;
   private int node;
   private PgListener listener;
   private PgTail tail;
@@ -169,7 +171,10 @@ public final class PgStore implements Store, Plans, Cluster {
       migrate(migrateWith);
       return null;
     })).compose(v -> PgRestore.repair(pool))
-        .compose(v -> pool.query(PgSql.NEXT_NODE).execute())
+        .compose(repaired -> {
+          repairSeen = repaired;
+          return pool.query(PgSql.NEXT_NODE).execute();
+        })
         .compose(rows -> {
           node = rows.iterator().next().getInteger(0);
           tail = new PgTail(pool, node, pollMs);
@@ -421,6 +426,7 @@ public final class PgStore implements Store, Plans, Cluster {
     LOG.warning("the database holds transaction ids past its own counter, or this node's place"
         + " is past it (restored from another cluster?): repairing and rebuilding");
     PgRestore.repair(pool).onComplete(ar -> {
+      if (ar.succeeded()) repairSeen = Math.max(repairSeen, ar.result());
       if (ar.succeeded() && loaded != null) {
         planPut.accept(loaded);
       } else {
@@ -483,10 +489,21 @@ public final class PgStore implements Store, Plans, Cluster {
     });
   }
 
-  /** Tells the owner when the calendar changed since this node last read it. */
+  /**
+   * Tells the owner when the calendar changed since this node last read it; rebuilds when another
+   * node repaired restored rows (they left the tail, so only a rebuild counts them).
+   */
   private Future<Void> newCampaigns() {
     return pool.query(PgSql.CAMPAIGNS_STAMP).execute().map(rows -> {
       Row row = rows.iterator().next();
+      long repaired = row.getLong(2);
+      if (repaired > repairSeen) {
+        repairSeen = repaired;
+        if (loaded != null) {
+          LOG.warning("another node repaired rows restored from another cluster: rebuilding");
+          planPut.accept(loaded);
+        }
+      }
       String stamp = row.getLong(0) + "/" + row.getLong(1);
       if (!stamp.equals(campaignsStamp)) {
         campaignsStamp = stamp;

@@ -27,7 +27,7 @@ public final class PgDatabase implements BeforeAllCallback, AfterAllCallback {
 
   /** A store on this database, emptied first (call it from the test thread, before a start). */
   public Function<Vertx, Store> emptyStore() {
-    db.execute("TRUNCATE records, plans, campaigns, alert_transitions, alert_active, alert_silences, alert_commands, counter_names");
+    db.execute("TRUNCATE records, plans, campaigns, alert_transitions, alert_active, alert_silences, alert_commands, counter_names, restore_repairs");
     String url = db.url();
     return vertx -> new PgStore(vertx, url);
   }

@@ -16,6 +16,7 @@ import io.warroom.config.Config;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
@@ -73,6 +74,39 @@ class PgRestoreTest {
       eventually(() -> campaign(node).getLong("orders") == 4, "the tail reads on after the repair");
       assertEquals(10.00, campaign(node).getDouble("grossRevenue"), "each row once");
       eventually(() -> ready(node), "ready and caught up");
+    }
+  }
+
+  @Test
+  void rowsAnotherNodeRepairedAreCountedByARebuild(Vertx vertx) throws Exception {
+    try (PgTestDb db = PgTestDb.create(); TestApp a = start(vertx, db); TestApp b = start(vertx, db);
+        Connection writer = db.connect()) {
+      insert(writer, "before", 100);
+      notifyNodes(writer);
+      eventually(() -> campaign(a).getLong("orders") == 1 && campaign(b).getLong("orders") == 1,
+          "the first row on both");
+      // A third node finds restored rows first and repairs them, as PgRestore does: their xids
+      // are cleared before these two see them, so their tails never read them; only a rebuild does.
+      writer.setAutoCommit(false);
+      restored(writer, "r1", 200);
+      restored(writer, "r2", 300);
+      try (Statement s = writer.createStatement()) {
+        assertEquals(2, s.executeUpdate(PgRestore.CLEAR_RECORDS));
+        s.executeUpdate("INSERT INTO restore_repairs (records, alert_transitions) VALUES (2, 0)");
+      }
+      writer.commit();
+      writer.setAutoCommit(true);
+      notifyNodes(writer);
+      eventually(() -> campaign(a).getLong("orders") == 3 && campaign(b).getLong("orders") == 3,
+          "restored rows counted on both nodes");
+      assertEquals(6.00, campaign(a).getDouble("grossRevenue"));
+      assertEquals(6.00, campaign(b).getDouble("grossRevenue"));
+      insert(writer, "after", 400);
+      notifyNodes(writer);
+      eventually(() -> campaign(a).getLong("orders") == 4 && campaign(b).getLong("orders") == 4,
+          "both read on after the repair");
+      assertEquals(10.00, campaign(a).getDouble("grossRevenue"), "each row once");
+      assertEquals(10.00, campaign(b).getDouble("grossRevenue"), "each row once");
     }
   }
 
