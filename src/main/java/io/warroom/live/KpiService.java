@@ -573,6 +573,11 @@ public final class KpiService {
     return agg;
   }
 
+  /** Time alone has passed: a new seq, so the next snapshot is made now (a fresh asOf). */
+  public void touch() {
+    changed();
+  }
+
   private void changed() {
     seq++;
     for (Runnable l : listeners) l.run();

@@ -51,6 +51,8 @@ public final class StreamHub {
   /** ...but never longer than this. */
   static final long SECTION_MAX_GAP_NANOS = 15_000_000_000L;
   private static final long NEVER = Long.MIN_VALUE;
+  /** A frame older than this is made again for a new screen (its asOf sets the screen's clock). */
+  static final long FRESH_NANOS = 1_000_000_000L;
   private static final Frame RETRY = new Frame(0, Buffer.buffer("retry: 2000\n\n"), null, 0);
   private static final Frame PING = new Frame(0, Buffer.buffer(":\n\n"), null, 0);
 
@@ -85,6 +87,8 @@ public final class StreamHub {
   private final LongConsumer pushLatency;
   /** The newest snapshot frame, shared by every client that is sent it (never one copy each). */
   private Frame latest;
+  /** When {@link #latest} was made (nanoTime). */
+  private long latestAt;
   /** A push under way: its clients, the next to write, the moment it pushes, its frame. */
   private Client[] round;
   private int roundAt;
@@ -193,8 +197,11 @@ public final class StreamHub {
     // Not part of a transaction being folded in: the first snapshot waits until it is whole.
     kpis.whenWhole(() -> {
       if (!clients.contains(c) || c.snapshotAt != 0) return; // gone, or a push was first
-      long seq = kpis.seq();
       long now = System.nanoTime();
+      // A screen sets its clock by asOf: an idle server's frame can be a minute old, so a new
+      // screen gets a new one (at most one a second; the others get it at the next push).
+      if (latest != null && latest.seq == kpis.seq() && now - latestAt > FRESH_NANOS) kpis.touch();
+      long seq = kpis.seq();
       c.snapshot(snapshotFrame(seq, now), seq, now);
     });
   }
@@ -348,6 +355,7 @@ public final class StreamHub {
     if (latest != null && latest.seq == seq) return latest;
     KpiService.StreamView view = kpis.streamView();
     latest = new Frame(seq, frame("snapshot", seq, Buffer.buffer(view.core())));
+    latestAt = now;
     updateSections(view.sections(), seq, now);
     return latest;
   }

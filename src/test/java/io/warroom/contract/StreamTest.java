@@ -19,6 +19,8 @@ import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -109,6 +111,26 @@ public class StreamTest extends AppTest {
         return comments[0] >= 2;
       }, 8000, () -> "heartbeat comments: " + comments[0]);
     }
+  }
+
+  @Test
+  void aNewScreenIsSentTheTimeOfNowNotThatOfAnOldSnapshot() {
+    start(250, 10_000);
+    app.post("/api/v1/orders", "application/json", order("o1", "5"));
+    try (SseClient sse = SseClient.connect(app.vertx, app.port, null, null)) {
+      assertEquals(Instant.parse("2026-11-11T04:00:00Z"),
+          Instant.parse(sse.snapshot(8000).json().getString("asOf")));
+    }
+    // Nothing arrives for 20 s: no figure changes, so no snapshot is made. The screen sets its
+    // clock by the first snapshot's asOf, so a new one must not be 20 s old.
+    app.clock.advance(Duration.ofSeconds(20));
+    Instant now = Instant.parse("2026-11-11T04:00:20Z");
+    eventually(() -> {
+      try (SseClient sse = SseClient.connect(app.vertx, app.port, null, null)) {
+        return Instant.parse(sse.snapshot(8000).json().getString("asOf")).equals(now);
+      }
+    }, 8000, () -> "a fresh asOf on connect");
+    assertEquals(now, Instant.parse(app.kpis().getString("asOf")));
   }
 
   @Test

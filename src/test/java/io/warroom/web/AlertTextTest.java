@@ -62,10 +62,10 @@ class AlertTextTest {
     Object got = b.driver.executeAsyncScript(js);
     assertEquals(List.of(
         List.of("25 min vs 20 min", "No records for 25 min",
-            "No longer judged (the period ended or the rule changed); last ¥50.00, threshold ¥12,000,000.00",
+            "No longer judged (the period ended, the rule changed or too few data); last ¥50.00, threshold ¥12,000,000.00",
             "Back at 2.75% (threshold 2.70%)"),
         List.of("25分钟 vs 20分钟", "已 25分钟 没有新记录",
-            "已停止判断（活动期结束或规则变更）；最后为 ¥50.00，阈值 ¥1,200.00万",
+            "已停止判断（活动期结束、规则变更或数据不足）；最后为 ¥50.00，阈值 ¥1,200.00万",
             "已回到 2.75%（阈值 2.70%）"),
         List.of("¥128,300.00 vs ¥140,035.97", "¥128,300.00, 26.7% behind the ¥175,044.96 expected by now", "false", "true")), got);
   }
