@@ -1,14 +1,14 @@
 // Campaign revenue against the target: progress with the expected-by-now marker, the forecast at
 // the current pace, and what each remaining day must bring.
 import { attr, fields, style, text, touches } from '../dom.js';
-import { daysBetween } from '../format.js';
+import { daysBetween, zoned } from '../format.js';
 import { kpiOf } from '../kpis.js';
 
 export function create(el) {
   const f = fields(el);
   return {
     update(s, changed) {
-      if (!s.snapshot || !touches(changed, 'snapshot')) return;
+      if (!s.snapshot || !touches(changed, 'snapshot', 'series', 'lang')) return;
       const { t, fmt } = s;
       const snap = s.snapshot;
       const k = kpiOf(snap, 'revenue');
@@ -20,7 +20,10 @@ export function create(el) {
       // just short of the target never reads as it (¥1,200.00万 against ¥1,200万, 100.0 %)
       const alike = target && value !== target && fmt.money(value) === fmt.money(target);
       text(f.value, alike ? fmt.moneyExact(value) : fmt.money(value));
-      text(f.today, fmt.moneyCell(snap.windows.today.revenue));
+      // after the end "today" is past the period: its last day instead, as the hourly chart shows
+      const last = lastDay(s);
+      text(f.todayKey, last ? fmt.day(last.date) : t('today'));
+      text(f.today, last ? fmt.moneyCell(last.revenue) : fmt.moneyCell(snap.windows.today.revenue));
       if (target) {
         const share = value / target;
         text(f.share, t('ofTarget', { p: fmt.pctShort(share, 1) }));
@@ -46,6 +49,20 @@ export function create(el) {
       }
     },
   };
+}
+
+/** Once the period has ended: its last day and that day's net revenue (from the hourly series), else null. */
+function lastDay(s) {
+  const c = s.series?.campaign;
+  if (s.snapshot.plan.elapsed < 1 || !c) return null;
+  const tz = s.snapshot.plan.timezone;
+  const start = Date.parse(c.start);
+  const date = zoned(start + (c.hours - 1) * 3_600_000, tz).date;
+  let cents = 0;
+  c.revenue.forEach((v, i) => {
+    if (zoned(start + i * 3_600_000, tz).date === date) cents += Math.round(v * 100);
+  });
+  return { date, revenue: cents / 100 };
 }
 
 function round3(x) {

@@ -158,9 +158,13 @@ class ChartsTest {
     assertEquals(dayBefore, strings(b.script("return document.querySelector('[data-id=hourly] .chart').uplot.data[2]")));
     assertEquals("Nov 30", b.text("[data-id=hourly] [data-field=dayKey]"));
     assertEquals("Nov 29", b.text("[data-id=hourly] [data-field=dayBeforeKey]"));
+    // the revenue panel names the same last day, not a "today" after the period with nothing in it
+    assertEquals("Nov 30", b.text("[data-id=hero] [data-field=todayKey]"));
+    assertEquals("¥70", b.text("[data-id=hero] [data-field=today]"));
     b.find("button[data-lang=zh-CN]").click();
     b.waitFor(LOAD, () -> "11月30日".equals(b.text("[data-id=hourly] [data-field=dayKey]")),
         () -> b.text("[data-id=hourly] [data-field=dayKey]"));
+    assertEquals("11月30日", b.text("[data-id=hero] [data-field=todayKey]"));
     assertEquals(List.of(), Dash.consoleErrors(b, app));
   }
 
