@@ -15,6 +15,7 @@ import io.warroom.alert.Rule;
 import io.warroom.alert.Rules;
 import io.warroom.alert.State;
 import io.warroom.kpi.AdChannelSums;
+import io.warroom.kpi.Alarm;
 import io.warroom.kpi.ChannelSums;
 import io.warroom.kpi.Breakdowns;
 import io.warroom.kpi.Figures;
@@ -102,6 +103,7 @@ public final class Report {
       o.set("target", number(t.target()));
       o.set("completion", completion(t.value(), t.target()));
       o.put("status", Status.wire(t.status()));
+      alert(o, t.alarm());
       // the previous period to the same point (CONTRACT section 13), as the snapshot's kpis
       o.set("previous", number(t.previous()));
       o.set("change", number(t.change()));
@@ -114,6 +116,7 @@ public final class Report {
       o.set("target", number(t.focus().target()));
       o.set("completion", completion(t.value(), t.focus().target()));
       o.put("status", Status.wire(t.status()));
+      alert(o, t.alarm());
       o.set("previous", number(t.previous()));
       o.set("change", number(t.change()));
       o.put("focus", true);
@@ -429,5 +432,15 @@ public final class Report {
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /** As the snapshot's: the alert that raised the status, its rule, severity and window. */
+  private static void alert(ObjectNode o, Alarm alarm) {
+    if (alarm == null) return;
+    ObjectNode a = o.putObject("alert");
+    a.put("rule", alarm.rule());
+    a.put("severity", alarm.severity().wire());
+    if (alarm.window() == null) a.putNull("window");
+    else a.put("window", alarm.window());
   }
 }

@@ -108,7 +108,7 @@ final class ReportHtml {
       td(figures[0]);
       td(figures[1]);
       td(completion(k.get("completion")));
-      td(status(k.path("status")), "status");
+      td(statusOf(k), "status");
       td(byUnit(k, k.get("previous")));
       td(change(k.get("change")));
       out.append("</tr>\n");
@@ -135,7 +135,7 @@ final class ReportHtml {
       td(figures[0]);
       td(figures[1]);
       td(completion(k.get("completion")));
-      td(status(k.path("status")), "status");
+      td(statusOf(k), "status");
       out.append("</tr>\n");
     }
     close(focus.size(), 8);
@@ -514,6 +514,13 @@ final class ReportHtml {
   /** A channel or key by its usual name, "(other)" in the report's language. */
   private String other(String key) {
     return key.equals("(other)") ? w("其他", "Other") : Words.name(key, lang);
+  }
+
+  /** A KPI's status, and the window of the alert that raised it when that is not the campaign's. */
+  private String statusOf(JsonNode k) {
+    String s = status(k.path("status"));
+    String window = k.path("alert").path("window").asText("campaign");
+    return window.equals("campaign") ? s : s + " · " + Words.window(window, lang);
   }
 
   private String status(JsonNode s) {

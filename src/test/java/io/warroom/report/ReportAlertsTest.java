@@ -60,6 +60,15 @@ public class ReportAlertsTest {
       JsonObject a = reported.get().getJsonObject(0);
       assertEquals("conversion-low", a.getString("rule"));
       assertEquals("firing", a.getString("state"));
+      // The KPI's row says which window is alerting, as its tile does.
+      JsonObject conversion = app.get("/api/v1/report").bodyAsJsonObject().getJsonArray("kpis").stream()
+          .map(JsonObject.class::cast).filter(k -> k.getString("id").equals("conversion")).findFirst().orElseThrow();
+      assertEquals(new JsonObject().put("rule", "conversion-low").put("severity", a.getString("severity"))
+          .put("window", "last1h"), conversion.getJsonObject("alert"));
+      String word = a.getString("severity").equals("critical") ? "落后" : "预警";
+      String cell = "<td class=\"status\">" + word + " · 近1小时</td>";
+      String zh = app.get("/api/v1/report?format=html&lang=zh-CN").bodyAsString();
+      assertTrue(zh.contains(cell), cell + " in " + zh);
       // Back to 3 %: resolved, and still in the report, once.
       app.post("/api/v1/orders", "application/x-ndjson", orders(10, 20).replace("\"type\":\"order\",", ""));
       app.clock.advance(Duration.ofSeconds(1));
