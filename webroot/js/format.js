@@ -172,14 +172,14 @@ function currencySymbol(loc, currency) {
 export function zoned(ms, tz) {
   const parts = zonedFormat(tz).formatToParts(ms);
   const get = (t) => parts.find((p) => p.type === t).value;
-  return { date: `${get('year')}-${get('month')}-${get('day')}`, hour: Number(get('hour')) % 24 };
+  return { date: `${get('year')}-${get('month')}-${get('day')}`, hour: Number(get('hour')) % 24, minute: Number(get('minute')) };
 }
 
 const zonedFormats = new Map();
 function zonedFormat(tz) {
   let f = zonedFormats.get(tz);
   if (!f) {
-    f = new Intl.DateTimeFormat('en-CA', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', hourCycle: 'h23' });
+    f = new Intl.DateTimeFormat('en-CA', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
     zonedFormats.set(tz, f);
   }
   return f;

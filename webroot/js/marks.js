@@ -30,4 +30,34 @@ export function placeMarks(u, list, toX, tv) {
     }
     layer.append(el);
   }
+  if (tv) arrange(layer);
+}
+
+/**
+ * Labels never overlap or leave the chart: by position, each takes the first of two rows where it
+ * clears the label before it (turned to the mark's left near the right edge); one that fits in
+ * neither is hidden (its mark stays, and its text is in the mark's title).
+ */
+function arrange(layer) {
+  const width = layer.clientWidth;
+  const labels = [...layer.querySelectorAll('.mark-label')]
+    .map((l) => ({ l, x: parseFloat(l.parentElement.style.left) || 0 }))
+    .sort((a, b) => a.x - b.x);
+  const rowsEnd = [-Infinity, -Infinity];
+  const GAP = 6;
+  for (const { l, x } of labels) {
+    const w = l.offsetWidth;
+    let start = x + 4;
+    if (start + w > width) {
+      start = x - 4 - w;
+      l.style.left = `${-(w + 4)}px`;
+    }
+    const row = rowsEnd.findIndex((end) => start >= end + GAP && start >= 0);
+    if (row < 0) {
+      l.hidden = true;
+      continue;
+    }
+    rowsEnd[row] = start + w;
+    if (row === 1) l.classList.add('second');
+  }
 }

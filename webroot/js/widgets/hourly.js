@@ -27,7 +27,7 @@ export function create(el) {
     placeMarks(u, state.annotations, (ms) => {
       const z = zoned(ms, tz);
       if (z.date !== today) return null;
-      return z.hour - 0.5 + (new Date(ms).getUTCMinutes() / 60);
+      return z.hour - 0.5 + z.minute / 60; // the zone's minute: some zones are half an hour off
     }, state.tv);
   }
 

@@ -84,8 +84,36 @@ class TeamsPageTest {
       b.waitFor(WAIT, () -> !b.driver.findElements(By.cssSelector(label))
           .isEmpty(), () -> "a label in TV mode");
       assertEquals("直播开始", b.text(label));
+      // drawn in the page's CJK web font, not the chart's system fonts (no CJK font on Debian)
+      assertTrue(((String) b.script("return getComputedStyle(document.querySelector(arguments[0])).fontFamily",
+          label)).startsWith("\"Noto Sans SC\""), label);
+      // A second one two minutes later: the labels never overlap (a second row, or hidden).
+      String later = NOW.withHour(14).withMinute(2).withSecond(0).toOffsetDateTime().toString();
+      var r2 = TestApp.await(app.client.post("/api/v1/annotations")
+          .putHeader("Content-Type", "application/json")
+          .sendBuffer(Buffer.buffer("{\"ts\":\"" + later + "\",\"text\":\"第二轮直播开始\"}")));
+      assertEquals(201, r2.statusCode(), r2.bodyAsString());
+      for (String chart : List.of("cumulative", "hourly")) {
+        b.waitFor(WAIT, () -> b.driver.findElements(By.cssSelector("[data-id=" + chart + "] .mark-label")).size() == 2,
+            () -> "two labels on " + chart);
+        Object overlaps = b.script("const ls = [...document.querySelectorAll(arguments[0])]"
+            + ".filter((l) => !l.hidden).map((l) => l.getBoundingClientRect());"
+            + "const over = (a, c) => a.left < c.right && c.left < a.right && a.top < c.bottom && c.top < a.bottom;"
+            + "const chart = document.querySelector(arguments[1]).getBoundingClientRect();"
+            + "return ls.some((a, i) => ls.some((c, j) => i < j && over(a, c)))"
+            + " || ls.some((a) => a.left < chart.left || a.right > chart.right);",
+            "[data-id=" + chart + "] .mark-label", "[data-id=" + chart + "] .u-over");
+        assertEquals(false, overlaps, chart);
+      }
+      // The hourly chart places a moment by the plan zone's minute: 02:30 in Kolkata (UTC+5:30)
+      // is half past two there, though it is on the hour in UTC.
+      Object minute = b.driver.executeAsyncScript("const done = arguments[arguments.length - 1];"
+          + "import('./js/format.js').then((m) => done(m.zoned(Date.parse('2026-12-05T02:30:00+05:30'), 'Asia/Kolkata').minute));");
+      assertEquals(30L, ((Number) minute).longValue());
       assertEquals(204, TestApp.await(app.client.delete("/api/v1/annotations/" + id).send())
           .statusCode());
+      assertEquals(204, TestApp.await(app.client.delete("/api/v1/annotations/"
+          + r2.bodyAsJsonObject().getLong("id")).send()).statusCode());
       b.waitFor(WAIT, () -> b.driver.findElements(By.cssSelector(".mark"))
           .isEmpty(), () -> "markers gone");
       assertTrue(b.console().stream().noneMatch(e -> e.getLevel().getName().equals("SEVERE")),
