@@ -59,9 +59,10 @@ function lastDay(s) {
   const start = Date.parse(c.start);
   const date = zoned(start + (c.hours - 1) * 3_600_000, tz).date;
   let cents = 0;
-  c.revenue.forEach((v, i) => {
-    if (zoned(start + i * 3_600_000, tz).date === date) cents += Math.round(v * 100);
-  });
+  // back from the last hour while it is the same day: a day's hours, not the whole period's
+  for (let i = c.hours - 1; i >= 0 && zoned(start + i * 3_600_000, tz).date === date; i--) {
+    cents += Math.round((c.revenue[i] ?? 0) * 100);
+  }
   return { date, revenue: cents / 100 };
 }
 
