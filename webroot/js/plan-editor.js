@@ -1,8 +1,8 @@
 // The plan editor (/plan.html, admins): loads the plan in force, edits its targets, budget, weeks
 // with activities and milestones, and alert rules, texts in Chinese and English; previews the KPIs
 // a candidate would give (POST api/v1/plan/preview) and puts it in force (PUT api/v1/plan). A
-// refused plan's message is shown at the field the server names. Parts of the plan this page does
-// not edit (teams, risks, focus, ...) are sent back as they came.
+// refused plan's reason is shown at the field the server names, in the page's language. Parts of
+// the plan this page does not edit (teams, risks, focus, ...) are sent back as they came.
 import { getJson } from './api.js';
 import { formatter } from './format.js';
 import { pickLang, textIn as textOf } from './i18n.js';
@@ -380,10 +380,13 @@ async function send(method, path, body) {
   return { status: r.status, json };
 }
 
+/** A refusal in the page's language: the reason in that language, else in English, else the error. */
 function refused(r) {
-  const msg = r.json?.error || `HTTP ${r.status}`;
+  const j = r.json;
+  const reason = j?.reason?.[state.lang] || j?.reason?.en;
+  const msg = !reason ? j?.error || `HTTP ${r.status}` : j.field ? `${j.field}: ${reason}` : reason;
   clearErrors();
-  showFieldError(r.json?.field, msg);
+  showFieldError(j?.field, msg);
   say(r.status === 400 ? 'pe.refused' : 'pe.failed', { msg }, 'error');
 }
 

@@ -137,9 +137,11 @@ public final class Main {
     try {
       return PlanParser.parse(Files.readString(Path.of(path)));
     } catch (IOException e) {
-      throw new PlanException(Config.PLAN, "cannot read '" + path + "': " + e.getMessage());
+      throw new PlanException(Config.PLAN, "cannot read '" + path + "': " + e.getMessage(),
+          "无法读取“" + path + "”：" + e.getMessage());
     } catch (PlanException e) {
-      throw new PlanException(Config.PLAN + " (" + path + ")", e.getMessage());
+      throw new PlanException(Config.PLAN + " (" + path + ")", e.getMessage(),
+          e.field() + ": " + e.reasonZh());
     }
   }
 }

@@ -97,30 +97,36 @@ final class AlertHandler {
         rule = string(o, "rule", true);
         if (!alerts.ruleIds().contains(rule)) {
           throw new PlanException("rule", "unknown rule '" + rule + "'; rules in force: "
-              + alerts.ruleIds());
+              + alerts.ruleIds(), "未知规则“" + rule + "”，生效中的规则：" + alerts.ruleIds());
         }
         String forText = string(o, "for", false);
         String until = string(o, "until", false);
         if ((forText == null) == (until == null)) {
-          throw new PlanException("for", "give either 'for' (such as 2h) or 'until' (an instant)");
+          throw new PlanException("for", "give either 'for' (such as 2h) or 'until' (an instant)",
+              "请给出 for（如 2h）或 until（时间点）其中之一");
         }
         if (forText != null) {
           long ms = PlanParser.duration(forText, "for");
-          if (ms <= 0) throw new PlanException("for", "must be longer than 0");
+          if (ms <= 0) throw new PlanException("for", "must be longer than 0", "必须大于 0");
           endsAt = now + ms;
         } else {
           try {
             endsAt = Instant.parse(until).toEpochMilli();
           } catch (DateTimeParseException e) {
-            throw new PlanException("until", "must be an instant such as 2026-11-11T04:00:00Z");
+            throw new PlanException("until", "must be an instant such as 2026-11-11T04:00:00Z",
+                "必须是时间点，如 2026-11-11T04:00:00Z");
           }
-          if (endsAt <= now) throw new PlanException("until", "must be in the future");
+          if (endsAt <= now) {
+            throw new PlanException("until", "must be in the future", "必须是将来的时间");
+          }
         }
-        if (endsAt - now > LONGEST_SILENCE_MS) throw new PlanException(forText != null ? "for" : "until",
-            "a silence lasts at most 30 days");
+        if (endsAt - now > LONGEST_SILENCE_MS) {
+          throw new PlanException(forText != null ? "for" : "until", "a silence lasts at most 30 days",
+              "静默最长 30 天");
+        }
         comment = string(o, "comment", false);
       } catch (PlanException e) {
-        Errors.send(ctx, 400, e.getMessage());
+        Errors.send(ctx, 400, e);
         return;
       }
       alerts.silence(rule, endsAt, comment).onSuccess(s -> Json.send(ctx, 201, s.toJson()))
@@ -138,14 +144,14 @@ final class AlertHandler {
   private static String string(JsonObject o, String field, boolean required) {
     Object v = o.getValue(field);
     if (v == null) {
-      if (required) throw new PlanException(field, "is required");
+      if (required) throw new PlanException(field, "is required", "必填");
       return null;
     }
-    if (!(v instanceof String s)) throw new PlanException(field, "must be a string");
+    if (!(v instanceof String s)) throw new PlanException(field, "must be a string", "必须是字符串");
     // Kept in the alert log (PostgreSQL text holds no NUL) and shown on every screen.
-    String problem = ValidText.problem(s, ValidText.MAX);
+    ValidText.Problem problem = ValidText.problemOf(s, ValidText.MAX);
     if (problem != null) throw new PlanException(field, problem);
-    if (required && s.isBlank()) throw new PlanException(field, "must not be empty");
+    if (required && s.isBlank()) throw new PlanException(field, "must not be empty", "不能为空");
     return s;
   }
 }

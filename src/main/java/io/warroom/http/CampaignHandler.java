@@ -136,10 +136,11 @@ final class CampaignHandler {
 
   private static Plan parse(Buffer body, String id) {
     String text = body.toString();
-    if (text.isBlank()) throw new PlanException("plan", "body is empty");
+    if (text.isBlank()) throw new PlanException("plan", "body is empty", "请求体为空");
     Plan plan = PlanParser.parse(text);
     if (!plan.id().equals(id)) {
-      throw new PlanException("id", "must be the campaign's id in the path, '" + id + "'");
+      throw new PlanException("id", "must be the campaign's id in the path, '" + id + "'",
+          "必须是路径中的活动 id“" + id + "”");
     }
     return plan;
   }

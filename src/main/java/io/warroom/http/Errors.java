@@ -28,14 +28,15 @@ public final class Errors {
   }
 
   /**
-   * A refused plan (or other document): {@code {"error": "...", "field": "weeks[1].end"}}, the
-   * field's path as the parser named it, so a form can show the message at that field.
+   * A refused plan (or other document): {@code {"error": "...", "field": "weeks[1].end", "reason":
+   * {"en": "...", "zh-CN": "..."}}}, the field's path as the parser named it, so a form can show
+   * the reason at that field in its language.
    */
   public static void send(RoutingContext ctx, int status, PlanException e) {
-    send(ctx, status, e.getMessage(), e.field());
+    send(ctx, status, e.getMessage(), e);
   }
 
-  private static void send(RoutingContext ctx, int status, String message, String field) {
+  private static void send(RoutingContext ctx, int status, String message, PlanException refused) {
     HttpServerResponse r = ctx.response();
     if (r.headWritten()) {
       r.reset();
@@ -48,7 +49,10 @@ public final class Errors {
       r.putHeader("Connection", "close");
     }
     JsonObject body = new JsonObject().put("error", message);
-    if (field != null) body.put("field", field);
+    if (refused != null) {
+      body.put("field", refused.field()).put("reason", new JsonObject().put("en", refused.reason())
+          .put("zh-CN", refused.reasonZh()));
+    }
     String id = ctx.get(Headers.REQUEST_ID);
     if (id != null) body.put("requestId", id);
     r.setStatusCode(status)
@@ -94,7 +98,7 @@ public final class Errors {
     HttpError e = http(err);
     if (e != null) {
       if (e.retryAfter > 0) ctx.response().putHeader("Retry-After", String.valueOf(e.retryAfter));
-      send(ctx, e.status, e.getMessage(), e.field);
+      send(ctx, e.status, e.getMessage(), e.refused);
     } else if (status > 0 && status < 500) {
       send(ctx, status, reason(status));
     } else if (ctx.response().closed() || err instanceof IOException io && io.getMessage() != null
@@ -118,7 +122,7 @@ public final class Errors {
     }
     // A command another node did not confirm in time (it stays queued).
     if (err instanceof NotConfirmedException e) return new HttpError(503, e.getMessage(), null, 5);
-    if (err instanceof PlanException e) return new HttpError(400, e.getMessage(), e.field(), 0);
+    if (err instanceof PlanException e) return new HttpError(400, e.getMessage(), e, 0);
     if (err instanceof Annotations.FullException e) return new HttpError(409, e.getMessage());
     if (err instanceof Campaigns.Refused e) return new HttpError(e.status(), e.getMessage());
     return null;

@@ -1,13 +1,15 @@
 package io.warroom.http;
 
+import io.warroom.plan.PlanException;
+
 /**
  * A request that cannot be served as asked: the status and message to answer with. The one failure
  * type {@link Errors#failure} writes; the exceptions of other parts are mapped to it there.
  */
 public final class HttpError extends RuntimeException {
   final int status;
-  /** The field of a refused document, as its parser named it, or null. */
-  final String field;
+  /** A refused document's field and reasons, or null. */
+  final PlanException refused;
   /** Seconds for a Retry-After header, or 0 for none. */
   final int retryAfter;
 
@@ -15,10 +17,10 @@ public final class HttpError extends RuntimeException {
     this(status, message, null, 0);
   }
 
-  HttpError(int status, String message, String field, int retryAfter) {
+  HttpError(int status, String message, PlanException refused, int retryAfter) {
     super(message, null, false, false);
     this.status = status;
-    this.field = field;
+    this.refused = refused;
     this.retryAfter = retryAfter;
   }
 }

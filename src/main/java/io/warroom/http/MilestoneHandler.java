@@ -51,30 +51,36 @@ final class MilestoneHandler {
       try {
         o = new JsonObject(body);
       } catch (DecodeException | ClassCastException e) {
-        throw new PlanException("body", "must be a JSON object {\"week\", \"index\", \"done\", \"by\"}");
+        throw new PlanException("body", "must be a JSON object {\"week\", \"index\", \"done\", \"by\"}",
+            "必须是 JSON 对象 {\"week\", \"index\", \"done\", \"by\"}");
       }
       Plan plan = kpis.plan();
       if (!(o.getValue("week") instanceof Integer w) || w < 1 || w > plan.weeks().size()) {
-        throw new PlanException("week", "must be a week number from 1 to " + plan.weeks().size());
+        throw new PlanException("week", "must be a week number from 1 to " + plan.weeks().size(),
+            "必须是 1 到 " + plan.weeks().size() + " 之间的周序号");
       }
       Week wk = plan.weeks().get(w - 1);
       if (!(o.getValue("index") instanceof Integer i) || i < 0 || i >= wk.milestones().size()) {
         throw new PlanException("index", "must be the index of a milestone of week " + w
-            + ", from 0 to " + (wk.milestones().size() - 1));
+            + ", from 0 to " + (wk.milestones().size() - 1),
+            "必须是第 " + w + " 周里程碑的序号，从 0 到 " + (wk.milestones().size() - 1));
       }
       Milestone m = wk.milestones().get(i);
       if (m.measured()) {
         throw new PlanException("index", "milestone " + i + " of week " + w
-            + " is measured: its status follows its value and is not signed off");
+            + " is measured: its status follows its value and is not signed off",
+            "第 " + w + " 周的里程碑 " + i + " 按指标衡量：状态随数值而定，不能签核");
       }
       if (!(o.getValue("done") instanceof Boolean done)) {
-        throw new PlanException("done", "must be true or false");
+        throw new PlanException("done", "must be true or false", "必须是 true 或 false");
       }
       SignOff signOff = null;
       if (done) {
         Object by = o.getValue("by");
-        String problem = !(by instanceof String s) ? "must be a string naming who signs off"
-            : s.isBlank() ? "must not be blank" : ValidText.problem(s, ValidText.MAX);
+        ValidText.Problem problem = !(by instanceof String s)
+            ? new ValidText.Problem("must be a string naming who signs off", "必须是字符串，写明签核人")
+            : s.isBlank() ? new ValidText.Problem("must not be blank", "不能为空")
+            : ValidText.problemOf(s, ValidText.MAX);
         if (problem != null) throw new PlanException("by", problem);
         signOff = new SignOff((String) by, clock.millis());
       }
@@ -84,7 +90,8 @@ final class MilestoneHandler {
       weeks.set(w - 1, new Week(wk.start(), wk.end(), wk.owner(), wk.activities(), ms));
       next = plan.toBuilder().weeks(weeks).build();
       if (!WallBytes.fits(next)) {
-        throw new PlanException("by", "too long to fit on the wall with the rest of the plan");
+        throw new PlanException("by", "too long to fit on the wall with the rest of the plan",
+            "过长，与计划其余内容一起放不进大屏");
       }
       answer = new JsonObject().put("week", w).put("index", i).put("status", done ? "done" : "open");
       if (signOff != null) {

@@ -48,7 +48,7 @@ final class PlanHandler {
     Bodies.read(ctx, bodyLimit)
         .compose(body -> vertx.executeBlocking(() -> {
           String text = body.toString();
-          if (text.isBlank()) throw new PlanException("plan", "body is empty");
+          if (text.isBlank()) throw new PlanException("plan", "body is empty", "请求体为空");
           return HiddenHooks.keepStored(PlanParser.parse(text), List.of(inForce));
         }))
         .compose(plan -> kpis.putPlan(plan).map(plan))

@@ -57,7 +57,7 @@ final class PlanPreview {
 
   private static Plan parse(Buffer body) {
     String text = body.toString();
-    if (text.isBlank()) throw new PlanException("plan", "body is empty");
+    if (text.isBlank()) throw new PlanException("plan", "body is empty", "请求体为空");
     return PlanParser.parse(text);
   }
 

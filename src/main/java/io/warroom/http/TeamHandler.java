@@ -59,12 +59,14 @@ final class TeamHandler {
     String team = ctx.request().getParam("team");
     String format = ctx.request().getParam("format");
     if (team == null || team.isBlank()) {
-      Errors.send(ctx, 400, new PlanException("team", "required, a team id of the plan"));
+      Errors.send(ctx, 400, new PlanException("team", "required, a team id of the plan",
+          "必填，计划中的团队 id"));
       return;
     }
     if (format != null && !Message.FORMATS.contains(format)) {
       Errors.send(ctx, 400, new PlanException("format", "must be one of "
-          + String.join(", ", Message.FORMATS)));
+          + String.join(", ", Message.FORMATS),
+          "必须是 " + String.join("、", Message.FORMATS) + " 之一"));
       return;
     }
     JsonObject d = digests.preview(team, format);
@@ -81,7 +83,9 @@ final class TeamHandler {
     try {
       from = time(ctx.request().getParam("from"), "from");
       to = time(ctx.request().getParam("to"), "to");
-      if (from != null && to != null && from > to) throw new PlanException("from", "must not be after to");
+      if (from != null && to != null && from > to) {
+        throw new PlanException("from", "must not be after to", "不能晚于 to");
+      }
     } catch (PlanException e) {
       Errors.send(ctx, 400, e);
       return;
@@ -102,7 +106,8 @@ final class TeamHandler {
           o = null;
         }
         if (o == null) throw new PlanException("body", "must be a JSON object such as "
-            + "{\"ts\": \"2026-11-11T20:00:00+08:00\", \"text\": \"launch live stream starts\"}");
+            + "{\"ts\": \"2026-11-11T20:00:00+08:00\", \"text\": \"launch live stream starts\"}",
+            "必须是 JSON 对象，如 {\"ts\": \"2026-11-11T20:00:00+08:00\", \"text\": \"直播开始\"}");
         a = parse(o);
       } catch (PlanException e) {
         Errors.send(ctx, 400, e);
@@ -114,31 +119,42 @@ final class TeamHandler {
 
   static Annotation parse(JsonObject o) {
     Object tsv = o.getValue("ts");
-    if (tsv == null) throw new PlanException("ts", "is required, a time such as 2026-11-11T20:00:00+08:00");
-    if (!(tsv instanceof String ts)) throw new PlanException("ts", "must be a string");
+    if (tsv == null) {
+      throw new PlanException("ts", "is required, a time such as 2026-11-11T20:00:00+08:00",
+          "必填，时间如 2026-11-11T20:00:00+08:00");
+    }
+    if (!(tsv instanceof String ts)) throw new PlanException("ts", "must be a string", "必须是字符串");
     long start = kept(time(ts, "ts"), "ts");
     Object ev = o.getValue("end");
     Long end = null;
     if (ev != null) {
-      if (!(ev instanceof String e)) throw new PlanException("end", "must be a string");
+      if (!(ev instanceof String e)) throw new PlanException("end", "must be a string", "必须是字符串");
       end = kept(time(e, "end"), "end");
-      if (end < start) throw new PlanException("end", "must not be before ts");
+      if (end < start) throw new PlanException("end", "must not be before ts", "不能早于 ts");
     }
     Object tv = o.getValue("text");
-    if (!(tv instanceof String text)) throw new PlanException("text", "is required, a string");
-    if (text.isBlank()) throw new PlanException("text", "must not be empty");
-    String p = ValidText.problem(text, ValidText.MAX);
+    if (!(tv instanceof String text)) {
+      throw new PlanException("text", "is required, a string", "必填，须为字符串");
+    }
+    if (text.isBlank()) throw new PlanException("text", "must not be empty", "不能为空");
+    ValidText.Problem p = ValidText.problemOf(text, ValidText.MAX);
     if (p != null) throw new PlanException("text", p);
     List<String> tags = new ArrayList<>();
     Object gv = o.getValue("tags");
     if (gv != null) {
-      if (!(gv instanceof JsonArray arr)) throw new PlanException("tags", "must be an array of strings");
-      if (arr.size() > MAX_TAGS) throw new PlanException("tags", "at most " + MAX_TAGS + " tags");
+      if (!(gv instanceof JsonArray arr)) {
+        throw new PlanException("tags", "must be an array of strings", "必须是字符串数组");
+      }
+      if (arr.size() > MAX_TAGS) {
+        throw new PlanException("tags", "at most " + MAX_TAGS + " tags", "最多 " + MAX_TAGS + " 个标签");
+      }
       for (int i = 0; i < arr.size(); i++) {
         String f = "tags[" + i + "]";
-        if (!(arr.getValue(i) instanceof String tag)) throw new PlanException(f, "must be a string");
-        if (tag.isEmpty()) throw new PlanException(f, "must not be empty");
-        String q = ValidText.problem(tag, TAG_LENGTH);
+        if (!(arr.getValue(i) instanceof String tag)) {
+          throw new PlanException(f, "must be a string", "必须是字符串");
+        }
+        if (tag.isEmpty()) throw new PlanException(f, "must not be empty", "不能为空");
+        ValidText.Problem q = ValidText.problemOf(tag, TAG_LENGTH);
         if (q != null) throw new PlanException(f, q);
         tags.add(tag);
       }
@@ -170,7 +186,7 @@ final class TeamHandler {
    */
   private static long kept(long millis, String field) {
     if (millis < EARLIEST || millis > LATEST) {
-      throw new PlanException(field, "must be between 1900 and 9999");
+      throw new PlanException(field, "must be between 1900 and 9999", "必须在 1900 到 9999 年之间");
     }
     return millis;
   }
@@ -181,7 +197,8 @@ final class TeamHandler {
       return OffsetDateTime.parse(s.trim(), DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant()
           .toEpochMilli();
     } catch (DateTimeParseException | ArithmeticException e) {
-      throw new PlanException(field, "must be a time with its offset, such as 2026-11-11T20:00:00+08:00");
+      throw new PlanException(field, "must be a time with its offset, such as 2026-11-11T20:00:00+08:00",
+          "必须是带时区偏移的时间，如 2026-11-11T20:00:00+08:00");
     }
   }
 }

@@ -11,21 +11,33 @@ public final class ValidText {
 
   private ValidText() {}
 
+  /** Why a text is refused, in English and in simplified Chinese. */
+  public record Problem(String en, String zh) {}
+
   /** Why {@code s} is not acceptable text of at most {@code max} code points, or null when it is. */
   public static String problem(String s, int max) {
+    Problem p = problemOf(s, max);
+    return p == null ? null : p.en();
+  }
+
+  /** The same, in English and Chinese. */
+  public static Problem problemOf(String s, int max) {
     int n = s.length();
     if (n > 2 * max) return tooLong(max);
     int points = 0;
     for (int i = 0; i < n; i++) {
       char c = s.charAt(i);
       points++;
-      if (c == 0) return "must not contain a NUL character (U+0000)";
+      if (c == 0) {
+        return new Problem("must not contain a NUL character (U+0000)", "不能包含 NUL 字符（U+0000）");
+      }
       if (Character.isSurrogate(c)) {
         if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
           i++;
         } else {
-          return "must be valid Unicode text: it holds a lone surrogate (U+"
-              + Integer.toHexString(c).toUpperCase() + ")";
+          String code = Integer.toHexString(c).toUpperCase();
+          return new Problem("must be valid Unicode text: it holds a lone surrogate (U+" + code + ")",
+              "必须是有效的 Unicode 文本：含有孤立的代理字符（U+" + code + "）");
         }
       }
     }
@@ -53,7 +65,7 @@ public final class ValidText {
     return false;
   }
 
-  private static String tooLong(int max) {
-    return "must be at most " + max + " characters";
+  private static Problem tooLong(int max) {
+    return new Problem("must be at most " + max + " characters", "最多 " + max + " 个字符");
   }
 }

@@ -61,7 +61,8 @@ public final class Campaigns {
   /** Refuses an id outside 1-64 characters of a-z, 0-9, '_', '.', '-' (400 naming the field). */
   public static void checkId(String id, String field) {
     if (!validId(id)) {
-      throw new PlanException(field, "a campaign id is 1 to 64 characters of a-z, 0-9, '_', '.' and '-'");
+      throw new PlanException(field, "a campaign id is 1 to 64 characters of a-z, 0-9, '_', '.' and '-'",
+          "活动 id 为 1 到 64 个字符，只能包含 a-z、0-9、“_”、“.”和“-”");
     }
   }
 

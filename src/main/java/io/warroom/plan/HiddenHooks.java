@@ -92,12 +92,12 @@ public final class HiddenHooks {
         String url = hidden(h.url()) ? known.get(h.url()) : h.url();
         if (url == null) {
           throw new PlanException(field + ".url", "is a hidden URL that matches no stored webhook: "
-              + "give the whole URL");
+              + "give the whole URL", "是隐藏的网址，与已保存的 webhook 都不匹配：请填写完整网址");
         }
         String secret = hiddenSecret(h.secret()) ? secrets.get(h.secret()) : h.secret();
         if (secret == null && h.secret() != null) {
           throw new PlanException(field + ".secret", "is a hidden secret that matches no stored "
-              + "webhook: give the whole secret");
+              + "webhook: give the whole secret", "是隐藏的密钥，与已保存的 webhook 都不匹配：请填写完整密钥");
         }
         hooks.add(new Hook(url, h.format(), secret));
       }

@@ -116,7 +116,9 @@ public final class WallBytes {
         .max(Map.Entry.comparingByValue()).orElseThrow();
     throw new PlanException(most.getKey(), "the plan's parts on the wall could take " + total
         + " bytes of the snapshot, " + most.getKey() + " " + most.getValue() + " of them; at most "
-        + LIMIT + " fit: use fewer or shorter entries");
+        + LIMIT + " fit: use fewer or shorter entries", "计划在大屏上的内容可能占快照 " + total
+        + " 字节，其中 " + most.getKey() + " 占 " + most.getValue() + " 字节；最多容纳 " + LIMIT
+        + " 字节：请减少条目或缩短内容");
   }
 
   /** A string's bytes as JSON writes it, quotes included. */

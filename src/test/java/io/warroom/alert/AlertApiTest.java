@@ -248,8 +248,13 @@ class AlertApiTest {
     assertTrue(bad.bodyAsJsonObject().getString("error").startsWith("for: "), bad.bodyAsString());
     bad = post("/api/v1/alerts/silences", ADMIN, "{\"rule\":\"conv\",\"until\":\"2026-11-10T00:00:00Z\"}");
     assertEquals("until: must be in the future", bad.bodyAsJsonObject().getString("error"));
+    assertEquals("until", bad.bodyAsJsonObject().getString("field"));
+    assertEquals(new JsonObject().put("en", "must be in the future").put("zh-CN", "必须是将来的时间"),
+        bad.bodyAsJsonObject().getJsonObject("reason"));
     bad = post("/api/v1/alerts/silences", ADMIN, "{\"rule\":\"conv\",\"for\":\"31d\"}");
     assertEquals("for: a silence lasts at most 30 days", bad.bodyAsJsonObject().getString("error"));
+    assertEquals(new JsonObject().put("en", "a silence lasts at most 30 days").put("zh-CN", "静默最长 30 天"),
+        bad.bodyAsJsonObject().getJsonObject("reason"));
     assertEquals(400, post("/api/v1/alerts/silences", ADMIN, "[1]").statusCode());
 
     HttpResponse<Buffer> created = post("/api/v1/alerts/silences", ADMIN,

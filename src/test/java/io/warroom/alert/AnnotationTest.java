@@ -107,6 +107,12 @@ class AnnotationTest {
           .bodyAsJsonObject();
       assertEquals("ts: must be between 1900 and 9999", typo.getString("error"));
       assertEquals("ts", typo.getString("field"));
+      assertEquals(new JsonObject().put("en", "must be between 1900 and 9999")
+          .put("zh-CN", "必须在 1900 到 9999 年之间"), typo.getJsonObject("reason"));
+      assertEquals(new JsonObject().put("en", "must not contain a NUL character (U+0000)")
+          .put("zh-CN", "不能包含 NUL 字符（U+0000）"), add(app, ADMIN,
+          "{\"ts\":\"2026-11-11T20:00:00+08:00\",\"text\":\"a\\u0000b\"}").bodyAsJsonObject()
+          .getJsonObject("reason"));
       assertEquals("end", add(app, ADMIN, "{\"ts\":\"2026-11-11T20:00:00+08:00\","
           + "\"end\":\"+300000-01-01T00:00:00Z\",\"text\":\"x\"}").bodyAsJsonObject()
           .getString("field"));

@@ -288,6 +288,8 @@ public class MilestonesTest extends AppTest {
     HttpResponse<Buffer> bad = signOff(ADMIN, "{\"week\": 1, \"index\": 1, \"done\": true, \"by\": \"x\"}");
     assertEquals(400, bad.statusCode());
     assertEquals("index", bad.bodyAsJsonObject().getString("field"), bad.bodyAsString());
+    assertEquals("第 1 周的里程碑 1 按指标衡量：状态随数值而定，不能签核",
+        bad.bodyAsJsonObject().getJsonObject("reason").getString("zh-CN"), bad.bodyAsString());
     assertEquals("week", signOff(ADMIN, "{\"week\": 3, \"index\": 0, \"done\": true, \"by\": \"x\"}")
         .bodyAsJsonObject().getString("field"));
     assertEquals("by", signOff(ADMIN, "{\"week\": 1, \"index\": 0, \"done\": true, \"by\": \"\\u0000\"}")

@@ -193,15 +193,37 @@ public class PlanEditorTest extends AppTest {
         JsonObject body = r.bodyAsJsonObject();
         assertEquals("weeks[1].end: must be after start", body.getString("error"));
         assertEquals("weeks[1].end", body.getString("field"));
-        assertEquals(Set.of("error", "field", "requestId"), body.fieldNames());
+        // The reason alone, in English and in Chinese, for a form to show in its language.
+        assertEquals(new JsonObject().put("en", "must be after start").put("zh-CN", "必须晚于开始时间"),
+            body.getJsonObject("reason"));
+        assertEquals(Set.of("error", "field", "reason", "requestId"), body.fieldNames());
       }
       JsonObject target = seedJson();
       target.getJsonObject("targets").put("aov", new JsonObject().put("growth", 500));
       JsonObject body = put(app, null, null, null, target).bodyAsJsonObject();
       assertEquals("targets.aov.growth", body.getString("field"));
+      assertEquals(new JsonObject().put("en", "must be from -1 to 100").put("zh-CN", "必须在 -1 到 100 之间"),
+          body.getJsonObject("reason"));
+      JsonObject cents = seedJson();
+      cents.getJsonObject("budget").put("ads", 1.001);
+      body = preview(app, null, null, null, cents).bodyAsJsonObject();
+      assertEquals("budget.ads: at most 2 decimals", body.getString("error"));
+      assertEquals(new JsonObject().put("en", "at most 2 decimals").put("zh-CN", "最多两位小数"),
+          body.getJsonObject("reason"));
+      body = put(app, null, null, null, seedJson().putNull("id")).bodyAsJsonObject();
+      assertEquals("id: is required", body.getString("error"));
+      assertEquals(new JsonObject().put("en", "is required").put("zh-CN", "必填"), body.getJsonObject("reason"));
+      JsonObject owner = seedJson();
+      owner.getJsonArray("alerts").getJsonObject(0).put("owner", "nobody");
+      body = put(app, null, null, null, owner).bodyAsJsonObject();
+      assertEquals("alerts[0].owner", body.getString("field"));
+      assertEquals(new JsonObject().put("en", "no team 'nobody'").put("zh-CN", "不存在团队“nobody”"),
+          body.getJsonObject("reason"));
       body = TestApp.await(app.client.put("/api/v1/plan").putHeader("Content-Type", "application/json")
           .sendBuffer(Buffer.buffer("{\"id\":"))).bodyAsJsonObject();
       assertEquals("plan", body.getString("field"));
+      assertTrue(body.getJsonObject("reason").getString("zh-CN").startsWith("不是有效的 JSON（"),
+          body.encode());
       assertEquals(SEED.id(), planId(app));
     }
   }

@@ -22,7 +22,7 @@ import org.openqa.selenium.WebElement;
 /**
  * The plan editor in a real browser, under the server's Content-Security-Policy: an admin signs in
  * through the login page, reaches the editor from the dashboard, sees a bad value refused at its
- * field, previews and puts a good plan, and the dashboard shows it.
+ * field (in the page's language), previews and puts a good plan, and the dashboard shows it.
  */
 @ExtendWith(VertxExtension.class)
 class PlanEditorPageTest {
@@ -124,6 +124,15 @@ class PlanEditorPageTest {
       b.waitFor(WAIT, () -> "true".equals(b.attr("body", "data-ready")), () -> b.text("#status"));
       assertEquals("作战计划编辑", b.text("h1"));
       assertEquals("双十一作战室", field(b, "name.zh-CN").getDomProperty("value"));
+      // On the Chinese page a refused value's reason reads in Chinese, at its field.
+      type(field(b, "targets.revenue"), "很多");
+      b.find("#save").click();
+      b.waitFor(WAIT, () -> !b.driver.findElements(By.cssSelector(".field-error")).isEmpty(),
+          () -> b.text("#status"));
+      assertEquals("targets.revenue", b.attr(".field-error", "data-for"));
+      assertEquals("必须是数字", b.text(".field-error"));
+      assertEquals("被拒绝：targets.revenue: 必须是数字", b.text("#status"));
+      assertEquals(4000000, plan(app).getJsonObject("targets").getInteger("revenue"));
       // The browser logs the refused PUT's 400 itself; nothing else may show.
       assertEquals(List.of(), b.console().stream().map(Object::toString)
           .filter(s -> s.contains("SEVERE"))
