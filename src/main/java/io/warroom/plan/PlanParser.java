@@ -396,6 +396,8 @@ public final class PlanParser {
           + "'; expected one of " + Kpi.WINDOWS,
           "未知时间窗口“" + clip(window) + "”，应为以下之一：" + Kpi.WINDOWS);
     }
+    // Breakdowns are kept for the campaign only: a focus rule reads, and says, the campaign.
+    if (Kpi.of(kpi) == null) window = "campaign";
     String op = string(r, "op", true, p + ".op");
     if (!OPS.contains(op)) {
       throw new PlanException(p + ".op", "must be one of <, <=, >, >=", "必须是 <、<=、>、>= 之一");

@@ -54,8 +54,9 @@ public class FocusTest extends AppTest {
         .add(focus("new-units", "tag", "new", "units", 100))
         .add(focus("east-revenue", "region", "east", "revenue", null))
         .add(focus("nothing-yet", "sku", "Z", "share", 0.1)));
+    // Without a window (a rule's default is last1h): a focus target is over the campaign only.
     p.getJsonArray("alerts").add(new JsonObject().put("id", "a-revenue-low").put("kpi", "a-revenue")
-        .put("window", "campaign").put("op", "<").put("warn", 2000).put("critical", 1000));
+        .put("op", "<").put("warn", 2000).put("critical", 1000));
     plan = PlanParser.parse(p.encode());
     app = start(Config.defaults(), plan, MutableClock.at("2026-11-20T12:00:00+08:00"));
   }
@@ -139,6 +140,7 @@ public class FocusTest extends AppTest {
     }
     assertNotNull(alert, "the rule on a focus target fires");
     assertEquals("a-revenue", alert.getString("kpi"));
+    assertEquals("campaign", alert.getString("window"), "the window it reads, not the default last1h");
     assertEquals("warning", alert.getString("severity"));
     assertEquals("warning", byId.get("a-revenue").getJsonObject("alert").getString("severity"));
 
