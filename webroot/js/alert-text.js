@@ -1,7 +1,7 @@
 // An alert in words, built by the page from the alert's fields (CONTRACT section 7) in the page's
 // language: a title that tells pace from forecast, and a message with money and shares formatted.
 // The server's `message` is English for logs and webhooks; the wall never shows it.
-import { figureOf, formatKpi, formatPair, paceShare } from './kpis.js';
+import { figureOf, focusFigure, formatKpi, formatPair, paceShare } from './kpis.js';
 
 /** The experiment whose split an alert watches (its sample-ratio p-value), or null. */
 function srmOf(a) {
@@ -15,16 +15,36 @@ function pValue(v) {
   return v !== 0 && Math.abs(v) < 0.001 ? v.toExponential(1) : v.toFixed(3);
 }
 
+/** The snapshot's KPI entry of a focus target an alert watches (it carries the unit), or null. */
+function focusOf(a, snap) {
+  const k = snap?.kpis?.find((x) => x.id === a.kpi);
+  return k?.focus ? k : null;
+}
+
+/** How the figure an alert watches is written: a focus target's by its unit, else the catalogue's. */
+function figure(a, snap) {
+  const k = focusOf(a, snap);
+  return k ? focusFigure(k.unit) : figureOf(a.kpi);
+}
+
 /** An alert's value or threshold in the unit of what it watches. */
-export function formatAlertValue(fmt, a, v) {
+export function formatAlertValue(fmt, a, v, snap) {
   if (a.kpi === 'feedIdleMinutes') return v == null ? '—' : fmt.duration(v * 60_000);
-  return srmOf(a) != null ? pValue(v) : formatKpi(fmt, a.kpi, v);
+  return srmOf(a) != null ? pValue(v) : formatKpi(fmt, a.kpi, v, figure(a, snap));
 }
 
 /** An alert's value and threshold, never alike when they differ (2.396% under 2.400%). */
-export function formatAlertPair(fmt, a, v, th) {
+export function formatAlertPair(fmt, a, v, th, snap) {
   if (a.kpi === 'feedIdleMinutes') return [formatAlertValue(fmt, a, v), formatAlertValue(fmt, a, th)];
-  return srmOf(a) != null ? [pValue(v), pValue(th)] : formatPair(fmt, a.kpi, v, th, false);
+  return srmOf(a) != null ? [pValue(v), pValue(th)] : formatPair(fmt, a.kpi, v, th, false, figure(a, snap));
+}
+
+/** A KPI's name: a focus target's text in the page's language, else the dictionary's, else its id. */
+function kpiName(t, id, plan) {
+  const focus = plan?.focus?.find((x) => x.id === id);
+  if (focus) return (focus.text && t.text(focus.text)) || id;
+  const name = t('kpi.' + id);
+  return name === 'kpi.' + id ? id : name;
 }
 
 /** What an alert watches, by its rule: pace and forecast of a KPI, a budget line, the feed, a KPI in a window. */
@@ -35,7 +55,7 @@ export function alertTitle(t, a, plan) {
     const own = plan?.experiments?.find((e) => e.id === x);
     return t('alert.srm', { x: (own?.text && t.text(own.text)) || x });
   }
-  const kpi = t('kpi.' + a.kpi);
+  const kpi = kpiName(t, a.kpi, plan);
   if (rule.startsWith('pace-')) return t('alert.pace', { k: kpi });
   if (rule.startsWith('forecast-')) return t('alert.forecast', { k: kpi });
   if (a.kpi?.startsWith('budget.')) return t('alert.budget', { c: t.label(a.kpi.slice(7)) });
@@ -56,6 +76,8 @@ export function currentValue(a, snap) {
   const x = srmOf(a);
   if (x != null) return snap?.experiments?.[x]?.srmPValue ?? null;
   const k = snap?.kpis?.find((x) => x.id === a.kpi);
+  // a focus target: its campaign value, as its tile shows it
+  if (k?.focus) return k.value ?? null;
   if (rule.startsWith('forecast-')) return k?.forecast ?? null;
   if (rule.startsWith('pace-')) return k?.expected != null ? k.value ?? null : null;
   if (a.kpi?.startsWith('budget.') || a.kpi === 'feedIdleMinutes') return null;
@@ -105,9 +127,9 @@ export function shownThreshold(a, snap) {
 /** One sentence on what the rule sees, from the alert's value and threshold. */
 export function alertMessage(t, fmt, a, snap, plan) {
   const rule = a.rule || '';
-  const f = (v) => formatAlertValue(fmt, a, v);
+  const f = (v) => formatAlertValue(fmt, a, v, snap);
   const pair = (v) => {
-    const [x, th] = formatAlertPair(fmt, a, v, shownThreshold(a, snap));
+    const [x, th] = formatAlertPair(fmt, a, v, shownThreshold(a, snap), snap);
     return { v: x, th };
   };
   const now = recovering(a, snap, plan) ? currentValue(a, snap) : null;

@@ -29,9 +29,16 @@ export function unitId(plan, metric) {
   return metric;
 }
 
+/**
+ * How a focus target's value is written, by the unit its KPI entry carries: money to the cent,
+ * a share to 2 decimals, a count whole (as chat alerts write them).
+ */
+export function focusFigure(unit) {
+  return { unit, decimals: unit === 'share' ? 2 : 0 };
+}
+
 /** A figure's value as text: money to the cent, shares as percentages, counts whole. */
-export function formatKpi(fmt, id, v) {
-  const f = figureOf(id);
+export function formatKpi(fmt, id, v, f = figureOf(id)) {
   switch (f?.unit) {
     case 'money':
       return fmt.money(v);
@@ -62,9 +69,8 @@ function exactPair(fmt, v, goal) {
   return [fmt.moneyExact(v, 6), fmt.moneyExact(goal, 6)];
 }
 
-export function formatPair(fmt, id, v, goal, short = true) {
-  if (v == null || goal == null) return [formatKpi(fmt, id, v), formatKpi(fmt, id, goal)];
-  const f = figureOf(id);
+export function formatPair(fmt, id, v, goal, short = true, f = figureOf(id)) {
+  if (v == null || goal == null) return [formatKpi(fmt, id, v, f), formatKpi(fmt, id, goal, f)];
   if (f?.unit === 'money' && !short) {
     const [a, b] = [fmt.money(v), fmt.money(goal)];
     return a !== b || v === goal ? [a, b] : exactPair(fmt, v, goal);

@@ -54,7 +54,7 @@ export function create(el) {
         attr(r.el, 'data-recovering', back ? 'true' : null);
         text(r.what, alertTitle(t, a, s.plan));
         text(r.state, t(back ? 'state.recovering' : 'state.' + a.state));
-        const [v, th] = formatAlertPair(fmt, a, shownValue(a, s.snapshot), shownThreshold(a, s.snapshot));
+        const [v, th] = formatAlertPair(fmt, a, shownValue(a, s.snapshot), shownThreshold(a, s.snapshot), s.snapshot);
         text(r.value, t('valueVsThreshold', { v, th }));
         const since = Date.parse(a.since);
         text(r.since, a.state === 'resolved' && a.resolvedAt

@@ -1,17 +1,119 @@
 // The plan's focus targets (CONTRACT section 11) as KPI tiles: each with its text from the plan,
 // its campaign value, target and the status the snapshot gives (data-kpi, data-status).
-import { attr, fields, keyedRows, make, text, touches } from '../dom.js';
+// On the wall's one-line strip, as many tiles as fit whole (each name at least 4 em wide, 5 in
+// Chinese, or whole) in the plan's order; the rest are counted in "+N more", coloured by the worst
+// status among them and named in its title. On the TV (?tv=1) the strip turns to the next ones
+// every 12 s.
+import { attr, fields, hidden, keyedRows, make, style, text, touches } from '../dom.js';
 
-export function create(el) {
+const TURN_MS = 12_000;
+const RANK = { critical: 3, warning: 2, ok: 1 };
+
+export function create(el, state) {
   const f = fields(el);
+  let tiles = new Map();
+  let ids = [];
+  let t = null;
+  let width = 0;
+  let start = 0;
+  let count = 0;
+  let fitKey = '';
+  let refit = 0;
+  if (typeof ResizeObserver !== 'undefined') {
+    new ResizeObserver(() => {
+      if (!refit) {
+        // fitted in the next frame, not inside the observer's callback
+        refit = requestAnimationFrame(() => {
+          refit = 0;
+          width = el.getBoundingClientRect().width;
+          fit();
+        });
+      }
+    }).observe(el);
+  }
+  // a web font that arrives later changes the texts' widths
+  document.fonts?.addEventListener?.('loadingdone', () => {
+    fitKey = '';
+    fit();
+  });
+  if (state.tv) {
+    setInterval(() => {
+      if (count >= ids.length) return;
+      start = start + count >= ids.length ? 0 : start + count;
+      fit();
+    }, TURN_MS);
+  }
+
+  /**
+   * Measured only when the room, the page shown or a text's width changed (a figure's length, as
+   * figures are tabular): each tile's least width in one layout, then as many as fit from `start`.
+   */
+  function fit() {
+    if (!t || !ids.length) return;
+    const all = ids.map((id) => tiles.get(id));
+    const key = [width, start, ...all.map((x) => x.label.textContent + '|' + x.value.textContent.length + '|' + x.status.textContent
+      + '|' + x.target.textContent.length)].join('\u0000');
+    if (key === fitKey) return;
+    fitKey = key;
+    for (const x of all) {
+      hidden(x.el, false);
+      style(x.el, 'min-width', '');
+    }
+    if (getComputedStyle(f.tiles).display !== 'flex') {
+      // the full tiles of a one-column page: every one, in rows
+      hidden(f.more, true);
+      start = 0;
+      count = all.length;
+      return;
+    }
+    el.classList.add('measuring');
+    text(f.more, t('focusMore', { n: all.length }));
+    hidden(f.more, false);
+    const room = Math.floor(el.getBoundingClientRect().width);
+    const gap = parseFloat(getComputedStyle(f.tiles).columnGap) || 0;
+    const least = all.map((x) => Math.ceil(x.el.getBoundingClientRect().width));
+    const moreWidth = Math.ceil(f.more.getBoundingClientRect().width);
+    el.classList.remove('measuring');
+    const sum = least.reduce((a, w) => a + w, 0) + gap * (all.length - 1);
+    let from = 0;
+    let n = all.length;
+    if (sum > room) {
+      from = start < all.length ? start : 0;
+      const avail = room - moreWidth - gap;
+      let used = 0;
+      n = 0;
+      while (from + n < all.length && used + (n ? gap : 0) + least[from + n] <= avail) used += (n ? gap : 0) + least[from + n++];
+      n = Math.max(1, n);
+      // a single tile wider than the room: its name gives way rather than its figure
+      least[from] = Math.min(least[from], Math.max(0, avail));
+    }
+    start = from;
+    count = n;
+    const folded = [];
+    all.forEach((x, i) => {
+      const shown = i >= from && i < from + n;
+      hidden(x.el, !shown);
+      style(x.el, 'min-width', shown ? least[i] + 'px' : '');
+      if (!shown) folded.push(x);
+    });
+    hidden(f.more, !folded.length);
+    text(f.more, folded.length ? t('focusMore', { n: folded.length }) : '');
+    const worst = folded.reduce((w, x) => ((RANK[x.el.dataset.status] || 0) > (RANK[w] || 0) ? x.el.dataset.status : w), null);
+    attr(f.more, 'data-status', worst);
+    const title = folded.map((x) => x.el.title).join('\n');
+    if (f.more.title !== title) f.more.title = title;
+  }
+
   return {
     update(s, changed) {
       if (!s.snapshot || !touches(changed, 'snapshot', 'plan')) return;
-      const { t, fmt } = s;
+      t = s.t;
+      const { fmt } = s;
       const focus = (s.snapshot.kpis || []).filter((k) => k.focus);
       attr(el, 'hidden', focus.length ? null : '');
       const texts = new Map((s.plan?.focus || []).map((x) => [x.id, x]));
-      const tiles = keyedRows(f.tiles, focus.map((k) => k.id), buildTile);
+      ids = focus.map((k) => k.id);
+      tiles = keyedRows(f.tiles, ids, buildTile);
       for (const k of focus) {
         const tile = tiles.get(k.id);
         const plan = texts.get(k.id);
@@ -28,6 +130,8 @@ export function create(el) {
         const whole = [tile.label, tile.value, tile.key, tile.target, tile.status].map((x) => x.textContent).filter(Boolean).join(' · ');
         if (tile.el.title !== whole) tile.el.title = whole;
       }
+      if (start >= ids.length) start = 0;
+      fit();
     },
   };
 }

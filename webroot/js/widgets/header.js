@@ -46,7 +46,7 @@ export function create(el) {
       text(f.connLabel, t('conn.' + conn));
       text(f.connAge, conn !== 'live' && age != null ? t('updatedAgo', { age: fmt.duration(age) }) : '');
 
-      if (touches(changed, 'alerts')) {
+      if (touches(changed, 'alerts', 'plan')) {
         // the alerts the panel shows (a team's screen: the team's own)
         const firing = forTeam(s, s.alerts.active).filter((a) => a.severity === 'critical' && a.state === 'firing');
         const critical = firing.length;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import io.warroom.MutableClock;
 import io.warroom.TestApp;
@@ -248,6 +249,200 @@ class BreakdownsPageTest {
       assertEquals("0 0", b.script("return window.__measured + ' ' + window.__touched"), lang);
       assertEquals(List.of(), Dash.consoleErrors(b, app));
     }
+  }
+
+  /**
+   * Alerts on focus targets (a count and a share), fired by the server: the panel and the banner
+   * name the target by its text in the page's language, and give its value (the snapshot's) and
+   * threshold in the target's unit, never as a raw i18n key or plain decimals.
+   */
+  @Test
+  void alertsOnFocusTargetsNameTheTargetAndShowItsUnit(Vertx vertx) {
+    Plan plan = SeedPlan.forMonth(LocalDate.of(2026, 11, 1)).toBuilder()
+        .focus(List.of(
+            new Plan.Focus("product-a-units", Text.zhEn("重点产品A销量", "Key product A units"), "sku", "A",
+                "units", new BigDecimal("500")),
+            new Plan.Focus("new-markets", Text.zhEn("新市场渗透率", "New market share"), "tag", "new-market",
+                "share", new BigDecimal("0.01"))))
+        .alerts(List.of(
+            new Plan.AlertRule("a-units-low", "product-a-units", "campaign", "<", 500, 400.0, 0, null, null, null, null),
+            new Plan.AlertRule("new-markets-low", "new-markets", "campaign", "<", 0.01, null, 0, null, null, null, null)))
+        .build();
+    app = TestApp.deploy(vertx, Config.defaults(), plan, new MutableClock(NOW.toInstant()));
+    String ts = NOW.minusHours(2).toOffsetDateTime().toString();
+    // 361 units of A; new markets 12.10 of 100,000.00 gross: a share of 0.000121
+    String tagged = order("n1", ts, "12.10", "G1", "green", "西南", 1);
+    Dash.ingest(app, "/api/v1/events", "[" + order("a1", ts, "99987.90", "A", "home", "华东", 361) + ","
+        + tagged.substring(0, tagged.length() - 1) + ",\"tags\":[\"new-market\"]}]");
+    b.waitFor(WAIT, () -> Dash.firing(app).size() == 2, () -> String.valueOf(Dash.firing(app)));
+    JsonObject snap = app.kpis();
+    assertEquals(361, Dash.kpi(snap, "product-a-units").getNumber("value").intValue());
+    assertEquals(0.000121, Dash.kpi(snap, "new-markets").getDouble("value"), 1e-12);
+
+    for (String lang : List.of("en", "zh-CN")) {
+      boolean en = lang.equals("en");
+      b.open(Dash.url(app, "?lang=" + lang));
+      b.waitFor(WAIT, () -> alertCard("a-units-low").size() == 3 && alertCard("new-markets-low").size() == 3
+          && !alertCard("a-units-low").get(0).startsWith("kpi.") && !b.text("[data-field=alarm]").isEmpty(),
+          () -> alertCard("a-units-low") + " " + alertCard("new-markets-low"));
+      assertEquals(en
+          ? List.of("Key product A units · campaign", "361 vs 400", "361, under the critical threshold 400")
+          : List.of("重点产品A销量 · 活动期", "361，阈值 400", "361，低于严重阈值 400"), alertCard("a-units-low"), lang);
+      assertEquals(en
+          ? List.of("New market share · campaign", "0.01% vs 1.00%", "0.01%, under the warning threshold 1.00%")
+          : List.of("新市场渗透率 · 活动期", "0.01%，阈值 1.00%", "0.01%，低于警告阈值 1.00%"), alertCard("new-markets-low"), lang);
+      assertEquals(en ? "Critical: Key product A units · campaign" : "严重告警：重点产品A销量 · 活动期",
+          b.text("[data-field=alarm]"), lang);
+      assertEquals(List.of(), Dash.consoleErrors(b, app));
+    }
+  }
+
+  /**
+   * Seven focus targets with large figures on the wall, at three sizes in both languages: the
+   * strip shows as many tiles as fit, none overlapping another, each name at least 4 em wide (5 in Chinese, or
+   * whole), each figure and status chip whole inside its tile and the panel, the figures the
+   * snapshot's; the rest are counted in "+N more".
+   */
+  @Test
+  void sevenFocusTargetsWithLargeFiguresFitTheStripAtThreeSizesInBothLanguages(Vertx vertx) {
+    Plan plan = SeedPlan.forMonth(LocalDate.of(2026, 11, 1)).toBuilder().focus(List.of(
+        new Plan.Focus("product-a-revenue", Text.zhEn("重点产品A销售额", "Key product A revenue"), "sku", "A",
+            "revenue", new BigDecimal("3500000000")),
+        new Plan.Focus("product-b-units", Text.zhEn("重点产品B销量", "Key product B units"), "sku", "B",
+            "units", new BigDecimal("200000")),
+        new Plan.Focus("segment-30-45", Text.zhEn("重点触达30-45岁客群", "Reach customers aged 30-45"), "segment",
+            "30-45", "orders", new BigDecimal("10")),
+        new Plan.Focus("green-products", Text.zhEn("绿色产品促销", "Green product promotion"), "productCategory",
+            "green", "share", new BigDecimal("0.05")),
+        new Plan.Focus("new-markets", Text.zhEn("新市场渗透率", "New market penetration"), "tag", "new-market",
+            "share", null),
+        new Plan.Focus("southwest-revenue", Text.zhEn("西南区域销售额", "Southwest region revenue"), "region", "西南",
+            "revenue", new BigDecimal("1900000000")),
+        new Plan.Focus("product-c-revenue", Text.zhEn("重点产品C销售额", "Key product C revenue"), "sku", "C",
+            "revenue", new BigDecimal("2000000000")))).build();
+    app = TestApp.deploy(vertx, Config.defaults(), plan, new MutableClock(NOW.toInstant()));
+    String ts = NOW.minusHours(2).toOffsetDateTime().toString();
+    String green = order("f3", ts, "987654.32", "G1", "green", "西南", 1, "30-45");
+    Dash.ingest(app, "/api/v1/events", "["
+        + order("f1", ts, "2963433667.00", "A", "home", "华东", 1, "30-45") + ","
+        + order("f2", ts, "1234567.89", "B", "home", "华北", 123456, "30-45") + ","
+        + green.substring(0, green.length() - 1) + ",\"tags\":[\"new-market\"]},"
+        + order("f4", ts, "1987654321.09", "C", "home", "西南", 2, "18-29") + "]");
+    JsonObject snap = app.kpis();
+    List<String> ids = plan.focus().stream().map(Plan.Focus::id).toList();
+
+    List<String> found = new ArrayList<>();
+    for (int[] size : LayoutTest.SIZES) {
+      try (Browser wall = Browser.start(size[0], size[1])) {
+        for (String lang : List.of("en", "zh-CN")) {
+          String at = size[0] + "x" + size[1] + " " + lang;
+          wall.open(Dash.url(app, "?tv=1&lang=" + lang));
+          wall.waitFor(WAIT, () -> wall.driver.findElements(By.cssSelector("[data-id=focus] [data-kpi]")).size() == 7
+              && !wall.text("[data-kpi=product-a-revenue] .tile-label").isEmpty()
+              && !wall.text("[data-kpi=product-a-revenue] .tile-value").isEmpty(), () -> at);
+          sleepQuietly(600); // fonts and the strip's fitting
+          @SuppressWarnings("unchecked")
+          java.util.Map<String, Object> got = (java.util.Map<String, Object>) wall.script(STRIP);
+          String problems = String.valueOf(got.get("problems"));
+          if (!problems.isEmpty()) found.add(at + ": " + problems);
+          // the page's own check: nothing in the panel overlaps, is cut or reaches past it
+          String page = String.valueOf(wall.script(LayoutTest.PROBLEMS)).lines()
+              .filter(l -> l.contains("breakdowns ") || l.contains("focus ")).reduce("", (x, y) -> x + y + "; ");
+          if (!page.isEmpty()) found.add(at + ": " + page);
+          @SuppressWarnings("unchecked")
+          java.util.Map<String, Object> shown = (java.util.Map<String, Object>) got.get("shown");
+          assertTrue(!shown.isEmpty(), at + ": no tile shown");
+          for (var e : shown.entrySet()) {
+            JsonObject k = Dash.kpi(snap, e.getKey());
+            assertEquals(tileFigure(k, lang), e.getValue(), at + " " + e.getKey());
+          }
+          int rest = 7 - shown.size();
+          assertEquals(rest == 0 ? "" : lang.equals("en") ? "+" + rest + " more" : "另有 " + rest + " 个",
+              got.get("more"), at);
+          assertTrue(ids.containsAll(shown.keySet()), at + " " + shown.keySet());
+          assertEquals(List.of(), Dash.consoleErrors(wall, app));
+        }
+      }
+    }
+    assertEquals("", String.join("\n", found));
+
+    // on the TV the strip turns to the targets it had no room for, every 12 s
+    b.open(Dash.url(app, "?tv=1&lang=en"));
+    b.waitFor(WAIT, () -> !shownFocus().isEmpty() && shownFocus().get(0).equals("product-a-revenue"), () -> String.valueOf(shownFocus()));
+    List<String> first = shownFocus();
+    assertTrue(first.size() < 7, String.valueOf(first));
+    String next = ids.get(first.size());
+    b.waitFor(Duration.ofSeconds(15), () -> !shownFocus().isEmpty() && shownFocus().get(0).equals(next), () -> String.valueOf(shownFocus()));
+  }
+
+  /** The ids of the focus tiles shown, in order. */
+  static List<String> shownFocus() {
+    return b.driver.findElements(By.cssSelector("[data-id=focus] [data-kpi]")).stream()
+        .filter(e -> e.isDisplayed()).map(e -> e.getDomAttribute("data-kpi")).toList();
+  }
+
+  /** A focus tile's figure as the page must write it: money whole (from 10,000 in 万 in Chinese), counts whole, shares to 0.1 %. */
+  static String tileFigure(JsonObject k, String lang) {
+    BigDecimal v = new BigDecimal(k.getValue("value").toString());
+    return switch (k.getString("unit")) {
+      case "money" -> lang.equals("en") ? Dash.yuan(v, 0) : Dash.wan(v);
+      case "share" -> Dash.decimal(v.movePointRight(2), 1) + "%";
+      default -> Dash.decimal(v, 0);
+    };
+  }
+
+  /**
+   * The focus strip measured: the figures of the tiles shown by id, the "+N more" text, and what is
+   * wrong: tiles overlapping each other or the count, a name narrower than 4 em (5 in Chinese) unless whole, a
+   * figure or chip cut or outside its tile, a tile outside the panel's padding box.
+   */
+  static final String STRIP = """
+      const panel = document.querySelector('[data-id=breakdowns]');
+      const cs = getComputedStyle(panel);
+      const p = panel.getBoundingClientRect();
+      const box = { left: p.left + panel.clientLeft + parseFloat(cs.paddingLeft), top: p.top + panel.clientTop,
+        right: p.left + panel.clientLeft + panel.clientWidth - parseFloat(cs.paddingRight), bottom: p.top + panel.clientTop + panel.clientHeight };
+      const out = [];
+      const shown = (el) => el.getClientRects().length > 0 && getComputedStyle(el).visibility !== 'hidden';
+      const inside = (r, b) => r.left >= b.left - 0.5 && r.right <= b.right + 0.5 && r.top >= b.top - 0.5 && r.bottom <= b.bottom + 0.5;
+      const tiles = [...panel.querySelectorAll('[data-id=focus] [data-kpi]')].filter(shown);
+      const more = panel.querySelector('[data-id=focus] [data-field=more]');
+      const boxes = tiles.map((t) => [t.dataset.kpi, t.getBoundingClientRect()]);
+      if (more && shown(more) && more.textContent) boxes.push(['more', more.getBoundingClientRect()]);
+      for (let i = 0; i < boxes.length; i++) {
+        const [a, r] = boxes[i];
+        if (!inside(r, box)) out.push(a + ' outside the panel');
+        for (let j = i + 1; j < boxes.length; j++) {
+          const [c, q] = boxes[j];
+          if (Math.min(r.right, q.right) - Math.max(r.left, q.left) > 0.5 && Math.min(r.bottom, q.bottom) - Math.max(r.top, q.top) > 0.5)
+            out.push(a + ' overlaps ' + c);
+        }
+      }
+      const figures = {};
+      for (const t of tiles) {
+        const r = t.getBoundingClientRect();
+        const label = t.querySelector('.tile-label');
+        const em = document.documentElement.lang === 'zh-CN' ? 5 : 4;
+        const need = Math.min(label.scrollWidth, em * parseFloat(getComputedStyle(label).fontSize));
+        if (label.getBoundingClientRect().width < need - 1) out.push(t.dataset.kpi + ' name ' + label.getBoundingClientRect().width + ' px wide');
+        for (const sel of ['.tile-value', '.chip']) {
+          const e = t.querySelector(sel);
+          if (!e.textContent) continue;
+          if (!shown(e) || e.scrollWidth > e.clientWidth || !inside(e.getBoundingClientRect(), r))
+            out.push(t.dataset.kpi + ' ' + sel + ' "' + e.textContent + '" cut');
+        }
+        figures[t.dataset.kpi] = t.querySelector('.tile-value').textContent;
+      }
+      return { problems: out.join('; '), shown: figures, more: more && shown(more) ? more.textContent : '' };""";
+
+  /** An alert card's title, value against threshold and message, by its rule; empty when not shown. */
+  static List<String> alertCard(String rule) {
+    Object got = b.script("""
+        const li = [...document.querySelectorAll('[data-id=alerts] li.alert')]
+          .find((x) => x.dataset.key.startsWith(arguments[0] + '-'));
+        return li ? ['.what', '.alert-value', '.alert-msg'].map((s) => li.querySelector(s).textContent.trim()) : [];""",
+        rule);
+    return ((List<?>) got).stream().map(String::valueOf).toList();
   }
 
   static String order(String id, String ts, String amount, String sku, String category,
