@@ -4,6 +4,8 @@ import static io.warroom.Eventually.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.ByteBufAllocatorMetricProvider;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetClient;
@@ -159,6 +161,63 @@ public class StreamTest extends AppTest {
     for (SseClient c : clients) c.close();
     eventually(() -> TestApp.await(app.app.onLoop(() -> app.app.hub().clientCount())) == 0, 3_000,
         "every closed client released");
+  }
+
+  @Test
+  void screensThatDoNotReadHoldNoCopyOfTheFrames() throws Exception {
+    start(250, 10_000);
+    // A snapshot of about 50 KB (50 wide channels and ad channels, the most it lists), larger
+    // than what the kernel takes on a stalled socket, so the rest waits in Netty for each client.
+    String wide = "渠道".repeat(90);
+    StringBuilder rows = new StringBuilder();
+    for (int i = 0; i < 60; i++) {
+      rows.append("{\"type\":\"visit\",\"id\":\"v").append(i)
+          .append("\",\"ts\":\"2026-11-11T11:00:00+08:00\",\"channel\":\"").append(wide).append(i)
+          .append("\",\"sessions\":1}\n");
+      rows.append("{\"type\":\"spend\",\"id\":\"s").append(i)
+          .append("\",\"ts\":\"2026-11-11T11:00:00+08:00\",\"category\":\"ads\",\"amount\":1,")
+          .append("\"adChannel\":\"").append(wide).append(i).append("\"}\n");
+      String key = "\"" + wide + i + "\"";
+      rows.append("{\"type\":\"order\",\"id\":\"o").append(i)
+          .append("\",\"ts\":\"2026-11-11T11:00:00+08:00\",\"customerId\":\"c\",\"amount\":1,")
+          .append("\"channel\":\"tmall\",\"sku\":").append(key).append(",\"productCategory\":")
+          .append(key).append(",\"region\":").append(key).append(",\"segment\":").append(key)
+          .append(",\"tags\":[").append(key).append("]}\n");
+    }
+    assertEquals(200, app.post("/api/v1/events", "application/x-ndjson", rows.toString()).statusCode());
+    int snapshotBytes = app.get("/api/v1/kpis").body().length();
+    assertTrue(snapshotBytes > 45_000, "snapshot of " + snapshotBytes + " bytes");
+
+    int n = 1000;
+    long before = directMemory();
+    List<Socket> screens = new ArrayList<>();
+    try {
+      for (int i = 0; i < n; i++) {
+        Socket s = new Socket();
+        s.setReceiveBufferSize(4096);
+        s.connect(new InetSocketAddress("127.0.0.1", app.port), 5_000);
+        s.getOutputStream().write("GET /api/v1/stream HTTP/1.1\r\nHost: x\r\n\r\n"
+            .getBytes(StandardCharsets.ISO_8859_1));
+        screens.add(s);
+      }
+      eventually(() -> TestApp.await(app.app.onLoop(() -> app.app.hub().clientCount())) == n,
+          10_000, "every screen connected");
+      // Each got its first snapshot: written, or waiting for a socket that does not read.
+      eventually(() -> TestApp.await(app.app.onLoop(() -> app.app.hub().eventsSent())) >= n,
+          10_000, "every screen was sent its first snapshot");
+      long held = directMemory() - before;
+      // Netty copies a heap buffer to direct memory for each socket it is written to (50 MB
+      // here); shared direct frames are written as they are.
+      assertTrue(held < (long) n * snapshotBytes / 4,
+          "direct memory held for " + n + " stalled screens: " + held + " bytes");
+    } finally {
+      for (Socket s : screens) s.close();
+    }
+  }
+
+  /** Direct memory of Netty's default allocator, which the server's connections use. */
+  private static long directMemory() {
+    return ((ByteBufAllocatorMetricProvider) ByteBufAllocator.DEFAULT).metric().usedDirectMemory();
   }
 
   @Test
