@@ -110,8 +110,10 @@ export function create(el, state) {
         sum.revenue += e.revenue;
         sum.orders += e.orders;
         sum.units += e.units;
-        sum.conversion = null;
+        // a region's conversion over the folded rows too: their orders over their sessions
+        if (region) sum.sessions = (sum.sessions ?? 0) + (e.sessions ?? 0);
       }
+      if (region && folded.length) sum.conversion = sum.sessions > 0 ? sum.orders / sum.sessions : null;
       fill(shown.get(OTHER), sum, label, region, max, s);
     }
     text(f.empty, keys.length ? '' : t('breakdownEmpty'));

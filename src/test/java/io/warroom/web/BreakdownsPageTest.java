@@ -13,6 +13,7 @@ import io.warroom.plan.Plan;
 import io.warroom.plan.SeedPlan;
 import io.warroom.plan.Text;
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZonedDateTime;
@@ -106,6 +107,47 @@ class BreakdownsPageTest {
     assertEquals("品类", b.text("[data-id=breakdowns] [data-field=keyHead]"));
     assertTrue(rows().containsAll(List.of("green", "home")), String.valueOf(rows()));
     assertEquals("绿色产品", cells("green").get(0), "a usual key by its Chinese name");
+    assertEquals(List.of(), Dash.consoleErrors(b, app));
+  }
+
+  /** Regions the table folds into "other": their conversion is their orders over their sessions. */
+  @Test
+  void theOtherRegionsConvertAsTheirOrdersOverTheirSessions(Vertx vertx) {
+    app = TestApp.deploy(vertx, Config.defaults(), SeedPlan.forMonth(LocalDate.of(2026, 11, 1)),
+        new MutableClock(NOW.toInstant()));
+    String ts = NOW.minusHours(2).toOffsetDateTime().toString();
+    // twelve regions by revenue, R01 first; region i has i + 1 orders and 7 * i + 30 sessions
+    StringBuilder body = new StringBuilder("[");
+    long[] sessions = new long[12];
+    for (int i = 0; i < 12; i++) {
+      String region = String.format("R%02d", i + 1);
+      for (int k = 0; k <= i; k++) {
+        BigDecimal amount = new BigDecimal(12_000 - i * 900).divide(BigDecimal.valueOf(i + 1), 2,
+            RoundingMode.DOWN);
+        body.append(body.length() > 1 ? "," : "")
+            .append(order("r" + i + "-" + k, ts, amount.toPlainString(), "S", "home", region, 1));
+      }
+      sessions[i] = 7L * i + 30;
+      body.append(",{\"type\":\"visit\",\"id\":\"rv").append(i).append("\",\"ts\":\"").append(ts)
+          .append("\",\"channel\":\"tmall\",\"sessions\":").append(sessions[i])
+          .append(",\"region\":\"").append(region).append("\"}");
+    }
+    Dash.ingest(app, "/api/v1/events", body.append(']').toString());
+
+    b.open(Dash.url(app, "?lang=en"));
+    b.find("[data-id=breakdowns] button[data-dim=region]").click();
+    b.waitFor(WAIT, () -> !b.driver.findElements(By.cssSelector("[data-id=breakdowns] tbody tr.other")).isEmpty()
+        && rows().size() > 0 && rows().get(0).equals("R01"), () -> String.valueOf(rows()));
+    sleepQuietly(300); // any refit after the fonts
+    int n = rows().size();
+    assertTrue(n < 10, "the table folds some of the top ten: " + rows());
+    long orders = 0;
+    long folded = 0;
+    for (int i = n; i < 12; i++) {
+      orders += i + 1;
+      folded += sessions[i];
+    }
+    assertEquals(Dash.percent(orders, folded, 2), otherCells().get(5), "other: " + otherCells());
     assertEquals(List.of(), Dash.consoleErrors(b, app));
   }
 
