@@ -30,9 +30,14 @@ public final class BodyReader {
 
   private static final JsonFactory JSON = JsonFactory.builder()
       .streamReadConstraints(StreamReadConstraints.builder()
-          .maxNestingDepth(64).maxStringLength(1_000_000).maxNumberLength(100).build())
+          // Long numbers and strings are a row's problem, not the body's (the body's size is
+          // bounded already): number() refuses a long number before computing it.
+          .maxNestingDepth(64).maxStringLength(Integer.MAX_VALUE)
+          .maxNumberLength(Integer.MAX_VALUE).build())
       .build();
   private static final CsvMapper CSV = new CsvMapper();
+  /** The longest number text read: far past any valid amount (13 digits and 2 decimals). */
+  static final int MAX_NUMBER_CHARS = 100;
   /** Stands for bytes that are not UTF-8 in a CSV body: a lone surrogate, never decoded from UTF-8. */
   private static final String NOT_UTF8 = "\uDFFF";
 
@@ -318,8 +323,13 @@ public final class BodyReader {
     return raw;
   }
 
-  /** A JSON number, or {@link RawRow#OUT_OF_RANGE} when its exponent is past what a BigDecimal holds. */
+  /**
+   * A JSON number, or {@link RawRow#OUT_OF_RANGE} when it has more than {@link #MAX_NUMBER_CHARS}
+   * characters (a long one would take quadratic time to compute) or its exponent is past what a
+   * BigDecimal holds.
+   */
   private static Object number(JsonParser p, boolean integral) throws IOException {
+    if (p.getTextLength() > MAX_NUMBER_CHARS) return RawRow.OUT_OF_RANGE;
     try {
       return new RawRow.Num(p.getDecimalValue(), integral);
     } catch (NumberFormatException | ArithmeticException e) {

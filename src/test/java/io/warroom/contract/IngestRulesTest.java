@@ -85,6 +85,10 @@ public class IngestRulesTest extends AppTest {
         Arguments.of("orders", raw("amount", "1e10000000"), "amount", "must be at most 1000000000000"),
         Arguments.of("orders", raw("amount", "1e-999999999"), "amount", "must have at most 2 decimals"),
         Arguments.of("orders", raw("amount", "1e2147483648"), "amount", "is out of range"),
+        // a long number is the row's problem, never the body's (it made the whole request a 400)
+        Arguments.of("orders", raw("amount", "9".repeat(5_000)), "amount", "is out of range"),
+        Arguments.of("orders", raw("amount", "0." + "0".repeat(1_000_000) + "1"), "amount",
+            "is out of range"),
         Arguments.of("orders", raw("cost", "0.01e999999999"), "cost", "must be at most 1000000000000"),
         Arguments.of("events", "{\"type\":\"spend\",\"id\":\"s1\",\"ts\":\"" + TS
             + "\",\"category\":\"ads\",\"amount\":1E999999999}", "amount", "must be at most 1000000000000"),
@@ -141,6 +145,17 @@ public class IngestRulesTest extends AppTest {
   }
 
   @Test
+  void aLongStringInAnUnknownFieldIsTheRowsProblemNotTheBodys() {
+    // It made the whole request a 400 ("String value length exceeds the maximum"), the valid row lost.
+    String body = "[" + ORDER + "," + order("id", "\"o2\"").replace("}", ",\"note\":\""
+        + "x".repeat(1_100_000) + "\"}") + "]";
+    JsonObject answer = ok(app.post("/api/v1/orders", "application/json", body));
+    assertEquals(new JsonObject().put("accepted", 2).put("duplicates", 0).put("rejected", new JsonArray()),
+        answer, "unknown fields are ignored");
+    assertEquals(2, app.kpis().getJsonObject("windows").getJsonObject("campaign").getInteger("orders"));
+  }
+
+  @Test
   void aTimestampExactlyFiveMinutesAheadIsAccepted() {
     JsonObject answer = ok(app.post("/api/v1/orders", "application/json",
         order("ts", "\"2026-11-11T04:05:00Z\"")));
@@ -160,7 +175,8 @@ public class IngestRulesTest extends AppTest {
         + "o7," + TS + ",c7,1.5E+2,jd,,,\n"
         + "o8," + TS + ",c8,+5,jd,,,\n"
         + "o9," + TS + ",c9,1e2147483648,jd,,,\n"
-        + "o10," + TS + ",c10,1e13,jd,,,\n";
+        + "o10," + TS + ",c10,1e13,jd,,,\n"
+        + "o11," + TS + ",c11," + "9".repeat(1_000_000) + ",jd,,,\n";
     JsonObject answer = ok(app.post("/api/v1/orders", "text/csv; charset=utf-8", csv));
     assertEquals(3, answer.getInteger("accepted"));
     assertEquals(new JsonArray()
@@ -170,7 +186,8 @@ public class IngestRulesTest extends AppTest {
         .add(rej(6, "customerId", "is required"))
         .add(rej(8, "amount", "must be a number"))
         .add(rej(9, "amount", "is out of range"))
-        .add(rej(10, "amount", "must be at most 1000000000000")), answer.getJsonArray("rejected"));
+        .add(rej(10, "amount", "must be at most 1000000000000"))
+        .add(rej(11, "amount", "must be a number")), answer.getJsonArray("rejected"));
     JsonObject campaign = app.kpis().getJsonObject("windows").getJsonObject("campaign");
     assertEquals(350.5, campaign.getDouble("grossRevenue"));
     assertEquals(1, campaign.getInteger("newCustomers"));
