@@ -193,12 +193,19 @@ public record Figures(Plan plan, Aggregator agg, long now, double elapsed, List<
     return v instanceof Double d ? BigDecimal.valueOf(d) : new BigDecimal(v.toString());
   }
 
-  /** A relative target: the previous period's final value times 1 + growth, or null. */
+  /**
+   * A relative target (or goal): the previous period's final value times 1 + growth, or null.
+   * Money and counts exactly; a ratio's is the double nearest the exact product, as the ratio
+   * itself is (its rounded value times 1.05 was a digit off).
+   */
   static BigDecimal grown(Previous previous, String kpiId, BigDecimal growth) {
-    BigDecimal base = previousFinal(previous, kpiId);
+    Kpi k = Kpi.of(kpiId);
+    if (k == null || previous == null || previous.records() == 0) return null;
+    BigDecimal base = k.decimal(previous.whole());
     if (base == null) return null;
-    BigDecimal t = base.multiply(BigDecimal.ONE.add(growth), MathContext.DECIMAL64)
-        .stripTrailingZeros();
+    BigDecimal t = base.multiply(BigDecimal.ONE.add(growth), MathContext.DECIMAL128);
+    if (k.value(previous.whole()) instanceof Double) t = BigDecimal.valueOf(t.doubleValue());
+    t = t.stripTrailingZeros();
     return t.scale() < 0 ? t.setScale(0) : t;
   }
 

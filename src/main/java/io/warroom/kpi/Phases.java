@@ -109,11 +109,7 @@ public final class Phases implements Section {
    * while the previous period has no records (or the metric has no value there, or is not a KPI).
    */
   static BigDecimal grown(Aggregator a, Milestone m) {
-    Kpi k = Kpi.of(m.metric());
-    if (k == null || a.previous() == null || a.previous().records() == 0) return null;
-    Number base = k.value(a.previous().whole());
-    if (base == null) return null;
-    return decimal(base).multiply(BigDecimal.ONE.add(m.growth()));
+    return Figures.grown(a.previous(), m.metric(), m.growth());
   }
 
   private static BigDecimal decimal(Number value) {

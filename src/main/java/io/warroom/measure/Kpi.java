@@ -36,6 +36,10 @@ public enum Kpi {
     @Override public Number value(Sums t) {
       return perOrder(t.gross(), t.orders());
     }
+    @Override public BigDecimal decimal(Sums t) {
+      return t.orders() == 0 ? null
+          : exact(t.gross().toDecimal(2), BigDecimal.valueOf(t.orders()));
+    }
   },
   SESSIONS("sessions", Unit.COUNT, false, false, 0, 0) {
     @Override public Number value(Sums t) { return count(t.sessions()); }
@@ -43,6 +47,9 @@ public enum Kpi {
   },
   CONVERSION("conversion", Unit.SHARE, true, false, 500, 2) {
     @Override public Number value(Sums t) { return ratio(t.orders(), t.sessions()); }
+    @Override public BigDecimal decimal(Sums t) {
+      return exact(BigDecimal.valueOf(t.orders()), t.sessions().toDecimal(0));
+    }
     @Override public long samples(Sums t) { return clamp(t.sessions()); }
   },
   CUSTOMERS("customers", Unit.COUNT, false, false, 0, 0) {
@@ -55,6 +62,9 @@ public enum Kpi {
   },
   REPURCHASE_RATE("repurchaseRate", Unit.SHARE, true, false, 100, 1) {
     @Override public Number value(Sums t) { return ratio(t.repeaters(), t.customers()); }
+    @Override public BigDecimal decimal(Sums t) {
+      return exact(BigDecimal.valueOf(t.repeaters()), BigDecimal.valueOf(t.customers()));
+    }
     @Override public long samples(Sums t) { return t.customers(); }
   },
   AD_SPEND("adSpend", Unit.MONEY, false, false, 0, 2) {
@@ -66,6 +76,9 @@ public enum Kpi {
   },
   ROI("roi", Unit.RATIO, true, false, 30, 2) {
     @Override public Number value(Sums t) { return ratio(t.attributed(), t.adSpend()); }
+    @Override public BigDecimal decimal(Sums t) {
+      return exact(t.attributed().toDecimal(0), t.adSpend().toDecimal(0));
+    }
   },
   NPS_RESPONSES("npsResponses", Unit.COUNT, false, false, 0, 0) {
     @Override public Number value(Sums t) { return t.npsResponses(); }
@@ -76,10 +89,17 @@ public enum Kpi {
       return t.npsResponses() == 0 ? null
           : 100.0 * (t.promoters() - t.detractors()) / t.npsResponses();
     }
+    @Override public BigDecimal decimal(Sums t) {
+      return exact(BigDecimal.valueOf(t.promoters() - t.detractors()).movePointRight(2),
+          BigDecimal.valueOf(t.npsResponses()));
+    }
     @Override public long samples(Sums t) { return t.npsResponses(); }
   },
   ONLINE_SHARE("onlineShare", Unit.SHARE, true, false, 30, 1) {
     @Override public Number value(Sums t) { return ratio(t.online(), t.gross()); }
+    @Override public BigDecimal decimal(Sums t) {
+      return exact(t.online().toDecimal(0), t.gross().toDecimal(0));
+    }
   };
 
   /** How a value is measured and shown. */
@@ -125,6 +145,20 @@ public enum Kpi {
    * past a long), {@link Double} ratios and scores; null where the denominator is 0.
    */
   public abstract Number value(Sums t);
+
+  /**
+   * The value as a decimal, a ratio to 34 digits before it is rounded to a double, for figures
+   * computed from it (a relative target); null where {@link #value} is.
+   */
+  public BigDecimal decimal(Sums t) {
+    Number v = value(t);
+    return v == null ? null : v instanceof BigDecimal d ? d : new BigDecimal(v.toString());
+  }
+
+  /** {@code a / b} to 34 digits; null when b is 0. */
+  static BigDecimal exact(BigDecimal a, BigDecimal b) {
+    return b.signum() == 0 ? null : a.divide(b, MathContext.DECIMAL128);
+  }
 
   /** How much data the value rests on: orders unless said otherwise. */
   public long samples(Sums t) {
