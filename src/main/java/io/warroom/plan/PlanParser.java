@@ -150,7 +150,7 @@ public final class PlanParser {
         throw new PlanException("previous.end", "a period is at most " + MAX_DAYS + " days",
             "周期最长 " + MAX_DAYS + " 天");
       }
-      if (pe.isAfter(start)) throw new PlanException("previous.end", "must not be after start",
+      if (pe.isAfter(start)) throw new PlanException("previous.end", "must not be after the plan's start",
           "不能晚于计划的开始时间");
       previous = new Plan.Period(ps, pe);
     }
