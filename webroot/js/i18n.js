@@ -307,11 +307,13 @@ Object.assign(en, {
   vsPrevious: '{g} vs. last period at this point',
   vsPreviousNone: 'no last period to compare',
   vsPreviousAt: 'last period at this point {v}',
+  vsPreviousPts: '{g} pts vs. last period at this point',
 });
 Object.assign(zh, {
   vsPrevious: '较上期同期 {g}',
   vsPreviousNone: '无上期同期数据',
   vsPreviousAt: '上期同期 {v}',
+  vsPreviousPts: '较上期同期 {g}分',
 });
 
 const dicts = { en, 'zh-CN': zh };

@@ -51,6 +51,21 @@ export function formatKpi(fmt, id, v, f = figureOf(id)) {
   }
 }
 
+/**
+ * A KPI's change against the same point of the previous period, as its tile words it: the
+ * snapshot's change in percent; a score (NPS) by its difference in points, as a ratio of two
+ * negative scores reads the wrong way (-33.3 to -46.8 is +40.4 %).
+ */
+export function changeText(t, fmt, id, k) {
+  const f = figureOf(id);
+  if (f?.unit === 'score' && k.value != null && k.previous != null) {
+    return t('vsPreviousPts', { g: fmt.signed(k.value - k.previous, (x) => fmt.num(x, f.decimals)) });
+  }
+  // no change against a previous value of 0: the value itself, not "no last period"
+  return k.change != null ? t('vsPrevious', { g: fmt.signed(k.change, (x) => fmt.pct(x, 1)) })
+    : k.previous != null ? t('vsPreviousAt', { v: formatKpi(fmt, id, k.previous) }) : t('vsPreviousNone');
+}
+
 export function kpiOf(snapshot, id) {
   return snapshot?.kpis?.find((k) => k.id === id) || null;
 }

@@ -3,6 +3,7 @@
 import { attr, fields, style, text, touches } from '../dom.js';
 import { daysBetween, zoned } from '../format.js';
 import { kpiOf } from '../kpis.js';
+import { showChange } from './kpi-tile.js';
 
 export function create(el) {
   const f = fields(el);
@@ -17,6 +18,9 @@ export function create(el) {
       const status = k?.status ?? null;
       attr(el, 'data-status', status);
       text(f.status, k?.status ? t('status.' + k.status) : t('noTarget'));
+      // against the same point of the previous period, as each KPI tile shows it
+      showChange(el, f.change, s, 'revenue', k);
+      if (f.change.title !== f.change.textContent) f.change.title = f.change.textContent;
       // just short of the target never reads as it (¥1,200.00万 against ¥1,200万, 100.0 %)
       const alike = target && value !== target && fmt.money(value) === fmt.money(target);
       text(f.value, alike ? fmt.moneyExact(value) : fmt.money(value));

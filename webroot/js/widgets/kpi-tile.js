@@ -2,7 +2,7 @@
 // and a sparkline of the last 24 hours (hourly values, with the target as a dashed line).
 import { COLORS, rem, sizedChart } from '../charts.js';
 import { attr, fields, style, text, touches } from '../dom.js';
-import { figureOf, formatKpi, formatPair, kpiOf } from '../kpis.js';
+import { changeText, figureOf, formatKpi, formatPair, kpiOf } from '../kpis.js';
 
 /** Whether a KPI accumulates over the period (judged against its pace): the catalogue says. */
 const cumulative = (id) => figureOf(id)?.cumulative === true;
@@ -98,18 +98,13 @@ export function create(el) {
             style(f.gaugeTarget, 'transform', `translateX(${Math.round((k.target / max) * 1000) / 10}%)`);
           }
           text(f.gap, gap == null ? '' : t(isCumulative ? 'gapVsExpected' : 'gapVsTarget', { g: fmt.signed(gap, (x) => fmt.pct(x, 1)) }));
-          // against the same point of the previous period (the server's change)
-          attr(el, 'data-change', k.change == null ? null : String(k.change));
-          // no change against a previous value of 0: the value itself, not "no last period"
-          text(f.change, k.change != null ? t('vsPrevious', { g: fmt.signed(k.change, (x) => fmt.pct(x, 1)) })
-            : k.previous != null ? t('vsPreviousAt', { v: formatKpi(fmt, id, k.previous) }) : t('vsPreviousNone'));
+          showChange(el, f.change, s, id, k);
         } else {
           attr(el, 'data-status', null);
           text(f.status, t('noTarget'));
           text(f.target, '');
           text(f.gap, '');
-          attr(el, 'data-change', null);
-          text(f.change, '');
+          showChange(el, f.change, s, id, null);
         }
       }
       if (touches(changed, 'series', 'snapshot')) drawSpark(s);
@@ -132,6 +127,15 @@ export function create(el) {
     }
     for (const x of [f.target, f.gap, f.change, f.recent]) if (x.title !== x.textContent) x.title = x.textContent;
   }
+}
+
+/**
+ * A KPI's change against the same point of the previous period on its box (`data-change`, the
+ * server's change) and in the line `field`; none without the KPI. The hero shows revenue's so.
+ */
+export function showChange(el, field, s, id, k) {
+  attr(el, 'data-change', k?.change == null ? null : String(k.change));
+  text(field, k ? changeText(s.t, s.fmt, id, k) : '');
 }
 
 /** Room above and below the line, and a flat line drawn mid-height. */

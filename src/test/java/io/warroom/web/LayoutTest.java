@@ -117,7 +117,10 @@ class LayoutTest {
   void nothingOverlapsOrIsCutAtThreeSizesInBothLanguagesMidMonth(Vertx vertx) {
     MutableClock clock = new MutableClock(NOW.toInstant());
     MonthData month = MonthData.generate(20261118L, NOW);
+    // October too: the hero and the tiles give their change against it
+    MonthData october = MonthData.monthBefore(20261031L, NOW.withDayOfMonth(1).toLocalDate().atStartOfDay(SeedPlan.ZONE));
     try (TestApp app = TestApp.deploy(vertx, Config.defaults(), PLAN, clock)) {
+      Dash.ingest(app, october.records);
       Dash.ingest(app, month.records);
       checkAll(app, clock, true);
     }
