@@ -54,10 +54,10 @@ export function formatKpi(fmt, id, v, f = figureOf(id)) {
 /**
  * A KPI's change against the same point of the previous period, as its tile words it: the
  * snapshot's change in percent; a score (NPS) by its difference in points, as a ratio of two
- * negative scores reads the wrong way (-33.3 to -46.8 is +40.4 %).
+ * negative scores reads the wrong way (-33.3 to -46.8 is +40.4 %). A focus target gives its figure
+ * `f` (focusFigure of its unit).
  */
-export function changeText(t, fmt, id, k) {
-  const f = figureOf(id);
+export function changeText(t, fmt, id, k, f = figureOf(id)) {
   if (f?.unit === 'score' && k.value != null && k.previous != null) {
     return t('vsPreviousPts', { g: fmt.signed(k.value - k.previous, (x) => fmt.num(x, f.decimals)) });
   }

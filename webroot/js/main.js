@@ -50,7 +50,8 @@ const state = {
   series: null,
   /** Set while reconnected and the chart data not yet fetched again: charts keep what they show. */
   seriesStale: false,
-  alerts: { active: [], history: [] },
+  /** `loaded`: the first answer of /api/v1/alerts came; until then the panel does not say "none". */
+  alerts: { active: [], history: [], loaded: false },
   annotations: [],
   conn: { state: 'connecting', lastSnapshotAt: 0 },
   offset: 0,
@@ -60,6 +61,7 @@ const state = {
 
 const activeAlerts = new Map();
 let history = [];
+let alertsLoaded = false;
 
 let dirty = new Set();
 let frame = 0;
@@ -190,10 +192,27 @@ async function loadCatalogue() {
   }
 }
 
+let alertsLoading = false;
+let alertsAgain = false;
+/**
+ * Fetches the alerts; a failed fetch is tried again in 5 s, and a call while one is under way asks
+ * for one more after it (a reconnection's may see alerts the one under way does not).
+ */
 async function loadAlerts() {
+  if (alertsLoading) {
+    alertsAgain = true;
+    return;
+  }
+  alertsLoading = true;
+  alertsAgain = false;
   try {
     const a = await getJson('api/v1/alerts');
-    if (!a) return; // not offered by this server: alerts come only from the stream
+    alertsLoaded = true;
+    if (!a) {
+      // not offered by this server: alerts come only from the stream
+      publishAlerts();
+      return;
+    }
     activeAlerts.clear();
     for (const x of a.active || []) activeAlerts.set(x.id, x);
     // the history lists every transition, newest first: an alert's latest one stands for it
@@ -201,7 +220,11 @@ async function loadAlerts() {
     history = (a.history || []).filter((h) => !seen.has(h.id) && seen.add(h.id)).slice(0, HISTORY_KEPT);
     publishAlerts();
   } catch {
-    // the stream's alert events keep the panel current meanwhile
+    // the stream's alert events keep the panel current meanwhile; "none" waits for an answer
+    setTimeout(loadAlerts, 5000);
+  } finally {
+    alertsLoading = false;
+    if (alertsAgain) loadAlerts();
   }
 }
 
@@ -217,7 +240,7 @@ function onAlert(a) {
 }
 
 function publishAlerts() {
-  state.alerts = { active: [...activeAlerts.values()], history };
+  state.alerts = { active: [...activeAlerts.values()], history, loaded: alertsLoaded };
   invalidate('alerts');
 }
 

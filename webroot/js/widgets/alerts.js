@@ -43,6 +43,12 @@ export function create(el) {
       const pending = active.length - firing.length;
       if (pending) counts.push(t('count.pending', { n: pending }));
       text(f.count, counts.join(' · '));
+      // before the first answer of /api/v1/alerts the panel does not know there are none
+      const loaded = s.alerts.loaded !== false;
+      attr(el, 'data-state', loaded ? 'ready' : 'loading');
+      const empty = loaded ? 'noAlerts' : 'loadingAlerts';
+      if (f.empty.dataset.i18n !== empty) f.empty.dataset.i18n = empty;
+      text(f.empty, t(empty));
       hidden(f.empty, active.length > 0);
       const rows = keyedRows(f.list, shown.map((a) => a.id), buildRow);
       for (const a of shown) {

@@ -1,10 +1,13 @@
 // The plan's focus targets (CONTRACT section 11) as KPI tiles: each with its text from the plan,
-// its campaign value, target and the status the snapshot gives (data-kpi, data-status).
+// its campaign value, target and the status the snapshot gives (data-kpi, data-status), and its
+// change against the same point of the previous period as every KPI tile has it (data-change; the
+// line in the tile's title, as the strip has no room for it).
 // On the wall's one-line strip, as many tiles as fit whole (each name at least 4 em wide, 5 in
 // Chinese, or whole) in the plan's order; the rest are counted in "+N more", coloured by the worst
 // status among them and named in its title. On the TV (?tv=1) the strip turns to the next ones
 // every 12 s.
 import { attr, fields, hidden, keyedRows, make, style, text, touches } from '../dom.js';
+import { changeText, focusFigure } from '../kpis.js';
 
 const TURN_MS = 12_000;
 const RANK = { critical: 3, warning: 2, ok: 1 };
@@ -118,6 +121,7 @@ export function create(el, state) {
         const tile = tiles.get(k.id);
         const plan = texts.get(k.id);
         attr(tile.el, 'data-status', k.status ?? null);
+        attr(tile.el, 'data-change', k.change == null ? null : String(k.change));
         // before the plan has loaded the name is left blank rather than shown as its id
         text(tile.label, plan?.text ? t.text(plan.text) : s.plan ? k.id : '');
         text(tile.value, value(fmt, k.unit, k.value));
@@ -127,7 +131,9 @@ export function create(el, state) {
         // a narrow tile ends its texts in an ellipsis; the whole text is the title
         for (const x of [tile.label, tile.key, tile.target]) if (x.title !== x.textContent) x.title = x.textContent;
         // the wall's strip shows a target's name, figure and status on one line: the rest in its title
-        const whole = [tile.label, tile.value, tile.key, tile.target, tile.status].map((x) => x.textContent).filter(Boolean).join(' · ');
+        const change = k.change != null || k.previous != null ? changeText(t, fmt, k.id, k, focusFigure(k.unit)) : '';
+        const whole = [...[tile.label, tile.value, tile.key, tile.target, tile.status].map((x) => x.textContent), change]
+          .filter(Boolean).join(' · ');
         if (tile.el.title !== whole) tile.el.title = whole;
       }
       if (start >= ids.length) start = 0;

@@ -110,6 +110,41 @@ class BreakdownsPageTest {
     assertEquals(List.of(), Dash.consoleErrors(b, app));
   }
 
+  /**
+   * A focus tile carries the snapshot's change against the same point of the previous period as
+   * every KPI tile does (data-change, absent when there is none), and its line in the tile's title.
+   */
+  @Test
+  void aFocusTileCarriesItsChangeAgainstThePreviousPeriod(Vertx vertx) {
+    Plan plan = SeedPlan.forMonth(LocalDate.of(2026, 11, 1)).toBuilder().focus(List.of(
+        new Plan.Focus("product-a-units", Text.zhEn("重点产品A销量", "Key product A units"), "sku", "A",
+            "units", new BigDecimal("10")),
+        new Plan.Focus("green-products", Text.zhEn("绿色产品促销", "Green product promotion"),
+            "productCategory", "green", "share", null))).build();
+    app = TestApp.deploy(vertx, Config.defaults(), plan, new MutableClock(NOW.toInstant()));
+    String ts = NOW.minusHours(2).toOffsetDateTime().toString();
+    String before = NOW.minusMonths(1).minusHours(2).toOffsetDateTime().toString();
+    // October to the same point: 2 units of A, nothing green; November: 3 units of A, +50 %; the
+    // green share against none has no change
+    Dash.ingest(app, "/api/v1/events", "["
+        + order("p1", before, "80.00", "A", "home", "华东", 2)
+        + "," + order("o1", ts, "100.00", "A", "home", "华东", 3)
+        + "," + order("o2", ts, "300.00", "G1", "green", "华东", 1) + "]");
+    JsonObject a = app.get("/api/v1/kpis").bodyAsJsonObject().getJsonArray("kpis").stream()
+        .map(JsonObject.class::cast).filter(k -> "product-a-units".equals(k.getString("id"))).findFirst().orElseThrow();
+    assertEquals(0.5, a.getDouble("change"), a.encode());
+
+    b.open(Dash.url(app, "?lang=en"));
+    String tile = "[data-id=focus] [data-kpi=product-a-units]";
+    b.waitFor(WAIT, () -> !b.driver.findElements(By.cssSelector(tile)).isEmpty()
+        && "3".equals(b.text(tile + " .tile-value")), () -> String.valueOf(shownFocus()));
+    assertEquals("0.5", b.attr(tile, "data-change"));
+    assertEquals(null, b.attr("[data-id=focus] [data-kpi=green-products]", "data-change"), "no change: no data-change");
+    b.waitFor(WAIT, () -> b.attr(tile, "title").endsWith(" · +50.0% vs. last period at this point"),
+        () -> b.attr(tile, "title"));
+    assertEquals(List.of(), Dash.consoleErrors(b, app));
+  }
+
   /** Regions the table folds into "other": their conversion is their orders over their sessions. */
   @Test
   void theOtherRegionsConvertAsTheirOrdersOverTheirSessions(Vertx vertx) {

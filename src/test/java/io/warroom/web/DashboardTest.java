@@ -327,6 +327,57 @@ class DashboardTest {
   }
 
   /**
+   * Until the first answer of /api/v1/alerts the panel does not say there are no alerts: it says
+   * it is loading them (data-state="loading"); a failed fetch is tried again; the answer's alerts
+   * then show. The page's fetch of the alerts fails once, then is held until the test lets it go.
+   */
+  @Test
+  void theAlertsPanelClaimsNoneOnlyOnceItsAlertsHaveAnswered() {
+    b.waitFor(LOAD, () -> !app.get("/api/v1/alerts").bodyAsJsonObject().getJsonArray("active").isEmpty(),
+        () -> app.get("/api/v1/alerts").bodyAsString());
+    List<String> want = app.get("/api/v1/alerts").bodyAsJsonObject().getJsonArray("active").stream()
+        .map(a -> ((JsonObject) a).getString("id")).sorted().toList();
+    try (Browser w = Browser.start(1920, 1080)) {
+      w.driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", """
+          window.alertFetches = 0;
+          window.held = [];
+          const real = window.fetch.bind(window);
+          window.fetch = (u, o) => {
+            if (!String(u).includes('api/v1/alerts')) return real(u, o);
+            window.alertFetches++;
+            if (window.alertFetches === 1) return Promise.reject(new TypeError('Failed to fetch'));
+            if (window.released) return real(u, o);
+            return new Promise((ok, no) => window.held.push(() => real(u, o).then(ok, no)));
+          };
+          window.releaseAlerts = () => {
+            window.released = true;
+            window.held.splice(0).forEach((go) => go());
+          };
+          """));
+      w.open(Dash.url(app, "?lang=en"));
+      w.waitFor(LOAD, () -> "live".equals(w.attr("[data-field=conn]", "data-state"))
+          && Long.valueOf(1).equals(w.script("return window.alertFetches")) && w.attr("body", "data-seq") != null,
+          () -> w.attr("[data-field=conn]", "data-state"));
+      String panel = "[data-id=alerts]";
+      assertEquals("loading", w.attr(panel, "data-state"));
+      assertEquals("Loading alerts…", w.text(panel + " [data-field=empty]"));
+      assertEquals(null, w.attr(panel + " [data-field=empty]", "hidden"));
+      assertEquals(0, w.driver.findElements(By.cssSelector(panel + " li")).size());
+      // tried again, and held
+      w.waitFor(Duration.ofSeconds(10), () -> Long.valueOf(1).equals(w.script("return window.held.length")),
+          () -> String.valueOf(w.script("return window.alertFetches")));
+      assertEquals("loading", w.attr(panel, "data-state"));
+      assertTrue(!w.text(panel).contains("No active alerts"), w.text(panel));
+      w.script("window.releaseAlerts()");
+      w.waitFor(LOAD, () -> "ready".equals(w.attr(panel, "data-state"))
+          && want.equals(w.driver.findElements(By.cssSelector(panel + " li")).stream()
+              .map(e -> e.getDomAttribute("data-key")).sorted().toList()), () -> w.text(panel));
+      assertTrue(w.attr(panel + " [data-field=empty]", "hidden") != null, "alerts shown: no empty line");
+      assertEquals(List.of(), Dash.consoleErrors(w, app));
+    }
+  }
+
+  /**
    * The seed plan's own rules would alert as well (no revenue yet is behind pace): without targets
    * and the stale-feed rule, the panel shows only the alerts a test sends.
    */
