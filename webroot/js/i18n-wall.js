@@ -34,6 +34,8 @@ export const wallStrings = {
     // a week's milestones that its box has no room for, counted by status (the words of ms.*)
     'ms.more': '+{n}',
     'ms.moreCount': '{n} {s}',
+    // the weeks of a long plan beyond the row of boxes
+    weeksMore: '+{n} more weeks',
   },
   'zh-CN': {
     'alert.pace': '{k}落后进度',
@@ -66,5 +68,6 @@ export const wallStrings = {
     previousPeriod: '上期',
     'ms.more': '另有{n}项',
     'ms.moreCount': '{s}{n}',
+    weeksMore: '另有 {n} 周',
   },
 };

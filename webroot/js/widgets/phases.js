@@ -10,12 +10,20 @@ import { formatKpi, formatPair, unitId } from '../kpis.js';
 const OPS = { '>=': '≥', '<=': '≤' };
 /** The order in which a week's last line counts the milestones it hides. */
 const COUNTED = ['met', 'done', 'on-track', 'behind', 'missed', 'open', 'pending'];
+/**
+ * Boxes in the one row: a plan of up to five weeks shows them all (a December of five: 12/1–7 …
+ * 29–31; at least four columns, as the seed's four weeks); a longer plan (up to 60 weeks) shows
+ * five around the current week and counts the rest in the panel's head, their weeks in its title.
+ */
+const ROW = 5;
 
 export function create(el) {
   const f = fields(el);
   let items = [];
   let builtFor = null;
   let tr = null; // the translator of the last update, for the line of hidden milestones
+  let fold = null; // "+N more weeks" in the head, when the plan has more weeks than the row
+  let windowKey = '';
 
   function build(s) {
     const { t, fmt } = s;
@@ -69,6 +77,14 @@ export function create(el) {
       f.list.append(li);
       return { li, badge, marks, acts: singles, texts, joined, ms, more, moreKey: '' };
     });
+    f.list.style.setProperty('--weeks', String(Math.max(4, Math.min(items.length, ROW))));
+    attr(f.list, 'data-weeks', String(Math.max(4, Math.min(items.length, ROW))));
+    if (!fold) {
+      fold = make('span', 'phase-fold num');
+      el.querySelector('.panel-head')?.append(fold);
+    }
+    fold.hidden = true;
+    windowKey = '';
     builtFor = s.plan;
     lastFit = '';
   }
@@ -86,10 +102,10 @@ export function create(el) {
    * box's size, the texts or the fonts change.
    */
   let lastFit = '';
-  const fitKey = () => [el.clientWidth, el.clientHeight, f.list.textContent].join('|');
+  const fitKey = () => [el.clientWidth, el.clientHeight, windowKey, f.list.textContent].join('|');
   function fit() {
     if (fitKey() === lastFit) return;
-    for (const it of items) fitWeek(it);
+    for (const it of items) if (!it.li.hidden) fitWeek(it);
     lastFit = fitKey();
   }
   // a web font arriving changes every text's size but not the box's: fitted again
@@ -115,7 +131,9 @@ export function create(el) {
       return h;
     };
     // The activities keep at least their one joined line, even at the cost of milestones, as
-    // long as one milestone stays shown (the last ones are counted on the "+N" line).
+    // long as one milestone stays shown (the last ones are counted on the "+N" line); in a row
+    // of five narrower boxes the milestones (their statuses) come first and the activities give
+    // way when that shows more of them (all of them are on the plan page).
     let least = -1;
     let hide = -1;
     if (it.acts.length) {
@@ -124,8 +142,15 @@ export function create(el) {
         least = 0;
         hide = h;
       }
+      if (least === 0 && h > 0 && Math.min(items.length, ROW) === ROW) {
+        const without = hiding(-1);
+        if (without < h) {
+          least = -1;
+          hide = without;
+        }
+      }
     }
-    if (least < 0) hide = hiding(-1);
+    if (least < 0 && hide < 0) hide = hiding(-1);
     const shownMarks = n - hide;
     let tight = 0;
     while (tight < shownMarks && !fits(hide, tight, shownMarks, least)) tight++;
@@ -194,7 +219,8 @@ export function create(el) {
       }
     }
     it.more.replaceChildren(...nodes);
-    it.more.title = title;
+    // one line, cut short with an ellipsis when the box is narrow: the whole line in its title
+    it.more.title = hidden.length ? it.more.textContent + '\n' + title : '';
   }
 
   /** The first {@code shown} activities one by one, the rest on one line; none at all for -1. */
@@ -229,6 +255,31 @@ export function create(el) {
     return `${m.value == null ? DASH : v} ${OPS[m.op] ?? m.op} ${goal}`;
   }
 
+  /**
+   * A plan longer than the row: the current week (else the next to come, else the last), the one
+   * before it and the ones after, five in all; the rest counted in the head, their weeks in its title.
+   */
+  function showWindow(t, phases) {
+    const n = items.length;
+    let from = 0;
+    if (n > ROW) {
+      let cur = phases.findIndex((p) => p?.state === 'current');
+      if (cur < 0) cur = phases.findIndex((p) => p?.state !== 'done');
+      if (cur < 0) cur = n - 1;
+      from = Math.max(0, Math.min(cur - 1, n - ROW));
+    }
+    const to = n > ROW ? from + ROW : n;
+    const key = from + '-' + to;
+    if (key === windowKey) return;
+    windowKey = key;
+    items.forEach((it, i) => { it.li.hidden = i < from || i >= to; });
+    const rest = items.filter((it) => it.li.hidden);
+    fold.hidden = rest.length === 0;
+    fold.textContent = rest.length ? t('weeksMore', { n: rest.length }) : '';
+    fold.title = rest.map((it) => it.li.querySelector('.phase-title').textContent + ' '
+      + it.li.querySelector('.phase-dates').textContent).join('\n');
+  }
+
   return {
     update(s, changed) {
       if (!s.plan || !s.snapshot) return;
@@ -251,6 +302,7 @@ export function create(el) {
           if (mk.figure.title !== mk.figure.textContent) mk.figure.title = mk.figure.textContent;
         });
       });
+      showWindow(s.t, phases);
       fit();
     },
   };

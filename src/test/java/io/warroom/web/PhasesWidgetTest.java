@@ -76,7 +76,7 @@ class PhasesWidgetTest {
         for (const c of e.children) walk(c, depth + 1);
       };
       walk(week, 0);
-      return lines.join('\n');""";
+      return lines.join('\\n');""";
 
   /**
    * The seed plan on the wall at 1366x768, 1920x1080 and 3840x2160, in both languages, with the
@@ -118,6 +118,159 @@ class PhasesWidgetTest {
       }
       b.close();
       b = null;
+    }
+  }
+
+  /**
+   * Per shown week of the phases panel: its owner's text, each milestone's data-status and whether
+   * it is shown, and what is cut: any text element reaching out of its week's box (or the panel),
+   * taller or wider than its own box (an ellipsis allowed only with the whole text as its title),
+   * or the count line of hidden milestones wrapping to a second line.
+   */
+  static final String CLIPPED = """
+      const panel = document.querySelector('[data-id=phases]');
+      const pr = panel.getBoundingClientRect();
+      const problems = [];
+      const inside = (e, box) => {
+        const b = e.getBoundingClientRect();
+        return b.top >= box.top - 0.5 && b.left >= box.left - 0.5 && b.bottom <= box.bottom + 0.5 && b.right <= box.right + 0.5;
+      };
+      const cut = (e) => {
+        const ellipsis = getComputedStyle(e).textOverflow === 'ellipsis' && e.title !== '' ;
+        return (e.scrollHeight > e.clientHeight + 1 && getComputedStyle(e).overflowY !== 'visible')
+          || (e.scrollWidth > e.clientWidth + 1 && !ellipsis);
+      };
+      for (const e of panel.querySelectorAll('.panel-head *')) {
+        if (e.getClientRects().length && (!inside(e, pr) || cut(e))) problems.push('head cut: ' + e.textContent);
+      }
+      const weeks = [...panel.querySelectorAll('.phase')].filter((li) => li.getClientRects().length).map((li) => {
+        const r = li.getBoundingClientRect();
+        const box = { top: r.top + li.clientTop, left: r.left + li.clientLeft };
+        box.bottom = box.top + li.clientHeight;
+        box.right = box.left + li.clientWidth;
+        const title = li.querySelector('.phase-title').textContent;
+        if (!inside(li, pr)) problems.push(title + ': box out of the panel');
+        if (li.scrollHeight > li.clientHeight + 1) problems.push(title + ': box overflows');
+        for (const e of li.querySelectorAll('*')) {
+          if (!e.getClientRects().length || e.textContent === '') continue;
+          if (!inside(e, box)) problems.push(title + ': clipped ' + e.className + ' ' + e.textContent);
+          if (cut(e)) problems.push(title + ': cut ' + e.className + ' ' + e.textContent);
+        }
+        const more = li.querySelector('.ms-more');
+        if (more.getClientRects().length) {
+          const lh = parseFloat(getComputedStyle(more).lineHeight) || parseFloat(getComputedStyle(more).fontSize) * 1.4;
+          if (more.getBoundingClientRect().height > lh * 1.5) problems.push(title + ': count line wraps ' + more.textContent);
+          if (more.scrollWidth > more.clientWidth + 1 && more.title.indexOf(more.textContent) < 0) problems.push(title + ': count line cut without its text in the title');
+        }
+        const marks = [...li.querySelectorAll('.milestone')];
+        const dates = li.querySelector('.phase-dates');
+        return {
+          owner: li.querySelector('.phase-owner').textContent,
+          datesShown: dates.getClientRects().length > 0 && dates.scrollWidth <= dates.clientWidth + 1,
+          statuses: marks.map((m) => m.getAttribute('data-status')),
+          shown: marks.map((m) => m.getClientRects().length > 0 && m.querySelector('.ms-status').getClientRects().length > 0),
+          counted: more.getClientRects().length > 0 ? more.textContent : null,
+        };
+      });
+      return { weeks, problems };""";
+
+  /**
+   * A December plan of five weeks (12/1–7, 8–14, 15–21, 22–28, 29–31) on the wall at 1366x768,
+   * 1920x1080 and 3840x2160 in both languages: five boxes in one row, each with its owner and
+   * dates and every milestone with its status shown (at 1366x768 the last ones may be counted by
+   * status on the last line), and no text in the panel cut or clipped (that count line keeps to
+   * one line).
+   */
+  @Test
+  @SuppressWarnings("unchecked")
+  void aPlanOfFiveWeeksShowsEveryWeeksOwnerAndMilestoneStatusesWithNothingClipped(Vertx vertx) {
+    Plan dec = SeedPlan.forMonth(LocalDate.of(2026, 12, 1));
+    app = TestApp.deploy(vertx, Config.defaults(), dec,
+        new MutableClock(ZonedDateTime.of(2026, 12, 18, 15, 0, 0, 0, SeedPlan.ZONE).toInstant()));
+    JsonObject plan = app.get("/api/v1/plan").bodyAsJsonObject();
+    JsonArray weeks = plan.getJsonArray("weeks");
+    JsonObject fifth = weeks.getJsonObject(3).copy().put("start", "2026-12-29")
+        .put("owner", new JsonObject().put("zh-CN", "销售运营").put("en", "Sales Operations"))
+        .put("milestones", new JsonArray().add(ms("年终复盘报告提交", "Year-end review submitted", null, null, null, null)));
+    weeks.getJsonObject(3).put("end", "2026-12-29");
+    weeks.add(fifth);
+    var put = TestApp.await(app.client.put("/api/v1/plan").putHeader("Content-Type", "application/json")
+        .sendBuffer(plan.toBuffer()));
+    assertEquals(200, put.statusCode(), put.bodyAsString());
+    List<List<String>> expected = app.kpis().getJsonArray("phases").stream().map(JsonObject.class::cast)
+        .map(p -> p.getJsonArray("milestones").stream().map(m -> ((JsonObject) m).getString("status")).toList())
+        .toList();
+    assertEquals(List.of(1, 1, 1, 2, 1), expected.stream().map(List::size).toList());
+    JsonArray owners = app.get("/api/v1/plan").bodyAsJsonObject().getJsonArray("weeks");
+    for (int[] size : new int[][] {{1366, 768}, {1920, 1080}, {3840, 2160}}) {
+      b = Browser.start(size[0], size[1]);
+      for (String lang : List.of("zh-CN", "en")) {
+        String where = size[0] + "x" + size[1] + " " + lang;
+        b.open(Dash.url(app, "?tv=1&lang=" + lang));
+        b.waitFor(LOAD, () -> statuses().size() == 6 && "loaded".equals(b.script("return document.fonts.status")),
+            () -> where + " " + statuses());
+        sleepQuietly(1200); // the fitting settled after the fonts
+        Map<String, Object> got = (Map<String, Object>) b.script(CLIPPED);
+        assertEquals(List.of(), got.get("problems"), where);
+        List<Map<String, Object>> shown = (List<Map<String, Object>>) got.get("weeks");
+        assertEquals(5, shown.size(), where + ": five boxes");
+        for (int i = 0; i < 5; i++) {
+          Map<String, Object> w = shown.get(i);
+          String at = where + " week " + (i + 1);
+          assertEquals("·\u00a0" + owners.getJsonObject(i).getJsonObject("owner").getString(lang), w.get("owner"), at);
+          assertEquals(Boolean.TRUE, w.get("datesShown"), at + ": dates");
+          assertEquals(expected.get(i), w.get("statuses"), at + ": data-status");
+          int week = i;
+          List<Boolean> flags = (List<Boolean>) w.get("shown");
+          // at 1366x768 a box of 100 px may count its last milestone by status on its one-line last line
+          assertTrue(flags.stream().allMatch(x -> x) || size[0] == 1366 && flags.get(0) && w.get("counted") != null,
+              () -> at + ": every milestone's status shown " + w + "\n" + b.script(WEEK_LAYOUT, week));
+        }
+      }
+      b.close();
+      b = null;
+    }
+  }
+
+  /**
+   * A plan of eight weeks (up to 60 are allowed) shows five boxes: the current week, the one
+   * before and the ones after; the rest counted in the panel's head with their weeks in its title.
+   */
+  @Test
+  @SuppressWarnings("unchecked")
+  void aLongPlanShowsTheCurrentWeekAndItsNeighboursAndCountsTheRest(Vertx vertx) {
+    app = TestApp.deploy(vertx, Config.defaults(), SeedPlan.forMonth(LocalDate.of(2026, 12, 1)),
+        new MutableClock(ZonedDateTime.of(2026, 12, 18, 15, 0, 0, 0, SeedPlan.ZONE).toInstant()));
+    JsonObject plan = app.get("/api/v1/plan").bodyAsJsonObject();
+    JsonArray seed = plan.getJsonArray("weeks");
+    JsonArray weeks = new JsonArray();
+    for (int i = 0; i < 8; i++) {
+      LocalDate start = LocalDate.of(2026, 12, 1).plusDays(4L * i);
+      weeks.add(seed.getJsonObject(i % 4).copy().put("start", start.toString())
+          .put("end", (i == 7 ? LocalDate.of(2027, 1, 1) : start.plusDays(4)).toString()));
+    }
+    plan.put("weeks", weeks);
+    var put = TestApp.await(app.client.put("/api/v1/plan").putHeader("Content-Type", "application/json")
+        .sendBuffer(plan.toBuffer()));
+    assertEquals(200, put.statusCode(), put.bodyAsString());
+    b = Browser.start(1920, 1080);
+    for (String lang : List.of("en", "zh-CN")) {
+      b.open(Dash.url(app, "?tv=1&lang=" + lang));
+      b.waitFor(LOAD, () -> statuses().size() == 10 && "loaded".equals(b.script("return document.fonts.status")),
+          () -> lang + " " + statuses());
+      sleepQuietly(1200);
+      // week 5 (12/17–21) is the current one: weeks 4 to 8 shown, 1 to 3 counted
+      b.waitFor(LOAD, () -> Boolean.TRUE.equals(b.script(
+          "return document.querySelector('[data-id=phases] .phase:nth-child(5)').getAttribute('data-phase') === 'current'")),
+          () -> "current");
+      List<Object> shown = (List<Object>) b.script("""
+          return [...document.querySelectorAll('[data-id=phases] .phase')].map((li, i) => li.getClientRects().length ? i + 1 : 0)
+            .filter((x) => x);""");
+      assertEquals(List.of(4L, 5L, 6L, 7L, 8L), shown, lang);
+      assertEquals(lang.equals("en") ? "+3 more weeks" : "另有 3 周", b.text("[data-id=phases] .phase-fold"));
+      String title = b.attr("[data-id=phases] .phase-fold", "title");
+      assertTrue(title.startsWith(lang.equals("en") ? "Week 1 Dec 1–4" : "第 1 周 12/1–4"), title);
+      assertEquals(List.of(), ((Map<String, Object>) b.script(CLIPPED)).get("problems"), lang);
     }
   }
 
