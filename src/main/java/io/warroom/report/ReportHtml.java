@@ -110,7 +110,7 @@ final class ReportHtml {
       td(completion(k.get("completion")));
       td(statusOf(k), "status");
       td(byUnit(k, k.get("previous")));
-      td(change(k.get("change")));
+      td("score".equals(k.path("unit").asText()) ? points(k) : change(k.get("change")));
       out.append("</tr>\n");
     }
     close(n, 7);
@@ -609,6 +609,19 @@ final class ReportHtml {
     String p = Words.grouped(v.movePointRight(2).abs(), 1) + "%";
     BigDecimal rounded = v.movePointRight(2).setScale(1, RoundingMode.HALF_UP);
     return (rounded.signum() > 0 ? "+" : rounded.signum() < 0 ? "-" : "") + p;
+  }
+
+  /**
+   * A score's change in points, one decimal, as the wall gives it (+6.3 pts, 较上期 +6.3分): value /
+   * previous - 1 of two negative NPS reads backwards.
+   */
+  private String points(JsonNode k) {
+    BigDecimal v = dec(k.get("value"));
+    BigDecimal p = dec(k.get("previous"));
+    if (v == null || p == null) return "—";
+    BigDecimal d = v.subtract(p).setScale(1, RoundingMode.HALF_UP);
+    String sign = d.signum() > 0 ? "+" : d.signum() < 0 ? "-" : "";
+    return sign + Words.grouped(d.abs(), 1) + w("分", " pts");
   }
 
   /** "= 0.0123", or "< 0.0001" (never "= <0.0001"). */

@@ -354,7 +354,16 @@ public final class ReportScenario {
     Object v = value(id);
     BigDecimal target = new BigDecimal(new JsonObject(PLAN).getJsonObject("targets").getValue(id).toString());
     BigDecimal completion = new BigDecimal(v.toString()).divide(target, 4, RoundingMode.HALF_UP);
+    // a score's change in points (NPS: value / previous - 1 of negative scores reads backwards)
+    String change = signedPct(change(id));
+    if (id.equals("nps")) {
+      boolean zh = name.codePoints().anyMatch(c -> c >= 0x2E80);
+      BigDecimal d = new BigDecimal(v.toString()).subtract(new BigDecimal(previous(id).toString()))
+          .setScale(1, RoundingMode.HALF_UP);
+      change = (d.signum() > 0 ? "+" : d.signum() < 0 ? "-" : "") + grouped(1).format(d.abs())
+          + (zh ? "分" : " pts");
+    }
     return List.of(name, kpi(id, v), kpi(id, target), pct(completion, 1), kpi(id, previous(id)),
-        signedPct(change(id)));
+        change);
   }
 }
