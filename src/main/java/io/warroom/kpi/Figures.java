@@ -178,22 +178,6 @@ public record Figures(Plan plan, Aggregator agg, long now, double elapsed, List<
   }
 
   /**
-   * The previous period's final value of a KPI (section 5 field id) as a number, or null while
-   * the previous period has no records (or the value has no denominator).
-   */
-  public BigDecimal previousFinal(String kpiId) {
-    return previousFinal(agg.previous(), kpiId);
-  }
-
-  static BigDecimal previousFinal(Previous previous, String kpiId) {
-    Kpi k = Kpi.of(kpiId);
-    if (k == null || previous.records() == 0) return null;
-    Number v = k.value(previous.whole());
-    if (v == null) return null;
-    return v instanceof Double d ? BigDecimal.valueOf(d) : new BigDecimal(v.toString());
-  }
-
-  /**
    * A relative target (or goal): the previous period's final value times 1 + growth, or null.
    * Money and counts exactly; a ratio's is the double nearest the exact product, as the ratio
    * itself is (its rounded value times 1.05 was a digit off).

@@ -168,23 +168,7 @@ public class StreamTest extends AppTest {
     start(250, 10_000);
     // A snapshot of about 50 KB (50 wide channels and ad channels, the most it lists), larger
     // than what the kernel takes on a stalled socket, so the rest waits in Netty for each client.
-    String wide = "渠道".repeat(90);
-    StringBuilder rows = new StringBuilder();
-    for (int i = 0; i < 60; i++) {
-      rows.append("{\"type\":\"visit\",\"id\":\"v").append(i)
-          .append("\",\"ts\":\"2026-11-11T11:00:00+08:00\",\"channel\":\"").append(wide).append(i)
-          .append("\",\"sessions\":1}\n");
-      rows.append("{\"type\":\"spend\",\"id\":\"s").append(i)
-          .append("\",\"ts\":\"2026-11-11T11:00:00+08:00\",\"category\":\"ads\",\"amount\":1,")
-          .append("\"adChannel\":\"").append(wide).append(i).append("\"}\n");
-      String key = "\"" + wide + i + "\"";
-      rows.append("{\"type\":\"order\",\"id\":\"o").append(i)
-          .append("\",\"ts\":\"2026-11-11T11:00:00+08:00\",\"customerId\":\"c\",\"amount\":1,")
-          .append("\"channel\":\"tmall\",\"sku\":").append(key).append(",\"productCategory\":")
-          .append(key).append(",\"region\":").append(key).append(",\"segment\":").append(key)
-          .append(",\"tags\":[").append(key).append("]}\n");
-    }
-    assertEquals(200, app.post("/api/v1/events", "application/x-ndjson", rows.toString()).statusCode());
+    postWide("渠道".repeat(90), true);
     int snapshotBytes = app.get("/api/v1/kpis").body().length();
     assertTrue(snapshotBytes > 45_000, "snapshot of " + snapshotBytes + " bytes");
 
@@ -215,6 +199,31 @@ public class StreamTest extends AppTest {
     }
   }
 
+  /**
+   * 60 visits and ad spends on channels named {@code wide} + i, so the snapshot lists 50 wide
+   * channels and ad channels (the most it lists); with {@code keys}, as many orders with that key
+   * in every breakdown dimension.
+   */
+  private void postWide(String wide, boolean keys) {
+    StringBuilder rows = new StringBuilder();
+    for (int i = 0; i < 60; i++) {
+      rows.append("{\"type\":\"visit\",\"id\":\"v").append(i)
+          .append("\",\"ts\":\"2026-11-11T11:00:00+08:00\",\"channel\":\"").append(wide).append(i)
+          .append("\",\"sessions\":1}\n");
+      rows.append("{\"type\":\"spend\",\"id\":\"s").append(i)
+          .append("\",\"ts\":\"2026-11-11T11:00:00+08:00\",\"category\":\"ads\",\"amount\":1,")
+          .append("\"adChannel\":\"").append(wide).append(i).append("\"}\n");
+      if (!keys) continue;
+      String key = "\"" + wide + i + "\"";
+      rows.append("{\"type\":\"order\",\"id\":\"o").append(i)
+          .append("\",\"ts\":\"2026-11-11T11:00:00+08:00\",\"customerId\":\"c\",\"amount\":1,")
+          .append("\"channel\":\"tmall\",\"sku\":").append(key).append(",\"productCategory\":")
+          .append(key).append(",\"region\":").append(key).append(",\"segment\":").append(key)
+          .append(",\"tags\":[").append(key).append("]}\n");
+    }
+    assertEquals(200, app.post("/api/v1/events", "application/x-ndjson", rows.toString()).statusCode());
+  }
+
   /** Direct memory of Netty's default allocator, which the server's connections use. */
   private static long directMemory() {
     return ((ByteBufAllocatorMetricProvider) ByteBufAllocator.DEFAULT).metric().usedDirectMemory();
@@ -225,17 +234,7 @@ public class StreamTest extends AppTest {
     start(20, 10_000);
     // Big snapshots (50 channels and 50 ad channels with long names, the most a snapshot lists)
     // fill the stalled socket's buffers quickly.
-    String wide = "渠道".repeat(60);
-    StringBuilder visits = new StringBuilder();
-    for (int i = 0; i < 60; i++) {
-      visits.append("{\"type\":\"visit\",\"id\":\"v").append(i)
-          .append("\",\"ts\":\"2026-11-11T11:00:00+08:00\",\"channel\":\"").append(wide).append(i)
-          .append("\",\"sessions\":1}\n");
-      visits.append("{\"type\":\"spend\",\"id\":\"s").append(i)
-          .append("\",\"ts\":\"2026-11-11T11:00:00+08:00\",\"category\":\"ads\",\"amount\":1,")
-          .append("\"adChannel\":\"").append(wide).append(i).append("\"}\n");
-    }
-    assertEquals(200, app.post("/api/v1/events", "application/x-ndjson", visits.toString()).statusCode());
+    postWide("渠道".repeat(60), false);
     int snapshotBytes = app.get("/api/v1/kpis").body().length();
     assertTrue(snapshotBytes > 15_000, "snapshot of " + snapshotBytes + " bytes");
     int changes = 0;

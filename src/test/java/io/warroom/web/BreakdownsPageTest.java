@@ -56,12 +56,7 @@ class BreakdownsPageTest {
 
   @Test
   void showsTopKeysSwitchesDimensionsAndFocusTilesInBothLanguages(Vertx vertx) {
-    Plan seed = SeedPlan.forMonth(LocalDate.of(2026, 11, 1));
-    Plan plan = seed.toBuilder().focus(List.of(
-        new Plan.Focus("product-a-units", Text.zhEn("重点产品A销量", "Key product A units"), "sku", "A",
-            "units", new BigDecimal("10")),
-        new Plan.Focus("green-products", Text.zhEn("绿色产品促销", "Green product promotion"),
-            "productCategory", "green", "share", null))).build();
+    Plan plan = unitsOfAAndGreenShare();
     app = TestApp.deploy(vertx, Config.defaults(), plan, new MutableClock(NOW.toInstant()));
     String ts = NOW.minusHours(2).toOffsetDateTime().toString();
     Dash.ingest(app, "/api/v1/events", "["
@@ -116,11 +111,7 @@ class BreakdownsPageTest {
    */
   @Test
   void aFocusTileCarriesItsChangeAgainstThePreviousPeriod(Vertx vertx) {
-    Plan plan = SeedPlan.forMonth(LocalDate.of(2026, 11, 1)).toBuilder().focus(List.of(
-        new Plan.Focus("product-a-units", Text.zhEn("重点产品A销量", "Key product A units"), "sku", "A",
-            "units", new BigDecimal("10")),
-        new Plan.Focus("green-products", Text.zhEn("绿色产品促销", "Green product promotion"),
-            "productCategory", "green", "share", null))).build();
+    Plan plan = unitsOfAAndGreenShare();
     app = TestApp.deploy(vertx, Config.defaults(), plan, new MutableClock(NOW.toInstant()));
     String ts = NOW.minusHours(2).toOffsetDateTime().toString();
     String before = NOW.minusMonths(1).minusHours(2).toOffsetDateTime().toString();
@@ -526,6 +517,15 @@ class BreakdownsPageTest {
       String region, int quantity, String segment) {
     String o = order(id, ts, amount, sku, category, region, quantity);
     return o.substring(0, o.length() - 1) + ",\"segment\":\"" + segment + "\"}";
+  }
+
+  /** The seed plan with two focus targets: product A's units (target 10) and the green share (none). */
+  static Plan unitsOfAAndGreenShare() {
+    return SeedPlan.forMonth(LocalDate.of(2026, 11, 1)).toBuilder().focus(List.of(
+        new Plan.Focus("product-a-units", Text.zhEn("重点产品A销量", "Key product A units"), "sku", "A",
+            "units", new BigDecimal("10")),
+        new Plan.Focus("green-products", Text.zhEn("绿色产品促销", "Green product promotion"),
+            "productCategory", "green", "share", null))).build();
   }
 
   static List<String> otherCells() {

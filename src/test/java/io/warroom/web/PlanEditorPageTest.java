@@ -43,6 +43,14 @@ class PlanEditorPageTest {
     input.sendKeys(value);
   }
 
+  /** Types a value the server refuses into a field and saves: waits for the message at a field. */
+  static void saveRefused(Browser b, String path, String value) {
+    type(field(b, path), value);
+    b.find("#save").click();
+    b.waitFor(WAIT, () -> !b.driver.findElements(By.cssSelector(".field-error")).isEmpty(),
+        () -> b.text("#status"));
+  }
+
   /** Picks an option of a select as a user would: the value, then its change event. */
   static void choose(Browser b, String path, String value) {
     b.script("arguments[0].value = arguments[1]; arguments[0].dispatchEvent(new Event('change'))",
@@ -68,10 +76,7 @@ class PlanEditorPageTest {
       b.waitFor(WAIT, () -> "true".equals(b.attr("body", "data-ready")), () -> b.text("#status"));
 
       // A bad value: refused by the server, its message shown at that field.
-      type(field(b, "targets.revenue"), "lots");
-      b.find("#save").click();
-      b.waitFor(WAIT, () -> !b.driver.findElements(By.cssSelector(".field-error")).isEmpty(),
-          () -> b.text("#status"));
+      saveRefused(b, "targets.revenue", "lots");
       assertEquals("targets.revenue", b.attr(".field-error", "data-for"));
       assertEquals("must be a number", b.text(".field-error"));
       assertEquals("true", field(b, "targets.revenue").getDomAttribute("aria-invalid"));
@@ -125,10 +130,7 @@ class PlanEditorPageTest {
       assertEquals("作战计划编辑", b.text("h1"));
       assertEquals("双十一作战室", field(b, "name.zh-CN").getDomProperty("value"));
       // On the Chinese page a refused value's reason reads in Chinese, at its field.
-      type(field(b, "targets.revenue"), "很多");
-      b.find("#save").click();
-      b.waitFor(WAIT, () -> !b.driver.findElements(By.cssSelector(".field-error")).isEmpty(),
-          () -> b.text("#status"));
+      saveRefused(b, "targets.revenue", "很多");
       assertEquals("targets.revenue", b.attr(".field-error", "data-for"));
       assertEquals("必须是数字", b.text(".field-error"));
       assertEquals("被拒绝：targets.revenue: 必须是数字", b.text("#status"));
