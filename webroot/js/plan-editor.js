@@ -210,6 +210,12 @@ function targetIds() {
   return ids;
 }
 
+// What an absolute target looks like: a share is written 0.03 for 3 % (3 would be refused).
+function hint(id) {
+  const f = (state.catalogue?.figures || []).find((x) => x.id === id);
+  return f?.unit === 'share' ? state.t('pe.shareHint') : '';
+}
+
 function metricOptions() {
   const t = state.t;
   const out = targetIds().map((id) => [id, t('kpi.' + id)]);
@@ -239,7 +245,7 @@ function render() {
         ['growth', t('pe.mode.growth')]], render)),
       el('td', {}, x.mode === 'none' ? null : input(t('pe.value'), x, 'value',
         x.mode === 'growth' ? path + '.growth' : path,
-        { inputmode: 'decimal', placeholder: x.mode === 'growth' ? t('pe.growthHint') : '' }))));
+        { inputmode: 'decimal', placeholder: x.mode === 'growth' ? t('pe.growthHint') : hint(id) }))));
   }
   form.append(el('section', { id: 'targets', dataPath: 'targets' }, el('h2', { text: t('pe.targets') }),
     el('table', {}, el('thead', {}, el('tr', {}, el('th', { text: t('pe.kpi') }), el('th', { text: t('pe.mode') }),

@@ -15,6 +15,7 @@ import io.warroom.http.WarroomVerticle;
 import io.warroom.plan.Plan;
 import io.warroom.plan.PlanException;
 import io.warroom.plan.PlanParser;
+import io.warroom.plan.PlanSense;
 import io.warroom.plan.SeedPlan;
 import io.warroom.tools.ImportCommand;
 import java.io.IOException;
@@ -135,7 +136,7 @@ public final class Main {
   public static Plan loadPlan(String path, Clock clock) {
     if (path == null) return SeedPlan.forCurrentMonth(clock);
     try {
-      return PlanParser.parse(Files.readString(Path.of(path)));
+      return PlanSense.check(PlanParser.parse(Files.readString(Path.of(path))));
     } catch (IOException e) {
       throw new PlanException(Config.PLAN, "cannot read '" + path + "': " + e.getMessage(),
           "无法读取“" + path + "”：" + e.getMessage());

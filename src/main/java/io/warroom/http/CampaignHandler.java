@@ -20,6 +20,7 @@ import io.warroom.plan.HiddenHooks;
 import io.warroom.plan.Plan;
 import io.warroom.plan.PlanException;
 import io.warroom.plan.PlanParser;
+import io.warroom.plan.PlanSense;
 import io.warroom.report.Report;
 import io.warroom.store.Store;
 import io.warroom.team.Annotations;
@@ -137,7 +138,7 @@ final class CampaignHandler {
   private static Plan parse(Buffer body, String id) {
     String text = body.toString();
     if (text.isBlank()) throw new PlanException("plan", "body is empty", "请求体为空");
-    Plan plan = PlanParser.parse(text);
+    Plan plan = PlanSense.check(PlanParser.parse(text));
     if (!plan.id().equals(id)) {
       throw new PlanException("id", "must be the campaign's id in the path, '" + id + "'",
           "必须是路径中的活动 id“" + id + "”");

@@ -9,6 +9,7 @@ import io.warroom.plan.HiddenHooks;
 import io.warroom.plan.Plan;
 import io.warroom.plan.PlanException;
 import io.warroom.plan.PlanParser;
+import io.warroom.plan.PlanSense;
 import io.warroom.report.NextPlan;
 import io.warroom.store.Store;
 import java.time.Clock;
@@ -49,7 +50,7 @@ final class PlanHandler {
         .compose(body -> vertx.executeBlocking(() -> {
           String text = body.toString();
           if (text.isBlank()) throw new PlanException("plan", "body is empty", "请求体为空");
-          return HiddenHooks.keepStored(PlanParser.parse(text), List.of(inForce));
+          return HiddenHooks.keepStored(PlanSense.check(PlanParser.parse(text)), List.of(inForce));
         }))
         .compose(plan -> kpis.putPlan(plan).map(plan))
         .onSuccess(plan -> Json.send(ctx, HiddenHooks.publicJson(plan)))

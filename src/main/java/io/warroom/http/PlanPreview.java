@@ -11,6 +11,7 @@ import io.warroom.live.KpiService;
 import io.warroom.plan.Plan;
 import io.warroom.plan.PlanException;
 import io.warroom.plan.PlanParser;
+import io.warroom.plan.PlanSense;
 import io.warroom.store.Store;
 import java.time.Clock;
 import java.util.Map;
@@ -58,7 +59,7 @@ final class PlanPreview {
   private static Plan parse(Buffer body) {
     String text = body.toString();
     if (text.isBlank()) throw new PlanException("plan", "body is empty", "请求体为空");
-    return PlanParser.parse(text);
+    return PlanSense.check(PlanParser.parse(text));
   }
 
   private Buffer write(Aggregator agg, Long lastFedAt, long quietSince) {

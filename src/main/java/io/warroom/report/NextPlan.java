@@ -53,8 +53,8 @@ public final class NextPlan {
       Kpi kpi = Kpi.of(id);
       Number actual = kpi == null ? null : kpi.value(t);
       BigDecimal next;
-      if (actual == null) {
-        next = e.getValue();
+      if (actual == null || kpi.cumulative && actual.doubleValue() <= 0) {
+        next = e.getValue(); // nothing to grow from: the target stays (a target of 0 is refused)
       } else if (kpi.cumulative) {
         next = new BigDecimal(actual.toString()).multiply(GROWTH)
             .setScale(0, kpi.unit == Kpi.Unit.MONEY ? RoundingMode.HALF_UP : RoundingMode.CEILING);

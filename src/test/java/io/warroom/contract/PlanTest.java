@@ -109,7 +109,7 @@ public class PlanTest extends AppTest {
       try (SseClient sse = SseClient.connect(app.vertx, app.port, null, null)) {
         sse.next(8000);
         JsonObject plan = seedJson().put("id", "double-11").put("start", "2026-11-10")
-            .put("end", "2026-11-20").put("onlineChannels", new JsonArray().add("shop"))
+            .put("end", "2026-11-20").put("weeks", new JsonArray()).put("onlineChannels", new JsonArray().add("shop"))
             .put("targets", new JsonObject().put("revenue", 100));
         var r = TestApp.await(app.client.put("/api/v1/plan").sendJsonObject(plan));
         assertEquals(200, r.statusCode(), r.bodyAsString());

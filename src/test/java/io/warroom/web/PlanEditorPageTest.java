@@ -135,6 +135,16 @@ class PlanEditorPageTest {
       assertEquals("必须是数字", b.text(".field-error"));
       assertEquals("被拒绝：targets.revenue: 必须是数字", b.text("#status"));
       assertEquals(4000000, plan(app).getJsonObject("targets").getInteger("revenue"));
+      // 转化率≥3% typed as 3: refused at its field, with how to write it.
+      type(field(b, "targets.revenue"), "4000000");
+      type(field(b, "targets.conversion"), "3");
+      b.find("#save").click();
+      b.waitFor(WAIT, () -> b.driver.findElements(By.cssSelector(".field-error[data-for='targets.conversion']"))
+          .size() == 1, () -> b.text("#status"));
+      assertEquals("比率不能超过 1（3% 写作 0.03）", b.text(".field-error"));
+      assertEquals(0.03, plan(app).getJsonObject("targets").getDouble("conversion"));
+      type(field(b, "targets.conversion"), "");
+      assertEquals("0.03 即 3%", field(b, "targets.conversion").getDomAttribute("placeholder"));
       // The browser logs the refused PUT's 400 itself; nothing else may show.
       assertEquals(List.of(), b.console().stream().map(Object::toString)
           .filter(s -> s.contains("SEVERE"))
