@@ -148,7 +148,7 @@ public final class SeedPlan {
 
     List<Risk> risks = List.of(
         new Risk("margin", t("促销导致利润率下降", "Promotions erode the profit margin"),
-            t("收入下降、毛利受压", "Lower income, gross margin under pressure"),
+            t("收入下降、毛利受压", "Lower revenue, gross margin under pressure"),
             t("设定利润保底线,采用捆绑销售提升客单价",
                 "Set a profit floor; use bundles to raise the average order value"),
             List.of("margin-floor", "target-aov")),
