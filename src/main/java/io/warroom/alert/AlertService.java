@@ -42,6 +42,7 @@ public final class AlertService {
 
   private final Vertx vertx;
   private final KpiService kpis;
+  private final StreamHub hub;
   private final Clock clock;
   private final Webhooks hooks;
   private final AlertLog log;
@@ -73,6 +74,7 @@ public final class AlertService {
       MeterRegistry registry, Webhooks hooks, AlertLog log, Lease lease) {
     this.vertx = vertx;
     this.kpis = kpis;
+    this.hub = hub;
     this.clock = clock;
     this.hooks = hooks;
     this.log = log;
@@ -136,6 +138,8 @@ public final class AlertService {
         .compose(saved -> (lead && lease.held() ? hooks.takeOver() : Future.<Void>succeededFuture())
             .map(v -> saved)).map(saved -> {
       history.replace(saved.history());
+      hub.remember(saved.history().stream()
+          .map(a -> new StreamHub.Past(a.at(), a.toJson().encode())).toList());
       silences.replace(saved.silences());
       follower.follow(List.of());
       // The lease may have gone while the log loaded: then follow (a later switch leads again).

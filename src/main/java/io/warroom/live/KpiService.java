@@ -51,6 +51,7 @@ public final class KpiService {
   private Aggregator agg;
   private long seq;
   private long seqStart;
+  private long changes;
   private long accepted;
   private long duplicates;
   private long rejected;
@@ -134,8 +135,8 @@ public final class KpiService {
     })).compose(p -> store.load(p, clock)).map(a -> {
       agg = a;
       keptAt = a.keptAt();
-      // Past every seq an earlier run of this node gave (below 1,000 changes a millisecond), so a
-      // screen that resumes with Last-Event-ID after a restart is sent the alerts since.
+      // Past every seq an earlier run gave (see next()), so a screen that resumes with
+      // Last-Event-ID after a restart is sent the alerts since.
       seqStart = System.currentTimeMillis() * 1_000;
       seq = seqStart + 1;
       return null;
@@ -224,7 +225,22 @@ public final class KpiService {
    * stay one ordered sequence; listeners are not told.
    */
   public long nextSeq() {
-    return ++seq;
+    return next();
+  }
+
+  /**
+   * The next seq: at least the wall clock's millisecond x 1,000, so seqs of every run and of
+   * every node on one clock are one order (a screen that resumes on another node, or after a
+   * restart, is sent the alerts after the last event it had), and exact in JavaScript.
+   */
+  private long next() {
+    changes++;
+    return seq = Math.max(seq + 1, System.currentTimeMillis() * 1_000);
+  }
+
+  /** The first seq of this run: alert events kept from before it are below it. */
+  public long seqStart() {
+    return seqStart;
   }
 
   /** When this node last accepted a new record (its clock), or null since start. */
@@ -267,7 +283,7 @@ public final class KpiService {
 
   /** Changes since the start, without moving the windows (for metrics). */
   public long changes() {
-    return seq - seqStart;
+    return changes;
   }
 
   /** The campaign value of a KPI (money in currency units), or null. */
@@ -579,7 +595,7 @@ public final class KpiService {
   }
 
   private void changed() {
-    seq++;
+    next();
     for (Runnable l : listeners) l.run();
   }
 }

@@ -221,6 +221,29 @@ public final class StreamHub {
     });
   }
 
+  /** An alert transition kept before this run: when it happened (ms) and its JSON. */
+  public record Past(long at, String json) {}
+
+  /**
+   * Keeps the transitions of the alert log from before this run (oldest first) for screens that
+   * resume with a Last-Event-ID from before a restart, or from another node: each under the seq
+   * its time gives (seqs follow the wall clock), below every seq of this run. Only while this run
+   * has published none.
+   */
+  public void remember(List<Past> oldestFirst) {
+    if (!alerts.isEmpty() || oldestFirst.isEmpty()) return;
+    long start = kpis.seqStart() > 0 ? kpis.seqStart() : System.currentTimeMillis() * 1_000;
+    int n = oldestFirst.size();
+    long prev = Long.MIN_VALUE;
+    for (int i = Math.max(0, n - ALERT_HISTORY); i < n; i++) {
+      Past p = oldestFirst.get(i);
+      long at = p.at() > Long.MAX_VALUE / 1_000 ? Long.MAX_VALUE : p.at() * 1_000;
+      long seq = Math.max(prev + 1, Math.min(at, start - (n - i)));
+      prev = seq;
+      alerts.addLast(new Frame(seq, frame("alert", seq, p.json())));
+    }
+  }
+
   /** Sends an alert event to every client now and keeps it for resuming clients. */
   public void publishAlert(long seq, String json) {
     Frame f = new Frame(seq, frame("alert", seq, json));

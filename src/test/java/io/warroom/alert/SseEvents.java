@@ -30,6 +30,12 @@ final class SseEvents implements AutoCloseable {
     }
   }
 
+  /** The next event, whatever its type. */
+  Event first(long timeoutMs) {
+    SseClient.Event e = client.next(timeoutMs);
+    return new Event(Long.parseLong(e.id()), e.event(), e.json(), e.receivedAtNanos());
+  }
+
   @Override
   public void close() {
     client.close();

@@ -1,0 +1,110 @@
+package io.warroom.alert;
+
+import static io.warroom.Eventually.eventually;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.Vertx;
+import io.vertx.junit5.VertxExtension;
+import io.warroom.MutableClock;
+import io.warroom.TestApp;
+import io.warroom.app.Stores;
+import io.warroom.config.Config;
+import io.warroom.plan.Plan;
+import io.warroom.plan.PlanParser;
+import io.warroom.store.PgTestDb;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * CONTRACT section 6: a screen that reconnects with Last-Event-ID gets the alert transitions it
+ * missed, also when the node it was on restarted in between, or when it comes back on another node
+ * of the same database. Event ids follow the wall clock, as the alerts' times do in production:
+ * the clock here is the wall clock's time.
+ */
+@ExtendWith(VertxExtension.class)
+class PgResumeTest {
+  private final Traffic traffic = new Traffic();
+
+  /** This month in Shanghai, with the conversion rule of the restart test. */
+  static Plan plan(Instant now) {
+    LocalDate start = LocalDate.ofInstant(now, ZoneId.of("Asia/Shanghai")).withDayOfMonth(1);
+    return PlanParser.parse("{\"id\":\"t\",\"start\":\"" + start + "\",\"end\":\"" + start.plusMonths(1)
+        + "\",\"timezone\":\"Asia/Shanghai\"," + PgAlertRestartTest.RULES + "}");
+  }
+
+  static Config config(PgTestDb db, Receiver hook) {
+    return Config.from(Map.of(Config.HTTP_PORT, "0", Config.HTTP_HOST, "127.0.0.1",
+        Config.INGEST_RATE, "0", Config.WEBHOOK_URLS, hook.url(), Config.TAIL_POLL_MS, "200"),
+        new String[0]).withPgUrl(db.url());
+  }
+
+  /** The id of the snapshot a new screen gets. */
+  static long lastSeen(TestApp app) {
+    try (SseEvents s = SseEvents.open(app.vertx, app.port, null)) {
+      return s.next("snapshot", 8_000).id();
+    }
+  }
+
+  @Test
+  void aScreenThatResumesAfterARestartGetsTheAlertItMissed(Vertx vertx) {
+    MutableClock clock = MutableClock.at(Instant.now().toString());
+    traffic.clock = clock;
+    Plan plan = plan(clock.instant());
+    try (PgTestDb db = PgTestDb.create(); Receiver hook = new Receiver(vertx, 0)) {
+      Config config = config(db, hook);
+      long seen;
+      try (TestApp app = TestApp.deploy(vertx, config, plan, clock, Stores.factory(config))) {
+        seen = lastSeen(app);
+        clock.set(Instant.now()); // the alert's time: after the screen's last event, as in production
+        traffic.send(app, 1000, 26); // 0.026: conv-1 fires while the screen is away
+        eventually(() -> hook.accepted.size() == 1, 5_000, "fired");
+      }
+      try (TestApp app = TestApp.deploy(vertx, config, plan, clock, Stores.factory(config))) {
+        long now = lastSeen(app);
+        try (SseEvents again = SseEvents.open(app.vertx, app.port, seen)) {
+          SseEvents.Event missed = again.next("alert", 8_000);
+          assertEquals("conv-1", missed.json().getString("id"));
+          assertEquals("firing", missed.json().getString("state"));
+          assertTrue(missed.id() > seen && missed.id() < now, seen + " < " + missed.id() + " < " + now);
+          assertEquals("snapshot", again.next("snapshot", 8_000).type());
+        }
+        // A screen that saw it is not sent it again: the snapshot comes first.
+        try (SseEvents again = SseEvents.open(app.vertx, app.port, now)) {
+          assertEquals("snapshot", again.first(8_000).type());
+        }
+      }
+    }
+  }
+
+  @Test
+  void aScreenThatComesBackOnAnotherNodeGetsTheAlertItMissed(Vertx vertx) {
+    MutableClock clock = MutableClock.at(Instant.now().toString());
+    traffic.clock = clock;
+    Plan plan = plan(clock.instant());
+    try (PgTestDb db = PgTestDb.create(); Receiver hook = new Receiver(vertx, 0)) {
+      Config config = config(db, hook);
+      try (TestApp a = TestApp.deploy(vertx, config, plan, clock, Stores.factory(config));
+          TestApp b = TestApp.deploy(vertx, config, plan, clock, Stores.factory(config))) {
+        traffic.send(a, 1000, 30); // records on both, and time for b's seqs to be its own
+        eventually(() -> b.kpis().getJsonObject("windows").getJsonObject("campaign")
+            .getInteger("orders") == 30, 10_000, "b follows");
+        // The screen was on b, started after a: its ids were past any a gave, before ids followed the clock.
+        long seen = lastSeen(b);
+        clock.set(Instant.now());
+        traffic.send(b, 1000, 0); // 30 / 2000 = 0.015: conv-1 fires critical
+        eventually(() -> !a.get("/api/v1/alerts").bodyAsJsonObject().getJsonArray("active").isEmpty(),
+            10_000, "a has the alert");
+        try (SseEvents again = SseEvents.open(a.vertx, a.port, seen)) {
+          SseEvents.Event missed = again.next("alert", 8_000);
+          assertEquals("conv-1", missed.json().getString("id"));
+          assertEquals("firing", missed.json().getString("state"));
+        }
+      }
+    }
+  }
+}
