@@ -7,11 +7,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
-import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.http.HttpServerResponse;
-import io.vertx.core.json.JsonObject;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -50,8 +46,6 @@ public final class WarroomVerticle extends VerticleBase {
   private Buffer loginHtml;
   private Buffer loginCss;
   private Vertx warmUpClient;
-  /** What answers requests: {@link #starting} until the routes are ready. */
-  private Handler<HttpServerRequest> handler = WarroomVerticle::starting;
 
   public WarroomVerticle(Config config, Plan plan, Clock clock, PrometheusMeterRegistry registry,
       Function<Vertx, Store> storeFactory) {
@@ -70,43 +64,6 @@ public final class WarroomVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     services = new Services(vertx, config, initialPlan, clock, registry, storeFactory);
-    connections = new Connections(vertx, config.edge().maxConnections(),
-        config.edge().headTimeoutMs(), config.bodyLimitBytes(), services.metrics().registry());
-    HttpServerOptions options = new HttpServerOptions()
-        .setMaxInitialLineLength(4096).setMaxHeaderSize(16 * 1024).setCompressionSupported(true)
-        // Every request is handled and answered on this event loop: no write queue per connection.
-        .setStrictThreadMode(true)
-        .setHttp2ClearTextEnabled(false);
-    // The port is taken first: while the store is read back (seconds to minutes on a large table)
-    // /health answers UP and everything else 503, so a liveness probe does not kill a node that is
-    // starting, and a port already taken stops the start at once.
-    return server(options, req -> handler.handle(req)).listen(config.httpPort(), config.httpHost())
-        .compose(s -> {
-          server = s;
-          LOG.info("listening on " + config.httpHost() + ":" + s.actualPort()
-              + " while starting: /health answers, the rest 503 until the figures are rebuilt");
-          return serve(options);
-        })
-        .onFailure(e -> {
-          if (server != null) server.close();
-        });
-  }
-
-  /** While starting: UP to /health, starting to /ready, 503 with Retry-After to the rest. */
-  static void starting(HttpServerRequest req) {
-    String path = req.path();
-    int status = "/health".equals(path) ? 200 : 503;
-    JsonObject body = "/health".equals(path) ? new JsonObject().put("status", "UP").put("starting", true)
-        : "/ready".equals(path) ? new JsonObject().put("status", "STARTING")
-        : new JsonObject().put("error", "starting: the figures are being rebuilt from the store; retry shortly");
-    HttpServerResponse r = req.response().setStatusCode(status)
-        .putHeader("Content-Type", "application/json").putHeader("Cache-Control", "no-store");
-    if (status == 503) r.putHeader("Retry-After", "5");
-    if (req.method() == HttpMethod.HEAD) r.end();
-    else r.end(body.toBuffer());
-  }
-
-  private Future<?> serve(HttpServerOptions options) {
     Future<Void> files = vertx.fileSystem().readFile("webroot/login.html")
         .compose(html -> vertx.fileSystem().readFile("webroot/login.css").map(css -> {
           loginHtml = html;
@@ -115,13 +72,20 @@ public final class WarroomVerticle extends VerticleBase {
         }));
     // The routes are made on a worker: making them loads hundreds of classes, seconds on a busy
     // machine that the event loop would be blocked for.
-    return files.compose(f -> services.start())
-        .compose(v -> vertx.executeBlocking(this::router))
-        .compose(router -> (warmUpClient != null ? warmUp(options, router) : Future.<Void>succeededFuture())
-            .map(v -> router))
-        .onSuccess(router -> {
-      handler = router;
-      HttpServer s = server;
+    return files.compose(f -> services.start()).compose(v -> {
+      connections = new Connections(vertx, config.edge().maxConnections(),
+          config.edge().headTimeoutMs(), config.bodyLimitBytes(), services.metrics().registry());
+      return vertx.executeBlocking(this::router);
+    }).compose(router -> {
+      HttpServerOptions options = new HttpServerOptions()
+          .setMaxInitialLineLength(4096).setMaxHeaderSize(16 * 1024).setCompressionSupported(true)
+          // Every request is handled and answered on this event loop: no write queue per connection.
+          .setStrictThreadMode(true)
+          .setHttp2ClearTextEnabled(false);
+      Future<Void> warmed = warmUpClient != null ? warmUp(options, router) : Future.succeededFuture();
+      return warmed.compose(v -> server(options, router).listen(config.httpPort(), config.httpHost()));
+    }).onSuccess(s -> {
+      server = s;
       int max = config.edge().maxConnections();
       gate = AcceptGate.install(s, max + 2 * Connections.BURST, max + Connections.BURST + 1,
           services.metrics().registry());
@@ -132,9 +96,9 @@ public final class WarroomVerticle extends VerticleBase {
     });
   }
 
-  private HttpServer server(HttpServerOptions options, Handler<HttpServerRequest> requests) {
+  private HttpServer server(HttpServerOptions options, Router router) {
     return vertx.createHttpServer(options).connectionHandler(connections::opened)
-        .requestHandler(requests)
+        .requestHandler(router)
         .invalidRequestHandler(Errors::invalidRequest);
   }
 
