@@ -92,6 +92,12 @@ public final class StreamHub {
   private Frame latest;
   /** When {@link #latest} was made (nanoTime). */
   private long latestAt;
+  /** The sections as they were when {@link #latest} was made, changes held back included. */
+  private Map<String, byte[]> latestSections = Map.of();
+  /** A new screen's first frame while a section change is held back: made once per moment. */
+  private Frame firstBundle;
+  private Frame firstFor;
+  private long firstVersion;
   /** A push under way: its clients, the next to write, the moment it pushes, its frame. */
   private Client[] round;
   private int roundAt;
@@ -394,6 +400,7 @@ public final class StreamHub {
     KpiService.StreamView view = kpis.streamView();
     latest = new Frame(seq, frame("snapshot", seq, Buffer.buffer(view.core())));
     latestAt = now;
+    latestSections = view.sections();
     updateSections(view.sections(), seq, now);
     return latest;
   }
@@ -426,6 +433,30 @@ public final class StreamHub {
         s.setValue(sectionFrame(s.getKey(), NULL, seq, nanos));
       }
     }
+  }
+
+  /**
+   * A new screen's first frame: every section as it is now, then {@code snapshot}. A change held
+   * back from the screens already connected (they have the section, its next change waits for its
+   * gap) is not held back from a new one: it would show a section older than its snapshot and
+   * than GET /api/v1/kpis for up to 15 s.
+   */
+  private Frame first(Frame snapshot) {
+    if (!sectionsBehind || snapshot != latest) return withSections(Long.MIN_VALUE, snapshot);
+    if (firstFor != snapshot || firstVersion != sectionVersion) {
+      List<Frame> parts = new ArrayList<>();
+      for (Map.Entry<String, SectionFrame> e : sections.entrySet()) {
+        SectionFrame shared = e.getValue();
+        byte[] now = latestSections.get(e.getKey());
+        parts.add(now == null || Arrays.equals(now, shared.json) ? shared.frame
+            : new Frame(latest.seq, frame(e.getKey(), latest.seq, Buffer.buffer(now))));
+      }
+      parts.add(snapshot);
+      firstBundle = Frame.of(parts);
+      firstFor = snapshot;
+      firstVersion = sectionVersion;
+    }
+    return firstBundle;
   }
 
   /** The section frames made after {@code seen}, then {@code snapshot} (when not null), as one. */
@@ -492,7 +523,7 @@ public final class StreamHub {
       snapshotSeq = seq;
       snapshotAt = nowNanos;
       if (writable()) {
-        send(withSections(sectionsSeen, frame));
+        send(sectionsSeen == Long.MIN_VALUE ? first(frame) : withSections(sectionsSeen, frame));
         sectionsSeen = sectionVersion;
         return;
       }
@@ -536,7 +567,7 @@ public final class StreamHub {
     private void flush() {
       while (!response.writeQueueFull() && hasPendingAlerts()) send(pendingAlerts.removeFirst());
       if (!response.writeQueueFull() && pendingSnapshot != null) {
-        send(withSections(sectionsSeen, pendingSnapshot));
+        send(sectionsSeen == Long.MIN_VALUE ? first(pendingSnapshot) : withSections(sectionsSeen, pendingSnapshot));
         sectionsSeen = sectionVersion;
         pendingSnapshot = null;
       }

@@ -368,6 +368,34 @@ public class StreamTest extends AppTest {
     }
   }
 
+  /**
+   * A change of a section held back from the screens already connected (its gap has not passed)
+   * is not held back from a new one: its first events are the whole shape as GET /api/v1/kpis
+   * answers it.
+   */
+  @Test
+  void aNewScreenGetsEverySectionAsItIsNow() {
+    start(100, 10_000);
+    try (SseClient first = SseClient.connect(app.vertx, app.port, null, null)) {
+      until(first, app.kpis().getLong("seq"));
+      app.post("/api/v1/orders", "application/json", skuOrder("h1", "sku-a"));
+      Event sent;
+      do {
+        sent = first.nextAny(8000);
+      } while (!sent.event().equals("breakdowns"));
+      // The next change within the section's gap (1 s) is held back from the first screen.
+      app.post("/api/v1/orders", "application/json", skuOrder("h2", "sku-b"));
+      JsonObject now = app.kpis();
+      try (SseClient second = SseClient.connect(app.vertx, app.port, null, null)) {
+        List<String> got = until(second, now.getLong("seq"));
+        String breakdowns = got.stream().filter(l -> l.split(" ", 3)[1].equals("breakdowns"))
+            .findFirst().orElseThrow().split(" ", 3)[2];
+        assertEquals(now.getJsonObject("breakdowns"), new JsonObject(breakdowns), got.toString());
+        assertEquals(2, new JsonObject(breakdowns).getJsonObject("sku").getInteger("distinct"));
+      }
+    }
+  }
+
   @Test
   void aClientOnASlowLinkGetsRecentSnapshotsNotABacklogOfThem() throws Exception {
     start(50, 10_000);
