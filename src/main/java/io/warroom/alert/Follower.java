@@ -78,7 +78,7 @@ final class Follower {
   /** Sends the replayed transitions on the stream, once the statuses count them. */
   void publish() {
     if (!toPublish.isEmpty()) hub.snapshotNow();
-    for (Alert a : toPublish) hub.publishAlert(kpis.nextSeq(), a.toJson().encode());
+    for (Alert a : toPublish) hub.publishAlert(kpis.nextSeq(), Leader.happened(a), a.toJson().encode());
     toPublish.clear();
   }
 

@@ -142,7 +142,7 @@ final class Leader {
 
   private void emit(Alert a) {
     String json = a.toJson().encode();
-    hub.publishAlert(kpis.nextSeq(), json);
+    hub.publishAlert(kpis.nextSeq(), a.at(), json);
     history.add(a);
     Counter.builder("warroom.alert.transitions").tag("rule", a.rule())
         .tag("severity", a.severity().wire()).tag("state", a.state().wire())
@@ -194,6 +194,11 @@ final class Leader {
     }
   }
 
+  /** When the change an alert event tells of happened: its transition, or its acknowledgement. */
+  static long happened(Alert a) {
+    return a.acknowledgedAt() == null ? a.at() : Math.max(a.at(), a.acknowledgedAt());
+  }
+
   private static String key(Alert a) {
     return a.id() + "/" + a.at() + "/" + a.state().wire() + "/" + a.severity().wire();
   }
@@ -204,7 +209,7 @@ final class Leader {
     if (a == null || a.acknowledgedAt() != null) return;
     Alert acked = a.acknowledged(at);
     engine.update(acked);
-    hub.publishAlert(kpis.nextSeq(), acked.toJson().encode());
+    hub.publishAlert(kpis.nextSeq(), at, acked.toJson().encode());
     writes.keep(log.update(acked), "the acknowledgement of " + id);
   }
 

@@ -44,6 +44,14 @@ public final class StreamHub {
   /** A client that stays backed up this long is closed. */
   static final long STALL_LIMIT_MS = 60_000;
   private static final int ALERT_HISTORY = 1_000;
+  /** Event ids remembered (8 bytes each): a snapshot per push, about 7 hours at 4 a second. */
+  static final int ISSUED_KEPT = 100_000;
+  /**
+   * How far back a transition may have happened and not yet reached a screen on another node or
+   * an earlier run (its time, from the alert log, is before the ids that node gave it and the
+   * snapshot it sent just before it): a screen resuming from there is sent those again too.
+   */
+  static final long RESUME_MARGIN = 10_000_000L;
   /** Clients written in one turn of the event loop (about 5 ms of writes). */
   static final int CLIENTS_PER_TURN = 256;
   private static final byte[] NULL = "null".getBytes(StandardCharsets.UTF_8);
@@ -69,7 +77,9 @@ public final class StreamHub {
   private final KpiService kpis;
   private final Set<Client> clients = new LinkedHashSet<>();
   /** Recent alert events, oldest first, for clients that resume with Last-Event-ID. */
-  private final Deque<Frame> alerts = new ArrayDeque<>();
+  private final Deque<AlertFrame> alerts = new ArrayDeque<>();
+  /** The event ids this run gave lately: a Last-Event-ID among them is this run's own. */
+  private final Issued issued = new Issued(ISSUED_KEPT);
   /** The frame of each section as last sent, with its version and when its content changed. */
   private final Map<String, SectionFrame> sections = new LinkedHashMap<>();
   /** Grows with every new section frame; a client has seen the frames up to its own mark. */
@@ -212,7 +222,13 @@ public final class StreamHub {
     if (gzip) response.write(Gzip.HEADER);
     c.send(RETRY);
     if (lastEventId != null) {
-      for (Frame f : alerts) if (f.seq > lastEventId) c.send(f);
+      // The alerts sent after it; for an id this run did not give (another node's, an earlier
+      // run's), also those whose transition came so shortly before it that the screen may not
+      // have had them there.
+      boolean own = issued.contains(lastEventId);
+      for (AlertFrame a : alerts) {
+        if (a.frame.seq > lastEventId || !own && a.at > lastEventId - RESUME_MARGIN) c.send(a.frame);
+      }
     }
     c.sectionsSeen = Long.MIN_VALUE; // every section, as it is now
     // Not part of a transaction being folded in: the first snapshot waits until it is whole.
@@ -230,6 +246,13 @@ public final class StreamHub {
   /** An alert transition kept before this run: when it happened (ms) and its JSON. */
   public record Past(long at, String json) {}
 
+  /** An alert event as sent, and when its transition happened (ms x 1,000, as ids are). */
+  private record AlertFrame(Frame frame, long at) {}
+
+  private static long micros(long millis) {
+    return millis > Long.MAX_VALUE / 1_000 ? Long.MAX_VALUE : millis < Long.MIN_VALUE / 1_000 ? Long.MIN_VALUE : millis * 1_000;
+  }
+
   /**
    * Keeps the transitions of the alert log from before this run (oldest first) for screens that
    * resume with a Last-Event-ID from before a restart, or from another node: each under the seq
@@ -243,17 +266,21 @@ public final class StreamHub {
     long prev = Long.MIN_VALUE;
     for (int i = Math.max(0, n - ALERT_HISTORY); i < n; i++) {
       Past p = oldestFirst.get(i);
-      long at = p.at() > Long.MAX_VALUE / 1_000 ? Long.MAX_VALUE : p.at() * 1_000;
+      long at = micros(p.at());
       long seq = Math.max(prev + 1, Math.min(at, start - (n - i)));
       prev = seq;
-      alerts.addLast(new Frame(seq, frame("alert", seq, p.json())));
+      alerts.addLast(new AlertFrame(new Frame(seq, frame("alert", seq, p.json())), at));
     }
   }
 
-  /** Sends an alert event to every client now and keeps it for resuming clients. */
-  public void publishAlert(long seq, String json) {
+  /**
+   * Sends an alert event to every client now and keeps it for resuming clients; {@code at} is
+   * when its transition happened (ms).
+   */
+  public void publishAlert(long seq, long at, String json) {
     Frame f = new Frame(seq, frame("alert", seq, json));
-    alerts.addLast(f);
+    issued.add(seq);
+    alerts.addLast(new AlertFrame(f, micros(at)));
     if (alerts.size() > ALERT_HISTORY) alerts.removeFirst();
     for (Client c : clients.toArray(new Client[0])) c.alert(f);
   }
@@ -276,6 +303,7 @@ public final class StreamHub {
   /** Sends another event (an annotation) to every client now; not kept for resuming clients. */
   public void publishEvent(String name, long seq, String json) {
     Frame f = new Frame(seq, frame(name, seq, json));
+    issued.add(seq);
     for (Client c : clients.toArray(new Client[0])) c.alert(f);
   }
 
@@ -399,6 +427,7 @@ public final class StreamHub {
     if (latest != null && latest.seq == seq) return latest;
     KpiService.StreamView view = kpis.streamView();
     latest = new Frame(seq, frame("snapshot", seq, Buffer.buffer(view.core())));
+    issued.add(seq);
     latestAt = now;
     latestSections = view.sections();
     updateSections(view.sections(), seq, now);

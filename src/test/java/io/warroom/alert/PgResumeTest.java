@@ -50,6 +50,71 @@ class PgResumeTest {
     }
   }
 
+  /** Watches a stream until the alert event of rule conv; answers the id of the event before it. */
+  static long idBeforeTheAlert(SseEvents s) {
+    long before = -1;
+    while (true) {
+      SseEvents.Event e = s.first(10_000);
+      if (e.type().equals("alert") && "conv".equals(e.json().getString("rule"))) return before;
+      before = e.id();
+    }
+  }
+
+  /**
+   * The snapshot a screen is sent just before an alert event has an id past the alert's time:
+   * a screen whose connection dropped between the two, resuming after a restart, still gets it.
+   */
+  @Test
+  void aScreenThatDroppedJustBeforeTheAlertEventGetsItAfterARestart(Vertx vertx) {
+    MutableClock clock = MutableClock.at(Instant.now().toString());
+    traffic.clock = clock;
+    Plan plan = plan(clock.instant());
+    try (PgTestDb db = PgTestDb.create(); Receiver hook = new Receiver(vertx, 0)) {
+      Config config = config(db, hook);
+      long before;
+      try (TestApp app = TestApp.deploy(vertx, config, plan, clock, Stores.factory(config));
+          SseEvents live = SseEvents.open(app.vertx, app.port, null)) {
+        live.next("snapshot", 8_000);
+        clock.set(Instant.now());
+        traffic.send(app, 1000, 26);
+        before = idBeforeTheAlert(live);
+      }
+      try (TestApp app = TestApp.deploy(vertx, config, plan, clock, Stores.factory(config));
+          SseEvents again = SseEvents.open(app.vertx, app.port, before)) {
+        SseEvents.Event missed = again.next("alert", 8_000);
+        assertEquals("conv-1", missed.json().getString("id"));
+        assertEquals("firing", missed.json().getString("state"));
+      }
+    }
+  }
+
+  /** The same on another node: a follower sends its snapshot, then the alert it read from the log. */
+  @Test
+  void aScreenThatDroppedJustBeforeTheAlertEventOnAFollowerGetsItOnTheAlertingNode(Vertx vertx) {
+    MutableClock clock = MutableClock.at(Instant.now().toString());
+    traffic.clock = clock;
+    Plan plan = plan(clock.instant());
+    try (PgTestDb db = PgTestDb.create(); Receiver hook = new Receiver(vertx, 0)) {
+      Config config = config(db, hook);
+      try (TestApp a = TestApp.deploy(vertx, config, plan, clock, Stores.factory(config));
+          TestApp b = TestApp.deploy(vertx, config, plan, clock, Stores.factory(config))) {
+        TestApp follower = a.get("/ready").bodyAsJsonObject().getBoolean("alerting") ? b : a;
+        TestApp leader = follower == a ? b : a;
+        long before;
+        try (SseEvents live = SseEvents.open(follower.vertx, follower.port, null)) {
+          live.next("snapshot", 8_000);
+          clock.set(Instant.now());
+          traffic.send(leader, 1000, 26);
+          before = idBeforeTheAlert(live);
+        }
+        try (SseEvents again = SseEvents.open(leader.vertx, leader.port, before)) {
+          SseEvents.Event missed = again.next("alert", 8_000);
+          assertEquals("conv-1", missed.json().getString("id"));
+        }
+      }
+    }
+  }
+
   @Test
   void aScreenThatResumesAfterARestartGetsTheAlertItMissed(Vertx vertx) {
     MutableClock clock = MutableClock.at(Instant.now().toString());

@@ -50,7 +50,7 @@ final class Dash {
   /** Sends an alert transition (CONTRACT section 7) on the stream, from the server's event loop. */
   static void publishAlert(TestApp app, JsonObject alert) {
     TestApp.await(app.app.onLoop(() -> {
-      app.app.hub().publishAlert(app.app.kpis().seq(), alert.encode());
+      app.app.hub().publishAlert(app.app.kpis().seq(), app.clock.millis(), alert.encode());
       return null;
     }));
   }
