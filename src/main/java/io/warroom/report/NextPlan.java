@@ -102,7 +102,7 @@ public final class NextPlan {
       Number actual = agg.breakdowns().value(f);
       BigDecimal next = f.target();
       if (f.metric().equals("share")) {
-        if (actual != null) {
+        if (actual != null && actual.doubleValue() > 0) { // a share of 0 is no target
           BigDecimal a = BigDecimal.valueOf(actual.doubleValue()).setScale(4, RoundingMode.HALF_UP);
           next = next == null ? a : a.max(next);
         }

@@ -28,6 +28,11 @@ class PlanSenseTest extends AppTest {
 
   record Mistake(String field, String en, String zh, UnaryOperator<JsonObject> change) {}
 
+  static JsonObject rule(String kpi, String op, double warn, double critical) {
+    return new JsonObject().put("id", "r").put("kpi", kpi).put("window", "last1h").put("op", op)
+        .put("warn", warn).put("critical", critical);
+  }
+
   static JsonObject target(String kpi, Object v) {
     return new JsonObject().put(kpi, v);
   }
@@ -50,6 +55,31 @@ class PlanSenseTest extends AppTest {
       new Mistake("weeks[0].start", "must not be before the plan's start (2026-11-01)",
           "不能早于计划的开始日期（2026-11-01）", p -> p.put("weeks", new JsonArray().add(
               new JsonObject().put("start", "2026-10-28").put("end", "2026-11-04")))),
+      new Mistake("alerts[0].warn", "a share is at most 1 (3 % is written 0.03)",
+          "比率不能超过 1（3% 写作 0.03）", p -> p.put("alerts", new JsonArray().add(rule("onlineShare", "<", 70, 60)))),
+      new Mistake("alerts[0].critical", "a share is at most 1 (3 % is written 0.03)",
+          "比率不能超过 1（3% 写作 0.03）", p -> p.put("alerts", new JsonArray().add(rule("conversion", ">", 0.5, 2.4)))),
+      new Mistake("alerts[0].warn", "a score is from -100 to 100", "分值必须在 -100 到 100 之间",
+          p -> p.put("alerts", new JsonArray().add(rule("nps", ">", 101, 150)))),
+      new Mistake("targets.newCustomers.growth", "must be more than -1 and at most 1 (+5 % is written 0.05)",
+          "必须大于 -1 且不超过 1（+5% 写作 0.05）", p -> p.put("targets", target("newCustomers",
+              new JsonObject().put("growth", 5)))),
+      new Mistake("targets.revenue.growth", "must be more than -1 and at most 1 (+5 % is written 0.05)",
+          "必须大于 -1 且不超过 1（+5% 写作 0.05）", p -> p.put("targets", target("revenue",
+              new JsonObject().put("growth", -1)))),
+      new Mistake("weeks[0].milestones[0].value", "a share is at most 1 (3 % is written 0.03)",
+          "比率不能超过 1（3% 写作 0.03）", p -> p.put("weeks", new JsonArray().add(new JsonObject()
+              .put("start", "2026-11-01").put("end", "2026-11-08").put("milestones", new JsonArray()
+                  .add(new JsonObject().put("text", "首周转化率≥3%").put("metric", "conversion")
+                      .put("window", "week").put("op", ">=").put("value", 3)))))),
+      new Mistake("weeks[1].start", "must not be before the end of weeks[0] (2026-11-08): weeks do not overlap",
+          "不能早于 weeks[0] 的结束日期（2026-11-08）：各周不能重叠", p -> p.put("weeks", new JsonArray()
+              .add(new JsonObject().put("start", "2026-11-01").put("end", "2026-11-08"))
+              .add(new JsonObject().put("start", "2026-11-03").put("end", "2026-11-15")))),
+      new Mistake("focus[0].target", "must be more than 0 (leave the target out for none)",
+          "必须大于 0（不设目标请留空）", p -> p.put("focus", new JsonArray().add(new JsonObject()
+              .put("id", "green").put("dimension", "productCategory").put("key", "green")
+              .put("metric", "share").put("target", 0)))),
       new Mistake("weeks[1].end", "must not be after the plan's end (2026-12-01)",
           "不能晚于计划的结束日期（2026-12-01）", p -> p.put("weeks", new JsonArray()
               .add(new JsonObject().put("start", "2026-11-01").put("end", "2026-11-08"))
@@ -89,8 +119,17 @@ class PlanSenseTest extends AppTest {
       JsonObject draft = app.get("/api/v1/plan/next").bodyAsJsonObject();
       // no revenue to grow from: the target stays (it was 0 x 1.05 = 0 before)
       assertEquals(12_000_000, draft.getJsonObject("targets").getInteger("revenue"));
-      var put = TestApp.await(app.client.put("/api/v1/plan").sendJsonObject(draft));
-      assertEquals(200, put.statusCode(), put.bodyAsString());
+      // Orders, none of them green: a share of 0 gives no target (it was 0, met by nothing at all).
+      app.post("/api/v1/orders", "application/json", "{\"id\":\"o1\",\"ts\":\"2026-11-12T10:00:00+08:00\","
+          + "\"customerId\":\"c1\",\"amount\":100,\"channel\":\"tmall\",\"productCategory\":\"tea\"}");
+      JsonObject withOrders = app.get("/api/v1/plan/next").bodyAsJsonObject();
+      JsonObject green = withOrders.getJsonArray("focus").stream().map(JsonObject.class::cast)
+          .filter(f -> f.getString("id").equals("green-products")).findFirst().orElseThrow();
+      assertEquals(null, green.getValue("target"), green.encode());
+      for (JsonObject d : List.of(draft, withOrders)) {
+        var put = TestApp.await(app.client.put("/api/v1/plan").sendJsonObject(d));
+        assertEquals(200, put.statusCode(), put.bodyAsString());
+      }
     }
   }
 
