@@ -17,6 +17,8 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -29,6 +31,41 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(VertxExtension.class)
 class PgResumeTest {
   private final Traffic traffic = new Traffic();
+  private MutableClock clock;
+  private Plan plan;
+  private PgTestDb db;
+  private Receiver hook;
+  private Config config;
+  private Vertx vertx;
+
+  /** A database, a webhook receiver, a plan of this month and a clock at the wall clock's time. */
+  @BeforeEach
+  void setUp(Vertx vertx) {
+    this.vertx = vertx;
+    clock = MutableClock.at(Instant.now().toString());
+    traffic.clock = clock;
+    plan = plan(clock.instant());
+    db = PgTestDb.create();
+    hook = new Receiver(vertx, 0);
+    config = config(db, hook);
+  }
+
+  @AfterEach
+  void tearDown() {
+    hook.close();
+    db.close();
+  }
+
+  /** A node on the test's database. */
+  TestApp node() {
+    return TestApp.deploy(vertx, config, plan, clock, Stores.factory(config));
+  }
+
+  /** Fires conv-1 (2.6 % conversion) through {@code app}, its time now. */
+  void fire(TestApp app) {
+    clock.set(Instant.now());
+    traffic.send(app, 1000, 26);
+  }
 
   /** This month in Shanghai, with the conversion rule of the restart test. */
   static Plan plan(Instant now) {
@@ -60,116 +97,81 @@ class PgResumeTest {
     }
   }
 
+  /** The first alert event a screen resuming from {@code lastEventId} on {@code app} is sent. */
+  static SseEvents.Event missed(TestApp app, long lastEventId) {
+    try (SseEvents again = SseEvents.open(app.vertx, app.port, lastEventId)) {
+      SseEvents.Event e = again.next("alert", 8_000);
+      assertEquals("conv-1", e.json().getString("id"));
+      assertEquals("firing", e.json().getString("state"));
+      return e;
+    }
+  }
+
   /**
    * The snapshot a screen is sent just before an alert event has an id past the alert's time:
    * a screen whose connection dropped between the two, resuming after a restart, still gets it.
    */
   @Test
-  void aScreenThatDroppedJustBeforeTheAlertEventGetsItAfterARestart(Vertx vertx) {
-    MutableClock clock = MutableClock.at(Instant.now().toString());
-    traffic.clock = clock;
-    Plan plan = plan(clock.instant());
-    try (PgTestDb db = PgTestDb.create(); Receiver hook = new Receiver(vertx, 0)) {
-      Config config = config(db, hook);
-      long before;
-      try (TestApp app = TestApp.deploy(vertx, config, plan, clock, Stores.factory(config));
-          SseEvents live = SseEvents.open(app.vertx, app.port, null)) {
-        live.next("snapshot", 8_000);
-        clock.set(Instant.now());
-        traffic.send(app, 1000, 26);
-        before = idBeforeTheAlert(live);
-      }
-      try (TestApp app = TestApp.deploy(vertx, config, plan, clock, Stores.factory(config));
-          SseEvents again = SseEvents.open(app.vertx, app.port, before)) {
-        SseEvents.Event missed = again.next("alert", 8_000);
-        assertEquals("conv-1", missed.json().getString("id"));
-        assertEquals("firing", missed.json().getString("state"));
-      }
+  void aScreenThatDroppedJustBeforeTheAlertEventGetsItAfterARestart() {
+    long before;
+    try (TestApp app = node(); SseEvents live = SseEvents.open(app.vertx, app.port, null)) {
+      live.next("snapshot", 8_000);
+      fire(app);
+      before = idBeforeTheAlert(live);
+    }
+    try (TestApp app = node()) {
+      missed(app, before);
     }
   }
 
   /** The same on another node: a follower sends its snapshot, then the alert it read from the log. */
   @Test
-  void aScreenThatDroppedJustBeforeTheAlertEventOnAFollowerGetsItOnTheAlertingNode(Vertx vertx) {
-    MutableClock clock = MutableClock.at(Instant.now().toString());
-    traffic.clock = clock;
-    Plan plan = plan(clock.instant());
-    try (PgTestDb db = PgTestDb.create(); Receiver hook = new Receiver(vertx, 0)) {
-      Config config = config(db, hook);
-      try (TestApp a = TestApp.deploy(vertx, config, plan, clock, Stores.factory(config));
-          TestApp b = TestApp.deploy(vertx, config, plan, clock, Stores.factory(config))) {
-        TestApp follower = a.get("/ready").bodyAsJsonObject().getBoolean("alerting") ? b : a;
-        TestApp leader = follower == a ? b : a;
-        long before;
-        try (SseEvents live = SseEvents.open(follower.vertx, follower.port, null)) {
-          live.next("snapshot", 8_000);
-          clock.set(Instant.now());
-          traffic.send(leader, 1000, 26);
-          before = idBeforeTheAlert(live);
-        }
-        try (SseEvents again = SseEvents.open(leader.vertx, leader.port, before)) {
-          SseEvents.Event missed = again.next("alert", 8_000);
-          assertEquals("conv-1", missed.json().getString("id"));
-        }
+  void aScreenThatDroppedJustBeforeTheAlertEventOnAFollowerGetsItOnTheAlertingNode() {
+    try (TestApp a = node(); TestApp b = node()) {
+      TestApp follower = a.get("/ready").bodyAsJsonObject().getBoolean("alerting") ? b : a;
+      TestApp leader = follower == a ? b : a;
+      long before;
+      try (SseEvents live = SseEvents.open(follower.vertx, follower.port, null)) {
+        live.next("snapshot", 8_000);
+        fire(leader);
+        before = idBeforeTheAlert(live);
+      }
+      missed(leader, before);
+    }
+  }
+
+  @Test
+  void aScreenThatResumesAfterARestartGetsTheAlertItMissed() {
+    long seen;
+    try (TestApp app = node()) {
+      seen = lastSeen(app);
+      fire(app); // its time after the screen's last event, as in production
+      eventually(() -> hook.accepted.size() == 1, 5_000, "fired");
+    }
+    try (TestApp app = node()) {
+      long now = lastSeen(app);
+      SseEvents.Event missed = missed(app, seen);
+      assertTrue(missed.id() > seen && missed.id() < now, seen + " < " + missed.id() + " < " + now);
+      // A screen that saw it is not sent it again: the snapshot comes first.
+      try (SseEvents again = SseEvents.open(app.vertx, app.port, now)) {
+        assertEquals("snapshot", again.first(8_000).type());
       }
     }
   }
 
   @Test
-  void aScreenThatResumesAfterARestartGetsTheAlertItMissed(Vertx vertx) {
-    MutableClock clock = MutableClock.at(Instant.now().toString());
-    traffic.clock = clock;
-    Plan plan = plan(clock.instant());
-    try (PgTestDb db = PgTestDb.create(); Receiver hook = new Receiver(vertx, 0)) {
-      Config config = config(db, hook);
-      long seen;
-      try (TestApp app = TestApp.deploy(vertx, config, plan, clock, Stores.factory(config))) {
-        seen = lastSeen(app);
-        clock.set(Instant.now()); // the alert's time: after the screen's last event, as in production
-        traffic.send(app, 1000, 26); // 0.026: conv-1 fires while the screen is away
-        eventually(() -> hook.accepted.size() == 1, 5_000, "fired");
-      }
-      try (TestApp app = TestApp.deploy(vertx, config, plan, clock, Stores.factory(config))) {
-        long now = lastSeen(app);
-        try (SseEvents again = SseEvents.open(app.vertx, app.port, seen)) {
-          SseEvents.Event missed = again.next("alert", 8_000);
-          assertEquals("conv-1", missed.json().getString("id"));
-          assertEquals("firing", missed.json().getString("state"));
-          assertTrue(missed.id() > seen && missed.id() < now, seen + " < " + missed.id() + " < " + now);
-          assertEquals("snapshot", again.next("snapshot", 8_000).type());
-        }
-        // A screen that saw it is not sent it again: the snapshot comes first.
-        try (SseEvents again = SseEvents.open(app.vertx, app.port, now)) {
-          assertEquals("snapshot", again.first(8_000).type());
-        }
-      }
-    }
-  }
-
-  @Test
-  void aScreenThatComesBackOnAnotherNodeGetsTheAlertItMissed(Vertx vertx) {
-    MutableClock clock = MutableClock.at(Instant.now().toString());
-    traffic.clock = clock;
-    Plan plan = plan(clock.instant());
-    try (PgTestDb db = PgTestDb.create(); Receiver hook = new Receiver(vertx, 0)) {
-      Config config = config(db, hook);
-      try (TestApp a = TestApp.deploy(vertx, config, plan, clock, Stores.factory(config));
-          TestApp b = TestApp.deploy(vertx, config, plan, clock, Stores.factory(config))) {
-        traffic.send(a, 1000, 30); // records on both, and time for b's seqs to be its own
-        eventually(() -> b.kpis().getJsonObject("windows").getJsonObject("campaign")
-            .getInteger("orders") == 30, 10_000, "b follows");
-        // The screen was on b, started after a: its ids were past any a gave, before ids followed the clock.
-        long seen = lastSeen(b);
-        clock.set(Instant.now());
-        traffic.send(b, 1000, 0); // 30 / 2000 = 0.015: conv-1 fires critical
-        eventually(() -> !a.get("/api/v1/alerts").bodyAsJsonObject().getJsonArray("active").isEmpty(),
-            10_000, "a has the alert");
-        try (SseEvents again = SseEvents.open(a.vertx, a.port, seen)) {
-          SseEvents.Event missed = again.next("alert", 8_000);
-          assertEquals("conv-1", missed.json().getString("id"));
-          assertEquals("firing", missed.json().getString("state"));
-        }
-      }
+  void aScreenThatComesBackOnAnotherNodeGetsTheAlertItMissed() {
+    try (TestApp a = node(); TestApp b = node()) {
+      traffic.send(a, 1000, 30); // records on both, and time for b's seqs to be its own
+      eventually(() -> b.kpis().getJsonObject("windows").getJsonObject("campaign")
+          .getInteger("orders") == 30, 10_000, "b follows");
+      // The screen was on b, started after a: its ids were past any a gave, before ids followed the clock.
+      long seen = lastSeen(b);
+      clock.set(Instant.now());
+      traffic.send(b, 1000, 0); // 30 / 2000 = 0.015: conv-1 fires critical
+      eventually(() -> !a.get("/api/v1/alerts").bodyAsJsonObject().getJsonArray("active").isEmpty(),
+          10_000, "a has the alert");
+      missed(a, seen);
     }
   }
 }

@@ -176,9 +176,11 @@ class PlanSizeTest {
 
   /** As {@link #weeks(ObjectNode, int)}, texts made of {@code unit}. */
   static void weeks(ObjectNode p, int n, String unit) {
+    // A day each, one after the other: the plan runs for the 60 of them.
+    p.put("end", LocalDate.of(2026, 11, 1).plusDays(60).toString());
     ArrayNode ws = p.putArray("weeks");
     for (int w = 0; w < 60; w++) {
-      LocalDate start = LocalDate.of(2026, 11, 1).plusDays(w % 29);
+      LocalDate start = LocalDate.of(2026, 11, 1).plusDays(w);
       ArrayNode ms = ws.addObject().put("start", start.toString())
           .put("end", start.plusDays(1).toString()).put("owner", "o").putArray("milestones");
       for (int m = 0; m < 10 && w * 10 + m < n; m++) {
