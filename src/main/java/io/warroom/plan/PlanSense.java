@@ -8,8 +8,9 @@ import java.util.Map;
 
 /**
  * Rules a new plan must keep beyond its shape, for the mistakes a person makes typing one: a
- * conversion target of 3 meant as 3 %, a target of 0 meant as none, cents past the second
- * decimal, a week outside the period. Checked where a plan comes in (PUT, preview, the plan file),
+ * conversion target, threshold or milestone of 3 meant as 3 %, a growth of 5 meant as 5 %, a
+ * target of 0 meant as none, cents past the second decimal, a week outside the period or over
+ * another. Checked where a plan comes in (PUT, preview, the plan file),
  * not where a stored plan is read back, so a plan kept before a rule was added still starts.
  */
 public final class PlanSense {
