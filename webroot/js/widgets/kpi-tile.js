@@ -3,6 +3,7 @@
 import { COLORS, rem, sizedChart } from '../charts.js';
 import { attr, fields, style, text, touches } from '../dom.js';
 import { changeText, figureOf, formatKpi, formatPair, kpiOf } from '../kpis.js';
+import { recovering } from '../alert-text.js';
 
 /** Whether a KPI accumulates over the period (judged against its pace): the catalogue says. */
 const cumulative = (id) => figureOf(id)?.cumulative === true;
@@ -72,21 +73,28 @@ export function create(el) {
         f.label.title = f.label.textContent;
         text(f.sparkLabel, NO_SPARK.has(id) ? '' : t('spark24h'));
       }
-      if (s.snapshot && touches(changed, 'snapshot')) {
+      if (s.snapshot && touches(changed, 'snapshot', 'alerts')) {
         const snap = s.snapshot;
         const k = kpiOf(snap, id);
+        // its alert back past the threshold but not yet by the rule's margin: it says so, as the
+        // alert panel does, beside the figure of the alert's window
+        const a = k?.alert ? (s.alerts?.active || []).find((x) => x.rule === k.alert.rule) : null;
+        const back = a != null && recovering(a, snap, s.plan);
+        attr(el, 'data-recovering', back ? 'true' : null);
+        const backHere = back && k.alert.window === recent ? ' · ' + t('state.recovering') : '';
         const value = k ? k.value : snap.windows.campaign[id];
         // a value just short of its target never reads as it (2.996 % against 3.000 %)
         const [shown, targetText] = k && value != null && k.target != null
           ? formatPair(fmt, id, value, k.target, false) : [formatKpi(fmt, id, value), formatKpi(fmt, id, k?.target)];
         text(f.value, shown);
-        text(f.recent, t('window.' + recent) + ' ' + formatKpi(fmt, id, snap.windows[recent][id]));
+        text(f.recent, t('window.' + recent) + ' ' + formatKpi(fmt, id, snap.windows[recent][id]) + backHere);
         if (k) {
           attr(el, 'data-status', k.status ?? null);
           // judged on the campaign; an alert on another window says which one
           const w = k.alert?.window && k.alert.window !== 'campaign' ? k.alert.window : null;
           attr(el, 'data-alert-window', w);
-          text(f.status, !k.status ? '' : w ? t('alertWindow', { s: t('status.' + k.status), w: t('window.' + w) }) : t('status.' + k.status));
+          const status = !k.status ? '' : w ? t('alertWindow', { s: t('status.' + k.status), w: t('window.' + w) }) : t('status.' + k.status);
+          text(f.status, back && !backHere ? status + ' · ' + t('state.recovering') : status);
           const isCumulative = cumulative(id);
           const ref = isCumulative ? k.expected : k.target;
           text(f.target, t('targetLine', { v: targetText }));
@@ -108,7 +116,7 @@ export function create(el) {
         }
       }
       if (touches(changed, 'series', 'snapshot')) drawSpark(s);
-      if (touches(changed, 'snapshot')) fit();
+      if (touches(changed, 'snapshot', 'alerts')) fit();
     },
   };
 
@@ -117,7 +125,8 @@ export function create(el) {
    * ellipsis with their whole text as the title. Measured only when a text or the size changed.
    */
   function fit() {
-    const key = [el.clientWidth, f.value.textContent, f.target.textContent, f.gap.textContent, f.change.textContent].join('|');
+    const key = [el.clientWidth, f.value.textContent, f.target.textContent, f.gap.textContent, f.change.textContent,
+      f.recent.textContent].join('|');
     if (key === fitKey) return;
     fitKey = key;
     f.value.style.fontSize = '';

@@ -11,6 +11,7 @@ import io.warroom.MutableClock;
 import io.warroom.TestApp;
 import io.warroom.config.Config;
 import io.warroom.plan.Plan;
+import io.warroom.plan.PlanParser;
 import io.warroom.plan.SeedPlan;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -234,6 +235,40 @@ class DashboardTest {
     String back = status(4, 130, rule);
     assertEquals("ok", back);
     b.waitFor(SHOWN_WITHIN, () -> back.equals(b.attr(tile, "data-status")), () -> b.attr(tile, "data-status"));
+  }
+
+  /**
+   * A tile whose alert is back past its threshold but not yet by the rule's margin says it is
+   * recovering beside the figure of the alert's window (it read "At risk · Last hour" beside a
+   * last-hour figure above the threshold), and keeps the snapshot's status until it resolves.
+   */
+  @Test
+  void aTileWhoseAlertIsRecoveringSaysSo() {
+    JsonObject plan = new JsonObject(PlanParser.toJson(PLAN).toString()).put("alerts",
+        new JsonArray().add(new JsonObject().put("id", "conv-margin").put("kpi", "conversion")
+            .put("window", "last1h").put("op", "<").put("warn", 0.027).put("critical", 0.024)
+            .put("for", "0s").put("clear", 0.003)));
+    var put = TestApp.await(app.client.put("/api/v1/plan").sendJsonObject(plan));
+    assertEquals(200, put.statusCode(), put.bodyAsString());
+    load("?lang=en");
+    String tile = "[data-id=conversion]";
+    String ts = NOW.minusMinutes(5).toOffsetDateTime().toString();
+    marginOrders(26, ts); // then 1000 sessions: 2.6 %, under 2.7, firing
+    Dash.ingest(app, "/api/v1/visits", new JsonObject().put("id", "m-v").put("ts", ts)
+        .put("channel", "tmall").put("sessions", 1000).encode());
+    b.waitFor(SHOWN_WITHIN, () -> "warning".equals(b.attr(tile, "data-status"))
+        && "last1h".equals(b.attr(tile, "data-alert-window")), () -> b.attr(tile, "data-status"));
+    assertEquals(null, b.attr(tile, "data-recovering"));
+    marginOrders(2, ts); // 2.8 %: back past 2.7, not yet past 2.7 + 0.3
+    b.waitFor(SHOWN_WITHIN, () -> "true".equals(b.attr(tile, "data-recovering")),
+        () -> b.text(tile));
+    assertEquals("warning", b.attr(tile, "data-status"), "still the snapshot's status");
+    assertEquals("last hour " + Dash.percent(28, 1000, 2) + " · recovering", b.text(tile + " [data-field=recent]"));
+    marginOrders(3, ts); // 3.1 %: cleared
+    b.waitFor(SHOWN_WITHIN, () -> b.attr(tile, "data-recovering") == null
+        && "ok".equals(b.attr(tile, "data-status")), () -> b.text(tile));
+    assertEquals("last hour " + Dash.percent(31, 1000, 2), b.text(tile + " [data-field=recent]"));
+    assertEquals(List.of(), Dash.consoleErrors(b, app));
   }
 
   @Test
@@ -524,6 +559,18 @@ class DashboardTest {
     JsonArray a = new JsonArray();
     for (int i = first; i < first + n; i++) {
       a.add(new JsonObject().put("id", "o-" + i).put("ts", at(10)).put("customerId", "c-" + i)
+          .put("amount", 300).put("channel", "tmall"));
+    }
+    Dash.ingest(app, "/api/v1/orders", a.encode());
+  }
+
+  private int marginNext;
+
+  /** {@code n} more orders of 300 at {@code ts}, each of its own customer. */
+  private void marginOrders(int n, String ts) {
+    JsonArray a = new JsonArray();
+    for (int i = 0; i < n; i++, marginNext++) {
+      a.add(new JsonObject().put("id", "m-" + marginNext).put("ts", ts).put("customerId", "m-" + marginNext)
           .put("amount", 300).put("channel", "tmall"));
     }
     Dash.ingest(app, "/api/v1/orders", a.encode());
