@@ -33,6 +33,7 @@ export function create(el) {
         text(c.title, t.text(x.text) || id);
         for (const [th, key] of c.ths) text(th, t(key));
         hidden(c.srm, !x.srmWarning);
+        attr(c.srm, 'data-status', x.srmWarning ? 'critical' : null); // no critical status while hidden
         attr(c.el, 'data-srm', x.srmWarning ? 'true' : 'false');
         text(c.srm, t('expSrmShort', { p: x.srmPValue == null ? '—' : x.srmPValue.toExponential(1) }));
         const byVariant = {};
@@ -97,7 +98,6 @@ function buildCard(id) {
   el.dataset.experiment = id;
   const title = make('h3', 'experiment-title');
   const srm = make('p', 'srm-warning');
-  srm.dataset.status = 'critical';
   const table = make('table', 'experiment-table');
   const head = make('thead');
   const tr = make('tr');

@@ -108,8 +108,11 @@ class ExperimentsWidgetTest {
         "data-decision"));
     assertEquals("false", b.attr("[data-experiment=\"checkout-v2\"]", "data-srm"));
     assertTrue(!b.find("[data-experiment=\"checkout-v2\"] .srm-warning").isDisplayed());
+    // a hidden warning carries no status: a check counting critical statuses finds none there
+    assertEquals(null, b.attr("[data-experiment=\"checkout-v2\"] .srm-warning", "data-status"));
     assertEquals("true", b.attr("[data-experiment=banner]", "data-srm"));
     assertTrue(b.find("[data-experiment=banner] .srm-warning").isDisplayed());
+    assertEquals("critical", b.attr("[data-experiment=banner] .srm-warning", "data-status"));
     assertEquals("no difference yet", row("banner", "red", "decision"));
     // Its alert reads as a broken split with the p-value as people write it, not "0.00 vs 0.00".
     String p = String.format(Locale.ROOT, "%.1e", x.getJsonObject("banner").getDouble("srmPValue"))
