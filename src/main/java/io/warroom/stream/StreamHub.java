@@ -250,7 +250,8 @@ public final class StreamHub {
   private record AlertFrame(Frame frame, long at) {}
 
   private static long micros(long millis) {
-    return millis > Long.MAX_VALUE / 1_000 ? Long.MAX_VALUE : millis < Long.MIN_VALUE / 1_000 ? Long.MIN_VALUE : millis * 1_000;
+    if (millis > Long.MAX_VALUE / 1_000) return Long.MAX_VALUE;
+    return millis < Long.MIN_VALUE / 1_000 ? Long.MIN_VALUE : millis * 1_000;
   }
 
   /**
@@ -471,7 +472,6 @@ public final class StreamHub {
    * than GET /api/v1/kpis for up to 15 s.
    */
   private Frame first(Frame snapshot) {
-    if (!sectionsBehind || snapshot != latest) return withSections(Long.MIN_VALUE, snapshot);
     if (firstFor != snapshot || firstVersion != sectionVersion) {
       List<Frame> parts = new ArrayList<>();
       for (Map.Entry<String, SectionFrame> e : sections.entrySet()) {
@@ -491,6 +491,10 @@ public final class StreamHub {
   /** The section frames made after {@code seen}, then {@code snapshot} (when not null), as one. */
   private Frame withSections(long seen, Frame snapshot) {
     if (seen >= sectionVersion && snapshot != null) return snapshot;
+    // a new screen, while a section change is held back from the others
+    if (seen == Long.MIN_VALUE && sectionsBehind && snapshot != null && snapshot == latest) {
+      return first(snapshot);
+    }
     if (bundledSnapshot != snapshot || bundledVersion != sectionVersion) {
       bundles.clear();
       bundledSnapshot = snapshot;
@@ -552,7 +556,7 @@ public final class StreamHub {
       snapshotSeq = seq;
       snapshotAt = nowNanos;
       if (writable()) {
-        send(sectionsSeen == Long.MIN_VALUE ? first(frame) : withSections(sectionsSeen, frame));
+        send(withSections(sectionsSeen, frame));
         sectionsSeen = sectionVersion;
         return;
       }
@@ -596,7 +600,7 @@ public final class StreamHub {
     private void flush() {
       while (!response.writeQueueFull() && hasPendingAlerts()) send(pendingAlerts.removeFirst());
       if (!response.writeQueueFull() && pendingSnapshot != null) {
-        send(sectionsSeen == Long.MIN_VALUE ? first(pendingSnapshot) : withSections(sectionsSeen, pendingSnapshot));
+        send(withSections(sectionsSeen, pendingSnapshot));
         sectionsSeen = sectionVersion;
         pendingSnapshot = null;
       }
