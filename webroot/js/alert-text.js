@@ -99,14 +99,10 @@ export function currentThreshold(a, snap) {
 
 /**
  * A firing alert whose figure is back past its threshold but not yet by the rule's margin
- * (hysteresis): it resolves once the margin is reached.
+ * (hysteresis), as the server decides it: the snapshot lists its rule under `recovering`.
  */
-export function recovering(a, snap, plan) {
-  const th = currentThreshold(a, snap);
-  if (a.state !== 'firing' || th == null) return false;
-  const v = currentValue(a, snap);
-  if (v == null) return false;
-  return fitsAbove(a, plan) ? v <= th : v >= th;
+export function recovering(a, snap) {
+  return a.state === 'firing' && (snap?.recovering || []).includes(a.rule);
 }
 
 /**
@@ -132,7 +128,7 @@ export function alertMessage(t, fmt, a, snap, plan) {
     const [x, th] = formatAlertPair(fmt, a, v, shownThreshold(a, snap), snap);
     return { v: x, th };
   };
-  const now = recovering(a, snap, plan) ? currentValue(a, snap) : null;
+  const now = recovering(a, snap) ? currentValue(a, snap) : null;
   if (a.state === 'resolved' && a.value != null && a.threshold != null
       && (fitsAbove(a, plan) ? a.value > a.threshold : a.value < a.threshold)) {
     // resolved although its value is still past the threshold: no longer judged, not recovered

@@ -56,7 +56,7 @@ export function create(el) {
         attr(r.el, 'data-severity', a.severity);
         attr(r.el, 'data-state', a.state);
         text(r.sev, t('severity.' + a.severity));
-        const back = recovering(a, s.snapshot, s.plan);
+        const back = recovering(a, s.snapshot);
         attr(r.el, 'data-recovering', back ? 'true' : null);
         text(r.what, alertTitle(t, a, s.plan));
         text(r.state, t(back ? 'state.recovering' : 'state.' + a.state));

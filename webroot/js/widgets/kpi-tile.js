@@ -78,8 +78,7 @@ export function create(el) {
         const k = kpiOf(snap, id);
         // its alert back past the threshold but not yet by the rule's margin: it says so, as the
         // alert panel does, beside the figure of the alert's window
-        const a = k?.alert ? (s.alerts?.active || []).find((x) => x.rule === k.alert.rule) : null;
-        const back = a != null && recovering(a, snap, s.plan);
+        const back = k?.alert != null && recovering({ state: 'firing', rule: k.alert.rule }, snap);
         attr(el, 'data-recovering', back ? 'true' : null);
         const backHere = back && k.alert.window === recent ? ' · ' + t('state.recovering') : '';
         const value = k ? k.value : snap.windows.campaign[id];

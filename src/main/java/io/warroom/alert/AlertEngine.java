@@ -116,6 +116,12 @@ public final class AlertEngine {
     return out;
   }
 
+  /** The rule in force with this id, or null. */
+  public Rule rule(String id) {
+    Track t = tracks.get(id);
+    return t == null ? null : t.rule;
+  }
+
   /** The active alert with this id, or null. */
   public Alert active(String id) {
     for (Track t : tracks.values()) {

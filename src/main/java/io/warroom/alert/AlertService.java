@@ -192,10 +192,9 @@ public final class AlertService {
     Future<Void> read = leader.leading()
         ? commands.carryOut(leader::leading, leader::carryOut)
         : follower.replay(() -> !leader.leading() && switching == null).map(replayed -> {
-          if (replayed) {
-            countFiring();
-            follower.publish();
-          }
+          // also without a transition: an alert may have begun or stopped recovering
+          countFiring();
+          if (replayed) follower.publish();
           return null;
         });
     return read.andThen(ar -> {
@@ -228,20 +227,19 @@ public final class AlertService {
   private void countFiring() {
     int w = 0;
     int c = 0;
+    List<Alarm> now = new ArrayList<>();
+    boolean leading = leader.leading();
     for (Alert a : activeAlerts()) {
       if (a.state() != State.FIRING) continue;
-      if (a.severity() == Severity.CRITICAL) c++;
+      boolean critical = a.severity() == Severity.CRITICAL;
+      if (critical) c++;
       else w++;
+      Rule rule = leading ? leader.rule(a.rule()) : follower.rule(a.rule());
+      now.add(new Alarm(a.kpi(), a.rule(), a.window(), critical ? Status.CRITICAL : Status.WARNING,
+          rule != null && rule.recovering(a)));
     }
     firing.get(Severity.WARNING).set(w);
     firing.get(Severity.CRITICAL).set(c);
-    List<Alarm> now = new ArrayList<>();
-    for (Alert a : activeAlerts()) {
-      if (a.state() == State.FIRING) {
-        now.add(new Alarm(a.kpi(), a.rule(), a.window(),
-            a.severity() == Severity.CRITICAL ? Status.CRITICAL : Status.WARNING));
-      }
-    }
     if (!now.equals(alarms)) {
       alarms = List.copyOf(now);
       kpis.alarmsChanged();

@@ -75,6 +75,11 @@ final class Follower {
     return out;
   }
 
+  /** The rule with this id of the plan {@link #active()} last read with, or null. */
+  Rule rule(String id) {
+    return rules.get(id);
+  }
+
   /** Sends the replayed transitions on the stream, once the statuses count them. */
   void publish() {
     if (!toPublish.isEmpty()) hub.snapshotNow();

@@ -73,6 +73,10 @@ final class Leader {
     return engine.active();
   }
 
+  Rule rule(String id) {
+    return engine.rule(id);
+  }
+
   /** Stops evaluating and posting at once; answers what was active. */
   List<Alert> stepDown() {
     leading = false;
@@ -125,6 +129,8 @@ final class Leader {
       long quietSince = Math.max(kpis.quietSince(), plan.startMillis());
       emitAll(engine.evaluate(new Inputs(kpis.aggregator(), now, quietSince),
           rule -> silences.cover(rule, now)));
+      // an alert may have begun or stopped recovering without a transition
+      changed.run();
     } catch (RuntimeException e) {
       LOG.log(Level.SEVERE, "alert evaluation failed", e);
     } finally {

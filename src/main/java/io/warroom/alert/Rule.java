@@ -71,6 +71,15 @@ public record Rule(String id, Kind kind, String kpi, String window, String op, d
   }
 
   /**
+   * Whether firing alert {@code a} of this rule is back past its threshold (as it shows them, of
+   * now) but not yet by the clear margin that resolves it (hysteresis): it fires on, recovering.
+   */
+  public boolean recovering(Alert a) {
+    return a.state() == State.FIRING && a.value() != null && a.threshold() != null
+        && !past(a.value(), a.threshold());
+  }
+
+  /**
    * Whether {@code measure} is past the threshold of {@code level}; when the level is already
    * active, the threshold is loosened by {@code clear}.
    */

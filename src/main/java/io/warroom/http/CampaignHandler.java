@@ -29,7 +29,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The calendar of campaigns (CONTRACT section 13): list, get, put and delete, and the report of
@@ -175,7 +174,7 @@ final class CampaignHandler {
       for (Alert a : fired) if (a.since() >= plan.startMillis() && a.since() < plan.endMillis()) during.add(a);
       return store.preview(plan, asOf).compose(agg -> vertx.executeBlocking(() -> {
         agg.advance(at);
-        Figures f = Figures.of(agg, at, Map.of(), lastFedAt, quietSince);
+        Figures f = Figures.of(agg, at, List.of(), lastFedAt, quietSince);
         // its tables listed as a snapshot of it would list them
         return Report.build(SnapshotWriter.fitted(seq, f, counts), seq, during);
       })).map(r -> {

@@ -14,7 +14,7 @@ import io.warroom.plan.PlanParser;
 import io.warroom.plan.PlanSense;
 import io.warroom.store.Store;
 import java.time.Clock;
-import java.util.Map;
+import java.util.List;
 
 /**
  * POST /api/v1/plan/preview (admin): the snapshot a candidate plan would give, from the records
@@ -65,7 +65,7 @@ final class PlanPreview {
   private Buffer write(Aggregator agg, Long lastFedAt, long quietSince) {
     long now = clock.millis();
     agg.advance(now);
-    Figures f = Figures.of(agg, now, Map.of(), lastFedAt, quietSince);
+    Figures f = Figures.of(agg, now, List.of(), lastFedAt, quietSince);
     SnapshotWriter.IngestCounts none = new SnapshotWriter.IngestCounts(0, 0, 0, null);
     return Buffer.buffer(SnapshotWriter.write(0, f, none));
   }

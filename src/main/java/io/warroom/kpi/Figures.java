@@ -10,9 +10,13 @@ import java.math.BigDecimal;
 import java.math.MathContext;
 import java.math.RoundingMode;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The figures of one moment, each with its status, decided once: the snapshot, the report and the
@@ -21,7 +25,8 @@ import java.util.Map;
  */
 public record Figures(Plan plan, Aggregator agg, long now, double elapsed, List<Target> targets,
     List<BudgetLine> budget, Feed feed, Keyed.Ranking<ChannelSums> channels,
-    Keyed.Ranking<AdChannelSums> adChannels, List<FocusTarget> focus, Listing listing) {
+    Keyed.Ranking<AdChannelSums> adChannels, List<FocusTarget> focus, List<String> recovering,
+    Listing listing) {
 
   /**
    * How much of the channel and breakdown tables the snapshot lists by name (entries, and bytes of
@@ -89,13 +94,20 @@ public record Figures(Plan plan, Aggregator agg, long now, double elapsed, List<
   public static final String FEED_ID = "feedIdleMinutes";
 
   /**
-   * @param alarms the most severe firing alert per figure id
+   * @param firing the firing alerts
    * @param lastFedAt when a record last reached the aggregates, or null
    * @param quietSince since when the feeds count as silent (the last record, or the start)
    */
-  public static Figures of(Aggregator agg, long now, Map<String, Alarm> alarms, Long lastFedAt,
+  public static Figures of(Aggregator agg, long now, Collection<Alarm> firing, Long lastFedAt,
       long quietSince) {
     Plan plan = agg.plan();
+    // the most severe per figure id; and the rules recovering, in order
+    Map<String, Alarm> alarms = new HashMap<>();
+    Set<String> recovering = new TreeSet<>();
+    for (Alarm a : firing) {
+      alarms.merge(a.kpi(), a, (x, y) -> y.severity().compareTo(x.severity()) > 0 ? y : x);
+      if (a.recovering()) recovering.add(a.rule());
+    }
     double elapsed = plan.elapsed(now);
     List<Target> targets = new ArrayList<>();
     for (Map.Entry<String, BigDecimal> e : plan.targets().entrySet()) {
@@ -138,7 +150,7 @@ public record Figures(Plan plan, Aggregator agg, long now, double elapsed, List<
         new Feed(lastFedAt, idle, raise(feed, feedAlarm), feedAlarm),
         agg.channels().rank(full.channels, full.channelBytes, Keyed.OTHER),
         agg.adChannels().rank(full.channels, full.channelBytes, Keyed.OTHER),
-        List.copyOf(focus), full);
+        List.copyOf(focus), List.copyOf(recovering), full);
   }
 
   private static FocusTarget focus(Plan plan, Aggregator agg, Plan.Focus x,
@@ -257,7 +269,7 @@ public record Figures(Plan plan, Aggregator agg, long now, double elapsed, List<
   public Figures listing(Listing l) {
     return new Figures(plan, agg, now, elapsed, targets, budget, feed,
         agg.channels().rank(l.channels, l.channelBytes, Keyed.OTHER),
-        agg.adChannels().rank(l.channels, l.channelBytes, Keyed.OTHER), focus, l);
+        agg.adChannels().rank(l.channels, l.channelBytes, Keyed.OTHER), focus, recovering, l);
   }
 
   /** An ad channel's ROI against the plan's ROI target; null without spend or target. */

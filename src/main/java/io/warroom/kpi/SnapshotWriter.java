@@ -15,6 +15,7 @@ import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -44,7 +45,7 @@ public final class SnapshotWriter {
 
   /** The snapshot of an aggregator at {@code now} with no alert firing (tests, benchmarks). */
   public static byte[] write(long seq, long now, Aggregator agg, IngestCounts ingest) {
-    return write(seq, Figures.of(agg, now, Map.of(), ingest.lastRecordAt(), now), ingest);
+    return write(seq, Figures.of(agg, now, List.of(), ingest.lastRecordAt(), now), ingest);
   }
 
   /** The whole snapshot: the core and every section as its fields (GET /api/v1/kpis). */
@@ -169,6 +170,11 @@ public final class SnapshotWriter {
       g.writeNumberField("staleMinutes", plan.staleFeedMinutes());
       status(g, feed.status(), feed.alarm());
       g.writeEndObject();
+
+      // the rules of the firing alerts back past their threshold, not yet by their margin
+      g.writeArrayFieldStart("recovering");
+      for (String rule : f.recovering()) g.writeString(rule);
+      g.writeEndArray();
 
       if (sections) {
         for (Section s : f.sections()) {

@@ -22,7 +22,6 @@ import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -525,11 +524,7 @@ public final class KpiService {
   public Figures figures() {
     long now = clock.millis();
     roll(now);
-    Map<String, Alarm> worst = new HashMap<>();
-    for (Alarm a : alarms.get()) {
-      worst.merge(a.kpi(), a, (x, y) -> y.severity().compareTo(x.severity()) > 0 ? y : x);
-    }
-    return Figures.of(agg, now, worst, lastFedAt(), quietSince());
+    return Figures.of(agg, now, alarms.get(), lastFedAt(), quietSince());
   }
 
   /**

@@ -13,7 +13,6 @@ import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import io.warroom.alert.Alert;
 import io.warroom.alert.Rule;
 import io.warroom.alert.Rules;
-import io.warroom.alert.State;
 import io.warroom.kpi.AdChannelSums;
 import io.warroom.kpi.Alarm;
 import io.warroom.kpi.ChannelSums;
@@ -60,15 +59,6 @@ public final class Report {
       .setUseHeader(true).build();
 
   private Report() {}
-
-  /**
-   * Whether a firing alert's value is back past its threshold, not yet by the rule's clear margin
-   * (hysteresis): it fires on, recovering, as the wall says.
-   */
-  static boolean recovering(Alert a, Rule rule) {
-    return rule != null && a.state() == State.FIRING && a.value() != null && a.threshold() != null
-        && !rule.past(a.value(), a.threshold());
-  }
 
   /** The report of the figures {@code f} (snapshot {@code seq}) and the alerts that fired. */
   public static ObjectNode build(Figures f, long seq, List<Alert> fired) {
@@ -205,7 +195,8 @@ public final class Report {
     for (Rule rule : Rules.derive(plan)) rules.put(rule.id(), rule);
     for (Alert a : fired) {
       ObjectNode o = (ObjectNode) tree(a.toJson().encode());
-      if (recovering(a, rules.get(a.rule()))) o.put("recovering", true);
+      Rule rule = rules.get(a.rule());
+      if (rule != null && rule.recovering(a)) o.put("recovering", true);
       alerts.add(o);
     }
     r.set("experiments", section(f.agg().experiments(), f));

@@ -177,6 +177,46 @@ class PgNodesAlertTest {
     }
   }
 
+  /**
+   * A firing alert back past its threshold but not yet by its rule's margin is listed under the
+   * snapshot's {@code recovering} by both nodes, as the alerting node judges it, without a
+   * transition; and no longer once it resolves.
+   */
+  @Test
+  void bothNodesListARecoveringAlert(Vertx vertx) throws Exception {
+    MutableClock clock = MutableClock.at(AlertApiTest.START);
+    traffic.clock = clock;
+    Plan plan = PlanParser.parse("{\"id\":\"t\",\"start\":\"2026-11-01\",\"end\":\"2026-12-01\","
+        + "\"timezone\":\"Asia/Shanghai\",\"staleFeedMinutes\":0,\"alerts\":[{\"id\":\"conv\","
+        + "\"kpi\":\"conversion\",\"window\":\"last1h\",\"op\":\"<\",\"warn\":0.027,"
+        + "\"critical\":0.024,\"clear\":0.003}]}");
+    try (PgTestDb db = PgTestDb.create(); Receiver hook = new Receiver(vertx, 0)) {
+      Config config = config(db, hook);
+      try (TestApp a = TestApp.deploy(vertx, config, plan, clock, Stores.factory(config));
+          TestApp b = TestApp.deploy(vertx, config, plan, clock, Stores.factory(config))) {
+        assertTrue(alerting(a));
+        traffic.send(b, 1000, 26); // 2.6 %: under 2.7, fires
+        eventually(() -> hook.accepted.size() == 1, 30_000, "fired");
+        assertEquals(new JsonArray(), recovering(a));
+        assertEquals(new JsonArray(), recovering(b));
+        traffic.send(b, 0, 2); // 2.8 %: back past 2.7, not yet past 3.0
+        JsonArray conv = new JsonArray().add("conv");
+        eventually(() -> conv.equals(recovering(a)) && conv.equals(recovering(b)), 10_000,
+            "both nodes list it recovering");
+        assertEquals("firing", activeOn(b).getString("state"), "still firing");
+        traffic.send(b, 0, 3); // 3.1 %: past the margin, resolved
+        eventually(() -> hook.accepted.size() == 2, 30_000, "resolved");
+        eventually(() -> recovering(a).isEmpty() && recovering(b).isEmpty(), 10_000,
+            "no longer listed on either node");
+        assertEquals(List.of("conv-1 firing warning", "conv-1 resolved warning"), hook.states());
+      }
+    }
+  }
+
+  private static JsonArray recovering(TestApp n) {
+    return n.get("/api/v1/kpis").bodyAsJsonObject().getJsonArray("recovering");
+  }
+
   private static final Plan PLAN = PlanParser.parse("{\"id\":\"t\",\"start\":\"2026-11-01\","
       + "\"end\":\"2026-12-01\",\"timezone\":\"Asia/Shanghai\"," + PgAlertRestartTest.RULES + "}");
 

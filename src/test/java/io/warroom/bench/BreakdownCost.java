@@ -7,7 +7,6 @@ import io.warroom.kpi.Figures;
 import io.warroom.kpi.SnapshotWriter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Part of the cost section: what breakdowns (CONTRACT section 11) add. The aggregator update per
@@ -63,7 +62,7 @@ public final class BreakdownCost {
     }
     long at = System.currentTimeMillis();
     int section = SnapshotWriter.writeSection(wide.breakdowns(),
-        Figures.of(wide, at, Map.of(), null, at)).length;
+        Figures.of(wide, at, List.of(), null, at)).length;
     String mem = String.format("%.1f MB", kept / 1e6);
 
     Bench.result("");

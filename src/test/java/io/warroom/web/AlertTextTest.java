@@ -16,7 +16,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * What an alert card says, as the page builds it in each language: the feed's silence in minutes,
  * and an alert resolved while its value is still past the threshold (the period ended, the rule
  * changed) never "back at" that value, and a pace alert beside the figures of now (its threshold
- * follows the expected value).
+ * follows the expected value), "back at" them while the snapshot lists it recovering.
  */
 @ExtendWith(VertxExtension.class)
 class AlertTextTest {
@@ -48,7 +48,9 @@ class AlertTextTest {
           const pace = { rule: 'pace-revenue', kpi: 'revenue', window: 'campaign', state: 'firing',
             severity: 'critical', value: 108300, threshold: 140008.25 };
           const now = { kpis: [{ id: 'revenue', value: 128300, expected: 175044.96 }] };
-          const later = { kpis: [{ id: 'revenue', value: 150000, expected: 175044.96 }] };
+          // the server lists it recovering once 150,000 is past 80 % of the expected value
+          const later = { kpis: [{ id: 'revenue', value: 150000, expected: 175044.96 }],
+            recovering: ['pace-revenue'] };
           const en = F.formatter('en', 'CNY');
           done([...['en', 'zh-CN'].map((lang) => {
             const fmt = F.formatter(lang, 'CNY');
@@ -57,7 +59,8 @@ class AlertTextTest {
               ...alerts.map((a) => A.alertMessage(t, fmt, a, null, plan))];
           }), [A.formatAlertPair(en, pace, A.shownValue(pace, now), A.shownThreshold(pace, now))
               .join(' vs '), A.alertMessage(I.translator('en'), en, pace, now, plan),
-            String(A.recovering(pace, now, plan)), String(A.recovering(pace, later, plan))]]);
+            String(A.recovering(pace, now)), String(A.recovering(pace, later)),
+            A.alertMessage(I.translator('en'), en, pace, later, plan)]]);
         }, (e) => done(String(e)));""";
     Object got = b.driver.executeAsyncScript(js);
     assertEquals(List.of(
@@ -67,6 +70,7 @@ class AlertTextTest {
         List.of("25分钟 vs 20分钟", "已 25分钟 没有新记录",
             "已停止判断（活动期结束、规则变更或数据不足）；最后为 ¥50.00，阈值 ¥1,200.00万",
             "已回到 2.75%（阈值 2.70%）"),
-        List.of("¥128,300.00 vs ¥140,035.97", "¥128,300.00, 26.7% behind the ¥175,044.96 expected by now", "false", "true")), got);
+        List.of("¥128,300.00 vs ¥140,035.97", "¥128,300.00, 26.7% behind the ¥175,044.96 expected by now", "false", "true",
+            "Back at ¥150,000.00 (threshold ¥140,035.97)")), got);
   }
 }
