@@ -33,7 +33,8 @@ export function create(el) {
         text(c.title, t.text(x.text) || id);
         for (const [th, key] of c.ths) text(th, t(key));
         hidden(c.srm, !x.srmWarning);
-        attr(c.srm, 'data-status', x.srmWarning ? 'critical' : null); // no critical status while hidden
+        // a warning, as the srm-<experiment> rule's alert is; no status while hidden
+        attr(c.srm, 'data-status', x.srmWarning ? 'warning' : null);
         attr(c.el, 'data-srm', x.srmWarning ? 'true' : 'false');
         text(c.srm, t('expSrmShort', { p: x.srmPValue == null ? '—' : x.srmPValue.toExponential(1) }));
         const byVariant = {};

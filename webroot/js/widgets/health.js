@@ -37,7 +37,8 @@ export function create(el) {
       text(f.duplicates, fmt.num(ing.duplicates, 0));
       text(f.held, fmt.num(ing.periodRecords ?? ing.accepted, 0));
       attr(f.held, 'title', `${t('accepted')}: ${fmt.num(ing.accepted, 0)}`);
-      attr(f.rejected, 'data-status', ing.rejected > 0 ? 'warning' : null);
+      // a figure to notice, not a status: statuses are the snapshot's
+      attr(f.rejected, 'data-some', ing.rejected > 0 ? 'true' : null);
       // after a restart nothing has arrived yet: the newest record the server rebuilt from
       const fedAt = ing.lastFedAt ?? ing.lastRecordAt ?? ing.newestRecordAt;
       attr(el, 'data-status', ing.status || 'none');

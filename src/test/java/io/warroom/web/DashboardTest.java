@@ -210,6 +210,19 @@ class DashboardTest {
   }
 
   @Test
+  void aRejectedRowIsNoticedWithoutAStatusOfThePagesOwn() {
+    load("?lang=en");
+    var r = app.post("/api/v1/orders", "application/json", new JsonObject().put("id", "o-bad")
+        .put("ts", at(9)).put("customerId", "c-1").put("amount", 0).put("channel", "tmall").encode());
+    assertEquals(200, r.statusCode(), r.bodyAsString());
+    String rejected = "[data-id=health] [data-field=rejected]";
+    b.waitFor(SHOWN_WITHIN, () -> "1".equals(b.text(rejected)), () -> b.text(rejected));
+    assertEquals("true", b.attr(rejected, "data-some"));
+    // statuses are the snapshot's: the feed's health has one, a count of rejected rows none
+    assertEquals(null, b.attr(rejected, "data-status"));
+  }
+
+  @Test
   void aKpiCrossingItsThresholdChangesItsTileStatus() {
     load("?lang=en");
     Plan.AlertRule rule = PLAN.alerts().stream().filter(r -> r.kpi().equals("conversion")).findFirst().orElseThrow();

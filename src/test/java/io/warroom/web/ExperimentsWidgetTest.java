@@ -112,7 +112,8 @@ class ExperimentsWidgetTest {
     assertEquals(null, b.attr("[data-experiment=\"checkout-v2\"] .srm-warning", "data-status"));
     assertEquals("true", b.attr("[data-experiment=banner]", "data-srm"));
     assertTrue(b.find("[data-experiment=banner] .srm-warning").isDisplayed());
-    assertEquals("critical", b.attr("[data-experiment=banner] .srm-warning", "data-status"));
+    // as severe as its alert, which is a warning: the card and the alert panel agree
+    assertEquals("warning", b.attr("[data-experiment=banner] .srm-warning", "data-status"));
     assertEquals("no difference yet", row("banner", "red", "decision"));
     // Its alert reads as a broken split with the p-value as people write it, not "0.00 vs 0.00".
     String p = String.format(Locale.ROOT, "%.1e", x.getJsonObject("banner").getDouble("srmPValue"))
@@ -120,6 +121,10 @@ class ExperimentsWidgetTest {
     b.waitFor(WAIT, () -> b.text("[data-id=alerts]").contains("A/B split broken · Banner colour"),
         () -> b.text("[data-id=alerts]"));
     String card = b.text("[data-id=alerts]");
+    JsonObject srm = app.get("/api/v1/alerts").bodyAsJsonObject().getJsonArray("active").stream()
+        .map(JsonObject.class::cast).filter(a -> a.getString("rule").equals("srm-banner"))
+        .findFirst().orElseThrow();
+    assertEquals("warning", srm.getString("severity"));
     assertTrue(card.contains(p + " vs 0.001"), card);
     assertTrue(card.contains("sample ratio p = " + p + ", under 0.001"), card);
 
