@@ -130,14 +130,6 @@ public final class Services {
     return closed.eventually(() -> store.close());
   }
 
-  public Config config() {
-    return config;
-  }
-
-  public Clock clock() {
-    return clock;
-  }
-
   /** The Prometheus registry to scrape, or null. */
   public PrometheusMeterRegistry registry() {
     return registry;

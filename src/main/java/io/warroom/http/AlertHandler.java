@@ -126,7 +126,7 @@ final class AlertHandler {
         }
         comment = string(o, "comment", false);
       } catch (PlanException e) {
-        Errors.send(ctx, 400, e);
+        ctx.fail(e);
         return;
       }
       alerts.silence(rule, endsAt, comment).onSuccess(s -> Json.send(ctx, 201, s.toJson()))

@@ -121,7 +121,7 @@ final class CampaignHandler {
     try {
       Campaigns.checkId(id, "id");
     } catch (PlanException e) {
-      Errors.send(ctx, 400, e);
+      ctx.fail(e);
       return;
     }
     Plan inForce = kpis.plan();

@@ -28,14 +28,10 @@ public final class Errors {
   }
 
   /**
-   * A refused plan (or other document): {@code {"error": "...", "field": "weeks[1].end", "reason":
-   * {"en": "...", "zh-CN": "..."}}}, the field's path as the parser named it, so a form can show
-   * the reason at that field in its language.
+   * The answer; for a refused plan (or other document) also {@code "field": "weeks[1].end",
+   * "reason": {"en": "...", "zh-CN": "..."}}, the field's path as the parser named it, so a form
+   * can show the reason at that field in its language.
    */
-  public static void send(RoutingContext ctx, int status, PlanException e) {
-    send(ctx, status, e.getMessage(), e);
-  }
-
   private static void send(RoutingContext ctx, int status, String message, PlanException refused) {
     HttpServerResponse r = ctx.response();
     if (r.headWritten()) {

@@ -63,7 +63,7 @@ public final class IngestHandler {
       BodyReader.format(ctx.request().getHeader("Content-Type"));
       ctx.next();
     } catch (BodyException e) {
-      Errors.send(ctx, e.status, e.getMessage());
+      ctx.fail(e);
     }
   }
 

@@ -98,7 +98,7 @@ final class MilestoneHandler {
         answer.put("by", signOff.by()).put("at", Instant.ofEpochMilli(signOff.at()).toString());
       }
     } catch (PlanException e) {
-      Errors.send(ctx, 400, e);
+      ctx.fail(e);
       return Future.succeededFuture();
     }
     return kpis.putPlan(next)

@@ -59,12 +59,12 @@ final class TeamHandler {
     String team = ctx.request().getParam("team");
     String format = ctx.request().getParam("format");
     if (team == null || team.isBlank()) {
-      Errors.send(ctx, 400, new PlanException("team", "required, a team id of the plan",
+      ctx.fail(new PlanException("team", "required, a team id of the plan",
           "必填，计划中的团队 id"));
       return;
     }
     if (format != null && !Message.FORMATS.contains(format)) {
-      Errors.send(ctx, 400, new PlanException("format", "must be one of "
+      ctx.fail(new PlanException("format", "must be one of "
           + String.join(", ", Message.FORMATS),
           "必须是 " + String.join("、", Message.FORMATS) + " 之一"));
       return;
@@ -87,7 +87,7 @@ final class TeamHandler {
         throw new PlanException("from", "must not be after to", "不能晚于 to");
       }
     } catch (PlanException e) {
-      Errors.send(ctx, 400, e);
+      ctx.fail(e);
       return;
     }
     JsonArray out = new JsonArray();
@@ -110,7 +110,7 @@ final class TeamHandler {
             "必须是 JSON 对象，如 {\"ts\": \"2026-11-11T20:00:00+08:00\", \"text\": \"直播开始\"}");
         a = parse(o);
       } catch (PlanException e) {
-        Errors.send(ctx, 400, e);
+        ctx.fail(e);
         return;
       }
       annotations.add(a).onSuccess(k -> Json.send(ctx, 201, k.toJson())).onFailure(ctx::fail);

@@ -677,11 +677,6 @@ final class ReportHtml {
     return format(Unit.of(k), n, 0);
   }
 
-  /** A value of a figure named by id (see {@link #unitOf}). */
-  private String byMetric(String id, JsonNode n) {
-    return format(unitOf(id), n, 0);
-  }
-
   /**
    * A milestone's (or alert's) value and goal, with decimals added while they differ but read
    * alike (a conversion of 2.996 % is not 3.00 %, 2,500 new customers not a goal of 2,500.05).

@@ -20,6 +20,7 @@ import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -410,7 +411,7 @@ class BreakdownsPageTest {
               && !wall.text("[data-kpi=product-a-revenue] .tile-value").isEmpty(), () -> at);
           sleepQuietly(600); // fonts and the strip's fitting
           @SuppressWarnings("unchecked")
-          java.util.Map<String, Object> got = (java.util.Map<String, Object>) wall.script(STRIP);
+          Map<String, Object> got = (Map<String, Object>) wall.script(STRIP);
           String problems = String.valueOf(got.get("problems"));
           if (!problems.isEmpty()) found.add(at + ": " + problems);
           // the page's own check: nothing in the panel overlaps, is cut or reaches past it
