@@ -1,5 +1,6 @@
 package io.warroom;
 
+import static io.warroom.Eventually.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -15,6 +16,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -45,19 +48,20 @@ public class JarIT {
       HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
           .connectTimeout(Duration.ofSeconds(2)).build();
       URI base = URI.create("http://127.0.0.1:" + port);
-      long deadline = System.currentTimeMillis() + 60_000;
-      HttpResponse<String> health = null;
-      while (health == null) {
+      List<HttpResponse<String>> health = new ArrayList<>();
+      eventually(() -> {
         try {
-          health = http.send(HttpRequest.newBuilder(base.resolve("/health")).timeout(Duration.ofSeconds(2)).build(),
-              HttpResponse.BodyHandlers.ofString());
+          health.add(http.send(HttpRequest.newBuilder(base.resolve("/health"))
+              .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString()));
+          return true;
         } catch (IOException e) {
-          assertTrue(p.isAlive(), "the jar stopped: " + Files.readString(Path.of("target", "jar-it.log")));
-          assertTrue(System.currentTimeMillis() < deadline, "no answer within a minute");
-          Thread.sleep(200);
+          return !p.isAlive(); // the jar stopped: said below
+        } catch (InterruptedException e) {
+          throw new AssertionError(e);
         }
-      }
-      assertEquals(200, health.statusCode());
+      }, 60_000, "an answer from /health");
+      assertTrue(!health.isEmpty(), "the jar stopped: " + Files.readString(Path.of("target", "jar-it.log")));
+      assertEquals(200, health.get(0).statusCode());
       assertEquals(200, http.send(HttpRequest.newBuilder(base.resolve("/")).build(),
           HttpResponse.BodyHandlers.ofString()).statusCode());
       String ts = OffsetDateTime.now(ZoneOffset.ofHours(8)).minusMinutes(2).toString();

@@ -1,11 +1,15 @@
 package io.warroom.app;
 
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
+import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -13,24 +17,48 @@ import java.util.List;
  * feeds come: the first burst of thousands of stream clients met code not yet compiled and held the
  * event loop 1.5 to 3 s (a health check waited as long), against 0.2 to 0.5 s once compiled. Each
  * stream reads its first event and goes; /health and /api/v1/kpis are asked too. Nothing is
- * ingested.
+ * ingested. Its requests carry a key of this start: the port is the server's only while it warms,
+ * and a client that reached it by chance (a port it was told was free) is answered 503.
  */
 public final class WarmUp {
+  /** The header that carries the key. */
+  static final String HEADER = "X-Warroom-Warm-Up";
   /** Time one connection may take before it is given up. */
   private static final long CONNECTION_MS = 5_000;
 
   private WarmUp() {}
 
+  /** A new key for one warm-up. */
+  public static String key() {
+    byte[] b = new byte[16];
+    new SecureRandom().nextBytes(b);
+    return HexFormat.of().formatHex(b);
+  }
+
+  /** The warm-up port's handler: a request with {@code key} goes to {@code routes}, others get 503. */
+  public static Handler<HttpServerRequest> gate(String key, Handler<HttpServerRequest> routes) {
+    return req -> {
+      if (key.equals(req.getHeader(HEADER))) {
+        routes.handle(req);
+      } else {
+        req.response().setStatusCode(503).putHeader("Retry-After", "1")
+            .putHeader("Connection", "close").putHeader("Content-Type", "application/json")
+            .end("{\"error\":\"starting: this port is the server's warm-up, not its own\"}");
+      }
+    };
+  }
+
   /**
    * {@code streams} stream clients and as many other requests, {@code batch} at a time, to the
-   * server at {@code host}:{@code port}; {@code token} (null: none) goes as a bearer token.
-   * Completes with what was done, whatever the answers.
+   * server at {@code host}:{@code port} with {@code key} (see {@link #gate}); {@code token} (null:
+   * none) goes as a bearer token. Completes with what was done, whatever the answers.
    */
-  public static Future<String> run(Vertx vertx, String host, int port, String token, int streams,
-      int batch) {
+  public static Future<String> run(Vertx vertx, String host, int port, String key, String token,
+      int streams, int batch) {
     NetClient net = vertx.createNetClient(new NetClientOptions()
         .setConnectTimeout((int) CONNECTION_MS));
-    String auth = token == null ? "" : "Authorization: Bearer " + token + "\r\n";
+    String auth = HEADER + ": " + key + "\r\n"
+        + (token == null ? "" : "Authorization: Bearer " + token + "\r\n");
     long start = System.nanoTime();
     Future<Void> done = Future.succeededFuture();
     // a server that takes few streams at once is warmed a little less, not for longer

@@ -9,6 +9,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.warroom.alert.AlertService;
@@ -96,9 +97,9 @@ public final class WarroomVerticle extends VerticleBase {
     });
   }
 
-  private HttpServer server(HttpServerOptions options, Router router) {
+  private HttpServer server(HttpServerOptions options, Handler<HttpServerRequest> requests) {
     return vertx.createHttpServer(options).connectionHandler(connections::opened)
-        .requestHandler(router)
+        .requestHandler(requests)
         .invalidRequestHandler(Errors::invalidRequest);
   }
 
@@ -107,10 +108,11 @@ public final class WarroomVerticle extends VerticleBase {
    * thousand times (see {@link WarmUp}), so the first burst of screens meets compiled code.
    */
   private Future<Void> warmUp(HttpServerOptions options, Router router) {
-    return server(options, router).listen(0, "127.0.0.1").compose(local -> {
+    String key = WarmUp.key();
+    return server(options, WarmUp.gate(key, router)).listen(0, "127.0.0.1").compose(local -> {
       String token = config.viewToken() != null ? config.viewToken() : config.adminToken();
       int batch = Math.max(1, Math.min(250, config.limits().maxStreamClients() / 4));
-      return WarmUp.run(warmUpClient, "127.0.0.1", local.actualPort(), token, 3_000, batch)
+      return WarmUp.run(warmUpClient, "127.0.0.1", local.actualPort(), key, token, 3_000, batch)
           .onSuccess(done -> LOG.info("warmed up: " + done))
           .eventually(local::close)
           .<Void>mapEmpty()

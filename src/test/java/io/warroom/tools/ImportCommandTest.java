@@ -1,5 +1,6 @@
 package io.warroom.tools;
 
+import static io.warroom.Eventually.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -12,6 +13,7 @@ import io.warroom.TestApp;
 import io.warroom.config.Config;
 import io.warroom.plan.SeedPlan;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -155,17 +157,9 @@ public class ImportCommandTest {
     Process child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
         "io.warroom.Main", "import", "--type", "orders", f.toString(), "--url", url(), "--batch", "100")
         .redirectErrorStream(true).redirectOutput(dir.resolve("child.log").toFile()).start();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    long done = 0;
-    while (System.nanoTime() < deadline && child.isAlive()) {
-      if (Files.exists(progress)) {
-        done = new JsonObject(Files.readString(progress)).getLong("rows");
-        if (done >= 2000) break;
-      }
-      Thread.sleep(10);
-    }
+    eventually(() -> !child.isAlive() || rowsDone(progress) >= 2000, 30_000, "2,000 rows acknowledged");
     child.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-    done = new JsonObject(Files.readString(progress)).getLong("rows");
+    long done = rowsDone(progress);
     assertTrue(done >= 2000 && done < rows, "killed after " + done + " rows: " + Files.readString(dir.resolve("child.log")));
     long stored = app.kpis().getJsonObject("windows").getJsonObject("campaign").getLong("orders");
     assertTrue(stored >= done && stored < rows, stored + " stored, " + done + " acknowledged");
@@ -230,5 +224,14 @@ public class ImportCommandTest {
     assertEquals(ImportCommand.UNREACHABLE, run("--type", "orders", g.toString(), "--url",
         "http://127.0.0.1:1", "--retries", "2"));
     assertTrue(errBytes.toString().contains("gave up after 2 attempts"), errBytes.toString());
+  }
+
+  /** The rows the import's progress file says were acknowledged (0 before it is written). */
+  private static long rowsDone(Path progress) {
+    try {
+      return Files.exists(progress) ? new JsonObject(Files.readString(progress)).getLong("rows") : 0;
+    } catch (IOException | RuntimeException e) {
+      return 0; // being written
+    }
   }
 }
