@@ -48,11 +48,14 @@ public class JarIT {
       HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
           .connectTimeout(Duration.ofSeconds(2)).build();
       URI base = URI.create("http://127.0.0.1:" + port);
+      // a 503 may come from the warm-up's own port, should the OS have given it this one meanwhile
       List<HttpResponse<String>> health = new ArrayList<>();
       eventually(() -> {
         try {
-          health.add(http.send(HttpRequest.newBuilder(base.resolve("/health"))
-              .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString()));
+          HttpResponse<String> r = http.send(HttpRequest.newBuilder(base.resolve("/health"))
+              .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
+          if (r.statusCode() == 503) return false;
+          health.add(r);
           return true;
         } catch (IOException e) {
           return !p.isAlive(); // the jar stopped: said below
