@@ -95,8 +95,9 @@ final class Readings {
         || target.signum() <= 0) {
       return Reading.unknown(shown, money);
     }
-    BigDecimal expected = target.multiply(new BigDecimal(elapsed))
-        .setScale(money ? 2 : 12, RoundingMode.HALF_UP);
+    Number e = Figures.expected(k, target, elapsed);
+    BigDecimal expected = money ? (BigDecimal) e
+        : new BigDecimal(e.doubleValue()).setScale(12, RoundingMode.HALF_UP);
     if (expected.signum() <= 0) return Reading.unknown(shown, money);
     double measure = shown.divide(expected, MathContext.DECIMAL64).doubleValue();
     return new Reading(measure, false, shown, expected.doubleValue(), 0, money);
@@ -110,9 +111,8 @@ final class Readings {
     if (in.now() < plan.startMillis() + PACE_GRACE_MS || elapsed <= 0) {
       return Reading.unknown(null, money);
     }
-    BigDecimal value = shown(k.value(c));
-    BigDecimal forecast = money ? value.divide(new BigDecimal(elapsed), 2, RoundingMode.HALF_UP)
-        : BigDecimal.valueOf(value.doubleValue() / elapsed);
+    Number f = Figures.forecast(k, k.value(c), elapsed);
+    BigDecimal forecast = money ? (BigDecimal) f : BigDecimal.valueOf(f.doubleValue());
     BigDecimal shownForecast = money ? Num.plain(forecast) : Num.threshold(forecast.doubleValue());
     if (plan.targets().containsKey(rule.kpi())) {
       return new Reading(forecast.doubleValue(), false, shownForecast, 1, 0, money);

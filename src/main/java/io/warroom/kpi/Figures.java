@@ -205,6 +205,32 @@ public record Figures(Plan plan, Aggregator agg, long now, double elapsed, List<
     return t.scale() < 0 ? t.setScale(0) : t;
   }
 
+  /**
+   * The share of {@code target} a cumulative KPI's plan calls for once {@code elapsed} of the
+   * period has passed (money to the cent); null without a target. The snapshot's `expected` and
+   * the pace rules read it.
+   */
+  public static Number expected(Kpi k, BigDecimal target, double elapsed) {
+    if (target == null) return null;
+    if (k.unit == Kpi.Unit.MONEY) {
+      return target.multiply(new BigDecimal(elapsed)).setScale(2, RoundingMode.HALF_UP);
+    }
+    return target.doubleValue() * elapsed;
+  }
+
+  /**
+   * A cumulative KPI's {@code value} projected to the period's end at its pace so far (money to the
+   * cent); null before any of the period passed. The snapshot's `forecast` and the forecast rules
+   * read it.
+   */
+  public static Number forecast(Kpi k, Number value, double elapsed) {
+    if (elapsed <= 0 || value == null) return null;
+    if (k.unit == Kpi.Unit.MONEY) {
+      return ((BigDecimal) value).divide(new BigDecimal(elapsed), 2, RoundingMode.HALF_UP);
+    }
+    return value.doubleValue() / elapsed;
+  }
+
   /** The target of a KPI in force: the plan's number, or a relative one resolved; or null. */
   public static BigDecimal targetOf(Aggregator agg, String kpiId) {
     BigDecimal t = agg.plan().targets().get(kpiId);
@@ -220,17 +246,8 @@ public record Figures(Plan plan, Aggregator agg, long now, double elapsed, List<
     Number forecast = null;
     Double reference = target == null ? null : target.doubleValue();
     if (k.cumulative) {
-      if (k.unit == Kpi.Unit.MONEY) {
-        if (target != null) {
-          expected = target.multiply(new BigDecimal(elapsed)).setScale(2, RoundingMode.HALF_UP);
-        }
-        if (elapsed > 0) {
-          forecast = ((BigDecimal) value).divide(new BigDecimal(elapsed), 2, RoundingMode.HALF_UP);
-        }
-      } else {
-        if (target != null) expected = target.doubleValue() * elapsed;
-        if (elapsed > 0) forecast = value.doubleValue() / elapsed;
-      }
+      expected = expected(k, target, elapsed);
+      forecast = forecast(k, value, elapsed);
       reference = expected == null ? null : expected.doubleValue();
     }
     Status status = null;
