@@ -59,7 +59,8 @@ public final class NextPlan {
         next = new BigDecimal(actual.toString()).multiply(GROWTH)
             .setScale(0, kpi.unit == Kpi.Unit.MONEY ? RoundingMode.HALF_UP : RoundingMode.CEILING);
       } else {
-        int scale = id.equals("aov") || id.equals("nps") ? 2 : 4;
+        // money and scores to 2 decimals, shares and ratios to 4
+        int scale = kpi.unit == Kpi.Unit.MONEY || kpi.unit == Kpi.Unit.SCORE ? 2 : 4;
         BigDecimal a = BigDecimal.valueOf(actual.doubleValue()).setScale(scale, RoundingMode.HALF_UP);
         next = a.max(e.getValue());
       }
@@ -118,7 +119,7 @@ public final class NextPlan {
 
   /** ROI / ROI target within [0.8, 1.25]; 1 when either is unknown. */
   static double adsFactor(Plan p, Totals t) {
-    BigDecimal target = p.targets().get("roi");
+    BigDecimal target = p.targets().get(Kpi.ROI.id);
     Double roi = Kpi.ROI.number(t);
     if (roi == null || target == null || target.signum() == 0) return 1.0;
     return Math.max(MIN_FACTOR, Math.min(MAX_FACTOR, roi / target.doubleValue()));
