@@ -1,6 +1,7 @@
 package io.warroom.alert;
 
 import io.warroom.alert.Rule.Kind;
+import io.warroom.kpi.Catalogue;
 import io.warroom.kpi.Figures;
 import io.warroom.measure.Kpi;
 import io.warroom.measure.Significance;
@@ -91,7 +92,7 @@ public final class Rules {
     }
     if (plan.profitFloor() != null) {
       double floor = plan.profitFloor();
-      defaults.add(new Rule("margin-floor", Kind.MARGIN, "grossMargin", "last1h", "<", floor,
+      defaults.add(new Rule("margin-floor", Kind.MARGIN, Catalogue.GROSS_MARGIN, "last1h", "<", floor,
           floor * SHORT_CRITICAL, MARGIN_FOR_MS, MARGIN_CLEAR, MARGIN_MIN_ORDERS, null));
     }
     if (plan.staleFeedMinutes() > 0) {

@@ -1,8 +1,7 @@
 package io.warroom.notify;
 
-import io.warroom.kpi.Breakdowns;
+import io.warroom.kpi.Catalogue;
 import io.warroom.kpi.Figures;
-import io.warroom.measure.Kpi;
 import io.warroom.plan.Plan;
 import io.warroom.plan.Text;
 import java.math.BigDecimal;
@@ -39,7 +38,7 @@ public final class Words {
       Map.entry("npsResponses", new String[] {"NPS 答卷数", "NPS responses"}),
       Map.entry("nps", new String[] {"客户满意度(NPS)", "NPS"}),
       Map.entry("onlineShare", new String[] {"线上占比", "Online share"}),
-      Map.entry("grossMargin", new String[] {"毛利率", "Gross margin"}),
+      Map.entry(Catalogue.GROSS_MARGIN, new String[] {"毛利率", "Gross margin"}),
       Map.entry(Figures.FEED_ID, new String[] {"无新数据分钟数", "Minutes without records"}));
 
   /**
@@ -194,21 +193,16 @@ public final class Words {
   private static String value(String kpi, BigDecimal v, Plan plan, int extra) {
     if (v == null) return "-";
     if (kpi == null) return plain(v);
-    if (kpi.startsWith("budget.") || kpi.equals("grossMargin")) return percent(v, 1 + extra);
-    if (kpi.equals(Figures.FEED_ID)) return grouped(v, 1 + extra);
     if (srmOf(kpi) != null) {
       return extra == 0 ? pValue(v) : v.setScale(3 + extra, RoundingMode.HALF_UP).toPlainString();
     }
     Plan.Focus f = focus(kpi, plan);
-    Kpi k = Kpi.of(kpi);
-    if (f == null && k == null) return plain(v);
-    Kpi.Unit unit = f != null ? Breakdowns.unit(f) : k.unit;
-    int decimals = f != null ? (unit == Kpi.Unit.SHARE ? 2 : 0) : k.decimals;
-    return switch (unit) {
+    Catalogue.Shown shown = f != null ? Catalogue.shown(f) : Catalogue.shown(kpi);
+    if (shown == null) return plain(v);
+    return switch (shown.unit()) {
       case MONEY -> money(v, plan.currency(), 2 + extra);
-      case SHARE -> percent(v, decimals + extra);
-      case COUNT -> grouped(v, extra);
-      case RATIO, SCORE -> grouped(v, decimals + extra);
+      case SHARE -> percent(v, shown.decimals() + extra);
+      case COUNT, RATIO, SCORE -> grouped(v, shown.decimals() + extra);
     };
   }
 

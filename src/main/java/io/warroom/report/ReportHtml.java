@@ -2,6 +2,7 @@ package io.warroom.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.warroom.kpi.Breakdowns;
+import io.warroom.kpi.Catalogue;
 import io.warroom.measure.Kpi;
 import io.warroom.notify.Words;
 import java.io.IOException;
@@ -651,9 +652,8 @@ final class ReportHtml {
    */
   private Unit unitOf(String id) {
     if (id.startsWith("counter:")) return new Unit("count", 0);
-    Kpi k = Kpi.of(id);
-    if (k != null) return new Unit(k.unit.wire(), k.decimals);
-    if (id.startsWith("budget.") || id.equals("grossMargin")) return new Unit("share", 1);
+    Catalogue.Shown shown = Catalogue.shown(id);
+    if (shown != null) return new Unit(shown.unit().wire(), shown.decimals());
     for (JsonNode f : r.path("kpis")) if (f.path("id").asText().equals(id)) return Unit.of(f);
     return null;
   }
