@@ -165,7 +165,7 @@ class BreakdownsPageTest {
     b.find("[data-id=breakdowns] button[data-dim=region]").click();
     b.waitFor(WAIT, () -> !b.driver.findElements(By.cssSelector("[data-id=breakdowns] tbody tr.other")).isEmpty()
         && rows().size() > 0 && rows().get(0).equals("R01"), () -> String.valueOf(rows()));
-    sleepQuietly(300); // any refit after the fonts
+    Browser.settle(300); // any refit after the fonts
     int n = rows().size();
     assertTrue(n < 10, "the table folds some of the top ten: " + rows());
     long orders = 0;
@@ -231,7 +231,7 @@ class BreakdownsPageTest {
           && b.driver.findElements(By.cssSelector("[data-id=focus] [data-kpi]")).size() == 4
           && rows().size() < 12, () -> String.valueOf(rows()));
       b.waitFor(WAIT, () -> Dash.tileStatusMismatches(b, app).isEmpty(), () -> Dash.tileStatusMismatches(b, app));
-      sleepQuietly(300); // any refit after the focus strip and the fonts
+      Browser.settle(300); // any refit after the focus strip and the fonts
       List<String> shown = rows();
       int n = shown.size();
       assertTrue(n >= 4, lang + ": only " + shown + " shown");
@@ -312,7 +312,7 @@ class BreakdownsPageTest {
         String at = NOW.minusMinutes(5 - i).toOffsetDateTime().toString();
         Dash.ingest(app, "/api/v1/events", "[{\"type\":\"visit\",\"id\":\"v-" + lang + i + "\",\"ts\":\"" + at
             + "\",\"channel\":\"tmall\",\"sessions\":10}]");
-        sleepQuietly(400);
+        Browser.settle(400);
       }
       b.waitFor(WAIT, () -> !held.equals(b.text("[data-id=health] [data-field=held]")), () -> held);
       assertEquals("0 0", b.script("return window.__measured + ' ' + window.__touched"), lang);
@@ -409,7 +409,7 @@ class BreakdownsPageTest {
           wall.waitFor(WAIT, () -> wall.driver.findElements(By.cssSelector("[data-id=focus] [data-kpi]")).size() == 7
               && !wall.text("[data-kpi=product-a-revenue] .tile-label").isEmpty()
               && !wall.text("[data-kpi=product-a-revenue] .tile-value").isEmpty(), () -> at);
-          sleepQuietly(600); // fonts and the strip's fitting
+          Browser.settle(600); // fonts and the strip's fitting
           @SuppressWarnings("unchecked")
           Map<String, Object> got = (Map<String, Object>) wall.script(STRIP);
           String problems = String.valueOf(got.get("problems"));
@@ -532,14 +532,6 @@ class BreakdownsPageTest {
   static List<String> otherCells() {
     return b.driver.findElements(By.cssSelector("[data-id=breakdowns] tbody tr.other td"))
         .stream().map(e -> e.getDomProperty("textContent").trim()).toList();
-  }
-
-  private static void sleepQuietly(long ms) {
-    try {
-      Thread.sleep(ms);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
   }
 
   static String order(String id, String ts, String amount, String sku, String category,

@@ -45,6 +45,18 @@ public final class Browser implements AutoCloseable {
   }
 
   /** A browser whose page area is exactly width x height CSS pixels. */
+  /**
+   * Lets the page draw a few frames (fonts loading, a strip fitting) before it is measured; never
+   * a wait for data, which {@link #waitFor} does.
+   */
+  public static void settle(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   public static Browser start(int width, int height) {
     Path profile;
     try {

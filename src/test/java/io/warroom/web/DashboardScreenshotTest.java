@@ -66,7 +66,7 @@ class DashboardScreenshotTest {
         clock.advance(Duration.ofSeconds(30));
         ZonedDateTime now = ZonedDateTime.ofInstant(clock.instant(), SeedPlan.ZONE);
         Dash.ingest(app, month.trickle(now, s));
-        sleep(1000);
+        Browser.settle(1000);
       }
       b.waitFor(WAIT, () -> active(app, "conversion-low", "firing"), () -> app.get("/api/v1/alerts").bodyAsString());
 
@@ -123,13 +123,5 @@ class DashboardScreenshotTest {
   private static boolean active(TestApp app, String rule, String state) {
     return app.get("/api/v1/alerts").bodyAsJsonObject().getJsonArray("active").stream().map(JsonObject.class::cast)
         .anyMatch(a -> a.getString("rule").equals(rule) && a.getString("state").equals(state));
-  }
-
-  private static void sleep(long ms) {
-    try {
-      Thread.sleep(ms);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
   }
 }

@@ -182,7 +182,7 @@ class DashboardTest {
     // and drawn: what follows starts from a settled page
     b.waitFor(LOAD, () -> "ready".equals(b.attr("[data-id=cumulative]", "data-state"))
         && "ready".equals(b.attr("[data-id=hourly]", "data-state")), () -> "charts loading");
-    sleep(500);
+    Browser.settle(500);
     long nodes = (Long) b.script("return document.getElementsByTagName('*').length");
     // watch every change to the page's elements, naming the field (or widget) each one is in
     b.script("window.__touched = new Set(); new MutationObserver((ms) => { for (const m of ms) {"
@@ -196,7 +196,7 @@ class DashboardTest {
     postDuplicate(order);
     b.waitFor(SHOWN_WITHIN, () -> "1".equals(b.text("[data-id=health] [data-field=duplicates]")),
         () -> b.text("[data-id=health] [data-field=duplicates]"));
-    sleep(1200); // a few more frames and a clock tick
+    Browser.settle(1200); // a few more frames and a clock tick
     @SuppressWarnings("unchecked")
     List<String> touched = ((List<Object>) b.script("return [...window.__touched].sort()")).stream()
         .map(String::valueOf).toList();
@@ -540,14 +540,6 @@ class DashboardTest {
   private void waitLive() {
     b.waitFor(LOAD, () -> "live".equals(b.attr("[data-field=conn]", "data-state"))
         && !b.text("[data-field=name]").equals("warroom"), () -> b.attr("[data-field=conn]", "data-state"));
-  }
-
-  private static void sleep(long ms) {
-    try {
-      Thread.sleep(ms);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
   }
 
   /** Posts an order that was accepted before: answered 200 with one duplicate. */

@@ -198,7 +198,7 @@ class LayoutTest {
             b.waitFor(WAIT, () -> !b.driver.findElements(By.cssSelector("[data-id=alerts] li.alert")).isEmpty(),
                 () -> "alerts shown");
           }
-          sleepQuietly(600); // fonts and the fitting of the alert panel
+          Browser.settle(600); // fonts and the fitting of the alert panel
           String problems = String.valueOf(b.script(PROBLEMS));
           if (!problems.isEmpty()) found.add(size[0] + "x" + size[1] + " " + lang + ":\n" + problems);
           assertEquals(List.of(), Dash.consoleErrors(b, app));
@@ -206,13 +206,5 @@ class LayoutTest {
       }
     }
     assertEquals("", String.join("\n", found));
-  }
-
-  private static void sleepQuietly(long ms) {
-    try {
-      Thread.sleep(ms);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
   }
 }

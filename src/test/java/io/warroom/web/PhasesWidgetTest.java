@@ -100,7 +100,7 @@ class PhasesWidgetTest {
         b.open(Dash.url(app, "?tv=1&lang=" + lang));
         b.waitFor(LOAD, () -> statuses().size() == 5 && "loaded".equals(b.script("return document.fonts.status")),
             () -> String.valueOf(statuses()));
-        sleepQuietly(1200); // the fitting settled after the fonts
+        Browser.settle(1200); // the fitting settled after the fonts
         List<Map<String, Object>> weeks = (List<Map<String, Object>>) b.script(SHOWN_TEXTS);
         for (int i = 0; i < PLAN.weeks().size(); i++) {
           Week w = PLAN.weeks().get(i);
@@ -209,7 +209,7 @@ class PhasesWidgetTest {
         b.open(Dash.url(app, "?tv=1&lang=" + lang));
         b.waitFor(LOAD, () -> statuses().size() == 6 && "loaded".equals(b.script("return document.fonts.status")),
             () -> where + " " + statuses());
-        sleepQuietly(1200); // the fitting settled after the fonts
+        Browser.settle(1200); // the fitting settled after the fonts
         Map<String, Object> got = (Map<String, Object>) b.script(CLIPPED);
         assertEquals(List.of(), got.get("problems"), where);
         List<Map<String, Object>> shown = (List<Map<String, Object>>) got.get("weeks");
@@ -258,7 +258,7 @@ class PhasesWidgetTest {
       b.open(Dash.url(app, "?tv=1&lang=" + lang));
       b.waitFor(LOAD, () -> statuses().size() == 10 && "loaded".equals(b.script("return document.fonts.status")),
           () -> lang + " " + statuses());
-      sleepQuietly(1200);
+      Browser.settle(1200);
       // week 5 (12/17–21) is the current one: weeks 4 to 8 shown, 1 to 3 counted
       b.waitFor(LOAD, () -> Boolean.TRUE.equals(b.script(
           "return document.querySelector('[data-id=phases] .phase:nth-child(5)').getAttribute('data-phase') === 'current'")),
@@ -583,7 +583,7 @@ class PhasesWidgetTest {
         .map(w -> (List<String>) w.get("statuses")).toList();
     b.waitFor(LOAD, () -> expected.equals(shown.get()) && "loaded".equals(b.script("return document.fonts.status")),
         () -> where + ": " + shown.get());
-    sleepQuietly(1200); // a tick of the page after the fonts: the fitting settled
+    Browser.settle(1200); // a tick of the page after the fonts: the fitting settled
     List<Map<String, Object>> weeks = (List<Map<String, Object>>) b.script(WEEKS);
     List<Integer> hiddenCounts = new ArrayList<>();
     boolean auditFigure = false;
@@ -628,14 +628,6 @@ class PhasesWidgetTest {
     }
     assertTrue(auditFigure, where + ": a ¥300.00 ≥ ¥300.01 figure is shown whole");
     return hiddenCounts;
-  }
-
-  private static void sleepQuietly(long ms) {
-    try {
-      Thread.sleep(ms);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
   }
 
   @Test
