@@ -10,6 +10,8 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import io.warroom.alert.Alert;
 import io.warroom.alert.Rule;
 import io.warroom.alert.Rules;
@@ -190,17 +192,35 @@ public final class Report {
     ObjectNode campaign = r.putObject("campaign");
     for (Kpi k : Kpi.values()) campaign.set(k.id, number(k.value(f.agg().campaign())));
     ArrayNode alerts = r.putArray("alerts");
-    // through its encoding: a nested JsonObject (a runbook in two languages) is no bean
     Map<String, Rule> rules = new HashMap<>();
     for (Rule rule : Rules.derive(plan)) rules.put(rule.id(), rule);
     for (Alert a : fired) {
-      ObjectNode o = (ObjectNode) tree(a.toJson().encode());
+      ObjectNode o = (ObjectNode) node(a.toJson());
       Rule rule = rules.get(a.rule());
       if (rule != null && rule.recovering(a)) o.put("recovering", true);
       alerts.add(o);
     }
     r.set("experiments", section(f.agg().experiments(), f));
     return r;
+  }
+
+  /** A value of Vert.x JSON (an alert's) as a tree, numbers as {@link #number} writes them. */
+  static JsonNode node(Object v) {
+    if (v == null) return NODES.nullNode();
+    if (v instanceof JsonObject o) {
+      ObjectNode n = NODES.objectNode();
+      for (Map.Entry<String, Object> e : o) n.set(e.getKey(), node(e.getValue()));
+      return n;
+    }
+    if (v instanceof JsonArray a) {
+      ArrayNode n = NODES.arrayNode();
+      for (Object x : a) n.add(node(x));
+      return n;
+    }
+    if (v instanceof Boolean b) return NODES.booleanNode(b);
+    if (v instanceof Integer i) return NODES.numberNode(i.longValue());
+    if (v instanceof Number x) return number(x);
+    return NODES.textNode(v.toString());
   }
 
   /**

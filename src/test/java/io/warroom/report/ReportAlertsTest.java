@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -95,5 +96,16 @@ public class ReportAlertsTest {
       String html = app.get("/api/v1/report?format=html&lang=zh-CN").bodyAsString();
       assertTrue(html.contains(row), row + " in " + html);
     }
+  }
+
+  /** An alert's figures in the report are written as the report writes money: no exponent. */
+  @Test
+  void anAlertsFiguresAreWrittenPlain() throws Exception {
+    JsonObject alert = new JsonObject().put("id", "budget-ads-1").put("value", new BigDecimal("2800000.00"))
+        .put("threshold", new BigDecimal("0.80")).put("silenced", false).put("owner", null)
+        .put("runbook", new JsonObject().put("zh-CN", "暂停投放").put("en", "pause the ads"));
+    assertEquals("{\"id\":\"budget-ads-1\",\"value\":2800000,\"threshold\":0.8,\"silenced\":false,"
+        + "\"owner\":null,\"runbook\":{\"zh-CN\":\"暂停投放\",\"en\":\"pause the ads\"}}",
+        new ObjectMapper().writeValueAsString(Report.node(alert)));
   }
 }
