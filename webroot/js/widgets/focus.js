@@ -102,7 +102,8 @@ export function create(el, state) {
     hidden(f.more, !folded.length);
     text(f.more, folded.length ? t('focusMore', { n: folded.length }) : '');
     const worst = folded.reduce((w, x) => ((RANK[x.el.dataset.status] || 0) > (RANK[w] || 0) ? x.el.dataset.status : w), null);
-    attr(f.more, 'data-status', worst);
+    // coloured by the worst of the tiles it counts, whose statuses they carry: no status of its own
+    attr(f.more, 'data-worst', worst);
     const title = folded.map((x) => x.el.title).join('\n');
     if (f.more.title !== title) f.more.title = title;
   }

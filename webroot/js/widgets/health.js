@@ -41,7 +41,7 @@ export function create(el) {
       attr(f.rejected, 'data-some', ing.rejected > 0 ? 'true' : null);
       // after a restart nothing has arrived yet: the newest record the server rebuilt from
       const fedAt = ing.lastFedAt ?? ing.lastRecordAt ?? ing.newestRecordAt;
-      attr(el, 'data-status', ing.status || 'none');
+      attr(el, 'data-status', ing.status ?? null);
       if (fedAt == null) {
         text(f.last, t('never'));
       } else {

@@ -105,7 +105,11 @@ public record Figures(Plan plan, Aggregator agg, long now, double elapsed, List<
     Map<String, Alarm> alarms = new HashMap<>();
     Set<String> recovering = new TreeSet<>();
     for (Alarm a : firing) {
-      alarms.merge(a.kpi(), a, (x, y) -> y.severity().compareTo(x.severity()) > 0 ? y : x);
+      // of two as severe, one that holds: the figure is recovering only when its worst all are
+      alarms.merge(a.kpi(), a, (x, y) -> {
+        int c = y.severity().compareTo(x.severity());
+        return c > 0 || c == 0 && x.recovering() && !y.recovering() ? y : x;
+      });
       if (a.recovering()) recovering.add(a.rule());
     }
     double elapsed = plan.elapsed(now);

@@ -419,7 +419,7 @@ class BreakdownsPageTest {
               .filter(l -> l.contains("breakdowns ") || l.contains("focus ")).reduce("", (x, y) -> x + y + "; ");
           if (!page.isEmpty()) found.add(at + ": " + page);
           @SuppressWarnings("unchecked")
-          java.util.Map<String, Object> shown = (java.util.Map<String, Object>) got.get("shown");
+          Map<String, Object> shown = (Map<String, Object>) got.get("shown");
           assertTrue(!shown.isEmpty(), at + ": no tile shown");
           for (var e : shown.entrySet()) {
             JsonObject k = Dash.kpi(snap, e.getKey());
@@ -428,6 +428,8 @@ class BreakdownsPageTest {
           int rest = 7 - shown.size();
           assertEquals(rest == 0 ? "" : lang.equals("en") ? "+" + rest + " more" : "另有 " + rest + " 个",
               got.get("more"), at);
+          // coloured by the tiles it counts, which carry their statuses: none of its own
+          assertEquals(null, wall.attr("[data-id=focus] .focus-more", "data-status"), at);
           assertTrue(ids.containsAll(shown.keySet()), at + " " + shown.keySet());
           assertEquals(List.of(), Dash.consoleErrors(wall, app));
         }

@@ -220,6 +220,7 @@ class DashboardTest {
     assertEquals("true", b.attr(rejected, "data-some"));
     // statuses are the snapshot's: the feed's health has one, a count of rejected rows none
     assertEquals(null, b.attr(rejected, "data-status"));
+    assertEquals(app.kpis().getJsonObject("ingest").getString("status"), b.attr("[data-id=health]", "data-status"));
   }
 
   @Test
@@ -321,6 +322,9 @@ class DashboardTest {
   void alertsFromTheStreamShowActiveFirstAndACriticalOneTakesTheScreen(Vertx vertx) {
     onlySentAlerts(vertx);
     assertEquals("none", b.attr("[data-id=alerts]", "data-level"));
+    // a plan that does not watch the feed gives its health no status, nor does the page
+    assertEquals(null, app.kpis().getJsonObject("ingest").getString("status"));
+    assertEquals(null, b.attr("[data-id=health]", "data-status"));
     assertTrue(b.attr("[data-field=alarm]", "hidden") != null);
 
     JsonObject pending = Dash.alert("roi-low", "roi", "last1h", "warning", "pending",
