@@ -9,14 +9,15 @@ import io.warroom.plan.Plan.AlertRule;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.math.RoundingMode;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * The figures of one moment, each with its status, decided once: the snapshot, the report and the
@@ -90,6 +91,13 @@ public record Figures(Plan plan, Aggregator agg, long now, double elapsed, List<
     return "budget." + category;
   }
 
+  /**
+   * The most the snapshot's {@code recovering} list takes (500 rules of 64 characters would take
+   * 33 KB): it fits the room the plan's share (plan/WallBytes), the feeds' widest parts and the
+   * fixed fields leave under the snapshot's limit; the rest are left out.
+   */
+  public static final int RECOVERING_BYTES = 512;
+
   /** The figure id the stale-feed alert watches. */
   public static final String FEED_ID = "feedIdleMinutes";
 
@@ -101,16 +109,14 @@ public record Figures(Plan plan, Aggregator agg, long now, double elapsed, List<
   public static Figures of(Aggregator agg, long now, Collection<Alarm> firing, Long lastFedAt,
       long quietSince) {
     Plan plan = agg.plan();
-    // the most severe per figure id; and the rules recovering, in order
+    // the most severe per figure id
     Map<String, Alarm> alarms = new HashMap<>();
-    Set<String> recovering = new TreeSet<>();
     for (Alarm a : firing) {
       // of two as severe, one that holds: the figure is recovering only when its worst all are
       alarms.merge(a.kpi(), a, (x, y) -> {
         int c = y.severity().compareTo(x.severity());
         return c > 0 || c == 0 && x.recovering() && !y.recovering() ? y : x;
       });
-      if (a.recovering()) recovering.add(a.rule());
     }
     double elapsed = plan.elapsed(now);
     List<Target> targets = new ArrayList<>();
@@ -154,7 +160,27 @@ public record Figures(Plan plan, Aggregator agg, long now, double elapsed, List<
         new Feed(lastFedAt, idle, raise(feed, feedAlarm), feedAlarm),
         agg.channels().rank(full.channels, full.channelBytes, Keyed.OTHER),
         agg.adChannels().rank(full.channels, full.channelBytes, Keyed.OTHER),
-        List.copyOf(focus), List.copyOf(recovering), full);
+        List.copyOf(focus), recovering(firing), full);
+  }
+
+  /**
+   * The rules of the firing alerts that are recovering, the critical ones first, then by id, as
+   * many as fit in {@link #RECOVERING_BYTES} of the snapshot.
+   */
+  static List<String> recovering(Collection<Alarm> firing) {
+    List<Alarm> back = new ArrayList<>();
+    for (Alarm a : firing) if (a.recovering()) back.add(a);
+    back.sort(Comparator.comparing(Alarm::severity).reversed().thenComparing(Alarm::rule));
+    Set<String> out = new LinkedHashSet<>();
+    int bytes = 0;
+    for (Alarm a : back) {
+      int more = a.rule().getBytes(StandardCharsets.UTF_8).length + 3; // quoted, a comma
+      if (out.contains(a.rule())) continue;
+      if (bytes + more > RECOVERING_BYTES) break;
+      out.add(a.rule());
+      bytes += more;
+    }
+    return List.copyOf(out);
   }
 
   private static FocusTarget focus(Plan plan, Aggregator agg, Plan.Focus x,

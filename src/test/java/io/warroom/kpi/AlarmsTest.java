@@ -1,11 +1,15 @@
 package io.warroom.kpi;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.warroom.measure.Status;
 import io.warroom.plan.Plan;
 import io.warroom.plan.PlanParser;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -25,7 +29,10 @@ class AlarmsTest {
 
   static Figures.Target conversion(List<Alarm> firing) {
     Figures f = Figures.of(new Aggregator(PLAN, NOW), NOW, firing, null, NOW);
-    assertEquals(firing.stream().filter(Alarm::recovering).map(Alarm::rule).sorted().toList(), f.recovering());
+    // the critical ones first, then by id
+    assertEquals(firing.stream().filter(Alarm::recovering)
+        .sorted(Comparator.comparing((Alarm a) -> a.severity() != Status.CRITICAL).thenComparing(Alarm::rule))
+        .map(Alarm::rule).toList(), f.recovering());
     return f.targets().stream().filter(t -> t.kpi().id.equals("conversion")).findFirst().orElseThrow();
   }
 
@@ -40,5 +47,25 @@ class AlarmsTest {
     assertEquals(Status.CRITICAL, conversion(List.of(hourBack, quarterCritical)).status());
     assertEquals("conv-1h", conversion(List.of(hourBack)).alarm().rule());
     assertEquals(Status.WARNING, conversion(List.of(hourBack)).status(), "recovering, still raised");
+  }
+
+  /**
+   * However many alerts recover at once, the list takes at most its room in the snapshot: 40 rules
+   * of 64 four-byte characters would take 10 KB; the critical ones are listed first.
+   */
+  @Test
+  void theRecoveringListKeepsToItsRoom() {
+    List<Alarm> firing = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      String id = String.format("%02d", i) + "\uD83D\uDCC8".repeat(31);
+      firing.add(new Alarm("conversion", id, "last1h", i >= 38 ? Status.CRITICAL : Status.WARNING, true));
+    }
+    List<String> listed = Figures.recovering(firing);
+    int bytes = 0;
+    for (String r : listed) bytes += r.getBytes(StandardCharsets.UTF_8).length + 3;
+    assertTrue(bytes <= Figures.RECOVERING_BYTES, bytes + " bytes");
+    assertEquals(List.of(firing.get(38).rule(), firing.get(39).rule(), firing.get(0).rule()),
+        listed.subList(0, 3));
+    assertEquals(Figures.RECOVERING_BYTES / (2 + 31 * 4 + 3), listed.size());
   }
 }
