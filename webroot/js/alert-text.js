@@ -102,7 +102,12 @@ export function currentThreshold(a, snap) {
  * (hysteresis), as the server decides it: the snapshot lists its rule under `recovering`.
  */
 export function recovering(a, snap) {
-  return a.state === 'firing' && (snap?.recovering || []).includes(a.rule);
+  return a.state === 'firing' && recoveringRule(snap, a.rule);
+}
+
+/** Whether the snapshot lists the firing alert of {@code rule} as recovering. */
+export function recoveringRule(snap, rule) {
+  return (snap?.recovering || []).includes(rule);
 }
 
 /**

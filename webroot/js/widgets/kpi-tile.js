@@ -3,7 +3,7 @@
 import { COLORS, rem, sizedChart } from '../charts.js';
 import { attr, fields, style, text, touches } from '../dom.js';
 import { changeText, figureOf, formatKpi, formatPair, kpiOf } from '../kpis.js';
-import { recovering } from '../alert-text.js';
+import { recoveringRule } from '../alert-text.js';
 
 /** Whether a KPI accumulates over the period (judged against its pace): the catalogue says. */
 const cumulative = (id) => figureOf(id)?.cumulative === true;
@@ -73,12 +73,12 @@ export function create(el) {
         f.label.title = f.label.textContent;
         text(f.sparkLabel, NO_SPARK.has(id) ? '' : t('spark24h'));
       }
-      if (s.snapshot && touches(changed, 'snapshot', 'alerts')) {
+      if (s.snapshot && touches(changed, 'snapshot')) {
         const snap = s.snapshot;
         const k = kpiOf(snap, id);
         // its alert back past the threshold but not yet by the rule's margin: it says so, as the
         // alert panel does, beside the figure of the alert's window
-        const back = k?.alert != null && recovering({ state: 'firing', rule: k.alert.rule }, snap);
+        const back = k?.alert != null && recoveringRule(snap, k.alert.rule);
         attr(el, 'data-recovering', back ? 'true' : null);
         const backHere = back && k.alert.window === recent ? ' · ' + t('state.recovering') : '';
         const value = k ? k.value : snap.windows.campaign[id];
@@ -115,7 +115,7 @@ export function create(el) {
         }
       }
       if (touches(changed, 'series', 'snapshot')) drawSpark(s);
-      if (touches(changed, 'snapshot', 'alerts')) fit();
+      if (touches(changed, 'snapshot')) fit();
     },
   };
 

@@ -127,10 +127,11 @@ final class Leader {
         emitAll(engine.setRules(Rules.derive(plan), now));
       }
       long quietSince = Math.max(kpis.quietSince(), plan.startMillis());
-      emitAll(engine.evaluate(new Inputs(kpis.aggregator(), now, quietSince),
-          rule -> silences.cover(rule, now)));
-      // an alert may have begun or stopped recovering without a transition
-      changed.run();
+      List<Alert> transitions = engine.evaluate(new Inputs(kpis.aggregator(), now, quietSince),
+          rule -> silences.cover(rule, now));
+      // without a transition an alert may still have begun or stopped recovering
+      if (transitions.isEmpty()) changed.run();
+      else emitAll(transitions);
     } catch (RuntimeException e) {
       LOG.log(Level.SEVERE, "alert evaluation failed", e);
     } finally {

@@ -2,7 +2,6 @@ package io.warroom.alert;
 
 import io.warroom.kpi.Aggregator;
 import io.warroom.kpi.Experiments;
-import io.warroom.kpi.Breakdowns;
 import io.warroom.kpi.Figures;
 import io.warroom.kpi.Totals;
 import io.warroom.measure.Kpi;
@@ -68,7 +67,7 @@ final class Readings {
     Plan.Focus f = agg.breakdowns().focus(rule.kpi());
     if (f == null) return Reading.unknown(null, false);
     Number v = agg.breakdowns().value(f);
-    boolean money = Breakdowns.unit(f) == Kpi.Unit.MONEY;
+    boolean money = f.unit() == Kpi.Unit.MONEY;
     BigDecimal shown = v == null ? null : shown(v);
     if (v == null || agg.breakdowns().orders(f) < rule.minSamples()) {
       return Reading.unknown(shown, money);

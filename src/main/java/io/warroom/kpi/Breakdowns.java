@@ -182,15 +182,6 @@ public final class Breakdowns implements Section {
     return null;
   }
 
-  /** How a focus target's metric is measured: money, a share, or a count. */
-  public static Kpi.Unit unit(Plan.Focus f) {
-    return switch (f.metric()) {
-      case "revenue" -> Kpi.Unit.MONEY;
-      case "share" -> Kpi.Unit.SHARE;
-      default -> Kpi.Unit.COUNT;
-    };
-  }
-
   /** Orders of a focus target's key: the data its value rests on. */
   public long orders(Plan.Focus f) {
     Map<String, Row> keys = focus.get(f.dimension());

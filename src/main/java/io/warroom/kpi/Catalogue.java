@@ -40,7 +40,7 @@ public final class Catalogue {
 
   /** How a focus target's value is shown: a share to 0.01 %, money to the cent, a count whole. */
   public static Shown shown(Plan.Focus f) {
-    Kpi.Unit unit = Breakdowns.unit(f);
+    Kpi.Unit unit = f.unit();
     return new Shown(unit, unit == Kpi.Unit.SHARE ? 2 : 0);
   }
 

@@ -14,10 +14,8 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The figures of one moment, each with its status, decided once: the snapshot, the report and the
@@ -171,14 +169,12 @@ public record Figures(Plan plan, Aggregator agg, long now, double elapsed, List<
     List<Alarm> back = new ArrayList<>();
     for (Alarm a : firing) if (a.recovering()) back.add(a);
     back.sort(Comparator.comparing(Alarm::severity).reversed().thenComparing(Alarm::rule));
-    Set<String> out = new LinkedHashSet<>();
+    List<String> out = new ArrayList<>();
     int bytes = 0;
     for (Alarm a : back) {
-      int more = a.rule().getBytes(StandardCharsets.UTF_8).length + 3; // quoted, a comma
-      if (out.contains(a.rule())) continue;
-      if (bytes + more > RECOVERING_BYTES) break;
+      bytes += a.rule().getBytes(StandardCharsets.UTF_8).length + 3; // quoted, a comma
+      if (bytes > RECOVERING_BYTES) break;
       out.add(a.rule());
-      bytes += more;
     }
     return List.copyOf(out);
   }

@@ -284,7 +284,7 @@ public final class SnapshotWriter {
   private static void focus(JsonGenerator g, Figures.FocusTarget t) throws IOException {
     g.writeStartObject();
     g.writeStringField("id", t.focus().id());
-    g.writeStringField("unit", Breakdowns.unit(t.focus()).wire());
+    g.writeStringField("unit", t.focus().unit().wire());
     g.writeFieldName("value");
     number(g, t.value());
     g.writeFieldName("target");

@@ -1,5 +1,6 @@
 package io.warroom.plan;
 
+import io.warroom.measure.Kpi;
 import java.math.BigDecimal;
 import java.time.DayOfWeek;
 import java.time.LocalDate;
@@ -115,7 +116,16 @@ public record Plan(
    * null when the plan names what it pushes without a number.
    */
   public record Focus(String id, Text text, String dimension, String key, String metric,
-      BigDecimal target) {}
+      BigDecimal target) {
+    /** How its metric is measured: money, a share, or a count. */
+    public Kpi.Unit unit() {
+      return switch (metric) {
+        case "revenue" -> Kpi.Unit.MONEY;
+        case "share" -> Kpi.Unit.SHARE;
+        default -> Kpi.Unit.COUNT;
+      };
+    }
+  }
 
   /** An A/B experiment (section 12); {@code split} sums to 1, one share per variant. */
   public record Experiment(String id, Text text, List<String> variants, String control,

@@ -73,9 +73,7 @@ public final class PlanSense {
   private static Kpi.Unit unit(Plan plan, String metric) {
     Kpi kpi = Kpi.of(metric);
     if (kpi != null) return kpi.unit;
-    for (Plan.Focus f : plan.focus()) {
-      if (f.id().equals(metric)) return f.metric().equals("share") ? Kpi.Unit.SHARE : Kpi.Unit.COUNT;
-    }
+    for (Plan.Focus f : plan.focus()) if (f.id().equals(metric)) return f.unit();
     return Kpi.Unit.COUNT;
   }
 

@@ -18,7 +18,6 @@ import io.warroom.alert.Rules;
 import io.warroom.kpi.AdChannelSums;
 import io.warroom.kpi.Alarm;
 import io.warroom.kpi.ChannelSums;
-import io.warroom.kpi.Breakdowns;
 import io.warroom.kpi.Figures;
 import io.warroom.kpi.Phases;
 import io.warroom.kpi.Previous;
@@ -103,7 +102,7 @@ public final class Report {
     for (Figures.FocusTarget t : f.focus()) {
       ObjectNode o = kpis.addObject();
       o.put("id", t.focus().id());
-      o.put("unit", Breakdowns.unit(t.focus()).wire());
+      o.put("unit", t.focus().unit().wire());
       o.set("value", number(t.value()));
       o.set("target", number(t.focus().target()));
       o.set("completion", completion(t.value(), t.focus().target()));
