@@ -73,6 +73,7 @@ export function create(el) {
         const risk = (s.plan?.risks || []).find((x) => x.id === a.risk);
         const todo = textIn(a.runbook, s.lang);
         text(r.runbook, todo ? t('alertRunbook', { text: todo, risk: risk ? textIn(risk.text, s.lang) : '' }) : '');
+        attr(r.runbook, 'title', r.runbook.textContent || null); // cut at two lines: the whole on hover
         hidden(r.owner, !a.owner);
         hidden(r.runbook, !todo);
       }
@@ -91,9 +92,9 @@ export function create(el) {
 }
 
 /**
- * As many whole rows as fit (at least one), then as many of the next as still fit in brief (title,
- * value and since: no owner, runbook or message, which the whole rows keep); says how many active
- * alerts are not shown.
+ * As many whole rows as fit, then as many of the next as still fit in brief (title, value and
+ * since: no owner, runbook or message, which the whole rows keep), at least one row; says how many
+ * active alerts are not shown.
  */
 function fit(el, f, shown, rows, active, t) {
   const apply = (whole, visible) => {
@@ -108,11 +109,12 @@ function fit(el, f, shown, rows, active, t) {
   const over = () => el.scrollHeight > el.clientHeight + 1;
   let whole = shown.length;
   apply(whole, whole);
-  while (whole > 1 && over()) {
+  while (whole > 0 && over()) {
     whole--;
-    apply(whole, whole);
+    apply(whole, Math.max(whole, 1));
   }
-  let visible = whole;
+  // a first row too tall to fit whole (a long plan text in its message) is shown in brief
+  let visible = Math.max(whole, 1);
   while (visible < shown.length) {
     apply(whole, visible + 1);
     if (over()) break;

@@ -44,7 +44,6 @@ public final class Browser implements AutoCloseable {
     this.profile = profile;
   }
 
-  /** A browser whose page area is exactly width x height CSS pixels. */
   /**
    * Lets the page draw a few frames (fonts loading, a strip fitting) before it is measured; never
    * a wait for data, which {@link #waitFor} does.
@@ -57,6 +56,7 @@ public final class Browser implements AutoCloseable {
     }
   }
 
+  /** A browser whose page area is exactly width x height CSS pixels. */
   public static Browser start(int width, int height) {
     Path profile;
     try {

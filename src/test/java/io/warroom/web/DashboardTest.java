@@ -379,6 +379,34 @@ class DashboardTest {
   }
 
   /**
+   * A panel too short for even one whole row (a team's narrow screen, a long message) shows the
+   * first rows in brief, with how many more: nothing reaches past its bottom.
+   */
+  @Test
+  void aPanelTooShortForOneWholeRowShowsItInBrief(Vertx vertx) {
+    onlySentAlerts(vertx);
+    JsonObject first = Dash.alert("conversion-low", "conversion", "last1h", "critical", "firing",
+        0.021, 0.024, NOW.minusMinutes(12), null, "").put("runbook", "Call the platform's account manager, then move the day's budget to the backup channels.");
+    JsonObject second = Dash.alert("aov-low", "aov", "last1h", "warning", "firing",
+        260, 270, NOW.minusMinutes(5), null, "");
+    Dash.publishAlert(app, first);
+    Dash.publishAlert(app, second);
+    String panel = "[data-id=alerts]";
+    String row = panel + " li[data-key='" + first.getString("id") + "']";
+    List<String> both = List.of(first.getString("id"), second.getString("id"));
+    b.waitFor(SHOWN_WITHIN, () -> both.equals(alertRows(true)), () -> alertRows(true).toString());
+    assertEquals("alert", b.attr(row, "class"));
+    // the panel as short as its head and one brief row: the fitting runs again at the next tick
+    b.script("document.querySelector(arguments[0]).style.height = '8.5rem'", panel);
+    b.waitFor(SHOWN_WITHIN, () -> b.attr(row, "class").contains("brief"), () -> b.attr(row, "class"));
+    assertEquals(List.of(first.getString("id")), alertRows(true));
+    assertEquals("+1 more active", b.text(panel + " [data-field=more]"));
+    assertEquals("fits", b.script("const e = document.querySelector(arguments[0]);"
+        + " return e.scrollHeight <= e.clientHeight + 1 ? 'fits' : e.scrollHeight + ' > ' + e.clientHeight", panel));
+    assertEquals(List.of(), Dash.consoleErrors(b, app));
+  }
+
+  /**
    * Until the first answer of /api/v1/alerts the panel does not say there are no alerts: it says
    * it is loading them (data-state="loading"); a failed fetch is tried again; the answer's alerts
    * then show. The page's fetch of the alerts fails once, then is held until the test lets it go.
