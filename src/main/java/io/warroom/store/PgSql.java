@@ -256,25 +256,32 @@ final class PgSql {
       + "experiment, variant, name, value";
 
   /**
-   * Where a tail read may go: the xmin and xmax of now; the newest xid kept (null when none);
-   * whether rows of other nodes ($1 this node) wait behind a transaction still running. Both read
-   * the xid index: an EXISTS would be planned as a sequential scan (it expects a match early),
-   * which reads the whole table every poll when nothing waits (PgIndexTest).
+   * Where a tail read may go: the snapshot of now (TailCursor), and the newest xid kept (null when
+   * none; past the snapshot's xmax, the rows come from another cluster). Reads the xid index.
    */
-  static final String TAIL_MARK = "SELECT pg_snapshot_xmin(s)::text, pg_snapshot_xmax(s)::text, "
-      + "(SELECT max(xid) FROM records)::text, "
-      + "(SELECT xid FROM records WHERE xid >= pg_snapshot_xmin(s) AND node IS DISTINCT FROM $1 "
-      + "ORDER BY xid LIMIT 1) IS NOT NULL "
-      + "FROM pg_current_snapshot() AS s";
+  static final String TAIL_MARK = "SELECT pg_current_snapshot()::text, (SELECT max(xid) FROM records)::text";
 
-  /** Records of other nodes in a cursor's range ($4 this node), by transaction; at most $5. */
-  static final String TAIL = "SELECT xid::text AS tx, " + REC_COLUMNS + ", pos FROM records WHERE "
-      + XidCursor.RANGE + " AND node IS DISTINCT FROM $4 ORDER BY xid LIMIT $5";
+  /** Records of other nodes visible in a step's snapshot, one of the two parts of {@link #TAIL}. */
+  private static final String TAIL_PART = "SELECT xid::text AS tx, " + REC_COLUMNS + ", pos, xid AS x "
+      + "FROM records WHERE %s AND pg_visible_in_snapshot(xid, $2::text::pg_snapshot) "
+      + "AND node IS DISTINCT FROM $5 ORDER BY xid LIMIT $6";
 
-  /** Every record of one transaction ($1) that is not this node's ($2), unless the load saw it ($3). */
+  /**
+   * A page of a tail step (TailCursor), by transaction, at most $6 rows: from xid $1, the rows of
+   * other nodes ($5 this node) visible in the step's snapshot $2 and not in the one seen before:
+   * those from its xmax $3 on, and those of the transactions it saw running ($4). Two index
+   * ranges, never the rows since the oldest running transaction (PgIndexTest).
+   */
+  static final String TAIL = "SELECT * FROM (("
+      + TAIL_PART.formatted("xid >= greatest($1::text::xid8, $3::text::xid8) "
+          + "AND xid < pg_snapshot_xmax($2::text::pg_snapshot)")
+      + ") UNION ALL ("
+      + TAIL_PART.formatted("xid = ANY($4::text[]::xid8[]) AND xid >= $1::text::xid8")
+      + ")) page ORDER BY x LIMIT $6";
+
+  /** Every record of one transaction ($1) that is not this node's ($2). */
   static final String TAIL_ONE = "SELECT xid::text AS tx, " + REC_COLUMNS + ", pos FROM records "
-      + "WHERE xid = $1::text::xid8 AND node IS DISTINCT FROM $2 "
-      + "AND ($3::text IS NULL OR NOT pg_visible_in_snapshot(xid, $3::text::pg_snapshot))";
+      + "WHERE xid = $1::text::xid8 AND node IS DISTINCT FROM $2";
 
   /** The calendar of campaigns (section 13) by start; periods as epoch ms. */
   static final String CAMPAIGNS = "SELECT id, name, start_date, end_date,"

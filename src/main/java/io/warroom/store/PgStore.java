@@ -439,23 +439,18 @@ public final class PgStore implements Store, Plans, Cluster {
 
   /**
    * Folds in what other nodes kept since the last read, then looks for a plan they put. One read
-   * at a time; asked again meanwhile, it reads once more after. While rows wait behind a
-   * transaction still running it reads again soon. Not before the first load: it reads the plan
-   * and records itself.
+   * at a time; asked again meanwhile, it reads once more after. Not before the first load: it
+   * reads the plan and records itself.
    */
   private void readTail() {
     tailReads.ask();
   }
 
-  private Future<Boolean> readTailOnce() {
-    return tail.read().compose(held -> newPlan().compose(v -> newCampaigns()).map(held)).andThen(ar -> {
-      if (ar.failed()) {
-        LOG.fine("cannot read other nodes' records now: " + ar.cause().getMessage());
-      } else if (ar.result() && !tailReads.asked()) {
-        vertx.setTimer(PgTail.HELD_RETRY_MS, id -> readTail());
-      }
-    });
+  private Future<Void> readTailOnce() {
+    return tail.read().compose(v -> newPlan()).compose(v -> newCampaigns()).onFailure(e ->
+        LOG.fine("cannot read other nodes' records now: " + e.getMessage()));
   }
+
 
   /** Hands over the newest plan put on another node since the last one seen, if any. */
   private Future<Void> newPlan() {

@@ -6,33 +6,28 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
 import io.warroom.ingest.Rec;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Deque;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
 
 /**
  * Folds in what other nodes keep: reads the records they wrote, in the order of the transactions
- * that wrote them ({@link XidCursor}), and hands them over a page at a time, never splitting a
- * transaction. Runs on the store's event loop; one read at a time.
+ * that wrote them, each step the rows committed since the last ({@link TailCursor}), and hands
+ * them over a page at a time, never splitting a transaction. Runs on the store's event loop; one
+ * read at a time.
  *
- * <p>Lag: each read notes when it began and the newest xid it could see. Once the cursor passes
- * that xid, everything committed before the read began is folded in. The lag is how long ago that
- * moment is while rows are known to wait, and otherwise how overdue the next read is.
+ * <p>Lag: a step reads everything committed before it began. The lag is how much longer than the
+ * poll interval ago the last whole step began.
  */
 final class PgTail {
   static final int PAGE = 20_000;
-  /** Re-read this soon while committed rows wait behind a transaction still running. */
-  static final long HELD_RETRY_MS = 20;
-  private static final int MARKS_KEPT = 10_000;
 
   private final Pool pool;
   private final int node;
   private final long pollMs;
-  private final XidCursor cursor = new XidCursor();
+  private final TailCursor cursor = new TailCursor();
   /** Reads begun before a load hand nothing over. */
   private long generation;
   private boolean started;
@@ -40,9 +35,9 @@ final class PgTail {
   private Consumer<List<List<Rec>>> handler = records -> { };
   private Runnable ahead = () -> { };
 
-  /** Reads whose rows are not all folded yet, oldest first. */
-  private final Deque<Mark> marks = new ArrayDeque<>();
   private long caughtUpNanos = System.nanoTime();
+  /** When the step under way began (nanoTime). */
+  private long stepBegan;
   private long folded;
 
   PgTail(Pool pool, int node, long pollMs) {
@@ -73,7 +68,6 @@ final class PgTail {
   void reset(String snapshot) {
     generation++;
     cursor.reset(snapshot);
-    marks.clear();
     caughtUpNanos = System.nanoTime();
     started = true;
   }
@@ -84,54 +78,45 @@ final class PgTail {
     started = false;
   }
 
-  /**
-   * Reads and hands over everything readable now. Completes with whether rows of other nodes
-   * still wait behind a running transaction (worth reading again soon).
-   */
-  Future<Boolean> read() {
-    if (!started) return Future.succeededFuture(false);
+  /** Reads and hands over everything committed by other nodes since the last read. */
+  Future<Void> read() {
+    if (!started) return Future.succeededFuture();
     long gen = generation;
     long began = System.nanoTime();
-    return pool.preparedQuery(PgSql.TAIL_MARK).execute(Tuple.of(node)).compose(mark -> {
+    return pool.preparedQuery(PgSql.TAIL_MARK).execute().compose(mark -> {
       Row m = mark.iterator().next();
-      long xmin = Long.parseLong(m.getString(0));
-      long xmax = Long.parseLong(m.getString(1));
-      String max = m.getString(2);
+      String snapshot = m.getString(0);
+      TailCursor.Snapshot now = TailCursor.Snapshot.parse(snapshot);
+      String max = m.getString(1);
       long newest = max == null ? 0 : Long.parseLong(max);
-      boolean othersWait = m.getBoolean(3);
-      if (gen == generation && (newest >= xmax || cursor.from() > xmin)) {
+      if (gen == generation && (newest >= now.xmax() || cursor.from() > now.xmin())) {
         // Rows from another cluster's counter, or this cursor from another cluster (a restore).
         hold();
         ahead.run();
-        return Future.succeededFuture(false);
+        return Future.succeededFuture();
       }
-      return pages(gen, xmin).map(v -> {
-        if (gen != generation) return false;
-        if (newest >= xmin) {
-          if (marks.size() == MARKS_KEPT) marks.removeFirst();
-          marks.addLast(new Mark(began, newest));
-        } else {
-          marks.clear();
-          caughtUpNanos = began;
+      if (gen != generation) return Future.succeededFuture();
+      // a step that failed part way is taken up with its own snapshot
+      if (!cursor.begin(snapshot)) stepBegan = began;
+      return pages(gen).map(v -> {
+        if (gen == generation) {
+          cursor.finish();
+          caughtUpNanos = stepBegan;
         }
-        while (!marks.isEmpty() && marks.peekFirst().newest() < cursor.from()) {
-          caughtUpNanos = marks.removeFirst().began();
-        }
-        return othersWait;
+        return null;
       });
     });
   }
 
-  /** Reads pages up to {@code xmin}, handing each over, until one is not full. */
-  private Future<Void> pages(long gen, long xmin) {
-    if (gen != generation || cursor.from() >= xmin) return Future.succeededFuture();
-    Tuple range = Tuple.of(Long.toString(cursor.from()), Long.toString(xmin), cursor.snapshot(),
-        node, PAGE);
+  /** Reads the step's pages, handing each over, until one is not full. */
+  private Future<Void> pages(long gen) {
+    if (gen != generation) return Future.succeededFuture();
+    Tuple range = Tuple.of(Long.toString(cursor.pageFrom()), cursor.step(),
+        Long.toString(cursor.newFrom()), cursor.running(), node, PAGE);
     return pool.preparedQuery(PgSql.TAIL).execute(range).compose(rows -> {
       if (gen != generation) return Future.succeededFuture();
       if (rows.size() < PAGE) {
         hand(rows, Long.MAX_VALUE);
-        cursor.advance(xmin);
         return Future.succeededFuture();
       }
       // A full page may end inside a transaction: that one is read again, or whole when alone.
@@ -139,16 +124,15 @@ final class PgTail {
       long first = xid(rows.iterator().next());
       if (first < last) {
         hand(rows, last);
-        cursor.advance(last);
-        return pages(gen, xmin);
+        cursor.pageTo(last);
+        return pages(gen);
       }
-      return pool.preparedQuery(PgSql.TAIL_ONE)
-          .execute(Tuple.of(Long.toString(last), node, cursor.snapshot()))
+      return pool.preparedQuery(PgSql.TAIL_ONE).execute(Tuple.of(Long.toString(last), node))
           .compose(whole -> {
             if (gen != generation) return Future.succeededFuture();
             hand(whole, Long.MAX_VALUE);
-            cursor.advance(last + 1);
-            return pages(gen, xmin);
+            cursor.pageTo(last + 1);
+            return pages(gen);
           });
     });
   }
@@ -200,15 +184,10 @@ final class PgTail {
   }
 
   /**
-   * How far this node is behind the records committed in the database, in ms: since the newest
-   * moment whose commits are all folded in, while rows are known to wait; otherwise how much
-   * longer than the poll interval ago the last complete read began.
+   * How far this node is behind the records committed in the database, in ms: how much longer
+   * than the poll interval ago the last whole step began.
    */
   long lagMillis() {
-    long since = (System.nanoTime() - caughtUpNanos) / 1_000_000;
-    return marks.isEmpty() ? Math.max(0, since - pollMs) : since;
+    return Math.max(0, (System.nanoTime() - caughtUpNanos) / 1_000_000 - pollMs);
   }
-
-  /** A read that saw rows up to xid {@code newest}, begun at {@code began} (nanoTime). */
-  private record Mark(long began, long newest) {}
 }

@@ -1,0 +1,89 @@
+package io.warroom.store;
+
+/**
+ * Where the tail of other nodes' records stands, by the {@code pg_snapshot} of each read: every
+ * row with an xid below {@link #from} has been read, and so has every row at or past it that was
+ * visible in the snapshot {@link #seen}. A read (a step) takes a new snapshot and reads the rows
+ * visible in it and not in {@code seen}: those of transactions that were still running at
+ * {@code seen} (its xip list) and have committed since, and those from {@code seen}'s xmax to the
+ * new xmax. A transaction that stays open (a pg_dump, another database's long query) holds back
+ * none of the rows committed after it began; its own rows come when it commits.
+ *
+ * <p>A step reads in pages ({@link #pageFrom}); one that fails part way is taken up again with
+ * its own snapshot, so no row is read twice.
+ */
+final class TailCursor {
+  private long from;
+  private String seen;
+  private Snapshot seenAt;
+  /** The snapshot of the step under way, else null. */
+  private String step;
+  private Snapshot stepAt;
+  private long pageFrom;
+
+  /** A pg_snapshot's text, "xmin:xmax:xip,xip". */
+  record Snapshot(long xmin, long xmax, String[] xip) {
+    static Snapshot parse(String text) {
+      String[] parts = text.split(":", 3);
+      String list = parts.length > 2 ? parts[2] : "";
+      return new Snapshot(Long.parseLong(parts[0]), Long.parseLong(parts[1]),
+          list.isEmpty() ? new String[0] : list.split(","));
+    }
+  }
+
+  /** Starts after a load that read everything visible in {@code snapshot}. */
+  void reset(String snapshot) {
+    seen = snapshot;
+    seenAt = Snapshot.parse(snapshot);
+    from = seenAt.xmin();
+    step = null;
+    stepAt = null;
+  }
+
+  long from() {
+    return from;
+  }
+
+  /** Begins a step with {@code snapshot} unless one is under way; whether one was. */
+  boolean begin(String snapshot) {
+    if (step != null) return true;
+    step = snapshot;
+    stepAt = Snapshot.parse(snapshot);
+    pageFrom = from;
+    return false;
+  }
+
+  /** The step's lowest xid still to read. */
+  long pageFrom() {
+    return pageFrom;
+  }
+
+  /** Rows below {@code xid} of this step are read. */
+  void pageTo(long xid) {
+    pageFrom = Math.max(pageFrom, xid);
+  }
+
+  /** The step is read whole: its snapshot becomes the one seen. */
+  void finish() {
+    seen = step;
+    seenAt = stepAt;
+    from = Math.max(from, stepAt.xmin());
+    step = null;
+    stepAt = null;
+  }
+
+  /** The step's snapshot. */
+  String step() {
+    return step;
+  }
+
+  /** Where the new xids of the step begin: the seen snapshot's xmax. */
+  long newFrom() {
+    return seenAt.xmax();
+  }
+
+  /** Xids running at the seen snapshot, which may have committed since. */
+  String[] running() {
+    return seenAt.xip();
+  }
+}
