@@ -6,7 +6,7 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
-import io.warroom.store.XidCursor;
+import io.warroom.store.TailCursor;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -24,7 +24,8 @@ import java.util.function.Supplier;
  *
  * <p>Nodes that do not alert follow the alerting node: {@link #load} reads everything in one
  * snapshot, then {@link #changes} replays the transitions and acknowledgements kept after it, in
- * the order of the transactions that kept them ({@link XidCursor}). They queue acknowledgements and
+ * the order of the transactions that kept them, by snapshots ({@link TailCursor}): a transaction
+ * left open elsewhere holds none of them back. They queue acknowledgements and
  * silences in {@code alert_commands} for the alerting node to carry out.
  */
 public final class PgAlertLog implements AlertLog {
@@ -47,8 +48,8 @@ public final class PgAlertLog implements AlertLog {
   static final String INSERT_ACK = "INSERT INTO alert_transitions "
       + "(alert_id, rule, episode, state, severity, at, body, kind) "
       + "VALUES ($1, $2, $3, $4, $5, $6, $7, 'ack') ON CONFLICT DO NOTHING";
-  public static final String CHANGES = "SELECT kind, body FROM alert_transitions WHERE "
-      + XidCursor.RANGE + " ORDER BY xid, id";
+  public static final String CHANGES = TailCursor.step("kind, body, xid AS x, id",
+      "alert_transitions", "", "x, id", "");
   static final String QUEUE = "INSERT INTO alert_commands (kind, body) VALUES ($1, $2)";
   static final String COMMANDS = "SELECT id, kind, body FROM alert_commands ORDER BY id";
   static final String DONE = "DELETE FROM alert_commands WHERE id = ANY($1)";
@@ -57,7 +58,7 @@ public final class PgAlertLog implements AlertLog {
   private final Runnable announce;
   private Runnable wake = () -> { };
   private Future<Void> last = Future.succeededFuture();
-  private final XidCursor cursor = new XidCursor();
+  private final TailCursor cursor = new TailCursor();
   /** Changes read across a load hand nothing over. */
   private long generation;
 
@@ -81,8 +82,8 @@ public final class PgAlertLog implements AlertLog {
   public Future<Saved> load(int historyLimit, long now) {
     long gen = ++generation;
     String[] snapshot = new String[1];
-    return pool.withTransaction(c -> c.query(XidCursor.READ_ONE_SNAPSHOT).execute()
-        .compose(v -> c.query(XidCursor.SNAPSHOT).execute())
+    return pool.withTransaction(c -> c.query(TailCursor.READ_ONE_SNAPSHOT).execute()
+        .compose(v -> c.query(TailCursor.SNAPSHOT).execute())
         .compose(snap -> {
           snapshot[0] = snap.iterator().next().getString(0);
           var active = c.query(ACTIVE).execute();
@@ -121,22 +122,24 @@ public final class PgAlertLog implements AlertLog {
   @Override
   public Future<Changes> changes(long now) {
     long gen = generation;
-    return pool.query(XidCursor.XMIN).execute().compose(x -> {
-      String xmin = x.iterator().next().getString(0);
-      if (cursor.from() > Long.parseLong(xmin)) {
-        // The counter is behind this cursor: another cluster (a restore). Follow from now on.
-        cursor.reset(xmin + ":" + xmin + ":");
-      }
-      var kept = pool.preparedQuery(CHANGES)
-          .execute(Tuple.of(Long.toString(cursor.from()), xmin, cursor.snapshot()));
+    return pool.query(TailCursor.SNAPSHOT).execute().compose(x -> {
+      String snapshot = x.iterator().next().getString(0);
       var silences = pool.preparedQuery(SILENCES).execute(Tuple.of(time(now)));
+      if (cursor.from() > TailCursor.Snapshot.parse(snapshot).xmin()) {
+        // The counter is behind this cursor: another cluster (a restore). Follow from now on.
+        cursor.reset(snapshot);
+        return silences.map(s -> new Changes(List.of(), silences(s)));
+      }
+      cursor.begin(snapshot); // or the step a failed read left, with its own snapshot
+      var kept = pool.preparedQuery(CHANGES).execute(Tuple.of(Long.toString(cursor.pageFrom()),
+          cursor.step(), Long.toString(cursor.newFrom()), cursor.running()));
       return Future.all(kept, silences).map(v -> {
         List<Change> changes = new ArrayList<>();
         if (gen == generation) {
           for (Row r : kept.result()) {
             changes.add(new Change(Alert.fromJson(r.getJsonObject(1)), r.getString(0).equals("ack")));
           }
-          cursor.advance(Long.parseLong(xmin));
+          cursor.finish();
         }
         return new Changes(changes, silences(silences.result()));
       });

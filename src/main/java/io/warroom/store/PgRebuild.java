@@ -39,7 +39,7 @@ final class PgRebuild {
     StringBuilder took = new StringBuilder();
     long t0 = System.nanoTime();
     return pool.withTransaction(conn -> conn.query(PgSql.READ_ONE_SNAPSHOT).execute()
-        .compose(v -> conn.query(XidCursor.SNAPSHOT).execute())
+        .compose(v -> conn.query(TailCursor.SNAPSHOT).execute())
         .compose(rows -> {
           snapshot[0] = rows.iterator().next().getString(0);
           // first, so that the age is measured at nowMillis, not after the rollups

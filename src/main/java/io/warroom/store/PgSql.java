@@ -261,23 +261,14 @@ final class PgSql {
    */
   static final String TAIL_MARK = "SELECT pg_current_snapshot()::text, (SELECT max(xid) FROM records)::text";
 
-  /** Records of other nodes visible in a step's snapshot, one of the two parts of {@link #TAIL}. */
-  private static final String TAIL_PART = "SELECT xid::text AS tx, " + REC_COLUMNS + ", pos, xid AS x "
-      + "FROM records WHERE %s AND pg_visible_in_snapshot(xid, $2::text::pg_snapshot) "
-      + "AND node IS DISTINCT FROM $5 ORDER BY xid LIMIT $6";
-
   /**
    * A page of a tail step (TailCursor), by transaction, at most $6 rows: from xid $1, the rows of
    * other nodes ($5 this node) visible in the step's snapshot $2 and not in the one seen before:
    * those from its xmax $3 on, and those of the transactions it saw running ($4). Two index
    * ranges, never the rows since the oldest running transaction (PgIndexTest).
    */
-  static final String TAIL = "SELECT * FROM (("
-      + TAIL_PART.formatted("xid >= greatest($1::text::xid8, $3::text::xid8) "
-          + "AND xid < pg_snapshot_xmax($2::text::pg_snapshot)")
-      + ") UNION ALL ("
-      + TAIL_PART.formatted("xid = ANY($4::text[]::xid8[]) AND xid >= $1::text::xid8")
-      + ")) page ORDER BY x LIMIT $6";
+  static final String TAIL = TailCursor.step("xid::text AS tx, " + REC_COLUMNS + ", pos, xid AS x",
+      "records", " AND node IS DISTINCT FROM $5", "x", " LIMIT $6");
 
   /** Every record of one transaction ($1) that is not this node's ($2). */
   static final String TAIL_ONE = "SELECT xid::text AS tx, " + REC_COLUMNS + ", pos FROM records "

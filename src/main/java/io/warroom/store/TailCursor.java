@@ -12,7 +12,30 @@ package io.warroom.store;
  * <p>A step reads in pages ({@link #pageFrom}); one that fails part way is taken up again with
  * its own snapshot, so no row is read twice.
  */
-final class TailCursor {
+public final class TailCursor {
+  /** Opens a read that sees one snapshot throughout. */
+  public static final String READ_ONE_SNAPSHOT = PgSql.READ_ONE_SNAPSHOT;
+
+  /** The snapshot of now (of the transaction it runs in), to hand to {@link #reset} or {@link #begin}. */
+  public static final String SNAPSHOT = "SELECT pg_current_snapshot()::text";
+
+  /**
+   * The rows of {@code table} that a step reads, as two index ranges of its xid column: from xid
+   * $1, visible in the step's snapshot $2, from the seen snapshot's xmax $3 on, or among the xids
+   * it saw running ($4); {@code where} adds a condition. Ordered by {@code order}.
+   */
+  public static String step(String columns, String table, String where, String order, String limit) {
+    String part = "SELECT " + columns + " FROM " + table + " WHERE %s"
+        + " AND pg_visible_in_snapshot(xid, $2::text::pg_snapshot)" + where
+        + " ORDER BY xid" + limit;
+    return "SELECT * FROM (("
+        + part.formatted("xid >= greatest($1::text::xid8, $3::text::xid8) "
+            + "AND xid < pg_snapshot_xmax($2::text::pg_snapshot)")
+        + ") UNION ALL ("
+        + part.formatted("xid = ANY($4::text[]::xid8[]) AND xid >= $1::text::xid8")
+        + ")) step ORDER BY " + order + limit;
+  }
+
   private long from;
   private String seen;
   private Snapshot seenAt;
@@ -22,8 +45,8 @@ final class TailCursor {
   private long pageFrom;
 
   /** A pg_snapshot's text, "xmin:xmax:xip,xip". */
-  record Snapshot(long xmin, long xmax, String[] xip) {
-    static Snapshot parse(String text) {
+  public record Snapshot(long xmin, long xmax, String[] xip) {
+    public static Snapshot parse(String text) {
       String[] parts = text.split(":", 3);
       String list = parts.length > 2 ? parts[2] : "";
       return new Snapshot(Long.parseLong(parts[0]), Long.parseLong(parts[1]),
@@ -32,7 +55,7 @@ final class TailCursor {
   }
 
   /** Starts after a load that read everything visible in {@code snapshot}. */
-  void reset(String snapshot) {
+  public void reset(String snapshot) {
     seen = snapshot;
     seenAt = Snapshot.parse(snapshot);
     from = seenAt.xmin();
@@ -40,12 +63,12 @@ final class TailCursor {
     stepAt = null;
   }
 
-  long from() {
+  public long from() {
     return from;
   }
 
   /** Begins a step with {@code snapshot} unless one is under way; whether one was. */
-  boolean begin(String snapshot) {
+  public boolean begin(String snapshot) {
     if (step != null) return true;
     step = snapshot;
     stepAt = Snapshot.parse(snapshot);
@@ -54,7 +77,7 @@ final class TailCursor {
   }
 
   /** The step's lowest xid still to read. */
-  long pageFrom() {
+  public long pageFrom() {
     return pageFrom;
   }
 
@@ -64,7 +87,7 @@ final class TailCursor {
   }
 
   /** The step is read whole: its snapshot becomes the one seen. */
-  void finish() {
+  public void finish() {
     seen = step;
     seenAt = stepAt;
     from = Math.max(from, stepAt.xmin());
@@ -73,17 +96,17 @@ final class TailCursor {
   }
 
   /** The step's snapshot. */
-  String step() {
+  public String step() {
     return step;
   }
 
   /** Where the new xids of the step begin: the seen snapshot's xmax. */
-  long newFrom() {
+  public long newFrom() {
     return seenAt.xmax();
   }
 
   /** Xids running at the seen snapshot, which may have committed since. */
-  String[] running() {
+  public String[] running() {
     return seenAt.xip();
   }
 }

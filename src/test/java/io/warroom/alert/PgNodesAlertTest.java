@@ -20,6 +20,8 @@ import io.warroom.config.Config;
 import io.warroom.plan.Plan;
 import io.warroom.plan.PlanParser;
 import io.warroom.store.PgTestDb;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -96,6 +98,37 @@ class PgNodesAlertTest {
         assertEquals(2, new HashSet<>(hook.keys).size());
       } finally {
         a.close();
+      }
+    }
+  }
+
+  /**
+   * A transaction left open on the database (a pg_dump, a forgotten psql session) holds back
+   * neither the records nor the alerts: the follower lists the alert the alerting node fired and
+   * counts the records sent to the other node, while it stays open.
+   */
+  @Test
+  void aTransactionLeftOpenHoldsBackNeitherAlertsNorRecordsOnTheFollower(Vertx vertx) throws Exception {
+    MutableClock clock = MutableClock.at(AlertApiTest.START);
+    traffic.clock = clock;
+    try (PgTestDb db = PgTestDb.create(); Receiver hook = new Receiver(vertx, 0);
+        Connection open = db.connect(); Statement st = open.createStatement()) {
+      Config config = config(db, hook);
+      try (TestApp a = TestApp.deploy(vertx, config, PLAN, clock, Stores.factory(config));
+          TestApp b = TestApp.deploy(vertx, config, PLAN, clock, Stores.factory(config))) {
+        assertTrue(alerting(a));
+        open.setAutoCommit(false);
+        st.execute("SELECT pg_current_xact_id()"); // holds the cluster's xmin from now on
+        traffic.send(a, 1000, 26);
+        eventually(() -> hook.accepted.size() == 1, 30_000, "notified by the alerting node");
+        eventually(() -> b.get("/api/v1/alerts").bodyAsJsonObject().getJsonArray("active").size() == 1,
+            30_000, "the follower lists the alert");
+        JsonObject campaign = a.kpis().getJsonObject("windows").getJsonObject("campaign");
+        assertEquals(1000, campaign.getLong("sessions"));
+        eventually(() -> campaign.equals(b.kpis().getJsonObject("windows").getJsonObject("campaign")),
+            30_000, "the follower counts the records sent to the other node");
+        assertEquals(a.get("/api/v1/alerts").bodyAsJsonObject(), b.get("/api/v1/alerts").bodyAsJsonObject());
+        open.rollback();
       }
     }
   }
