@@ -19,3 +19,10 @@ ALTER DEFAULT PRIVILEGES FOR ROLE warroom_owner IN SCHEMA public
 -- The same on what exists, for a database migrated before this ran.
 GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO warroom_app;
 GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO warroom_app;
+-- but not the migrations' history, which is the owner's alone (migration V13 takes back what the
+-- default privileges give on a database migrated after this ran)
+DO $$ BEGIN
+  IF to_regclass('flyway_schema_history') IS NOT NULL THEN
+    REVOKE ALL ON flyway_schema_history FROM warroom_app;
+  END IF;
+END $$;

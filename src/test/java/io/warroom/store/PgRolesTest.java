@@ -77,6 +77,8 @@ class PgRolesTest {
               "the owner ran the migrations");
           assertThrows(SQLException.class, () -> run(db, app, tag, "CREATE TABLE t (x int)"),
               "the runtime role makes no tables");
+          assertThrows(SQLException.class, () -> run(db, app, tag, "DELETE FROM flyway_schema_history"),
+              "nor touches the migrations' history");
 
           var orders = a.post("/api/v1/orders", "application/x-ndjson",
               PgNodesTest.order("o-1", "10.00") + PgNodesTest.order("o-2", "2.50"));
