@@ -9,7 +9,8 @@ import java.util.List;
 
 /** The outbox in PostgreSQL (table {@code webhook_outbox}, migration V10). */
 public final class PgOutbox implements Outbox {
-  static final String ADD = "INSERT INTO webhook_outbox (url, format, team, key, body) "
+  /** Keeps one notification; shared with what keeps it in a transaction of its own (digests). */
+  public static final String ADD = "INSERT INTO webhook_outbox (url, format, team, key, body) "
       + "VALUES ($1, $2, $3, $4, $5) RETURNING id";
   static final String REMOVE = "DELETE FROM webhook_outbox WHERE id = $1";
   /** At most what the queues could hold (1,000 per URL of at most 1,000 team and 100 other URLs). */

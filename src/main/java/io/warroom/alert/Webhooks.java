@@ -184,6 +184,21 @@ public final class Webhooks {
     }
   }
 
+  /**
+   * Queues {@code body} for a team's webhook as {@link #postTo} does, already kept in the outbox
+   * under {@code id} (by whoever kept it with something else in one transaction).
+   */
+  public void postKept(String url, String format, String body, String key, String team,
+      boolean ahead, long id) {
+    if (closed) return; // it stays in the outbox, for the next alerting node
+    Target t = teamTarget(url, format, team);
+    if (t != null) {
+      t.offer(new Item(Buffer.buffer(body), key, Future.succeededFuture(id)), ahead);
+    } else {
+      forget(Future.succeededFuture(id));
+    }
+  }
+
   /** The queue of a team's webhook, made when first needed; null past {@link #MAX_TEAM_TARGETS}. */
   private Target teamTarget(String url, String format, String team) {
     String id = format + " " + url;

@@ -3,6 +3,7 @@ package io.warroom.team;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.warroom.alert.AlertService;
+import io.warroom.alert.Outbox;
 import io.warroom.live.KpiService;
 import io.warroom.notify.Message;
 import io.warroom.plan.Plan;
@@ -14,7 +15,9 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZonedDateTime;
 import java.time.temporal.TemporalAdjusters;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -100,12 +103,22 @@ public final class Digests {
         String key = t.id() + " " + meeting.toLocalDate();
         if (!claimed.add(key)) continue;
         LocalDate date = meeting.toLocalDate();
-        log.claimDigest(t.id(), date, now).onComplete(ar -> {
+        List<Outbox.Entry> sends = sends(t, now, date);
+        log.claimDigest(t.id(), date, now, sends).onComplete(ar -> {
           if (ar.failed()) {
             claimed.remove(key); // tried again next second
             LOG.log(Level.WARNING, "cannot record " + key + "'s digest; trying again", ar.cause());
-          } else if (ar.result()) {
-            send(t, now, date);
+          } else if (ar.result() != null) {
+            List<Long> ids = ar.result();
+            for (int i = 0; i < sends.size(); i++) {
+              Outbox.Entry e = sends.get(i);
+              if (ids.isEmpty()) {
+                alerts.hooks().postTo(e.url(), e.format(), e.body(), e.key(), e.team(), true);
+              } else {
+                alerts.hooks().postKept(e.url(), e.format(), e.body(), e.key(), e.team(), true, ids.get(i));
+              }
+            }
+            LOG.info("weekly digest sent to team " + t.id() + " for its meeting on " + date);
           }
         });
       }
@@ -114,17 +127,19 @@ public final class Digests {
     }
   }
 
-  private void send(Team t, long now, LocalDate date) {
+  /** The digest's notification for each of the team's webhooks. */
+  private List<Outbox.Entry> sends(Team t, long now, LocalDate date) {
     Plan plan = kpis.plan();
     JsonObject json = Digest.of(plan, t, now, kpis.snapshot().toJsonObject(), alerts.active(),
         publicUrl, "json");
     Message m = Digest.message(json);
     json.remove("message");
     String key = "digest/" + t.id() + "/" + date;
+    List<Outbox.Entry> out = new ArrayList<>();
     // json: the digest itself; a chat format: its text, fitted to the platform once
     for (Hook h : t.webhooks()) {
-      alerts.hooks().postTo(h.url(), h.format(), m.body(h.format(), json), key, t.id(), true);
+      out.add(new Outbox.Entry(0, h.url(), h.format(), t.id(), key, m.body(h.format(), json)));
     }
-    LOG.info("weekly digest sent to team " + t.id() + " for its meeting on " + date);
+    return out;
   }
 }

@@ -1,6 +1,7 @@
 package io.warroom.team;
 
 import io.vertx.core.Future;
+import io.warroom.alert.Outbox;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -15,8 +16,9 @@ public final class MemoryTeamLog implements TeamLog {
   private long nextId = 1;
 
   @Override
-  public synchronized Future<Boolean> claimDigest(String team, LocalDate meeting, long at) {
-    return Future.succeededFuture(digests.add(team + " " + meeting));
+  public synchronized Future<List<Long>> claimDigest(String team, LocalDate meeting, long at,
+      List<Outbox.Entry> sends) {
+    return Future.succeededFuture(digests.add(team + " " + meeting) ? List.of() : null);
   }
 
   @Override

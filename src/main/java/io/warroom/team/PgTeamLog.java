@@ -4,6 +4,8 @@ import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
+import io.warroom.alert.Outbox;
+import io.warroom.alert.PgOutbox;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -36,9 +38,22 @@ public final class PgTeamLog implements TeamLog {
   }
 
   @Override
-  public Future<Boolean> claimDigest(String team, LocalDate meeting, long at) {
-    return pool.preparedQuery(CLAIM).execute(Tuple.of(team, meeting, time(at)))
-        .map(rows -> rows.size() == 1);
+  public Future<List<Long>> claimDigest(String team, LocalDate meeting, long at,
+      List<Outbox.Entry> sends) {
+    return pool.withTransaction(c -> c.preparedQuery(CLAIM).execute(Tuple.of(team, meeting, time(at)))
+        .compose(claimed -> {
+          if (claimed.size() != 1) return Future.succeededFuture(null);
+          Future<List<Long>> ids = Future.succeededFuture(new ArrayList<>());
+          for (Outbox.Entry e : sends) {
+            ids = ids.compose(list -> c.preparedQuery(PgOutbox.ADD)
+                .execute(Tuple.of(e.url(), e.format(), e.team(), e.key(), e.body()))
+                .map(rows -> {
+                  list.add(rows.iterator().next().getLong(0));
+                  return list;
+                }));
+          }
+          return ids;
+        }));
   }
 
   @Override

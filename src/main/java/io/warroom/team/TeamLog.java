@@ -1,6 +1,7 @@
 package io.warroom.team;
 
 import io.vertx.core.Future;
+import io.warroom.alert.Outbox;
 import java.time.LocalDate;
 import java.util.List;
 
@@ -10,10 +11,13 @@ import java.util.List;
  */
 public interface TeamLog {
   /**
-   * Records that {@code team}'s digest for the meeting on {@code meeting} is being sent; true only
-   * for the first to ask.
+   * Records that {@code team}'s digest for the meeting on {@code meeting} is being sent, and keeps
+   * its notifications {@code sends} in the webhook outbox in the same transaction, so that a node
+   * that dies between the two loses none (the next alerting node sends them). Answers their
+   * outbox ids in order (empty where the outbox keeps nothing: queue them as any other), or null
+   * when the digest was already claimed.
    */
-  Future<Boolean> claimDigest(String team, LocalDate meeting, long at);
+  Future<List<Long>> claimDigest(String team, LocalDate meeting, long at, List<Outbox.Entry> sends);
 
   /** Keeps a new annotation; answers it with its id. */
   Future<Annotation> add(Annotation a);

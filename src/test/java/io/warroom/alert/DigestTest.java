@@ -153,6 +153,18 @@ class DigestTest {
       Plan plan = PlanParser.parse(plan(json, wecom));
       TestApp a = TestApp.deploy(vertx, config, plan, clock, Stores.factory(config));
       try (TestApp b = TestApp.deploy(vertx, config, plan, clock, Stores.factory(config))) {
+        // A digest is claimed only with its notifications kept in the outbox, in one transaction:
+        // a node that died between the two would leave a digest claimed that nobody sends.
+        db.execute("""
+            CREATE FUNCTION digest_kept() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+              IF (SELECT count(*) FROM webhook_outbox WHERE key = 'digest/' || NEW.team || '/' || NEW.meeting) <> 2 THEN
+                RAISE EXCEPTION 'digest of % claimed without its notifications kept', NEW.team;
+              END IF;
+              RETURN NULL;
+            END $$""");
+        db.execute("CREATE CONSTRAINT TRIGGER digest_kept AFTER INSERT ON digests_sent "
+            + "DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION digest_kept()");
         clock.set(OffsetDateTime.parse("2026-11-13T15:30:00+08:00").toInstant());
         eventually(() -> digests(json).size() == 1, 15_000, "sent by the alerting node");
         a.close(); // the alerting node stops within the window; b takes over
