@@ -23,9 +23,12 @@ public interface AlertLog {
 
   /**
    * Keeps one transition: appends it to the history and makes it the rule's active alert, or
-   * removes the active alert when it resolved.
+   * removes the active alert when it resolved; and its notifications {@code sends} in the webhook
+   * outbox in the same transaction, so that an alerting node that dies after keeping it loses none
+   * (the next one sends them). Answers their outbox ids in order, empty where the outbox keeps
+   * nothing (in memory).
    */
-  Future<Void> append(Alert transition);
+  Future<List<Long>> append(Alert transition, List<Outbox.Entry> sends);
 
   /** Replaces an active alert that changed without a transition (an acknowledgement). */
   Future<Void> update(Alert active);

@@ -154,22 +154,25 @@ final class Leader {
     Counter.builder("warroom.alert.transitions").tag("rule", a.rule())
         .tag("severity", a.severity().wire()).tag("state", a.state().wire())
         .description("Alert transitions by rule, severity and state").register(registry).increment();
-    Future<Void> kept = log.append(a);
-    writes.keep(kept, "alert " + a.id());
-    // Posted once the log has answered, unless the duty moved meanwhile: a node taking it over
-    // reads the transition from the log, or, when it was not kept, makes it again and posts it.
-    if (!a.silenced()) kept.onComplete(ar -> {
-      if (leading) notify(a, json);
+    List<Outbox.Entry> sends = a.silenced() ? List.of() : notifications(a, json);
+    if (a.silenced() && !a.active()) told.remove(a.id());
+    Future<List<Long>> kept = log.append(a, sends);
+    writes.keep(kept.mapEmpty(), "alert " + a.id());
+    // The notifications are kept with the transition: posted once the log has answered, unless
+    // the duty moved meanwhile (the node taking it over sends them from the outbox); when the
+    // write failed, posted anyway, kept on their own if they can be.
+    if (!sends.isEmpty()) kept.onComplete(ar -> {
+      if (leading) hooks.send(sends, ar.succeeded() ? ar.result() : List.of(), false);
     });
-    else if (!a.active()) told.remove(a.id());
   }
 
   /**
-   * Posts a transition to the configured webhooks (JSON) and to its owner team's webhooks, each in
-   * its format (CONTRACT section 14). A team URL that is also configured gets it once: in the
-   * team's format (a chat hook cannot read the alert JSON), or as JSON when that is the team's.
+   * A transition's notifications: to the configured webhooks (JSON) and to its owner team's
+   * webhooks, each in its format (CONTRACT section 14). A team URL that is also configured gets it
+   * once: in the team's format (a chat hook cannot read the alert JSON), or as JSON when that is
+   * the team's.
    */
-  private void notify(Alert a, String json) {
+  private List<Outbox.Entry> notifications(Alert a, String json) {
     String key = key(a);
     Plan plan = kpis.plan();
     Plan.Team team = a.owner() == null ? null : plan.team(a.owner());
@@ -188,7 +191,10 @@ final class Leader {
         if (global.contains(h.url()) && !h.format().equals("json")) inTeamFormat.add(h.url());
       }
     }
-    hooks.post(json, key, inTeamFormat);
+    List<Outbox.Entry> out = new ArrayList<>();
+    for (String url : global) {
+      if (!inTeamFormat.contains(url)) out.add(new Outbox.Entry(0, url, "json", null, key, json));
+    }
     Message m = null;
     Set<String> sent = new HashSet<>();
     for (Plan.Team t : teams) {
@@ -196,9 +202,10 @@ final class Leader {
         if (global.contains(h.url()) && !inTeamFormat.contains(h.url())) continue;
         if (!sent.add(h.url())) continue;
         if (m == null) m = AlertMessage.of(a, plan, publicUrl);
-        hooks.postTo(h.url(), h.format(), m.body(h.format(), a.toJson()), key, t.id());
+        out.add(new Outbox.Entry(0, h.url(), h.format(), t.id(), key, m.body(h.format(), a.toJson())));
       }
     }
+    return out;
   }
 
   /** When the change an alert event tells of happened: its transition, or its acknowledgement. */
@@ -244,7 +251,7 @@ final class Leader {
       if (a.rule().equals(rule) && a.state() == State.FIRING && a.silenced()) {
         Alert unsilenced = a.silenced(false);
         engine.update(unsilenced);
-        notify(unsilenced, unsilenced.toJson().encode());
+        hooks.send(notifications(unsilenced, unsilenced.toJson().encode()), List.of(), false);
       }
     }
   }

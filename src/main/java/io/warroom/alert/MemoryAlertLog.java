@@ -28,14 +28,14 @@ public final class MemoryAlertLog implements AlertLog {
   }
 
   @Override
-  public synchronized Future<Void> append(Alert a) {
+  public synchronized Future<List<Long>> append(Alert a, List<Outbox.Entry> sends) {
     history.addLast(a);
     if (history.size() > HISTORY_KEPT) history.removeFirst();
     episodes.merge(a.rule(), a.episode(), Math::max);
     Alert cur = active.get(a.rule());
     if (a.active()) active.put(a.rule(), a);
     else if (cur != null && cur.id().equals(a.id())) active.remove(a.rule());
-    return Future.succeededFuture();
+    return Future.succeededFuture(List.of());
   }
 
   @Override

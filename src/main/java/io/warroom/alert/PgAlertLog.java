@@ -167,15 +167,23 @@ public final class PgAlertLog implements AlertLog {
   }
 
   @Override
-  public Future<Void> append(Alert a) {
+  public Future<List<Long>> append(Alert a, List<Outbox.Entry> sends) {
     JsonObject body = a.toJson();
-    return inOrder(() -> pool.withTransaction(c -> c.preparedQuery(INSERT_TRANSITION)
-        .execute(Tuple.of(a.id(), a.rule(), a.episode(), a.state().wire(), a.severity().wire(),
-            time(a.at()), body))
-        .compose(r -> a.active()
-            ? c.preparedQuery(PUT_ACTIVE).execute(Tuple.of(a.rule(), a.id(), body))
-            : c.preparedQuery(DROP_ACTIVE).execute(Tuple.of(a.rule(), a.id())))
-        .mapEmpty()));
+    List<Long> ids = new ArrayList<>();
+    return inOrder(() -> pool.withTransaction(c -> {
+      Future<?> f = c.preparedQuery(INSERT_TRANSITION)
+          .execute(Tuple.of(a.id(), a.rule(), a.episode(), a.state().wire(), a.severity().wire(),
+              time(a.at()), body))
+          .compose(r -> a.active()
+              ? c.preparedQuery(PUT_ACTIVE).execute(Tuple.of(a.rule(), a.id(), body))
+              : c.preparedQuery(DROP_ACTIVE).execute(Tuple.of(a.rule(), a.id())));
+      for (Outbox.Entry e : sends) {
+        f = f.compose(v -> c.preparedQuery(PgOutbox.ADD)
+            .execute(Tuple.of(e.url(), e.format(), e.team(), e.key(), e.body()))
+            .map(rows -> ids.add(rows.iterator().next().getLong(0))));
+      }
+      return f.<Void>mapEmpty();
+    })).map(v -> ids);
   }
 
   /** An acknowledgement: the active alert replaced, and a row for the followers to replay. */

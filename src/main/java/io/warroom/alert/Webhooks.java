@@ -109,11 +109,7 @@ public final class Webhooks {
     return outbox.pending().map(entries -> {
       if (closed) return null;
       for (Outbox.Entry e : entries) {
-        Target t = null;
-        if (e.team() == null && e.format().equals("json")) {
-          for (Target x : targets) if (x.url.equals(e.url())) t = x;
-        }
-        if (t == null) t = teamTarget(e.url(), e.format(), e.team() == null ? "-" : e.team());
+        Target t = targetOf(e);
         if (t == null) {
           forget(Future.succeededFuture(e.id()));
           continue;
@@ -151,52 +147,49 @@ public final class Webhooks {
 
   /** Queues {@code json} for every URL; {@code key} goes out as the Idempotency-Key header. */
   public void post(String json, String key) {
-    post(json, key, Set.of());
-  }
-
-  /** Queues {@code json} for every URL but those in {@code except}. */
-  public void post(String json, String key, Set<String> except) {
-    if (closed) return;
-    Buffer body = Buffer.buffer(json);
-    for (Target t : targets) {
-      if (!except.contains(t.url)) t.offer(new Item(body, key, outbox.add(t.url, "json", null, key, json)), false);
-    }
+    List<Outbox.Entry> sends = new ArrayList<>();
+    for (Target t : targets) sends.add(new Outbox.Entry(0, t.url, "json", null, key, json));
+    send(sends, List.of(), false);
   }
 
   /**
    * Queues {@code body} for a team's webhook, with the same queue and retries as the configured
-   * ones; {@code team} names it in the metrics.
-   */
-  public void postTo(String url, String format, String body, String key, String team) {
-    postTo(url, format, body, key, team, false);
-  }
-
-  /**
-   * The same; {@code ahead}: next after the notification under way, before those waiting (a
-   * digest due before a meeting does not wait out an alert storm's rate-limited queue).
+   * ones; {@code team} names it in the metrics; {@code ahead}: next after the notification under
+   * way, before those waiting (a digest due before a meeting does not wait out an alert storm's
+   * rate-limited queue).
    */
   public void postTo(String url, String format, String body, String key, String team,
       boolean ahead) {
-    if (closed) return;
-    Target t = teamTarget(url, format, team);
-    if (t != null) {
-      t.offer(new Item(Buffer.buffer(body), key, outbox.add(url, format, team, key, body)), ahead);
-    }
+    send(List.of(new Outbox.Entry(0, url, format, team, key, body)), List.of(), ahead);
   }
 
   /**
-   * Queues {@code body} for a team's webhook as {@link #postTo} does, already kept in the outbox
-   * under {@code id} (by whoever kept it with something else in one transaction).
+   * Queues notifications (a configured URL's when {@code team} is null and the format json, else
+   * a team webhook's), kept in the outbox under {@code ids} by whoever kept them with what they
+   * tell of, in one transaction; with no ids, kept here as {@link #post} does. {@code ahead}: as
+   * {@link #postTo}.
    */
-  public void postKept(String url, String format, String body, String key, String team,
-      boolean ahead, long id) {
-    if (closed) return; // it stays in the outbox, for the next alerting node
-    Target t = teamTarget(url, format, team);
-    if (t != null) {
-      t.offer(new Item(Buffer.buffer(body), key, Future.succeededFuture(id)), ahead);
-    } else {
-      forget(Future.succeededFuture(id));
+  public void send(List<Outbox.Entry> sends, List<Long> ids, boolean ahead) {
+    if (closed) return; // what was kept stays in the outbox, for the next alerting node
+    for (int i = 0; i < sends.size(); i++) {
+      Outbox.Entry e = sends.get(i);
+      Future<Long> id = ids.isEmpty() ? outbox.add(e.url(), e.format(), e.team(), e.key(), e.body())
+          : Future.succeededFuture(ids.get(i));
+      Target t = targetOf(e);
+      if (t == null) {
+        forget(id);
+      } else {
+        t.offer(new Item(Buffer.buffer(e.body()), e.key(), id), ahead);
+      }
     }
+  }
+
+  /** The queue of a kept notification: its configured URL's, or a team webhook's. */
+  private Target targetOf(Outbox.Entry e) {
+    if (e.team() == null && e.format().equals("json")) {
+      for (Target x : targets) if (x.url.equals(e.url())) return x;
+    }
+    return teamTarget(e.url(), e.format(), e.team() == null ? "-" : e.team());
   }
 
   /** The queue of a team's webhook, made when first needed; null past {@link #MAX_TEAM_TARGETS}. */

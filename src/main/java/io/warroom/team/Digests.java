@@ -109,15 +109,7 @@ public final class Digests {
             claimed.remove(key); // tried again next second
             LOG.log(Level.WARNING, "cannot record " + key + "'s digest; trying again", ar.cause());
           } else if (ar.result() != null) {
-            List<Long> ids = ar.result();
-            for (int i = 0; i < sends.size(); i++) {
-              Outbox.Entry e = sends.get(i);
-              if (ids.isEmpty()) {
-                alerts.hooks().postTo(e.url(), e.format(), e.body(), e.key(), e.team(), true);
-              } else {
-                alerts.hooks().postKept(e.url(), e.format(), e.body(), e.key(), e.team(), true, ids.get(i));
-              }
-            }
+            alerts.hooks().send(sends, ar.result(), true);
             LOG.info("weekly digest sent to team " + t.id() + " for its meeting on " + date);
           }
         });

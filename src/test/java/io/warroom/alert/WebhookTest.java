@@ -161,7 +161,7 @@ class WebhookTest {
     on(ctx, () -> {
       for (int i = 1; i <= 30; i++) {
         hooks.postTo(url, "wecom", "{\"msgtype\":\"markdown\",\"markdown\":{\"content\":\"m" + i
-            + "\"}}", "k" + i, "sales");
+            + "\"}}", "k" + i, "sales", false);
       }
       return null;
     });
@@ -195,7 +195,7 @@ class WebhookTest {
     on(ctx, () -> {
       for (int i = 1; i <= 30; i++) {
         hooks.postTo(url, "wecom", "{\"msgtype\":\"markdown\",\"markdown\":{\"content\":\"m" + i
-            + "\"}}", "k" + i, "sales");
+            + "\"}}", "k" + i, "sales", false);
       }
       hooks.postTo(url, "wecom", "{\"msgtype\":\"markdown\",\"markdown\":{\"content\":\"digest\"}}",
           "digest/sales", "sales", true);
