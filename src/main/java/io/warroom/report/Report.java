@@ -141,6 +141,7 @@ public final class Report {
         ObjectNode mn = ms.addObject();
         mn.set("text", PlanParser.json(m.text()));
         mn.put("metric", m.metric());
+        if (m.op() != null) mn.put("op", m.op());
         mn.set("value", number(m.value()));
         mn.set("goal", number(m.goal()));
         mn.put("status", m.status());

@@ -181,7 +181,9 @@ final class ReportHtml {
         String[] figures = metric == null ? new String[] {"", ""}
             : valueAndGoal(metric, m.get("value"), m.get("goal"));
         td(figures[0]);
-        td(figures[1]);
+        // the goal with its comparison, as the wall shows it: "≥ 5,000", "< 2.0%"
+        String op = m.path("op").asText("");
+        td(figures[1].isEmpty() || op.isEmpty() ? figures[1] : op.replace(">=", "≥").replace("<=", "≤") + " " + figures[1]);
         String s = milestoneStatus(m.path("status").asText());
         if (m.path("by").isTextual()) {
           s += " (" + w(m.get("by").asText() + " 确认于 " + time(m.path("at").asText()),

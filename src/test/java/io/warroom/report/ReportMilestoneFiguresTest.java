@@ -29,8 +29,8 @@ class ReportMilestoneFiguresTest {
        "weeks": [{"start": "2026-11-01", "end": "2026-11-08", "state": "current", "milestones": [
          {"text": "a", "metric": "conversion", "value": 0.02996, "goal": 0.03, "status": "behind"},
          {"text": "b", "metric": "conversion", "value": 0.025, "goal": 0.03, "status": "behind"},
-         {"text": "c", "metric": "roi", "value": 3.4996, "goal": 3.5, "status": "missed"},
-         {"text": "d", "metric": "conversion", "value": 0.03, "goal": 0.03, "status": "met"},
+         {"text": "c", "metric": "roi", "op": ">=", "value": 3.4996, "goal": 3.5, "status": "missed"},
+         {"text": "d", "metric": "conversion", "op": "<", "value": 0.03, "goal": 0.03, "status": "missed"},
          {"text": "e", "metric": "revenue", "value": 11999999.99, "goal": 12000000, "status": "behind"},
          {"text": "f", "metric": "newCustomers", "value": 2500, "goal": 2500.05, "status": "behind"}
        ]}]}""";
@@ -72,8 +72,9 @@ class ReportMilestoneFiguresTest {
   @Test
   void valuesShortOfTheirGoalNeverReadAsTheGoal() throws Exception {
     ObjectNode r = (ObjectNode) new ObjectMapper().readTree(REPORT);
-    List<String> expected = List.of("2.996% | 3.000%", "2.50% | 3.00%", "3.4996 | 3.5000",
-        "3.00% | 3.00%", "¥11,999,999.99 | ¥12,000,000.00", "2,500.0 | 2,500.1");
+    // with the comparison where the milestone gives one (HTML-escaped)
+    List<String> expected = List.of("2.996% | 3.000%", "2.50% | 3.00%", "3.4996 | ≥ 3.5000",
+        "3.00% | &lt; 3.00%", "¥11,999,999.99 | ¥12,000,000.00", "2,500.0 | 2,500.1");
     assertEquals(expected, figures(Report.html(r, "en", "")));
     assertEquals(expected, figures(Report.html(r, "zh-CN", "")));
   }

@@ -72,7 +72,7 @@ class ReportPageTest {
       // No sign-ups were counted, and week 2 has ended: the measured milestone was missed.
       WebElement signups = rows(b, "milestones").get(1);
       assertEquals("missed", signups.getDomAttribute("data-status"));
-      assertEquals(List.of("Week 2", "5,000 sign-ups to watch the launch live stream", "0", "5,000",
+      assertEquals(List.of("Week 2", "5,000 sign-ups to watch the launch live stream", "0", "≥ 5,000",
           "Missed"), cells(signups));
       // Budget lines by the plan's labels, with the server's status.
       assertEquals(List.of("Promotions (discounts, gifts)", "¥1,500,000.00", "¥1,000.00", "0.1%"), row(b, "budget", 0).subList(0, 4));
