@@ -3,11 +3,11 @@ package io.warroom.store;
 /**
  * Where the tail of other nodes' records stands, by the {@code pg_snapshot} of each read: every
  * row with an xid below {@link #from} has been read, and so has every row at or past it that was
- * visible in the snapshot {@link #seen}. A read (a step) takes a new snapshot and reads the rows
- * visible in it and not in {@code seen}: those of transactions that were still running at
- * {@code seen} (its xip list) and have committed since, and those from {@code seen}'s xmax to the
- * new xmax. A transaction that stays open (a pg_dump, another database's long query) holds back
- * none of the rows committed after it began; its own rows come when it commits.
+ * visible in the snapshot seen last. A read (a step) takes a new snapshot and reads the rows
+ * visible in it and not in the one seen: those of transactions that were still running then (its
+ * xip list) and have committed since, and those from its xmax to the new xmax. A transaction that
+ * stays open (a pg_dump, another database's long query) holds back none of the rows committed
+ * after it began; its own rows come when it commits.
  *
  * <p>A step reads in pages ({@link #pageFrom}); one that fails part way is taken up again with
  * its own snapshot, so no row is read twice.
@@ -37,8 +37,8 @@ public final class TailCursor {
   }
 
   private long from;
-  private String seen;
-  private Snapshot seenAt;
+  /** The snapshot seen last; before any, one that saw nothing. */
+  private Snapshot seenAt = new Snapshot(0, 0, new String[0]);
   /** The snapshot of the step under way, else null. */
   private String step;
   private Snapshot stepAt;
@@ -56,7 +56,6 @@ public final class TailCursor {
 
   /** Starts after a load that read everything visible in {@code snapshot}. */
   public void reset(String snapshot) {
-    seen = snapshot;
     seenAt = Snapshot.parse(snapshot);
     from = seenAt.xmin();
     step = null;
@@ -88,7 +87,6 @@ public final class TailCursor {
 
   /** The step is read whole: its snapshot becomes the one seen. */
   public void finish() {
-    seen = step;
     seenAt = stepAt;
     from = Math.max(from, stepAt.xmin());
     step = null;
