@@ -169,21 +169,13 @@ public final class PgAlertLog implements AlertLog {
   @Override
   public Future<List<Long>> append(Alert a, List<Outbox.Entry> sends) {
     JsonObject body = a.toJson();
-    List<Long> ids = new ArrayList<>();
-    return inOrder(() -> pool.withTransaction(c -> {
-      Future<?> f = c.preparedQuery(INSERT_TRANSITION)
-          .execute(Tuple.of(a.id(), a.rule(), a.episode(), a.state().wire(), a.severity().wire(),
-              time(a.at()), body))
-          .compose(r -> a.active()
-              ? c.preparedQuery(PUT_ACTIVE).execute(Tuple.of(a.rule(), a.id(), body))
-              : c.preparedQuery(DROP_ACTIVE).execute(Tuple.of(a.rule(), a.id())));
-      for (Outbox.Entry e : sends) {
-        f = f.compose(v -> c.preparedQuery(PgOutbox.ADD)
-            .execute(Tuple.of(e.url(), e.format(), e.team(), e.key(), e.body()))
-            .map(rows -> ids.add(rows.iterator().next().getLong(0))));
-      }
-      return f.<Void>mapEmpty();
-    })).map(v -> ids);
+    return inOrder(() -> pool.withTransaction(c -> c.preparedQuery(INSERT_TRANSITION)
+        .execute(Tuple.of(a.id(), a.rule(), a.episode(), a.state().wire(), a.severity().wire(),
+            time(a.at()), body))
+        .compose(r -> a.active()
+            ? c.preparedQuery(PUT_ACTIVE).execute(Tuple.of(a.rule(), a.id(), body))
+            : c.preparedQuery(DROP_ACTIVE).execute(Tuple.of(a.rule(), a.id())))
+        .compose(r -> PgOutbox.add(c, sends))));
   }
 
   /** An acknowledgement: the active alert replaced, and a row for the followers to replay. */
@@ -212,9 +204,9 @@ public final class PgAlertLog implements AlertLog {
    * Runs {@code write} after the writes asked for before it, whether they succeeded or not, and
    * tells the other nodes once it is kept.
    */
-  private Future<Void> inOrder(Supplier<Future<Void>> write) {
-    Future<Void> next = last.transform(ar -> write.get()).onSuccess(v -> announce.run());
-    last = next;
+  private <T> Future<T> inOrder(Supplier<Future<T>> write) {
+    Future<T> next = last.transform(ar -> write.get()).onSuccess(v -> announce.run());
+    last = next.mapEmpty();
     return next;
   }
 

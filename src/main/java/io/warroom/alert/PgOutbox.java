@@ -3,14 +3,14 @@ package io.warroom.alert;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.List;
 
 /** The outbox in PostgreSQL (table {@code webhook_outbox}, migration V10). */
 public final class PgOutbox implements Outbox {
-  /** Keeps one notification; shared with what keeps it in a transaction of its own (digests). */
-  public static final String ADD = "INSERT INTO webhook_outbox (url, format, team, key, body) "
+  static final String ADD = "INSERT INTO webhook_outbox (url, format, team, key, body) "
       + "VALUES ($1, $2, $3, $4, $5) RETURNING id";
   static final String REMOVE = "DELETE FROM webhook_outbox WHERE id = $1";
   /** At most what the queues could hold (1,000 per URL of at most 1,000 team and 100 other URLs). */
@@ -27,6 +27,23 @@ public final class PgOutbox implements Outbox {
   public Future<Long> add(String url, String format, String team, String key, String body) {
     return pool.preparedQuery(ADD).execute(Tuple.of(url, format, team, key, body))
         .map(rows -> rows.iterator().next().getLong(0));
+  }
+
+  /**
+   * Keeps {@code entries} on {@code c}, in the transaction of what they tell of (an alert
+   * transition, a digest); answers their ids in order.
+   */
+  public static Future<List<Long>> add(SqlConnection c, List<Entry> entries) {
+    Future<List<Long>> ids = Future.succeededFuture(new ArrayList<>());
+    for (Entry e : entries) {
+      ids = ids.compose(list -> c.preparedQuery(ADD)
+          .execute(Tuple.of(e.url(), e.format(), e.team(), e.key(), e.body()))
+          .map(rows -> {
+            list.add(rows.iterator().next().getLong(0));
+            return list;
+          }));
+    }
+    return ids;
   }
 
   @Override

@@ -32,7 +32,7 @@ import java.util.logging.Logger;
  * answer 200 with an error code in the body: a rate limit is retried, another code given up, both
  * logged; and a robot is sent no more than its platform takes (WeCom and DingTalk 20 a minute,
  * Feishu 5 a second and 100 a minute, Slack about 1 a second): the queue waits instead. Nothing
- * here waits on the caller: {@link #post} only queues. When a queue is full its oldest message is
+ * here waits on the caller: {@link #send} only queues. When a queue is full its oldest message is
  * dropped and counted (not one whose answer is awaited). Runs on the event loop that calls it.
  */
 public final class Webhooks {
@@ -145,29 +145,12 @@ public final class Webhooks {
     return targets.stream().map(t -> t.url).toList();
   }
 
-  /** Queues {@code json} for every URL; {@code key} goes out as the Idempotency-Key header. */
-  public void post(String json, String key) {
-    List<Outbox.Entry> sends = new ArrayList<>();
-    for (Target t : targets) sends.add(new Outbox.Entry(0, t.url, "json", null, key, json));
-    send(sends, List.of(), false);
-  }
-
-  /**
-   * Queues {@code body} for a team's webhook, with the same queue and retries as the configured
-   * ones; {@code team} names it in the metrics; {@code ahead}: next after the notification under
-   * way, before those waiting (a digest due before a meeting does not wait out an alert storm's
-   * rate-limited queue).
-   */
-  public void postTo(String url, String format, String body, String key, String team,
-      boolean ahead) {
-    send(List.of(new Outbox.Entry(0, url, format, team, key, body)), List.of(), ahead);
-  }
-
   /**
    * Queues notifications (a configured URL's when {@code team} is null and the format json, else
-   * a team webhook's), kept in the outbox under {@code ids} by whoever kept them with what they
-   * tell of, in one transaction; with no ids, kept here as {@link #post} does. {@code ahead}: as
-   * {@link #postTo}.
+   * a team webhook's; {@code key} goes out as the Idempotency-Key header), kept in the outbox
+   * under {@code ids} by whoever kept them with what they tell of, in one transaction; with no
+   * ids, kept here. {@code ahead}: next after the notification under way, before those waiting (a
+   * digest due before a meeting does not wait out an alert storm's rate-limited queue).
    */
   public void send(List<Outbox.Entry> sends, List<Long> ids, boolean ahead) {
     if (closed) return; // what was kept stays in the outbox, for the next alerting node

@@ -181,9 +181,7 @@ final class ReportHtml {
         String[] figures = metric == null ? new String[] {"", ""}
             : valueAndGoal(metric, m.get("value"), m.get("goal"));
         td(figures[0]);
-        // the goal with its comparison, as the wall shows it: "≥ 5,000", "< 2.0%"
-        String op = m.path("op").asText("");
-        td(figures[1].isEmpty() || op.isEmpty() ? figures[1] : op.replace(">=", "≥").replace("<=", "≤") + " " + figures[1]);
+        td(withOp(m.path("op").asText(""), figures[1]));
         String s = milestoneStatus(m.path("status").asText());
         if (m.path("by").isTextual()) {
           s += " (" + w(m.get("by").asText() + " 确认于 " + time(m.path("at").asText()),
@@ -194,6 +192,12 @@ final class ReportHtml {
       }
     }
     close(n, 5);
+  }
+
+  /** A goal with its comparison, as the wall shows it: "≥ 5,000", "< 2.0%". */
+  private static String withOp(String op, String goal) {
+    if (op.isEmpty() || goal.isEmpty()) return goal;
+    return op.replace(">=", "≥").replace("<=", "≤") + " " + goal;
   }
 
   private void budget() {

@@ -451,7 +451,6 @@ public final class PgStore implements Store, Plans, Cluster {
         LOG.fine("cannot read other nodes' records now: " + e.getMessage()));
   }
 
-
   /** Hands over the newest plan put on another node since the last one seen, if any. */
   private Future<Void> newPlan() {
     return newestPlan().map(put -> {

@@ -41,19 +41,7 @@ public final class PgTeamLog implements TeamLog {
   public Future<List<Long>> claimDigest(String team, LocalDate meeting, long at,
       List<Outbox.Entry> sends) {
     return pool.withTransaction(c -> c.preparedQuery(CLAIM).execute(Tuple.of(team, meeting, time(at)))
-        .compose(claimed -> {
-          if (claimed.size() != 1) return Future.succeededFuture(null);
-          Future<List<Long>> ids = Future.succeededFuture(new ArrayList<>());
-          for (Outbox.Entry e : sends) {
-            ids = ids.compose(list -> c.preparedQuery(PgOutbox.ADD)
-                .execute(Tuple.of(e.url(), e.format(), e.team(), e.key(), e.body()))
-                .map(rows -> {
-                  list.add(rows.iterator().next().getLong(0));
-                  return list;
-                }));
-          }
-          return ids;
-        }));
+        .compose(claimed -> claimed.size() == 1 ? PgOutbox.add(c, sends) : Future.succeededFuture(null)));
   }
 
   @Override

@@ -110,7 +110,7 @@ class WebhookTest {
     Webhooks hooks = on(ctx, () -> new Webhooks(vertx, List.of(hook.url()), registry,
         new Webhooks.Options(3, 50, 200, 2_000, 60_000, 1.0)));
     on(ctx, () -> {
-      for (int i = 1; i <= 5; i++) hooks.post("{\"id\":\"m" + i + "\"}", "k" + i);
+      for (int i = 1; i <= 5; i++) post(hooks, hook.url(), "{\"id\":\"m" + i + "\"}", "k" + i);
       return null;
     });
     eventually(() -> hook.requests.get() >= 3, 10_000, "retrying");
@@ -119,7 +119,7 @@ class WebhookTest {
     eventually(() -> hook.accepted.size() == 2, 5_000, "the three kept, less the refused one");
     // A later message on the same ordered queue: once it is through, m4 was given up for good.
     on(ctx, () -> {
-      hooks.post("{\"id\":\"m6\"}", "k6");
+      post(hooks, hook.url(), "{\"id\":\"m6\"}", "k6");
       return null;
     });
     assertTrue(test.awaitCompletion(5, TimeUnit.SECONDS), "m6 delivered");
@@ -160,7 +160,7 @@ class WebhookTest {
         new Webhooks.Options(100, 50, 200, 2_000, 100, 0.02)));
     on(ctx, () -> {
       for (int i = 1; i <= 30; i++) {
-        hooks.postTo(url, "wecom", "{\"msgtype\":\"markdown\",\"markdown\":{\"content\":\"m" + i
+        postTo(hooks, url, "wecom", "{\"msgtype\":\"markdown\",\"markdown\":{\"content\":\"m" + i
             + "\"}}", "k" + i, "sales", false);
       }
       return null;
@@ -194,10 +194,10 @@ class WebhookTest {
         new Webhooks.Options(100, 50, 200, 2_000, 100, 0.02)));
     on(ctx, () -> {
       for (int i = 1; i <= 30; i++) {
-        hooks.postTo(url, "wecom", "{\"msgtype\":\"markdown\",\"markdown\":{\"content\":\"m" + i
+        postTo(hooks, url, "wecom", "{\"msgtype\":\"markdown\",\"markdown\":{\"content\":\"m" + i
             + "\"}}", "k" + i, "sales", false);
       }
-      hooks.postTo(url, "wecom", "{\"msgtype\":\"markdown\",\"markdown\":{\"content\":\"digest\"}}",
+      postTo(hooks, url, "wecom", "{\"msgtype\":\"markdown\",\"markdown\":{\"content\":\"digest\"}}",
           "digest/sales", "sales", true);
       return null;
     });
@@ -231,4 +231,15 @@ class WebhookTest {
     return r.bodyAsJsonObject();
   }
 
+
+  /** Queues {@code json} for a configured URL, as an alert transition's. */
+  private static void post(Webhooks hooks, String url, String json, String key) {
+    hooks.send(List.of(new Outbox.Entry(0, url, "json", null, key, json)), List.of(), false);
+  }
+
+  /** Queues {@code body} for a team's webhook, as a digest's ({@code ahead}) or an alert's. */
+  private static void postTo(Webhooks hooks, String url, String format, String body, String key,
+      String team, boolean ahead) {
+    hooks.send(List.of(new Outbox.Entry(0, url, format, team, key, body)), List.of(), ahead);
+  }
 }

@@ -30,12 +30,15 @@ class PgIndexTest {
   static PgTestDb db;
   /** The newest xid among the records: the tail reads around it. */
   static long newest;
-  /** A tail step: the rows of the newest transaction, seen running before, and the one before it. */
-  static String TAIL_STEP;
+  /**
+   * A tail step's arguments ($1 to $4 of TailCursor.step): the rows of the newest transaction,
+   * seen running before, and the one before it.
+   */
+  static String STEP;
   /**
    * A tail step while the oldest transaction runs: its snapshot's xmin; it ran at the snapshot
    * seen before, whose xmax was the newest xid but one, and runs still (node 0: every row is
-   * another node's).
+   * another node's), with the tail's node and page.
    */
   static String TAIL_STEP_HELD;
 
@@ -59,10 +62,13 @@ class PgIndexTest {
     }
     newest = db.number("SELECT max(xid)::text::int8 FROM records");
     long oldest = db.number("SELECT min(xid)::text::int8 FROM records");
-    TAIL_STEP = "'" + (newest - 3) + "', '" + (newest - 3) + ":" + (newest + 1) + ":', '"
-        + (newest - 1) + "', ARRAY['" + newest + "'], 1, 20000";
-    TAIL_STEP_HELD = "'" + oldest + "', '" + oldest + ":" + (newest + 1) + ":" + oldest + "', '"
-        + (newest - 1) + "', ARRAY['" + oldest + "'], 0, 20000";
+    STEP = step(newest - 3, (newest - 3) + ":" + (newest + 1) + ":", newest - 1, newest);
+    TAIL_STEP_HELD = step(oldest, oldest + ":" + (newest + 1) + ":" + oldest, newest - 1, oldest) + ", 0, 20000";
+  }
+
+  /** A step from xid {@code from} with the snapshot {@code snapshot}, after one of xmax {@code seenXmax} that saw {@code running} run. */
+  static String step(long from, String snapshot, long seenXmax, long running) {
+    return "'" + from + "', '" + snapshot + "', '" + seenXmax + "', ARRAY['" + running + "']";
   }
 
   @AfterAll
@@ -95,8 +101,7 @@ class PgIndexTest {
     db.execute("ANALYZE records");
     long oldest = db.number("SELECT min(xid)::text::int8 FROM records");
     long recent = db.number("SELECT count(*) FROM records WHERE xid >= '" + (newest - 1) + "'::xid8");
-    String ended = "'" + oldest + "', '" + (newest + 1) + ":" + (newest + 1) + ":', '"
-        + (newest - 1) + "', ARRAY['" + oldest + "'], 0, 20000";
+    String ended = step(oldest, (newest + 1) + ":" + (newest + 1) + ":", newest - 1, oldest) + ", 0, 20000";
     assertEquals(ROWS_EACH, recent);
     assertEquals(recent, tailStep(TAIL_STEP_HELD, "the old one runs"));
     assertEquals(recent + ROWS_EACH, tailStep(ended, "the old one committed"));
@@ -125,12 +130,12 @@ class PgIndexTest {
   private static List<String> scans(boolean analyzed) throws SQLException {
     String[][] queries = {
         {"tail mark", PgSql.TAIL_MARK, ""},
-        {"tail read", PgSql.TAIL, TAIL_STEP},
+        {"tail read", PgSql.TAIL, STEP + ", 1, 20000"},
         {"tail read while the oldest transaction runs", PgSql.TAIL, TAIL_STEP_HELD},
         {"one transaction", PgSql.TAIL_ONE, "'" + newest + "', 1"},
         {"appends in doubt", PgSql.KEPT_BY, "ARRAY['order', 'order'], ARRAY['o1-1', 'o2-2'], "
             + "ARRAY[gen_random_uuid(), gen_random_uuid()]"},
-        {"alert changes", PgAlertLog.CHANGES, TAIL_STEP.substring(0, TAIL_STEP.lastIndexOf(", 1, 20000"))},
+        {"alert changes", PgAlertLog.CHANGES, STEP},
     };
     List<String> found = new ArrayList<>();
     try (Connection c = db.connect(); Statement s = c.createStatement()) {
