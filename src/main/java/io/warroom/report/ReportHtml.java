@@ -181,7 +181,7 @@ final class ReportHtml {
         String[] figures = metric == null ? new String[] {"", ""}
             : valueAndGoal(metric, m.get("value"), m.get("goal"));
         td(figures[0]);
-        td(withOp(m.path("op").asText(""), figures[1]));
+        td(m.path("goal").isNumber() ? withOp(m.path("op").asText(""), figures[1]) : figures[1]);
         String s = milestoneStatus(m.path("status").asText());
         if (m.path("by").isTextual()) {
           s += " (" + w(m.get("by").asText() + " 确认于 " + time(m.path("at").asText()),
@@ -194,7 +194,7 @@ final class ReportHtml {
     close(n, 5);
   }
 
-  /** A goal with its comparison, as the wall shows it: "≥ 5,000", "< 2.0%". */
+  /** A goal with its comparison, as the wall shows it: "≥ 5,000", "< 2.0%" (no goal yet: "—" alone). */
   private static String withOp(String op, String goal) {
     if (op.isEmpty() || goal.isEmpty()) return goal;
     return op.replace(">=", "≥").replace("<=", "≤") + " " + goal;

@@ -32,7 +32,8 @@ class ReportMilestoneFiguresTest {
          {"text": "c", "metric": "roi", "op": ">=", "value": 3.4996, "goal": 3.5, "status": "missed"},
          {"text": "d", "metric": "conversion", "op": "<", "value": 0.03, "goal": 0.03, "status": "missed"},
          {"text": "e", "metric": "revenue", "value": 11999999.99, "goal": 12000000, "status": "behind"},
-         {"text": "f", "metric": "newCustomers", "value": 2500, "goal": 2500.05, "status": "behind"}
+         {"text": "f", "metric": "newCustomers", "value": 2500, "goal": 2500.05, "status": "behind"},
+         {"text": "g", "metric": "newCustomers", "op": ">=", "value": 3, "goal": null, "status": "pending"}
        ]}]}""";
 
   /** Cells {@code from} (inclusive) to {@code to} of each row with a status in table {@code id}. */
@@ -72,9 +73,9 @@ class ReportMilestoneFiguresTest {
   @Test
   void valuesShortOfTheirGoalNeverReadAsTheGoal() throws Exception {
     ObjectNode r = (ObjectNode) new ObjectMapper().readTree(REPORT);
-    // with the comparison where the milestone gives one (HTML-escaped)
+    // with the comparison where the milestone gives one (HTML-escaped), none without a goal yet
     List<String> expected = List.of("2.996% | 3.000%", "2.50% | 3.00%", "3.4996 | ≥ 3.5000",
-        "3.00% | &lt; 3.00%", "¥11,999,999.99 | ¥12,000,000.00", "2,500.0 | 2,500.1");
+        "3.00% | &lt; 3.00%", "¥11,999,999.99 | ¥12,000,000.00", "2,500.0 | 2,500.1", "3 | —");
     assertEquals(expected, figures(Report.html(r, "en", "")));
     assertEquals(expected, figures(Report.html(r, "zh-CN", "")));
   }
